@@ -74,6 +74,9 @@ class Connection {
     if (!r.ok()) return std::move(r).error();
     return Ok();
   }
+  Status Exec(std::string_view sql, std::initializer_list<Value> params) {
+    return Exec(sql, std::span<const Value>(params.begin(), params.size()));
+  }
   Result<Rows> Query(std::string_view sql, std::initializer_list<Value> params) {
     return Query(sql, std::span<const Value>(params.begin(), params.size()));
   }

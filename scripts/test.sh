@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Everything `make test` runs:
+#   1. unit tests under AddressSanitizer + UndefinedBehaviorSanitizer;
+#   2. libFuzzer targets for a bounded time (clang);
+#   3. the full suite (unit, store, API against real `chancery serve`
+#      processes) on SQLite and on a private PostgreSQL server started here.
+# The last lines printed are CTest's summary of step 3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+echo "== sanitizer build (ASan+UBSan) of the unit tests"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCHANCERY_SANITIZE=ON \
+  -DCHANCERY_UNIT_TESTS_ONLY=ON >/dev/null
+cmake --build build-asan -j "$jobs"
+(cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --output-on-failure -j "$jobs" -L unit)
+
+echo "== fuzz targets (libFuzzer, bounded time)"
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCHANCERY_FUZZ=ON -DCHANCERY_UNIT_TESTS_ONLY=ON >/dev/null
+cmake --build build-fuzz -j "$jobs" --target json_body_fuzz
+(cd build-fuzz && ctest --output-on-failure -L fuzz)
+
+echo "== main build"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j "$jobs"
+
+pgdir=$(mktemp -d /tmp/chancery-pg.XXXXXX)
+rmdir "$pgdir"
+cleanup() { bash scripts/pg.sh stop "$pgdir" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+echo "== private PostgreSQL server"
+export CHANCERY_TEST_PG="$(bash scripts/pg.sh start "$pgdir")"
+export CHANCERY_REQUIRE_PG=1
+echo "PostgreSQL ready ($CHANCERY_TEST_PG)"
+
+echo "== full suite: unit, store and API tests on SQLite and PostgreSQL"
+cd build
+ctest --output-on-failure -j "$jobs"

@@ -1,0 +1,460 @@
+// chancery: the node binary. `serve` runs the HTTP API; the other commands
+// call the same services for scripting and operations.
+#include <CLI/CLI.hpp>
+#include <signal.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "cli/demo.h"
+#include "cli/node.h"
+#include "core/document_flow.h"
+#include "http/api.h"
+#include "http/server.h"
+
+namespace fs = std::filesystem;
+namespace json = boost::json;
+using namespace chancery;
+
+namespace {
+
+int Fail(const Error& e) {
+  std::cerr << "error: " << ErrorCodeName(e.code) << ": " << e.message << "\n";
+  for (const auto& f : e.fields) std::cerr << "  " << f.field << ": " << f.message << "\n";
+  if (!e.allowed.empty()) {
+    std::cerr << "  allowed:";
+    for (const auto& a : e.allowed) std::cerr << " " << a;
+    std::cerr << "\n";
+  }
+  return 1;
+}
+
+Result<std::unique_ptr<cli::Node>> OpenNode(const std::string& dir) {
+  if (!fs::exists(fs::path(dir) / "chancery.toml")) {
+    return MakeError(ErrorCode::kNotFound,
+                     "No node in '" + dir + "'; create one with `chancery init " + dir + "`.");
+  }
+  CHY_TRY(auto config, cli::LoadConfig(dir));
+  return cli::Node::Open(config);
+}
+
+// The person a CLI command acts as (`--as USERNAME`): whoever can run this
+// binary on the node's data folder is trusted to choose.
+Result<User> ActAs(cli::Node& node, const std::string& username) {
+  User out;
+  CHY_TRY_STATUS(node.store().Read([&](store::Tx& tx) -> Status {
+    auto u = tx.GetUserByName(username);
+    if (!u.ok()) return MakeError(ErrorCode::kNotFound, "No user '" + username + "'.");
+    out = u->user;
+    return Ok();
+  }));
+  return out;
+}
+
+void PrintDocument(const Document& d) {
+  std::cout << d.id << "\t" << DirectionName(d.direction) << "\t" << d.state << "\t"
+            << (d.number_symbol.empty() ? d.original_number_symbol : d.number_symbol) << "\t"
+            << d.subject << "\n";
+}
+
+std::atomic<http::Server*> g_server{nullptr};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Chancery: an electronic office node for public agencies"};
+  app.require_subcommand(1);
+  std::string data = "var/node";
+  std::string as_user;
+  auto data_opt = [&](CLI::App* c) { c->add_option("data", data, "node data folder")->required(); };
+
+  // init
+  auto* init = app.add_subcommand("init", "Create a node: config, database, blob folder");
+  data_opt(init);
+  std::string db_url = "sqlite:chancery.db";
+  std::string root_name, root_abbr, root_code, admin_password;
+  init->add_option("--db", db_url, "sqlite:FILE or a PostgreSQL URL");
+  init->add_option("--agency", root_name, "create the top unit with this name");
+  init->add_option("--abbreviation", root_abbr, "its abbreviation, e.g. BQP");
+  init->add_option("--agency-code", root_code, "its national agency code");
+  init->add_option("--admin-password", admin_password, "create user 'admin' with this password");
+
+  auto* serve = app.add_subcommand("serve", "Serve the HTTP API");
+  data_opt(serve);
+  int port = -1;
+  std::string address;
+  serve->add_option("--port", port, "override server.port (0 = any free port)");
+  serve->add_option("--address", address, "override server.address");
+  std::string port_file;
+  serve->add_option("--port-file", port_file, "write the bound port to this file");
+
+  auto* demo = app.add_subcommand("demo", "Load demo units, users and documents (once)");
+  data_opt(demo);
+
+  auto* config = app.add_subcommand("config", "Configuration");
+  config->require_subcommand(1);
+  auto* config_check = config->add_subcommand("check", "Check chancery.toml and the database");
+  data_opt(config_check);
+
+  auto* audit = app.add_subcommand("audit", "Audit log");
+  audit->require_subcommand(1);
+  auto* audit_verify = audit->add_subcommand("verify", "Recompute the Merkle tree of the log");
+  data_opt(audit_verify);
+
+  // unit …
+  auto* unit = app.add_subcommand("unit", "Units and reorganisations");
+  unit->require_subcommand(1);
+  auto* unit_list = unit->add_subcommand("list", "List units");
+  data_opt(unit_list);
+  auto* unit_create = unit->add_subcommand("create", "Create a unit");
+  data_opt(unit_create);
+  std::string u_name, u_abbr, u_code;
+  Id u_parent = 0, u_id = 0;
+  bool u_issues = false;
+  unit_create->add_option("--name", u_name)->required();
+  unit_create->add_option("--abbreviation", u_abbr)->required();
+  unit_create->add_option("--parent", u_parent);
+  unit_create->add_option("--agency-code", u_code);
+  unit_create->add_flag("--issues-documents", u_issues);
+  auto* unit_rename = unit->add_subcommand("rename", "Rename a unit");
+  data_opt(unit_rename);
+  unit_rename->add_option("--id", u_id)->required();
+  unit_rename->add_option("--name", u_name)->required();
+  unit_rename->add_option("--abbreviation", u_abbr);
+  auto* unit_move = unit->add_subcommand("move", "Move a unit under another");
+  data_opt(unit_move);
+  unit_move->add_option("--id", u_id)->required();
+  unit_move->add_option("--parent", u_parent)->required();
+  auto* unit_reorg = unit->add_subcommand("reorganize", "Merge, split or dissolve");
+  data_opt(unit_reorg);
+  std::string r_kind, r_date;
+  std::vector<Id> r_sources, r_targets;
+  Id r_successor = 0;
+  unit_reorg->add_option("--kind", r_kind, "merge | split | dissolve")->required();
+  unit_reorg->add_option("--effective", r_date, "YYYY-MM-DD")->required();
+  unit_reorg->add_option("--source", r_sources)->required();
+  unit_reorg->add_option("--target", r_targets)->required();
+  unit_reorg->add_option("--successor", r_successor);
+  auto* unit_transfers = unit->add_subcommand("transfers", "Where a unit's open work went");
+  data_opt(unit_transfers);
+  unit_transfers->add_option("--id", u_id)->required();
+
+  // user …
+  auto* user = app.add_subcommand("user", "Users");
+  user->require_subcommand(1);
+  auto* user_list = user->add_subcommand("list", "List users");
+  data_opt(user_list);
+  auto* user_create = user->add_subcommand("create", "Create a user");
+  data_opt(user_create);
+  std::string us_name, us_full, us_position, us_clearance = "normal", us_password;
+  std::vector<std::string> us_roles;
+  Id us_unit = 0;
+  user_create->add_option("--username", us_name)->required();
+  user_create->add_option("--full-name", us_full)->required();
+  user_create->add_option("--unit", us_unit)->required();
+  user_create->add_option("--position", us_position);
+  user_create->add_option("--role", us_roles, "clerk, specialist, leader, administrator, "
+                                              "security_officer");
+  user_create->add_option("--clearance", us_clearance, "normal, mat, toi_mat, tuyet_mat");
+  user_create->add_option("--password", us_password)->required();
+
+  // doc …
+  auto* doc = app.add_subcommand("doc", "Documents");
+  doc->require_subcommand(1);
+  auto* doc_list = doc->add_subcommand("list", "List documents you can see");
+  data_opt(doc_list);
+  std::string d_box = "all";
+  doc_list->add_option("--box", d_box, "all, drafts, inbox, outgoing, incoming, ...");
+  auto* doc_create = doc->add_subcommand("create", "Start an outgoing draft");
+  data_opt(doc_create);
+  std::string d_type, d_subject, d_issuer, d_number;
+  std::vector<Id> d_recipients;
+  doc_create->add_option("--type", d_type, "QĐ, TB, ... (empty: công văn)");
+  doc_create->add_option("--subject", d_subject)->required();
+  doc_create->add_option("--recipient", d_recipients);
+  auto* doc_receive = doc->add_subcommand("receive", "Receive an incoming document");
+  data_opt(doc_receive);
+  doc_receive->add_option("--issuer", d_issuer)->required();
+  doc_receive->add_option("--number", d_number, "its number/symbol")->required();
+  doc_receive->add_option("--subject", d_subject)->required();
+  auto* doc_act = doc->add_subcommand("act", "Take an action on a document");
+  data_opt(doc_act);
+  Id d_id = 0;
+  std::string d_action, d_comment, d_reason;
+  Id d_lead_user = 0, d_lead_unit = 0, d_record = 0;
+  int d_days = -1;
+  doc_act->add_option("--id", d_id)->required();
+  doc_act->add_option("--action", d_action)->required();
+  doc_act->add_option("--comment", d_comment);
+  doc_act->add_option("--reason", d_reason);
+  doc_act->add_option("--lead-user", d_lead_user);
+  doc_act->add_option("--lead-unit", d_lead_unit);
+  doc_act->add_option("--working-days", d_days);
+  doc_act->add_option("--record", d_record);
+  auto* doc_show = doc->add_subcommand("show", "Show a document");
+  data_opt(doc_show);
+  doc_show->add_option("--id", d_id)->required();
+
+  for (auto* c : {unit_list, unit_create, unit_rename, unit_move, unit_reorg, unit_transfers,
+                  user_list, user_create, doc_list, doc_create, doc_receive, doc_act, doc_show}) {
+    c->add_option("--as", as_user, "act as this user")->required();
+  }
+
+  CLI11_PARSE(app, argc, argv);
+
+  // ---------------------------------------------------------------- init
+  if (*init) {
+    std::error_code ec;
+    fs::create_directories(data, ec);
+    const fs::path cfg = fs::path(data) / "chancery.toml";
+    if (!fs::exists(cfg)) {
+      std::ofstream(cfg) << cli::DefaultConfigText(db_url);
+    }
+    auto node = OpenNode(data);
+    if (!node.ok()) return Fail(node.error());
+    if (!root_name.empty()) {
+      Status s = (*node)->store().Write([&](store::Tx& tx) -> Status {
+        CHY_TRY(auto units, tx.ListUnits());
+        if (!units.empty()) return Ok();
+        Unit u;
+        u.name = root_name;
+        u.abbreviation = root_abbr.empty() ? "ROOT" : root_abbr;
+        u.agency_code = root_code;
+        u.issues_documents = true;
+        CHY_TRY(u.id, tx.InsertUnit(u, (*node)->services().Today()));
+        if (!admin_password.empty()) {
+          User a;
+          a.username = "admin";
+          a.full_name = "Administrator";
+          a.unit_id = u.id;
+          a.roles = kRoleAdmin | kRoleSecurity;
+          a.clearance = Classification::kTopSecret;
+          CHY_TRY_STATUS(tx.InsertUser(a, (*node)->services().HashPassword(admin_password),
+                                       (*node)->clock().Now()));
+        }
+        return Ok();
+      });
+      if (!s.ok()) return Fail(s.error());
+    }
+    std::cout << "node ready in " << data << "\n";
+    return 0;
+  }
+
+  auto node_r = OpenNode(data);
+  if (!node_r.ok()) return Fail(node_r.error());
+  cli::Node& node = **node_r;
+  services::Services& s = node.services();
+
+  if (*config_check) {
+    std::cout << "config ok: database " << (node.config().database_url.starts_with("sqlite:")
+                                                ? node.config().database_url
+                                                : std::string("postgresql (conninfo hidden)"))
+              << ", blobs " << node.config().blob_dir << "\n";
+    return 0;
+  }
+  if (*audit_verify) {
+    auto r = s.VerifyAudit();
+    if (!r.ok()) return Fail(r.error());
+    if (r->ok) {
+      std::cout << "audit log ok: " << r->size << " records, root " << r->root << "\n";
+      return 0;
+    }
+    std::cout << "audit log BROKEN at record " << *r->first_bad_seq << ": " << r->problem
+              << "\n";
+    return 2;
+  }
+  if (*demo) {
+    auto logins = cli::LoadDemo(s, node.store());
+    if (!logins.ok()) return Fail(logins.error());
+    std::cout << "Demo logins (password for each):\n";
+    for (const auto& l : *logins) {
+      std::cout << "  " << l.username << " / " << l.password << "   (" << l.role << ")\n";
+    }
+    return 0;
+  }
+  if (*serve) {
+    http::Router router;
+    http::Api api(s, node.store(), node.clock(), {});
+    api.Register(router);
+    http::ServerOptions opts;
+    opts.address = address.empty() ? node.config().address : address;
+    opts.port = static_cast<std::uint16_t>(port >= 0 ? port : node.config().port);
+    opts.io_threads = node.config().io_threads;
+    opts.worker_threads = node.config().worker_threads;
+    opts.max_body_bytes = node.config().max_upload_bytes + (1 << 20);
+    http::Server server(opts, router, [&](http::Request& r, const http::Router::Match& m) {
+      return api.Dispatch(r, m);
+    });
+    // Signals are taken by a thread of our own so Stop runs outside a handler.
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, nullptr);
+    if (auto st = server.Start(); !st.ok()) return Fail(st.error());
+    std::cout << "chancery serving on http://" << opts.address << ":" << server.port()
+              << std::endl;
+    if (!port_file.empty()) std::ofstream(port_file) << server.port() << "\n";
+    std::thread signals([&] {
+      int sig = 0;
+      sigwait(&set, &sig);
+      server.Stop();
+    });
+    server.Run();
+    pthread_kill(signals.native_handle(), SIGTERM);
+    signals.join();
+    return 0;
+  }
+
+  auto actor_r = ActAs(node, as_user);
+  if (!actor_r.ok()) return Fail(actor_r.error());
+  const User& actor = *actor_r;
+
+  if (*unit_list) {
+    auto r = s.ListUnits(actor);
+    if (!r.ok()) return Fail(r.error());
+    for (const auto& u : *r) {
+      std::cout << u.id << "\t" << u.abbreviation << "\t" << u.name << "\tparent="
+                << (u.parent_id ? std::to_string(*u.parent_id) : "-")
+                << (u.active ? "" : "\tretired") << "\n";
+    }
+    return 0;
+  }
+  if (*unit_create) {
+    services::UnitInput in;
+    in.name = u_name;
+    in.abbreviation = u_abbr;
+    in.agency_code = u_code;
+    if (u_parent) in.parent_id = u_parent;
+    in.issues_documents = u_issues;
+    auto r = s.CreateUnit(actor, in);
+    if (!r.ok()) return Fail(r.error());
+    std::cout << r->id << "\n";
+    return 0;
+  }
+  if (*unit_rename || *unit_move) {
+    services::UnitInput in;
+    if (*unit_rename) {
+      in.name = u_name;
+      if (!u_abbr.empty()) in.abbreviation = u_abbr;
+    } else {
+      in.parent_id = u_parent;
+    }
+    auto r = s.UpdateUnit(actor, u_id, in, std::nullopt);
+    if (!r.ok()) return Fail(r.error());
+    std::cout << r->id << "\t" << r->name << "\n";
+    return 0;
+  }
+  if (*unit_reorg) {
+    services::ReorganizationInput in;
+    in.kind = r_kind;
+    if (!ParseDate(r_date, &in.effective_date)) {
+      return Fail(Error::Invalid("--effective", "bad_date", "YYYY-MM-DD"));
+    }
+    in.sources = r_sources;
+    in.targets = r_targets;
+    if (r_successor) in.successor_id = r_successor;
+    auto r = s.Reorganize(actor, in);
+    if (!r.ok()) return Fail(r.error());
+    std::cout << "reorganization " << r->reorganization.id << ": " << r->transferred
+              << " objects transferred\n";
+    return 0;
+  }
+  if (*unit_transfers) {
+    auto r = s.UnitTransfers(actor, u_id);
+    if (!r.ok()) return Fail(r.error());
+    for (const auto& t : *r) {
+      std::cout << t.object_type << "\t" << t.object_id << "\t-> unit " << t.to_unit_id << "\n";
+    }
+    return 0;
+  }
+  if (*user_list) {
+    auto r = s.ListUsers(actor, std::nullopt, 500);
+    if (!r.ok()) return Fail(r.error());
+    for (const auto& u : *r) {
+      std::cout << u.id << "\t" << u.username << "\t" << u.full_name << "\tunit=" << u.unit_id
+                << "\t" << ClassificationName(u.clearance) << "\n";
+    }
+    return 0;
+  }
+  if (*user_create) {
+    services::UserInput in;
+    in.username = us_name;
+    in.full_name = us_full;
+    in.unit_id = us_unit;
+    in.position = us_position;
+    std::uint32_t roles = 0;
+    for (const auto& r : us_roles) {
+      auto role = ParseRole(r);
+      if (!role) return Fail(Error::Invalid("--role", "not_allowed_value", "unknown role " + r));
+      roles |= *role;
+    }
+    in.roles = roles;
+    auto c = ParseClassification(us_clearance);
+    if (!c) return Fail(Error::Invalid("--clearance", "not_allowed_value", "unknown clearance"));
+    in.clearance = *c;
+    in.password = us_password;
+    auto r = s.CreateUser(actor, in);
+    if (!r.ok()) return Fail(r.error());
+    std::cout << r->id << "\n";
+    return 0;
+  }
+  if (*doc_list) {
+    services::ListInput in;
+    static const std::map<std::string, services::Box> kBoxes{
+        {"all", services::Box::kAll},           {"drafts", services::Box::kDrafts},
+        {"inbox", services::Box::kInbox},       {"outgoing", services::Box::kOutgoing},
+        {"incoming", services::Box::kIncoming},
+        {"awaiting_approval", services::Box::kAwaitingApproval}};
+    auto it = kBoxes.find(d_box);
+    if (it == kBoxes.end()) return Fail(Error::Invalid("--box", "not_allowed_value", d_box));
+    in.box = it->second;
+    in.limit = 200;
+    auto r = s.ListDocuments(actor, in);
+    if (!r.ok()) return Fail(r.error());
+    for (const auto& d : r->items) PrintDocument(d);
+    return 0;
+  }
+  if (*doc_create || *doc_receive) {
+    services::DocumentInput in;
+    in.subject = d_subject;
+    if (*doc_create) {
+      in.type_code = d_type;
+      in.recipient_unit_ids = d_recipients;
+    } else {
+      in.issuer_name = d_issuer;
+      in.original_number_symbol = d_number;
+    }
+    auto r = *doc_create ? s.CreateDraft(actor, in) : s.ReceiveIncoming(actor, in);
+    if (!r.ok()) return Fail(r.error());
+    PrintDocument(r->document);
+    if (!r->duplicates.empty()) std::cout << "warning: possible duplicate of an earlier entry\n";
+    return 0;
+  }
+  if (*doc_act) {
+    services::ActionInput in;
+    in.comment = d_comment;
+    in.reason = d_reason;
+    if (d_lead_user) in.lead_user_id = d_lead_user;
+    if (d_lead_unit) in.lead_unit_id = d_lead_unit;
+    if (d_days >= 0) in.deadline_working_days = d_days;
+    if (d_record) in.record_id = d_record;
+    auto r = s.Act(actor, d_id, d_action, in);
+    if (!r.ok()) return Fail(r.error());
+    PrintDocument(*r);
+    return 0;
+  }
+  if (*doc_show) {
+    auto r = s.GetDocument(actor, d_id);
+    if (!r.ok()) return Fail(r.error());
+    PrintDocument(r->document);
+    std::cout << "allowed:";
+    for (const auto& a : r->allowed_actions) std::cout << " " << a;
+    std::cout << "\n";
+    return 0;
+  }
+  return 0;
+}

@@ -1,0 +1,193 @@
+#include "cli/node.h"
+
+#include <filesystem>
+#include <fstream>
+#include <toml++/toml.h>
+
+namespace chancery::cli {
+
+namespace fs = std::filesystem;
+
+std::string DefaultConfigText(const std::string& database_url) {
+  return "# Chancery node configuration. Paths are relative to this folder.\n"
+         "[node]\n"
+         "name = \"Chancery\"\n\n"
+         "[database]\n"
+         "# sqlite:chancery.db (embedded) or a PostgreSQL URL / libpq conninfo\n"
+         "url = \"" + database_url + "\"\n"
+         "durable = true   # fsync every commit (SQLite synchronous=FULL)\n\n"
+         "[storage]\n"
+         "blobs = \"blobs\"\n"
+         "max_upload_mb = 50\n\n"
+         "[server]\n"
+         "address = \"127.0.0.1\"\n"
+         "port = 8080\n"
+         "io_threads = 1\n"
+         "worker_threads = 8\n\n"
+         "[auth]\n"
+         "lockout_threshold = 5\n"
+         "lockout_minutes = 15\n"
+         "session_hours = 12\n"
+         "argon2_time_cost = 2\n"
+         "argon2_memory_kib = 19456\n\n"
+         "[deadlines]\n"
+         "due_soon_working_days = 3\n\n"
+         "# Per-year calendar overrides, as the government announces them:\n"
+         "# [calendar.2027]\n"
+         "# days_off = [\"2027-02-12\"]\n"
+         "# working_days = [\"2027-02-20\"]\n"
+         "# replace_defaults = false\n";
+}
+
+namespace {
+
+Error ConfigError(const std::string& what) {
+  return MakeError(ErrorCode::kInvalidArgument, "chancery.toml: " + what);
+}
+
+Status CheckKeys(const toml::table& t, std::string_view section,
+                 std::initializer_list<std::string_view> allowed) {
+  for (const auto& [k, v] : t) {
+    (void)v;
+    if (std::find(allowed.begin(), allowed.end(), k.str()) == allowed.end()) {
+      return ConfigError("unknown key '" + std::string(section) + "." + std::string(k.str()) +
+                         "'");
+    }
+  }
+  return Ok();
+}
+
+Result<std::vector<Date>> Dates(const toml::table& t, std::string_view key,
+                                const std::string& where) {
+  std::vector<Date> out;
+  const auto* arr = t[key].as_array();
+  if (!arr) return out;
+  for (const auto& v : *arr) {
+    const auto* s = v.as_string();
+    Date d;
+    if (!s || !ParseDate(s->get(), &d)) return ConfigError(where + " needs YYYY-MM-DD strings");
+    out.push_back(d);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<NodeConfig> LoadConfig(const std::string& data_dir) {
+  NodeConfig c;
+  c.data_dir = data_dir;
+  const fs::path file = fs::path(data_dir) / "chancery.toml";
+  toml::table root;
+  if (fs::exists(file)) {
+    try {
+      root = toml::parse_file(file.string());
+    } catch (const toml::parse_error& e) {
+      return ConfigError(std::string(e.description()) + " at line " +
+                         std::to_string(e.source().begin.line));
+    }
+  }
+  CHY_TRY_STATUS(CheckKeys(root, "",
+                           {"node", "database", "storage", "server", "auth", "deadlines",
+                            "calendar"}));
+  auto section = [&](std::string_view name) -> const toml::table& {
+    static const toml::table kEmpty;
+    const auto* t = root[name].as_table();
+    return t ? *t : kEmpty;
+  };
+  const auto& node = section("node");
+  CHY_TRY_STATUS(CheckKeys(node, "node", {"name"}));
+  c.services.node_name = node["name"].value_or(std::string("Chancery"));
+  const auto& db = section("database");
+  CHY_TRY_STATUS(CheckKeys(db, "database", {"url", "durable"}));
+  c.database_url = db["url"].value_or(std::string("sqlite:chancery.db"));
+  if (c.database_url.starts_with("sqlite:")) {
+    fs::path p = c.database_url.substr(7);
+    if (p.is_relative()) p = fs::path(data_dir) / p;
+    c.database_url = "sqlite:" + p.string();
+  }
+  c.durable = db["durable"].value_or(true);
+  const auto& storage = section("storage");
+  CHY_TRY_STATUS(CheckKeys(storage, "storage", {"blobs", "max_upload_mb"}));
+  fs::path blobs = storage["blobs"].value_or(std::string("blobs"));
+  if (blobs.is_relative()) blobs = fs::path(data_dir) / blobs;
+  c.blob_dir = blobs.string();
+  const std::int64_t max_mb = storage["max_upload_mb"].value_or(std::int64_t{50});
+  if (max_mb < 1 || max_mb > 4096) return ConfigError("storage.max_upload_mb is 1..4096");
+  c.max_upload_bytes = static_cast<std::uint64_t>(max_mb) << 20;
+  const auto& server = section("server");
+  CHY_TRY_STATUS(CheckKeys(server, "server", {"address", "port", "io_threads", "worker_threads"}));
+  c.address = server["address"].value_or(std::string("127.0.0.1"));
+  c.port = static_cast<int>(server["port"].value_or(std::int64_t{8080}));
+  if (c.port < 0 || c.port > 65535) return ConfigError("server.port is 0..65535");
+  c.io_threads = static_cast<int>(server["io_threads"].value_or(std::int64_t{1}));
+  c.worker_threads = static_cast<int>(server["worker_threads"].value_or(std::int64_t{8}));
+  if (c.io_threads < 1 || c.io_threads > 64 || c.worker_threads < 1 || c.worker_threads > 512) {
+    return ConfigError("server.io_threads is 1..64 and server.worker_threads 1..512");
+  }
+  const auto& auth = section("auth");
+  CHY_TRY_STATUS(CheckKeys(auth, "auth",
+                           {"lockout_threshold", "lockout_minutes", "session_hours",
+                            "argon2_time_cost", "argon2_memory_kib"}));
+  c.services.lockout_threshold = static_cast<int>(auth["lockout_threshold"].value_or(5));
+  c.services.lockout_duration = std::chrono::minutes(auth["lockout_minutes"].value_or(15));
+  c.services.session_lifetime = std::chrono::hours(auth["session_hours"].value_or(12));
+  c.services.argon2_time_cost = static_cast<std::uint32_t>(auth["argon2_time_cost"].value_or(2));
+  c.services.argon2_memory_kib =
+      static_cast<std::uint32_t>(auth["argon2_memory_kib"].value_or(19456));
+  if (c.services.lockout_threshold < 1 || c.services.argon2_time_cost < 1 ||
+      c.services.argon2_memory_kib < 8) {
+    return ConfigError("auth values must be positive (argon2_memory_kib >= 8)");
+  }
+  const auto& deadlines = section("deadlines");
+  CHY_TRY_STATUS(CheckKeys(deadlines, "deadlines", {"due_soon_working_days"}));
+  c.services.due_soon_working_days =
+      static_cast<int>(deadlines["due_soon_working_days"].value_or(3));
+  c.services.temp_dir = (fs::path(data_dir) / "tmp").string();
+  for (const auto& [year_key, value] : section("calendar")) {
+    const std::string where = "calendar." + std::string(year_key.str());
+    int year = 0;
+    try {
+      year = std::stoi(std::string(year_key.str()));
+    } catch (...) {
+      return ConfigError(where + ": the key is a year");
+    }
+    const auto* t = value.as_table();
+    if (!t || year < 1990 || year > 2100) return ConfigError(where + ": a table for 1990..2100");
+    CHY_TRY_STATUS(CheckKeys(*t, where, {"days_off", "working_days", "replace_defaults"}));
+    YearOverride o;
+    CHY_TRY(o.extra_days_off, Dates(*t, "days_off", where));
+    CHY_TRY(o.extra_working_days, Dates(*t, "working_days", where));
+    o.replace_defaults = (*t)["replace_defaults"].value_or(false);
+    c.calendar.years[year] = std::move(o);
+  }
+  return c;
+}
+
+Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
+  std::unique_ptr<Node> n(new Node(config));
+  std::error_code ec;
+  fs::create_directories(config.blob_dir, ec);
+  fs::create_directories(config.services.temp_dir, ec);
+  CHY_TRY(WorkCalendar calendar, WorkCalendar::Create(config.calendar));
+  n->calendar_ = std::make_unique<WorkCalendar>(std::move(calendar));
+  if (config.database_url.starts_with("sqlite:")) {
+    sql::SqliteOptions o;
+    o.path = config.database_url.substr(7);
+    o.durable = config.durable;
+    o.read_connections = std::max(2, config.worker_threads);
+    CHY_TRY(n->db_, sql::OpenSqlite(o));
+  } else {
+    sql::PostgresOptions o;
+    o.conninfo = config.database_url;
+    o.connections = std::max(2, config.worker_threads);
+    CHY_TRY(n->db_, sql::OpenPostgres(o));
+  }
+  n->store_ = std::make_unique<store::Store>(*n->db_);
+  CHY_TRY_STATUS(n->store_->Migrate());
+  n->blobs_ = std::make_unique<blob::FileBlobStore>(config.blob_dir, config.max_upload_bytes);
+  n->services_ = std::make_unique<services::Services>(*n->store_, *n->blobs_, n->clock_,
+                                                      n->random_, *n->calendar_, config.services);
+  return n;
+}
+
+}  // namespace chancery::cli

@@ -1,0 +1,59 @@
+// A node assembled from its configuration: database, blob folder, clock,
+// randomness, calendar and services, built once in main and passed down.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "core/calendar.h"
+#include "core/world.h"
+#include "services/services.h"
+#include "store/blob/blob_store.h"
+#include "store/sql.h"
+#include "store/store.h"
+
+namespace chancery::cli {
+
+struct NodeConfig {
+  std::string data_dir;
+  std::string database_url;      // default "sqlite:<data_dir>/chancery.db"
+  std::string blob_dir;          // default "<data_dir>/blobs"
+  std::uint64_t max_upload_bytes = 50ull << 20;
+  std::string address = "127.0.0.1";
+  int port = 8080;
+  int io_threads = 1;
+  int worker_threads = 8;
+  bool durable = true;           // SQLite synchronous=FULL
+  services::Config services;
+  CalendarConfig calendar;
+};
+
+// Reads <data_dir>/chancery.toml (absent keys keep their defaults; unknown
+// keys are errors so a typo does not go unnoticed).
+Result<NodeConfig> LoadConfig(const std::string& data_dir);
+// The config file `init` writes.
+std::string DefaultConfigText(const std::string& database_url);
+
+class Node {
+ public:
+  static Result<std::unique_ptr<Node>> Open(const NodeConfig& config);
+
+  services::Services& services() { return *services_; }
+  store::Store& store() { return *store_; }
+  const Clock& clock() const { return clock_; }
+  const NodeConfig& config() const { return config_; }
+
+ private:
+  explicit Node(NodeConfig config) : config_(std::move(config)) {}
+
+  NodeConfig config_;
+  SystemClock clock_;
+  SystemRandom random_;
+  std::unique_ptr<WorkCalendar> calendar_;
+  std::unique_ptr<sql::Database> db_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<blob::BlobStore> blobs_;
+  std::unique_ptr<services::Services> services_;
+};
+
+}  // namespace chancery::cli

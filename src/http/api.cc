@@ -1,0 +1,1287 @@
+#include "http/api.h"
+
+#include <openssl/evp.h>
+
+#include <any>
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "core/document_flow.h"
+#include "http/json_body.h"
+#include "http/openapi.h"
+#include "http/problem.h"
+
+namespace chancery::http {
+
+namespace json = boost::json;
+using services::Services;
+
+namespace {
+
+// ------------------------------------------------------------ small helpers
+
+std::string Sha256Hex(std::string_view data) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 15];
+  }
+  return out;
+}
+
+const User& ActorOf(const Request& r) { return *std::any_cast<User>(&r.user); }
+
+json::value OptId(std::optional<Id> v) { return v ? json::value(*v) : json::value(nullptr); }
+json::value OptDate(std::optional<Date> d) {
+  return d ? json::value(FormatDate(*d)) : json::value(nullptr);
+}
+
+std::string ETagOf(std::int64_t version) { return "\"v" + std::to_string(version) + "\""; }
+
+// If-Match: "v7" (or W/"v7") → 7. Anything else is a stale tag.
+Result<std::optional<std::int64_t>> IfMatch(const Request& r) {
+  auto h = r.header("If-Match");
+  if (!h) return std::optional<std::int64_t>{};
+  std::string_view v = *h;
+  if (v.starts_with("W/")) v.remove_prefix(2);
+  if (v.size() < 4 || v.front() != '"' || v[1] != 'v' || v.back() != '"') {
+    return MakeError(ErrorCode::kPreconditionFailed, "If-Match does not name a version.");
+  }
+  std::int64_t n = 0;
+  auto [p, ec] = std::from_chars(v.data() + 2, v.data() + v.size() - 1, n);
+  if (ec != std::errc() || p != v.data() + v.size() - 1) {
+    return MakeError(ErrorCode::kPreconditionFailed, "If-Match does not name a version.");
+  }
+  return std::optional<std::int64_t>{n};
+}
+
+Result<std::int64_t> RequiredIfMatch(const Request& r) {
+  CHY_TRY(auto v, IfMatch(r));
+  if (!v) {
+    return MakeError(ErrorCode::kPreconditionRequired,
+                     "Send If-Match with the ETag you read, so no one's change is lost.");
+  }
+  return *v;
+}
+
+Result<Id> PathId(const Request& r, const char* name = "id") {
+  auto it = r.params.find(name);
+  Id v = 0;
+  if (it != r.params.end()) {
+    auto [p, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
+    if (ec == std::errc() && p == it->second.data() + it->second.size() && v > 0) return v;
+  }
+  return MakeError(ErrorCode::kNotFound, "No such object.");
+}
+
+Result<std::optional<std::int64_t>> QueryInt(const Request& r, const char* name) {
+  auto s = QueryParam(r, name);
+  if (!s || s->empty()) return std::optional<std::int64_t>{};
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
+  if (ec != std::errc() || p != s->data() + s->size()) {
+    return Error::Invalid(name, "wrong_type", "An integer.");
+  }
+  return std::optional<std::int64_t>{v};
+}
+
+Result<std::optional<Date>> QueryDate(const Request& r, const char* name) {
+  auto s = QueryParam(r, name);
+  if (!s || s->empty()) return std::optional<Date>{};
+  Date d;
+  if (!ParseDate(*s, &d)) return Error::Invalid(name, "bad_date", "YYYY-MM-DD.");
+  return std::optional<Date>{d};
+}
+
+int QueryLimit(const Request& r, int fallback = 50) {
+  auto v = QueryInt(r, "limit");
+  return v.ok() && *v ? static_cast<int>(std::clamp<std::int64_t>(**v, 1, 500)) : fallback;
+}
+
+Response Json(int status, json::value v) { return JsonResponse(status, v); }
+
+
+// A file answer with Range support (RFC 9110 section 14): one range only;
+// an unsatisfiable range is 416, a malformed one is ignored (whole file).
+Response FileDownload(const Request& req, const std::string& path, std::string bytes,
+                      std::uint64_t size, const std::string& content_type,
+                      const std::string& file_name, const std::string& etag) {
+  Response r;
+  r.SetHeader("Content-Type", content_type);
+  r.SetHeader("Accept-Ranges", "bytes");
+  r.SetHeader("ETag", etag);
+  r.SetHeader("Cache-Control", "private, max-age=0, must-revalidate");
+  std::string safe_name;
+  for (char c : file_name) safe_name += (c == '"' || c == '\\' || c < 0x20) ? '_' : c;
+  r.SetHeader("Content-Disposition", "inline; filename=\"" + safe_name + "\"");
+  std::uint64_t first = 0, last = size ? size - 1 : 0;
+  bool partial = false;
+  if (auto range = req.header("Range"); range && range->starts_with("bytes=") &&
+                                        range->find(',') == std::string_view::npos) {
+    std::string_view spec = range->substr(6);
+    const auto dash = spec.find('-');
+    if (dash != std::string_view::npos) {
+      std::uint64_t a = 0, b = 0;
+      const auto sa = spec.substr(0, dash), sb = spec.substr(dash + 1);
+      const bool has_a = !sa.empty() &&
+                         std::from_chars(sa.data(), sa.data() + sa.size(), a).ec == std::errc();
+      const bool has_b = !sb.empty() &&
+                         std::from_chars(sb.data(), sb.data() + sb.size(), b).ec == std::errc();
+      if (has_a || has_b) {
+        if (!has_a) {  // suffix: the last b bytes
+          first = b >= size ? 0 : size - b;
+        } else {
+          first = a;
+          if (has_b && b < last) last = b;
+        }
+        if (first >= size || (has_a && has_b && b < a) || (!has_a && b == 0)) {
+          Response bad = Problem(MakeError(ErrorCode::kInvalidArgument,
+                                           "The requested range is not in the file."));
+          bad.status = 416;
+          bad.SetHeader("Content-Range", "bytes */" + std::to_string(size));
+          return bad;
+        }
+        partial = true;
+      }
+    }
+  }
+  const std::uint64_t length = size == 0 ? 0 : last - first + 1;
+  if (partial) {
+    r.status = 206;
+    r.SetHeader("Content-Range", "bytes " + std::to_string(first) + "-" + std::to_string(last) +
+                                     "/" + std::to_string(size));
+  }
+  if (!path.empty()) {
+    r.file = FileRange{path, first, length};
+  } else {
+    r.body = bytes.substr(first, length);
+  }
+  return r;
+}
+
+// ------------------------------------------------------------ views
+
+json::object UnitView(const Unit& u) {
+  return {{"id", u.id},
+          {"name", u.name},
+          {"abbreviation", u.abbreviation},
+          {"agency_code", u.agency_code},
+          {"parent_id", OptId(u.parent_id)},
+          {"issues_documents", u.issues_documents},
+          {"active", u.active},
+          {"retired_on", OptDate(u.retired_on)},
+          {"successor_id", OptId(u.successor_id)},
+          {"version", u.version}};
+}
+
+json::object UserView(const User& u) {
+  return {{"id", u.id},
+          {"username", u.username},
+          {"full_name", u.full_name},
+          {"unit_id", u.unit_id},
+          {"position", u.position},
+          {"roles", json::value_from(RoleNames(u.roles))},
+          {"clearance", ClassificationName(u.clearance)},
+          {"active", u.active},
+          {"version", u.version}};
+}
+
+json::object DocumentView(const Document& d) {
+  json::object o{{"id", d.id},
+                 {"direction", DirectionName(d.direction)},
+                 {"state", d.state},
+                 {"unit_id", d.unit_id},
+                 {"created_by", OptId(d.created_by)},
+                 {"type_code", d.type_code},
+                 {"subject", d.subject},
+                 {"urgency", UrgencyName(d.urgency)},
+                 {"classification", ClassificationName(d.classification)},
+                 {"classification_label", ClassificationLabelVi(d.classification)},
+                 {"legal_normative", d.legal_normative},
+                 {"number", d.number ? json::value(*d.number) : json::value(nullptr)},
+                 {"number_year", d.number_year ? json::value(*d.number_year) : json::value(nullptr)},
+                 {"series", d.series},
+                 {"number_symbol", d.number_symbol},
+                 {"issued_date", OptDate(d.issued_date)},
+                 {"book_id", OptId(d.book_id)},
+                 {"issuer_name", d.issuer_name},
+                 {"original_number_symbol", d.original_number_symbol},
+                 {"original_date", OptDate(d.original_date)},
+                 {"arrival_number",
+                  d.arrival_number ? json::value(*d.arrival_number) : json::value(nullptr)},
+                 {"arrival_date", OptDate(d.arrival_date)},
+                 {"source_document_id", OptId(d.source_document_id)},
+                 {"signer_name", d.signer_name},
+                 {"signer_position", d.signer_position},
+                 {"page_count", d.page_count ? json::value(*d.page_count) : json::value(nullptr)},
+                 {"copies", d.copies ? json::value(*d.copies) : json::value(nullptr)},
+                 {"deadline", OptDate(d.deadline)},
+                 {"reply_to_id", OptId(d.reply_to_id)},
+                 {"replaces_id", OptId(d.replaces_id)},
+                 {"record_id", OptId(d.record_id)},
+                 {"return_reason", d.return_reason},
+                 {"notes", d.notes},
+                 {"created_at", FormatTimestamp(d.created_at)},
+                 {"updated_at", FormatTimestamp(d.updated_at)},
+                 {"version", d.version},
+                 {"recipient_unit_ids", json::value_from(d.recipient_unit_ids)}};
+  return o;
+}
+
+json::object FileView(const store::NamedFile& f) {
+  json::object o{{"id", f.id},
+                 {"sha256", f.sha256},
+                 {"file_name", f.file_name},
+                 {"content_type", f.content_type},
+                 {"size", f.size},
+                 {"created_by", f.created_by},
+                 {"created_at", FormatTimestamp(f.created_at)}};
+  if (f.version_no) {
+    o["version_no"] = f.version_no;
+    o["note"] = f.note;
+  }
+  return o;
+}
+
+json::object TextView(const store::TextEntry& e) {
+  return {{"id", e.id},
+          {"user_id", e.user_id},
+          {"assignment_id", OptId(e.assignment_id)},
+          {"body", e.body},
+          {"created_at", FormatTimestamp(e.created_at)}};
+}
+
+json::object AssignmentView(const Assignment& a) {
+  return {{"id", a.id},
+          {"parent_id", OptId(a.parent_id)},
+          {"lead_unit_id", OptId(a.lead_unit_id)},
+          {"lead_user_id", OptId(a.lead_user_id)},
+          {"supporting_unit_ids", json::value_from(a.supporting_unit_ids)},
+          {"deadline", OptDate(a.deadline)},
+          {"directive", a.directive},
+          {"state", a.state},
+          {"assigned_by", a.assigned_by},
+          {"created_at", FormatTimestamp(a.created_at)}};
+}
+
+json::object AuditView(const store::AuditEntry& e) {
+  std::error_code ec;
+  json::value record = json::parse(e.record, ec);
+  return {{"seq", e.seq},
+          {"at", FormatTimestamp(e.at)},
+          {"actor_id", OptId(e.actor_id)},
+          {"action", e.action},
+          {"object_type", e.object_type},
+          {"object_id", OptId(e.object_id)},
+          {"record", ec ? json::value(e.record) : record},
+          {"leaf_hash", e.leaf_hash},
+          {"root_after", e.root_after}};
+}
+
+json::object PageView(const services::Page& p) {
+  json::array items;
+  for (const auto& d : p.items) items.push_back(DocumentView(d));
+  return {{"items", std::move(items)},
+          {"next_cursor", p.next_cursor ? json::value(*p.next_cursor) : json::value(nullptr)}};
+}
+
+// Maps a Result to 2xx JSON or to problem+json.
+template <typename T, typename F>
+Response Reply(Result<T> r, F&& view, int status = 200) {
+  if (!r.ok()) return Problem(r.error());
+  return Json(status, view(*r));
+}
+
+Response WithETag(Response r, std::int64_t version) {
+  if (r.status < 300) r.SetHeader("ETag", ETagOf(version));
+  return r;
+}
+
+// ------------------------------------------------------------ body schemas
+
+using F = JsonField;
+using T = JsonType;
+
+const std::vector<std::string> kClassifications{"normal", "mat", "toi_mat", "tuyet_mat"};
+const std::vector<std::string> kUrgencies{"normal", "khan", "thuong_khan", "hoa_toc"};
+const std::vector<std::string> kRoles{"clerk", "specialist", "leader", "administrator",
+                                      "security_officer"};
+
+std::vector<std::string> TypeCodes() {
+  std::vector<std::string> out;
+  for (const auto& t : DocumentTypes()) out.push_back(t.code);
+  return out;
+}
+
+std::vector<F> DocumentFields(bool incoming, bool update) {
+  std::vector<F> f{
+      {.name = "type_code", .type = T::kString, .max_length = 10, .enum_values = TypeCodes(),
+       .description = "Decree 30 type abbreviation; empty for a công văn"},
+      {.name = "subject", .type = T::kString, .required = !update, .max_length = 500,
+       .description = "Trích yếu"},
+      {.name = "urgency", .type = T::kString, .enum_values = kUrgencies},
+      {.name = "classification", .type = T::kString, .enum_values = kClassifications},
+      {.name = "signer_name", .type = T::kString, .max_length = 200},
+      {.name = "signer_position", .type = T::kString, .max_length = 200},
+      {.name = "page_count", .type = T::kInteger, .min = 0, .max = 100000},
+      {.name = "deadline", .type = T::kDate},
+      {.name = "notes", .type = T::kString, .max_length = 4000},
+      {.name = "unit_id", .type = T::kInteger, .min = 1},
+  };
+  if (incoming) {
+    f.push_back({.name = "issuer_name", .type = T::kString, .required = !update,
+                 .max_length = 300, .description = "Cơ quan ban hành"});
+    f.push_back({.name = "original_number_symbol", .type = T::kString, .required = !update,
+                 .max_length = 100});
+    f.push_back({.name = "original_date", .type = T::kDate});
+    f.push_back({.name = "scan_sha256", .type = T::kString, .max_length = 64,
+                 .description = "SHA-256 of an uploaded scan (POST /api/v1/blobs)"});
+    f.push_back({.name = "scan_file_name", .type = T::kString, .max_length = 255});
+  } else {
+    f.push_back({.name = "legal_normative", .type = T::kBoolean});
+    f.push_back({.name = "copies", .type = T::kInteger, .min = 0, .max = 100000});
+    f.push_back({.name = "recipient_unit_ids", .type = T::kIntegerArray, .max_length = 500});
+    f.push_back({.name = "reply_to_id", .type = T::kInteger, .min = 1});
+    f.push_back({.name = "replaces_id", .type = T::kInteger, .min = 1});
+  }
+  return f;
+}
+
+services::DocumentInput DocumentInputOf(const json::object& o) {
+  services::DocumentInput in;
+  if (o.contains("type_code")) in.type_code = GetString(o, "type_code");
+  in.subject = GetOptString(o, "subject");
+  if (auto v = GetOptString(o, "urgency")) in.urgency = ParseUrgency(*v);
+  if (auto v = GetOptString(o, "classification")) in.classification = ParseClassification(*v);
+  if (o.contains("legal_normative")) in.legal_normative = GetBool(o, "legal_normative", false);
+  in.signer_name = GetOptString(o, "signer_name");
+  in.signer_position = GetOptString(o, "signer_position");
+  if (auto v = GetInt(o, "page_count")) in.page_count = static_cast<int>(*v);
+  if (auto v = GetInt(o, "copies")) in.copies = static_cast<int>(*v);
+  if (o.contains("recipient_unit_ids")) in.recipient_unit_ids = GetIntArray(o, "recipient_unit_ids");
+  in.reply_to_id = GetInt(o, "reply_to_id");
+  in.replaces_id = GetInt(o, "replaces_id");
+  Date d;
+  if (auto v = GetOptString(o, "deadline"); v && ParseDate(*v, &d)) in.deadline = d;
+  in.notes = GetOptString(o, "notes");
+  in.unit_id = GetInt(o, "unit_id");
+  in.issuer_name = GetOptString(o, "issuer_name");
+  in.original_number_symbol = GetOptString(o, "original_number_symbol");
+  if (auto v = GetOptString(o, "original_date"); v && ParseDate(*v, &d)) in.original_date = d;
+  in.scan_sha256 = GetOptString(o, "scan_sha256");
+  in.scan_file_name = GetOptString(o, "scan_file_name");
+  return in;
+}
+
+const std::vector<F> kActionFields{
+    {.name = "comment", .type = T::kString, .max_length = 4000},
+    {.name = "reason", .type = T::kString, .max_length = 1000},
+    {.name = "lead_unit_id", .type = T::kInteger, .min = 1},
+    {.name = "lead_user_id", .type = T::kInteger, .min = 1},
+    {.name = "supporting_unit_ids", .type = T::kIntegerArray, .max_length = 100},
+    {.name = "deadline_working_days", .type = T::kInteger, .min = 0, .max = 3650},
+    {.name = "deadline", .type = T::kDate},
+    {.name = "directive", .type = T::kString, .max_length = 4000},
+    {.name = "parent_assignment_id", .type = T::kInteger, .min = 1},
+    {.name = "reply_document_id", .type = T::kInteger, .min = 1},
+    {.name = "record_id", .type = T::kInteger, .min = 1},
+};
+
+const std::vector<F> kUnitFields{
+    {.name = "name", .type = T::kString, .required = true, .max_length = 300},
+    {.name = "abbreviation", .type = T::kString, .required = true, .max_length = 30},
+    {.name = "agency_code", .type = T::kString, .max_length = 40},
+    {.name = "parent_id", .type = T::kInteger, .min = 1},
+    {.name = "issues_documents", .type = T::kBoolean},
+    {.name = "effective_date", .type = T::kDate},
+};
+
+std::vector<F> Optional(std::vector<F> fields) {
+  for (auto& f : fields) f.required = false;
+  return fields;
+}
+
+const std::vector<F> kUserFields{
+    {.name = "username", .type = T::kString, .required = true, .max_length = 64},
+    {.name = "full_name", .type = T::kString, .required = true, .max_length = 200},
+    {.name = "unit_id", .type = T::kInteger, .required = true, .min = 1},
+    {.name = "position", .type = T::kString, .max_length = 200},
+    {.name = "roles", .type = T::kStringArray, .max_length = 5, .enum_values = kRoles},
+    {.name = "clearance", .type = T::kString, .enum_values = kClassifications},
+    {.name = "active", .type = T::kBoolean},
+    {.name = "password", .type = T::kString, .required = true, .max_length = 200},
+};
+
+services::UserInput UserInputOf(const json::object& o) {
+  services::UserInput in;
+  in.username = GetOptString(o, "username");
+  in.full_name = GetOptString(o, "full_name");
+  in.unit_id = GetInt(o, "unit_id");
+  in.position = GetOptString(o, "position");
+  if (o.contains("roles")) {
+    std::uint32_t roles = 0;
+    for (const auto& r : GetStringArray(o, "roles")) roles |= ParseRole(r).value_or(Role{});
+    in.roles = roles;
+  }
+  if (auto c = GetOptString(o, "clearance")) in.clearance = ParseClassification(*c);
+  if (o.contains("active")) in.active = GetBool(o, "active", true);
+  in.password = GetOptString(o, "password");
+  return in;
+}
+
+services::UnitInput UnitInputOf(const json::object& o) {
+  services::UnitInput in;
+  in.name = GetOptString(o, "name");
+  in.abbreviation = GetOptString(o, "abbreviation");
+  in.agency_code = GetOptString(o, "agency_code");
+  if (o.contains("parent_id")) in.parent_id = GetInt(o, "parent_id");
+  if (o.contains("issues_documents")) in.issues_documents = GetBool(o, "issues_documents", false);
+  Date d;
+  if (auto v = GetOptString(o, "effective_date"); v && ParseDate(*v, &d)) in.effective_date = d;
+  return in;
+}
+
+// Parses the JSON body against the route's schema, or answers the problem.
+#define CHY_BODY(var, request, route_schema)                        \
+  auto var##_parsed = ParseJsonBody((request).body, (route_schema)); \
+  if (!var##_parsed.ok()) return Problem(var##_parsed.error());      \
+  const json::object& var = *var##_parsed
+
+}  // namespace
+
+Api::Api(Services& services, store::Store& store, const Clock& clock, ApiOptions options)
+    : services_(services), store_(store), clock_(clock), options_(std::move(options)) {}
+
+// ============================================================ middleware
+
+Response Api::Dispatch(Request& req, const Router::Match& match) {
+  const Route& route = *match.route;
+  req.params = match.params;
+  if (!route.authenticated) return route.handler(req);
+
+  std::string token;
+  bool from_cookie = false;
+  if (auto auth = req.header("Authorization")) {
+    if (auth->starts_with("Bearer ")) token = std::string(auth->substr(7));
+  } else if (auto c = Cookie(req, kSessionCookie)) {
+    token = *c;
+    from_cookie = true;
+  }
+  if (token.empty()) {
+    Response r = Problem(MakeError(ErrorCode::kUnauthenticated, "Log in first."));
+    r.SetHeader("WWW-Authenticate", "Bearer");
+    return r;
+  }
+  auto who = services_.Authenticate(token);
+  if (!who.ok()) {
+    Response r = Problem(who.error());
+    r.SetHeader("WWW-Authenticate", "Bearer");
+    return r;
+  }
+  const bool unsafe = req.method != "GET" && req.method != "HEAD" && req.method != "OPTIONS";
+  if (unsafe && from_cookie) {
+    // A cookie rides along with cross-site requests; the CSRF token does not.
+    auto csrf = req.header("X-CSRF-Token");
+    if (!csrf || who->second.csrf_token.empty() || *csrf != who->second.csrf_token) {
+      return Problem(MakeError(ErrorCode::kForbidden,
+                               "Missing or wrong X-CSRF-Token for a cookie session."));
+    }
+  }
+  if (!route.body_schema.empty() && !req.body.empty()) {
+    auto ct = req.header("Content-Type");
+    if (!ct || !ct->starts_with("application/json")) {
+      return Problem(MakeError(ErrorCode::kUnsupportedMedia, "Send application/json."));
+    }
+  }
+  req.user = who->first;
+  if (req.method == "POST" && req.header("Idempotency-Key")) {
+    return Idempotent(req, route, who->first);
+  }
+  return route.handler(req);
+}
+
+Response Api::Idempotent(Request& req, const Route& route, const User& user) {
+  const std::string key(*req.header("Idempotency-Key"));
+  if (key.empty() || key.size() > 200) {
+    return Problem(Error::Invalid("Idempotency-Key", "too_long", "1 to 200 characters."));
+  }
+  const std::string request_hash = Sha256Hex(req.method + " " + req.path + "\n" + req.body);
+  std::optional<store::IdempotentReply> earlier;
+  Status s = store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(earlier, tx.GetIdempotent(user.id, key));
+    return Ok();
+  });
+  if (!s.ok()) return Problem(s.error());
+  if (earlier) {
+    if (earlier->request_hash != request_hash) {
+      return Problem(MakeError(ErrorCode::kIdempotencyReuse,
+                               "This Idempotency-Key was used for a different request."));
+    }
+    Response r;
+    r.status = earlier->status;
+    r.body = earlier->body;
+    r.SetHeader("Content-Type", "application/json; charset=utf-8");
+    r.SetHeader("Idempotent-Replayed", "true");
+    return r;
+  }
+  Response r = route.handler(req);
+  if (r.status >= 200 && r.status < 300 && !r.file) {
+    // Kept so a retry after a lost answer gets the same answer. Two identical
+    // requests racing both run; the second one's key insert is a no-op.
+    (void)store_.Write([&](store::Tx& tx) -> Status {
+      auto put = tx.PutIdempotent(user.id, key, {request_hash, r.status, r.body}, clock_.Now());
+      if (!put.ok() && put.error().code == ErrorCode::kConflict) return Ok();
+      return put;
+    });
+  }
+  return r;
+}
+
+// ============================================================ the route table
+
+void Api::Register(Router& router) {
+  router_ = &router;
+  Services& s = services_;
+  const ApiOptions opts = options_;
+
+  // ---------------------------------------------------------------- system
+  router.Add({.method = "GET", .pattern = "/api/v1/health", .handler = [](Request&) {
+                return Json(200, json::object{{"status", "ok"}});
+              },
+              .summary = "Liveness check", .tag = "system", .authenticated = false});
+  router.Add({.method = "GET", .pattern = "/api/v1/openapi.json",
+              .handler = [this, opts](Request&) {
+                return Json(200, OpenApiDocument(*router_, "Chancery node API", opts.version));
+              },
+              .summary = "This API, as OpenAPI 3.1", .tag = "system", .authenticated = false});
+
+  // ---------------------------------------------------------------- auth
+  static const std::vector<F> kLoginFields{
+      {.name = "username", .type = T::kString, .required = true, .max_length = 64},
+      {.name = "password", .type = T::kString, .required = true, .max_length = 200},
+      {.name = "kind", .type = T::kString, .enum_values = {"cookie", "bearer"},
+       .description = "cookie (default): session cookie + CSRF token; bearer: API token"}};
+  router.Add({.method = "POST", .pattern = "/api/v1/auth/login",
+              .handler = [&s, opts](Request& req) {
+                CHY_BODY(b, req, kLoginFields);
+                const std::string kind = GetString(b, "kind", "cookie");
+                auto r = s.Login(GetString(b, "username"), GetString(b, "password"), kind);
+                if (!r.ok()) {
+                  Response p = Problem(r.error());
+                  if (r.error().code == ErrorCode::kAccountLocked) {
+                    p.SetHeader("Retry-After",
+                                std::to_string(std::chrono::seconds(
+                                                   s.config().lockout_duration)
+                                                   .count()));
+                  }
+                  return p;
+                }
+                json::object body{{"user", UserView(r->user)},
+                                  {"expires_at", FormatTimestamp(r->expires_at)}};
+                if (kind == "bearer") {
+                  body["token"] = r->token;
+                } else {
+                  body["csrf_token"] = r->csrf_token;
+                }
+                Response resp = Json(200, body);
+                if (kind == "cookie") {
+                  resp.SetHeader("Set-Cookie",
+                                 std::string(kSessionCookie) + "=" + r->token +
+                                     "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                     std::to_string(std::chrono::seconds(
+                                                        s.config().session_lifetime)
+                                                        .count()) +
+                                     (opts.secure_cookies ? "; Secure" : ""));
+                }
+                return resp;
+              },
+              .summary = "Log in with a password", .tag = "auth", .body_schema = kLoginFields,
+              .authenticated = false});
+  router.Add({.method = "POST", .pattern = "/api/v1/auth/logout", .handler = [&s](Request& req) {
+                std::string token;
+                if (auto a = req.header("Authorization"); a && a->starts_with("Bearer ")) {
+                  token = std::string(a->substr(7));
+                } else if (auto c = Cookie(req, kSessionCookie)) {
+                  token = *c;
+                }
+                if (auto st = s.Logout(token); !st.ok()) return Problem(st.error());
+                Response r;
+                r.status = 204;
+                r.SetHeader("Set-Cookie", std::string(kSessionCookie) +
+                                              "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+                return r;
+              },
+              .summary = "End this session or revoke this token", .tag = "auth",
+              .success_status = 204});
+  router.Add({.method = "GET", .pattern = "/api/v1/me", .handler = [](Request& req) {
+                return Json(200, UserView(ActorOf(req)));
+              },
+              .summary = "Who am I", .tag = "auth"});
+
+  // ---------------------------------------------------------------- units
+  router.Add({.method = "GET", .pattern = "/api/v1/units", .handler = [&s](Request& req) {
+                return Reply(s.ListUnits(ActorOf(req)), [](const auto& units) {
+                  json::array a;
+                  for (const auto& u : units) a.push_back(UnitView(u));
+                  return json::object{{"items", a}};
+                });
+              },
+              .summary = "All units (the tree as a flat list)", .tag = "units"});
+  router.Add({.method = "POST", .pattern = "/api/v1/units", .handler = [&s](Request& req) {
+                CHY_BODY(b, req, kUnitFields);
+                auto r = s.CreateUnit(ActorOf(req), UnitInputOf(b));
+                if (!r.ok()) return Problem(r.error());
+                return WithETag(Json(201, UnitView(*r)), r->version);
+              },
+              .summary = "Create a unit", .tag = "units", .body_schema = kUnitFields,
+              .success_status = 201, .required_role = "administrator"});
+  router.Add({.method = "GET", .pattern = "/api/v1/units/{id}", .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                auto r = s.GetUnit(ActorOf(req), *id);
+                if (!r.ok()) return Problem(r.error());
+                return WithETag(Json(200, UnitView(*r)), r->version);
+              },
+              .summary = "One unit", .tag = "units"});
+  static const std::vector<F> kUnitPatch = Optional(kUnitFields);
+  router.Add({.method = "PATCH", .pattern = "/api/v1/units/{id}", .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                auto version = RequiredIfMatch(req);
+                if (!version.ok()) return Problem(version.error());
+                CHY_BODY(b, req, kUnitPatch);
+                auto r = s.UpdateUnit(ActorOf(req), *id, UnitInputOf(b), *version);
+                if (!r.ok()) return Problem(r.error());
+                return WithETag(Json(200, UnitView(*r)), r->version);
+              },
+              .summary = "Rename or move a unit (If-Match required)", .tag = "units",
+              .body_schema = kUnitPatch, .required_role = "administrator"});
+  router.Add({.method = "GET", .pattern = "/api/v1/units/{id}/as-of",
+              .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                auto date = QueryDate(req, "date");
+                if (!date.ok()) return Problem(date.error());
+                if (!*date) return Problem(Error::Invalid("date", "required", "YYYY-MM-DD."));
+                return Reply(s.UnitAsOf(ActorOf(req), *id, **date), [](const auto& v) {
+                  return json::object{{"unit_id", v.unit_id},
+                                      {"valid_from", FormatDate(v.valid_from)},
+                                      {"valid_to", OptDate(v.valid_to)},
+                                      {"name", v.name},
+                                      {"abbreviation", v.abbreviation},
+                                      {"parent_id", OptId(v.parent_id)},
+                                      {"active", v.active}};
+                });
+              },
+              .summary = "What the unit was on a date", .tag = "units",
+              .query_params = {"date"}});
+  router.Add({.method = "GET", .pattern = "/api/v1/units/{id}/history",
+              .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                return Reply(s.UnitHistory(ActorOf(req), *id), [](const auto& list) {
+                  json::array a;
+                  for (const auto& v : list) {
+                    a.push_back(json::object{{"valid_from", FormatDate(v.valid_from)},
+                                             {"valid_to", OptDate(v.valid_to)},
+                                             {"name", v.name},
+                                             {"abbreviation", v.abbreviation},
+                                             {"parent_id", OptId(v.parent_id)},
+                                             {"active", v.active}});
+                  }
+                  return json::object{{"items", a}};
+                });
+              },
+              .summary = "Every name, parent and state the unit had", .tag = "units"});
+  router.Add({.method = "GET", .pattern = "/api/v1/units/{id}/transfers",
+              .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                return Reply(s.UnitTransfers(ActorOf(req), *id), [](const auto& list) {
+                  json::array a;
+                  for (const auto& t : list) {
+                    a.push_back(json::object{{"reorganization_id", t.reorganization_id},
+                                             {"object_type", t.object_type},
+                                             {"object_id", t.object_id},
+                                             {"to_unit_id", t.to_unit_id}});
+                  }
+                  return json::object{{"items", a}};
+                });
+              },
+              .summary = "Where the unit's open work went", .tag = "units"});
+  static const std::vector<F> kReorgFields{
+      {.name = "kind", .type = T::kString, .required = true,
+       .enum_values = {"merge", "split", "dissolve"}},
+      {.name = "effective_date", .type = T::kDate, .required = true},
+      {.name = "sources", .type = T::kIntegerArray, .required = true, .max_length = 50},
+      {.name = "targets", .type = T::kIntegerArray, .max_length = 50},
+      {.name = "new_units", .type = T::kObjectArray, .max_length = 50,
+       .description = "units to create as targets: {name, abbreviation, parent_id, "
+                      "agency_code, issues_documents}"},
+      {.name = "successor_id", .type = T::kInteger, .min = 1},
+      {.name = "note", .type = T::kString, .max_length = 2000}};
+  router.Add({.method = "POST", .pattern = "/api/v1/reorganizations",
+              .handler = [&s](Request& req) {
+                CHY_BODY(b, req, kReorgFields);
+                services::ReorganizationInput in;
+                in.kind = GetString(b, "kind");
+                ParseDate(GetString(b, "effective_date"), &in.effective_date);
+                in.sources = GetIntArray(b, "sources");
+                in.targets = GetIntArray(b, "targets");
+                in.successor_id = GetInt(b, "successor_id");
+                in.note = GetString(b, "note");
+                if (auto* nu = b.if_contains("new_units")) {
+                  for (const auto& item : nu->as_array()) {
+                    auto unit = ParseJsonBody(json::serialize(item), kUnitFields);
+                    if (!unit.ok()) return Problem(unit.error());
+                    Unit u;
+                    u.name = GetString(*unit, "name");
+                    u.abbreviation = GetString(*unit, "abbreviation");
+                    u.agency_code = GetString(*unit, "agency_code");
+                    u.parent_id = GetInt(*unit, "parent_id");
+                    u.issues_documents = GetBool(*unit, "issues_documents", false);
+                    in.new_units.push_back(u);
+                  }
+                }
+                return Reply(
+                    s.Reorganize(ActorOf(req), in),
+                    [](const auto& r) {
+                      return json::object{{"id", r.reorganization.id},
+                                          {"kind", r.reorganization.kind},
+                                          {"effective_date",
+                                           FormatDate(r.reorganization.effective_date)},
+                                          {"sources", json::value_from(r.reorganization.sources)},
+                                          {"targets", json::value_from(r.reorganization.targets)},
+                                          {"created_unit_ids", json::value_from(r.created_unit_ids)},
+                                          {"transferred", r.transferred}};
+                    },
+                    201);
+              },
+              .summary = "Merge, split or dissolve units with an effective date",
+              .tag = "units", .body_schema = kReorgFields, .success_status = 201,
+              .required_role = "administrator"});
+
+  // ---------------------------------------------------------------- users
+  router.Add({.method = "GET", .pattern = "/api/v1/users", .handler = [&s](Request& req) {
+                auto after = QueryInt(req, "cursor");
+                if (!after.ok()) return Problem(after.error());
+                const int limit = QueryLimit(req);
+                return Reply(s.ListUsers(ActorOf(req), *after, limit + 1), [&](auto users) {
+                  json::object o;
+                  json::value next = nullptr;
+                  if (static_cast<int>(users.size()) > limit) {
+                    users.resize(limit);
+                    next = std::to_string(users.back().id);
+                  }
+                  json::array a;
+                  for (const auto& u : users) a.push_back(UserView(u));
+                  return json::object{{"items", a}, {"next_cursor", next}};
+                });
+              },
+              .summary = "Users", .tag = "users", .query_params = {"cursor", "limit"}});
+  router.Add({.method = "POST", .pattern = "/api/v1/users", .handler = [&s](Request& req) {
+                CHY_BODY(b, req, kUserFields);
+                auto r = s.CreateUser(ActorOf(req), UserInputOf(b));
+                if (!r.ok()) return Problem(r.error());
+                return WithETag(Json(201, UserView(*r)), r->version);
+              },
+              .summary = "Create a user", .tag = "users", .body_schema = kUserFields,
+              .success_status = 201, .required_role = "administrator"});
+  router.Add({.method = "GET", .pattern = "/api/v1/users/{id}", .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                auto r = s.GetUser(ActorOf(req), *id);
+                if (!r.ok()) return Problem(r.error());
+                return WithETag(Json(200, UserView(*r)), r->version);
+              },
+              .summary = "One user", .tag = "users"});
+  static const std::vector<F> kUserPatch = [] {
+    auto f = Optional(kUserFields);
+    std::erase_if(f, [](const F& x) { return x.name == "username"; });
+    return f;
+  }();
+  router.Add({.method = "PATCH", .pattern = "/api/v1/users/{id}", .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                auto version = RequiredIfMatch(req);
+                if (!version.ok()) return Problem(version.error());
+                CHY_BODY(b, req, kUserPatch);
+                auto r = s.UpdateUser(ActorOf(req), *id, UserInputOf(b), *version);
+                if (!r.ok()) return Problem(r.error());
+                return WithETag(Json(200, UserView(*r)), r->version);
+              },
+              .summary = "Change a user: roles, unit, clearance, password (If-Match required)",
+              .tag = "users", .body_schema = kUserPatch});
+
+  // ---------------------------------------------------------------- documents
+  static const std::vector<F> kDraftFields = DocumentFields(false, false);
+  static const std::vector<F> kIncomingFields = DocumentFields(true, false);
+  static const std::vector<F> kDocPatch = [] {
+    auto f = DocumentFields(true, true);
+    for (auto& x : DocumentFields(false, true)) {
+      if (std::none_of(f.begin(), f.end(), [&](const F& y) { return y.name == x.name; })) {
+        f.push_back(x);
+      }
+    }
+    return f;
+  }();
+  router.Add({.method = "GET", .pattern = "/api/v1/documents", .handler = [&s](Request& req) {
+                services::ListInput in;
+                const std::string box = QueryParam(req, "box").value_or("all");
+                static const std::vector<std::pair<std::string, services::Box>> kBoxes{
+                    {"all", services::Box::kAll},
+                    {"drafts", services::Box::kDrafts},
+                    {"awaiting_approval", services::Box::kAwaitingApproval},
+                    {"awaiting_assignment", services::Box::kAwaitingAssignment},
+                    {"inbox", services::Box::kInbox},
+                    {"outgoing", services::Box::kOutgoing},
+                    {"incoming", services::Box::kIncoming}};
+                auto it = std::find_if(kBoxes.begin(), kBoxes.end(),
+                                       [&](const auto& b) { return b.first == box; });
+                if (it == kBoxes.end()) {
+                  return Problem(Error::Invalid("box", "not_allowed_value", "Unknown box."));
+                }
+                in.box = it->second;
+                auto unit = QueryInt(req, "unit_id");
+                if (!unit.ok()) return Problem(unit.error());
+                in.unit_id = *unit;
+                if (auto st = QueryParam(req, "state"); st && !st->empty()) in.states = {*st};
+                in.text = QueryParam(req, "q").value_or("");
+                if (Utf8Length(in.text) > 200) {
+                  return Problem(Error::Invalid("q", "too_long", "At most 200 characters."));
+                }
+                in.cursor = QueryParam(req, "cursor");
+                in.limit = QueryLimit(req);
+                return Reply(s.ListDocuments(ActorOf(req), in), PageView);
+              },
+              .summary = "Documents: boxes, filters, search; cursor-paginated", .tag = "documents",
+              .query_params = {"box", "unit_id", "state", "q", "cursor", "limit"}});
+  router.Add({.method = "POST", .pattern = "/api/v1/documents", .handler = [&s](Request& req) {
+                CHY_BODY(b, req, kDraftFields);
+                auto r = s.CreateDraft(ActorOf(req), DocumentInputOf(b));
+                if (!r.ok()) return Problem(r.error());
+                Response resp = WithETag(Json(201, DocumentView(r->document)), r->document.version);
+                resp.SetHeader("Location", "/api/v1/documents/" + std::to_string(r->document.id));
+                return resp;
+              },
+              .summary = "Start an outgoing draft", .tag = "documents",
+              .body_schema = kDraftFields, .success_status = 201});
+  router.Add({.method = "POST", .pattern = "/api/v1/documents/incoming",
+              .handler = [&s](Request& req) {
+                CHY_BODY(b, req, kIncomingFields);
+                auto r = s.ReceiveIncoming(ActorOf(req), DocumentInputOf(b));
+                if (!r.ok()) return Problem(r.error());
+                json::object o = DocumentView(r->document);
+                o["duplicates"] = json::value_from(r->duplicates);
+                Response resp = WithETag(Json(201, o), r->document.version);
+                resp.SetHeader("Location", "/api/v1/documents/" + std::to_string(r->document.id));
+                return resp;
+              },
+              .summary = "Receive an incoming document (e.g. registered from paper)",
+              .tag = "documents", .body_schema = kIncomingFields, .success_status = 201,
+              .required_role = "clerk"});
+  router.Add({.method = "GET", .pattern = "/api/v1/documents/duplicates",
+              .handler = [&s](Request& req) {
+                return Reply(s.FindDuplicates(ActorOf(req),
+                                              QueryParam(req, "number_symbol").value_or(""),
+                                              QueryParam(req, "issuer_name").value_or("")),
+                             [](const auto& ids) {
+                               return json::object{{"duplicates", json::value_from(ids)}};
+                             });
+              },
+              .summary = "Is this number/symbol from this issuer already registered?",
+              .tag = "documents", .query_params = {"number_symbol", "issuer_name"}});
+  router.Add({.method = "GET", .pattern = "/api/v1/documents/{id}", .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                auto r = s.GetDocument(ActorOf(req), *id);
+                if (!r.ok()) return Problem(r.error());
+                json::object o = DocumentView(r->document);
+                o["allowed_actions"] = json::value_from(r->allowed_actions);
+                json::array assignments, attachments, versions, comments, notes, recipients;
+                for (const auto& a : r->assignments) assignments.push_back(AssignmentView(a));
+                for (const auto& f : r->attachments) attachments.push_back(FileView(f));
+                for (const auto& f : r->versions) versions.push_back(FileView(f));
+                for (const auto& c : r->comments) comments.push_back(TextView(c));
+                for (const auto& n : r->notes) notes.push_back(TextView(n));
+                for (const auto& rc : r->recipients) {
+                  recipients.push_back(json::object{{"unit_id", rc.unit_id},
+                                                    {"copy_document_id",
+                                                     OptId(rc.copy_document_id)}});
+                }
+                o["assignments"] = assignments;
+                o["attachments"] = attachments;
+                o["versions"] = versions;
+                o["comments"] = comments;
+                o["processing_notes"] = notes;
+                o["recipients"] = recipients;
+                return WithETag(Json(200, o), r->document.version);
+              },
+              .summary = "One document with its files, assignments and comments",
+              .tag = "documents"});
+  router.Add({.method = "PATCH", .pattern = "/api/v1/documents/{id}",
+              .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                auto version = RequiredIfMatch(req);
+                if (!version.ok()) return Problem(version.error());
+                CHY_BODY(b, req, kDocPatch);
+                auto r = s.UpdateDraft(ActorOf(req), *id, DocumentInputOf(b), *version);
+                if (!r.ok()) return Problem(r.error());
+                return WithETag(Json(200, DocumentView(*r)), r->version);
+              },
+              .summary = "Edit a draft (If-Match required)", .tag = "documents",
+              .body_schema = kDocPatch});
+  router.Add({.method = "POST", .pattern = "/api/v1/documents/{id}/actions/{action}",
+              .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                auto version = IfMatch(req);
+                if (!version.ok()) return Problem(version.error());
+                CHY_BODY(b, req, kActionFields);
+                services::ActionInput in;
+                in.comment = GetString(b, "comment");
+                in.reason = GetString(b, "reason");
+                in.lead_unit_id = GetInt(b, "lead_unit_id");
+                in.lead_user_id = GetInt(b, "lead_user_id");
+                in.supporting_unit_ids = GetIntArray(b, "supporting_unit_ids");
+                if (auto v = GetInt(b, "deadline_working_days")) {
+                  in.deadline_working_days = static_cast<int>(*v);
+                }
+                Date d;
+                if (ParseDate(GetString(b, "deadline"), &d)) in.deadline = d;
+                in.directive = GetString(b, "directive");
+                in.parent_assignment_id = GetInt(b, "parent_assignment_id");
+                in.reply_document_id = GetInt(b, "reply_document_id");
+                in.record_id = GetInt(b, "record_id");
+                in.expected_version = *version;
+                auto r = s.Act(ActorOf(req), *id, req.params["action"], in);
+                if (!r.ok()) return Problem(r.error());
+                json::object o = DocumentView(*r);
+                o["allowed_actions"] = json::value_from(AllowedActions(r->direction, r->state));
+                return WithETag(Json(200, o), r->version);
+              },
+              .summary = "Move a document on: submit, send_back, approve, sign, number, seal, "
+                         "issue, recall, file, archive, register, return, assign, note, "
+                         "complete",
+              .tag = "documents", .body_schema = kActionFields});
+  router.Add({.method = "GET", .pattern = "/api/v1/documents/{id}/timeline",
+              .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                return Reply(s.Timeline(ActorOf(req), *id), [](const auto& list) {
+                  json::array a;
+                  for (const auto& e : list) a.push_back(AuditView(e));
+                  return json::object{{"items", a}};
+                });
+              },
+              .summary = "Every state change and event of the document, oldest first",
+              .tag = "documents"});
+  static const std::vector<F> kCommentFields{
+      {.name = "body", .type = T::kString, .required = true, .max_length = 4000}};
+  router.Add({.method = "POST", .pattern = "/api/v1/documents/{id}/comments",
+              .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                CHY_BODY(b, req, kCommentFields);
+                return Reply(s.AddComment(ActorOf(req), *id, GetString(b, "body")), TextView, 201);
+              },
+              .summary = "Comment on a document", .tag = "documents",
+              .body_schema = kCommentFields, .success_status = 201});
+  auto upload = [&s](bool as_version) {
+    return [&s, as_version](Request& req) {
+      auto id = PathId(req);
+      if (!id.ok()) return Problem(id.error());
+      std::string name = QueryParam(req, "file_name").value_or("");
+      std::optional<std::string> sha;
+      if (auto h = req.header("X-Content-SHA256")) sha = std::string(*h);
+      return Reply(s.AddFile(ActorOf(req), *id, as_version, name, req.body, sha,
+                             QueryParam(req, "note").value_or("")),
+                   FileView, 201);
+    };
+  };
+  router.Add({.method = "POST", .pattern = "/api/v1/documents/{id}/attachments",
+              .handler = upload(false),
+              .summary = "Attach a file (raw body; X-Content-SHA256 optional, checked)",
+              .tag = "files", .query_params = {"file_name"}, .success_status = 201});
+  router.Add({.method = "POST", .pattern = "/api/v1/documents/{id}/versions",
+              .handler = upload(true),
+              .summary = "Add a new version of the draft file (raw body)", .tag = "files",
+              .query_params = {"file_name", "note"}, .success_status = 201});
+  router.Add({.method = "GET", .pattern = "/api/v1/documents/{id}/files/{sha256}",
+              .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                auto r = s.GetFile(ActorOf(req), *id, req.params["sha256"]);
+                if (!r.ok()) return Problem(r.error());
+                return FileDownload(req, r->path, r->bytes, r->size, r->content_type,
+                                    r->file_name, "\"" + r->sha256 + "\"");
+              },
+              .summary = "Download a file of the document (Range supported)", .tag = "files"});
+  router.Add({.method = "POST", .pattern = "/api/v1/blobs", .handler = [&s](Request& req) {
+                // A scan uploaded before its incoming document exists.
+                std::optional<std::string> sha;
+                if (auto h = req.header("X-Content-SHA256")) sha = std::string(*h);
+                return Reply(s.PutBlob(ActorOf(req), req.body, sha), [](const auto& b) {
+                  return json::object{{"sha256", b.sha256},
+                                      {"size", b.size},
+                                      {"content_type", b.content_type}};
+                }, 201);
+              },
+              .summary = "Upload a file to attach later (raw body)", .tag = "files",
+              .success_status = 201, .required_role = "clerk"});
+
+  // ---------------------------------------------------------------- deadlines
+  auto deadline_route = [&s](bool overdue) {
+    return [&s, overdue](Request& req) {
+      auto unit = QueryInt(req, "unit_id");
+      if (!unit.ok()) return Problem(unit.error());
+      const bool mine = QueryParam(req, "mine").value_or("") == "true";
+      auto cursor = QueryParam(req, "cursor");
+      const int limit = QueryLimit(req);
+      return Reply(overdue ? s.Overdue(ActorOf(req), *unit, mine, cursor, limit)
+                           : s.DueSoon(ActorOf(req), *unit, mine, cursor, limit),
+                   PageView);
+    };
+  };
+  router.Add({.method = "GET", .pattern = "/api/v1/deadlines/overdue",
+              .handler = deadline_route(true),
+              .summary = "Overdue documents of a unit, or mine (?mine=true)", .tag = "deadlines",
+              .query_params = {"unit_id", "mine", "cursor", "limit"}});
+  router.Add({.method = "GET", .pattern = "/api/v1/deadlines/due-soon",
+              .handler = deadline_route(false),
+              .summary = "Documents due within the next working days", .tag = "deadlines",
+              .query_params = {"unit_id", "mine", "cursor", "limit"}});
+  router.Add({.method = "GET", .pattern = "/api/v1/calendar/holidays",
+              .handler = [&s](Request& req) {
+                auto year = QueryInt(req, "year");
+                if (!year.ok()) return Problem(year.error());
+                const int y = static_cast<int>(year->value_or(
+                    static_cast<int>(std::chrono::year_month_day{s.Today()}.year())));
+                if (y < 1990 || y > 2100) {
+                  return Problem(Error::Invalid("year", "out_of_range", "1990 to 2100."));
+                }
+                json::array a;
+                for (const auto& h : s.calendar().Holidays(y)) {
+                  a.push_back(json::object{{"date", FormatDate(h.date)},
+                                           {"name_vi", h.name_vi},
+                                           {"name_en", h.name_en}});
+                }
+                return Json(200, json::object{{"year", y}, {"items", a}});
+              },
+              .summary = "Public holidays of a year (lunar ones computed)", .tag = "calendar",
+              .query_params = {"year"}});
+  router.Add({.method = "GET", .pattern = "/api/v1/calendar/deadline",
+              .handler = [&s](Request& req) {
+                auto from = QueryDate(req, "from");
+                if (!from.ok()) return Problem(from.error());
+                auto days = QueryInt(req, "working_days");
+                if (!days.ok()) return Problem(days.error());
+                if (!*days || **days < 0 || **days > 3650) {
+                  return Problem(
+                      Error::Invalid("working_days", "out_of_range", "0 to 3650, required."));
+                }
+                const Date start = from->value_or(s.Today());
+                const Date due = s.calendar().AddWorkingDays(start, static_cast<int>(**days));
+                return Json(200, json::object{{"from", FormatDate(start)},
+                                              {"working_days", **days},
+                                              {"deadline", FormatDate(due)}});
+              },
+              .summary = "The date that is N working days after a date", .tag = "calendar",
+              .query_params = {"from", "working_days"}});
+  router.Add({.method = "GET", .pattern = "/api/v1/document-types", .handler = [](Request&) {
+                json::array a;
+                for (const auto& t : DocumentTypes()) {
+                  a.push_back(json::object{
+                      {"code", t.code}, {"name_vi", t.name_vi}, {"name_en", t.name_en}});
+                }
+                return Json(200, json::object{{"items", a}});
+              },
+              .summary = "Document types of Decree 30", .tag = "documents"});
+
+  // ---------------------------------------------------------------- records, books
+  static const std::vector<F> kRecordFields{
+      {.name = "code", .type = T::kString, .required = true, .max_length = 50},
+      {.name = "title", .type = T::kString, .required = true, .max_length = 500},
+      {.name = "year", .type = T::kInteger, .min = 1990, .max = 2100},
+      {.name = "unit_id", .type = T::kInteger, .min = 1}};
+  auto record_view = [](const store::RecordFile& r) {
+    return json::object{{"id", r.id}, {"unit_id", r.unit_id}, {"code", r.code},
+                        {"title", r.title}, {"year", r.year}};
+  };
+  router.Add({.method = "GET", .pattern = "/api/v1/records",
+              .handler = [&s, record_view](Request& req) {
+                auto unit = QueryInt(req, "unit_id");
+                if (!unit.ok()) return Problem(unit.error());
+                return Reply(s.ListRecords(ActorOf(req), *unit), [&](const auto& list) {
+                  json::array a;
+                  for (const auto& r : list) a.push_back(record_view(r));
+                  return json::object{{"items", a}};
+                });
+              },
+              .summary = "Records (hồ sơ) of a unit", .tag = "records",
+              .query_params = {"unit_id"}});
+  router.Add({.method = "POST", .pattern = "/api/v1/records",
+              .handler = [&s, record_view](Request& req) {
+                CHY_BODY(b, req, kRecordFields);
+                store::RecordFile r;
+                r.code = GetString(b, "code");
+                r.title = GetString(b, "title");
+                r.year = static_cast<int>(GetInt(b, "year").value_or(0));
+                r.unit_id = GetInt(b, "unit_id").value_or(0);
+                return Reply(s.CreateRecord(ActorOf(req), r), record_view, 201);
+              },
+              .summary = "Open a record (hồ sơ)", .tag = "records",
+              .body_schema = kRecordFields, .success_status = 201});
+  router.Add({.method = "GET", .pattern = "/api/v1/register-books",
+              .handler = [&s](Request& req) {
+                auto unit = QueryInt(req, "unit_id");
+                if (!unit.ok()) return Problem(unit.error());
+                return Reply(s.ListBooks(ActorOf(req), *unit), [](const auto& list) {
+                  json::array a;
+                  for (const auto& b : list) {
+                    a.push_back(json::object{{"id", b.id},
+                                             {"unit_id", b.unit_id},
+                                             {"original_unit_id", b.original_unit_id},
+                                             {"kind", b.kind},
+                                             {"year", b.year}});
+                  }
+                  return json::object{{"items", a}};
+                });
+              },
+              .summary = "Register books a unit holds", .tag = "registers",
+              .query_params = {"unit_id"}});
+  router.Add({.method = "GET", .pattern = "/api/v1/register-books/{id}/entries",
+              .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                return Reply(s.BookPage(ActorOf(req), *id, QueryParam(req, "cursor"),
+                                        QueryLimit(req)),
+                             [](const auto& p) {
+                               json::array a;
+                               for (const auto& d : p.entries) a.push_back(DocumentView(d));
+                               return json::object{
+                                   {"book", json::object{{"id", p.book.id},
+                                                         {"kind", p.book.kind},
+                                                         {"year", p.book.year},
+                                                         {"unit_id", p.book.unit_id}}},
+                                   {"items", a},
+                                   {"next_cursor", p.next_cursor ? json::value(*p.next_cursor)
+                                                                 : json::value(nullptr)}};
+                             });
+              },
+              .summary = "Entries of a register book, in order", .tag = "registers",
+              .query_params = {"cursor", "limit"}});
+  router.Add({.method = "GET", .pattern = "/api/v1/register-books/{id}/export",
+              .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                const std::string format = QueryParam(req, "format").value_or("csv");
+                auto r = s.ExportBook(ActorOf(req), *id, format);
+                if (!r.ok()) return Problem(r.error());
+                Response resp;
+                resp.body = std::move(*r);
+                resp.SetHeader("Content-Type",
+                               format == "csv" ? "text/csv; charset=utf-8"
+                                               : "application/vnd.openxmlformats-officedocument."
+                                                 "spreadsheetml.sheet");
+                resp.SetHeader("Content-Disposition", "attachment; filename=\"register-" +
+                                                          std::to_string(*id) + "." + format +
+                                                          "\"");
+                return resp;
+              },
+              .summary = "A whole register book as CSV or XLSX", .tag = "registers",
+              .query_params = {"format"}});
+
+  // ---------------------------------------------------------------- audit
+  router.Add({.method = "GET", .pattern = "/api/v1/audit", .handler = [&s](Request& req) {
+                store::AuditQuery q;
+                q.object_type = QueryParam(req, "object_type").value_or("");
+                q.action = QueryParam(req, "action").value_or("");
+                auto oid = QueryInt(req, "object_id");
+                auto actor = QueryInt(req, "actor_id");
+                auto cursor = QueryInt(req, "cursor");
+                for (const auto* r : {&oid, &actor, &cursor}) {
+                  if (!r->ok()) return Problem(r->error());
+                }
+                q.object_id = *oid;
+                q.actor_id = *actor;
+                q.before_seq = *cursor;
+                const int limit = QueryLimit(req);
+                q.limit = limit + 1;
+                return Reply(s.ListAudit(ActorOf(req), q), [&](auto list) {
+                  json::value next = nullptr;
+                  if (static_cast<int>(list.size()) > limit) {
+                    list.resize(limit);
+                    next = std::to_string(list.back().seq);
+                  }
+                  json::array a;
+                  for (const auto& e : list) a.push_back(AuditView(e));
+                  return json::object{{"items", a}, {"next_cursor", next}};
+                });
+              },
+              .summary = "Audit records, newest first", .tag = "audit",
+              .query_params = {"object_type", "object_id", "actor_id", "action", "cursor",
+                               "limit"},
+              .required_role = "security_officer"});
+  router.Add({.method = "GET", .pattern = "/api/v1/audit/head", .handler = [&s](Request& req) {
+                return Reply(s.AuditHead(ActorOf(req)), [](const auto& h) {
+                  return json::object{{"tree_size", h.first}, {"root", h.second}};
+                });
+              },
+              .summary = "Current tree size and Merkle root", .tag = "audit",
+              .required_role = "security_officer"});
+  router.Add({.method = "GET", .pattern = "/api/v1/audit/proofs/inclusion",
+              .handler = [&s](Request& req) {
+                auto seq = QueryInt(req, "seq");
+                auto size = QueryInt(req, "tree_size");
+                if (!seq.ok()) return Problem(seq.error());
+                if (!size.ok()) return Problem(size.error());
+                if (!*seq) return Problem(Error::Invalid("seq", "required", "Which record."));
+                return Reply(s.AuditInclusion(ActorOf(req), **seq, *size), [](const auto& p) {
+                  return json::object{{"seq", p.seq},
+                                      {"tree_size", p.tree_size},
+                                      {"leaf_hash", p.leaf_hash},
+                                      {"root", p.root},
+                                      {"audit_path", json::value_from(p.path)}};
+                });
+              },
+              .summary = "RFC 6962 inclusion proof of a record", .tag = "audit",
+              .query_params = {"seq", "tree_size"}, .required_role = "security_officer"});
+  router.Add({.method = "GET", .pattern = "/api/v1/audit/proofs/consistency",
+              .handler = [&s](Request& req) {
+                auto from = QueryInt(req, "from");
+                auto to = QueryInt(req, "to");
+                if (!from.ok()) return Problem(from.error());
+                if (!to.ok()) return Problem(to.error());
+                if (!*from) return Problem(Error::Invalid("from", "required", "Old size."));
+                return Reply(s.AuditConsistency(ActorOf(req), **from, *to), [](const auto& p) {
+                  return json::object{{"from", p.from_size},
+                                      {"to", p.to_size},
+                                      {"from_root", p.from_root},
+                                      {"to_root", p.to_root},
+                                      {"proof", json::value_from(p.path)}};
+                });
+              },
+              .summary = "RFC 6962 consistency proof between two tree sizes", .tag = "audit",
+              .query_params = {"from", "to"}, .required_role = "security_officer"});
+  router.Add({.method = "POST", .pattern = "/api/v1/audit/verify", .handler = [&s](Request& req) {
+                return Reply(s.VerifyAudit(ActorOf(req)), [](const auto& r) {
+                  return json::object{
+                      {"ok", r.ok},
+                      {"tree_size", r.size},
+                      {"root", r.root},
+                      {"first_bad_seq",
+                       r.first_bad_seq ? json::value(*r.first_bad_seq) : json::value(nullptr)},
+                      {"problem", r.problem}};
+                });
+              },
+              .summary = "Recompute the whole log and name the first bad record", .tag = "audit",
+              .required_role = "security_officer"});
+}
+
+}  // namespace chancery::http

@@ -1,0 +1,47 @@
+// The node's HTTP API: the one route table, and the middleware every request
+// passes through (authentication, CSRF, content type, Idempotency-Key).
+//
+// Handlers are thin: parse the request, call one Services function, map the
+// result to JSON or problem+json. Nothing here touches the store directly
+// except the idempotency-key table.
+#pragma once
+
+#include <string>
+
+#include "core/world.h"
+#include "http/request.h"
+#include "http/router.h"
+#include "services/services.h"
+#include "store/store.h"
+
+namespace chancery::http {
+
+struct ApiOptions {
+  bool secure_cookies = false;  // add `Secure` to the session cookie (behind TLS)
+  std::string version = "0.1.0";
+};
+
+class Api {
+ public:
+  Api(services::Services& services, store::Store& store, const Clock& clock, ApiOptions options);
+
+  // Adds every route of /api/v1 to `router`.
+  void Register(Router& router);
+
+  // Middleware + handler for a matched route (Server's dispatch hook).
+  Response Dispatch(Request& request, const Router::Match& match);
+
+ private:
+  Response Idempotent(Request& request, const Route& route, const User& user);
+
+  services::Services& services_;
+  store::Store& store_;
+  const Clock& clock_;
+  ApiOptions options_;
+  const Router* router_ = nullptr;
+};
+
+// Name of the session cookie.
+inline constexpr std::string_view kSessionCookie = "chancery_session";
+
+}  // namespace chancery::http

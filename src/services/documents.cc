@@ -1,0 +1,761 @@
+// Services: documents, from draft to archive, incoming and outgoing.
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "core/document_flow.h"
+#include "services/internal.h"
+#include "services/services.h"
+
+namespace chancery::services {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::size_t kSubjectMax = 500;  // Decree 30, appendix VI
+constexpr std::size_t kReasonMax = 1000;  // return to sender
+
+Error Hidden() { return MakeError(ErrorCode::kNotFound, "Document not found."); }
+
+std::optional<Id> ParseCursor(const std::optional<std::string>& cursor) {
+  if (!cursor || cursor->empty()) return std::nullopt;
+  try {
+    std::size_t used = 0;
+    const long long v = std::stoll(*cursor, &used);
+    if (used != cursor->size() || v <= 0) return std::nullopt;
+    return v;
+  } catch (...) {
+    return std::nullopt;
+  }
+}
+
+Result<std::optional<Id>> CursorArg(const std::optional<std::string>& cursor) {
+  if (!cursor || cursor->empty()) return std::optional<Id>{};
+  auto v = ParseCursor(cursor);
+  if (!v) return Error::Invalid("cursor", "bad_cursor", "Not a cursor this server gave out.");
+  return std::optional<Id>{*v};
+}
+
+Page MakePage(std::vector<Document> docs, int limit) {
+  Page p;
+  if (static_cast<int>(docs.size()) > limit) {
+    docs.resize(limit);
+    p.next_cursor = std::to_string(docs.back().id);
+  }
+  p.items = std::move(docs);
+  return p;
+}
+
+// Applies the fields present in `in` to `d` and validates the result.
+Status ApplyInput(Document& d, const DocumentInput& in) {
+  if (in.type_code) {
+    if (!FindDocumentType(*in.type_code)) {
+      return Error::Invalid("type_code", "not_allowed_value", "Unknown document type.");
+    }
+    d.type_code = *in.type_code;
+  }
+  if (in.subject) d.subject = *in.subject;
+  if (in.urgency) d.urgency = *in.urgency;
+  if (in.classification) d.classification = *in.classification;
+  if (in.legal_normative) d.legal_normative = *in.legal_normative;
+  if (in.signer_name) d.signer_name = *in.signer_name;
+  if (in.signer_position) d.signer_position = *in.signer_position;
+  if (in.page_count) d.page_count = *in.page_count;
+  if (in.copies) d.copies = *in.copies;
+  if (in.reply_to_id) d.reply_to_id = *in.reply_to_id;
+  if (in.replaces_id) d.replaces_id = *in.replaces_id;
+  if (in.deadline) d.deadline = *in.deadline;
+  if (in.notes) d.notes = *in.notes;
+  if (in.issuer_name) d.issuer_name = *in.issuer_name;
+  if (in.original_number_symbol) d.original_number_symbol = *in.original_number_symbol;
+  if (in.original_date) d.original_date = *in.original_date;
+  if (in.recipient_unit_ids) d.recipient_unit_ids = *in.recipient_unit_ids;
+  CHY_TRY_STATUS(CheckText("subject", d.subject, kSubjectMax, true));
+  CHY_TRY_STATUS(CheckText("signer_name", d.signer_name, 200, false));
+  CHY_TRY_STATUS(CheckText("signer_position", d.signer_position, 200, false));
+  CHY_TRY_STATUS(CheckText("issuer_name", d.issuer_name, 300, false));
+  CHY_TRY_STATUS(CheckText("original_number_symbol", d.original_number_symbol, 100, false));
+  CHY_TRY_STATUS(CheckText("notes", d.notes, 4000, false));
+  if (d.legal_normative && d.type_code.empty()) {
+    return Error::Invalid("type_code", "required",
+                          "A legal-normative document has a type (its series is per type).");
+  }
+  return Ok();
+}
+
+json::object DocumentSummary(const Document& d) {
+  return {{"state", d.state},
+          {"subject", d.subject},
+          {"number_symbol", d.number_symbol},
+          {"classification", ClassificationName(d.classification)},
+          {"version", d.version}};
+}
+
+}  // namespace
+
+Result<CreatedDocument> Services::CreateDraft(const Actor& actor, const DocumentInput& in) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleSpecialist | kRoleLeader | kRoleClerk));
+  Document d;
+  d.direction = Direction::kOutgoing;
+  d.state = "draft";
+  d.unit_id = in.unit_id.value_or(actor.unit_id);
+  d.created_by = actor.id;
+  d.created_at = d.updated_at = clock_.Now();
+  CHY_TRY_STATUS(ApplyInput(d, in));
+  if (!actor.MayRead(d.classification)) {
+    return Error::Invalid("classification", "above_clearance",
+                          "You cannot create a document above your own clearance.");
+  }
+  CreatedDocument out;
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY(Scope scope, ScopeOf(tx, actor));
+    if (!scope.Reaches(d.unit_id)) {
+      return Error::Invalid("unit_id", "out_of_scope", "You do not work for that unit.");
+    }
+    for (Id r : d.recipient_unit_ids) {
+      auto u = tx.GetUnit(r);
+      if (!u.ok() || !u->active) {
+        return Error::Invalid("recipient_unit_ids", "unknown",
+                              "Unit " + std::to_string(r) + " is not an active unit.");
+      }
+    }
+    for (auto link : {d.reply_to_id, d.replaces_id}) {
+      if (link && !ReadableDocument(tx, actor, *link).ok()) {
+        return Error::Invalid(link == d.reply_to_id ? "reply_to_id" : "replaces_id", "unknown",
+                              "No such document.");
+      }
+    }
+    CHY_TRY(d.id, tx.InsertDocument(d));
+    for (Id r : d.recipient_unit_ids) CHY_TRY_STATUS(tx.InsertRecipient(d.id, {r, std::nullopt}));
+    out.document = d;
+    return Audit(tx, &actor, "document.create", "document", d.id,
+                 json::serialize(DocumentSummary(d)));
+  }));
+  return out;
+}
+
+Result<CreatedDocument> Services::ReceiveIncoming(const Actor& actor, const DocumentInput& in) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk));
+  Document d;
+  d.direction = Direction::kIncoming;
+  d.state = "received";
+  d.unit_id = in.unit_id.value_or(actor.unit_id);
+  d.created_by = actor.id;
+  d.created_at = d.updated_at = clock_.Now();
+  CHY_TRY_STATUS(ApplyInput(d, in));
+  CHY_TRY_STATUS(CheckText("issuer_name", d.issuer_name, 300, true));
+  CHY_TRY_STATUS(CheckText("original_number_symbol", d.original_number_symbol, 100, true));
+  if (!actor.MayRead(d.classification)) {
+    return Error::Invalid("classification", "above_clearance",
+                          "A document above your clearance goes to a cleared clerk.");
+  }
+  std::optional<blob::BlobInfo> scan;
+  if (in.scan_sha256) {
+    auto info = blobs_.Stat(*in.scan_sha256);
+    if (!info.ok()) {
+      return Error::Invalid("scan_sha256", "unknown", "Upload the scanned file first.");
+    }
+    scan = *info;
+  }
+  CreatedDocument out;
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY(Scope scope, ScopeOf(tx, actor));
+    if (!scope.Reaches(d.unit_id)) {
+      return Error::Invalid("unit_id", "out_of_scope", "You do not work for that unit.");
+    }
+    CHY_TRY(out.duplicates, tx.FindDuplicates(d.original_number_symbol, d.issuer_name, 0));
+    CHY_TRY(d.id, tx.InsertDocument(d));
+    if (scan) {
+      store::NamedFile f;
+      f.document_id = d.id;
+      f.sha256 = scan->sha256;
+      f.file_name = in.scan_file_name.value_or("scan.pdf");
+      f.content_type = scan->content_type;
+      f.size = static_cast<std::int64_t>(scan->size);
+      f.created_by = actor.id;
+      CHY_TRY_STATUS(tx.InsertAttachment(f, clock_.Now()));
+    }
+    out.document = d;
+    json::object details = DocumentSummary(d);
+    details["issuer_name"] = d.issuer_name;
+    details["original_number_symbol"] = d.original_number_symbol;
+    details["duplicates"] = json::value_from(out.duplicates);
+    return Audit(tx, &actor, "document.receive", "document", d.id, json::serialize(details));
+  }));
+  return out;
+}
+
+Result<std::vector<Id>> Services::FindDuplicates(const Actor& actor,
+                                                 const std::string& number_symbol,
+                                                 const std::string& issuer_name) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleLeader));
+  std::vector<Id> out;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(auto ids, tx.FindDuplicates(number_symbol, issuer_name, 0));
+    // Only those the clerk may see are named; the others are counted as one
+    // anonymous warning would still leak, so they are left out.
+    for (Id id : ids) {
+      if (ReadableDocument(tx, actor, id).ok()) out.push_back(id);
+    }
+    return Ok();
+  }));
+  return out;
+}
+
+Result<DocumentDetail> Services::GetDocument(const Actor& actor, Id id) {
+  DocumentDetail out;
+  auto load = [&](store::Tx& tx) -> Status {
+    CHY_TRY(out.document, ReadableDocument(tx, actor, id));
+    out.allowed_actions = AllowedActions(out.document.direction, out.document.state);
+    CHY_TRY(out.assignments, tx.ListAssignments(id));
+    CHY_TRY(out.attachments, tx.ListAttachments(id));
+    CHY_TRY(out.versions, tx.ListVersions(id));
+    CHY_TRY(out.comments, tx.ListComments(id));
+    CHY_TRY(out.notes, tx.ListNotes(id));
+    CHY_TRY(out.recipients, tx.ListRecipients(id));
+    return Ok();
+  };
+  // Peek at the classification first: a classified read is itself an event
+  // and is written to the audit log in the same transaction as the read.
+  bool classified = false;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    auto d = tx.GetDocument(id);
+    if (!d.ok()) return d.error().code == ErrorCode::kNotFound ? Hidden() : d.error();
+    classified = d->classification != Classification::kNormal;
+    return classified ? Ok() : load(tx);
+  }));
+  if (classified) {
+    CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+      CHY_TRY_STATUS(load(tx));
+      return Audit(tx, &actor, "document.read", "document", id,
+                   json::serialize(json::object{
+                       {"classification", ClassificationName(out.document.classification)}}));
+    }));
+  }
+  return out;
+}
+
+Result<Document> Services::UpdateDraft(const Actor& actor, Id id, const DocumentInput& in,
+                                       std::int64_t expected_version) {
+  Document d;
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY(d, ReadableDocument(tx, actor, id));
+    if (d.version != expected_version) {
+      return MakeError(ErrorCode::kPreconditionFailed,
+                       "The document was changed by someone else; reload it and try again.");
+    }
+    const bool editable = (d.direction == Direction::kOutgoing &&
+                           (d.state == "draft" || d.state == "in_review")) ||
+                          (d.direction == Direction::kIncoming && d.state == "received");
+    if (!editable) {
+      Error e = MakeError(ErrorCode::kInvalidTransition,
+                          "Only drafts and unregistered incoming documents can be edited.");
+      e.allowed = AllowedActions(d.direction, d.state);
+      return e;
+    }
+    if (d.created_by != actor.id && !actor.Has(kRoleLeader) && !actor.Has(kRoleClerk)) {
+      return MakeError(ErrorCode::kForbidden, "Only the drafter or a leader edits a draft.");
+    }
+    if (in.unit_id && *in.unit_id != d.unit_id) {
+      return Error::Invalid("unit_id", "immutable", "Move a document with a reorganisation.");
+    }
+    const Document before = d;
+    CHY_TRY_STATUS(ApplyInput(d, in));
+    if (!actor.MayRead(d.classification)) {
+      return Error::Invalid("classification", "above_clearance", "Above your clearance.");
+    }
+    d.updated_at = clock_.Now();
+    CHY_TRY_STATUS(tx.UpdateDocument(d));
+    if (in.recipient_unit_ids) {
+      CHY_TRY_STATUS(tx.connection().Exec(
+          "DELETE FROM document_recipients WHERE document_id = $1", {d.id}));
+      for (Id r : d.recipient_unit_ids) {
+        auto u = tx.GetUnit(r);
+        if (!u.ok() || !u->active) {
+          return Error::Invalid("recipient_unit_ids", "unknown", "Not an active unit.");
+        }
+        CHY_TRY_STATUS(tx.InsertRecipient(d.id, {r, std::nullopt}));
+      }
+    }
+    ++d.version;
+    json::object details{{"before", DocumentSummary(before)}, {"after", DocumentSummary(d)}};
+    return Audit(tx, &actor, "document.update", "document", d.id, json::serialize(details));
+  }));
+  return d;
+}
+
+Result<Document> Services::Act(const Actor& actor, Id id, const std::string& action,
+                               const ActionInput& in) {
+  Document d;
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY(d, ReadableDocument(tx, actor, id));
+    if (in.expected_version && *in.expected_version != d.version) {
+      return MakeError(ErrorCode::kPreconditionFailed,
+                       "The document was changed by someone else; reload it and try again.");
+    }
+    CHY_TRY(const Transition* t, FindTransition(d.direction, d.state, action));
+    // A lead person may sub-assign and note without the leader role.
+    bool allowed = (actor.roles & t->roles) != 0;
+    if (!allowed && (action == "assign" || action == "note" || action == "complete")) {
+      CHY_TRY(auto assignments, tx.ListAssignments(id));
+      for (const auto& a : assignments) {
+        if (a.state == "open" && a.lead_user_id == actor.id) allowed = true;
+      }
+      if (action == "assign" && !in.parent_assignment_id) allowed = false;
+    }
+    if (!allowed) {
+      return MakeError(ErrorCode::kForbidden, "Your roles do not allow '" + action + "'.");
+    }
+    const std::string from = d.state;
+    std::string details;
+    CHY_TRY_STATUS(ApplyAction(tx, actor, d, action, in, details));
+    d.state = std::string(t->to);
+    d.updated_at = clock_.Now();
+    CHY_TRY_STATUS(tx.UpdateDocument(d));
+    ++d.version;
+    json::object rec{{"from", from}, {"to", d.state}};
+    if (!in.comment.empty()) rec["comment"] = in.comment;
+    if (!in.reason.empty()) rec["reason"] = in.reason;
+    std::error_code ec;
+    if (!details.empty()) rec["effects"] = json::parse(details, ec);
+    return Audit(tx, &actor, "document." + action, "document", d.id, json::serialize(rec));
+  }));
+  return d;
+}
+
+Status Services::ApplyAction(store::Tx& tx, const Actor& actor, Document& d,
+                             const std::string& action, const ActionInput& in,
+                             std::string& details) {
+  const Timestamp now = clock_.Now();
+  const Date today = VietnamDate(now);
+  const int year = static_cast<int>(std::chrono::year_month_day{today}.year());
+  if (!in.comment.empty()) {
+    CHY_TRY_STATUS(CheckText("comment", in.comment, 4000, false));
+    CHY_TRY_STATUS(tx.InsertComment({0, d.id, std::nullopt, actor.id, in.comment, now}));
+  }
+  if (action == "send_back" && in.comment.empty()) {
+    return Error::Invalid("comment", "required", "Say what must change.");
+  }
+  if (action == "number") {
+    // Số, ký hiệu: the next number of the issuing unit's series for this year.
+    CHY_TRY(Id issuer_id, IssuingUnitOf(tx, d.unit_id));
+    CHY_TRY(Unit issuer, tx.GetUnit(issuer_id));
+    CHY_TRY(Unit drafting, tx.GetUnit(d.unit_id));
+    CHY_TRY(auto book, tx.GetOrCreateBook(issuer_id, "outgoing", year));
+    d.series = SeriesFor(d);
+    CHY_TRY(d.number, tx.NextNumber(issuer_id, year, d.series));
+    d.number_year = year;
+    d.book_id = book.id;
+    d.issued_date = today;
+    d.number_symbol = FormatNumberSymbol(*d.number, d.type_code, issuer.abbreviation,
+                                         drafting.abbreviation);
+    details = json::serialize(json::object{{"number", *d.number},
+                                           {"number_symbol", d.number_symbol},
+                                           {"series", d.series},
+                                           {"book_id", book.id}});
+  } else if (action == "issue") {
+    if (d.recipient_unit_ids.empty()) {
+      return Error::Invalid("recipient_unit_ids", "required", "Name at least one recipient.");
+    }
+    CHY_TRY(Id issuer_id, IssuingUnitOf(tx, d.unit_id));
+    CHY_TRY(Unit issuer, tx.GetUnit(issuer_id));
+    json::array copies;
+    for (Id unit_id : d.recipient_unit_ids) {
+      // Each recipient unit gets its own incoming copy to register and process.
+      Document copy;
+      copy.direction = Direction::kIncoming;
+      copy.state = "received";
+      copy.unit_id = unit_id;
+      copy.created_by = actor.id;
+      copy.type_code = d.type_code;
+      copy.subject = d.subject;
+      copy.urgency = d.urgency;
+      copy.classification = d.classification;
+      copy.legal_normative = d.legal_normative;
+      copy.issuer_name = issuer.name;
+      copy.original_number_symbol = d.number_symbol;
+      copy.original_date = d.issued_date;
+      copy.signer_name = d.signer_name;
+      copy.signer_position = d.signer_position;
+      copy.page_count = d.page_count;
+      copy.source_document_id = d.id;
+      copy.created_at = copy.updated_at = now;
+      CHY_TRY(copy.id, tx.InsertDocument(copy));
+      CHY_TRY(auto files, tx.ListAttachments(d.id));
+      for (auto f : files) {
+        f.document_id = copy.id;
+        CHY_TRY_STATUS(tx.InsertAttachment(f, now));
+      }
+      CHY_TRY_STATUS(tx.InsertRecipient(d.id, {unit_id, copy.id}));
+      copies.push_back(json::object{{"unit_id", unit_id}, {"copy_id", copy.id}});
+    }
+    if (d.replaces_id) {
+      // An issued replacement supersedes the document it replaces.
+      CHY_TRY(Document old, tx.GetDocument(*d.replaces_id));
+      if (old.state == "issued") {
+        old.state = "replaced";
+        old.updated_at = now;
+        CHY_TRY_STATUS(tx.UpdateDocument(old));
+        CHY_TRY_STATUS(Audit(tx, &actor, "document.replaced", "document", old.id,
+                             json::serialize(json::object{{"replaced_by", d.id}})));
+      }
+    }
+    details = json::serialize(json::object{{"copies", copies}});
+  } else if (action == "recall") {
+    CHY_TRY_STATUS(CheckText("reason", in.reason, kReasonMax, true));
+    CHY_TRY(auto recipients, tx.ListRecipients(d.id));
+    for (const auto& r : recipients) {
+      if (!r.copy_document_id) continue;
+      CHY_TRY(Document copy, tx.GetDocument(*r.copy_document_id));
+      if (copy.state == "recalled" || copy.state == "returned") continue;
+      copy.state = "recalled";
+      copy.return_reason = in.reason;
+      copy.updated_at = now;
+      CHY_TRY_STATUS(tx.UpdateDocument(copy));
+      CHY_TRY_STATUS(tx.CompleteAssignments(copy.id, now));
+      CHY_TRY_STATUS(Audit(tx, &actor, "document.withdrawn", "document", copy.id,
+                           json::serialize(json::object{{"recalled_by", d.id}})));
+    }
+  } else if (action == "register") {
+    // Arrival number: the yearly incoming sequence of the receiving unit.
+    CHY_TRY(Id unit_id, IssuingUnitOf(tx, d.unit_id));
+    CHY_TRY(auto book, tx.GetOrCreateBook(unit_id, "incoming", year));
+    CHY_TRY(d.arrival_number, tx.NextNumber(unit_id, year, "arrival"));
+    d.arrival_date = today;
+    d.book_id = book.id;
+    details = json::serialize(
+        json::object{{"arrival_number", *d.arrival_number}, {"book_id", book.id}});
+  } else if (action == "return") {
+    CHY_TRY_STATUS(CheckText("reason", in.reason, kReasonMax, true));
+    d.return_reason = in.reason;
+  } else if (action == "assign") {
+    if (!in.lead_unit_id && !in.lead_user_id) {
+      return Error::Invalid("lead_unit_id", "required", "Name a lead unit or a lead person.");
+    }
+    CHY_TRY_STATUS(CheckText("directive", in.directive, 4000, false));
+    Assignment a;
+    a.document_id = d.id;
+    a.parent_id = in.parent_assignment_id;
+    if (a.parent_id) {
+      auto parent = tx.GetAssignment(*a.parent_id);
+      if (!parent.ok() || parent->document_id != d.id) {
+        return Error::Invalid("parent_assignment_id", "unknown", "No such assignment here.");
+      }
+    }
+    a.lead_unit_id = in.lead_unit_id;
+    a.lead_user_id = in.lead_user_id;
+    a.supporting_unit_ids = in.supporting_unit_ids;
+    for (auto unit : in.supporting_unit_ids) {
+      if (!tx.GetUnit(unit).ok()) {
+        return Error::Invalid("supporting_unit_ids", "unknown", "No such unit.");
+      }
+    }
+    if (a.lead_unit_id && !tx.GetUnit(*a.lead_unit_id).ok()) {
+      return Error::Invalid("lead_unit_id", "unknown", "No such unit.");
+    }
+    if (a.lead_user_id) {
+      auto lead = tx.GetUser(*a.lead_user_id);
+      if (!lead.ok()) return Error::Invalid("lead_user_id", "unknown", "No such user.");
+      if (!lead->user.MayRead(d.classification)) {
+        return Error::Invalid("lead_user_id", "clearance",
+                              "That person lacks the clearance for this document.");
+      }
+    }
+    if (in.deadline) {
+      a.deadline = *in.deadline;
+    } else if (in.deadline_working_days) {
+      if (*in.deadline_working_days < 0 || *in.deadline_working_days > 3650) {
+        return Error::Invalid("deadline_working_days", "out_of_range", "0 to 3650.");
+      }
+      a.deadline = calendar_.AddWorkingDays(today, *in.deadline_working_days);
+    }
+    a.directive = in.directive;
+    a.state = "open";
+    a.assigned_by = actor.id;
+    a.created_at = now;
+    CHY_TRY(a.id, tx.InsertAssignment(a));
+    if (!a.parent_id && a.deadline) d.deadline = a.deadline;
+    details = json::serialize(json::object{
+        {"assignment_id", a.id},
+        {"deadline", a.deadline ? json::value(FormatDate(*a.deadline)) : json::value(nullptr)}});
+  } else if (action == "note") {
+    CHY_TRY_STATUS(CheckText("comment", in.comment, 4000, true));
+    std::optional<Id> assignment;
+    CHY_TRY(auto assignments, tx.ListAssignments(d.id));
+    for (const auto& a : assignments) {
+      if (a.state == "open" && a.lead_user_id == actor.id) assignment = a.id;
+    }
+    CHY_TRY_STATUS(tx.InsertNote({0, d.id, assignment, actor.id, in.comment, now}));
+  } else if (action == "complete") {
+    if (in.reply_document_id) {
+      auto reply = ReadableDocument(tx, actor, *in.reply_document_id);
+      if (!reply.ok()) {
+        return Error::Invalid("reply_document_id", "unknown", "No such document.");
+      }
+      details = json::serialize(json::object{{"reply_document_id", *in.reply_document_id}});
+    }
+    CHY_TRY_STATUS(tx.CompleteAssignments(d.id, now));
+  } else if (action == "file") {
+    if (!in.record_id) return Error::Invalid("record_id", "required", "Name the record (hồ sơ).");
+    auto record = tx.GetRecord(*in.record_id);
+    if (!record.ok()) return Error::Invalid("record_id", "unknown", "No such record.");
+    CHY_TRY(Scope scope, ScopeOf(tx, actor));
+    if (!scope.Reaches(record->unit_id)) {
+      return Error::Invalid("record_id", "out_of_scope", "That record is not your unit's.");
+    }
+    d.record_id = record->id;
+  }
+  return Ok();
+}
+
+Result<Page> Services::ListDocuments(const Actor& actor, const ListInput& in) {
+  CHY_TRY(auto before, CursorArg(in.cursor));
+  const int limit = std::clamp(in.limit, 1, 200);
+  std::vector<Document> docs;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(Scope scope, ScopeOf(tx, actor));
+    store::DocumentQuery q;
+    q.max_classification = actor.clearance;
+    q.before_id = before;
+    q.limit = limit + 1;
+    q.text = in.text;
+    q.states = in.states;
+    if (in.unit_id) {
+      if (!scope.Reaches(*in.unit_id)) {
+        return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
+      }
+      q.unit_ids = {*in.unit_id};
+    } else {
+      q.unit_ids = scope.reach;
+    }
+    switch (in.box) {
+      case Box::kAll: break;
+      case Box::kDrafts:
+        q.direction = Direction::kOutgoing;
+        q.states = {"draft"};
+        break;
+      case Box::kAwaitingApproval:
+        q.direction = Direction::kOutgoing;
+        q.states = {"in_review"};
+        break;
+      case Box::kAwaitingAssignment:
+        q.direction = Direction::kIncoming;
+        q.states = {"registered"};
+        break;
+      case Box::kInbox:
+        // What this person must work on: open assignments they lead.
+        q.unit_ids.clear();
+        q.assigned_user_id = actor.id;
+        q.states = {"assigned", "in_progress"};
+        break;
+      case Box::kOutgoing: q.direction = Direction::kOutgoing; break;
+      case Box::kIncoming: q.direction = Direction::kIncoming; break;
+    }
+    CHY_TRY(docs, tx.ListDocuments(q));
+    return Ok();
+  }));
+  return MakePage(std::move(docs), limit);
+}
+
+Result<Page> Services::DeadlineList(const Actor& actor, std::optional<Id> unit_id, bool mine,
+                                    std::optional<Date> before, std::optional<Date> until,
+                                    std::optional<std::string> cursor, int limit) {
+  CHY_TRY(auto after, CursorArg(cursor));
+  limit = std::clamp(limit, 1, 200);
+  std::vector<Document> docs;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    store::DocumentQuery q;
+    q.max_classification = actor.clearance;
+    q.states = {"assigned", "in_progress"};
+    q.deadline_before = before;
+    q.deadline_until = until;
+    q.before_id = after;
+    q.limit = limit + 1;
+    if (mine) {
+      q.assigned_user_id = actor.id;
+    } else {
+      CHY_TRY(Scope scope, ScopeOf(tx, actor));
+      const Id unit = unit_id.value_or(actor.unit_id);
+      if (!scope.Reaches(unit)) {
+        return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
+      }
+      q.unit_ids = {unit};
+    }
+    CHY_TRY(docs, tx.ListDocuments(q));
+    return Ok();
+  }));
+  return MakePage(std::move(docs), limit);
+}
+
+Result<Page> Services::Overdue(const Actor& actor, std::optional<Id> unit_id, bool mine,
+                               std::optional<std::string> cursor, int limit) {
+  return DeadlineList(actor, unit_id, mine, Today(), std::nullopt, std::move(cursor), limit);
+}
+
+Result<Page> Services::DueSoon(const Actor& actor, std::optional<Id> unit_id, bool mine,
+                               std::optional<std::string> cursor, int limit) {
+  const Date today = Today();
+  const Date until = calendar_.AddWorkingDays(today, config_.due_soon_working_days);
+  auto page = DeadlineList(actor, unit_id, mine, std::nullopt, until, std::move(cursor), limit);
+  if (!page.ok()) return page;
+  // Not yet overdue: deadline today or later.
+  std::erase_if(page->items, [&](const Document& d) { return d.deadline && *d.deadline < today; });
+  return page;
+}
+
+Result<store::TextEntry> Services::AddComment(const Actor& actor, Id id,
+                                              const std::string& body) {
+  CHY_TRY_STATUS(CheckText("body", body, 4000, true));
+  store::TextEntry e{0, id, std::nullopt, actor.id, body, clock_.Now()};
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY_STATUS(ReadableDocument(tx, actor, id));
+    CHY_TRY(e.id, tx.InsertComment(e));
+    return Audit(tx, &actor, "document.comment", "document", id,
+                 json::serialize(json::object{{"comment_id", e.id}}));
+  }));
+  return e;
+}
+
+Result<store::NamedFile> Services::AddFile(const Actor& actor, Id id, bool as_version,
+                                           const std::string& file_name, std::string_view bytes,
+                                           std::optional<std::string> declared_sha256,
+                                           const std::string& note) {
+  CHY_TRY_STATUS(CheckText("file_name", file_name, 255, true));
+  if (file_name.find_first_of("/\\") != std::string::npos || file_name.front() == '.') {
+    return Error::Invalid("file_name", "bad_characters", "A plain file name, no folders.");
+  }
+  CHY_TRY_STATUS(CheckText("note", note, 1000, false));
+  // Check access before touching the blob folder.
+  Document d;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(d, ReadableDocument(tx, actor, id));
+    return Ok();
+  }));
+  if (as_version && !(d.direction == Direction::kOutgoing &&
+                      (d.state == "draft" || d.state == "in_review"))) {
+    Error e = MakeError(ErrorCode::kInvalidTransition, "Versions are added while drafting.");
+    e.allowed = AllowedActions(d.direction, d.state);
+    return e;
+  }
+  // Content-addressed and idempotent: a blob left by a failed transaction
+  // below is harmless and is reused by the next upload of the same bytes.
+  CHY_TRY(auto info, blobs_.Put(bytes, std::move(declared_sha256)));
+  store::NamedFile f;
+  f.document_id = id;
+  f.sha256 = info.sha256;
+  f.file_name = file_name;
+  f.content_type = info.content_type;
+  f.size = static_cast<std::int64_t>(info.size);
+  f.note = note;
+  f.created_by = actor.id;
+  f.created_at = clock_.Now();
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY_STATUS(ReadableDocument(tx, actor, id));
+    if (as_version) {
+      CHY_TRY(f.id, tx.InsertVersion(f, f.created_at));
+      CHY_TRY(auto versions, tx.ListVersions(id));
+      f.version_no = versions.empty() ? 1 : versions.back().version_no;
+    } else {
+      CHY_TRY(f.id, tx.InsertAttachment(f, f.created_at));
+    }
+    return Audit(tx, &actor, as_version ? "document.version" : "document.attach", "document", id,
+                 json::serialize(json::object{{"sha256", f.sha256},
+                                              {"file_name", f.file_name},
+                                              {"size", f.size},
+                                              {"content_type", f.content_type}}));
+  }));
+  return f;
+}
+
+Result<blob::BlobInfo> Services::PutBlob(const Actor& actor, std::string_view bytes,
+                                        std::optional<std::string> declared_sha256) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleSpecialist | kRoleLeader));
+  return blobs_.Put(bytes, std::move(declared_sha256));
+}
+
+Result<Download> Services::GetFile(const Actor& actor, Id id, const std::string& sha256) {
+  Download out;
+  CHY_TRY(auto detail, GetDocument(actor, id));  // audits classified reads
+  bool found = false;
+  for (const auto* list : {&detail.attachments, &detail.versions}) {
+    for (const auto& f : *list) {
+      if (f.sha256 == sha256) {
+        out.sha256 = f.sha256;
+        out.file_name = f.file_name;
+        found = true;
+      }
+    }
+  }
+  if (!found) return MakeError(ErrorCode::kNotFound, "No such file on this document.");
+  CHY_TRY(auto info, blobs_.Stat(sha256));
+  out.size = info.size;
+  out.content_type = info.content_type;
+  auto path = blobs_.FilePath(sha256);
+  if (path.ok()) {
+    out.path = *path;
+  } else {
+    CHY_TRY(out.bytes, blobs_.Read(sha256, 0, info.size));
+  }
+  return out;
+}
+
+Result<std::vector<store::AuditEntry>> Services::Timeline(const Actor& actor, Id id) {
+  std::vector<store::AuditEntry> out;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY_STATUS(ReadableDocument(tx, actor, id));
+    store::AuditQuery q;
+    q.object_type = "document";
+    q.object_id = id;
+    q.limit = 1000;
+    CHY_TRY(out, tx.ListAudit(q));
+    std::reverse(out.begin(), out.end());
+    return Ok();
+  }));
+  return out;
+}
+
+// ---------------------------------------------------------------- records
+
+Result<store::RecordFile> Services::CreateRecord(const Actor& actor,
+                                                 const store::RecordFile& in) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleSpecialist | kRoleLeader));
+  store::RecordFile r = in;
+  if (r.unit_id == 0) r.unit_id = actor.unit_id;
+  if (r.year == 0) r.year = static_cast<int>(std::chrono::year_month_day{Today()}.year());
+  CHY_TRY_STATUS(CheckText("code", r.code, 50, true));
+  CHY_TRY_STATUS(CheckText("title", r.title, 500, true));
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY(Scope scope, ScopeOf(tx, actor));
+    if (!scope.Reaches(r.unit_id)) {
+      return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
+    }
+    auto id = tx.InsertRecord(r, clock_.Now());
+    if (!id.ok()) {
+      if (id.error().code == ErrorCode::kConflict) {
+        return Error::Invalid("code", "taken", "A record with this code exists this year.");
+      }
+      return std::move(id).error();
+    }
+    r.id = *id;
+    return Audit(tx, &actor, "record.create", "record", r.id,
+                 json::serialize(json::object{{"code", r.code}, {"title", r.title}}));
+  }));
+  return r;
+}
+
+Result<std::vector<store::RecordFile>> Services::ListRecords(const Actor& actor,
+                                                             std::optional<Id> unit_id) {
+  std::vector<store::RecordFile> out;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(Scope scope, ScopeOf(tx, actor));
+    const Id unit = unit_id.value_or(actor.unit_id);
+    if (!scope.Reaches(unit)) {
+      return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
+    }
+    CHY_TRY(out, tx.ListRecords(unit));
+    return Ok();
+  }));
+  return out;
+}
+
+}  // namespace chancery::services

@@ -1,0 +1,277 @@
+// Services: register books and the audit log.
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "audit/merkle.h"
+#include "services/export/export.h"
+#include "services/internal.h"
+#include "services/services.h"
+
+namespace chancery::services {
+
+namespace json = boost::json;
+
+namespace {
+
+std::string DateText(const std::optional<Date>& d) { return d ? FormatDate(*d) : ""; }
+
+Result<std::vector<audit::Hash>> DecodeLeaves(const std::vector<std::string>& hex) {
+  std::vector<audit::Hash> out(hex.size());
+  for (std::size_t i = 0; i < hex.size(); ++i) {
+    if (!audit::FromHex(hex[i], &out[i])) {
+      return MakeError(ErrorCode::kInternal, "Audit record " + std::to_string(i) +
+                                                 " has a malformed leaf hash.");
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> EncodePath(const std::vector<audit::Hash>& path) {
+  std::vector<std::string> out;
+  for (const auto& h : path) out.push_back(audit::ToHex(h));
+  return out;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- register books
+
+Result<std::vector<store::RegisterBook>> Services::ListBooks(const Actor& actor,
+                                                             std::optional<Id> unit_id) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleLeader));
+  std::vector<store::RegisterBook> out;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(Scope scope, ScopeOf(tx, actor));
+    const Id unit = unit_id.value_or(actor.unit_id);
+    if (!scope.Reaches(unit)) {
+      return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
+    }
+    // The books a unit holds are kept by its issuing unit.
+    CHY_TRY(Id issuer, IssuingUnitOf(tx, unit));
+    CHY_TRY(out, tx.ListBooks(issuer));
+    if (issuer != unit) {
+      CHY_TRY(auto own, tx.ListBooks(unit));
+      out.insert(out.end(), own.begin(), own.end());
+    }
+    return Ok();
+  }));
+  return out;
+}
+
+Result<BookEntries> Services::BookPage(const Actor& actor, Id book_id,
+                                       std::optional<std::string> cursor, int limit) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleLeader));
+  std::optional<Id> after;
+  if (cursor && !cursor->empty()) {
+    try {
+      after = std::stoll(*cursor);
+    } catch (...) {
+      return Error::Invalid("cursor", "bad_cursor", "Not a cursor this server gave out.");
+    }
+  }
+  limit = std::clamp(limit, 1, 500);
+  BookEntries out;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    auto book = tx.GetBook(book_id);
+    if (!book.ok()) return MakeError(ErrorCode::kNotFound, "Register book not found.");
+    CHY_TRY(Scope scope, ScopeOf(tx, actor));
+    if (!scope.Reaches(book->unit_id)) {
+      return MakeError(ErrorCode::kNotFound, "Register book not found.");
+    }
+    out.book = *book;
+    store::DocumentQuery q;
+    q.book_id = book_id;
+    q.max_classification = actor.clearance;
+    q.ascending = true;
+    q.before_id = after;
+    q.limit = limit + 1;
+    CHY_TRY(out.entries, tx.ListDocuments(q));
+    return Ok();
+  }));
+  if (static_cast<int>(out.entries.size()) > limit) {
+    out.entries.resize(limit);
+    out.next_cursor = std::to_string(out.entries.back().id);
+  }
+  return out;
+}
+
+Result<std::string> Services::ExportBook(const Actor& actor, Id book_id,
+                                         const std::string& format) {
+  if (format != "csv" && format != "xlsx") {
+    return Error::Invalid("format", "not_allowed_value", "Use csv or xlsx.");
+  }
+  exporting::Table table;
+  std::optional<std::string> cursor;
+  bool first = true;
+  while (first || cursor) {
+    CHY_TRY(auto page, BookPage(actor, book_id, cursor, 500));
+    if (first) {
+      const bool incoming = page.book.kind == "incoming";
+      table.title = (incoming ? "So van ban den " : "So van ban di ") +
+                    std::to_string(page.book.year);
+      if (incoming) {
+        // Sổ đăng ký văn bản đến (Decree 30, appendix IV).
+        table.headers = {"Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu", "Ngày tháng",
+                         "Tên loại và trích yếu nội dung", "Đơn vị hoặc người nhận",
+                         "Hạn giải quyết", "Ghi chú"};
+      } else {
+        table.headers = {"Số, ký hiệu", "Ngày tháng", "Tên loại và trích yếu nội dung",
+                         "Người ký", "Nơi nhận", "Đơn vị, người nhận bản lưu",
+                         "Số lượng bản", "Ghi chú"};
+      }
+    }
+    first = false;
+    for (const auto& d : page.entries) {
+      const DocumentType* type = FindDocumentType(d.type_code);
+      const std::string type_subject = (type ? type->name_vi : "") + " " + d.subject;
+      if (page.book.kind == "incoming") {
+        table.rows.push_back({DateText(d.arrival_date),
+                              d.arrival_number ? std::to_string(*d.arrival_number) : "",
+                              d.issuer_name, d.original_number_symbol, DateText(d.original_date),
+                              type_subject, std::to_string(d.unit_id), DateText(d.deadline),
+                              d.notes});
+      } else {
+        std::string recipients;
+        for (Id r : d.recipient_unit_ids) {
+          recipients += (recipients.empty() ? "" : ", ") + std::to_string(r);
+        }
+        table.rows.push_back({d.number_symbol, DateText(d.issued_date), type_subject,
+                              d.signer_name, recipients, std::to_string(d.unit_id),
+                              d.copies ? std::to_string(*d.copies) : "", d.notes});
+      }
+    }
+    cursor = page.next_cursor;
+  }
+  if (format == "csv") return exporting::ToCsv(table);
+  return exporting::ToXlsx(table, config_.temp_dir);
+}
+
+// ---------------------------------------------------------------- audit
+
+Result<std::vector<store::AuditEntry>> Services::ListAudit(const Actor& actor,
+                                                           const store::AuditQuery& q) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
+  std::vector<store::AuditEntry> out;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(out, tx.ListAudit(q));
+    return Ok();
+  }));
+  return out;
+}
+
+Result<std::pair<std::int64_t, std::string>> Services::AuditHead(const Actor& actor) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
+  std::pair<std::int64_t, std::string> out;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(out, tx.AuditHead());
+    return Ok();
+  }));
+  return out;
+}
+
+Result<InclusionProof> Services::AuditInclusion(const Actor& actor, std::int64_t seq,
+                                                std::optional<std::int64_t> tree_size) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
+  InclusionProof out;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(auto head, tx.AuditHead());
+    const std::int64_t size = tree_size.value_or(head.first);
+    if (size < 1 || size > head.first) {
+      return Error::Invalid("tree_size", "out_of_range",
+                            "1 to " + std::to_string(head.first) + ".");
+    }
+    if (seq < 0 || seq >= size) {
+      return Error::Invalid("seq", "out_of_range", "The record is not in that tree.");
+    }
+    CHY_TRY(auto hex, tx.AuditLeafHashes(size));
+    CHY_TRY(auto leaves, DecodeLeaves(hex));
+    out.seq = seq;
+    out.tree_size = size;
+    out.leaf_hash = hex[seq];
+    out.root = audit::ToHex(audit::RootOf(leaves));
+    out.path = EncodePath(audit::InclusionProof(leaves, static_cast<std::uint64_t>(seq)));
+    return Ok();
+  }));
+  return out;
+}
+
+Result<ConsistencyProof> Services::AuditConsistency(const Actor& actor, std::int64_t from_size,
+                                                    std::optional<std::int64_t> to_size) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
+  ConsistencyProof out;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(auto head, tx.AuditHead());
+    const std::int64_t to = to_size.value_or(head.first);
+    if (to < 1 || to > head.first) {
+      return Error::Invalid("to", "out_of_range", "1 to " + std::to_string(head.first) + ".");
+    }
+    if (from_size < 1 || from_size > to) {
+      return Error::Invalid("from", "out_of_range", "1 to " + std::to_string(to) + ".");
+    }
+    CHY_TRY(auto hex, tx.AuditLeafHashes(to));
+    CHY_TRY(auto leaves, DecodeLeaves(hex));
+    out.from_size = from_size;
+    out.to_size = to;
+    out.from_root = audit::ToHex(
+        audit::RootOf(std::span<const audit::Hash>(leaves.data(), from_size)));
+    out.to_root = audit::ToHex(audit::RootOf(leaves));
+    out.path = EncodePath(audit::ConsistencyProof(leaves, static_cast<std::uint64_t>(from_size)));
+    return Ok();
+  }));
+  return out;
+}
+
+Result<AuditVerifyReport> Services::VerifyAudit(const Actor& actor) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
+  return VerifyAudit();
+}
+
+Result<AuditVerifyReport> Services::VerifyAudit() {
+  AuditVerifyReport report;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(auto head, tx.AuditHead());
+    audit::CompactTree tree;
+    constexpr std::int64_t kBatch = 4096;
+    std::int64_t expected = 0;
+    auto fail = [&](std::int64_t seq, std::string problem) {
+      report.ok = false;
+      report.first_bad_seq = seq;
+      report.problem = std::move(problem);
+    };
+    for (std::int64_t from = 0; report.ok; from += kBatch) {
+      CHY_TRY(auto batch, tx.AuditRange(from, from + kBatch));
+      for (const auto& e : batch) {
+        if (e.seq != expected) {
+          // A hole in the sequence: records were removed.
+          fail(expected, "missing");
+          break;
+        }
+        const audit::Hash leaf = audit::LeafHash(std::to_string(e.seq) + "\n" + e.record);
+        audit::Hash stored;
+        if (!audit::FromHex(e.leaf_hash, &stored) || stored != leaf) {
+          // The record's bytes no longer hash to what was appended: altered,
+          // or moved from another position (the position is hashed too).
+          fail(e.seq, "altered");
+          break;
+        }
+        tree.Append(leaf);
+        if (audit::ToHex(tree.Root()) != e.root_after) {
+          fail(e.seq, "reordered");
+          break;
+        }
+        ++expected;
+      }
+      if (static_cast<std::int64_t>(batch.size()) < kBatch) break;
+    }
+    report.size = expected;
+    report.root = audit::ToHex(tree.Root());
+    if (report.ok && (expected != head.first || report.root != head.second)) {
+      // Trailing records were removed, or the head itself was rewritten.
+      fail(expected, expected < head.first ? "missing" : "head mismatch");
+    }
+    return Ok();
+  }));
+  return report;
+}
+
+}  // namespace chancery::services

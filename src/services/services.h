@@ -1,0 +1,322 @@
+// Use cases of an agency node. The HTTP handlers and the CLI call these and
+// nothing below them.
+//
+// Every operation takes the acting user (`Actor`), checks role, unit scope
+// and clearance itself, and does its writes in one store transaction that also
+// appends the audit record, so a refused or failed request leaves the store as
+// it was. A document the actor may not read (outside their units, or above
+// their clearance) is reported exactly like a missing one (kNotFound), so no
+// answer reveals that a classified document exists; kForbidden is kept for
+// actions on documents the actor can see but may not take.
+//
+// Thread safety: one Services object serves all threads; it holds no mutable
+// state of its own beyond what the store and the injected effects hold.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <algorithm>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/model.h"
+#include "core/result.h"
+#include "core/world.h"
+#include "store/blob/blob_store.h"
+#include "store/store.h"
+
+namespace chancery::services {
+
+struct Config {
+  std::string node_name = "Chancery";
+  int lockout_threshold = 5;                        // failed logins before a lock
+  std::chrono::minutes lockout_duration{15};
+  std::chrono::hours session_lifetime{12};
+  std::chrono::hours token_lifetime{24 * 90};
+  int due_soon_working_days = 3;
+  // argon2id cost (RFC 9106 "second recommended" is t=3, m=64 MiB; OWASP's
+  // floor is t=2, m=19 MiB). Tests lower it to keep thousands of logins fast.
+  std::uint32_t argon2_time_cost = 2;
+  std::uint32_t argon2_memory_kib = 19 * 1024;
+  std::string temp_dir = "/tmp";
+};
+
+// The acting, authenticated person.
+using Actor = User;
+
+struct Page {
+  std::vector<Document> items;
+  std::optional<std::string> next_cursor;
+};
+
+struct LoginResult {
+  std::string token;       // secret: returned once, stored only as its hash
+  std::string csrf_token;  // for cookie sessions
+  Timestamp expires_at{};
+  User user;
+};
+
+struct UnitInput {
+  std::optional<std::string> name;
+  std::optional<std::string> abbreviation;
+  std::optional<std::string> agency_code;
+  std::optional<std::optional<Id>> parent_id;  // set to nullopt inside = make root
+  std::optional<bool> issues_documents;
+  std::optional<Date> effective_date;
+};
+
+struct ReorganizationInput {
+  std::string kind;  // "merge", "split", "dissolve"
+  Date effective_date{};
+  std::vector<Id> sources;
+  std::vector<Id> targets;              // existing units
+  std::vector<Unit> new_units;          // created as targets (after `targets`)
+  std::optional<Id> successor_id;       // receives open work; default first target
+  std::string note;
+};
+
+struct ReorganizationResult {
+  store::Reorganization reorganization;
+  std::vector<Id> created_unit_ids;
+  int transferred = 0;
+};
+
+struct UserInput {
+  std::optional<std::string> username;
+  std::optional<std::string> full_name;
+  std::optional<Id> unit_id;
+  std::optional<std::string> position;
+  std::optional<std::uint32_t> roles;
+  std::optional<Classification> clearance;
+  std::optional<bool> active;
+  std::optional<std::string> password;
+};
+
+struct DocumentInput {  // fields a draft or an incoming registration may carry
+  std::optional<std::string> type_code;
+  std::optional<std::string> subject;
+  std::optional<Urgency> urgency;
+  std::optional<Classification> classification;
+  std::optional<bool> legal_normative;
+  std::optional<std::string> signer_name;
+  std::optional<std::string> signer_position;
+  std::optional<int> page_count;
+  std::optional<int> copies;
+  std::optional<std::vector<Id>> recipient_unit_ids;
+  std::optional<Id> reply_to_id;
+  std::optional<Id> replaces_id;
+  std::optional<Date> deadline;
+  std::optional<std::string> notes;
+  std::optional<Id> unit_id;
+  // Incoming only.
+  std::optional<std::string> issuer_name;
+  std::optional<std::string> original_number_symbol;
+  std::optional<Date> original_date;
+  std::optional<std::string> scan_sha256;  // an uploaded blob: the scanned paper
+  std::optional<std::string> scan_file_name;
+};
+
+struct ActionInput {
+  std::string comment;  // send_back, approve, ...
+  std::string reason;   // return, recall (<= 1000 characters)
+  // assign
+  std::optional<Id> lead_unit_id;
+  std::optional<Id> lead_user_id;
+  std::vector<Id> supporting_unit_ids;
+  std::optional<int> deadline_working_days;
+  std::optional<Date> deadline;
+  std::string directive;
+  std::optional<Id> parent_assignment_id;
+  // complete
+  std::optional<Id> reply_document_id;
+  // file
+  std::optional<Id> record_id;
+  std::optional<std::int64_t> expected_version;  // If-Match, when given
+};
+
+struct CreatedDocument {
+  Document document;
+  std::vector<Id> duplicates;  // same number/symbol and issuer already registered
+};
+
+struct DocumentDetail {
+  Document document;
+  std::vector<std::string> allowed_actions;
+  std::vector<Assignment> assignments;
+  std::vector<store::NamedFile> attachments;
+  std::vector<store::NamedFile> versions;
+  std::vector<store::TextEntry> comments;
+  std::vector<store::TextEntry> notes;
+  std::vector<store::Recipient> recipients;
+};
+
+enum class Box { kAll, kDrafts, kAwaitingApproval, kAwaitingAssignment, kInbox, kOutgoing,
+                 kIncoming };
+
+struct ListInput {
+  Box box = Box::kAll;
+  std::optional<Id> unit_id;
+  std::vector<std::string> states;
+  std::string text;
+  std::optional<std::string> cursor;
+  int limit = 50;
+};
+
+struct Download {
+  std::string sha256;
+  std::string file_name;
+  std::string content_type;
+  std::uint64_t size = 0;
+  std::string path;  // file to stream; empty when `bytes` holds the content
+  std::string bytes;
+};
+
+struct AuditVerifyReport {
+  bool ok = true;
+  std::int64_t size = 0;
+  std::string root;
+  std::optional<std::int64_t> first_bad_seq;
+  std::string problem;  // "altered", "missing", "reordered", "head mismatch"
+};
+
+struct InclusionProof {
+  std::int64_t seq = 0;
+  std::int64_t tree_size = 0;
+  std::string leaf_hash;
+  std::string root;
+  std::vector<std::string> path;
+};
+
+struct ConsistencyProof {
+  std::int64_t from_size = 0;
+  std::int64_t to_size = 0;
+  std::string from_root;
+  std::string to_root;
+  std::vector<std::string> path;
+};
+
+struct BookEntries {
+  store::RegisterBook book;
+  std::vector<Document> entries;
+  std::optional<std::string> next_cursor;
+};
+
+class Services {
+ public:
+  Services(store::Store& store, blob::BlobStore& blobs, const Clock& clock, Random& random,
+           const WorkCalendar& calendar, Config config);
+
+  const Config& config() const { return config_; }
+  const WorkCalendar& calendar() const { return calendar_; }
+  Date Today() const { return VietnamDate(clock_.Now()); }
+
+  // ---- Authentication ----
+  Result<LoginResult> Login(const std::string& username, const std::string& password,
+                            const std::string& kind /* "cookie" or "bearer" */);
+  // The user behind a token; kUnauthenticated when unknown or expired.
+  Result<std::pair<User, store::Session>> Authenticate(const std::string& token);
+  Status Logout(const std::string& token);
+  std::string HashPassword(const std::string& password);
+
+  // ---- Units ----
+  Result<std::vector<Unit>> ListUnits(const Actor& actor);
+  Result<Unit> GetUnit(const Actor& actor, Id id);
+  Result<Unit> CreateUnit(const Actor& actor, const UnitInput& in);
+  Result<Unit> UpdateUnit(const Actor& actor, Id id, const UnitInput& in,
+                          std::optional<std::int64_t> expected_version);
+  Result<store::UnitVersion> UnitAsOf(const Actor& actor, Id id, Date date);
+  Result<std::vector<store::UnitVersion>> UnitHistory(const Actor& actor, Id id);
+  Result<std::vector<store::Transfer>> UnitTransfers(const Actor& actor, Id id);
+  Result<ReorganizationResult> Reorganize(const Actor& actor, const ReorganizationInput& in);
+
+  // ---- Users ----
+  Result<std::vector<User>> ListUsers(const Actor& actor, std::optional<Id> after, int limit);
+  Result<User> GetUser(const Actor& actor, Id id);
+  Result<User> CreateUser(const Actor& actor, const UserInput& in);
+  Result<User> UpdateUser(const Actor& actor, Id id, const UserInput& in,
+                          std::optional<std::int64_t> expected_version);
+
+  // ---- Documents ----
+  Result<CreatedDocument> CreateDraft(const Actor& actor, const DocumentInput& in);
+  Result<CreatedDocument> ReceiveIncoming(const Actor& actor, const DocumentInput& in);
+  Result<std::vector<Id>> FindDuplicates(const Actor& actor, const std::string& number_symbol,
+                                         const std::string& issuer_name);
+  Result<DocumentDetail> GetDocument(const Actor& actor, Id id);
+  Result<Document> UpdateDraft(const Actor& actor, Id id, const DocumentInput& in,
+                               std::int64_t expected_version);
+  Result<Document> Act(const Actor& actor, Id id, const std::string& action,
+                       const ActionInput& in);
+  Result<Page> ListDocuments(const Actor& actor, const ListInput& in);
+  Result<Page> Overdue(const Actor& actor, std::optional<Id> unit_id, bool mine,
+                       std::optional<std::string> cursor, int limit);
+  Result<Page> DueSoon(const Actor& actor, std::optional<Id> unit_id, bool mine,
+                       std::optional<std::string> cursor, int limit);
+  Result<store::TextEntry> AddComment(const Actor& actor, Id id, const std::string& body);
+  Result<store::NamedFile> AddFile(const Actor& actor, Id id, bool as_version,
+                                   const std::string& file_name, std::string_view bytes,
+                                   std::optional<std::string> declared_sha256,
+                                   const std::string& note);
+  // Stores bytes for a later incoming registration (a scanned paper document).
+  Result<blob::BlobInfo> PutBlob(const Actor& actor, std::string_view bytes,
+                                 std::optional<std::string> declared_sha256);
+  Result<Download> GetFile(const Actor& actor, Id id, const std::string& sha256);
+  Result<std::vector<store::AuditEntry>> Timeline(const Actor& actor, Id id);
+
+  // ---- Records (hồ sơ) ----
+  Result<store::RecordFile> CreateRecord(const Actor& actor, const store::RecordFile& in);
+  Result<std::vector<store::RecordFile>> ListRecords(const Actor& actor,
+                                                     std::optional<Id> unit_id);
+
+  // ---- Register books ----
+  Result<std::vector<store::RegisterBook>> ListBooks(const Actor& actor,
+                                                     std::optional<Id> unit_id);
+  Result<BookEntries> BookPage(const Actor& actor, Id book_id, std::optional<std::string> cursor,
+                               int limit);
+  // CSV or XLSX bytes of a whole book.
+  Result<std::string> ExportBook(const Actor& actor, Id book_id, const std::string& format);
+
+  // ---- Audit ----
+  Result<std::vector<store::AuditEntry>> ListAudit(const Actor& actor,
+                                                   const store::AuditQuery& q);
+  Result<std::pair<std::int64_t, std::string>> AuditHead(const Actor& actor);
+  Result<InclusionProof> AuditInclusion(const Actor& actor, std::int64_t seq,
+                                        std::optional<std::int64_t> tree_size);
+  Result<ConsistencyProof> AuditConsistency(const Actor& actor, std::int64_t from_size,
+                                            std::optional<std::int64_t> to_size);
+  // Recomputes every leaf and tree head; names the first record that does not
+  // match. Also used by `chancery audit verify` (no actor: the operator).
+  Result<AuditVerifyReport> VerifyAudit();
+  Result<AuditVerifyReport> VerifyAudit(const Actor& actor);
+
+ private:
+  struct Scope {  // the units an actor reaches
+    std::unordered_map<Id, Unit> units;
+    std::vector<Id> reach;  // the actor's unit and every unit below it
+    bool Reaches(Id unit) const {
+      return std::find(reach.begin(), reach.end(), unit) != reach.end();
+    }
+  };
+  Result<Scope> ScopeOf(store::Tx& tx, const Actor& actor);
+  Status Audit(store::Tx& tx, const Actor* actor, std::string_view action,
+               std::string_view object_type, std::optional<Id> object_id,
+               const std::string& details_json);
+  Result<Document> ReadableDocument(store::Tx& tx, const Actor& actor, Id id);
+  Result<Id> IssuingUnitOf(store::Tx& tx, Id unit_id);
+  Result<Page> DeadlineList(const Actor& actor, std::optional<Id> unit_id, bool mine,
+                            std::optional<Date> before, std::optional<Date> until,
+                            std::optional<std::string> cursor, int limit);
+  Status ApplyAction(store::Tx& tx, const Actor& actor, Document& doc,
+                     const std::string& action, const ActionInput& in, std::string& details);
+
+  store::Store& store_;
+  blob::BlobStore& blobs_;
+  const Clock& clock_;
+  Random& random_;
+  const WorkCalendar& calendar_;
+  Config config_;
+};
+
+}  // namespace chancery::services

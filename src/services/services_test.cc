@@ -1,0 +1,335 @@
+// The services over a real store: one suite, run on SQLite and (when
+// CHANCERY_TEST_PG is set) on PostgreSQL.
+#include "services/services.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+#include "audit/merkle.h"
+#include "core/calendar.h"
+
+namespace chancery::services {
+namespace {
+
+using namespace std::chrono;
+namespace fs = std::filesystem;
+
+class FixedRandom final : public Random {
+ public:
+  void Fill(unsigned char* out, std::size_t n) override {
+    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<unsigned char>(rng_());
+  }
+
+ private:
+  std::mt19937 rng_{42};
+};
+
+struct Backend {
+  std::string name;
+};
+
+class ServicesTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    std::random_device rd;
+    const std::string tag = "s" + std::to_string(rd());
+    if (GetParam() == "postgres") {
+      const char* pg = std::getenv("CHANCERY_TEST_PG");
+      if (!pg || !*pg) {
+        if (std::getenv("CHANCERY_REQUIRE_PG")) FAIL() << "CHANCERY_TEST_PG is not set";
+        GTEST_SKIP() << "no PostgreSQL (set CHANCERY_TEST_PG)";
+      }
+      // A schema of our own: created through a plain connection first.
+      auto admin = sql::OpenPostgres({pg, 1});
+      ASSERT_TRUE(admin.ok()) << admin.error().message;
+      ASSERT_TRUE((*admin)
+                      ->Transact(sql::Database::Mode::kWrite,
+                                 [&](sql::Connection& c) {
+                                   return c.Exec("CREATE SCHEMA " + tag);
+                                 })
+                      .ok());
+      schema_ = tag;
+      pg_base_ = pg;
+      auto db = sql::OpenPostgres({std::string(pg) + " options=-csearch_path=" + tag, 8});
+      ASSERT_TRUE(db.ok()) << db.error().message;
+      db_ = std::move(*db);
+    } else {
+      dir_ = fs::temp_directory_path() / ("chancery-services-" + tag);
+      fs::create_directories(dir_);
+      auto db = sql::OpenSqlite({(dir_ / "test.db").string(), 4, false, 30000});
+      ASSERT_TRUE(db.ok()) << db.error().message;
+      db_ = std::move(*db);
+    }
+    store_ = std::make_unique<store::Store>(*db_);
+    ASSERT_TRUE(store_->Migrate().ok());
+    Config config;
+    config.argon2_memory_kib = 64;
+    config.argon2_time_cost = 1;
+    config.lockout_threshold = 3;
+    config.temp_dir = fs::temp_directory_path().string();
+    services_ = std::make_unique<Services>(*store_, blobs_, clock_, random_, calendar_, config);
+    // Seed: a root unit and an administrator, as `chancery init` makes them.
+    ASSERT_TRUE(store_
+                    ->Write([&](store::Tx& tx) -> Status {
+                      Unit root;
+                      root.name = "Bộ Quốc phòng";
+                      root.abbreviation = "BQP";
+                      root.issues_documents = true;
+                      CHY_TRY(root_, tx.InsertUnit(root, Today()));
+                      User a;
+                      a.username = "root";
+                      a.full_name = "Root";
+                      a.unit_id = root_;
+                      a.roles = kRoleAdmin | kRoleSecurity;
+                      a.clearance = Classification::kTopSecret;
+                      CHY_TRY(a.id, tx.InsertUser(a, services_->HashPassword("root-pass-1"),
+                                                  clock_.Now()));
+                      admin_ = a;
+                      return Ok();
+                    })
+                    .ok());
+    auto vp = services_->CreateUnit(admin_, {.name = "Văn phòng", .abbreviation = "VP",
+                                             .parent_id = std::optional<Id>(root_)});
+    ASSERT_TRUE(vp.ok()) << ErrorCodeName(vp.error().code) << ": " << vp.error().message;
+    vp_ = vp->id;
+    clerk_ = MakeUser("clerk", kRoleClerk, root_, Classification::kSecret);
+    leader_ = MakeUser("leader", kRoleLeader, root_, Classification::kTopSecret);
+    spec_ = MakeUser("spec", kRoleSpecialist, vp_, Classification::kNormal);
+  }
+
+  void TearDown() override {
+    services_.reset();
+    store_.reset();
+    db_.reset();
+    if (!schema_.empty()) {
+      auto admin = sql::OpenPostgres({pg_base_, 1});
+      if (admin.ok()) {
+        (void)(*admin)->Transact(sql::Database::Mode::kWrite, [&](sql::Connection& c) {
+          return c.Exec("DROP SCHEMA " + schema_ + " CASCADE");
+        });
+      }
+    }
+    if (!dir_.empty()) fs::remove_all(dir_);
+  }
+
+  Date Today() const { return VietnamDate(clock_.Now()); }
+
+  User MakeUser(const std::string& name, std::uint32_t roles, Id unit, Classification c) {
+    UserInput in;
+    in.username = name;
+    in.full_name = name;
+    in.unit_id = unit;
+    in.roles = roles;
+    in.clearance = c;
+    in.password = "password-" + name;
+    auto u = services_->CreateUser(admin_, in);
+    EXPECT_TRUE(u.ok()) << (u.ok() ? "" : u.error().message);
+    return u.ok() ? *u : User{};
+  }
+
+  Id SignedDraft(const std::string& type, Classification c = Classification::kNormal,
+                 bool legal = false) {
+    DocumentInput in;
+    in.type_code = type;
+    in.subject = "Văn bản thử";
+    in.classification = c;
+    in.legal_normative = legal;
+    in.recipient_unit_ids = std::vector<Id>{vp_};
+    const User& drafter = c == Classification::kNormal ? spec_ : leader_;
+    auto d = services_->CreateDraft(drafter, in);
+    EXPECT_TRUE(d.ok()) << (d.ok() ? "" : d.error().message);
+    const Id id = d->document.id;
+    EXPECT_TRUE(services_->Act(drafter, id, "submit", {}).ok());
+    EXPECT_TRUE(services_->Act(leader_, id, "approve", {}).ok());
+    EXPECT_TRUE(services_->Act(leader_, id, "sign", {}).ok());
+    return id;
+  }
+
+  fs::path dir_;
+  std::string schema_, pg_base_;
+  std::unique_ptr<sql::Database> db_;
+  std::unique_ptr<store::Store> store_;
+  blob::MemoryBlobStore blobs_;
+  // 09:00 in Hanoi on Monday 22 December 2025.
+  ManualClock clock_{sys_days{2025y / December / 22} + 2h};
+  FixedRandom random_;
+  WorkCalendar calendar_;
+  std::unique_ptr<Services> services_;
+  Id root_ = 0, vp_ = 0;
+  User admin_, clerk_, leader_, spec_;
+};
+
+TEST_P(ServicesTest, NumbersRestartEachYearAndSeriesAreSeparate) {
+  auto number = [&](Id id) {
+    auto d = services_->Act(clerk_, id, "number", {});
+    EXPECT_TRUE(d.ok()) << (d.ok() ? "" : d.error().message);
+    return d.ok() ? d->number_symbol : "";
+  };
+  EXPECT_EQ(number(SignedDraft("QĐ")), "01/QĐ-BQP");
+  EXPECT_EQ(number(SignedDraft("")), "02/BQP-VP");
+  EXPECT_EQ(number(SignedDraft("TB")), "03/TB-BQP");
+  EXPECT_EQ(number(SignedDraft("CT", Classification::kConfidential)), "01/CT-BQP");  // secret
+  EXPECT_EQ(number(SignedDraft("QĐ", Classification::kNormal, true)), "01/QĐ-BQP");  // legal
+  EXPECT_EQ(number(SignedDraft("TB")), "04/TB-BQP");
+  // 1 January in Hanoi (17:00 UTC on 31 December) starts a new series.
+  clock_.Set(sys_days{2025y / December / 31} + 17h);
+  EXPECT_EQ(number(SignedDraft("TB")), "01/TB-BQP");
+}
+
+TEST_P(ServicesTest, RefusedActionLeavesTheStoreAsItWas) {
+  const Id id = SignedDraft("QĐ");
+  std::pair<std::int64_t, std::string> before;
+  ASSERT_TRUE(store_->Read([&](store::Tx& tx) -> Status {
+                      CHY_TRY(before, tx.AuditHead());
+                      return Ok();
+                    }).ok());
+  auto r = services_->Act(clerk_, id, "issue", {});
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kInvalidTransition);
+  EXPECT_EQ(r.error().allowed, std::vector<std::string>{"number"});
+  auto forbidden = services_->Act(spec_, id, "number", {});
+  EXPECT_EQ(forbidden.error().code, ErrorCode::kForbidden);
+  std::pair<std::int64_t, std::string> after;
+  ASSERT_TRUE(store_->Read([&](store::Tx& tx) -> Status {
+                      CHY_TRY(after, tx.AuditHead());
+                      return Ok();
+                    }).ok());
+  EXPECT_EQ(before, after);
+}
+
+TEST_P(ServicesTest, LoginLocksAfterRepeatedFailures) {
+  for (int i = 0; i < 3; ++i) {
+    auto r = services_->Login("spec", "wrong", "bearer");
+    EXPECT_EQ(r.error().code, ErrorCode::kUnauthenticated);
+  }
+  auto locked = services_->Login("spec", "password-spec", "bearer");
+  ASSERT_FALSE(locked.ok());
+  EXPECT_EQ(locked.error().code, ErrorCode::kAccountLocked);
+  clock_.Advance(minutes(16));
+  auto ok = services_->Login("spec", "password-spec", "bearer");
+  ASSERT_TRUE(ok.ok());
+  auto who = services_->Authenticate(ok->token);
+  ASSERT_TRUE(who.ok());
+  EXPECT_EQ(who->first.username, "spec");
+  clock_.Advance(hours(24 * 91));
+  EXPECT_FALSE(services_->Authenticate(ok->token).ok());
+}
+
+TEST_P(ServicesTest, AssignmentDeadlineCountsWorkingDaysAndFeedsOverdueLists) {
+  DocumentInput in;
+  in.issuer_name = "Bộ Nội vụ";
+  in.original_number_symbol = "1/BNV";
+  in.subject = "Văn bản đến";
+  auto d = services_->ReceiveIncoming(clerk_, in);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  const Id id = d->document.id;
+  ASSERT_TRUE(services_->Act(clerk_, id, "register", {}).ok());
+  ActionInput assign;
+  assign.lead_user_id = spec_.id;
+  assign.deadline_working_days = 3;
+  auto a = services_->Act(leader_, id, "assign", assign);
+  ASSERT_TRUE(a.ok()) << a.error().message;
+  // Monday 22 Dec 2025 + 3 working days = Thursday 25 Dec.
+  EXPECT_EQ(FormatDate(*a->deadline), "2025-12-25");
+  auto soon = services_->DueSoon(spec_, std::nullopt, true, std::nullopt, 50);
+  ASSERT_TRUE(soon.ok());
+  EXPECT_EQ(soon->items.size(), 1u);
+  clock_.Set(sys_days{2025y / December / 29} + 2h);
+  auto overdue = services_->Overdue(spec_, std::nullopt, true, std::nullopt, 50);
+  ASSERT_TRUE(overdue.ok());
+  ASSERT_EQ(overdue->items.size(), 1u);
+  EXPECT_EQ(overdue->items[0].id, id);
+  auto unit_overdue = services_->Overdue(leader_, root_, false, std::nullopt, 50);
+  ASSERT_TRUE(unit_overdue.ok());
+  EXPECT_EQ(unit_overdue->items.size(), 1u);
+}
+
+TEST_P(ServicesTest, AuditVerifyNamesTheFirstAlteredRecord) {
+  SignedDraft("QĐ");
+  auto ok = services_->VerifyAudit();
+  ASSERT_TRUE(ok.ok());
+  EXPECT_TRUE(ok->ok);
+  ASSERT_GT(ok->size, 5);
+  // Someone with database access edits record 5.
+  ASSERT_TRUE(store_->Write([&](store::Tx& tx) {
+                      return tx.connection().Exec(
+                          "UPDATE audit_log SET record = replace(record, 'spec', 'sp3c') "
+                          "WHERE seq = 5");
+                    }).ok());
+  auto altered = services_->VerifyAudit();
+  ASSERT_TRUE(altered.ok());
+  EXPECT_FALSE(altered->ok);
+  EXPECT_EQ(*altered->first_bad_seq, 5);
+  EXPECT_EQ(altered->problem, "altered");
+}
+
+TEST_P(ServicesTest, AuditVerifyNamesRemovedAndReorderedRecords) {
+  SignedDraft("QĐ");
+  ASSERT_TRUE(store_->Write([&](store::Tx& tx) {
+                      return tx.connection().Exec("DELETE FROM audit_log WHERE seq = 3");
+                    }).ok());
+  auto removed = services_->VerifyAudit();
+  ASSERT_TRUE(removed.ok());
+  EXPECT_FALSE(removed->ok);
+  EXPECT_EQ(*removed->first_bad_seq, 3);
+  EXPECT_EQ(removed->problem, "missing");
+}
+
+TEST_P(ServicesTest, AuditVerifyDetectsSwappedRecords) {
+  SignedDraft("QĐ");
+  // Swap the contents (and stored hashes) of records 2 and 4.
+  ASSERT_TRUE(store_->Write([&](store::Tx& tx) -> Status {
+                      CHY_TRY(auto rows, tx.AuditRange(2, 5));
+                      const auto& a = rows[0];
+                      const auto& b = rows[2];
+                      CHY_TRY_STATUS(tx.connection().Exec(
+                          "UPDATE audit_log SET record = $1, leaf_hash = $2 WHERE seq = 2",
+                          {b.record, b.leaf_hash}));
+                      return tx.connection().Exec(
+                          "UPDATE audit_log SET record = $1, leaf_hash = $2 WHERE seq = 4",
+                          {a.record, a.leaf_hash});
+                    }).ok());
+  auto swapped = services_->VerifyAudit();
+  ASSERT_TRUE(swapped.ok());
+  EXPECT_FALSE(swapped->ok);
+  EXPECT_EQ(*swapped->first_bad_seq, 2);
+}
+
+TEST_P(ServicesTest, DissolvingAUnitHandsItsWorkToTheSuccessor) {
+  auto pa = services_->CreateUnit(admin_, {.name = "Phòng A", .abbreviation = "PA",
+                                           .parent_id = std::optional<Id>(root_),
+                                           .effective_date = Today() - days(30)});
+  ASSERT_TRUE(pa.ok());
+  DocumentInput in;
+  in.issuer_name = "Bộ Y tế";
+  in.original_number_symbol = "2/BYT";
+  in.subject = "Gửi Phòng A";
+  in.unit_id = pa->id;
+  auto d = services_->ReceiveIncoming(clerk_, in);
+  ASSERT_TRUE(d.ok());
+  ReorganizationInput r;
+  r.kind = "dissolve";
+  r.effective_date = Today();
+  r.sources = {pa->id};
+  r.targets = {vp_};
+  auto done = services_->Reorganize(admin_, r);
+  ASSERT_TRUE(done.ok()) << done.error().message;
+  EXPECT_EQ(done->transferred, 1);
+  auto moved = services_->GetDocument(clerk_, d->document.id);
+  ASSERT_TRUE(moved.ok());
+  EXPECT_EQ(moved->document.unit_id, vp_);
+  auto then = services_->UnitAsOf(admin_, pa->id, Today() - days(1));
+  ASSERT_TRUE(then.ok());
+  EXPECT_TRUE(then->active);
+  auto now = services_->UnitAsOf(admin_, pa->id, Today());
+  ASSERT_TRUE(now.ok());
+  EXPECT_FALSE(now->active);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ServicesTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace chancery::services

@@ -1,0 +1,121 @@
+// Driver tests, run on SQLite always and on PostgreSQL when CHANCERY_TEST_PG
+// names a server (make test starts one and sets CHANCERY_REQUIRE_PG=1).
+#include "store/sql.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <thread>
+
+namespace chancery::sql {
+namespace {
+
+std::unique_ptr<Database> OpenBackend(const std::string& backend, const std::string& name) {
+  if (backend == "sqlite") {
+    auto dir = std::filesystem::temp_directory_path() /
+               ("chancery-sql-test-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    auto path = dir / (name + ".db");
+    std::filesystem::remove(path);
+    auto db = OpenSqlite({.path = path.string()});
+    EXPECT_TRUE(db.ok()) << db.error().message;
+    return db.ok() ? std::move(db).value() : nullptr;
+  }
+  const char* pg = std::getenv("CHANCERY_TEST_PG");
+  if (!pg) return nullptr;
+  auto db = OpenPostgres({.conninfo = pg, .connections = 4});
+  EXPECT_TRUE(db.ok()) << db.error().message;
+  return db.ok() ? std::move(db).value() : nullptr;
+}
+
+class SqlTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    static int counter = 0;
+    table_ = "t_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+    db_ = OpenBackend(GetParam(), table_);
+    if (!db_) {
+      if (std::getenv("CHANCERY_REQUIRE_PG")) FAIL() << "CHANCERY_TEST_PG is not set";
+      GTEST_SKIP() << "no PostgreSQL server (set CHANCERY_TEST_PG)";
+    }
+    ASSERT_TRUE(db_->Transact(Database::Mode::kWrite, [&](Connection& c) {
+                  return c.ExecScript("CREATE TABLE " + table_ +
+                                      " (k TEXT PRIMARY KEY, n BIGINT, b " +
+                                      (GetParam() == "sqlite" ? "BLOB" : "BYTEA") + ")");
+                }).ok());
+  }
+  void TearDown() override {
+    if (db_) {
+      (void)db_->Transact(Database::Mode::kWrite,
+                          [&](Connection& c) { return c.ExecScript("DROP TABLE " + table_); });
+    }
+  }
+  std::unique_ptr<Database> db_;
+  std::string table_;
+};
+
+TEST_P(SqlTest, RoundTripsValuesAndNulls) {
+  ASSERT_TRUE(db_->Transact(Database::Mode::kWrite, [&](Connection& c) {
+                   return c.Exec("INSERT INTO " + table_ + " VALUES ($1, $2, $3), ($4, $5, $6)",
+                                 {std::string("a'$1"), std::int64_t{1} << 40,
+                                  Bytes{std::string("\0\xff", 2)}, std::string("b"), nullptr,
+                                  nullptr});
+                 }).ok());
+  ASSERT_TRUE(db_->Transact(Database::Mode::kRead, [&](Connection& c) -> Status {
+                   CHY_TRY(Rows rows, c.Query("SELECT k, n, b FROM " + table_ + " ORDER BY k"));
+                   EXPECT_EQ(rows.rows.size(), 2u);
+                   EXPECT_EQ(rows.rows[0].Text(0), "a'$1");
+                   EXPECT_EQ(rows.rows[0].Int(1), std::int64_t{1} << 40);
+                   EXPECT_EQ(rows.rows[0].Text(2), std::string("\0\xff", 2));
+                   EXPECT_FALSE(rows.rows[1].OptInt(1).has_value());
+                   EXPECT_FALSE(rows.rows[1].OptText(2).has_value());
+                   return Ok();
+                 }).ok());
+}
+
+TEST_P(SqlTest, UniqueViolationIsConflictAndRollsBack) {
+  Status s = db_->Transact(Database::Mode::kWrite, [&](Connection& c) -> Status {
+    CHY_TRY_STATUS(c.Exec("INSERT INTO " + table_ + "(k) VALUES ($1)", {std::string("x")}));
+    return c.Exec("INSERT INTO " + table_ + "(k) VALUES ($1)", {std::string("x")});
+  });
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(db_->Transact(Database::Mode::kRead, [&](Connection& c) -> Status {
+                   CHY_TRY(Rows rows, c.Query("SELECT count(*) FROM " + table_));
+                   EXPECT_EQ(rows.rows[0].Int(0), 0);
+                   return Ok();
+                 }).ok());
+}
+
+TEST_P(SqlTest, ConcurrentIncrementsAreSerialised) {
+  ASSERT_TRUE(db_->Transact(Database::Mode::kWrite, [&](Connection& c) {
+                   return c.Exec("INSERT INTO " + table_ + "(k, n) VALUES ('c', 0)");
+                 }).ok());
+  std::vector<std::thread> threads;
+  std::atomic<int> failures = 0;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 50; ++i) {
+        Status s = db_->Transact(Database::Mode::kWrite, [&](Connection& c) {
+          return c.Exec("UPDATE " + table_ + " SET n = n + 1 WHERE k = 'c'");
+        });
+        if (!s.ok()) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  ASSERT_TRUE(db_->Transact(Database::Mode::kRead, [&](Connection& c) -> Status {
+                   CHY_TRY(Rows rows, c.Query("SELECT n FROM " + table_ + " WHERE k = 'c'"));
+                   EXPECT_EQ(rows.rows[0].Int(0), 400);
+                   return Ok();
+                 }).ok());
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, SqlTest, ::testing::Values("sqlite", "postgres"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace chancery::sql

@@ -1,0 +1,985 @@
+#include "store/store.h"
+
+#include <algorithm>
+#include <sstream>
+
+#include "audit/merkle.h"
+#include "store/fold.h"
+
+namespace chancery::store {
+
+namespace {
+
+using sql::Row;
+using sql::Value;
+
+// The schema text, compiled in (see schema.sql; CMake turns it into a header).
+#include "store/schema_sql.inc"
+
+constexpr int kSchemaVersion = 1;
+
+std::int64_t Micros(Timestamp t) { return t.time_since_epoch().count(); }
+Timestamp FromMicros(std::int64_t v) { return Timestamp{std::chrono::microseconds{v}}; }
+
+Value OptInt(std::optional<std::int64_t> v) { return v ? Value{*v} : Value{nullptr}; }
+Value OptDate(std::optional<Date> d) { return d ? Value{FormatDate(*d)} : Value{nullptr}; }
+std::optional<Date> DateOf(const Row& r, std::size_t i) {
+  auto s = r.OptText(i);
+  Date d;
+  if (!s || !ParseDate(*s, &d)) return std::nullopt;
+  return d;
+}
+Date DateOr(const Row& r, std::size_t i) { return DateOf(r, i).value_or(Date{}); }
+
+std::string JoinIds(const std::vector<Id>& ids) {
+  std::string out;
+  for (Id id : ids) {
+    if (!out.empty()) out += ',';
+    out += std::to_string(id);
+  }
+  return out;
+}
+std::vector<Id> SplitIds(const std::string& s) {
+  std::vector<Id> out;
+  std::stringstream in(s);
+  std::string part;
+  while (std::getline(in, part, ',')) {
+    if (!part.empty()) out.push_back(std::stoll(part));
+  }
+  return out;
+}
+
+Error NotFound(std::string_view what) {
+  return MakeError(ErrorCode::kNotFound, std::string(what) + " not found.");
+}
+
+// Returns the first row or kNotFound.
+Result<Row> One(Result<sql::Rows> rows, std::string_view what) {
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->rows.empty()) return NotFound(what);
+  return std::move(rows->rows.front());
+}
+
+Result<Id> InsertedId(Result<sql::Rows> rows) {
+  if (!rows.ok()) return std::move(rows).error();
+  if (rows->rows.empty()) return MakeError(ErrorCode::kInternal, "INSERT returned no id.");
+  return rows->rows.front().Int(0);
+}
+
+// Appends " AND col IN ($n, $n+1, ...)" with the values bound.
+template <typename T>
+void AppendIn(std::string& sql, std::vector<Value>& params, std::string_view column,
+              const std::vector<T>& values) {
+  sql += " AND ";
+  sql += column;
+  sql += " IN (";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    params.emplace_back(values[i]);
+    if (i) sql += ',';
+    sql += '$' + std::to_string(params.size());
+  }
+  sql += ')';
+}
+
+std::string Bind(std::vector<Value>& params, Value v) {
+  params.push_back(std::move(v));
+  return "$" + std::to_string(params.size());
+}
+
+// ---- Units ----
+constexpr std::string_view kUnitColumns =
+    "id, name, abbreviation, agency_code, parent_id, issues_documents, active, retired_on, "
+    "successor_id, version";
+
+Unit UnitFromRow(const Row& r) {
+  Unit u;
+  u.id = r.Int(0);
+  u.name = r.Text(1);
+  u.abbreviation = r.Text(2);
+  u.agency_code = r.Text(3);
+  u.parent_id = r.OptInt(4);
+  u.issues_documents = r.Int(5) != 0;
+  u.active = r.Int(6) != 0;
+  u.retired_on = DateOf(r, 7);
+  u.successor_id = r.OptInt(8);
+  u.version = r.Int(9);
+  return u;
+}
+
+UnitVersion UnitVersionFromRow(const Row& r) {
+  return UnitVersion{r.Int(0), DateOr(r, 1), DateOf(r, 2), r.Text(3), r.Text(4), r.OptInt(5),
+                     r.Int(6) != 0};
+}
+constexpr std::string_view kUnitVersionColumns =
+    "unit_id, valid_from, valid_to, name, abbreviation, parent_id, active";
+
+// ---- Users ----
+constexpr std::string_view kUserColumns =
+    "id, username, full_name, unit_id, position, roles, clearance, active, version, "
+    "password_hash, failed_logins, locked_until";
+
+StoredUser UserFromRow(const Row& r) {
+  StoredUser s;
+  s.user.id = r.Int(0);
+  s.user.username = r.Text(1);
+  s.user.full_name = r.Text(2);
+  s.user.unit_id = r.Int(3);
+  s.user.position = r.Text(4);
+  s.user.roles = static_cast<std::uint32_t>(r.Int(5));
+  s.user.clearance = static_cast<Classification>(std::clamp<std::int64_t>(r.Int(6), 0, 3));
+  s.user.active = r.Int(7) != 0;
+  s.user.version = r.Int(8);
+  s.password_hash = r.Text(9);
+  s.failed_logins = static_cast<int>(r.Int(10));
+  s.locked_until = FromMicros(r.Int(11));
+  return s;
+}
+
+// ---- Documents ----
+constexpr std::string_view kDocumentColumns =
+    "id, direction, state, unit_id, created_by, type_code, subject, urgency, classification, "
+    "legal_normative, number, number_year, series, number_symbol, issued_date, book_id, "
+    "issuer_name, original_number_symbol, original_date, arrival_number, arrival_date, "
+    "source_document_id, signer_name, signer_position, page_count, copies, deadline, "
+    "reply_to_id, replaces_id, record_id, return_reason, notes, created_at, updated_at, version";
+
+Document DocumentFromRow(const Row& r) {
+  Document d;
+  d.id = r.Int(0);
+  d.direction = r.Text(1) == "incoming" ? Direction::kIncoming : Direction::kOutgoing;
+  d.state = r.Text(2);
+  d.unit_id = r.Int(3);
+  d.created_by = r.OptInt(4);
+  d.type_code = r.Text(5);
+  d.subject = r.Text(6);
+  d.urgency = static_cast<Urgency>(std::clamp<std::int64_t>(r.Int(7), 0, 3));
+  d.classification = static_cast<Classification>(std::clamp<std::int64_t>(r.Int(8), 0, 3));
+  d.legal_normative = r.Int(9) != 0;
+  d.number = r.OptInt(10);
+  if (auto y = r.OptInt(11)) d.number_year = static_cast<int>(*y);
+  d.series = r.Text(12);
+  d.number_symbol = r.Text(13);
+  d.issued_date = DateOf(r, 14);
+  d.book_id = r.OptInt(15);
+  d.issuer_name = r.Text(16);
+  d.original_number_symbol = r.Text(17);
+  d.original_date = DateOf(r, 18);
+  d.arrival_number = r.OptInt(19);
+  d.arrival_date = DateOf(r, 20);
+  d.source_document_id = r.OptInt(21);
+  d.signer_name = r.Text(22);
+  d.signer_position = r.Text(23);
+  if (auto v = r.OptInt(24)) d.page_count = static_cast<int>(*v);
+  if (auto v = r.OptInt(25)) d.copies = static_cast<int>(*v);
+  d.deadline = DateOf(r, 26);
+  d.reply_to_id = r.OptInt(27);
+  d.replaces_id = r.OptInt(28);
+  d.record_id = r.OptInt(29);
+  d.return_reason = r.Text(30);
+  d.notes = r.Text(31);
+  d.created_at = FromMicros(r.Int(32));
+  d.updated_at = FromMicros(r.Int(33));
+  d.version = r.Int(34);
+  return d;
+}
+
+// Values of every column but id, in kDocumentColumns order, for INSERT/UPDATE.
+std::vector<Value> DocumentValues(const Document& d) {
+  auto opt_int = [](std::optional<int> v) {
+    return v ? Value{static_cast<std::int64_t>(*v)} : Value{nullptr};
+  };
+  return {std::string(DirectionName(d.direction)),
+          d.state,
+          d.unit_id,
+          OptInt(d.created_by),
+          d.type_code,
+          d.subject,
+          static_cast<std::int64_t>(d.urgency),
+          static_cast<std::int64_t>(d.classification),
+          std::int64_t{d.legal_normative},
+          OptInt(d.number),
+          opt_int(d.number_year),
+          d.series,
+          d.number_symbol,
+          OptDate(d.issued_date),
+          OptInt(d.book_id),
+          d.issuer_name,
+          d.original_number_symbol,
+          OptDate(d.original_date),
+          OptInt(d.arrival_number),
+          OptDate(d.arrival_date),
+          OptInt(d.source_document_id),
+          d.signer_name,
+          d.signer_position,
+          opt_int(d.page_count),
+          opt_int(d.copies),
+          OptDate(d.deadline),
+          OptInt(d.reply_to_id),
+          OptInt(d.replaces_id),
+          OptInt(d.record_id),
+          d.return_reason,
+          d.notes,
+          Micros(d.created_at),
+          Micros(d.updated_at)};
+}
+
+std::string DocumentColumnNamesWithoutId() {
+  return std::string(kDocumentColumns.substr(4, kDocumentColumns.rfind(", version") - 4));
+}
+
+// Searchable text of a document: subject and numbers, diacritics folded.
+std::string SearchText(const Document& d) {
+  return FoldVietnamese(d.subject + " " + d.number_symbol + " " + d.original_number_symbol +
+                        " " + d.issuer_name);
+}
+
+constexpr std::string_view kAssignmentColumns =
+    "id, document_id, parent_id, lead_unit_id, lead_user_id, supporting_units, deadline, "
+    "directive, state, assigned_by, created_at, completed_at";
+
+Assignment AssignmentFromRow(const Row& r) {
+  Assignment a;
+  a.id = r.Int(0);
+  a.document_id = r.Int(1);
+  a.parent_id = r.OptInt(2);
+  a.lead_unit_id = r.OptInt(3);
+  a.lead_user_id = r.OptInt(4);
+  a.supporting_unit_ids = SplitIds(r.Text(5));
+  a.deadline = DateOf(r, 6);
+  a.directive = r.Text(7);
+  a.state = r.Text(8);
+  a.assigned_by = r.Int(9);
+  a.created_at = FromMicros(r.Int(10));
+  if (auto c = r.OptInt(11)) a.completed_at = FromMicros(*c);
+  return a;
+}
+
+constexpr std::string_view kAuditColumns =
+    "seq, at, actor_id, action, object_type, object_id, record, leaf_hash, root_after";
+
+AuditEntry AuditFromRow(const Row& r) {
+  AuditEntry e;
+  e.seq = r.Int(0);
+  e.at = FromMicros(r.Int(1));
+  e.actor_id = r.OptInt(2);
+  e.action = r.Text(3);
+  e.object_type = r.Text(4);
+  e.object_id = r.OptInt(5);
+  e.record = r.Text(6);
+  e.leaf_hash = r.Text(7);
+  e.root_after = r.Text(8);
+  return e;
+}
+
+}  // namespace
+
+// ======================= Store =======================
+
+Status Store::Migrate() {
+  std::string schema(kSchemaSql);
+  const bool pg = db_.dialect() == sql::Dialect::kPostgres;
+  auto replace_all = [&](std::string_view from, std::string_view to) {
+    for (std::size_t pos = 0; (pos = schema.find(from, pos)) != std::string::npos;) {
+      schema.replace(pos, from.size(), to);
+      pos += to.size();
+    }
+  };
+  replace_all("{{ID}}", pg ? "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"
+                           : "INTEGER PRIMARY KEY");
+  replace_all("{{BLOB}}", pg ? "BYTEA" : "BLOB");
+  return db_.Transact(sql::Database::Mode::kWrite, [&](sql::Connection& c) -> Status {
+    if (pg) {
+      // Two servers starting together must not both create the tables.
+      CHY_TRY_STATUS(c.Exec("SELECT pg_advisory_xact_lock(7215001)"));
+    }
+    CHY_TRY_STATUS(c.ExecScript(schema));
+    CHY_TRY_STATUS(c.Exec(
+        "INSERT INTO meta(key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO NOTHING",
+        {std::to_string(kSchemaVersion)}));
+    CHY_TRY_STATUS(c.Exec(
+        "INSERT INTO audit_state(id, size, frontier) VALUES (1, 0, '0') ON CONFLICT (id) DO "
+        "NOTHING"));
+    return Ok();
+  });
+}
+
+Status Store::Write(const std::function<Status(Tx&)>& body) {
+  return db_.Transact(sql::Database::Mode::kWrite, [&](sql::Connection& c) {
+    Tx tx(c);
+    return body(tx);
+  });
+}
+
+Status Store::Read(const std::function<Status(Tx&)>& body) {
+  return db_.Transact(sql::Database::Mode::kRead, [&](sql::Connection& c) {
+    Tx tx(c);
+    return body(tx);
+  });
+}
+
+// ======================= Units =======================
+
+Result<Id> Tx::InsertUnit(const Unit& u, Date effective) {
+  CHY_TRY(Id id, InsertedId(c_.Query(
+                     "INSERT INTO units(name, abbreviation, agency_code, parent_id, "
+                     "issues_documents, active) VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
+                     {u.name, u.abbreviation, u.agency_code, OptInt(u.parent_id),
+                      std::int64_t{u.issues_documents}})));
+  CHY_TRY_STATUS(c_.Exec(
+      "INSERT INTO unit_history(unit_id, valid_from, name, abbreviation, parent_id, active) "
+      "VALUES ($1, $2, $3, $4, $5, 1)",
+      {id, FormatDate(effective), u.name, u.abbreviation, OptInt(u.parent_id)}));
+  return id;
+}
+
+Result<Unit> Tx::GetUnit(Id id) {
+  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kUnitColumns) +
+                                  " FROM units WHERE id = $1",
+                              {id}),
+                     "Unit"));
+  return UnitFromRow(r);
+}
+
+Result<std::vector<Unit>> Tx::ListUnits() {
+  CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kUnitColumns) + " FROM units ORDER BY id"));
+  std::vector<Unit> out;
+  for (const auto& r : rows.rows) out.push_back(UnitFromRow(r));
+  return out;
+}
+
+Status Tx::UpdateUnit(const Unit& u, Date effective, std::optional<Id> reorganization_id) {
+  CHY_TRY(auto rows,
+          c_.Query("UPDATE units SET name = $1, abbreviation = $2, agency_code = $3, "
+                   "parent_id = $4, issues_documents = $5, active = $6, retired_on = $7, "
+                   "successor_id = $8, version = version + 1 WHERE id = $9 AND version = $10",
+                   {u.name, u.abbreviation, u.agency_code, OptInt(u.parent_id),
+                    std::int64_t{u.issues_documents}, std::int64_t{u.active},
+                    OptDate(u.retired_on), OptInt(u.successor_id), u.id, u.version}));
+  if (rows.affected == 0) {
+    CHY_TRY_STATUS(GetUnit(u.id));
+    return MakeError(ErrorCode::kPreconditionFailed, "The unit was changed by someone else.");
+  }
+  const std::string day = FormatDate(effective);
+  // The period that contains `effective` ends there; later planned periods are
+  // not supported (a reorganisation cannot be dated before an earlier one).
+  CHY_TRY_STATUS(c_.Exec(
+      "UPDATE unit_history SET valid_to = $1 WHERE unit_id = $2 AND valid_to IS NULL",
+      {day, u.id}));
+  CHY_TRY_STATUS(c_.Exec(
+      "DELETE FROM unit_history WHERE unit_id = $1 AND valid_from >= valid_to", {u.id}));
+  return c_.Exec(
+      "INSERT INTO unit_history(unit_id, valid_from, name, abbreviation, parent_id, active, "
+      "reorganization_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      {u.id, day, u.name, u.abbreviation, OptInt(u.parent_id), std::int64_t{u.active},
+       OptInt(reorganization_id)});
+}
+
+Result<UnitVersion> Tx::UnitAsOf(Id unit_id, Date date) {
+  const std::string day = FormatDate(date);
+  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kUnitVersionColumns) +
+                                  " FROM unit_history WHERE unit_id = $1 AND valid_from <= $2 "
+                                  "AND (valid_to IS NULL OR valid_to > $2) "
+                                  "ORDER BY valid_from DESC LIMIT 1",
+                              {unit_id, day}),
+                     "Unit on that date"));
+  return UnitVersionFromRow(r);
+}
+
+Result<std::vector<UnitVersion>> Tx::UnitHistory(Id unit_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kUnitVersionColumns) +
+                                  " FROM unit_history WHERE unit_id = $1 ORDER BY valid_from",
+                              {unit_id}));
+  std::vector<UnitVersion> out;
+  for (const auto& r : rows.rows) out.push_back(UnitVersionFromRow(r));
+  return out;
+}
+
+Result<Id> Tx::InsertReorganization(const Reorganization& r, std::optional<Id> actor,
+                                    Timestamp at) {
+  return InsertedId(c_.Query(
+      "INSERT INTO reorganizations(kind, effective_date, note, sources, targets, created_by, "
+      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+      {r.kind, FormatDate(r.effective_date), r.note, JoinIds(r.sources), JoinIds(r.targets),
+       OptInt(actor), Micros(at)}));
+}
+
+Result<std::vector<Reorganization>> Tx::ReorganizationsOf(Id unit_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT id, kind, effective_date, note, sources, targets FROM "
+                              "reorganizations ORDER BY id"));
+  std::vector<Reorganization> out;
+  for (const auto& row : rows.rows) {
+    Reorganization r{row.Int(0), row.Text(1), DateOr(row, 2), row.Text(3),
+                     SplitIds(row.Text(4)), SplitIds(row.Text(5))};
+    auto has = [&](const std::vector<Id>& v) {
+      return std::find(v.begin(), v.end(), unit_id) != v.end();
+    };
+    if (has(r.sources) || has(r.targets)) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+Result<int> Tx::TransferOpenWork(Id from, Id to, Id reorganization_id) {
+  int moved = 0;
+  auto record = [&](std::string_view type, const sql::Rows& rows) -> Status {
+    for (const auto& r : rows.rows) {
+      CHY_TRY_STATUS(c_.Exec(
+          "INSERT INTO transfers(reorganization_id, object_type, object_id, from_unit_id, "
+          "to_unit_id) VALUES ($1, $2, $3, $4, $5)",
+          {reorganization_id, std::string(type), r.Int(0), from, to}));
+      ++moved;
+    }
+    return Ok();
+  };
+  CHY_TRY(auto docs,
+          c_.Query("UPDATE documents SET unit_id = $1, version = version + 1 WHERE unit_id = $2 "
+                   "AND state NOT IN ('issued', 'recalled', 'filed', 'archived', 'returned', "
+                   "'completed') RETURNING id",
+                   {to, from}));
+  CHY_TRY_STATUS(record("document", docs));
+  CHY_TRY(auto assignments,
+          c_.Query("UPDATE assignments SET lead_unit_id = $1 WHERE lead_unit_id = $2 AND state "
+                   "= 'open' RETURNING id",
+                   {to, from}));
+  CHY_TRY_STATUS(record("assignment", assignments));
+  CHY_TRY(auto books, c_.Query("UPDATE register_books SET unit_id = $1 WHERE unit_id = $2 "
+                               "RETURNING id",
+                               {to, from}));
+  CHY_TRY_STATUS(record("register_book", books));
+  CHY_TRY(auto users, c_.Query("UPDATE users SET unit_id = $1, version = version + 1 WHERE "
+                               "unit_id = $2 RETURNING id",
+                               {to, from}));
+  CHY_TRY_STATUS(record("user", users));
+  return moved;
+}
+
+Result<std::vector<Transfer>> Tx::TransfersFrom(Id unit_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT reorganization_id, object_type, object_id, from_unit_id, "
+                              "to_unit_id FROM transfers WHERE from_unit_id = $1 ORDER BY id",
+                              {unit_id}));
+  std::vector<Transfer> out;
+  for (const auto& r : rows.rows) {
+    out.push_back({r.Int(0), r.Text(1), r.Int(2), r.Int(3), r.Int(4)});
+  }
+  return out;
+}
+
+// ======================= Users =======================
+
+Result<Id> Tx::InsertUser(const User& u, const std::string& password_hash, Timestamp now) {
+  return InsertedId(c_.Query(
+      "INSERT INTO users(username, full_name, unit_id, position, roles, clearance, "
+      "password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+      "RETURNING id",
+      {u.username, u.full_name, u.unit_id, u.position, std::int64_t{u.roles},
+       static_cast<std::int64_t>(u.clearance), password_hash, std::int64_t{u.active},
+       Micros(now)}));
+}
+
+Result<StoredUser> Tx::GetUser(Id id) {
+  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kUserColumns) +
+                                  " FROM users WHERE id = $1",
+                              {id}),
+                     "User"));
+  return UserFromRow(r);
+}
+
+Result<StoredUser> Tx::GetUserByName(const std::string& username) {
+  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kUserColumns) +
+                                  " FROM users WHERE username = $1",
+                              {username}),
+                     "User"));
+  return UserFromRow(r);
+}
+
+Result<std::vector<User>> Tx::ListUsers(std::optional<Id> after_id, int limit) {
+  CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kUserColumns) +
+                                  " FROM users WHERE id > $1 ORDER BY id LIMIT $2",
+                              {after_id.value_or(0), std::int64_t{limit}}));
+  std::vector<User> out;
+  for (const auto& r : rows.rows) out.push_back(UserFromRow(r).user);
+  return out;
+}
+
+Status Tx::UpdateUser(const User& u) {
+  CHY_TRY(auto rows,
+          c_.Query("UPDATE users SET full_name = $1, unit_id = $2, position = $3, roles = $4, "
+                   "clearance = $5, active = $6, version = version + 1 WHERE id = $7 AND "
+                   "version = $8",
+                   {u.full_name, u.unit_id, u.position, std::int64_t{u.roles},
+                    static_cast<std::int64_t>(u.clearance), std::int64_t{u.active}, u.id,
+                    u.version}));
+  if (rows.affected == 0) {
+    CHY_TRY_STATUS(GetUser(u.id));
+    return MakeError(ErrorCode::kPreconditionFailed, "The user was changed by someone else.");
+  }
+  return Ok();
+}
+
+Status Tx::SetPassword(Id user_id, const std::string& password_hash) {
+  return c_.Exec("UPDATE users SET password_hash = $1, version = version + 1 WHERE id = $2",
+                 {password_hash, user_id});
+}
+
+Status Tx::SetLoginFailures(Id user_id, int failed, Timestamp locked_until) {
+  return c_.Exec("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3",
+                 {std::int64_t{failed}, Micros(locked_until), user_id});
+}
+
+Status Tx::InsertSession(const Session& s, Timestamp now) {
+  return c_.Exec(
+      "INSERT INTO sessions(token_hash, user_id, kind, csrf_token, created_at, expires_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6)",
+      {s.token_hash, s.user_id, s.kind, s.csrf_token, Micros(now), Micros(s.expires_at)});
+}
+
+Result<Session> Tx::GetSession(const std::string& token_hash) {
+  CHY_TRY(Row r, One(c_.Query("SELECT token_hash, user_id, kind, csrf_token, expires_at FROM "
+                              "sessions WHERE token_hash = $1",
+                              {token_hash}),
+                     "Session"));
+  return Session{r.Text(0), r.Int(1), r.Text(2), r.Text(3), FromMicros(r.Int(4))};
+}
+
+Status Tx::DeleteSession(const std::string& token_hash) {
+  return c_.Exec("DELETE FROM sessions WHERE token_hash = $1", {token_hash});
+}
+
+// ======================= Documents =======================
+
+Result<Id> Tx::InsertDocument(const Document& d) {
+  std::vector<Value> params = DocumentValues(d);
+  params.emplace_back(SearchText(d));
+  std::string placeholders;
+  for (std::size_t i = 1; i <= params.size(); ++i) {
+    if (i > 1) placeholders += ", ";
+    placeholders += '$' + std::to_string(i);
+  }
+  return InsertedId(c_.Query("INSERT INTO documents(" + DocumentColumnNamesWithoutId() +
+                                 ", subject_fold) VALUES (" + placeholders + ") RETURNING id",
+                             params));
+}
+
+Result<Document> Tx::GetDocument(Id id) {
+  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kDocumentColumns) +
+                                  " FROM documents WHERE id = $1",
+                              {id}),
+                     "Document"));
+  Document d = DocumentFromRow(r);
+  CHY_TRY(auto recipients, ListRecipients(id));
+  for (const auto& rc : recipients) d.recipient_unit_ids.push_back(rc.unit_id);
+  return d;
+}
+
+Status Tx::UpdateDocument(const Document& d) {
+  std::vector<Value> params = DocumentValues(d);
+  std::string sets;
+  std::size_t i = 0;
+  std::string names = DocumentColumnNamesWithoutId();
+  std::stringstream in(names);
+  std::string name;
+  while (std::getline(in, name, ',')) {
+    name.erase(0, name.find_first_not_of(' '));
+    if (!sets.empty()) sets += ", ";
+    sets += name + " = $" + std::to_string(++i);
+  }
+  params.emplace_back(SearchText(d));
+  sets += ", subject_fold = $" + std::to_string(++i);
+  params.emplace_back(d.id);
+  params.emplace_back(d.version);
+  CHY_TRY(auto rows, c_.Query("UPDATE documents SET " + sets + ", version = version + 1 WHERE id "
+                                  "= $" + std::to_string(i + 1) + " AND version = $" +
+                                  std::to_string(i + 2),
+                              params));
+  if (rows.affected == 0) {
+    CHY_TRY_STATUS(GetDocument(d.id));
+    return MakeError(ErrorCode::kPreconditionFailed,
+                     "The document was changed by someone else; reload it and try again.");
+  }
+  return Ok();
+}
+
+Result<std::vector<Document>> Tx::ListDocuments(const DocumentQuery& q) {
+  std::vector<Value> params;
+  std::string cols;
+  {
+    // Qualify every column with the table alias (joins below share names).
+    std::stringstream in{std::string(kDocumentColumns)};
+    std::string name;
+    while (std::getline(in, name, ',')) {
+      name.erase(0, name.find_first_not_of(' '));
+      if (!cols.empty()) cols += ", ";
+      cols += "d." + name;
+    }
+  }
+  std::string sql = "SELECT " + cols + " FROM documents d WHERE d.classification <= " +
+                    Bind(params, static_cast<std::int64_t>(q.max_classification));
+  if (q.direction) {
+    sql += " AND d.direction = " + Bind(params, std::string(DirectionName(*q.direction)));
+  }
+  if (!q.unit_ids.empty()) AppendIn(sql, params, "d.unit_id", q.unit_ids);
+  if (!q.states.empty()) AppendIn(sql, params, "d.state", q.states);
+  if (q.book_id) sql += " AND d.book_id = " + Bind(params, *q.book_id);
+  if (q.assigned_user_id || q.assigned_unit_id) {
+    sql += " AND EXISTS (SELECT 1 FROM assignments a WHERE a.document_id = d.id AND a.state = "
+           "'open'";
+    if (q.assigned_user_id) sql += " AND a.lead_user_id = " + Bind(params, *q.assigned_user_id);
+    if (q.assigned_unit_id) sql += " AND a.lead_unit_id = " + Bind(params, *q.assigned_unit_id);
+    sql += ")";
+  }
+  if (q.deadline_before) {
+    sql += " AND d.deadline < " + Bind(params, FormatDate(*q.deadline_before));
+  }
+  if (q.deadline_until) {
+    sql += " AND d.deadline <= " + Bind(params, FormatDate(*q.deadline_until));
+  }
+  if (!q.text.empty()) {
+    std::string pattern = FoldVietnamese(q.text);
+    std::string escaped;
+    for (char ch : pattern) {
+      if (ch == '%' || ch == '_' || ch == '\\') escaped += '\\';
+      escaped += ch;
+    }
+    sql += " AND d.subject_fold LIKE " + Bind(params, "%" + escaped + "%") + " ESCAPE '\\'";
+  }
+  if (q.before_id) {
+    sql += (q.ascending ? " AND d.id > " : " AND d.id < ") + Bind(params, *q.before_id);
+  }
+  sql += q.ascending ? " ORDER BY d.id ASC" : " ORDER BY d.id DESC";
+  sql += " LIMIT " + Bind(params, std::int64_t{std::clamp(q.limit, 1, 500)});
+  CHY_TRY(auto rows, c_.Query(sql, params));
+  std::vector<Document> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) out.push_back(DocumentFromRow(r));
+  return out;
+}
+
+Result<std::vector<Id>> Tx::FindDuplicates(const std::string& number_symbol,
+                                           const std::string& issuer_name, Id exclude_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT id FROM documents WHERE direction = 'incoming' AND "
+                              "original_number_symbol = $1 AND issuer_name = $2 AND id <> $3 "
+                              "ORDER BY id LIMIT 20",
+                              {number_symbol, issuer_name, exclude_id}));
+  std::vector<Id> out;
+  for (const auto& r : rows.rows) out.push_back(r.Int(0));
+  return out;
+}
+
+Result<std::int64_t> Tx::NextNumber(Id issuing_unit_id, int year, const std::string& series) {
+  CHY_TRY_STATUS(c_.Exec(
+      "INSERT INTO number_series(unit_id, year, series, last_number) VALUES ($1, $2, $3, 0) "
+      "ON CONFLICT (unit_id, year, series) DO NOTHING",
+      {issuing_unit_id, std::int64_t{year}, series}));
+  // The UPDATE takes the row lock (PostgreSQL) or runs under the database
+  // write lock (SQLite): concurrent registrations queue here.
+  CHY_TRY(Row r, One(c_.Query("UPDATE number_series SET last_number = last_number + 1 WHERE "
+                              "unit_id = $1 AND year = $2 AND series = $3 RETURNING last_number",
+                              {issuing_unit_id, std::int64_t{year}, series}),
+                     "Number series"));
+  return r.Int(0);
+}
+
+Result<RegisterBook> Tx::GetOrCreateBook(Id unit_id, const std::string& kind, int year) {
+  CHY_TRY_STATUS(c_.Exec(
+      "INSERT INTO register_books(unit_id, original_unit_id, kind, year) VALUES ($1, $1, $2, $3) "
+      "ON CONFLICT (original_unit_id, kind, year) DO NOTHING",
+      {unit_id, kind, std::int64_t{year}}));
+  CHY_TRY(Row r, One(c_.Query("SELECT id, unit_id, original_unit_id, kind, year FROM "
+                              "register_books WHERE original_unit_id = $1 AND kind = $2 AND "
+                              "year = $3",
+                              {unit_id, kind, std::int64_t{year}}),
+                     "Register book"));
+  return RegisterBook{r.Int(0), r.Int(1), r.Int(2), r.Text(3), static_cast<int>(r.Int(4))};
+}
+
+Result<RegisterBook> Tx::GetBook(Id book_id) {
+  CHY_TRY(Row r, One(c_.Query("SELECT id, unit_id, original_unit_id, kind, year FROM "
+                              "register_books WHERE id = $1",
+                              {book_id}),
+                     "Register book"));
+  return RegisterBook{r.Int(0), r.Int(1), r.Int(2), r.Text(3), static_cast<int>(r.Int(4))};
+}
+
+Result<std::vector<RegisterBook>> Tx::ListBooks(Id unit_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT id, unit_id, original_unit_id, kind, year FROM "
+                              "register_books WHERE unit_id = $1 ORDER BY year DESC, kind",
+                              {unit_id}));
+  std::vector<RegisterBook> out;
+  for (const auto& r : rows.rows) {
+    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3), static_cast<int>(r.Int(4))});
+  }
+  return out;
+}
+
+Status Tx::InsertRecipient(Id document_id, const Recipient& r) {
+  return c_.Exec(
+      "INSERT INTO document_recipients(document_id, unit_id, copy_document_id) VALUES ($1, $2, "
+      "$3) ON CONFLICT (document_id, unit_id) DO UPDATE SET copy_document_id = "
+      "excluded.copy_document_id",
+      {document_id, r.unit_id, OptInt(r.copy_document_id)});
+}
+
+Result<std::vector<Recipient>> Tx::ListRecipients(Id document_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT unit_id, copy_document_id FROM document_recipients WHERE "
+                              "document_id = $1 ORDER BY unit_id",
+                              {document_id}));
+  std::vector<Recipient> out;
+  for (const auto& r : rows.rows) out.push_back({r.Int(0), r.OptInt(1)});
+  return out;
+}
+
+Result<Id> Tx::InsertVersion(const NamedFile& f, Timestamp now) {
+  return InsertedId(c_.Query(
+      "INSERT INTO document_versions(document_id, version_no, sha256, file_name, note, "
+      "created_by, created_at) VALUES ($1, (SELECT COALESCE(MAX(version_no), 0) + 1 FROM "
+      "document_versions WHERE document_id = $1), $2, $3, $4, $5, $6) RETURNING id",
+      {f.document_id, f.sha256, f.file_name, f.note, f.created_by, Micros(now)}));
+}
+
+Result<std::vector<NamedFile>> Tx::ListVersions(Id document_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT id, document_id, sha256, file_name, version_no, note, "
+                              "created_by, created_at FROM document_versions WHERE document_id "
+                              "= $1 ORDER BY version_no",
+                              {document_id}));
+  std::vector<NamedFile> out;
+  for (const auto& r : rows.rows) {
+    NamedFile f;
+    f.id = r.Int(0);
+    f.document_id = r.Int(1);
+    f.sha256 = r.Text(2);
+    f.file_name = r.Text(3);
+    f.version_no = static_cast<int>(r.Int(4));
+    f.note = r.Text(5);
+    f.created_by = r.Int(6);
+    f.created_at = FromMicros(r.Int(7));
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Result<Id> Tx::InsertAttachment(const NamedFile& f, Timestamp now) {
+  return InsertedId(c_.Query(
+      "INSERT INTO attachments(document_id, sha256, file_name, content_type, size, created_by, "
+      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+      {f.document_id, f.sha256, f.file_name, f.content_type, f.size, f.created_by,
+       Micros(now)}));
+}
+
+Result<std::vector<NamedFile>> Tx::ListAttachments(Id document_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT id, document_id, sha256, file_name, content_type, size, "
+                              "created_by, created_at FROM attachments WHERE document_id = $1 "
+                              "ORDER BY id",
+                              {document_id}));
+  std::vector<NamedFile> out;
+  for (const auto& r : rows.rows) {
+    NamedFile f;
+    f.id = r.Int(0);
+    f.document_id = r.Int(1);
+    f.sha256 = r.Text(2);
+    f.file_name = r.Text(3);
+    f.content_type = r.Text(4);
+    f.size = r.Int(5);
+    f.created_by = r.Int(6);
+    f.created_at = FromMicros(r.Int(7));
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+namespace {
+Result<std::vector<TextEntry>> ListText(sql::Connection& c, std::string_view table, Id doc) {
+  const bool notes = table == "notes";
+  CHY_TRY(auto rows,
+          c.Query(std::string("SELECT id, document_id, ") +
+                      (notes ? "assignment_id" : "NULL") + ", user_id, body, created_at FROM " +
+                      std::string(table) + " WHERE document_id = $1 ORDER BY id",
+                  {doc}));
+  std::vector<TextEntry> out;
+  for (const auto& r : rows.rows) {
+    out.push_back({r.Int(0), r.Int(1), r.OptInt(2), r.Int(3), r.Text(4), FromMicros(r.Int(5))});
+  }
+  return out;
+}
+}  // namespace
+
+Result<Id> Tx::InsertComment(const TextEntry& e) {
+  return InsertedId(c_.Query(
+      "INSERT INTO comments(document_id, user_id, body, created_at) VALUES ($1, $2, $3, $4) "
+      "RETURNING id",
+      {e.document_id, e.user_id, e.body, Micros(e.created_at)}));
+}
+Result<std::vector<TextEntry>> Tx::ListComments(Id document_id) {
+  return ListText(c_, "comments", document_id);
+}
+Result<Id> Tx::InsertNote(const TextEntry& e) {
+  return InsertedId(c_.Query(
+      "INSERT INTO notes(document_id, assignment_id, user_id, body, created_at) VALUES ($1, $2, "
+      "$3, $4, $5) RETURNING id",
+      {e.document_id, OptInt(e.assignment_id), e.user_id, e.body, Micros(e.created_at)}));
+}
+Result<std::vector<TextEntry>> Tx::ListNotes(Id document_id) {
+  return ListText(c_, "notes", document_id);
+}
+
+Result<Id> Tx::InsertAssignment(const Assignment& a) {
+  return InsertedId(c_.Query(
+      "INSERT INTO assignments(document_id, parent_id, lead_unit_id, lead_user_id, "
+      "supporting_units, deadline, directive, state, assigned_by, created_at) VALUES ($1, $2, "
+      "$3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+      {a.document_id, OptInt(a.parent_id), OptInt(a.lead_unit_id), OptInt(a.lead_user_id),
+       JoinIds(a.supporting_unit_ids), OptDate(a.deadline), a.directive, a.state, a.assigned_by,
+       Micros(a.created_at)}));
+}
+
+Result<Assignment> Tx::GetAssignment(Id id) {
+  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kAssignmentColumns) +
+                                  " FROM assignments WHERE id = $1",
+                              {id}),
+                     "Assignment"));
+  return AssignmentFromRow(r);
+}
+
+Result<std::vector<Assignment>> Tx::ListAssignments(Id document_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kAssignmentColumns) +
+                                  " FROM assignments WHERE document_id = $1 ORDER BY id",
+                              {document_id}));
+  std::vector<Assignment> out;
+  for (const auto& r : rows.rows) out.push_back(AssignmentFromRow(r));
+  return out;
+}
+
+Status Tx::CompleteAssignments(Id document_id, Timestamp at) {
+  return c_.Exec("UPDATE assignments SET state = 'completed', completed_at = $1 WHERE "
+                 "document_id = $2 AND state = 'open'",
+                 {Micros(at), document_id});
+}
+
+Result<Id> Tx::InsertRecord(const RecordFile& r, Timestamp now) {
+  return InsertedId(c_.Query(
+      "INSERT INTO records(unit_id, code, title, year, created_at) VALUES ($1, $2, $3, $4, $5) "
+      "RETURNING id",
+      {r.unit_id, r.code, r.title, std::int64_t{r.year}, Micros(now)}));
+}
+
+Result<RecordFile> Tx::GetRecord(Id id) {
+  CHY_TRY(Row r, One(c_.Query("SELECT id, unit_id, code, title, year FROM records WHERE id = $1",
+                              {id}),
+                     "Record"));
+  return RecordFile{r.Int(0), r.Int(1), r.Text(2), r.Text(3), static_cast<int>(r.Int(4))};
+}
+
+Result<std::vector<RecordFile>> Tx::ListRecords(Id unit_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT id, unit_id, code, title, year FROM records WHERE unit_id "
+                              "= $1 ORDER BY year DESC, code",
+                              {unit_id}));
+  std::vector<RecordFile> out;
+  for (const auto& r : rows.rows) {
+    out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), static_cast<int>(r.Int(4))});
+  }
+  return out;
+}
+
+// ======================= Audit =======================
+
+Result<AuditEntry> Tx::AppendAudit(const AuditEntry& in) {
+  // Taking the state row first serialises appenders (row lock on PostgreSQL,
+  // the write lock on SQLite), so sequence numbers and the frontier agree.
+  CHY_TRY(Row state, One(c_.Query("UPDATE audit_state SET size = size + 1 WHERE id = 1 "
+                                  "RETURNING size, frontier"),
+                         "Audit state"));
+  const std::int64_t seq = state.Int(0) - 1;
+  auto tree = audit::CompactTree::Parse(state.Text(1));
+  if (!tree.ok()) return std::move(tree).error();
+  if (static_cast<std::int64_t>(tree->size()) != seq) {
+    return MakeError(ErrorCode::kInternal, "Audit state is inconsistent.");
+  }
+  AuditEntry e = in;
+  e.seq = seq;
+  // The record names its own position, so reordering changes its hash.
+  const audit::Hash leaf = audit::LeafHash(std::to_string(seq) + "\n" + e.record);
+  tree->Append(leaf);
+  e.leaf_hash = audit::ToHex(leaf);
+  e.root_after = audit::ToHex(tree->Root());
+  CHY_TRY_STATUS(c_.Exec("UPDATE audit_state SET frontier = $1 WHERE id = 1",
+                         {tree->Serialize()}));
+  CHY_TRY_STATUS(c_.Exec("INSERT INTO audit_log(" + std::string(kAuditColumns) +
+                             ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                         {e.seq, Micros(e.at), OptInt(e.actor_id), e.action, e.object_type,
+                          OptInt(e.object_id), e.record, e.leaf_hash, e.root_after}));
+  return e;
+}
+
+Result<std::vector<AuditEntry>> Tx::ListAudit(const AuditQuery& q) {
+  std::vector<Value> params;
+  std::string sql = "SELECT " + std::string(kAuditColumns) + " FROM audit_log WHERE 1 = 1";
+  if (!q.object_type.empty()) sql += " AND object_type = " + Bind(params, q.object_type);
+  if (q.object_id) sql += " AND object_id = " + Bind(params, *q.object_id);
+  if (q.actor_id) sql += " AND actor_id = " + Bind(params, *q.actor_id);
+  if (!q.action.empty()) sql += " AND action = " + Bind(params, q.action);
+  if (q.before_seq) sql += " AND seq < " + Bind(params, *q.before_seq);
+  sql += " ORDER BY seq DESC LIMIT " + Bind(params, std::int64_t{std::clamp(q.limit, 1, 1000)});
+  CHY_TRY(auto rows, c_.Query(sql, params));
+  std::vector<AuditEntry> out;
+  for (const auto& r : rows.rows) out.push_back(AuditFromRow(r));
+  return out;
+}
+
+Result<std::vector<AuditEntry>> Tx::AuditRange(std::int64_t from_seq, std::int64_t to_seq) {
+  CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kAuditColumns) +
+                                  " FROM audit_log WHERE seq >= $1 AND seq < $2 ORDER BY seq",
+                              {from_seq, to_seq}));
+  std::vector<AuditEntry> out;
+  for (const auto& r : rows.rows) out.push_back(AuditFromRow(r));
+  return out;
+}
+
+Result<std::vector<std::string>> Tx::AuditLeafHashes(std::int64_t size) {
+  CHY_TRY(auto rows, c_.Query("SELECT leaf_hash FROM audit_log WHERE seq < $1 ORDER BY seq",
+                              {size}));
+  std::vector<std::string> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) out.push_back(r.Text(0));
+  return out;
+}
+
+Result<std::pair<std::int64_t, std::string>> Tx::AuditHead() {
+  CHY_TRY(Row r, One(c_.Query("SELECT size, frontier FROM audit_state WHERE id = 1"),
+                     "Audit state"));
+  auto tree = audit::CompactTree::Parse(r.Text(1));
+  if (!tree.ok()) return std::move(tree).error();
+  return std::make_pair(r.Int(0), audit::ToHex(tree->Root()));
+}
+
+// ======================= Idempotency, meta =======================
+
+Result<std::optional<IdempotentReply>> Tx::GetIdempotent(Id user_id, const std::string& key) {
+  CHY_TRY(auto rows, c_.Query("SELECT request_hash, status, body FROM idempotency_keys WHERE "
+                              "user_id = $1 AND key = $2",
+                              {user_id, key}));
+  if (rows.rows.empty()) return std::optional<IdempotentReply>{};
+  const auto& r = rows.rows.front();
+  return std::optional<IdempotentReply>{
+      IdempotentReply{r.Text(0), static_cast<int>(r.Int(1)), r.Text(2)}};
+}
+
+Status Tx::PutIdempotent(Id user_id, const std::string& key, const IdempotentReply& r,
+                         Timestamp now) {
+  return c_.Exec(
+      "INSERT INTO idempotency_keys(user_id, key, request_hash, status, body, created_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6)",
+      {user_id, key, r.request_hash, std::int64_t{r.status}, r.body, Micros(now)});
+}
+
+Result<std::optional<std::string>> Tx::GetMeta(const std::string& key) {
+  CHY_TRY(auto rows, c_.Query("SELECT value FROM meta WHERE key = $1", {key}));
+  if (rows.rows.empty()) return std::optional<std::string>{};
+  return std::optional<std::string>{rows.rows.front().Text(0)};
+}
+
+Status Tx::PutMeta(const std::string& key, const std::string& value) {
+  return c_.Exec(
+      "INSERT INTO meta(key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = "
+      "excluded.value",
+      {key, value});
+}
+
+}  // namespace chancery::store

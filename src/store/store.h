@@ -1,0 +1,253 @@
+// The Store: every table of an agency node behind typed operations.
+//
+// Written once in SQL that SQLite and PostgreSQL both accept, over the
+// sql::Database drivers (store/sql.h), so the same store test suite runs on
+// both. A service opens one transaction with Write() or Read() and calls the
+// typed operations of the Tx it is given; everything inside commits or rolls
+// back together, audit record included. Tx objects must not escape the
+// callback. Thread safety: Store is shareable; a Tx belongs to one thread.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/result.h"
+#include "store/sql.h"
+
+namespace chancery::store {
+
+struct StoredUser {
+  User user;
+  std::string password_hash;
+  int failed_logins = 0;
+  Timestamp locked_until{};
+};
+
+struct Session {
+  std::string token_hash;
+  Id user_id = 0;
+  std::string kind;  // "cookie" or "bearer"
+  std::string csrf_token;
+  Timestamp expires_at{};
+};
+
+struct UnitVersion {
+  Id unit_id = 0;
+  Date valid_from{};
+  std::optional<Date> valid_to;
+  std::string name;
+  std::string abbreviation;
+  std::optional<Id> parent_id;
+  bool active = true;
+};
+
+struct Reorganization {
+  Id id = 0;
+  std::string kind;  // "merge", "split", "dissolve"
+  Date effective_date{};
+  std::string note;
+  std::vector<Id> sources;
+  std::vector<Id> targets;
+};
+
+struct Transfer {
+  Id reorganization_id = 0;
+  std::string object_type;  // "document", "assignment", "register_book"
+  Id object_id = 0;
+  Id from_unit_id = 0;
+  Id to_unit_id = 0;
+};
+
+struct RegisterBook {
+  Id id = 0;
+  Id unit_id = 0;           // current holder
+  Id original_unit_id = 0;  // unit that opened it
+  std::string kind;         // "incoming" or "outgoing"
+  int year = 0;
+};
+
+// Filters for document lists. Every list is keyset-paginated by id
+// (descending), so a page costs the same at 1 M documents as at 100.
+struct DocumentQuery {
+  std::optional<Direction> direction;
+  std::vector<Id> unit_ids;             // empty = any unit
+  std::vector<std::string> states;      // empty = any state
+  std::optional<Id> book_id;
+  std::optional<Id> assigned_user_id;   // open assignments led by this user
+  std::optional<Id> assigned_unit_id;   // open assignments led by this unit
+  std::optional<Date> deadline_before;  // deadline < this date (overdue)
+  std::optional<Date> deadline_until;   // deadline <= this date (due soon)
+  std::string text;                     // folded substring of the subject / number
+  Classification max_classification = Classification::kNormal;
+  std::optional<Id> before_id;          // cursor
+  int limit = 50;
+  bool ascending = false;               // register books read in number order
+};
+
+struct NamedFile {
+  Id id = 0;
+  Id document_id = 0;
+  std::string sha256;
+  std::string file_name;
+  std::string content_type;
+  std::int64_t size = 0;
+  int version_no = 0;  // for versions
+  std::string note;
+  Id created_by = 0;
+  Timestamp created_at{};
+};
+
+struct TextEntry {  // comments and processing notes
+  Id id = 0;
+  Id document_id = 0;
+  std::optional<Id> assignment_id;
+  Id user_id = 0;
+  std::string body;
+  Timestamp created_at{};
+};
+
+struct Recipient {
+  Id unit_id = 0;
+  std::optional<Id> copy_document_id;
+};
+
+struct RecordFile {  // hồ sơ
+  Id id = 0;
+  Id unit_id = 0;
+  std::string code;
+  std::string title;
+  int year = 0;
+};
+
+struct AuditEntry {
+  std::int64_t seq = 0;
+  Timestamp at{};
+  std::optional<Id> actor_id;
+  std::string action;
+  std::string object_type;
+  std::optional<Id> object_id;
+  std::string record;     // canonical JSON, the bytes that are hashed
+  std::string leaf_hash;  // hex
+  std::string root_after; // hex: tree head once this record was appended
+};
+
+struct AuditQuery {
+  std::string object_type;
+  std::optional<Id> object_id;
+  std::optional<Id> actor_id;
+  std::string action;
+  std::optional<std::int64_t> before_seq;
+  int limit = 50;
+};
+
+struct IdempotentReply {
+  std::string request_hash;
+  int status = 0;
+  std::string body;
+};
+
+class Tx {
+ public:
+  explicit Tx(sql::Connection& c) : c_(c) {}
+  sql::Connection& connection() { return c_; }
+
+  // Units.
+  Result<Id> InsertUnit(const Unit& unit, Date effective);
+  Result<Unit> GetUnit(Id id);
+  Result<std::vector<Unit>> ListUnits();
+  // Optimistic: kPreconditionFailed if `unit.version` is not the stored one.
+  // Closes the current history period at `effective` and opens a new one.
+  Status UpdateUnit(const Unit& unit, Date effective, std::optional<Id> reorganization_id);
+  Result<UnitVersion> UnitAsOf(Id unit_id, Date date);
+  Result<std::vector<UnitVersion>> UnitHistory(Id unit_id);
+  Result<Id> InsertReorganization(const Reorganization& r, std::optional<Id> actor, Timestamp at);
+  Result<std::vector<Reorganization>> ReorganizationsOf(Id unit_id);
+  // Moves open documents, open assignments and register books of `from` to
+  // `to`, writing one transfer row per moved object; returns the count.
+  Result<int> TransferOpenWork(Id from, Id to, Id reorganization_id);
+  Result<std::vector<Transfer>> TransfersFrom(Id unit_id);
+
+  // Users and sessions.
+  Result<Id> InsertUser(const User& user, const std::string& password_hash, Timestamp now);
+  Result<StoredUser> GetUser(Id id);
+  Result<StoredUser> GetUserByName(const std::string& username);
+  Result<std::vector<User>> ListUsers(std::optional<Id> after_id, int limit);
+  Status UpdateUser(const User& user);  // optimistic on user.version
+  Status SetPassword(Id user_id, const std::string& password_hash);
+  Status SetLoginFailures(Id user_id, int failed, Timestamp locked_until);
+  Status InsertSession(const Session& s, Timestamp now);
+  Result<Session> GetSession(const std::string& token_hash);
+  Status DeleteSession(const std::string& token_hash);
+
+  // Documents.
+  Result<Id> InsertDocument(const Document& doc);
+  Result<Document> GetDocument(Id id);
+  // Optimistic on doc.version (kPreconditionFailed when stale); bumps it.
+  Status UpdateDocument(const Document& doc);
+  Result<std::vector<Document>> ListDocuments(const DocumentQuery& q);
+  Result<std::vector<Id>> FindDuplicates(const std::string& number_symbol,
+                                         const std::string& issuer_name, Id exclude_id);
+  // Next number of a yearly series: gap-free because it commits with the
+  // registration or not at all.
+  Result<std::int64_t> NextNumber(Id issuing_unit_id, int year, const std::string& series);
+  Result<RegisterBook> GetOrCreateBook(Id unit_id, const std::string& kind, int year);
+  Result<RegisterBook> GetBook(Id book_id);
+  Result<std::vector<RegisterBook>> ListBooks(Id unit_id);
+  Status InsertRecipient(Id document_id, const Recipient& r);
+  Result<std::vector<Recipient>> ListRecipients(Id document_id);
+  Result<Id> InsertVersion(const NamedFile& f, Timestamp now);
+  Result<std::vector<NamedFile>> ListVersions(Id document_id);
+  Result<Id> InsertAttachment(const NamedFile& f, Timestamp now);
+  Result<std::vector<NamedFile>> ListAttachments(Id document_id);
+  Result<Id> InsertComment(const TextEntry& e);
+  Result<std::vector<TextEntry>> ListComments(Id document_id);
+  Result<Id> InsertNote(const TextEntry& e);
+  Result<std::vector<TextEntry>> ListNotes(Id document_id);
+  Result<Id> InsertAssignment(const Assignment& a);
+  Result<Assignment> GetAssignment(Id id);
+  Result<std::vector<Assignment>> ListAssignments(Id document_id);
+  Status CompleteAssignments(Id document_id, Timestamp at);
+  Result<Id> InsertRecord(const RecordFile& r, Timestamp now);
+  Result<RecordFile> GetRecord(Id id);
+  Result<std::vector<RecordFile>> ListRecords(Id unit_id);
+
+  // Audit log.
+  Result<AuditEntry> AppendAudit(const AuditEntry& entry);
+  Result<std::vector<AuditEntry>> ListAudit(const AuditQuery& q);
+  Result<std::vector<AuditEntry>> AuditRange(std::int64_t from_seq, std::int64_t to_seq);
+  Result<std::vector<std::string>> AuditLeafHashes(std::int64_t size);
+  Result<std::pair<std::int64_t, std::string>> AuditHead();  // size, root hex
+
+  // Idempotency keys.
+  Result<std::optional<IdempotentReply>> GetIdempotent(Id user_id, const std::string& key);
+  Status PutIdempotent(Id user_id, const std::string& key, const IdempotentReply& r,
+                       Timestamp now);
+
+  // Small key/value facts about the node (schema version, node name).
+  Result<std::optional<std::string>> GetMeta(const std::string& key);
+  Status PutMeta(const std::string& key, const std::string& value);
+
+ private:
+  sql::Connection& c_;
+};
+
+class Store {
+ public:
+  explicit Store(sql::Database& db) : db_(db) {}
+
+  // Creates or upgrades the schema; safe to call on every start and from
+  // several processes at once.
+  Status Migrate();
+
+  Status Write(const std::function<Status(Tx&)>& body);
+  Status Read(const std::function<Status(Tx&)>& body);
+  sql::Dialect dialect() const { return db_.dialect(); }
+
+ private:
+  sql::Database& db_;
+};
+
+}  // namespace chancery::store

@@ -1,0 +1,169 @@
+#include "tests/support/node_process.h"
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <thread>
+
+namespace chancery::testing {
+
+namespace fs = std::filesystem;
+
+namespace {
+std::string Quote(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+std::string RandomName() {
+  std::random_device rd;
+  return "t" + std::to_string(rd()) + std::to_string(getpid());
+}
+}  // namespace
+
+std::string Backend() {
+  const char* b = std::getenv("CHANCERY_API_BACKEND");
+  return b ? b : "sqlite";
+}
+
+bool PostgresAvailable() {
+  const char* pg = std::getenv("CHANCERY_TEST_PG");
+  return pg && *pg;
+}
+
+int NodeProcess::Run(const std::vector<std::string>& args, std::string* output) {
+  std::string cmd = Quote(CHANCERY_BIN);
+  for (const auto& a : args) cmd += " " + Quote(a);
+  cmd += " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return -1;
+  std::array<char, 4096> buf;
+  std::string out;
+  std::size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
+  const int status = pclose(p);
+  if (output) *output = out;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+NodeProcess::NodeProcess(NodeOptions o) {
+  if (!o.data_dir.empty()) {
+    data_dir_ = o.data_dir;
+  } else {
+    data_dir_ = (fs::temp_directory_path() / ("chancery-api-" + RandomName())).string();
+    owns_dir_ = true;
+    fs::create_directories(data_dir_);
+    database_url_ = o.database_url;
+    if (database_url_.empty()) {
+      if (o.backend == "postgres") {
+        const std::string base = std::getenv("CHANCERY_TEST_PG");
+        const std::string db = RandomName();
+        std::string out;
+        const std::string cmd = "psql " + Quote(base) + " -q -c " +
+                                Quote("CREATE DATABASE " + db) + " 2>&1";
+        if (std::system(cmd.c_str()) != 0) {
+          error_ = "could not create database " + db;
+          return;
+        }
+        database_url_ = base;
+        const auto pos = database_url_.find("dbname=");
+        if (pos != std::string::npos) {
+          const auto end = database_url_.find(' ', pos);
+          database_url_.replace(pos, end == std::string::npos ? std::string::npos : end - pos,
+                                "dbname=" + db);
+        } else {
+          database_url_ += " dbname=" + db;
+        }
+      } else {
+        database_url_ = "sqlite:chancery.db";
+      }
+    }
+    std::string out;
+    if (Run({"init", data_dir_, "--db", database_url_}, &out) != 0) {
+      error_ = "init failed: " + out;
+      return;
+    }
+    // Small limits so "too large" is cheap to test; fast hashing for many logins.
+    std::string cfg;
+    {
+      std::ifstream in(fs::path(data_dir_) / "chancery.toml");
+      cfg.assign(std::istreambuf_iterator<char>(in), {});
+    }
+    auto set = [&](const std::string& from, const std::string& to) {
+      auto pos = cfg.find(from);
+      if (pos != std::string::npos) cfg.replace(pos, from.size(), to);
+    };
+    set("max_upload_mb = 50", "max_upload_mb = 2");
+    set("argon2_memory_kib = 19456", "argon2_memory_kib = 1024");
+    set("argon2_time_cost = 2", "argon2_time_cost = 1");
+    set("lockout_minutes = 15", "lockout_minutes = 1");
+    std::ofstream(fs::path(data_dir_) / "chancery.toml") << cfg << o.extra_config;
+    if (o.load_demo && Run({"demo", data_dir_}, &out) != 0) {
+      error_ = "demo failed: " + out;
+      return;
+    }
+  }
+  const std::string port_file = data_dir_ + "/port-" + RandomName();
+  const std::string log_file = data_dir_ + "/serve-" + RandomName() + ".log";
+  pid_ = fork();
+  if (pid_ == 0) {
+    FILE* log = std::fopen(log_file.c_str(), "w");
+    if (log) {
+      dup2(fileno(log), 1);
+      dup2(fileno(log), 2);
+    }
+    execl(CHANCERY_BIN, CHANCERY_BIN, "serve", data_dir_.c_str(), "--port", "0", "--port-file",
+          port_file.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  for (int i = 0; i < 300; ++i) {
+    std::ifstream in(port_file);
+    int port = 0;
+    if (in >> port && port > 0) {
+      port_ = static_cast<std::uint16_t>(port);
+      return;
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      std::ifstream l(log_file);
+      error_ = "serve exited: " + std::string(std::istreambuf_iterator<char>(l), {});
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  error_ = "serve did not start in 15 s";
+}
+
+void NodeProcess::Stop() {
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    int status = 0;
+    for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (waitpid(pid_, &status, WNOHANG) == 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, &status, 0);
+    }
+    pid_ = -1;
+  }
+}
+
+NodeProcess::~NodeProcess() {
+  Stop();
+  if (owns_dir_ && !std::getenv("CHANCERY_KEEP_TEST_DIRS")) {
+    std::error_code ec;
+    fs::remove_all(data_dir_, ec);
+  }
+}
+
+}  // namespace chancery::testing

@@ -1,0 +1,51 @@
+// A real `chancery serve` process on loopback for API tests: its own data
+// folder, its own database (SQLite file, or a fresh database on the test
+// PostgreSQL server), demo data loaded, stopped with SIGTERM.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace chancery::testing {
+
+struct NodeOptions {
+  std::string backend = "sqlite";  // or "postgres" (needs CHANCERY_TEST_PG)
+  std::string extra_config;        // TOML appended to chancery.toml
+  bool load_demo = true;
+  std::string database_url;        // share a database with another process
+  std::string data_dir;            // reuse a folder (a second server on the same node)
+};
+
+class NodeProcess {
+ public:
+  explicit NodeProcess(NodeOptions options);
+  ~NodeProcess();
+  NodeProcess(const NodeProcess&) = delete;
+  NodeProcess& operator=(const NodeProcess&) = delete;
+
+  // Empty string when started; otherwise what went wrong.
+  const std::string& error() const { return error_; }
+  std::uint16_t port() const { return port_; }
+  const std::string& data_dir() const { return data_dir_; }
+  const std::string& database_url() const { return database_url_; }
+  // Runs the chancery binary with these arguments; returns its exit code and output.
+  static int Run(const std::vector<std::string>& args, std::string* output);
+  void Stop();
+
+ private:
+  std::string error_;
+  std::string data_dir_;
+  std::string database_url_;
+  bool owns_dir_ = false;
+  pid_t pid_ = -1;
+  std::uint16_t port_ = 0;
+};
+
+// Skips (or, with CHANCERY_REQUIRE_PG=1, fails) when PostgreSQL is wanted but absent.
+bool PostgresAvailable();
+std::string Backend();  // CHANCERY_API_BACKEND, default "sqlite"
+
+}  // namespace chancery::testing
