@@ -23,7 +23,8 @@ cmake --build build-fuzz -j "$jobs" --target json_body_fuzz
 (cd build-fuzz && ctest --output-on-failure -L fuzz)
 
 echo "== main build"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHANCERY_UNIT_TESTS_ONLY=OFF \
+  -DCHANCERY_SANITIZE=OFF -DCHANCERY_FUZZ=OFF >/dev/null
 cmake --build build -j "$jobs"
 
 pgdir=$(mktemp -d /tmp/chancery-pg.XXXXXX)

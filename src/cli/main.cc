@@ -13,6 +13,7 @@
 #include "cli/node.h"
 #include "core/document_flow.h"
 #include "http/api.h"
+#include "http/openapi.h"
 #include "http/server.h"
 
 namespace fs = std::filesystem;
@@ -93,6 +94,10 @@ int main(int argc, char** argv) {
 
   auto* demo = app.add_subcommand("demo", "Load demo units, users and documents (once)");
   data_opt(demo);
+
+  auto* openapi = app.add_subcommand(
+      "openapi", "Print the OpenAPI document of the HTTP API (the one served at "
+                 "/api/v1/openapi.json and checked in as docs/openapi.json)");
 
   auto* config = app.add_subcommand("config", "Configuration");
   config->require_subcommand(1);
@@ -204,6 +209,33 @@ int main(int argc, char** argv) {
   }
 
   CLI11_PARSE(app, argc, argv);
+
+  // ------------------------------------------------------------- openapi
+  if (*openapi) {
+    // The document is generated from the route table, which needs a node to
+    // bind to: a throwaway one in a temporary folder.
+    const fs::path dir = fs::temp_directory_path() /
+                         ("chancery-openapi-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    std::ofstream(dir / "chancery.toml")
+        << cli::DefaultConfigText("sqlite:" + (dir / "chancery.db").string());
+    int rc = 0;
+    {
+      auto node = OpenNode(dir.string());
+      if (!node.ok()) {
+        rc = Fail(node.error());
+      } else {
+        http::Router router;
+        http::Api api((*node)->services(), (*node)->store(), (*node)->clock(), {});
+        api.Register(router);
+        std::cout << http::PrettyJson(
+            http::OpenApiDocument(router, "Chancery node API", http::ApiOptions{}.version));
+      }
+    }
+    std::error_code ec;
+    fs::remove_all(dir, ec);
+    return rc;
+  }
 
   // ---------------------------------------------------------------- init
   if (*init) {

@@ -2,6 +2,7 @@
 
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
 #include <limits>
 #include <set>
 
@@ -239,6 +240,45 @@ json::value OpenApiDocument(const Router& router, std::string_view title, std::s
          {{"cookieAuth", {{"type", "apiKey"}, {"in", "cookie"}, {"name", session_cookie}}},
           {"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}}}}}},
   };
+}
+
+namespace {
+
+void WritePretty(const boost::json::value& v, int depth, std::string& out) {
+  const std::string indent(2 * (depth + 1), ' ');
+  const std::string close(2 * depth, ' ');
+  if (v.is_object() && !v.as_object().empty()) {
+    out += "{\n";
+    bool first = true;
+    for (const auto& [key, item] : v.as_object()) {
+      if (!first) out += ",\n";
+      first = false;
+      out += indent + boost::json::serialize(boost::json::string(key)) + ": ";
+      WritePretty(item, depth + 1, out);
+    }
+    out += "\n" + close + "}";
+  } else if (v.is_array() && !v.as_array().empty()) {
+    out += "[\n";
+    bool first = true;
+    for (const auto& item : v.as_array()) {
+      if (!first) out += ",\n";
+      first = false;
+      out += indent;
+      WritePretty(item, depth + 1, out);
+    }
+    out += "\n" + close + "]";
+  } else {
+    out += boost::json::serialize(v);
+  }
+}
+
+}  // namespace
+
+std::string PrettyJson(const boost::json::value& value) {
+  std::string out;
+  WritePretty(value, 0, out);
+  out += "\n";
+  return out;
 }
 
 }  // namespace chancery::http

@@ -21,6 +21,10 @@ boost::json::value OpenApiDocument(const Router& router, std::string_view title,
                                    std::string_view version,
                                    std::string_view session_cookie = "chancery_session");
 
+// `value` as indented JSON with keys in their stored order and a final
+// newline, for documents checked into the repository (docs/openapi.json).
+std::string PrettyJson(const boost::json::value& value);
+
 // Stable operationId of a route: "get_api_v1_documents_by_id_attachments".
 std::string OperationId(std::string_view method, std::string_view pattern);
 

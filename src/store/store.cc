@@ -360,8 +360,16 @@ Status Tx::UpdateUnit(const Unit& u, Date effective, std::optional<Id> reorganiz
     return MakeError(ErrorCode::kPreconditionFailed, "The unit was changed by someone else.");
   }
   const std::string day = FormatDate(effective);
-  // The period that contains `effective` ends there; later planned periods are
-  // not supported (a reorganisation cannot be dated before an earlier one).
+  // The open period ends where the new one starts. History is append-only: a
+  // change dated before the start of the open period would rewrite it.
+  CHY_TRY(Row open, One(c_.Query("SELECT max(valid_from) FROM unit_history WHERE unit_id = $1",
+                                 {u.id}),
+                        "Unit history"));
+  if (auto from = open.OptText(0); from && day < *from) {
+    return Error::Invalid("effective_date", "before_current_period",
+                          "Unit " + std::to_string(u.id) + " already has a change dated " + *from +
+                              "; a change cannot be dated before it.");
+  }
   CHY_TRY_STATUS(c_.Exec(
       "UPDATE unit_history SET valid_to = $1 WHERE unit_id = $2 AND valid_to IS NULL",
       {day, u.id}));

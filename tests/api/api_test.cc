@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <set>
 #include <thread>
@@ -19,6 +20,7 @@ namespace {
 
 namespace json = boost::json;
 using Headers = std::vector<std::pair<std::string, std::string>>;
+using Id = std::int64_t;
 
 struct Reply {
   int status = 0;
@@ -84,7 +86,10 @@ class ApiTest : public ::testing::Test {
     if (Backend() == "postgres" && !PostgresAvailable()) return;
     node_ = std::make_unique<NodeProcess>(NodeOptions{.backend = Backend()});
   }
-  static void TearDownTestSuite() { node_.reset(); }
+  static void TearDownTestSuite() {
+    sessions_.clear();
+    node_.reset();
+  }
 
   void SetUp() override {
     if (Backend() == "postgres" && !PostgresAvailable()) {
@@ -94,10 +99,15 @@ class ApiTest : public ::testing::Test {
     ASSERT_TRUE(node_->error().empty()) << node_->error();
   }
 
-  std::unique_ptr<Client> As(const std::string& user) {
-    auto c = std::make_unique<Client>(node_->port());
-    EXPECT_TRUE(c->Login(user)) << user;
-    return c;
+  // A logged-in client per user, kept for the suite: logging in is itself an
+  // audited event, so tests that count audit records must not log in anew.
+  Client* As(const std::string& user) {
+    auto& c = sessions_[user];
+    if (!c) {
+      c = std::make_unique<Client>(node_->port());
+      EXPECT_TRUE(c->Login(user)) << user;
+    }
+    return c.get();
   }
 
   // Size of the audit log: every state change appends one record, so an
@@ -144,6 +154,7 @@ class ApiTest : public ::testing::Test {
   static std::string DocPath(Id id) { return "/api/v1/documents/" + std::to_string(id); }
 
   static inline std::unique_ptr<NodeProcess> node_;
+  static inline std::map<std::string, std::unique_ptr<Client>> sessions_;
 };
 
 // ------------------------------------------------------------------ auth
@@ -378,8 +389,8 @@ TEST_F(ApiTest, OutgoingFlowNumbersRegistersAndIssuesToRecipients) {
   ASSERT_EQ(back.status, 200);
   EXPECT_EQ(back.body.at("state").as_string(), "draft");
   for (auto [who, action] : std::vector<std::pair<Client*, std::string>>{
-           {spec.get(), "submit"}, {leader.get(), "approve"}, {leader.get(), "sign"},
-           {clerk.get(), "number"}, {clerk.get(), "seal"}, {clerk.get(), "issue"}}) {
+           {spec, "submit"}, {leader, "approve"}, {leader, "sign"},
+           {clerk, "number"}, {clerk, "seal"}, {clerk, "issue"}}) {
     auto r = who->Post(DocPath(id) + "/actions/" + action, json::object{});
     ASSERT_EQ(r.status, 200) << action << ": " << r.raw;
   }
@@ -507,8 +518,10 @@ TEST_F(ApiTest, ReorganisationMovesOpenWorkAndKeepsHistory) {
   auto admin = As("admin");
   const Id root = UnitId("BQP");
   auto mk = [&](const std::string& name, const std::string& abbr) {
-    auto r = admin->Post("/api/v1/units",
-                         json::object{{"name", name}, {"abbreviation", abbr}, {"parent_id", root}});
+    auto r = admin->Post("/api/v1/units", json::object{{"name", name},
+                                                        {"abbreviation", abbr},
+                                                        {"parent_id", root},
+                                                        {"effective_date", "2025-01-01"}});
     EXPECT_EQ(r.status, 201) << r.raw;
     return r.body.at("id").as_int64();
   };
@@ -524,7 +537,7 @@ TEST_F(ApiTest, ReorganisationMovesOpenWorkAndKeepsHistory) {
   ASSERT_EQ(doc.status, 201) << doc.raw;
   const Id doc_id = doc.body.at("id").as_int64();
   auto rename = admin->Call("PATCH", "/api/v1/units/" + std::to_string(a),
-                            R"({"name":"Phòng Alpha mới"})", {{"If-Match", "\"v1\""}});
+                            R"({"name":"Phòng Alpha mới","effective_date":"2025-06-01"})", {{"If-Match", "\"v1\""}});
   ASSERT_EQ(rename.status, 200) << rename.raw;
   auto merge = admin->Post("/api/v1/reorganizations",
                            json::object{{"kind", "merge"},
@@ -549,6 +562,20 @@ TEST_F(ApiTest, ReorganisationMovesOpenWorkAndKeepsHistory) {
   auto then = admin->Get("/api/v1/units/" + std::to_string(a) + "/as-of?date=2025-12-31");
   ASSERT_EQ(then.status, 200) << then.raw;
   EXPECT_TRUE(then.body.at("active").as_bool());
+  EXPECT_EQ(then.body.at("name").as_string(), "Phòng Alpha mới");
+  auto earlier = admin->Get("/api/v1/units/" + std::to_string(a) + "/as-of?date=2025-03-01");
+  ASSERT_EQ(earlier.status, 200) << earlier.raw;
+  EXPECT_EQ(earlier.body.at("name").as_string(), "Phòng Alpha");
+  auto before = admin->Get("/api/v1/units/" + std::to_string(a) + "/as-of?date=2024-12-31");
+  EXPECT_EQ(before.status, 404) << before.raw;
+  // A change dated before the unit's last change would rewrite history.
+  auto backdated = admin->Post("/api/v1/reorganizations",
+                               json::object{{"kind", "dissolve"},
+                                            {"effective_date", "2025-12-01"},
+                                            {"sources", json::array{c}},
+                                            {"targets", json::array{root}}});
+  EXPECT_EQ(backdated.status, 400) << backdated.raw;
+  EXPECT_EQ(backdated.code(), "invalid_argument");
   auto now = admin->Get("/api/v1/units/" + std::to_string(a));
   EXPECT_FALSE(now.body.at("active").as_bool());
   EXPECT_EQ(now.body.at("successor_id").as_int64(), c);
