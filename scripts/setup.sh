@@ -9,10 +9,10 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libsqlite3-dev sqlite3 libpq-dev
   postgresql postgresql-contrib
-  libargon2-dev libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
+  libargon2-dev libcli11-dev libtomlplusplus-dev
   libxlsxwriter-dev libmagic-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  curl
+  curl python3
 )
 
 missing=()

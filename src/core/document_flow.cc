@@ -61,8 +61,8 @@ Result<const Transition*> FindTransition(Direction direction, std::string_view s
 }
 
 bool IsOpenState(Direction direction, std::string_view state) {
-  static const std::vector<std::string_view> kClosed{"issued", "recalled", "filed", "archived",
-                                                     "returned", "completed"};
+  static const std::vector<std::string_view> kClosed{
+      "issued", "recalled", "replaced", "filed", "archived", "returned", "completed"};
   (void)direction;
   return std::find(kClosed.begin(), kClosed.end(), state) == kClosed.end();
 }

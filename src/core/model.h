@@ -113,6 +113,7 @@ struct Document {
   std::optional<Date> deadline;
   std::optional<Id> reply_to_id;
   std::optional<Id> replaces_id;
+  std::optional<Id> corrects_id;  // a correction công văn names the document it corrects
   std::optional<Id> record_id;  // hồ sơ
   std::string return_reason;
   std::string notes;

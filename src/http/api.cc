@@ -97,9 +97,15 @@ Result<std::optional<Date>> QueryDate(const Request& r, const char* name) {
   return std::optional<Date>{d};
 }
 
-int QueryLimit(const Request& r, int fallback = 50) {
-  auto v = QueryInt(r, "limit");
-  return v.ok() && *v ? static_cast<int>(std::clamp<std::int64_t>(**v, 1, 500)) : fallback;
+// Page size: `limit=` from 1 to 200, 50 when absent.
+constexpr std::int64_t kMaxPage = 200;
+Result<int> QueryLimit(const Request& r) {
+  CHY_TRY(auto v, QueryInt(r, "limit"));
+  if (!v) return 50;
+  if (*v < 1 || *v > kMaxPage) {
+    return Error::Invalid("limit", "out_of_range", "From 1 to " + std::to_string(kMaxPage) + ".");
+  }
+  return static_cast<int>(*v);
 }
 
 Response Json(int status, json::value v) { return JsonResponse(status, v); }
@@ -222,6 +228,7 @@ json::object DocumentView(const Document& d) {
                  {"deadline", OptDate(d.deadline)},
                  {"reply_to_id", OptId(d.reply_to_id)},
                  {"replaces_id", OptId(d.replaces_id)},
+                 {"corrects_id", OptId(d.corrects_id)},
                  {"record_id", OptId(d.record_id)},
                  {"return_reason", d.return_reason},
                  {"notes", d.notes},
@@ -347,6 +354,7 @@ std::vector<F> DocumentFields(bool incoming, bool update) {
     f.push_back({.name = "recipient_unit_ids", .type = T::kIntegerArray, .max_length = 500});
     f.push_back({.name = "reply_to_id", .type = T::kInteger, .min = 1});
     f.push_back({.name = "replaces_id", .type = T::kInteger, .min = 1});
+    f.push_back({.name = "corrects_id", .type = T::kInteger, .min = 1});
   }
   return f;
 }
@@ -365,6 +373,7 @@ services::DocumentInput DocumentInputOf(const json::object& o) {
   if (o.contains("recipient_unit_ids")) in.recipient_unit_ids = GetIntArray(o, "recipient_unit_ids");
   in.reply_to_id = GetInt(o, "reply_to_id");
   in.replaces_id = GetInt(o, "replaces_id");
+  in.corrects_id = GetInt(o, "corrects_id");
   Date d;
   if (auto v = GetOptString(o, "deadline"); v && ParseDate(*v, &d)) in.deadline = d;
   in.notes = GetOptString(o, "notes");
@@ -769,7 +778,9 @@ void Api::Register(Router& router) {
   router.Add({.method = "GET", .pattern = "/api/v1/users", .handler = [&s](Request& req) {
                 auto after = QueryInt(req, "cursor");
                 if (!after.ok()) return Problem(after.error());
-                const int limit = QueryLimit(req);
+                auto limit_r = QueryLimit(req);
+                if (!limit_r.ok()) return Problem(limit_r.error());
+                const int limit = *limit_r;
                 return Reply(s.ListUsers(ActorOf(req), *after, limit + 1), [&](auto users) {
                   json::object o;
                   json::value next = nullptr;
@@ -855,7 +866,9 @@ void Api::Register(Router& router) {
                   return Problem(Error::Invalid("q", "too_long", "At most 200 characters."));
                 }
                 in.cursor = QueryParam(req, "cursor");
-                in.limit = QueryLimit(req);
+                auto limit = QueryLimit(req);
+                if (!limit.ok()) return Problem(limit.error());
+                in.limit = *limit;
                 return Reply(s.ListDocuments(ActorOf(req), in), PageView);
               },
               .summary = "Documents: boxes, filters, search; cursor-paginated", .tag = "documents",
@@ -1042,7 +1055,9 @@ void Api::Register(Router& router) {
       if (!unit.ok()) return Problem(unit.error());
       const bool mine = QueryParam(req, "mine").value_or("") == "true";
       auto cursor = QueryParam(req, "cursor");
-      const int limit = QueryLimit(req);
+      auto limit_r = QueryLimit(req);
+      if (!limit_r.ok()) return Problem(limit_r.error());
+      const int limit = *limit_r;
       return Reply(overdue ? s.Overdue(ActorOf(req), *unit, mine, cursor, limit)
                            : s.DueSoon(ActorOf(req), *unit, mine, cursor, limit),
                    PageView);
@@ -1159,8 +1174,9 @@ void Api::Register(Router& router) {
               .handler = [&s](Request& req) {
                 auto id = PathId(req);
                 if (!id.ok()) return Problem(id.error());
-                return Reply(s.BookPage(ActorOf(req), *id, QueryParam(req, "cursor"),
-                                        QueryLimit(req)),
+                auto limit = QueryLimit(req);
+                if (!limit.ok()) return Problem(limit.error());
+                return Reply(s.BookPage(ActorOf(req), *id, QueryParam(req, "cursor"), *limit),
                              [](const auto& p) {
                                json::array a;
                                for (const auto& d : p.entries) a.push_back(DocumentView(d));
@@ -1211,7 +1227,9 @@ void Api::Register(Router& router) {
                 q.object_id = *oid;
                 q.actor_id = *actor;
                 q.before_seq = *cursor;
-                const int limit = QueryLimit(req);
+                auto limit_r = QueryLimit(req);
+                if (!limit_r.ok()) return Problem(limit_r.error());
+                const int limit = *limit_r;
                 q.limit = limit + 1;
                 return Reply(s.ListAudit(ActorOf(req), q), [&](auto list) {
                   json::value next = nullptr;

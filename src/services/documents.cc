@@ -64,6 +64,7 @@ Status ApplyInput(Document& d, const DocumentInput& in) {
   if (in.copies) d.copies = *in.copies;
   if (in.reply_to_id) d.reply_to_id = *in.reply_to_id;
   if (in.replaces_id) d.replaces_id = *in.replaces_id;
+  if (in.corrects_id) d.corrects_id = *in.corrects_id;
   if (in.deadline) d.deadline = *in.deadline;
   if (in.notes) d.notes = *in.notes;
   if (in.issuer_name) d.issuer_name = *in.issuer_name;
@@ -93,6 +94,38 @@ json::object DocumentSummary(const Document& d) {
 
 }  // namespace
 
+// The documents a draft points at must be ones the drafter can read. Decree 30:
+// an error of content is fixed by a replacement of the same type, an error of
+// form by a correction công văn; both name an issued outgoing document.
+Status Services::CheckLinks(store::Tx& tx, const Actor& actor, const Document& d) {
+  const std::pair<const char*, std::optional<Id>> links[] = {
+      {"reply_to_id", d.reply_to_id}, {"replaces_id", d.replaces_id}, {"corrects_id", d.corrects_id}};
+  for (const auto& [field, link] : links) {
+    if (!link) continue;
+    auto target = ReadableDocument(tx, actor, *link);
+    if (!target.ok()) return Error::Invalid(field, "unknown", "No such document.");
+    if (field == links[0].first) continue;  // a reply may answer any document
+    if (target->direction != Direction::kOutgoing || target->state != "issued") {
+      return Error::Invalid(field, "not_issued",
+                            "Only an issued outgoing document can be replaced or corrected.");
+    }
+  }
+  if (d.replaces_id && d.corrects_id) {
+    return Error::Invalid("corrects_id", "conflict", "A document replaces or corrects, not both.");
+  }
+  if (d.replaces_id) {
+    CHY_TRY(Document old, tx.GetDocument(*d.replaces_id));
+    if (old.type_code != d.type_code) {
+      return Error::Invalid("replaces_id", "type_mismatch",
+                            "A replacement has the type of the document it replaces.");
+    }
+  }
+  if (d.corrects_id && !d.type_code.empty()) {
+    return Error::Invalid("type_code", "not_a_letter", "A correction is a công văn (type \"\").");
+  }
+  return Ok();
+}
+
 Result<CreatedDocument> Services::CreateDraft(const Actor& actor, const DocumentInput& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSpecialist | kRoleLeader | kRoleClerk));
   Document d;
@@ -119,12 +152,7 @@ Result<CreatedDocument> Services::CreateDraft(const Actor& actor, const Document
                               "Unit " + std::to_string(r) + " is not an active unit.");
       }
     }
-    for (auto link : {d.reply_to_id, d.replaces_id}) {
-      if (link && !ReadableDocument(tx, actor, *link).ok()) {
-        return Error::Invalid(link == d.reply_to_id ? "reply_to_id" : "replaces_id", "unknown",
-                              "No such document.");
-      }
-    }
+    CHY_TRY_STATUS(CheckLinks(tx, actor, d));
     CHY_TRY(d.id, tx.InsertDocument(d));
     for (Id r : d.recipient_unit_ids) CHY_TRY_STATUS(tx.InsertRecipient(d.id, {r, std::nullopt}));
     out.document = d;
@@ -264,6 +292,7 @@ Result<Document> Services::UpdateDraft(const Actor& actor, Id id, const Document
     if (!actor.MayRead(d.classification)) {
       return Error::Invalid("classification", "above_clearance", "Above your clearance.");
     }
+    CHY_TRY_STATUS(CheckLinks(tx, actor, d));
     d.updated_at = clock_.Now();
     CHY_TRY_STATUS(tx.UpdateDocument(d));
     if (in.recipient_unit_ids) {
@@ -399,6 +428,11 @@ Status Services::ApplyAction(store::Tx& tx, const Actor& actor, Document& d,
         CHY_TRY_STATUS(Audit(tx, &actor, "document.replaced", "document", old.id,
                              json::serialize(json::object{{"replaced_by", d.id}})));
       }
+    }
+    if (d.corrects_id) {
+      // The corrected document stays in force; its timeline shows the correction.
+      CHY_TRY_STATUS(Audit(tx, &actor, "document.corrected", "document", *d.corrects_id,
+                           json::serialize(json::object{{"corrected_by", d.id}})));
     }
     details = json::serialize(json::object{{"copies", copies}});
   } else if (action == "recall") {

@@ -108,6 +108,7 @@ struct DocumentInput {  // fields a draft or an incoming registration may carry
   std::optional<std::vector<Id>> recipient_unit_ids;
   std::optional<Id> reply_to_id;
   std::optional<Id> replaces_id;
+  std::optional<Id> corrects_id;
   std::optional<Date> deadline;
   std::optional<std::string> notes;
   std::optional<Id> unit_id;
@@ -304,6 +305,7 @@ class Services {
                std::string_view object_type, std::optional<Id> object_id,
                const std::string& details_json);
   Result<Document> ReadableDocument(store::Tx& tx, const Actor& actor, Id id);
+  Status CheckLinks(store::Tx& tx, const Actor& actor, const Document& d);
   Result<Id> IssuingUnitOf(store::Tx& tx, Id unit_id);
   Result<Page> DeadlineList(const Actor& actor, std::optional<Id> unit_id, bool mine,
                             std::optional<Date> before, std::optional<Date> until,

@@ -147,6 +147,7 @@ CREATE TABLE IF NOT EXISTS documents (
   deadline TEXT,
   reply_to_id BIGINT,
   replaces_id BIGINT,
+  corrects_id BIGINT,
   record_id BIGINT REFERENCES records(id),
   return_reason TEXT NOT NULL DEFAULT '',
   notes TEXT NOT NULL DEFAULT '',

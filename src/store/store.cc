@@ -141,7 +141,8 @@ constexpr std::string_view kDocumentColumns =
     "legal_normative, number, number_year, series, number_symbol, issued_date, book_id, "
     "issuer_name, original_number_symbol, original_date, arrival_number, arrival_date, "
     "source_document_id, signer_name, signer_position, page_count, copies, deadline, "
-    "reply_to_id, replaces_id, record_id, return_reason, notes, created_at, updated_at, version";
+    "reply_to_id, replaces_id, corrects_id, record_id, return_reason, notes, created_at, updated_at, "
+    "version";
 
 Document DocumentFromRow(const Row& r) {
   Document d;
@@ -174,12 +175,13 @@ Document DocumentFromRow(const Row& r) {
   d.deadline = DateOf(r, 26);
   d.reply_to_id = r.OptInt(27);
   d.replaces_id = r.OptInt(28);
-  d.record_id = r.OptInt(29);
-  d.return_reason = r.Text(30);
-  d.notes = r.Text(31);
-  d.created_at = FromMicros(r.Int(32));
-  d.updated_at = FromMicros(r.Int(33));
-  d.version = r.Int(34);
+  d.corrects_id = r.OptInt(29);
+  d.record_id = r.OptInt(30);
+  d.return_reason = r.Text(31);
+  d.notes = r.Text(32);
+  d.created_at = FromMicros(r.Int(33));
+  d.updated_at = FromMicros(r.Int(34));
+  d.version = r.Int(35);
   return d;
 }
 
@@ -216,6 +218,7 @@ std::vector<Value> DocumentValues(const Document& d) {
           OptDate(d.deadline),
           OptInt(d.reply_to_id),
           OptInt(d.replaces_id),
+          OptInt(d.corrects_id),
           OptInt(d.record_id),
           d.return_reason,
           d.notes,

@@ -130,7 +130,7 @@ class ApiTest : public ::testing::Test {
   }
   Id UserId(const std::string& name) {
     auto admin = As("admin");
-    auto r = admin->Get("/api/v1/users?limit=500");
+    auto r = admin->Get("/api/v1/users?limit=200");
     for (const auto& u : r.body.at("items").as_array()) {
       if (u.at("username").as_string() == name) return u.at("id").as_int64();
     }
@@ -152,6 +152,17 @@ class ApiTest : public ::testing::Test {
   }
 
   static std::string DocPath(Id id) { return "/api/v1/documents/" + std::to_string(id); }
+
+  // Drives a draft through review, signature and numbering to issued.
+  void Issue(Id id) {
+    const std::vector<std::pair<std::string, std::string>> steps{
+        {"chuyenvien", "submit"}, {"thutruong", "approve"}, {"thutruong", "sign"},
+        {"vanthu", "number"},     {"vanthu", "seal"},       {"vanthu", "issue"}};
+    for (const auto& [who, action] : steps) {
+      auto r = As(who)->Post(DocPath(id) + "/actions/" + action, json::object{});
+      ASSERT_EQ(r.status, 200) << action << ": " << r.raw;
+    }
+  }
 
   static inline std::unique_ptr<NodeProcess> node_;
   static inline std::map<std::string, std::unique_ptr<Client>> sessions_;
@@ -259,6 +270,16 @@ TEST_F(ApiTest, BadInputGetsProblemJsonAndChangesNothing) {
   auto wrong_type = spec->Call("POST", "/api/v1/documents", R"({"subject":"x"})",
                                {{"Content-Type", "text/plain"}});
   EXPECT_EQ(wrong_type.status, 415);
+  // Bad query parameters are refused too, never silently replaced.
+  for (const std::string q : {"limit=0", "limit=201", "limit=abc", "box=nope", "unit_id=x",
+                              "cursor=abc"}) {
+    auto r = spec->Get("/api/v1/documents?" + q);
+    EXPECT_EQ(r.status, 400) << q << " → " << r.raw;
+    EXPECT_EQ(r.code(), "invalid_argument") << q;
+  }
+  auto not_utf8 = spec->Get("/api/v1/documents?q=%ff%fe");
+  EXPECT_EQ(not_utf8.status, 400) << not_utf8.raw;
+  EXPECT_EQ(not_utf8.code(), "malformed_request");
   EXPECT_EQ(AuditSize(), before);
   auto ok = spec->Post("/api/v1/documents", json::object{{"subject", s500}});
   EXPECT_EQ(ok.status, 201) << ok.raw;
@@ -419,6 +440,47 @@ TEST_F(ApiTest, OutgoingFlowNumbersRegistersAndIssuesToRecipients) {
                             json::object{{"reason", "Sai thể thức"}});
   ASSERT_EQ(recall.status, 200) << recall.raw;
   EXPECT_EQ(clerk->Get(DocPath(copy)).body.at("state").as_string(), "recalled");
+}
+
+TEST_F(ApiTest, ReplacementAndCorrectionOfAnIssuedDocument) {
+  auto spec = As("chuyenvien");
+  const Id original = NewDraft("Thông báo lịch trực Tết", "TB");
+  Issue(original);
+  // A replacement must have the same type; a draft cannot be replaced.
+  auto wrong_type = spec->Post("/api/v1/documents", json::object{{"type_code", "QĐ"},
+                                                                 {"subject", "Thay thế"},
+                                                                 {"replaces_id", original}});
+  EXPECT_EQ(wrong_type.status, 400) << wrong_type.raw;
+  EXPECT_EQ(wrong_type.body.at("errors").at(0).at("code").as_string(), "type_mismatch");
+  const Id draft = NewDraft("Chưa ban hành");
+  auto not_issued = spec->Post("/api/v1/documents", json::object{{"type_code", "TB"},
+                                                                 {"subject", "Thay thế"},
+                                                                 {"replaces_id", draft}});
+  EXPECT_EQ(not_issued.status, 400);
+  EXPECT_EQ(not_issued.body.at("errors").at(0).at("code").as_string(), "not_issued");
+  // An error of form: a correction công văn; the original stays in force.
+  auto correction = spec->Post("/api/v1/documents",
+                               json::object{{"type_code", ""},
+                                            {"subject", "Đính chính Thông báo lịch trực Tết"},
+                                            {"corrects_id", original},
+                                            {"recipient_unit_ids", json::array{UnitId("TC")}}});
+  ASSERT_EQ(correction.status, 201) << correction.raw;
+  Issue(correction.body.at("id").as_int64());
+  EXPECT_EQ(spec->Get(DocPath(original)).body.at("state").as_string(), "issued");
+  auto timeline = spec->Get(DocPath(original) + "/timeline");
+  EXPECT_NE(timeline.raw.find("document.corrected"), std::string::npos) << timeline.raw;
+  // An error of content: a replacement of the same type supersedes it when issued.
+  auto replacement = spec->Post("/api/v1/documents",
+                                json::object{{"type_code", "TB"},
+                                             {"subject", "Thông báo lịch trực Tết (thay thế)"},
+                                             {"replaces_id", original},
+                                             {"recipient_unit_ids", json::array{UnitId("TC")}}});
+  ASSERT_EQ(replacement.status, 201) << replacement.raw;
+  const Id replacement_id = replacement.body.at("id").as_int64();
+  EXPECT_EQ(spec->Get(DocPath(original)).body.at("state").as_string(), "issued");
+  Issue(replacement_id);
+  EXPECT_EQ(spec->Get(DocPath(original)).body.at("state").as_string(), "replaced");
+  EXPECT_EQ(spec->Get(DocPath(replacement_id)).body.at("replaces_id").as_int64(), original);
 }
 
 TEST_F(ApiTest, IncomingFlowFromPaperToRecord) {
