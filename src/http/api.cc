@@ -1,11 +1,11 @@
 #include "http/api.h"
 
-#include <openssl/evp.h>
 
 #include <any>
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "core/digest.h"
 #include "core/document_flow.h"
 #include "http/json_body.h"
 #include "http/openapi.h"
@@ -20,18 +20,6 @@ namespace {
 
 // ------------------------------------------------------------ small helpers
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
-}
 
 const User& ActorOf(const Request& r) { return *std::any_cast<User>(&r.user); }
 

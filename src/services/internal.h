@@ -4,12 +4,12 @@
 #include <string>
 #include <string_view>
 
+#include "core/digest.h"
 #include "core/model.h"
 #include "core/result.h"
 
 namespace chancery::services {
 
-std::string Sha256Hex(std::string_view data);
 // kInvalidArgument when `value` is empty (if required) or longer than max_chars.
 Status CheckText(std::string_view field, const std::string& value, std::size_t max_chars,
                  bool required);

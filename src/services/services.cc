@@ -2,13 +2,13 @@
 #include "services/services.h"
 
 #include <argon2.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 #include <boost/json.hpp>
 #include <set>
 #include <unordered_map>
 
+#include "core/digest.h"
 #include "core/document_flow.h"
 #include "services/internal.h"
 
@@ -16,18 +16,6 @@ namespace chancery::services {
 
 namespace json = boost::json;
 
-std::string Sha256Hex(std::string_view data) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
-}
 
 Status CheckText(std::string_view field, const std::string& value, std::size_t max_chars,
                  bool required) {

@@ -55,6 +55,19 @@ std::optional<std::string> Row::OptText(std::size_t i) const {
   return Text(i);
 }
 
+Status RunInTransaction(Connection& c, std::string_view begin,
+                        const std::function<Status(Connection&)>& body) {
+  CHY_TRY_STATUS(c.Exec(begin));
+  Status status = body(c);
+  if (!status.ok()) {
+    (void)c.Exec("ROLLBACK");
+    return status;
+  }
+  Status committed = c.Exec("COMMIT");
+  if (!committed.ok()) (void)c.Exec("ROLLBACK");
+  return committed;
+}
+
 Result<std::unique_ptr<Database>> OpenDatabase(std::string_view url) {
   constexpr std::string_view kSqlite = "sqlite:";
   if (url.starts_with(kSqlite)) {

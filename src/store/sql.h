@@ -99,6 +99,11 @@ class Database {
   virtual Status Transact(Mode mode, const std::function<Status(Connection&)>& body) = 0;
 };
 
+// For drivers: runs `begin`, then `body`, then COMMIT if it succeeded and
+// ROLLBACK otherwise (also when COMMIT itself fails).
+Status RunInTransaction(Connection& c, std::string_view begin,
+                        const std::function<Status(Connection&)>& body);
+
 struct SqliteOptions {
   std::string path;            // file path; ":memory:" is not supported (pool)
   int read_connections = 4;

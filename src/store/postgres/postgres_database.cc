@@ -179,7 +179,7 @@ class PostgresDatabase final : public Database {
     Status status = Ok();
     for (int attempt = 0;; ++attempt) {
       if (!c->healthy()) c->Reset();
-      status = RunOnce(*c, mode, body);
+      status = RunInTransaction(*c, mode == Mode::kRead ? "BEGIN READ ONLY" : "BEGIN", body);
       if (status.ok() || !IsRetryable(status.error()) || attempt == 4) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(1 << attempt));
     }
@@ -189,19 +189,6 @@ class PostgresDatabase final : public Database {
 
  private:
   PostgresDatabase() = default;
-
-  static Status RunOnce(PostgresConnection& c, Mode mode,
-                        const std::function<Status(Connection&)>& body) {
-    CHY_TRY_STATUS(c.Exec(mode == Mode::kRead ? "BEGIN READ ONLY" : "BEGIN"));
-    Status status = body(c);
-    if (!status.ok()) {
-      (void)c.Exec("ROLLBACK");
-      return status;
-    }
-    Status committed = c.Exec("COMMIT");
-    if (!committed.ok()) (void)c.Exec("ROLLBACK");
-    return committed;
-  }
 
   std::unique_ptr<PostgresConnection> Acquire() {
     std::unique_lock lock(mutex_);

@@ -197,7 +197,7 @@ class SqliteDatabase final : public Database {
   Status Transact(Mode mode, const std::function<Status(Connection&)>& body) override {
     if (mode == Mode::kWrite) {
       std::lock_guard lock(write_mutex_);
-      return Run(*writer_, "BEGIN IMMEDIATE", body);
+      return RunInTransaction(*writer_, "BEGIN IMMEDIATE", body);
     }
     std::unique_ptr<SqliteConnection> reader;
     {
@@ -206,7 +206,7 @@ class SqliteDatabase final : public Database {
       reader = std::move(readers_.back());
       readers_.pop_back();
     }
-    Status status = Run(*reader, "BEGIN", body);
+    Status status = RunInTransaction(*reader, "BEGIN", body);
     {
       std::lock_guard lock(read_mutex_);
       readers_.push_back(std::move(reader));
@@ -217,19 +217,6 @@ class SqliteDatabase final : public Database {
 
  private:
   SqliteDatabase() = default;
-
-  static Status Run(SqliteConnection& c, std::string_view begin,
-                    const std::function<Status(Connection&)>& body) {
-    CHY_TRY_STATUS(c.Exec(begin));
-    Status status = body(c);
-    if (!status.ok()) {
-      (void)c.Exec("ROLLBACK");
-      return status;
-    }
-    Status committed = c.Exec("COMMIT");
-    if (!committed.ok()) (void)c.Exec("ROLLBACK");
-    return committed;
-  }
 
   std::mutex write_mutex_;
   std::unique_ptr<SqliteConnection> writer_;
