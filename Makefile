@@ -13,7 +13,9 @@ build: setup
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD)
 
-run: build
+run: setup
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) --target chancery
 	@bash scripts/demo.sh $(BUILD)/src/cli/chancery var/demo
 
 test: setup

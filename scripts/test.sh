@@ -38,4 +38,4 @@ echo "PostgreSQL ready ($CHANCERY_TEST_PG)"
 
 echo "== full suite: unit, store and API tests on SQLite and PostgreSQL"
 cd build
-ctest --output-on-failure -j "$jobs"
+ctest --output-on-failure --no-label-summary -j "$jobs"
