@@ -1,5 +1,9 @@
 #include "http/problem.h"
 
+#include <atomic>
+#include <chrono>
+#include <iostream>
+
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 
@@ -51,18 +55,43 @@ std::string_view ProblemTitle(ErrorCode code) {
 }
 // clang-format on
 
+namespace {
+
+// Failures of the server itself (a database error, a bug) carry messages for
+// operators, not for clients: SQL text, file paths. They are logged under an
+// incident number, and the client gets only that number.
+std::string LogIncident(const Error& error) {
+  static std::atomic<std::uint64_t> counter{0};
+  const auto now = std::chrono::system_clock::now().time_since_epoch();
+  const std::string incident =
+      std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count()) + "-" +
+      std::to_string(++counter);
+  std::cerr << "incident " << incident << ": " << ErrorCodeName(error.code) << ": "
+            << error.message << std::endl;
+  return incident;
+}
+
+}  // namespace
+
 Response Problem(const Error& error, std::string_view instance) {
   namespace json = boost::json;
   const int status = HttpStatus(error.code);
   const std::string_view code = ErrorCodeName(error.code);
+  const bool server_fault =
+      error.code == ErrorCode::kInternal || error.code == ErrorCode::kUnavailable;
   json::object doc;
   doc["type"] = "urn:chancery:problem:" + std::string(code);
   doc["title"] = ProblemTitle(error.code);
   doc["status"] = status;
-  doc["detail"] = error.message.empty() ? ProblemTitle(error.code) : error.message;
+  if (server_fault) {
+    doc["detail"] = std::string(ProblemTitle(error.code)) + "; incident " + LogIncident(error) +
+                    " is in the server log.";
+  } else {
+    doc["detail"] = error.message.empty() ? ProblemTitle(error.code) : error.message;
+  }
   if (!instance.empty()) doc["instance"] = instance;
   doc["code"] = code;
-  if (!error.fields.empty()) {
+  if (!error.fields.empty() && !server_fault) {
     json::array errors;
     for (const FieldError& f : error.fields) {
       errors.push_back(json::object{{"field", f.field}, {"code", f.code}, {"message", f.message}});

@@ -50,7 +50,9 @@ TEST(ProblemTest, EveryCodeMakesAProblemDocument) {
     EXPECT_EQ(doc.at("status"), json::value(e.status));
     EXPECT_EQ(doc.at("title"), json::value(ProblemTitle(e.code)));
     EXPECT_FALSE(ProblemTitle(e.code).empty());
-    EXPECT_EQ(doc.at("detail"), json::value("Detail for " + std::string(e.name)));
+    if (e.status < 500) {
+      EXPECT_EQ(doc.at("detail"), json::value("Detail for " + std::string(e.name)));
+    }
     EXPECT_EQ(doc.at("instance"), json::value("/api/v1/x"));
     EXPECT_FALSE(doc.contains("errors"));
     EXPECT_FALSE(doc.contains("allowed"));
@@ -93,6 +95,17 @@ TEST(ProblemTest, TextIsEscaped) {
   Response r = Problem(MakeError(ErrorCode::kConflict, "Số \"15/QĐ\" đã tồn tại\n"));
   const json::value detail = json::parse(r.body).as_object().at("detail");
   EXPECT_EQ(detail, json::value("Số \"15/QĐ\" đã tồn tại\n"));
+}
+
+TEST(ProblemTest, ServerFaultsDoNotShowTheirMessage) {
+  for (ErrorCode code : {ErrorCode::kInternal, ErrorCode::kUnavailable}) {
+    Error e = MakeError(code, "PostgreSQL: relation \"documents\" does not exist");
+    e.fields.push_back({"sqlstate", "retry", "40001"});
+    const std::string body = Problem(e).body;
+    EXPECT_EQ(body.find("PostgreSQL"), std::string::npos) << body;
+    EXPECT_EQ(body.find("40001"), std::string::npos) << body;
+    EXPECT_NE(body.find("incident"), std::string::npos) << body;
+  }
 }
 
 }  // namespace
