@@ -114,6 +114,42 @@ TEST_P(SqlTest, ConcurrentIncrementsAreSerialised) {
                  }).ok());
 }
 
+// Concurrent writers share commits (group commit on SQLite); a writer whose
+// body fails must leave nothing behind, and everyone else's write must stay.
+TEST_P(SqlTest, FailedWritesInABusyBatchLeaveNoTrace) {
+  std::vector<std::thread> threads;
+  std::atomic<int> committed = 0;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 40; ++i) {
+        const std::string key = std::to_string(t) + "-" + std::to_string(i);
+        Status s = db_->Transact(Database::Mode::kWrite, [&](Connection& c) -> Status {
+          CHY_TRY_STATUS(c.Exec("INSERT INTO " + table_ + "(k, n) VALUES ($1, $2)",
+                                {key, std::int64_t{i}}));
+          if (i % 3 == 0) return MakeError(ErrorCode::kInvalidArgument, "refused after writing");
+          // A duplicate key fails inside the database, after a write.
+          if (i % 7 == 0) return c.Exec("INSERT INTO " + table_ + "(k) VALUES ($1)", {key});
+          return Ok();
+        });
+        if (s.ok()) ++committed;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  int expected = 0;
+  for (int i = 0; i < 40; ++i) expected += (i % 3 != 0 && i % 7 != 0) ? 8 : 0;
+  EXPECT_EQ(committed.load(), expected);
+  ASSERT_TRUE(db_->Transact(Database::Mode::kRead, [&](Connection& c) -> Status {
+                   CHY_TRY(Rows rows, c.Query("SELECT k, n FROM " + table_));
+                   EXPECT_EQ(static_cast<int>(rows.rows.size()), expected);
+                   for (const auto& r : rows.rows) {
+                     const auto n = r.Int(1);
+                     EXPECT_TRUE(n % 3 != 0 && n % 7 != 0) << r.Text(0);
+                   }
+                   return Ok();
+                 }).ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SqlTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

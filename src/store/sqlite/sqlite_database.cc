@@ -4,6 +4,7 @@
 // run concurrently with the writer.
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <mutex>
 #include <unordered_map>
@@ -57,6 +58,9 @@ class SqliteConnection final : public Connection {
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
   Dialect dialect() const override { return Dialect::kSqlite; }
+  // False once SQLite has rolled the transaction back by itself (I/O error,
+  // disk full): later statements would then each commit on their own.
+  bool InTransaction() const { return sqlite3_get_autocommit(db_) == 0; }
 
   Result<Rows> Query(std::string_view sql, std::span<const Value> params) override {
     CHY_TRY(sqlite3_stmt * stmt, Prepare(sql));
@@ -195,10 +199,7 @@ class SqliteDatabase final : public Database {
   }
 
   Status Transact(Mode mode, const std::function<Status(Connection&)>& body) override {
-    if (mode == Mode::kWrite) {
-      std::lock_guard lock(write_mutex_);
-      return RunInTransaction(*writer_, "BEGIN IMMEDIATE", body);
-    }
+    if (mode == Mode::kWrite) return GroupCommit(body);
     std::unique_ptr<SqliteConnection> reader;
     {
       std::unique_lock lock(read_mutex_);
@@ -218,7 +219,95 @@ class SqliteDatabase final : public Database {
  private:
   SqliteDatabase() = default;
 
-  std::mutex write_mutex_;
+  // Group commit. With synchronous=FULL every COMMIT waits for an fsync, and
+  // that wait, not the SQL, bounds how many writes a node can take. Writers
+  // that arrive while another batch is committing queue up; the first of them
+  // becomes the leader and runs the whole queue in one transaction, each body
+  // inside its own SAVEPOINT (a failing body rolls back only itself), then
+  // commits once. Nobody is answered before the COMMIT that holds their
+  // write is durable; if that COMMIT fails, everyone in the batch gets the
+  // error and nothing of the batch is stored.
+  struct Pending {
+    const std::function<Status(Connection&)>* body;
+    Status result = Ok();
+    bool done = false;
+  };
+  static constexpr std::size_t kMaxBatch = 64;
+
+  Status GroupCommit(const std::function<Status(Connection&)>& body) {
+    Pending me{&body};
+    std::unique_lock lock(queue_mutex_);
+    queue_.push_back(&me);
+    queue_changed_.wait(lock, [&] { return me.done || !leader_active_; });
+    if (me.done) return me.result;
+    leader_active_ = true;
+    std::vector<Pending*> batch;
+    const std::size_t n = std::min(queue_.size(), kMaxBatch);
+    batch.assign(queue_.begin(), queue_.begin() + n);
+    queue_.erase(queue_.begin(), queue_.begin() + n);
+    if (std::find(batch.begin(), batch.end(), &me) == batch.end()) {
+      // Only possible when more than kMaxBatch waited: take ourselves too.
+      queue_.erase(std::find(queue_.begin(), queue_.end(), &me));
+      batch.push_back(&me);
+    }
+    lock.unlock();
+    RunBatch(batch);
+    lock.lock();
+    for (Pending* p : batch) p->done = true;
+    leader_active_ = false;
+    queue_changed_.notify_all();
+    return me.result;
+  }
+
+  void RunBatch(const std::vector<Pending*>& batch) {
+    SqliteConnection& c = *writer_;
+    auto run = [](Pending& p, Connection& conn) {
+      try {
+        p.result = (*p.body)(conn);
+      } catch (const std::exception& e) {
+        p.result = MakeError(ErrorCode::kInternal, std::string("exception: ") + e.what());
+      }
+    };
+    if (batch.size() == 1) {
+      Pending& p = *batch.front();
+      p.result = RunInTransaction(c, "BEGIN IMMEDIATE", [&](Connection& conn) {
+        run(p, conn);
+        return p.result;
+      });
+      return;
+    }
+    if (Status begun = c.Exec("BEGIN IMMEDIATE"); !begun.ok()) {
+      for (Pending* p : batch) p->result = begun;
+      return;
+    }
+    for (Pending* p : batch) {
+      if (!c.InTransaction()) {
+        // The batch's transaction is gone and with it the earlier writes.
+        const Error lost = MakeError(ErrorCode::kUnavailable, "The write was rolled back.");
+        for (Pending* q : batch) q->result = lost;
+        return;
+      }
+      Status saved = c.Exec("SAVEPOINT chancery_write");
+      if (!saved.ok()) {
+        p->result = saved;
+        continue;
+      }
+      run(*p, c);
+      if (!p->result.ok()) (void)c.Exec("ROLLBACK TO chancery_write");
+      (void)c.Exec("RELEASE chancery_write");
+    }
+    if (Status committed = c.Exec("COMMIT"); !committed.ok()) {
+      (void)c.Exec("ROLLBACK");
+      for (Pending* p : batch) {
+        if (p->result.ok()) p->result = committed;
+      }
+    }
+  }
+
+  std::mutex queue_mutex_;
+  std::condition_variable queue_changed_;
+  std::vector<Pending*> queue_;
+  bool leader_active_ = false;
   std::unique_ptr<SqliteConnection> writer_;
   std::mutex read_mutex_;
   std::condition_variable read_available_;
