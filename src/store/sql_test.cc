@@ -150,6 +150,41 @@ TEST_P(SqlTest, FailedWritesInABusyBatchLeaveNoTrace) {
                  }).ok());
 }
 
+// Two PostgreSQL transactions that lock rows in opposite orders deadlock; the
+// server aborts one (40P01), and the driver runs that one again.
+TEST_P(SqlTest, DeadlockedTransactionIsRunAgain) {
+  if (GetParam() != "postgres") GTEST_SKIP() << "SQLite runs one writer at a time";
+  ASSERT_TRUE(db_->Transact(Database::Mode::kWrite, [&](Connection& c) {
+                   return c.Exec("INSERT INTO " + table_ + "(k, n) VALUES ('a', 0), ('b', 0)");
+                 }).ok());
+  std::atomic<int> attempts = 0, locked_first = 0;
+  auto writer = [&](const char* first, const char* second) {
+    return db_->Transact(Database::Mode::kWrite, [&](Connection& c) -> Status {
+      const bool first_attempt = attempts.fetch_add(1) < 2;
+      CHY_TRY_STATUS(c.Exec("UPDATE " + table_ + " SET n = n + 1 WHERE k = $1",
+                            {std::string(first)}));
+      if (first_attempt) {
+        ++locked_first;
+        while (locked_first.load() < 2) std::this_thread::yield();
+      }
+      return c.Exec("UPDATE " + table_ + " SET n = n + 1 WHERE k = $1", {std::string(second)});
+    });
+  };
+  Status one, two;
+  std::thread a([&] { one = writer("a", "b"); });
+  std::thread b([&] { two = writer("b", "a"); });
+  a.join();
+  b.join();
+  EXPECT_TRUE(one.ok()) << one.error().message;
+  EXPECT_TRUE(two.ok()) << two.error().message;
+  EXPECT_EQ(attempts.load(), 3);
+  ASSERT_TRUE(db_->Transact(Database::Mode::kRead, [&](Connection& c) -> Status {
+                   CHY_TRY(Rows rows, c.Query("SELECT sum(n) FROM " + table_));
+                   EXPECT_EQ(rows.rows[0].Int(0), 4);
+                   return Ok();
+                 }).ok());
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, SqlTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

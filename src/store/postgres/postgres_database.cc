@@ -23,27 +23,20 @@ struct ResultDeleter {
 };
 using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
+// Serialization failure and deadlock: the transaction may simply be run again.
+bool IsRetryable(std::string_view sqlstate) { return sqlstate == "40001" || sqlstate == "40P01"; }
+
 Error PgError(PGconn* conn, const PGresult* result, std::string_view what) {
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-  std::string sqlstate = state ? state : "";
+  const std::string_view sqlstate = state ? state : "";
   std::string message = std::string(what) + ": " +
                         (result ? PQresultErrorMessage(result) : PQerrorMessage(conn));
   if (sqlstate == "23505") return MakeError(ErrorCode::kConflict, std::move(message));
-  if (sqlstate == "40001" || sqlstate == "40P01") {
-    Error e = MakeError(ErrorCode::kUnavailable, std::move(message));
-    e.fields.push_back({"sqlstate", "retry", sqlstate});
-    return e;
-  }
-  if (PQstatus(conn) != CONNECTION_OK || sqlstate.starts_with("08") ||
+  if (IsRetryable(sqlstate) || PQstatus(conn) != CONNECTION_OK || sqlstate.starts_with("08") ||
       sqlstate.starts_with("53") || sqlstate.starts_with("57")) {
     return MakeError(ErrorCode::kUnavailable, std::move(message));
   }
   return MakeError(ErrorCode::kInternal, std::move(message));
-}
-
-bool IsRetryable(const Error& e) {
-  return e.code == ErrorCode::kUnavailable && !e.fields.empty() && e.fields.front().code != "" &&
-         e.fields.front().message == "retry";
 }
 
 Value Convert(const PGresult* r, int row, int column) {
@@ -123,6 +116,7 @@ class PostgresConnection final : public Connection {
                             lengths.data(), formats.data(), 0));
     const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+      Remember(r.get());
       return PgError(conn_, r.get(), "PostgreSQL");
     }
     Rows rows;
@@ -145,13 +139,24 @@ class PostgresConnection final : public Connection {
     PgResult r(PQexec(conn_, std::string(sql).c_str()));
     const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
+      Remember(r.get());
       return PgError(conn_, r.get(), "PostgreSQL script");
     }
     return Ok();
   }
 
+  // Whether the last failure in this transaction says "run it again".
+  bool failed_retryably() const { return retryable_; }
+  void ClearFailure() { retryable_ = false; }
+
  private:
+  void Remember(const PGresult* r) {
+    const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+    retryable_ = retryable_ || (state && IsRetryable(state));
+  }
+
   PGconn* conn_;
+  bool retryable_ = false;
 };
 
 class PostgresDatabase final : public Database {
@@ -179,8 +184,9 @@ class PostgresDatabase final : public Database {
     Status status = Ok();
     for (int attempt = 0;; ++attempt) {
       if (!c->healthy()) c->Reset();
+      c->ClearFailure();
       status = RunInTransaction(*c, mode == Mode::kRead ? "BEGIN READ ONLY" : "BEGIN", body);
-      if (status.ok() || !IsRetryable(status.error()) || attempt == 4) break;
+      if (status.ok() || !c->failed_retryably() || attempt == 4) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(1 << attempt));
     }
     Release(std::move(c));
