@@ -7,6 +7,7 @@
 # The last lines printed are CTest's summary of step 3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$(pwd)
 jobs=$(nproc)
 
 echo "== sanitizer build (ASan+UBSan) of the unit tests"
@@ -29,10 +30,11 @@ cmake --build build -j "$jobs"
 
 pgdir=$(mktemp -d /tmp/chancery-pg.XXXXXX)
 rmdir "$pgdir"
-cleanup() { bash scripts/pg.sh stop "$pgdir" >/dev/null 2>&1 || true; }
+cleanup() { bash "$root/scripts/pg.sh" stop "$pgdir" >/dev/null 2>&1 || true; }
 trap cleanup EXIT
 echo "== private PostgreSQL server"
-export CHANCERY_TEST_PG="$(bash scripts/pg.sh start "$pgdir")"
+CHANCERY_TEST_PG=$(bash "$root/scripts/pg.sh" start "$pgdir")
+export CHANCERY_TEST_PG
 export CHANCERY_REQUIRE_PG=1
 echo "PostgreSQL ready ($CHANCERY_TEST_PG)"
 

@@ -12,10 +12,14 @@
 namespace chancery::sql {
 namespace {
 
+std::filesystem::path SqliteDir() {
+  return std::filesystem::temp_directory_path() /
+         ("chancery-sql-test-" + std::to_string(::getpid()));
+}
+
 std::unique_ptr<Database> OpenBackend(const std::string& backend, const std::string& name) {
   if (backend == "sqlite") {
-    auto dir = std::filesystem::temp_directory_path() /
-               ("chancery-sql-test-" + std::to_string(::getpid()));
+    auto dir = SqliteDir();
     std::filesystem::create_directories(dir);
     auto path = dir / (name + ".db");
     std::filesystem::remove(path);
@@ -51,6 +55,9 @@ class SqlTest : public ::testing::TestWithParam<std::string> {
       (void)db_->Transact(Database::Mode::kWrite,
                           [&](Connection& c) { return c.ExecScript("DROP TABLE " + table_); });
     }
+    db_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(SqliteDir(), ec);
   }
   std::unique_ptr<Database> db_;
   std::string table_;
