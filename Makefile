@@ -4,7 +4,7 @@
 BUILD ?= build
 CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: run test build setup clean
+.PHONY: run test build setup clean bench
 
 setup:
 	@bash scripts/setup.sh
@@ -20,6 +20,9 @@ run: setup
 
 test: setup
 	@bash scripts/test.sh
+
+bench: setup
+	@bash bench/run.sh
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz

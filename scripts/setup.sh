@@ -13,6 +13,7 @@ packages=(
   libxlsxwriter-dev libmagic-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl python3
+  nginx-light
 )
 
 missing=()

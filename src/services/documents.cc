@@ -141,8 +141,8 @@ Result<CreatedDocument> Services::CreateDraft(const Actor& actor, const Document
   }
   CreatedDocument out;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(Scope scope, ScopeOf(tx, actor));
-    if (!scope.Reaches(d.unit_id)) {
+    CHY_TRY(bool reaches, tx.IsWithin(d.unit_id, actor.unit_id));
+    if (!reaches) {
       return Error::Invalid("unit_id", "out_of_scope", "You do not work for that unit.");
     }
     for (Id r : d.recipient_unit_ids) {
@@ -187,8 +187,8 @@ Result<CreatedDocument> Services::ReceiveIncoming(const Actor& actor, const Docu
   }
   CreatedDocument out;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(Scope scope, ScopeOf(tx, actor));
-    if (!scope.Reaches(d.unit_id)) {
+    CHY_TRY(bool reaches, tx.IsWithin(d.unit_id, actor.unit_id));
+    if (!reaches) {
       return Error::Invalid("unit_id", "out_of_scope", "You do not work for that unit.");
     }
     CHY_TRY(out.duplicates, tx.FindDuplicates(d.original_number_symbol, d.issuer_name, 0));
@@ -533,8 +533,8 @@ Status Services::ApplyAction(store::Tx& tx, const Actor& actor, Document& d,
     if (!in.record_id) return Error::Invalid("record_id", "required", "Name the record (hồ sơ).");
     auto record = tx.GetRecord(*in.record_id);
     if (!record.ok()) return Error::Invalid("record_id", "unknown", "No such record.");
-    CHY_TRY(Scope scope, ScopeOf(tx, actor));
-    if (!scope.Reaches(record->unit_id)) {
+    CHY_TRY(bool reaches, tx.IsWithin(record->unit_id, actor.unit_id));
+    if (!reaches) {
       return Error::Invalid("record_id", "out_of_scope", "That record is not your unit's.");
     }
     d.record_id = record->id;
@@ -547,7 +547,6 @@ Result<Page> Services::ListDocuments(const Actor& actor, const ListInput& in) {
   const int limit = std::clamp(in.limit, 1, 200);
   std::vector<Document> docs;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(Scope scope, ScopeOf(tx, actor));
     store::DocumentQuery q;
     q.max_classification = actor.clearance;
     q.before_id = before;
@@ -555,12 +554,14 @@ Result<Page> Services::ListDocuments(const Actor& actor, const ListInput& in) {
     q.text = in.text;
     q.states = in.states;
     if (in.unit_id) {
-      if (!scope.Reaches(*in.unit_id)) {
+      CHY_TRY(bool reaches, tx.IsWithin(*in.unit_id, actor.unit_id));
+      if (!reaches) {
         return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
       }
       q.unit_ids = {*in.unit_id};
-    } else {
-      q.unit_ids = scope.reach;
+    } else if (in.box != Box::kInbox) {  // the inbox is by person, not by unit
+      CHY_TRY(Scope scope, ScopeOf(tx, actor));
+      q.unit_ids = std::move(scope.reach);
     }
     switch (in.box) {
       case Box::kAll: break;
@@ -608,9 +609,9 @@ Result<Page> Services::DeadlineList(const Actor& actor, std::optional<Id> unit_i
     if (mine) {
       q.assigned_user_id = actor.id;
     } else {
-      CHY_TRY(Scope scope, ScopeOf(tx, actor));
       const Id unit = unit_id.value_or(actor.unit_id);
-      if (!scope.Reaches(unit)) {
+      CHY_TRY(bool reaches, tx.IsWithin(unit, actor.unit_id));
+      if (!reaches) {
         return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
       }
       q.unit_ids = {unit};
@@ -759,8 +760,8 @@ Result<store::RecordFile> Services::CreateRecord(const Actor& actor,
   CHY_TRY_STATUS(CheckText("code", r.code, 50, true));
   CHY_TRY_STATUS(CheckText("title", r.title, 500, true));
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(Scope scope, ScopeOf(tx, actor));
-    if (!scope.Reaches(r.unit_id)) {
+    CHY_TRY(bool reaches, tx.IsWithin(r.unit_id, actor.unit_id));
+    if (!reaches) {
       return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
     }
     auto id = tx.InsertRecord(r, clock_.Now());
@@ -781,9 +782,9 @@ Result<std::vector<store::RecordFile>> Services::ListRecords(const Actor& actor,
                                                              std::optional<Id> unit_id) {
   std::vector<store::RecordFile> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(Scope scope, ScopeOf(tx, actor));
     const Id unit = unit_id.value_or(actor.unit_id);
-    if (!scope.Reaches(unit)) {
+    CHY_TRY(bool reaches, tx.IsWithin(unit, actor.unit_id));
+    if (!reaches) {
       return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
     }
     CHY_TRY(out, tx.ListRecords(unit));

@@ -41,9 +41,9 @@ Result<std::vector<store::RegisterBook>> Services::ListBooks(const Actor& actor,
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleLeader));
   std::vector<store::RegisterBook> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(Scope scope, ScopeOf(tx, actor));
     const Id unit = unit_id.value_or(actor.unit_id);
-    if (!scope.Reaches(unit)) {
+    CHY_TRY(bool reaches, tx.IsWithin(unit, actor.unit_id));
+    if (!reaches) {
       return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
     }
     // The books a unit holds are kept by its issuing unit.
@@ -74,8 +74,8 @@ Result<BookEntries> Services::BookPage(const Actor& actor, Id book_id,
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     auto book = tx.GetBook(book_id);
     if (!book.ok()) return MakeError(ErrorCode::kNotFound, "Register book not found.");
-    CHY_TRY(Scope scope, ScopeOf(tx, actor));
-    if (!scope.Reaches(book->unit_id)) {
+    CHY_TRY(bool reaches, tx.IsWithin(book->unit_id, actor.unit_id));
+    if (!reaches) {
       return MakeError(ErrorCode::kNotFound, "Register book not found.");
     }
     out.book = *book;

@@ -64,19 +64,7 @@ Status Services::Audit(store::Tx& tx, const Actor* actor, std::string_view actio
 
 Result<Services::Scope> Services::ScopeOf(store::Tx& tx, const Actor& actor) {
   Scope s;
-  CHY_TRY(auto units, tx.ListUnits());
-  std::unordered_map<Id, std::vector<Id>> children;
-  for (auto& u : units) {
-    if (u.parent_id) children[*u.parent_id].push_back(u.id);
-    s.units.emplace(u.id, std::move(u));
-  }
-  std::vector<Id> todo{actor.unit_id};
-  while (!todo.empty()) {
-    Id id = todo.back();
-    todo.pop_back();
-    s.reach.push_back(id);
-    for (Id child : children[id]) todo.push_back(child);
-  }
+  CHY_TRY(s.reach, tx.UnitsBelow(actor.unit_id));
   return s;
 }
 
@@ -98,8 +86,10 @@ Result<Document> Services::ReadableDocument(store::Tx& tx, const Actor& actor, I
   const Error hidden = MakeError(ErrorCode::kNotFound, "Document not found.");
   if (!actor.MayRead(doc->classification)) return hidden;
   if (doc->created_by == actor.id) return doc;
+  // The hot path: one walk up the unit tree instead of the whole subtree.
+  CHY_TRY(bool within, tx.IsWithin(doc->unit_id, actor.unit_id));
+  if (within) return doc;
   CHY_TRY(Scope scope, ScopeOf(tx, actor));
-  if (scope.Reaches(doc->unit_id)) return doc;
   CHY_TRY(auto assignments, tx.ListAssignments(id));
   for (const auto& a : assignments) {
     if (a.lead_user_id == actor.id) return doc;

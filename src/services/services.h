@@ -294,11 +294,8 @@ class Services {
 
  private:
   struct Scope {  // the units an actor reaches
-    std::unordered_map<Id, Unit> units;
-    std::vector<Id> reach;  // the actor's unit and every unit below it
-    bool Reaches(Id unit) const {
-      return std::find(reach.begin(), reach.end(), unit) != reach.end();
-    }
+    std::vector<Id> reach;  // the actor's unit and every unit below it, sorted
+    bool Reaches(Id unit) const { return std::binary_search(reach.begin(), reach.end(), unit); }
   };
   Result<Scope> ScopeOf(store::Tx& tx, const Actor& actor);
   Status Audit(store::Tx& tx, const Actor* actor, std::string_view action,

@@ -35,6 +35,7 @@ CREATE TABLE IF NOT EXISTS unit_history (
   active INTEGER NOT NULL,
   reorganization_id BIGINT
 );
+CREATE INDEX IF NOT EXISTS units_parent ON units(parent_id);
 CREATE INDEX IF NOT EXISTS unit_history_unit ON unit_history(unit_id, valid_from);
 
 CREATE TABLE IF NOT EXISTS reorganizations (

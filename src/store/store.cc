@@ -385,6 +385,25 @@ Status Tx::UpdateUnit(const Unit& u, Date effective, std::optional<Id> reorganiz
        OptInt(reorganization_id)});
 }
 
+Result<std::vector<Id>> Tx::UnitsBelow(Id root) {
+  CHY_TRY(auto rows, c_.Query("WITH RECURSIVE below(id) AS (SELECT id FROM units WHERE id = $1 "
+                              "UNION ALL SELECT u.id FROM units u JOIN below b ON u.parent_id = "
+                              "b.id) SELECT id FROM below ORDER BY id",
+                              {root}));
+  std::vector<Id> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) out.push_back(r.Int(0));
+  return out;
+}
+
+Result<bool> Tx::IsWithin(Id unit, Id ancestor) {
+  CHY_TRY(auto rows, c_.Query("WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM "
+                              "units WHERE id = $1 UNION ALL SELECT u.id, u.parent_id FROM units "
+                              "u JOIN up ON u.id = up.parent_id) SELECT 1 FROM up WHERE id = $2",
+                              {unit, ancestor}));
+  return !rows.rows.empty();
+}
+
 Result<UnitVersion> Tx::UnitAsOf(Id unit_id, Date date) {
   const std::string day = FormatDate(date);
   CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kUnitVersionColumns) +

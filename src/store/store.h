@@ -158,6 +158,10 @@ class Tx {
   Result<Id> InsertUnit(const Unit& unit, Date effective);
   Result<Unit> GetUnit(Id id);
   Result<std::vector<Unit>> ListUnits();
+  // `root` and every unit below it, in id order.
+  Result<std::vector<Id>> UnitsBelow(Id root);
+  // Whether `unit` is `ancestor` or below it (walks up: a few lookups).
+  Result<bool> IsWithin(Id unit, Id ancestor);
   // Optimistic: kPreconditionFailed if `unit.version` is not the stored one.
   // Closes the current history period at `effective` and opens a new one.
   Status UpdateUnit(const Unit& unit, Date effective, std::optional<Id> reorganization_id);

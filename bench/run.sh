@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# The benchmark of docs/performance.md, in one run on this machine:
+#   N=1000000 RUNS=5 bench/run.sh      (make bench)
+# Builds (as shipped: RelWithDebInfo, -O2) in build-bench, generates N documents over 500 units
+# (bench/generate.sql; cached in var/bench while the script is unchanged),
+# starts `chancery serve` on it and measures, each RUNS times (medians):
+#   start-up time at N documents; create+register over HTTP (16 and 64
+#   connections) against a plain SQLite insert loop with the same durability;
+#   document read over HTTP against nginx serving the same bytes from a file;
+#   p50/p99 of three list queries; peak RSS of the server.
+# Results: stdout and bench/results/latest.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+N=${N:-1000000}
+RUNS=${RUNS:-5}
+SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
+
+cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null 2>&1
+cmake --build build-bench --target chancery chancery-bench-load chancery-bench-sqlite >/dev/null
+bin=$root/build-bench/src/cli/chancery
+load=$root/build-bench/bench/chancery-bench-load
+sqlite_loop=$root/build-bench/bench/chancery-bench-sqlite
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
+field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
+
+# ---- data set
+stamp=$(cat bench/generate.sql src/store/schema.sql | sha256sum | cut -c1-12)
+data=$root/var/bench/n$N-$stamp
+if [ ! -f "$data/ready" ]; then
+  rm -rf "$data"; mkdir -p "$data"
+  echo "generating $N documents in $data ..."
+  t0=$(date +%s)
+  "$bin" init "$data" >/dev/null
+  "$bin" demo "$data" >/dev/null
+  sed "s/:N/$N/g" bench/generate.sql | sqlite3 "$data/chancery.db" >/dev/null
+  echo "generated in $(( $(date +%s) - t0 )) s"
+  touch "$data/ready"
+fi
+docs=$(sqlite3 "$data/chancery.db" "SELECT count(*) FROM documents")
+dbsize=$(du -sh "$data/chancery.db" | cut -f1)
+
+out=$(mktemp -d)
+server_pid=""
+nginx_dir=""
+cleanup() {
+  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  [ -n "$nginx_dir" ] && [ -f "$nginx_dir/nginx.pid" ] && kill "$(cat "$nginx_dir/nginx.pid")" 2>/dev/null || true
+  rm -rf "$out"
+}
+trap cleanup EXIT
+
+# ---- start-up time (exec until /api/v1/health answers 200)
+port=$(free_port)
+start_server() {
+  local t0 t1
+  t0=$(date +%s.%N)
+  "$bin" serve "$data" --port "$port" >"$out/serve.log" 2>&1 &
+  server_pid=$!
+  until curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1; do sleep 0.005; done
+  t1=$(date +%s.%N)
+  echo "$t1 - $t0" | bc -l
+}
+for i in $(seq "$RUNS"); do
+  start_server >>"$out/startup"
+  if [ "$i" -lt "$RUNS" ]; then kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; fi
+done
+startup_ms=$(median <"$out/startup" | awk '{printf "%.0f", $1 * 1000}')
+
+# ---- durable writes: SQLite loop vs create+register over HTTP
+for i in $(seq "$RUNS"); do
+  "$sqlite_loop" "$data/baseline.db" "$SECONDS_PER_RUN" | field rows_per_s >>"$out/sqlite"
+  for c in 16 64; do
+    "$load" create-register --port "$port" --connections $c --seconds "$SECONDS_PER_RUN" |
+      tee -a "$out/create.log" | field ops_per_s >>"$out/create$c"
+  done
+done
+rm -f "$data"/baseline.db*
+
+# ---- reads: GET /documents/{id} vs nginx serving the same body from a file
+doc_id=$(sqlite3 "$data/chancery.db" "SELECT max(id) FROM documents WHERE direction = 'incoming' AND state = 'filed'")
+token=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/auth/login" -H 'Content-Type: application/json' \
+  -d '{"username":"vanthu","password":"Chancery@2026","kind":"bearer"}' | python3 -c 'import sys,json; print(json.load(sys.stdin)["token"])')
+nginx_dir=$(mktemp -d)
+chmod 755 "$nginx_dir"  # nginx workers may run as another user
+curl -sf "http://127.0.0.1:$port/api/v1/documents/$doc_id" -H "Authorization: Bearer $token" >"$nginx_dir/doc.json"
+chmod 644 "$nginx_dir/doc.json"
+body_bytes=$(stat -c %s "$nginx_dir/doc.json")
+nginx_port=$(free_port)
+cat >"$nginx_dir/nginx.conf" <<NGINX
+worker_processes auto;
+pid $nginx_dir/nginx.pid;
+error_log $nginx_dir/error.log;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  default_type application/json;
+  keepalive_requests 1000000;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $nginx_dir;
+  }
+}
+NGINX
+nginx -c "$nginx_dir/nginx.conf" -p "$nginx_dir"
+for i in $(seq "$RUNS"); do
+  "$load" read --port "$port" --connections 16 --seconds "$SECONDS_PER_RUN" \
+    --path "/api/v1/documents/$doc_id" --user vanthu | field ops_per_s >>"$out/read"
+  "$load" read --port "$nginx_port" --connections 16 --seconds "$SECONDS_PER_RUN" \
+    --path /doc.json | field ops_per_s >>"$out/nginx"
+done
+
+# ---- list queries at N documents
+unit=$(sqlite3 "$data/chancery.db" "SELECT id FROM units WHERE abbreviation = 'C1'")
+book=$(sqlite3 "$data/chancery.db" "SELECT book_id FROM documents WHERE book_id IS NOT NULL GROUP BY book_id ORDER BY count(*) DESC LIMIT 1")
+book_size=$(sqlite3 "$data/chancery.db" "SELECT count(*) FROM documents WHERE book_id = $book")
+queries=(
+  "inbox|chuyenvien|/api/v1/documents?box=inbox"
+  "overdue in unit|thutruong|/api/v1/deadlines/overdue?unit_id=$unit"
+  "register book page|vanthu|/api/v1/register-books/$book/entries?limit=50&cursor=$((book_size / 2))"
+)
+for q in "${queries[@]}"; do
+  IFS='|' read -r name user path <<<"$q"
+  for i in $(seq "$RUNS"); do
+    "$load" latency --port "$port" --requests 200 --path "$path" --user "$user" >>"$out/lat-$user"
+  done
+done
+rss_mb=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
+
+# ---- report
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f %%", 100 * a / b}'; }
+sqlite=$(median <"$out/sqlite"); c16=$(median <"$out/create16"); c64=$(median <"$out/create64")
+read_ops=$(median <"$out/read"); nginx_ops=$(median <"$out/nginx")
+report=$root/bench/results/latest.md
+mkdir -p "$(dirname "$report")"
+{
+  echo "# Benchmark run $(date -u +%Y-%m-%dT%H:%MZ)"
+  echo
+  echo "Machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'), $(free -g | awk '/Mem:/ {print $2}') GiB RAM,"
+  echo "kernel $(uname -r), disk $(df -h "$data" | awk 'NR==2 {print $1 " (" $2 ")"}')."
+  echo "Data: $docs documents over $(sqlite3 "$data/chancery.db" 'SELECT count(*) FROM units') units, database $dbsize. Medians of $RUNS runs."
+  echo
+  echo "| measurement | Chancery | reference | ratio / goal |"
+  echo "|---|---|---|---|"
+  echo "| create+register over HTTP, 16 connections (ops/s) | $c16 | SQLite insert loop $sqlite rows/s | $(ratio "$c16" "$sqlite") (goal ≥ 50 %) |"
+  echo "| create+register over HTTP, 64 connections (ops/s) | $c64 | SQLite insert loop $sqlite rows/s | $(ratio "$c64" "$sqlite") (goal ≥ 50 %) |"
+  echo "| GET /documents/{id}, 16 connections (req/s, $body_bytes bytes) | $read_ops | nginx static file $nginx_ops req/s | $(ratio "$read_ops" "$nginx_ops") (goal ≥ 50 %) |"
+  for q in "${queries[@]}"; do
+    IFS='|' read -r name user path <<<"$q"
+    p50=$(field p50_ms <"$out/lat-$user" | median); p99=$(field p99_ms <"$out/lat-$user" | median)
+    echo "| $name: p50 / p99 (ms) | $p50 / $p99 | | goal p99 < 50 ms |"
+  done
+  echo "| start-up at $docs documents (ms) | $startup_ms | | |"
+  echo "| peak RSS of the server (MiB) | $rss_mb | | |"
+} | tee "$report"
