@@ -16,7 +16,8 @@ build: setup
 run: setup
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) --target chancery
-	@bash scripts/demo.sh $(BUILD)/src/cli/chancery var/demo
+	@if [ -f web/package.json ]; then bash scripts/web.sh; fi
+	@bash scripts/demo.sh $(BUILD)/src/cli/chancery var/demo web/dist
 
 test: setup
 	@bash scripts/test.sh
@@ -25,4 +26,4 @@ bench: setup
 	@bash bench/run.sh
 
 clean:
-	rm -rf $(BUILD) build-asan build-fuzz
+	rm -rf $(BUILD) build-asan build-fuzz web/dist web/node_modules

@@ -14,12 +14,16 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   curl python3
   nginx-light
+  chromium fonts-noto-core
 )
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+
+# Node.js and npm build the web UI; the machine's own (v20) is used when present.
+command -v npm >/dev/null || missing+=(nodejs npm)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

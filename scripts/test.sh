@@ -3,7 +3,9 @@
 #   1. unit tests under AddressSanitizer + UndefinedBehaviorSanitizer;
 #   2. libFuzzer targets for a bounded time (clang);
 #   3. the full suite (unit, store, API against real `chancery serve`
-#      processes) on SQLite and on a private PostgreSQL server started here.
+#      processes) on SQLite and on a private PostgreSQL server started here,
+#      and the web UI's tests (Vitest, and Playwright end-to-end scenarios in
+#      Debian's chromium against a real server).
 # The last lines printed are CTest's summary of step 3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,6 +24,9 @@ CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWit
   -DCHANCERY_FUZZ=ON -DCHANCERY_UNIT_TESTS_ONLY=ON >/dev/null
 cmake --build build-fuzz -j "$jobs" --target json_body_fuzz
 (cd build-fuzz && ctest --output-on-failure -L fuzz)
+
+echo "== web UI: npm ci, type-check and build"
+if [ -f web/package.json ]; then bash "$root/scripts/web.sh" --force; fi
 
 echo "== main build"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHANCERY_UNIT_TESTS_ONLY=OFF \

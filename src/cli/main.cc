@@ -15,6 +15,7 @@
 #include "http/api.h"
 #include "http/openapi.h"
 #include "http/server.h"
+#include "http/static_site.h"
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
@@ -83,7 +84,7 @@ int main(int argc, char** argv) {
   init->add_option("--agency-code", root_code, "its national agency code");
   init->add_option("--admin-password", admin_password, "create user 'admin' with this password");
 
-  auto* serve = app.add_subcommand("serve", "Serve the HTTP API");
+  auto* serve = app.add_subcommand("serve", "Serve the HTTP API (and the web UI with --ui)");
   data_opt(serve);
   int port = -1;
   std::string address;
@@ -91,6 +92,8 @@ int main(int argc, char** argv) {
   serve->add_option("--address", address, "override server.address");
   std::string port_file;
   serve->add_option("--port-file", port_file, "write the bound port to this file");
+  std::string ui_dir;
+  serve->add_option("--ui", ui_dir, "serve the web UI built in this folder (overrides server.ui_dir)");
 
   auto* demo = app.add_subcommand("demo", "Load demo units, users and documents (once)");
   data_opt(demo);
@@ -317,6 +320,14 @@ int main(int argc, char** argv) {
     opts.io_threads = node.config().io_threads;
     opts.worker_threads = node.config().worker_threads;
     opts.max_body_bytes = node.config().max_upload_bytes + (1 << 20);
+    if (ui_dir.empty()) ui_dir = node.config().ui_dir;
+    std::optional<http::StaticSite> site;
+    if (!ui_dir.empty()) {
+      auto opened = http::StaticSite::Open(ui_dir);
+      if (!opened.ok()) return Fail(opened.error());
+      site.emplace(std::move(*opened));
+      opts.fallback = [&site](const http::Request& r) { return site->Serve(r); };
+    }
     http::Server server(opts, router, [&](http::Request& r, const http::Router::Match& m) {
       return api.Dispatch(r, m);
     });

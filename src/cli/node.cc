@@ -23,7 +23,8 @@ std::string DefaultConfigText(const std::string& database_url) {
          "address = \"127.0.0.1\"\n"
          "port = 8080\n"
          "io_threads = 1\n"
-         "worker_threads = 8\n\n"
+         "worker_threads = 8\n"
+         "# ui_dir = \"web/dist\"  # serve the web UI's build (or: serve --ui)\n\n"
          "[auth]\n"
          "lockout_threshold = 5\n"
          "lockout_minutes = 15\n"
@@ -115,12 +116,14 @@ Result<NodeConfig> LoadConfig(const std::string& data_dir) {
   if (max_mb < 1 || max_mb > 4096) return ConfigError("storage.max_upload_mb is 1..4096");
   c.max_upload_bytes = static_cast<std::uint64_t>(max_mb) << 20;
   const auto& server = section("server");
-  CHY_TRY_STATUS(CheckKeys(server, "server", {"address", "port", "io_threads", "worker_threads"}));
+  CHY_TRY_STATUS(CheckKeys(server, "server", {"address", "port", "io_threads", "worker_threads",
+                                               "ui_dir"}));
   c.address = server["address"].value_or(std::string("127.0.0.1"));
   c.port = static_cast<int>(server["port"].value_or(std::int64_t{8080}));
   if (c.port < 0 || c.port > 65535) return ConfigError("server.port is 0..65535");
   c.io_threads = static_cast<int>(server["io_threads"].value_or(std::int64_t{1}));
   c.worker_threads = static_cast<int>(server["worker_threads"].value_or(std::int64_t{8}));
+  c.ui_dir = server["ui_dir"].value_or(std::string());
   if (c.io_threads < 1 || c.io_threads > 64 || c.worker_threads < 1 || c.worker_threads > 512) {
     return ConfigError("server.io_threads is 1..64 and server.worker_threads 1..512");
   }

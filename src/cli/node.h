@@ -23,6 +23,7 @@ struct NodeConfig {
   int port = 8080;
   int io_threads = 1;
   int worker_threads = 8;
+  std::string ui_dir;            // the web UI's build (web/dist); empty = API only
   bool durable = true;           // SQLite synchronous=FULL
   services::Config services;
   CalendarConfig calendar;

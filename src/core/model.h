@@ -62,6 +62,7 @@ struct User {
   std::uint32_t roles = 0;
   Classification clearance = Classification::kNormal;
   bool active = true;
+  std::string language = "vi";  // of the UI and of messages: "vi", "en" or "fr"
   std::int64_t version = 1;
 
   bool Has(Role r) const { return (roles & r) != 0; }

@@ -87,6 +87,16 @@ Result<std::optional<Date>> QueryDate(const Request& r, const char* name) {
 
 // Page size: `limit=` from 1 to 200, 50 when absent.
 constexpr std::int64_t kMaxPage = 200;
+// ?q=&from=&to= of a register book page or export.
+Result<services::BookFilter> BookFilterOf(const Request& r) {
+  services::BookFilter f;
+  f.text = QueryParam(r, "q").value_or("");
+  if (Utf8Length(f.text) > 200) return Error::Invalid("q", "too_long", "At most 200 characters.");
+  CHY_TRY(f.from, QueryDate(r, "from"));
+  CHY_TRY(f.to, QueryDate(r, "to"));
+  return f;
+}
+
 Result<int> QueryLimit(const Request& r) {
   CHY_TRY(auto v, QueryInt(r, "limit"));
   if (!v) return 50;
@@ -181,6 +191,7 @@ json::object UserView(const User& u) {
           {"roles", json::value_from(RoleNames(u.roles))},
           {"clearance", ClassificationName(u.clearance)},
           {"active", u.active},
+          {"language", u.language},
           {"version", u.version}};
 }
 
@@ -614,10 +625,66 @@ void Api::Register(Router& router) {
               },
               .summary = "End this session or revoke this token", .tag = "auth",
               .success_status = 204});
-  router.Add({.method = "GET", .pattern = "/api/v1/me", .handler = [](Request& req) {
-                return Json(200, UserView(ActorOf(req)));
+  router.Add({.method = "GET", .pattern = "/api/v1/me", .handler = [&s](Request& req) {
+                json::object o = UserView(ActorOf(req));
+                // A page reloaded in the browser needs its CSRF token again;
+                // only same-origin script can read this answer.
+                if (!req.header("Authorization")) {
+                  if (auto c = Cookie(req, kSessionCookie)) {
+                    if (auto who = s.Authenticate(*c); who.ok()) {
+                      o["csrf_token"] = who->second.csrf_token;
+                    }
+                  }
+                }
+                return Json(200, o);
               },
-              .summary = "Who am I", .tag = "auth"});
+              .summary = "Who am I (and, for a cookie session, its CSRF token)", .tag = "auth"});
+  static const std::vector<F> kLanguageFields{
+      {.name = "language", .type = T::kString, .required = true, .enum_values = {"vi", "en", "fr"}}};
+  router.Add({.method = "PUT", .pattern = "/api/v1/me/language", .handler = [&s](Request& req) {
+                CHY_BODY(b, req, kLanguageFields);
+                return Reply(s.SetLanguage(ActorOf(req), GetString(b, "language")), UserView);
+              },
+              .summary = "Remember my UI language (vi, en, fr)", .tag = "auth",
+              .body_schema = kLanguageFields});
+  router.Add({.method = "GET", .pattern = "/api/v1/people", .handler = [&s](Request& req) {
+                store::PeopleQuery q;
+                auto unit = QueryInt(req, "unit_id");
+                if (!unit.ok()) return Problem(unit.error());
+                q.unit_id = *unit;
+                q.text = QueryParam(req, "q").value_or("");
+                if (auto ids = QueryParam(req, "ids"); ids && !ids->empty()) {
+                  std::string_view rest = *ids;
+                  while (!rest.empty()) {
+                    const auto comma = rest.find(',');
+                    const std::string_view item = rest.substr(0, comma);
+                    Id id = 0;
+                    auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), id);
+                    if (ec != std::errc() || end != item.data() + item.size() || id <= 0) {
+                      return Problem(Error::Invalid("ids", "not_an_id_list",
+                                                    "Comma-separated positive ids."));
+                    }
+                    q.ids.push_back(id);
+                    if (comma == std::string_view::npos) break;
+                    rest.remove_prefix(comma + 1);
+                  }
+                }
+                auto limit = QueryLimit(req);
+                if (!limit.ok()) return Problem(limit.error());
+                q.limit = *limit;
+                return Reply(s.FindPeople(ActorOf(req), q), [](const auto& people) {
+                  json::array a;
+                  for (const User& u : people) {
+                    a.push_back(json::object{{"id", u.id},
+                                             {"full_name", u.full_name},
+                                             {"position", u.position},
+                                             {"unit_id", u.unit_id}});
+                  }
+                  return json::object{{"items", a}};
+                });
+              },
+              .summary = "The directory: names, positions and units of active users",
+              .tag = "users", .query_params = {"ids", "unit_id", "q", "limit"}});
 
   // ---------------------------------------------------------------- units
   router.Add({.method = "GET", .pattern = "/api/v1/units", .handler = [&s](Request& req) {
@@ -850,6 +917,12 @@ void Api::Register(Router& router) {
                 in.unit_id = *unit;
                 if (auto st = QueryParam(req, "state"); st && !st->empty()) in.states = {*st};
                 in.text = QueryParam(req, "q").value_or("");
+                const std::string sort = QueryParam(req, "sort").value_or("newest");
+                if (sort != "newest" && sort != "deadline") {
+                  return Problem(Error::Invalid("sort", "not_allowed_value",
+                                                "newest (default) or deadline."));
+                }
+                in.by_deadline = sort == "deadline";
                 if (Utf8Length(in.text) > 200) {
                   return Problem(Error::Invalid("q", "too_long", "At most 200 characters."));
                 }
@@ -860,7 +933,7 @@ void Api::Register(Router& router) {
                 return Reply(s.ListDocuments(ActorOf(req), in), PageView);
               },
               .summary = "Documents: boxes, filters, search; cursor-paginated", .tag = "documents",
-              .query_params = {"box", "unit_id", "state", "q", "cursor", "limit"}});
+              .query_params = {"box", "unit_id", "state", "q", "sort", "cursor", "limit"}});
   router.Add({.method = "POST", .pattern = "/api/v1/documents", .handler = [&s](Request& req) {
                 CHY_BODY(b, req, kDraftFields);
                 auto r = s.CreateDraft(ActorOf(req), DocumentInputOf(b));
@@ -1059,6 +1132,26 @@ void Api::Register(Router& router) {
               .handler = deadline_route(false),
               .summary = "Documents due within the next working days", .tag = "deadlines",
               .query_params = {"unit_id", "mine", "cursor", "limit"}});
+  router.Add({.method = "GET", .pattern = "/api/v1/deadlines/summary",
+              .handler = [&s](Request& req) {
+                auto unit = QueryInt(req, "unit_id");
+                if (!unit.ok()) return Problem(unit.error());
+                return Reply(s.WorkloadOf(ActorOf(req), *unit), [](const services::Workload& w) {
+                  json::array units;
+                  for (const auto& u : w.units) {
+                    units.push_back(json::object{{"unit_id", u.unit_id},
+                                                 {"name", u.name},
+                                                 {"open", u.open},
+                                                 {"overdue", u.overdue},
+                                                 {"due_soon", u.due_soon}});
+                  }
+                  return json::object{{"today", FormatDate(w.today)},
+                                      {"due_soon_until", FormatDate(w.due_soon_until)},
+                                      {"units", units}};
+                });
+              },
+              .summary = "Open, overdue and due-soon work of a unit and of each sub-unit",
+              .tag = "deadlines", .query_params = {"unit_id"}});
   router.Add({.method = "GET", .pattern = "/api/v1/calendar/holidays",
               .handler = [&s](Request& req) {
                 auto year = QueryInt(req, "year");
@@ -1164,7 +1257,10 @@ void Api::Register(Router& router) {
                 if (!id.ok()) return Problem(id.error());
                 auto limit = QueryLimit(req);
                 if (!limit.ok()) return Problem(limit.error());
-                return Reply(s.BookPage(ActorOf(req), *id, QueryParam(req, "cursor"), *limit),
+                auto filter = BookFilterOf(req);
+                if (!filter.ok()) return Problem(filter.error());
+                return Reply(s.BookPage(ActorOf(req), *id, *filter, QueryParam(req, "cursor"),
+                                        *limit),
                              [](const auto& p) {
                                json::array a;
                                for (const auto& d : p.entries) a.push_back(DocumentView(d));
@@ -1178,14 +1274,16 @@ void Api::Register(Router& router) {
                                                                  : json::value(nullptr)}};
                              });
               },
-              .summary = "Entries of a register book, in order", .tag = "registers",
-              .query_params = {"cursor", "limit"}});
+              .summary = "Entries of a register book, in order; filter by text and date",
+              .tag = "registers", .query_params = {"q", "from", "to", "cursor", "limit"}});
   router.Add({.method = "GET", .pattern = "/api/v1/register-books/{id}/export",
               .handler = [&s](Request& req) {
                 auto id = PathId(req);
                 if (!id.ok()) return Problem(id.error());
                 const std::string format = QueryParam(req, "format").value_or("csv");
-                auto r = s.ExportBook(ActorOf(req), *id, format);
+                auto filter = BookFilterOf(req);
+                if (!filter.ok()) return Problem(filter.error());
+                auto r = s.ExportBook(ActorOf(req), *id, format, *filter);
                 if (!r.ok()) return Problem(r.error());
                 Response resp;
                 resp.body = std::move(*r);
@@ -1198,8 +1296,8 @@ void Api::Register(Router& router) {
                                                           "\"");
                 return resp;
               },
-              .summary = "A whole register book as CSV or XLSX", .tag = "registers",
-              .query_params = {"format"}});
+              .summary = "A register book (all of it, or filtered) as CSV or XLSX",
+              .tag = "registers", .query_params = {"format", "q", "from", "to"}});
 
   // ---------------------------------------------------------------- audit
   router.Add({.method = "GET", .pattern = "/api/v1/audit", .handler = [&s](Request& req) {

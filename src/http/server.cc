@@ -421,6 +421,10 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
 
     Router::Match match = server_.router().Find(request.method, target.substr(0, target.find('?')));
     if (!match.route) {
+      if (match.allowed_methods.empty() && server_.options().fallback &&
+          (request.method == "GET" || request.method == "HEAD")) {
+        return Fallback(std::move(request));
+      }
       if (match.allowed_methods.empty()) {
         return Reply(Problem(MakeError(ErrorCode::kNotFound, "No such resource."), request.path),
                      !keep_alive_);
@@ -437,6 +441,24 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     asio::post(server_.workers(), [self = shared_from_this(), request = std::move(request),
                                    match = std::move(match)]() mutable {
       Response response = self->server_.Invoke(request, match);
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->Reply(std::move(response), !self->keep_alive_);
+      });
+    });
+  }
+
+  void Fallback(Request request) {
+    asio::post(server_.workers(), [self = shared_from_this(), request = std::move(request)] {
+      std::optional<Response> found;
+      try {
+        found = self->server_.options().fallback(request);
+      } catch (const std::exception& e) {
+        self->server_.Log("fallback for " + request.path + " threw: " + e.what());
+        found = Problem(MakeError(ErrorCode::kInternal, "An internal error occurred."));
+      }
+      Response response = found ? std::move(*found)
+                                : Problem(MakeError(ErrorCode::kNotFound, "No such resource."),
+                                          request.path);
       asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
         self->Reply(std::move(response), !self->keep_alive_);
       });

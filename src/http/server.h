@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 
@@ -51,6 +52,9 @@ struct ServerOptions {
   std::chrono::seconds shutdown_grace{10};
   // Called on an I/O thread after each response; must be quick and thread-safe.
   std::function<void(const AccessLogEntry&)> access_log;
+  // Answers a GET or HEAD that no route matched (the web UI's files), on a
+  // worker thread; nullopt gives the usual 404. Must be thread-safe.
+  std::function<std::optional<Response>(const Request&)> fallback;
   // Internal errors (a throwing handler, an unreadable file). Default: stderr.
   std::function<void(std::string_view)> error_log;
 };

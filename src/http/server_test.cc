@@ -227,6 +227,32 @@ TEST_F(ServerTest, NotFoundIsProblemJson) {
   EXPECT_EQ(json::parse(r->body).at("instance"), json::value("/nope"));
 }
 
+TEST_F(ServerTest, FallbackAnswersUnroutedGetsOnly) {
+  ServerOptions options;
+  options.fallback = [](const Request& r) -> std::optional<Response> {
+    if (r.path != "/app/page") return std::nullopt;
+    Response resp;
+    resp.body = "the app";
+    return resp;
+  };
+  StartServer(std::move(options));
+  HttpClient client = Client();
+  auto page = client.Send("GET", "/app/page");
+  ASSERT_TRUE(page.ok());
+  EXPECT_EQ(page->status, 200);
+  EXPECT_EQ(page->body, "the app");
+  auto routed = client.Send("GET", "/hello");  // a route still wins
+  ASSERT_TRUE(routed.ok());
+  EXPECT_EQ(routed->body, "hello");
+  auto other = client.Send("GET", "/elsewhere");
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(other->status, 404);
+  EXPECT_EQ(Code(*other), "not_found");
+  auto post = client.Send("POST", "/app/page", "x");  // only reads reach the fallback
+  ASSERT_TRUE(post.ok());
+  EXPECT_EQ(post->status, 404);
+}
+
 TEST_F(ServerTest, MethodNotAllowedListsAllow) {
   StartServer();
   HttpClient client = Client();

@@ -36,6 +36,26 @@ Result<std::optional<Id>> CursorArg(const std::optional<std::string>& cursor) {
   return std::optional<Id>{*v};
 }
 
+// Documents without a deadline sort after every real date.
+const std::string kNoDeadline = "9999-12-31";
+
+// "d<YYYY-MM-DD>.<id>": where a deadline-ordered page ended.
+Result<std::optional<std::pair<std::string, Id>>> DeadlineCursorArg(
+    const std::optional<std::string>& cursor) {
+  using Key = std::optional<std::pair<std::string, Id>>;
+  if (!cursor || cursor->empty()) return Key{};
+  const std::string& c = *cursor;
+  Date date;
+  const auto dot = c.find('.');
+  const std::string day = dot == std::string::npos ? "" : c.substr(1, dot - 1);
+  auto id = dot == std::string::npos ? std::nullopt
+                                     : ParseCursor(std::optional<std::string>(c.substr(dot + 1)));
+  if (c.front() != 'd' || !id || (day != kNoDeadline && !ParseDate(day, &date))) {
+    return Error::Invalid("cursor", "bad_cursor", "Not a cursor this server gave out.");
+  }
+  return Key{std::pair{day, *id}};
+}
+
 Page MakePage(std::vector<Document> docs, int limit) {
   Page p;
   if (static_cast<int>(docs.size()) > limit) {
@@ -543,13 +563,21 @@ Status Services::ApplyAction(store::Tx& tx, const Actor& actor, Document& d,
 }
 
 Result<Page> Services::ListDocuments(const Actor& actor, const ListInput& in) {
-  CHY_TRY(auto before, CursorArg(in.cursor));
+  std::optional<Id> before;
+  std::optional<std::pair<std::string, Id>> after_deadline;
+  if (in.by_deadline) {
+    CHY_TRY(after_deadline, DeadlineCursorArg(in.cursor));
+  } else {
+    CHY_TRY(before, CursorArg(in.cursor));
+  }
   const int limit = std::clamp(in.limit, 1, 200);
   std::vector<Document> docs;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     store::DocumentQuery q;
     q.max_classification = actor.clearance;
     q.before_id = before;
+    q.by_deadline = in.by_deadline;
+    q.after_deadline = after_deadline;
     q.limit = limit + 1;
     q.text = in.text;
     q.states = in.states;
@@ -589,7 +617,13 @@ Result<Page> Services::ListDocuments(const Actor& actor, const ListInput& in) {
     CHY_TRY(docs, tx.ListDocuments(q));
     return Ok();
   }));
-  return MakePage(std::move(docs), limit);
+  Page page = MakePage(std::move(docs), limit);
+  if (in.by_deadline && page.next_cursor) {
+    const Document& last = page.items.back();
+    page.next_cursor = "d" + (last.deadline ? FormatDate(*last.deadline) : kNoDeadline) + "." +
+                       std::to_string(last.id);
+  }
+  return page;
 }
 
 Result<Page> Services::DeadlineList(const Actor& actor, std::optional<Id> unit_id, bool mine,

@@ -58,7 +58,7 @@ Result<std::vector<store::RegisterBook>> Services::ListBooks(const Actor& actor,
   return out;
 }
 
-Result<BookEntries> Services::BookPage(const Actor& actor, Id book_id,
+Result<BookEntries> Services::BookPage(const Actor& actor, Id book_id, const BookFilter& filter,
                                        std::optional<std::string> cursor, int limit) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleLeader));
   std::optional<Id> after;
@@ -84,6 +84,9 @@ Result<BookEntries> Services::BookPage(const Actor& actor, Id book_id,
     q.max_classification = actor.clearance;
     q.ascending = true;
     q.before_id = after;
+    q.text = filter.text;
+    q.entered_from = filter.from;
+    q.entered_to = filter.to;
     q.limit = limit + 1;
     CHY_TRY(out.entries, tx.ListDocuments(q));
     return Ok();
@@ -96,7 +99,7 @@ Result<BookEntries> Services::BookPage(const Actor& actor, Id book_id,
 }
 
 Result<std::string> Services::ExportBook(const Actor& actor, Id book_id,
-                                         const std::string& format) {
+                                         const std::string& format, const BookFilter& filter) {
   if (format != "csv" && format != "xlsx") {
     return Error::Invalid("format", "not_allowed_value", "Use csv or xlsx.");
   }
@@ -104,7 +107,7 @@ Result<std::string> Services::ExportBook(const Actor& actor, Id book_id,
   std::optional<std::string> cursor;
   bool first = true;
   while (first || cursor) {
-    CHY_TRY(auto page, BookPage(actor, book_id, cursor, 500));
+    CHY_TRY(auto page, BookPage(actor, book_id, filter, cursor, 500));
     if (first) {
       const bool incoming = page.book.kind == "incoming";
       table.title = (incoming ? "So van ban den " : "So van ban di ") +

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <iterator>
+#include <map>
 #include <set>
 #include <unordered_map>
 
@@ -560,6 +562,71 @@ Result<User> Services::UpdateUser(const Actor& actor, Id id, const UserInput& in
     return Audit(tx, &actor, "user.update", "user", u.id, json::serialize(details));
   }));
   return u;
+}
+
+Result<User> Services::SetLanguage(const Actor& actor, const std::string& language) {
+  static constexpr std::string_view kLanguages[] = {"vi", "en", "fr"};
+  if (std::find(std::begin(kLanguages), std::end(kLanguages), language) == std::end(kLanguages)) {
+    return Error::Invalid("language", "not_allowed_value", "One of vi, en, fr.");
+  }
+  User u;
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY(auto su, tx.GetUser(actor.id));
+    u = su.user;
+    u.language = language;
+    CHY_TRY_STATUS(tx.SetLanguage(actor.id, language));
+    return Audit(tx, &actor, "user.language", "user", actor.id,
+                 json::serialize(json::object{{"language", language}}));
+  }));
+  return u;
+}
+
+Result<std::vector<User>> Services::FindPeople(const Actor&, const store::PeopleQuery& q) {
+  if (q.ids.size() > 200) return Error::Invalid("ids", "too_many", "At most 200 ids.");
+  if (Utf8Length(q.text) > 100) return Error::Invalid("q", "too_long", "At most 100 characters.");
+  std::vector<User> out;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(out, tx.FindPeople(q));
+    return Ok();
+  }));
+  return out;
+}
+
+Result<Workload> Services::WorkloadOf(const Actor& actor, std::optional<Id> unit_id) {
+  CHY_TRY_STATUS(RequireRole(actor, kRoleLeader | kRoleClerk | kRoleAdmin));
+  Workload w;
+  w.today = Today();
+  w.due_soon_until = calendar_.AddWorkingDays(w.today, config_.due_soon_working_days);
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    const Id top = unit_id.value_or(actor.unit_id);
+    CHY_TRY(bool reaches, tx.IsWithin(top, actor.unit_id));
+    if (!reaches) return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
+    CHY_TRY(Unit top_unit, tx.GetUnit(top));
+    CHY_TRY(auto units, tx.ListUnits());
+    // Rows: the unit's own work, then one row per direct sub-unit that adds
+    // up everything below it.
+    std::vector<Id> all{top};
+    std::map<Id, std::size_t> row_of{{top, 0}};
+    w.units.push_back({top, top_unit.name});
+    for (const Unit& child : units) {
+      if (child.parent_id != std::optional<Id>(top) || !child.active) continue;
+      CHY_TRY(auto below, tx.UnitsBelow(child.id));
+      w.units.push_back({child.id, child.name});
+      for (Id id : below) {
+        row_of[id] = w.units.size() - 1;
+        all.push_back(id);
+      }
+    }
+    CHY_TRY(auto counts, tx.CountOpenWork(all, w.today, w.due_soon_until, actor.clearance));
+    for (const auto& c : counts) {
+      UnitWorkload& row = w.units[row_of.at(c.unit_id)];
+      row.open += c.open;
+      row.overdue += c.overdue;
+      row.due_soon += c.due_soon;
+    }
+    return Ok();
+  }));
+  return w;
 }
 
 }  // namespace chancery::services

@@ -162,8 +162,27 @@ struct ListInput {
   std::optional<Id> unit_id;
   std::vector<std::string> states;
   std::string text;
+  bool by_deadline = false;  // earliest deadline first instead of newest first
   std::optional<std::string> cursor;
   int limit = 50;
+};
+
+// Filters of a register book page.
+struct BookFilter {
+  std::string text;  // folded substring of subject / numbers
+  std::optional<Date> from, to;  // entry (arrival or issue) date range
+};
+
+// Open work of one unit and everything below it, for a leader's dashboard.
+struct UnitWorkload {
+  Id unit_id = 0;
+  std::string name;
+  std::int64_t open = 0, overdue = 0, due_soon = 0;
+};
+struct Workload {
+  Date today;
+  Date due_soon_until;
+  std::vector<UnitWorkload> units;  // the unit itself first, then its direct sub-units
 };
 
 struct Download {
@@ -237,6 +256,13 @@ class Services {
   Result<std::vector<User>> ListUsers(const Actor& actor, std::optional<Id> after, int limit);
   Result<User> GetUser(const Actor& actor, Id id);
   Result<User> CreateUser(const Actor& actor, const UserInput& in);
+  // The user's own UI language ("vi", "en", "fr"); not an account change, so
+  // the user's version stays.
+  Result<User> SetLanguage(const Actor& actor, const std::string& language);
+  // The directory any signed-in user may read: names, positions, units.
+  Result<std::vector<User>> FindPeople(const Actor& actor, const store::PeopleQuery& q);
+  // Open work of `unit_id` (default: the actor's unit) and its sub-units.
+  Result<Workload> WorkloadOf(const Actor& actor, std::optional<Id> unit_id);
   Result<User> UpdateUser(const Actor& actor, Id id, const UserInput& in,
                           std::optional<std::int64_t> expected_version);
 
@@ -274,10 +300,11 @@ class Services {
   // ---- Register books ----
   Result<std::vector<store::RegisterBook>> ListBooks(const Actor& actor,
                                                      std::optional<Id> unit_id);
-  Result<BookEntries> BookPage(const Actor& actor, Id book_id, std::optional<std::string> cursor,
-                               int limit);
-  // CSV or XLSX bytes of a whole book.
-  Result<std::string> ExportBook(const Actor& actor, Id book_id, const std::string& format);
+  Result<BookEntries> BookPage(const Actor& actor, Id book_id, const BookFilter& filter,
+                               std::optional<std::string> cursor, int limit);
+  // CSV or XLSX bytes of a book: every entry, or those `filter` lets through.
+  Result<std::string> ExportBook(const Actor& actor, Id book_id, const std::string& format,
+                                 const BookFilter& filter = {});
 
   // ---- Audit ----
   Result<std::vector<store::AuditEntry>> ListAudit(const Actor& actor,

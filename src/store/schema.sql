@@ -64,6 +64,7 @@ CREATE TABLE IF NOT EXISTS users (
   id {{ID}},
   username TEXT NOT NULL UNIQUE,
   full_name TEXT NOT NULL,
+  name_fold TEXT NOT NULL DEFAULT '',  -- full_name folded for search (see fold.h)
   unit_id BIGINT NOT NULL REFERENCES units(id),
   position TEXT NOT NULL DEFAULT '',
   roles INTEGER NOT NULL DEFAULT 0,
@@ -72,6 +73,7 @@ CREATE TABLE IF NOT EXISTS users (
   failed_logins INTEGER NOT NULL DEFAULT 0,
   locked_until BIGINT NOT NULL DEFAULT 0,
   active INTEGER NOT NULL DEFAULT 1,
+  language TEXT NOT NULL DEFAULT 'vi',
   version BIGINT NOT NULL DEFAULT 1,
   created_at BIGINT NOT NULL
 );

@@ -81,6 +81,16 @@ void AppendIn(std::string& sql, std::vector<Value>& params, std::string_view col
   sql += ')';
 }
 
+// `text` matched literally inside a LIKE pattern with ESCAPE '\'.
+std::string EscapeLike(std::string_view text) {
+  std::string out;
+  for (char ch : text) {
+    if (ch == '%' || ch == '_' || ch == '\\') out += '\\';
+    out += ch;
+  }
+  return out;
+}
+
 std::string Bind(std::vector<Value>& params, Value v) {
   params.push_back(std::move(v));
   return "$" + std::to_string(params.size());
@@ -116,7 +126,7 @@ constexpr std::string_view kUnitVersionColumns =
 // ---- Users ----
 constexpr std::string_view kUserColumns =
     "id, username, full_name, unit_id, position, roles, clearance, active, version, "
-    "password_hash, failed_logins, locked_until";
+    "password_hash, failed_logins, locked_until, language";
 
 StoredUser UserFromRow(const Row& r) {
   StoredUser s;
@@ -132,6 +142,7 @@ StoredUser UserFromRow(const Row& r) {
   s.password_hash = r.Text(9);
   s.failed_logins = static_cast<int>(r.Int(10));
   s.locked_until = FromMicros(r.Int(11));
+  s.user.language = r.Text(12);
   return s;
 }
 
@@ -498,11 +509,11 @@ Result<std::vector<Transfer>> Tx::TransfersFrom(Id unit_id) {
 Result<Id> Tx::InsertUser(const User& u, const std::string& password_hash, Timestamp now) {
   return InsertedId(c_.Query(
       "INSERT INTO users(username, full_name, unit_id, position, roles, clearance, "
-      "password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-      "RETURNING id",
+      "password_hash, active, created_at, name_fold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+      "$9, $10) RETURNING id",
       {u.username, u.full_name, u.unit_id, u.position, std::int64_t{u.roles},
        static_cast<std::int64_t>(u.clearance), password_hash, std::int64_t{u.active},
-       Micros(now)}));
+       Micros(now), FoldVietnamese(u.full_name)}));
 }
 
 Result<StoredUser> Tx::GetUser(Id id) {
@@ -533,11 +544,11 @@ Result<std::vector<User>> Tx::ListUsers(std::optional<Id> after_id, int limit) {
 Status Tx::UpdateUser(const User& u) {
   CHY_TRY(auto rows,
           c_.Query("UPDATE users SET full_name = $1, unit_id = $2, position = $3, roles = $4, "
-                   "clearance = $5, active = $6, version = version + 1 WHERE id = $7 AND "
-                   "version = $8",
+                   "clearance = $5, active = $6, name_fold = $9, version = version + 1 "
+                   "WHERE id = $7 AND version = $8",
                    {u.full_name, u.unit_id, u.position, std::int64_t{u.roles},
                     static_cast<std::int64_t>(u.clearance), std::int64_t{u.active}, u.id,
-                    u.version}));
+                    u.version, FoldVietnamese(u.full_name)}));
   if (rows.affected == 0) {
     CHY_TRY_STATUS(GetUser(u.id));
     return MakeError(ErrorCode::kPreconditionFailed, "The user was changed by someone else.");
@@ -548,6 +559,28 @@ Status Tx::UpdateUser(const User& u) {
 Status Tx::SetPassword(Id user_id, const std::string& password_hash) {
   return c_.Exec("UPDATE users SET password_hash = $1, version = version + 1 WHERE id = $2",
                  {password_hash, user_id});
+}
+
+Status Tx::SetLanguage(Id user_id, const std::string& language) {
+  // A preference, not a change of the account: the version (ETag) stays.
+  return c_.Exec("UPDATE users SET language = $1 WHERE id = $2", {language, user_id});
+}
+
+Result<std::vector<User>> Tx::FindPeople(const PeopleQuery& q) {
+  std::vector<Value> params;
+  std::string sql = "SELECT " + std::string(kUserColumns) + " FROM users WHERE active = 1";
+  if (!q.ids.empty()) AppendIn(sql, params, "id", q.ids);
+  if (q.unit_id) sql += " AND unit_id = " + Bind(params, *q.unit_id);
+  if (!q.text.empty()) {
+    const std::string pattern = "%" + EscapeLike(FoldVietnamese(q.text)) + "%";
+    sql += " AND (name_fold LIKE " + Bind(params, pattern) + " ESCAPE '\\' OR username LIKE " +
+           Bind(params, pattern) + " ESCAPE '\\')";
+  }
+  sql += " ORDER BY full_name, id LIMIT " + Bind(params, std::int64_t{std::clamp(q.limit, 1, 200)});
+  CHY_TRY(auto rows, c_.Query(sql, params));
+  std::vector<User> out;
+  for (const auto& r : rows.rows) out.push_back(UserFromRow(r).user);
+  return out;
 }
 
 Status Tx::SetLoginFailures(Id user_id, int failed, Timestamp locked_until) {
@@ -663,23 +696,65 @@ Result<std::vector<Document>> Tx::ListDocuments(const DocumentQuery& q) {
     sql += " AND d.deadline <= " + Bind(params, FormatDate(*q.deadline_until));
   }
   if (!q.text.empty()) {
-    std::string pattern = FoldVietnamese(q.text);
-    std::string escaped;
-    for (char ch : pattern) {
-      if (ch == '%' || ch == '_' || ch == '\\') escaped += '\\';
-      escaped += ch;
+    sql += " AND d.subject_fold LIKE " + Bind(params, "%" + EscapeLike(FoldVietnamese(q.text)) + "%") +
+           " ESCAPE '\\'";
+  }
+  if (q.entered_from) {
+    sql += " AND COALESCE(d.arrival_date, d.issued_date) >= " +
+           Bind(params, FormatDate(*q.entered_from));
+  }
+  if (q.entered_to) {
+    sql += " AND COALESCE(d.arrival_date, d.issued_date) <= " +
+           Bind(params, FormatDate(*q.entered_to));
+  }
+  if (q.by_deadline) {
+    constexpr std::string_view kKey = "COALESCE(d.deadline, '9999-12-31')";
+    if (q.after_deadline) {
+      const std::string date = Bind(params, q.after_deadline->first);
+      sql += " AND (" + std::string(kKey) + " > " + date + " OR (" + std::string(kKey) + " = " +
+             Bind(params, q.after_deadline->first) + " AND d.id > " +
+             Bind(params, q.after_deadline->second) + "))";
     }
-    sql += " AND d.subject_fold LIKE " + Bind(params, "%" + escaped + "%") + " ESCAPE '\\'";
+    sql += " ORDER BY " + std::string(kKey) + ", d.id";
+  } else {
+    if (q.before_id) {
+      sql += (q.ascending ? " AND d.id > " : " AND d.id < ") + Bind(params, *q.before_id);
+    }
+    sql += q.ascending ? " ORDER BY d.id ASC" : " ORDER BY d.id DESC";
   }
-  if (q.before_id) {
-    sql += (q.ascending ? " AND d.id > " : " AND d.id < ") + Bind(params, *q.before_id);
-  }
-  sql += q.ascending ? " ORDER BY d.id ASC" : " ORDER BY d.id DESC";
   sql += " LIMIT " + Bind(params, std::int64_t{std::clamp(q.limit, 1, 500)});
   CHY_TRY(auto rows, c_.Query(sql, params));
   std::vector<Document> out;
   out.reserve(rows.rows.size());
   for (const auto& r : rows.rows) out.push_back(DocumentFromRow(r));
+  return out;
+}
+
+Result<std::vector<DeadlineCount>> Tx::CountOpenWork(const std::vector<Id>& unit_ids,
+                                                     Date today, Date until,
+                                                     Classification max) {
+  std::vector<DeadlineCount> out;
+  if (unit_ids.empty()) return out;
+  std::vector<Value> params;
+  const std::string t = Bind(params, FormatDate(today));
+  const std::string u = Bind(params, FormatDate(until));
+  // Work belongs to whoever leads it: the lead unit, or the lead person's unit.
+  std::string sql =
+      "SELECT w.unit, COUNT(*), "
+      "SUM(CASE WHEN w.deadline < " + t + " THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN w.deadline >= " + t + " AND w.deadline <= " + u + " THEN 1 ELSE 0 END) "
+      "FROM (SELECT COALESCE(a.lead_unit_id, p.unit_id) AS unit, "
+      "COALESCE(a.deadline, d.deadline) AS deadline FROM assignments a "
+      "JOIN documents d ON d.id = a.document_id LEFT JOIN users p ON p.id = a.lead_user_id "
+      "WHERE a.state = 'open' AND a.parent_id IS NULL AND "
+      "d.state IN ('assigned', 'in_progress') AND d.classification <= " +
+      Bind(params, static_cast<std::int64_t>(max)) + ") w WHERE 1 = 1";
+  AppendIn(sql, params, "w.unit", unit_ids);
+  sql += " GROUP BY w.unit";
+  CHY_TRY(auto rows, c_.Query(sql, params));
+  for (const auto& r : rows.rows) {
+    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Int(3)});
+  }
   return out;
 }
 

@@ -82,9 +82,29 @@ struct DocumentQuery {
   std::optional<Date> deadline_until;   // deadline <= this date (due soon)
   std::string text;                     // folded substring of the subject / number
   Classification max_classification = Classification::kNormal;
+  std::optional<Date> entered_from;     // arrival (incoming) or issue (outgoing) date >=
+  std::optional<Date> entered_to;       // ... <= this date
   std::optional<Id> before_id;          // cursor
   int limit = 50;
   bool ascending = false;               // register books read in number order
+  // Earliest deadline first (none last), keyset on (deadline, id): the
+  // cursor is the last row's (deadline or "9999-12-31", id).
+  bool by_deadline = false;
+  std::optional<std::pair<std::string, Id>> after_deadline;
+};
+
+struct DeadlineCount {
+  Id unit_id = 0;
+  std::int64_t open = 0;
+  std::int64_t overdue = 0;
+  std::int64_t due_soon = 0;
+};
+
+struct PeopleQuery {
+  std::vector<Id> ids;
+  std::optional<Id> unit_id;
+  std::string text;
+  int limit = 50;
 };
 
 struct NamedFile {
@@ -182,6 +202,9 @@ class Tx {
   Status UpdateUser(const User& user);  // optimistic on user.version
   Status SetPassword(Id user_id, const std::string& password_hash);
   Status SetLoginFailures(Id user_id, int failed, Timestamp locked_until);
+  Status SetLanguage(Id user_id, const std::string& language);
+  // Active users by id, unit or folded name, by name; at most 200.
+  Result<std::vector<User>> FindPeople(const PeopleQuery& q);
   Status InsertSession(const Session& s, Timestamp now);
   Result<Session> GetSession(const std::string& token_hash);
   Status DeleteSession(const std::string& token_hash);
@@ -192,6 +215,10 @@ class Tx {
   // Optimistic on doc.version (kPreconditionFailed when stale); bumps it.
   Status UpdateDocument(const Document& doc);
   Result<std::vector<Document>> ListDocuments(const DocumentQuery& q);
+  // Open assignments (top level) led by each unit or by someone in it: how
+  // many, how many past their deadline (< today) and due by `until`.
+  Result<std::vector<DeadlineCount>> CountOpenWork(const std::vector<Id>& unit_ids, Date today,
+                                                   Date until, Classification max);
   Result<std::vector<Id>> FindDuplicates(const std::string& number_symbol,
                                          const std::string& issuer_name, Id exclude_id);
   // Next number of a yearly series: gap-free because it commits with the

@@ -1,6 +1,7 @@
 // API tests against a real `chancery serve` process, on the backend named by
 // CHANCERY_API_BACKEND (sqlite or postgres). The same suite runs on both.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <boost/json.hpp>
@@ -878,6 +879,195 @@ TEST_F(ApiTest, ConcurrentRegistrationsAreGapFreeAndUnique) {
     cursor = std::string(r.body.at("next_cursor").as_string());
   }
   for (Id n : all) EXPECT_TRUE(booked.count(n)) << "number " << n << " is not in the book";
+}
+
+// ---------------------------------------------------------------- for the web UI
+
+TEST_F(ApiTest, MeGivesTheCsrfTokenBackAndRemembersTheLanguage) {
+  Client c(node_->port());
+  auto login = c.Post("/api/v1/auth/login",
+                      json::object{{"username", "baomat"}, {"password", "Chancery@2026"}});
+  ASSERT_EQ(login.status, 200) << login.raw;
+  const std::string session = login.response.header("Set-Cookie")->substr(
+      0, login.response.header("Set-Cookie")->find(';'));
+  auto me = c.Call("GET", "/api/v1/me", {}, {{"Cookie", session}});
+  ASSERT_EQ(me.status, 200);
+  EXPECT_EQ(me.body.at("csrf_token"), login.body.at("csrf_token"));  // after a page reload
+  EXPECT_EQ(me.body.at("language").as_string(), "vi");
+  const std::int64_t version = me.body.at("version").as_int64();
+  EXPECT_FALSE(As("baomat")->Get("/api/v1/me").obj().contains("csrf_token"));  // bearer
+
+  const auto before = AuditSize();
+  for (const char* bad : {R"({"language":"de"})", R"({"language":""})", R"({})",
+                          R"({"language":"fr","x":1})"}) {
+    auto r = c.Call("PUT", "/api/v1/me/language", bad,
+                    {{"Cookie", session}, {"X-CSRF-Token", std::string(me.body.at("csrf_token").as_string())}});
+    EXPECT_EQ(r.status, 400) << bad;
+    EXPECT_EQ(r.code(), "invalid_argument") << bad;
+  }
+  EXPECT_EQ(AuditSize(), before);
+  auto no_csrf = c.Call("PUT", "/api/v1/me/language", R"({"language":"fr"})",
+                        {{"Cookie", session}});
+  EXPECT_EQ(no_csrf.status, 403);
+  auto set = c.Call("PUT", "/api/v1/me/language", R"({"language":"fr"})",
+                    {{"Cookie", session},
+                     {"X-CSRF-Token", std::string(me.body.at("csrf_token").as_string())}});
+  ASSERT_EQ(set.status, 200) << set.raw;
+  EXPECT_EQ(set.body.at("language").as_string(), "fr");
+  EXPECT_EQ(set.body.at("version").as_int64(), version);  // a preference, not an edit
+  EXPECT_EQ(AuditSize(), before + 1);
+  // Remembered for the user, in every session.
+  Client other(node_->port());
+  ASSERT_TRUE(other.Login("baomat"));
+  EXPECT_EQ(other.Get("/api/v1/me").body.at("language").as_string(), "fr");
+  EXPECT_EQ(other.Call("PUT", "/api/v1/me/language", R"({"language":"vi"})").status, 200);
+}
+
+TEST_F(ApiTest, InboxByDeadlinePagesInDeadlineOrder) {
+  auto clerk = As("vanthu");
+  auto leader = As("thutruong");
+  auto spec = As("chuyenvien");
+  const Id spec_id = UserId("chuyenvien");
+  std::set<Id> mine;
+  for (int days : {9, 2, 5, 2}) {
+    auto d = clerk->Post("/api/v1/documents/incoming",
+                         json::object{{"issuer_name", "UBND tỉnh Hà Giang"},
+                                      {"original_number_symbol",
+                                       std::to_string(100 + days * 10 + static_cast<int>(mine.size())) + "/UBND-VP"},
+                                      {"subject", "Hạn " + std::to_string(days) + " ngày"}});
+    ASSERT_EQ(d.status, 201) << d.raw;
+    const Id id = d.body.at("id").as_int64();
+    ASSERT_EQ(clerk->Post(DocPath(id) + "/actions/register", json::object{}).status, 200);
+    auto a = leader->Post(DocPath(id) + "/actions/assign",
+                          json::object{{"lead_user_id", spec_id}, {"deadline_working_days", days}});
+    ASSERT_EQ(a.status, 200) << a.raw;
+    mine.insert(id);
+  }
+  std::vector<std::pair<std::string, Id>> seen;
+  std::string cursor;
+  for (int page = 0; page < 100; ++page) {
+    auto r = spec->Get("/api/v1/documents?box=inbox&sort=deadline&limit=1" +
+                       (cursor.empty() ? "" : "&cursor=" + cursor));
+    ASSERT_EQ(r.status, 200) << r.raw;
+    for (const auto& d : r.body.at("items").as_array()) {
+      seen.emplace_back(d.at("deadline").is_string()
+                            ? std::string(d.at("deadline").as_string()) : "9999-12-31",
+                        d.at("id").as_int64());
+    }
+    if (r.body.at("next_cursor").is_null()) break;
+    cursor = std::string(r.body.at("next_cursor").as_string());
+  }
+  EXPECT_TRUE(std::is_sorted(seen.begin(), seen.end())) << "deadline, then id";
+  std::set<Id> ids;
+  for (const auto& [deadline, id] : seen) ids.insert(id);
+  EXPECT_EQ(ids.size(), seen.size()) << "no document twice";
+  for (Id id : mine) EXPECT_TRUE(ids.count(id)) << id;
+  EXPECT_EQ(spec->Get("/api/v1/documents?box=inbox&sort=oldest").code(), "invalid_argument");
+  EXPECT_EQ(spec->Get("/api/v1/documents?box=inbox&sort=deadline&cursor=42").code(),
+            "invalid_argument");
+  EXPECT_EQ(spec->Get("/api/v1/documents?box=inbox&sort=deadline&cursor=d2026-13-01.4").code(),
+            "invalid_argument");
+}
+
+TEST_F(ApiTest, WorkloadSummaryCountsWorkOfEachSubUnit) {
+  auto leader = As("thutruong");
+  auto r = leader->Get("/api/v1/deadlines/summary");
+  ASSERT_EQ(r.status, 200) << r.raw;
+  const auto& units = r.body.at("units").as_array();
+  ASSERT_GE(units.size(), 2u);
+  EXPECT_EQ(units[0].at("unit_id").as_int64(), UnitId("BQP"));  // the leader's own unit first
+  const Id vp = UnitId("VP");
+  bool vp_seen = false;
+  for (const auto& u : units) {
+    EXPECT_LE(u.at("overdue").as_int64() + u.at("due_soon").as_int64(), u.at("open").as_int64());
+    if (u.at("unit_id").as_int64() == vp) {
+      vp_seen = true;
+      EXPECT_GE(u.at("open").as_int64(), 1) << "the specialist of VP leads open work";
+    }
+  }
+  EXPECT_TRUE(vp_seen);
+  EXPECT_TRUE(r.body.at("today").is_string());
+  EXPECT_EQ(As("chuyenvien")->Get("/api/v1/deadlines/summary").status, 403);
+  auto out_of_scope = As("vanthu.cntt")->Get("/api/v1/deadlines/summary?unit_id=" +
+                                             std::to_string(UnitId("BQP")));
+  EXPECT_EQ(out_of_scope.status, 400);
+  EXPECT_EQ(out_of_scope.code(), "invalid_argument");
+}
+
+TEST_F(ApiTest, PeopleDirectoryFindsByNameWithoutDiacritics) {
+  auto spec = As("chuyenvien");
+  auto r = spec->Get("/api/v1/people?q=van%20chuyen");  // "Lê Văn Chuyên"
+  ASSERT_EQ(r.status, 200) << r.raw;
+  ASSERT_EQ(r.body.at("items").as_array().size(), 1u);
+  const auto& p = r.body.at("items").as_array()[0].as_object();
+  EXPECT_EQ(p.at("full_name").as_string(), "Lê Văn Chuyên");
+  EXPECT_FALSE(p.contains("roles"));  // a directory, not the user admin
+  const Id a = UserId("admin"), b = UserId("vanthu");
+  auto by_ids = spec->Get("/api/v1/people?ids=" + std::to_string(a) + "," + std::to_string(b));
+  EXPECT_EQ(by_ids.body.at("items").as_array().size(), 2u);
+  EXPECT_EQ(spec->Get("/api/v1/people?ids=1,x").code(), "invalid_argument");
+  EXPECT_EQ(spec->Get("/api/v1/people?q=%25").body.at("items").as_array().size(), 0u);
+}
+
+TEST_F(ApiTest, RegisterBookEntriesFilterByTextAndDate) {
+  auto clerk = As("vanthu");
+  auto d = clerk->Post("/api/v1/documents/incoming",
+                       json::object{{"issuer_name", "Bộ Nội vụ"},
+                                    {"original_number_symbol", "77/BNV-CCVC"},
+                                    {"subject", "Về việc tinh giản biên chế năm 2027"}});
+  ASSERT_EQ(d.status, 201) << d.raw;
+  auto reg = clerk->Post(DocPath(d.body.at("id").as_int64()) + "/actions/register",
+                         json::object{});
+  ASSERT_EQ(reg.status, 200) << reg.raw;
+  const std::string book = std::to_string(reg.body.at("book_id").as_int64());
+  const std::string day(reg.body.at("arrival_date").as_string());
+  auto hit = clerk->Get("/api/v1/register-books/" + book + "/entries?q=tinh%20gian&from=" + day +
+                        "&to=" + day);
+  ASSERT_EQ(hit.status, 200) << hit.raw;
+  ASSERT_EQ(hit.body.at("items").as_array().size(), 1u);
+  EXPECT_EQ(hit.body.at("items").as_array()[0].at("id"), d.body.at("id"));
+  auto miss = clerk->Get("/api/v1/register-books/" + book + "/entries?q=tinh%20gian&to=2000-01-01");
+  EXPECT_EQ(miss.body.at("items").as_array().size(), 0u);
+  EXPECT_EQ(clerk->Get("/api/v1/register-books/" + book + "/entries?from=23/11/2026").code(),
+            "invalid_argument");
+}
+
+// The web UI's files next to the API, with their caching and policy headers.
+TEST(WebUi, ServedWithCachingHeadersAndContentSecurityPolicy) {
+  namespace fs = std::filesystem;
+  const fs::path ui = fs::temp_directory_path() / ("chancery-ui-" + std::to_string(::getpid()));
+  fs::create_directories(ui / "assets");
+  std::ofstream(ui / "index.html") << "<!doctype html><title>Chancery</title>";
+  std::ofstream(ui / "assets" / "app-1a2b3c.js") << "export {}";
+  NodeProcess node(NodeOptions{.backend = "sqlite", .ui_dir = ui.string()});
+  ASSERT_TRUE(node.error().empty()) << node.error();
+  Client c(node.port());
+  for (const char* path : {"/", "/inbox", "/documents/17"}) {
+    auto r = c.Get(path);
+    EXPECT_EQ(r.status, 200) << path;
+    EXPECT_EQ(r.raw, "<!doctype html><title>Chancery</title>") << path;
+    EXPECT_EQ(r.response.header("Cache-Control"), "no-cache");
+    auto csp = r.response.header("Content-Security-Policy");
+    ASSERT_TRUE(csp) << path;
+    EXPECT_NE(csp->find("script-src 'self'"), std::string::npos);
+    EXPECT_EQ(csp->find("unsafe-eval"), std::string::npos);
+  }
+  auto js = c.Get("/assets/app-1a2b3c.js");
+  EXPECT_EQ(js.status, 200);
+  EXPECT_EQ(js.response.header("Cache-Control"), "public, max-age=31536000, immutable");
+  EXPECT_EQ(js.response.header("Content-Type"), "text/javascript; charset=utf-8");
+  auto etag = c.Get("/").response.header("ETag");
+  ASSERT_TRUE(etag);
+  EXPECT_EQ(c.Call("GET", "/", {}, {{"If-None-Match", std::string(*etag)}}).status, 304);
+  // The API keeps its own answers: problem+json 404, and no UI for unknown API paths.
+  auto api = c.Get("/api/v1/nothing-here");
+  EXPECT_EQ(api.status, 404);
+  EXPECT_EQ(api.code(), "not_found");
+  EXPECT_EQ(c.Get("/assets/missing-999.js").status, 404);
+  EXPECT_EQ(c.Get("/../../etc/passwd").status, 404);
+  EXPECT_EQ(c.Call("POST", "/inbox", "{}").status, 404);
+  node.Stop();
+  fs::remove_all(ui);
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include <fstream>
 #include <random>
 #include <thread>
+#include <vector>
 
 namespace chancery::testing {
 
@@ -120,8 +121,14 @@ NodeProcess::NodeProcess(NodeOptions o) {
       dup2(fileno(log), 1);
       dup2(fileno(log), 2);
     }
-    execl(CHANCERY_BIN, CHANCERY_BIN, "serve", data_dir_.c_str(), "--port", "0", "--port-file",
-          port_file.c_str(), static_cast<char*>(nullptr));
+    std::vector<const char*> argv{CHANCERY_BIN, "serve", data_dir_.c_str(), "--port", "0",
+                                  "--port-file", port_file.c_str()};
+    if (!o.ui_dir.empty()) {
+      argv.push_back("--ui");
+      argv.push_back(o.ui_dir.c_str());
+    }
+    argv.push_back(nullptr);
+    execv(CHANCERY_BIN, const_cast<char* const*>(argv.data()));
     _exit(127);
   }
   for (int i = 0; i < 300; ++i) {

@@ -17,6 +17,7 @@ struct NodeOptions {
   bool load_demo = true;
   std::string database_url;        // share a database with another process
   std::string data_dir;            // reuse a folder (a second server on the same node)
+  std::string ui_dir;              // serve --ui this folder
 };
 
 class NodeProcess {

@@ -1,0 +1,118 @@
+// What every end-to-end scenario needs: a real node, a real browser.
+//
+//   startNode()   a fresh data folder with the demo loaded, `chancery serve`
+//                 on a free loopback port serving the API and web/dist
+//   openBrowser() Debian's chromium, headless, through playwright-core (no
+//                 browser download); pages run in UTC so that the UI must show
+//                 Vietnamese time (+07:00) by itself
+//   login()       a session for a demo user (password Chancery@2026), then the
+//                 app at `path`
+//   shot()        a full-page screenshot into the test output folder
+//
+// Environment: CHANCERY_BIN (the chancery binary), CHANCERY_UI_DIR (the
+// build, default web/dist), CHANCERY_TEST_OUT (screenshots, default
+// web/test-results), CHROMIUM (default /usr/bin/chromium).
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const bin = process.env.CHANCERY_BIN || resolve(here, '../../build/src/cli/chancery');
+const uiDir = process.env.CHANCERY_UI_DIR || resolve(here, '../dist');
+export const outDir = process.env.CHANCERY_TEST_OUT || resolve(here, '../test-results');
+export const PASSWORD = 'Chancery@2026';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function startNode() {
+  const data = mkdtempSync(join(tmpdir(), 'chancery-e2e-'));
+  execFileSync(bin, ['init', data], { stdio: 'ignore' });
+  execFileSync(bin, ['demo', data], { stdio: 'ignore' });
+  const portFile = join(data, 'port');
+  const proc = spawn(bin, ['serve', data, '--port', '0', '--port-file', portFile, '--ui', uiDir],
+                     { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr.on('data', (d) => { stderr += d; });
+  for (let i = 0; i < 200 && !existsSync(portFile); i++) {
+    if (proc.exitCode !== null) break;
+    await sleep(50);
+  }
+  if (!existsSync(portFile)) {
+    proc.kill('SIGKILL');
+    throw new Error(`chancery serve did not start: ${stderr}`);
+  }
+  const port = readFileSync(portFile, 'utf8').trim();
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    dataDir: data,
+    async stop() {
+      if (proc.exitCode === null) {
+        proc.kill('SIGTERM');
+        await new Promise((r) => proc.once('exit', r));
+      }
+      rmSync(data, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function openBrowser() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  });
+  const contexts = [];
+  return {
+    browser,
+    // A fresh context (own cookies) per user.
+    async newPage() {
+      const context = await browser.newContext({
+        timezoneId: 'UTC',
+        locale: 'vi-VN',
+        viewport: { width: 1440, height: 900 },
+      });
+      contexts.push(context);
+      return context.newPage();
+    },
+    async close() {
+      await browser.close();
+    },
+  };
+}
+
+// Logs `username` in through the API (the login form has its own scenario),
+// then opens the app at `path` and waits until it has asked who we are.
+export async function login(page, url, username, path = '/') {
+  const r = await page.request.post(`${url}/api/v1/auth/login`, {
+    data: { username, password: PASSWORD },
+  });
+  if (!r.ok()) throw new Error(`login ${username}: ${r.status()} ${await r.text()}`);
+  const me = page.waitForResponse((res) => res.url().endsWith('/api/v1/me') && res.ok());
+  await page.goto(url + path);
+  await me;
+  await page.waitForLoadState('networkidle');
+}
+
+// An API call in the page's session (cookie + CSRF token from /me).
+export async function api(page, url, method, path, body) {
+  const me = await (await page.request.get(`${url}/api/v1/me`)).json();
+  const r = await page.request.fetch(`${url}/api/v1${path}`, {
+    method,
+    headers: { 'X-CSRF-Token': me.csrf_token || '', 'Content-Type': 'application/json' },
+    data: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  if (!r.ok()) throw new Error(`${method} ${path}: ${r.status()} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+export async function shot(page, name) {
+  mkdirSync(outDir, { recursive: true });
+  const path = join(outDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
