@@ -16,7 +16,7 @@ build: setup
 run: setup
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) --target chancery
-	@if [ -f web/package.json ]; then bash scripts/web.sh; fi
+	@bash scripts/web.sh
 	@bash scripts/demo.sh $(BUILD)/src/cli/chancery var/demo web/dist
 
 test: setup

@@ -179,10 +179,16 @@ Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& sto
   CHY_TRY(Id i3, incoming("Bộ Nội vụ", "4312/BNV-VTLTNN",
                           "Về việc hướng dẫn lập hồ sơ điện tử"));
   CHY_TRY_STATUS(act(clerk, i3, "register"));
-  CHY_TRY_STATUS(act(leader, i3, "assign", assign));
+  // Given a week ago with a deadline that has now passed: the inbox and the
+  // leader's dashboard show one overdue and one due-soon document.
+  services::ActionInput late = assign;
+  late.deadline = s.Today() - std::chrono::days{2};
+  CHY_TRY_STATUS(act(leader, i3, "assign", late));
   CHY_TRY(Id i4, incoming("Bộ Tài chính", "77/BTC-KHTC", "Về việc lập dự toán ngân sách 2027"));
   CHY_TRY_STATUS(act(clerk, i4, "register"));
-  CHY_TRY_STATUS(act(leader, i4, "assign", assign));
+  services::ActionInput soon = assign;
+  soon.deadline_working_days = 1;
+  CHY_TRY_STATUS(act(leader, i4, "assign", soon));
   services::ActionInput note;
   note.comment = "Đã dự thảo văn bản trả lời, đang xin ý kiến Cục Tác chiến.";
   CHY_TRY_STATUS(act(spec, i4, "note", note));

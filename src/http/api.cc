@@ -915,6 +915,9 @@ void Api::Register(Router& router) {
                 auto unit = QueryInt(req, "unit_id");
                 if (!unit.ok()) return Problem(unit.error());
                 in.unit_id = *unit;
+                auto reply_to = QueryInt(req, "reply_to");
+                if (!reply_to.ok()) return Problem(reply_to.error());
+                in.reply_to_id = *reply_to;
                 if (auto st = QueryParam(req, "state"); st && !st->empty()) in.states = {*st};
                 in.text = QueryParam(req, "q").value_or("");
                 const std::string sort = QueryParam(req, "sort").value_or("newest");
@@ -933,7 +936,8 @@ void Api::Register(Router& router) {
                 return Reply(s.ListDocuments(ActorOf(req), in), PageView);
               },
               .summary = "Documents: boxes, filters, search; cursor-paginated", .tag = "documents",
-              .query_params = {"box", "unit_id", "state", "q", "sort", "cursor", "limit"}});
+              .query_params = {"box", "unit_id", "state", "q", "reply_to", "sort", "cursor",
+                               "limit"}});
   router.Add({.method = "POST", .pattern = "/api/v1/documents", .handler = [&s](Request& req) {
                 CHY_BODY(b, req, kDraftFields);
                 auto r = s.CreateDraft(ActorOf(req), DocumentInputOf(b));

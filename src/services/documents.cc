@@ -577,6 +577,7 @@ Result<Page> Services::ListDocuments(const Actor& actor, const ListInput& in) {
     q.max_classification = actor.clearance;
     q.before_id = before;
     q.by_deadline = in.by_deadline;
+    q.reply_to_id = in.reply_to_id;
     q.after_deadline = after_deadline;
     q.limit = limit + 1;
     q.text = in.text;

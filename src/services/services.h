@@ -162,6 +162,7 @@ struct ListInput {
   std::optional<Id> unit_id;
   std::vector<std::string> states;
   std::string text;
+  std::optional<Id> reply_to_id;  // only replies to this document
   bool by_deadline = false;  // earliest deadline first instead of newest first
   std::optional<std::string> cursor;
   int limit = 50;

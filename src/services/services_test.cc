@@ -161,6 +161,25 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
   User admin_, clerk_, leader_, spec_;
 };
 
+TEST_P(ServicesTest, ADatabaseOfSchemaVersion1IsBroughtUpToDate) {
+  // What an older build left behind: no users.language, no users.name_fold.
+  ASSERT_TRUE(db_->Transact(sql::Database::Mode::kWrite, [](sql::Connection& c) -> Status {
+                   CHY_TRY_STATUS(c.Exec("ALTER TABLE users DROP COLUMN language"));
+                   CHY_TRY_STATUS(c.Exec("ALTER TABLE users DROP COLUMN name_fold"));
+                   return c.Exec("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+                 }).ok());
+  ASSERT_TRUE(store_->Migrate().ok());
+  ASSERT_TRUE(store_->Migrate().ok());  // and once more: nothing left to do
+  auto found = services_->FindPeople(spec_, {.text = "Root"});
+  ASSERT_TRUE(found.ok()) << found.error().message;
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ(found->front().language, "vi");
+  auto set = services_->SetLanguage(admin_, "fr");
+  ASSERT_TRUE(set.ok()) << set.error().message;
+  EXPECT_EQ(set->language, "fr");
+  EXPECT_EQ(services_->SetLanguage(admin_, "de").error().code, ErrorCode::kInvalidArgument);
+}
+
 TEST_P(ServicesTest, NumbersRestartEachYearAndSeriesAreSeparate) {
   auto number = [&](Id id) {
     auto d = services_->Act(clerk_, id, "number", {});

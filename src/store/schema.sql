@@ -162,6 +162,7 @@ CREATE INDEX IF NOT EXISTS documents_unit_state ON documents(unit_id, state, id)
 CREATE INDEX IF NOT EXISTS documents_book ON documents(book_id, id);
 CREATE INDEX IF NOT EXISTS documents_deadline ON documents(unit_id, deadline);
 CREATE INDEX IF NOT EXISTS documents_dup ON documents(original_number_symbol, issuer_name);
+CREATE INDEX IF NOT EXISTS documents_reply_to ON documents(reply_to_id);
 CREATE UNIQUE INDEX IF NOT EXISTS documents_number ON documents(book_id, series, number);
 CREATE UNIQUE INDEX IF NOT EXISTS documents_arrival ON documents(book_id, arrival_number);
 

@@ -16,7 +16,8 @@ using sql::Value;
 // The schema text, compiled in (see schema.sql; CMake turns it into a header).
 #include "store/schema_sql.inc"
 
-constexpr int kSchemaVersion = 1;
+// 2: users.language and users.name_fold (the web UI's preference and people search).
+constexpr int kSchemaVersion = 2;
 
 std::int64_t Micros(Timestamp t) { return t.time_since_epoch().count(); }
 Timestamp FromMicros(std::int64_t v) { return Timestamp{std::chrono::microseconds{v}}; }
@@ -310,6 +311,29 @@ Status Store::Migrate() {
     CHY_TRY_STATUS(c.Exec(
         "INSERT INTO meta(key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO NOTHING",
         {std::to_string(kSchemaVersion)}));
+    // A database made by an older build: bring it up to this version.
+    CHY_TRY(auto version, c.Query("SELECT value FROM meta WHERE key = 'schema_version'"));
+    if (!version.rows.empty() && version.rows[0].Text(0) == "1") {
+      auto add_column = [&](std::string_view column, std::string_view decl) -> Status {
+        if (pg) {
+          return c.Exec("ALTER TABLE users ADD COLUMN IF NOT EXISTS " + std::string(column) + " " +
+                        std::string(decl));
+        }
+        CHY_TRY(auto has, c.Query("SELECT COUNT(*) FROM pragma_table_info('users') WHERE name = $1",
+                                  {std::string(column)}));
+        if (has.rows[0].Int(0) > 0) return Ok();
+        return c.Exec("ALTER TABLE users ADD COLUMN " + std::string(column) + " " +
+                      std::string(decl));
+      };
+      CHY_TRY_STATUS(add_column("language", "TEXT NOT NULL DEFAULT 'vi'"));
+      CHY_TRY_STATUS(add_column("name_fold", "TEXT NOT NULL DEFAULT ''"));
+      CHY_TRY(auto users, c.Query("SELECT id, full_name FROM users"));
+      for (const auto& u : users.rows) {
+        CHY_TRY_STATUS(c.Exec("UPDATE users SET name_fold = $1 WHERE id = $2",
+                              {FoldVietnamese(u.Text(1)), u.Int(0)}));
+      }
+      CHY_TRY_STATUS(c.Exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'"));
+    }
     CHY_TRY_STATUS(c.Exec(
         "INSERT INTO audit_state(id, size, frontier) VALUES (1, 0, '0') ON CONFLICT (id) DO "
         "NOTHING"));
@@ -682,6 +706,7 @@ Result<std::vector<Document>> Tx::ListDocuments(const DocumentQuery& q) {
   if (!q.unit_ids.empty()) AppendIn(sql, params, "d.unit_id", q.unit_ids);
   if (!q.states.empty()) AppendIn(sql, params, "d.state", q.states);
   if (q.book_id) sql += " AND d.book_id = " + Bind(params, *q.book_id);
+  if (q.reply_to_id) sql += " AND d.reply_to_id = " + Bind(params, *q.reply_to_id);
   if (q.assigned_user_id || q.assigned_unit_id) {
     sql += " AND EXISTS (SELECT 1 FROM assignments a WHERE a.document_id = d.id AND a.state = "
            "'open'";

@@ -76,6 +76,7 @@ struct DocumentQuery {
   std::vector<Id> unit_ids;             // empty = any unit
   std::vector<std::string> states;      // empty = any state
   std::optional<Id> book_id;
+  std::optional<Id> reply_to_id;        // replies to this document
   std::optional<Id> assigned_user_id;   // open assignments led by this user
   std::optional<Id> assigned_unit_id;   // open assignments led by this unit
   std::optional<Date> deadline_before;  // deadline < this date (overdue)

@@ -1009,6 +1009,31 @@ TEST_F(ApiTest, PeopleDirectoryFindsByNameWithoutDiacritics) {
   EXPECT_EQ(spec->Get("/api/v1/people?q=%25").body.at("items").as_array().size(), 0u);
 }
 
+TEST_F(ApiTest, RepliesToADocumentAreListedByIt) {
+  auto clerk = As("vanthu");
+  auto spec = As("chuyenvien");
+  auto in = clerk->Post("/api/v1/documents/incoming",
+                        json::object{{"issuer_name", "Bộ Y tế"},
+                                     {"original_number_symbol", "301/BYT-KH"},
+                                     {"subject", "Đề nghị báo cáo tình hình"}});
+  ASSERT_EQ(in.status, 201) << in.raw;
+  const Id id = in.body.at("id").as_int64();
+  ASSERT_EQ(clerk->Post(DocPath(id) + "/actions/register", json::object{}).status, 200);
+  ASSERT_EQ(As("thutruong")->Post(DocPath(id) + "/actions/assign",
+                                  json::object{{"lead_user_id", UserId("chuyenvien")}}).status,
+            200);  // the specialist sees what is given to them
+  auto reply = spec->Post("/api/v1/documents",
+                          json::object{{"subject", "Báo cáo tình hình theo đề nghị của Bộ Y tế"},
+                                       {"reply_to_id", id}});
+  ASSERT_EQ(reply.status, 201) << reply.raw;
+  NewDraft("Không phải văn bản trả lời");
+  auto list = spec->Get("/api/v1/documents?reply_to=" + std::to_string(id));
+  ASSERT_EQ(list.status, 200) << list.raw;
+  ASSERT_EQ(list.body.at("items").as_array().size(), 1u);
+  EXPECT_EQ(list.body.at("items").as_array()[0].at("id"), reply.body.at("id"));
+  EXPECT_EQ(spec->Get("/api/v1/documents?reply_to=abc").code(), "invalid_argument");
+}
+
 TEST_F(ApiTest, RegisterBookEntriesFilterByTextAndDate) {
   auto clerk = As("vanthu");
   auto d = clerk->Post("/api/v1/documents/incoming",

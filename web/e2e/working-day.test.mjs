@@ -1,0 +1,251 @@
+// A working day in the web office, end to end: real `chancery serve`, real
+// chromium, clicks and keys as a person would use them. Every scenario ends
+// with a screenshot in the test output folder.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { api, login, openBrowser, shot, startNode } from './harness.mjs';
+
+// A small but valid PDF, as a scanner would deliver it.
+function pdf(text) {
+  const body = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${body.length} >>\nstream\n${body}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+let node;
+let browser;
+before(async () => {
+  node = await startNode();
+  browser = await openBrowser();
+});
+after(async () => {
+  await browser?.close();
+  await node?.stop();
+});
+
+const docIdOf = (page) => Number(/\/documents\/(\d+)/.exec(page.url())?.[1]);
+
+async function pickOption(page, label, typed, option) {
+  await page.getByLabel(label, { exact: true }).click();
+  if (typed) await page.getByLabel(label, { exact: true }).fill(typed);
+  await page.locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper', { hasText: option }).first().click();
+}
+
+test('clerk registers from a scan, leader assigns, specialist completes', async () => {
+  const subject = 'Về việc tổ chức diễn tập phòng thủ dân sự năm 2027';
+  // Clerk: the incoming register form, with the scan.
+  const clerk = await browser.newPage();
+  await login(clerk, node.url, 'vanthu', '/register');
+  await clerk.getByLabel('Cơ quan ban hành').fill('UBND tỉnh Lào Cai');
+  await clerk.getByLabel('Số, ký hiệu').fill('2045/UBND-NC');
+  await clerk.getByLabel('Người ký').fill('Trịnh Xuân Trường');
+  await clerk.getByLabel('Trích yếu').fill(subject);
+  await pickOption(clerk, 'Độ khẩn', null, 'Khẩn');
+  await clerk.locator('input[type=file]').setInputFiles({ name: 'scan-2045.pdf', mimeType: 'application/pdf', buffer: pdf('2045/UBND-NC') });
+  await clerk.getByRole('button', { name: 'Vào sổ' }).click();
+  await clerk.waitForURL(/\/documents\/\d+$/);
+  const id = docIdOf(clerk);
+  await clerk.getByText('Đã vào sổ', { exact: true }).first().waitFor();
+  assert.ok(await clerk.locator('iframe[title="Xem văn bản"]').count(), 'the scan is previewed in the page');
+  await shot(clerk, 'a1-clerk-registered');
+
+  // The same number from the same issuer again: warned before saving.
+  await clerk.goto(`${node.url}/register`);
+  await clerk.getByLabel('Cơ quan ban hành').fill('UBND tỉnh Lào Cai');
+  await clerk.getByLabel('Số, ký hiệu').fill('2045/UBND-NC');
+  await clerk.getByText('Cảnh báo trùng văn bản').waitFor();
+  await shot(clerk, 'a2-clerk-duplicate-warning');
+
+  // Leader: assigns it to the specialist with a deadline in working days.
+  const leader = await browser.newPage();
+  await login(leader, node.url, 'thutruong', '/awaiting-assignment');
+  await leader.getByRole('link', { name: subject }).click();
+  await leader.getByRole('button', { name: 'Phân công xử lý' }).click();
+  const dialog = leader.getByRole('dialog');
+  await pickOption(leader, 'Người chủ trì', 'Chuyên', 'Lê Văn Chuyên');
+  await dialog.getByLabel('Thời hạn (ngày làm việc)').fill('5');
+  await dialog.getByText(/^Hạn: \d\d\/\d\d\/\d{4}$/).waitFor();
+  await dialog.getByLabel('Ý kiến chỉ đạo').fill('Chủ trì tham mưu, báo cáo trước hạn.');
+  await shot(leader, 'a3-leader-assigns');
+  await dialog.getByRole('button', { name: 'Phân công xử lý' }).click();
+  await leader.getByText('Đã giao', { exact: true }).first().waitFor();
+
+  // Specialist: the inbox, the document, a processing note, done.
+  const spec = await browser.newPage();
+  await login(spec, node.url, 'chuyenvien', '/inbox');
+  await spec.getByRole('link', { name: subject }).waitFor();
+  await shot(spec, 'inbox');
+  await spec.getByRole('link', { name: subject }).click();
+  await spec.getByRole('button', { name: 'Ghi ý kiến xử lý' }).click();
+  await spec.getByRole('dialog').getByLabel('Ý kiến').fill('Đã dự thảo kế hoạch, xin ý kiến Thủ trưởng.');
+  await spec.getByRole('dialog').getByRole('button', { name: 'Ghi ý kiến xử lý' }).click();
+  await spec.getByText('Đang xử lý', { exact: true }).first().waitFor();
+  await spec.getByRole('button', { name: 'Hoàn thành' }).click();
+  await spec.getByText('Đã hoàn thành', { exact: true }).first().waitFor();
+  await spec.getByRole('tab', { name: /Quá trình xử lý/ }).click();
+  await spec.getByText('Phạm Quốc Trưởng').first().waitFor(); // who assigned it, by name
+  await shot(spec, 'a4-specialist-completed');
+  const done = await api(spec, node.url, 'GET', `/documents/${id}`);
+  assert.equal(done.state, 'completed');
+  assert.equal(done.processing_notes.length, 1);
+});
+
+test('specialist drafts, leader approves and signs, clerk numbers and issues, the other unit receives', async () => {
+  const subject = 'Kế hoạch chuyển đổi số năm 2027 của Văn phòng Bộ';
+  const spec = await browser.newPage();
+  await login(spec, node.url, 'chuyenvien', '/documents/new');
+  await pickOption(spec, 'Loại văn bản', 'KH', 'KH —');
+  await spec.getByLabel('Trích yếu').fill(subject);
+  await pickOption(spec, 'Nơi nhận', 'Công nghệ', 'Cục Công nghệ thông tin');
+  await spec.keyboard.press('Escape');
+  await spec.locator('input[type=file]').setInputFiles({ name: 'du-thao-v1.pdf', mimeType: 'application/pdf', buffer: pdf('Du thao v1') });
+  await spec.getByRole('button', { name: 'Lưu và trình duyệt' }).click();
+  await spec.waitForURL(/\/documents\/\d+$/);
+  const id = docIdOf(spec);
+  await spec.getByText('Chờ duyệt', { exact: true }).first().waitFor();
+  await shot(spec, 'b1-specialist-submitted');
+
+  const leader = await browser.newPage();
+  await login(leader, node.url, 'thutruong', '/awaiting-approval');
+  await leader.getByRole('link', { name: subject }).click();
+  await leader.getByRole('button', { name: 'Duyệt và ký' }).click();
+  await leader.getByText('Đã ký', { exact: true }).first().waitFor();
+  await shot(leader, 'b2-leader-signed');
+
+  const clerk = await browser.newPage();
+  await login(clerk, node.url, 'vanthu', `/documents/${id}`);
+  await clerk.getByRole('button', { name: 'Cấp số và phát hành' }).click();
+  await clerk.getByText('Đã phát hành', { exact: true }).first().waitFor();
+  const issued = await api(clerk, node.url, 'GET', `/documents/${id}`);
+  assert.match(issued.number_symbol, /^\d+\/KH-/);
+  await clerk.getByText(issued.number_symbol).first().waitFor();
+  await shot(clerk, 'b3-clerk-issued');
+
+  const other = await browser.newPage();
+  await login(other, node.url, 'vanthu.cntt', '/incoming');
+  await other.getByRole('link', { name: subject }).waitFor();
+  await shot(other, 'b4-receiving-unit');
+});
+
+test('a classified document stays hidden from a user without clearance, even by URL', async () => {
+  const clerk = await browser.newPage();
+  await login(clerk, node.url, 'vanthu');
+  const secret = await api(clerk, node.url, 'POST', '/documents/incoming', {
+    issuer_name: 'Bộ Tổng Tham mưu', original_number_symbol: '88/TM-TC',
+    subject: 'Phương án tác chiến bí mật số 7', classification: 'toi_mat',
+  });
+  const spec = await browser.newPage(); // clearance: Mật only
+  await login(spec, node.url, 'chuyenvien', `/documents/${secret.id}`);
+  await spec.getByText('Không tìm thấy văn bản, hoặc bạn không có quyền xem văn bản này.').waitFor();
+  assert.equal(await spec.getByText('Phương án tác chiến bí mật số 7').count(), 0);
+  await spec.goto(`${node.url}/documents?q=ph%C6%B0%C6%A1ng`);
+  await shot(spec, 'c1-no-clearance');
+});
+
+test('the language switch changes the UI and is remembered for the user', async () => {
+  const page = await browser.newPage();
+  await page.goto(node.url);
+  await page.getByLabel('Ngôn ngữ').click();
+  await page.locator('.ant-select-item-option', { hasText: 'English' }).click();
+  await page.getByLabel('Username').fill('chuyenvien');
+  await page.getByLabel('Password').fill('Chancery@2026');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await page.getByRole('menuitem', { name: 'My inbox' }).waitFor();
+  await page.getByLabel('Language').click();
+  await page.locator('.ant-select-item-option', { hasText: 'Français' }).click();
+  await page.getByRole('menuitem', { name: 'À traiter' }).waitFor();
+  await shot(page, 'd1-french');
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await page.getByRole('button', { name: 'Se connecter' }).waitFor();
+
+  // Another browser, nothing stored locally: the user's language comes back.
+  const fresh = await browser.newPage();
+  await login(fresh, node.url, 'chuyenvien', '/inbox');
+  await fresh.getByRole('button', { name: 'Se déconnecter' }).waitFor();
+  const me = await api(fresh, node.url, 'GET', '/me');
+  assert.equal(me.language, 'fr');
+  await api(fresh, node.url, 'PUT', '/me/language', { language: 'vi' });
+});
+
+test('clerk returns a document to its sender with a reason', async () => {
+  const clerk = await browser.newPage();
+  await login(clerk, node.url, 'vanthu');
+  const d = await api(clerk, node.url, 'POST', '/documents/incoming', {
+    issuer_name: 'Công ty TNHH Minh Phát', original_number_symbol: '12/CV-MP', subject: 'Đề nghị gặp mặt trao đổi',
+  });
+  await clerk.goto(`${node.url}/documents/${d.id}`);
+  await clerk.getByRole('button', { name: 'Trả lại nơi gửi' }).click();
+  await clerk.getByRole('dialog').getByRole('button', { name: 'Trả lại nơi gửi' }).click();
+  await clerk.getByRole('dialog').getByText('Bắt buộc nhập').waitFor(); // validated before sending
+  await clerk.getByRole('dialog').getByLabel('Lý do trả lại').fill('Không thuộc thẩm quyền giải quyết của Bộ.');
+  await clerk.getByRole('dialog').getByRole('button', { name: 'Trả lại nơi gửi' }).click();
+  await clerk.getByText('Đã trả lại', { exact: true }).first().waitFor();
+  await clerk.getByText(/Không thuộc thẩm quyền/).first().waitFor();
+  await shot(clerk, 'e1-returned');
+});
+
+test('register books filter and export; the leader sees the workload chart', async () => {
+  const clerk = await browser.newPage();
+  await login(clerk, node.url, 'vanthu', '/books');
+  await clerk.locator('tbody tr.ant-table-row').first().waitFor();
+  const csv = await clerk.getByRole('link', { name: 'Xuất CSV' }).getAttribute('href');
+  assert.match(csv, /\/export\?format=csv/);
+  const r = await clerk.request.get(node.url + csv);
+  assert.equal(r.status(), 200);
+  await shot(clerk, 'f1-register-book');
+
+  const leader = await browser.newPage();
+  await login(leader, node.url, 'thutruong', '/dashboard');
+  await leader.locator('[aria-label="Tình hình xử lý văn bản"] canvas').waitFor();
+  await shot(leader, 'f2-dashboard');
+});
+
+test('the security officer verifies the audit chain', async () => {
+  const sec = await browser.newPage();
+  await login(sec, node.url, 'baomat', '/security/audit');
+  await sec.getByRole('button', { name: 'Xác minh chuỗi' }).click();
+  await sec.getByRole('status').filter({ hasText: 'toàn vẹn' }).waitFor();
+  await shot(sec, 'g1-audit-verified');
+});
+
+test('the administrator adds a unit and dissolves it into a successor', async () => {
+  const admin = await browser.newPage();
+  await login(admin, node.url, 'admin', '/admin/units');
+  await admin.getByRole('treeitem', { name: 'Cục Công nghệ thông tin' }).click();
+  await admin.getByRole('button', { name: 'Thêm đơn vị' }).click();
+  const add = admin.getByRole('dialog');
+  await add.getByLabel('Tên đơn vị').fill('Phòng An toàn thông tin');
+  await add.getByLabel('Viết tắt').fill('ATTT');
+  await add.getByRole('button', { name: 'Tạo' }).click();
+  await admin.getByRole('treeitem', { name: 'Phòng An toàn thông tin' }).click();
+  await admin.getByRole('button', { name: 'Sắp xếp lại' }).click();
+  const reorg = admin.getByRole('dialog');
+  await reorg.getByText('Giải thể', { exact: true }).click();
+  await pickOption(admin, 'Đơn vị kế thừa', 'Kỹ thuật', 'Phòng Kỹ thuật');
+  await admin.keyboard.press('Escape');
+  await reorg.getByLabel('Căn cứ, ghi chú').fill('Quyết định số 15/QĐ-BQP');
+  await shot(admin, 'h1-admin-dissolve');
+  await reorg.getByRole('button', { name: 'Sắp xếp lại' }).click();
+  await admin.getByText(/^Đã sắp xếp lại; \d+ việc đang xử lý được chuyển$/).waitFor();
+  const units = await api(admin, node.url, 'GET', '/units');
+  const gone = units.items.find((u) => u.abbreviation === 'ATTT');
+  assert.equal(gone.active, false);
+  await shot(admin, 'h2-admin-units');
+});

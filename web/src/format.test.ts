@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, formatDateTime, parseDate, vietnamToday } from './format';
+
+describe('dates in Vietnamese office style, Vietnam time', () => {
+  it('writes calendar dates as dd/MM/yyyy', () => {
+    expect(formatDate('2026-11-23')).toBe('23/11/2026');
+    expect(formatDate('2026-01-05')).toBe('05/01/2026');
+    expect(formatDate(null)).toBe('');
+  });
+
+  it('shows instants in +07:00 whatever the zone of the browser', () => {
+    // 17:30 UTC on the 22nd is 00:30 on the 23rd in Hà Nội.
+    expect(formatDateTime('2026-11-22T17:30:00.000000Z')).toBe('23/11/2026 00:30');
+    expect(formatDateTime('2026-11-22T16:59:59Z')).toBe('22/11/2026 23:59');
+    expect(formatDateTime('2026-12-31T17:00:00Z')).toBe('01/01/2027 00:00');
+    expect(formatDateTime('not a date')).toBe('not a date');
+  });
+
+  it("knows Vietnam's today across UTC midnight", () => {
+    expect(vietnamToday(Date.parse('2026-11-22T16:59:59Z'))).toBe('2026-11-22');
+    expect(vietnamToday(Date.parse('2026-11-22T17:00:00Z'))).toBe('2026-11-23');
+  });
+
+  it('reads dd/MM/yyyy back and refuses impossible dates', () => {
+    expect(parseDate('23/11/2026')).toBe('2026-11-23');
+    expect(parseDate(' 5/1/2026 ')).toBe('2026-01-05');
+    expect(parseDate('29/02/2028')).toBe('2028-02-29');
+    expect(parseDate('29/02/2027')).toBeNull();
+    expect(parseDate('2026-11-23')).toBeNull();
+  });
+});
