@@ -120,11 +120,15 @@ queries=(
   "inbox|chuyenvien|/api/v1/documents?box=inbox"
   "overdue in unit|thutruong|/api/v1/deadlines/overdue?unit_id=$unit"
   "register book page|vanthu|/api/v1/register-books/$book/entries?limit=50&cursor=$((book_size / 2))"
+  "inbox by deadline|chuyenvien|/api/v1/documents?box=inbox&sort=deadline"
+  "leader's workload chart|thutruong|/api/v1/deadlines/summary"
+  "register book filtered|vanthu|/api/v1/register-books/$book/entries?limit=50&q=quyet%20dinh"
+  "people search|chuyenvien|/api/v1/people?q=nguyen"
 )
-for q in "${queries[@]}"; do
-  IFS='|' read -r name user path <<<"$q"
+for n in "${!queries[@]}"; do
+  IFS='|' read -r name user path <<<"${queries[$n]}"
   for i in $(seq "$RUNS"); do
-    "$load" latency --port "$port" --requests 200 --path "$path" --user "$user" >>"$out/lat-$user"
+    "$load" latency --port "$port" --requests 200 --path "$path" --user "$user" >>"$out/lat-$n"
   done
 done
 rss_mb=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
@@ -147,9 +151,9 @@ mkdir -p "$(dirname "$report")"
   echo "| create+register over HTTP, 16 connections (ops/s) | $c16 | SQLite insert loop $sqlite rows/s | $(ratio "$c16" "$sqlite") (goal ≥ 50 %) |"
   echo "| create+register over HTTP, 64 connections (ops/s) | $c64 | SQLite insert loop $sqlite rows/s | $(ratio "$c64" "$sqlite") (goal ≥ 50 %) |"
   echo "| GET /documents/{id}, 16 connections (req/s, $body_bytes bytes) | $read_ops | nginx static file $nginx_ops req/s | $(ratio "$read_ops" "$nginx_ops") (goal ≥ 50 %) |"
-  for q in "${queries[@]}"; do
-    IFS='|' read -r name user path <<<"$q"
-    p50=$(field p50_ms <"$out/lat-$user" | median); p99=$(field p99_ms <"$out/lat-$user" | median)
+  for n in "${!queries[@]}"; do
+    IFS='|' read -r name user path <<<"${queries[$n]}"
+    p50=$(field p50_ms <"$out/lat-$n" | median); p99=$(field p99_ms <"$out/lat-$n" | median)
     echo "| $name: p50 / p99 (ms) | $p50 / $p99 | | goal p99 < 50 ms |"
   done
   echo "| start-up at $docs documents (ms) | $startup_ms | | |"
