@@ -12,7 +12,7 @@ packages=(
   libargon2-dev libcli11-dev libtomlplusplus-dev
   libxlsxwriter-dev libmagic-dev libicu-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  curl python3
+  curl python3 openssl
   nginx-light
   chromium fonts-noto-core
 )

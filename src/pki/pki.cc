@@ -1,0 +1,321 @@
+#include "pki/pki.h"
+
+#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/cms.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/rand.h>
+#include <openssl/rsa.h>
+#include <openssl/x509.h>
+#include <openssl/x509v3.h>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+
+namespace chancery::pki {
+namespace {
+
+template <auto Free>
+struct Deleter {
+  template <class T>
+  void operator()(T* p) const {
+    Free(p);
+  }
+};
+using Bio = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
+using Key = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
+using Cert = std::unique_ptr<X509, Deleter<X509_free>>;
+using Crl = std::unique_ptr<X509_CRL, Deleter<X509_CRL_free>>;
+using Name = std::unique_ptr<X509_NAME, Deleter<X509_NAME_free>>;
+using Cms = std::unique_ptr<CMS_ContentInfo, Deleter<CMS_ContentInfo_free>>;
+using Store = std::unique_ptr<X509_STORE, Deleter<X509_STORE_free>>;
+using Certs = std::unique_ptr<STACK_OF(X509), Deleter<+[](STACK_OF(X509)* s) {
+                                sk_X509_pop_free(s, X509_free);
+                              }>>;
+using Integer = std::unique_ptr<ASN1_INTEGER, Deleter<ASN1_INTEGER_free>>;
+using Time = std::unique_ptr<ASN1_TIME, Deleter<ASN1_TIME_free>>;
+
+// OpenSSL's error queue as one line (and emptied).
+std::string OpenSslErrors() {
+  std::string out;
+  const char* data = nullptr;
+  int flags = 0;
+  while (unsigned long e = ERR_get_error_all(nullptr, nullptr, nullptr, &data, &flags)) {
+    if (!out.empty()) out += "; ";
+    const char* reason = ERR_reason_error_string(e);
+    out += reason ? reason : "error " + std::to_string(ERR_GET_REASON(e));
+    if (data && (flags & ERR_TXT_STRING)) out += std::string(" (") + data + ")";
+  }
+  return out.empty() ? "unknown OpenSSL error" : out;
+}
+
+Error Fail(std::string_view what) {
+  return MakeError(ErrorCode::kInternal, std::string(what) + ": " + OpenSslErrors());
+}
+Error Bad(std::string_view field, std::string_view what) {
+  ERR_clear_error();
+  return Error::Invalid(std::string(field), "unreadable", std::string(what));
+}
+
+Bio ReadBio(std::string_view text) {
+  return Bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
+}
+
+std::string Drain(BIO* bio) {
+  char* data = nullptr;
+  const long n = BIO_get_mem_data(bio, &data);
+  return std::string(data, static_cast<std::size_t>(n));
+}
+
+int PassphraseCallback(char* buf, int size, int, void* user) {
+  const auto* pass = static_cast<const std::string_view*>(user);
+  const int n = static_cast<int>(std::min<std::size_t>(pass->size(), static_cast<std::size_t>(size)));
+  std::copy_n(pass->data(), n, buf);
+  return n;
+}
+
+Result<Key> LoadKey(const std::string& pem, std::string_view passphrase, std::string_view field) {
+  Bio bio = ReadBio(pem);
+  std::string_view pass = passphrase;
+  Key key(PEM_read_bio_PrivateKey(bio.get(), nullptr, PassphraseCallback, &pass));
+  if (!key) return Bad(field, "Not a private key, or the wrong passphrase.");
+  return key;
+}
+
+Result<Cert> LoadCert(std::string_view pem, std::string_view field) {
+  Bio bio = ReadBio(pem);
+  Cert cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+  if (!cert) return Bad(field, "Not a PEM certificate.");
+  return cert;
+}
+
+std::time_t Seconds(Timestamp t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+std::string SerialHex(const ASN1_INTEGER* serial) {
+  std::unique_ptr<BIGNUM, Deleter<BN_free>> bn(ASN1_INTEGER_to_BN(serial, nullptr));
+  if (!bn) return "";
+  char* hex = BN_bn2hex(bn.get());
+  std::string out = hex ? hex : "";
+  OPENSSL_free(hex);
+  return out;
+}
+
+Status AddEntry(X509_NAME* name, const char* field, const std::string& value) {
+  if (value.empty()) return Ok();
+  if (!X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
+                                  reinterpret_cast<const unsigned char*>(value.data()),
+                                  static_cast<int>(value.size()), -1, 0)) {
+    return Error::Invalid("subject", "bad_value", std::string("Cannot use this ") + field + ".");
+  }
+  return Ok();
+}
+
+Status AddExtension(X509* cert, X509V3_CTX* ctx, int nid, const char* value) {
+  std::unique_ptr<X509_EXTENSION, Deleter<X509_EXTENSION_free>> ext(
+      X509V3_EXT_conf_nid(nullptr, ctx, nid, value));
+  if (!ext || !X509_add_ext(cert, ext.get(), -1)) return Fail("certificate extension");
+  return Ok();
+}
+
+}  // namespace
+
+Result<std::string> GenerateKey(std::string_view passphrase) {
+  Key key(EVP_RSA_gen(2048));
+  if (!key) return Fail("RSA key generation");
+  Bio out(BIO_new(BIO_s_mem()));
+  const bool encrypt = !passphrase.empty();
+  if (!PEM_write_bio_PKCS8PrivateKey(out.get(), key.get(), encrypt ? EVP_aes_256_cbc() : nullptr,
+                                     encrypt ? passphrase.data() : nullptr,
+                                     static_cast<int>(passphrase.size()), nullptr, nullptr)) {
+    return Fail("writing the key");
+  }
+  return Drain(out.get());
+}
+
+Result<Issued> Issue(const Issuer& issuer, const Subject& subject,
+                     const std::string& subject_key_pem, std::string_view subject_passphrase,
+                     Profile profile, Timestamp not_before, int days) {
+  if (subject.common_name.empty()) {
+    return Error::Invalid("common_name", "required", "A certificate names its holder.");
+  }
+  if (days < 1 || days > 20 * 366) return Error::Invalid("days", "out_of_range", "1 to 7320 days.");
+  const bool self_signed = issuer.certificate_pem.empty();
+  if (self_signed && profile != Profile::kRootCa) {
+    return Error::Invalid("issuer", "required", "Only a root CA signs itself.");
+  }
+  CHY_TRY(Key subject_key, LoadKey(subject_key_pem, subject_passphrase, "subject_key"));
+  CHY_TRY(Key issuer_key, LoadKey(issuer.key_pem, issuer.passphrase, "issuer_key"));
+  Cert issuer_cert;
+  if (!self_signed) {
+    CHY_TRY(issuer_cert, LoadCert(issuer.certificate_pem, "issuer_certificate"));
+  }
+
+  Cert cert(X509_new());
+  X509_set_version(cert.get(), 2);  // v3
+  unsigned char random[16];
+  if (RAND_bytes(random, sizeof random) != 1) return Fail("serial number");
+  random[0] &= 0x7f;  // positive
+  std::unique_ptr<BIGNUM, Deleter<BN_free>> bn(BN_bin2bn(random, sizeof random, nullptr));
+  BN_to_ASN1_INTEGER(bn.get(), X509_get_serialNumber(cert.get()));
+  std::time_t from = Seconds(not_before);
+  X509_time_adj_ex(X509_getm_notBefore(cert.get()), 0, 0, &from);
+  X509_time_adj_ex(X509_getm_notAfter(cert.get()), days, 0, &from);
+
+  Name name(X509_NAME_new());
+  CHY_TRY_STATUS(AddEntry(name.get(), "C", subject.country));
+  CHY_TRY_STATUS(AddEntry(name.get(), "O", subject.organization));
+  CHY_TRY_STATUS(AddEntry(name.get(), "OU", subject.organizational_unit));
+  CHY_TRY_STATUS(AddEntry(name.get(), "organizationIdentifier", subject.organization_id));
+  CHY_TRY_STATUS(AddEntry(name.get(), "CN", subject.common_name));
+  X509_set_subject_name(cert.get(), name.get());
+  X509_set_issuer_name(cert.get(),
+                       self_signed ? name.get() : X509_get_subject_name(issuer_cert.get()));
+  X509_set_pubkey(cert.get(), subject_key.get());
+
+  X509V3_CTX ctx;
+  X509V3_set_ctx(&ctx, self_signed ? cert.get() : issuer_cert.get(), cert.get(), nullptr, nullptr,
+                 0);
+  CHY_TRY_STATUS(AddExtension(cert.get(), &ctx, NID_subject_key_identifier, "hash"));
+  CHY_TRY_STATUS(AddExtension(cert.get(), &ctx, NID_authority_key_identifier, "keyid:always"));
+  switch (profile) {
+    case Profile::kRootCa:
+      CHY_TRY_STATUS(AddExtension(cert.get(), &ctx, NID_basic_constraints, "critical,CA:TRUE"));
+      CHY_TRY_STATUS(
+          AddExtension(cert.get(), &ctx, NID_key_usage, "critical,keyCertSign,cRLSign"));
+      break;
+    case Profile::kPerson:
+    case Profile::kOrganization:
+      CHY_TRY_STATUS(AddExtension(cert.get(), &ctx, NID_basic_constraints, "critical,CA:FALSE"));
+      CHY_TRY_STATUS(AddExtension(cert.get(), &ctx, NID_key_usage,
+                                  "critical,digitalSignature,nonRepudiation"));
+      // Document signing (RFC 9336) and e-mail protection, which CMS tools check.
+      CHY_TRY_STATUS(AddExtension(cert.get(), &ctx, NID_ext_key_usage,
+                                  "1.3.6.1.5.5.7.3.36,emailProtection"));
+      break;
+    case Profile::kTimestamping:
+      CHY_TRY_STATUS(AddExtension(cert.get(), &ctx, NID_basic_constraints, "critical,CA:FALSE"));
+      CHY_TRY_STATUS(AddExtension(cert.get(), &ctx, NID_key_usage, "critical,digitalSignature"));
+      CHY_TRY_STATUS(AddExtension(cert.get(), &ctx, NID_ext_key_usage, "critical,timeStamping"));
+      break;
+  }
+  if (!X509_sign(cert.get(), issuer_key.get(), EVP_sha256())) return Fail("signing the certificate");
+
+  Bio out(BIO_new(BIO_s_mem()));
+  if (!PEM_write_bio_X509(out.get(), cert.get())) return Fail("writing the certificate");
+  return Issued{Drain(out.get()), SerialHex(X509_get_serialNumber(cert.get()))};
+}
+
+Result<std::string> MakeCrl(const Issuer& issuer, const std::vector<Revoked>& revoked,
+                            Timestamp this_update, int days) {
+  CHY_TRY(Cert issuer_cert, LoadCert(issuer.certificate_pem, "issuer_certificate"));
+  CHY_TRY(Key issuer_key, LoadKey(issuer.key_pem, issuer.passphrase, "issuer_key"));
+  Crl crl(X509_CRL_new());
+  X509_CRL_set_version(crl.get(), 1);  // v2
+  X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(issuer_cert.get()));
+  std::time_t now = Seconds(this_update);
+  Time last(X509_time_adj_ex(nullptr, 0, 0, &now));
+  Time next(X509_time_adj_ex(nullptr, days, 0, &now));
+  X509_CRL_set1_lastUpdate(crl.get(), last.get());
+  X509_CRL_set1_nextUpdate(crl.get(), next.get());
+  for (const auto& r : revoked) {
+    BIGNUM* raw = nullptr;
+    if (!BN_hex2bn(&raw, r.serial_hex.c_str())) {
+      return Error::Invalid("serial_hex", "not_hex", "A certificate serial in hex.");
+    }
+    std::unique_ptr<BIGNUM, Deleter<BN_free>> bn(raw);
+    Integer serial(BN_to_ASN1_INTEGER(bn.get(), nullptr));
+    std::time_t at = Seconds(r.revoked_at);
+    Time when(X509_time_adj_ex(nullptr, 0, 0, &at));
+    X509_REVOKED* entry = X509_REVOKED_new();
+    X509_REVOKED_set_serialNumber(entry, serial.get());
+    X509_REVOKED_set_revocationDate(entry, when.get());
+    X509_CRL_add0_revoked(crl.get(), entry);
+  }
+  X509_CRL_sort(crl.get());
+  if (!X509_CRL_sign(crl.get(), issuer_key.get(), EVP_sha256())) return Fail("signing the CRL");
+  Bio out(BIO_new(BIO_s_mem()));
+  if (!PEM_write_bio_X509_CRL(out.get(), crl.get())) return Fail("writing the CRL");
+  return Drain(out.get());
+}
+
+Result<std::string> SignDetached(std::string_view data, const std::string& signer_cert_pem,
+                                 const std::string& signer_key_pem,
+                                 std::string_view passphrase,
+                                 const std::vector<std::string>& chain) {
+  CHY_TRY(Cert cert, LoadCert(signer_cert_pem, "certificate"));
+  CHY_TRY(Key key, LoadKey(signer_key_pem, passphrase, "key"));
+  if (X509_check_private_key(cert.get(), key.get()) != 1) {
+    return Bad("key", "The key does not belong to the certificate.");
+  }
+  constexpr unsigned kFlags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
+  Cms cms(CMS_sign(nullptr, nullptr, nullptr, nullptr, kFlags));
+  if (!cms) return Fail("CMS");
+  if (!CMS_add1_signer(cms.get(), cert.get(), key.get(), EVP_sha256(), kFlags | CMS_CADES)) {
+    return Fail("CMS signer");
+  }
+  for (const auto& pem : chain) {
+    CHY_TRY(Cert c, LoadCert(pem, "chain"));
+    if (!CMS_add1_cert(cms.get(), c.get())) return Fail("CMS chain");
+  }
+  Bio in = ReadBio(data);
+  if (!CMS_final(cms.get(), in.get(), nullptr, kFlags)) return Fail("CMS signature");
+  Bio out(BIO_new(BIO_s_mem()));
+  if (!i2d_CMS_bio(out.get(), cms.get())) return Fail("writing the CMS");
+  return Drain(out.get());
+}
+
+Result<Verification> VerifyDetached(std::string_view cms_der, std::string_view data,
+                                    const std::vector<std::string>& trusted_pems,
+                                    const std::vector<std::string>& crl_pems, Timestamp at) {
+  Bio in = ReadBio(cms_der);
+  Cms cms(d2i_CMS_bio(in.get(), nullptr));
+  if (!cms) return Bad("signature", "Not a DER CMS signature.");
+  Store store(X509_STORE_new());
+  for (const auto& pem : trusted_pems) {
+    CHY_TRY(Cert c, LoadCert(pem, "trusted"));
+    X509_STORE_add_cert(store.get(), c.get());
+  }
+  for (const auto& pem : crl_pems) {
+    Bio bio = ReadBio(pem);
+    Crl crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
+    if (!crl) return Bad("crl", "Not a PEM CRL.");
+    X509_STORE_add_crl(store.get(), crl.get());
+  }
+  X509_VERIFY_PARAM* param = X509_STORE_get0_param(store.get());
+  X509_VERIFY_PARAM_set_time(param, Seconds(at));
+  X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_ANY);
+  if (!crl_pems.empty()) X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK);
+
+  Verification v;
+  // The signer, named even when the signature does not verify: the
+  // certificate the (first) SignerInfo points at.
+  STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
+  Certs certs(CMS_get1_certs(cms.get()));
+  if (infos && sk_CMS_SignerInfo_num(infos) > 0 && certs) {
+    CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, 0);
+    for (int i = 0; i < sk_X509_num(certs.get()); ++i) {
+      X509* c = sk_X509_value(certs.get(), i);
+      if (CMS_SignerInfo_cert_cmp(si, c) != 0) continue;
+      Bio name(BIO_new(BIO_s_mem()));
+      X509_NAME_print_ex(name.get(), X509_get_subject_name(c), 0,
+                         XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+      v.signer_subject = Drain(name.get());
+      v.signer_serial_hex = SerialHex(X509_get_serialNumber(c));
+      break;
+    }
+  }
+  ERR_clear_error();
+  Bio content = ReadBio(data);
+  v.valid = CMS_verify(cms.get(), nullptr, store.get(), content.get(), nullptr,
+                       CMS_BINARY | CMS_CADES) == 1;
+  if (!v.valid) v.reason = OpenSslErrors();
+  ERR_clear_error();
+  return v;
+}
+
+}  // namespace chancery::pki

@@ -1,0 +1,93 @@
+// Certificates and CMS signatures with OpenSSL 3: the node's own small CA
+// (keys, certificates for persons and organisations, revocation lists) and
+// detached CAdES signatures over any file, verified against trusted roots
+// and CRLs. Nothing here is hand-written cryptography: every primitive is
+// OpenSSL's.
+//
+// Keys and certificates travel as PEM text; a private key PEM may be
+// encrypted (AES-256-CBC, PKCS#8) with a passphrase. Times are the world's
+// Timestamps, so tests can issue a certificate "last year".
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/world.h"
+
+namespace chancery::pki {
+
+// An RSA-2048 private key as PKCS#8 PEM, encrypted when `passphrase` is not empty.
+Result<std::string> GenerateKey(std::string_view passphrase);
+
+// A distinguished name; UTF-8 throughout ("Phạm Quốc Trưởng").
+struct Subject {
+  std::string common_name;
+  std::string organization;         // O: the agency
+  std::string organizational_unit;  // OU: the unit, for persons
+  std::string organization_id;      // organizationIdentifier: the agency code
+  std::string country = "VN";
+};
+
+enum class Profile {
+  kRootCa,        // self-signed, CA:TRUE, keyCertSign + cRLSign
+  kPerson,        // a person's signing certificate: digitalSignature + nonRepudiation
+  kOrganization,  // the agency's seal: digitalSignature + nonRepudiation
+  kTimestamping,  // an RFC 3161 TSA: critical EKU timeStamping
+};
+
+// Who signs a certificate or CRL. An empty `certificate_pem` with kRootCa
+// means self-signed by `key_pem`.
+struct Issuer {
+  std::string certificate_pem;
+  std::string key_pem;
+  std::string passphrase;
+};
+
+struct Issued {
+  std::string certificate_pem;
+  std::string serial_hex;  // upper-case hex, as CRLs and reports show it
+};
+
+// Certifies the public half of `subject_key_pem` (a private key PEM,
+// unencrypted or under `subject_passphrase`) for `days` from `not_before`.
+Result<Issued> Issue(const Issuer& issuer, const Subject& subject,
+                     const std::string& subject_key_pem, std::string_view subject_passphrase,
+                     Profile profile, Timestamp not_before, int days);
+
+struct Revoked {
+  std::string serial_hex;
+  Timestamp revoked_at{};
+};
+
+// A CRL (PEM) signed by `issuer`, valid from `this_update` for `days`.
+Result<std::string> MakeCrl(const Issuer& issuer, const std::vector<Revoked>& revoked,
+                            Timestamp this_update, int days);
+
+// A detached CAdES-BES (B-B) signature over `data`: DER CMS SignedData with
+// the signer's certificate, `chain` (intermediates), signing time and the
+// ESS signing-certificate-v2 attribute. `openssl cms -verify -cades` accepts it.
+Result<std::string> SignDetached(std::string_view data, const std::string& signer_cert_pem,
+                                 const std::string& signer_key_pem,
+                                 std::string_view passphrase,
+                                 const std::vector<std::string>& chain = {});
+
+struct Verification {
+  bool valid = false;
+  std::string reason;          // why not, in words of OpenSSL's verifier
+  std::string signer_subject;  // RFC 2253, UTF-8
+  std::string signer_serial_hex;
+};
+
+// Checks a detached CMS over `data`: the signature, the ESS attribute, and
+// the signer's chain up to one of `trusted_pems` at time `at`, against
+// `crl_pems` when given (a certificate revoked before `at` fails). A
+// well-formed but failing signature is a Verification with valid = false;
+// only unreadable input is an error.
+Result<Verification> VerifyDetached(std::string_view cms_der, std::string_view data,
+                                    const std::vector<std::string>& trusted_pems,
+                                    const std::vector<std::string>& crl_pems, Timestamp at);
+
+}  // namespace chancery::pki

@@ -1,0 +1,165 @@
+#include "pki/pki.h"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+namespace chancery::pki {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+
+Timestamp Now() {
+  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+}
+
+// One CA, a leader and the agency's seal, made once for the suite (RSA key
+// generation is the slow part).
+class PkiTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    ca_key_ = *GenerateKey("ca-pass");
+    ca_ = *Issue({"", ca_key_, "ca-pass"}, {.common_name = "Chancery Test Root CA", .organization = "Bộ Quốc phòng"},
+                 ca_key_, "ca-pass", Profile::kRootCa, Now() - 3 * 365 * 24h, 3650);
+    leader_key_ = *GenerateKey("");
+    leader_ = *Issue(CaIssuer(),
+                     {.common_name = "Phạm Quốc Trưởng", .organization = "Bộ Quốc phòng",
+                      .organizational_unit = "Văn phòng"},
+                     leader_key_, "", Profile::kPerson, Now() - 1h, 365);
+    other_key_ = *GenerateKey("");
+  }
+  static Issuer CaIssuer() { return {ca_.certificate_pem, ca_key_, "ca-pass"}; }
+
+  // Runs a command; its exit status.
+  static int Run(const std::string& command) {
+    const int status = std::system((command + " >/dev/null 2>&1").c_str());
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("pki-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  std::string Write(const std::string& name, std::string_view bytes) {
+    std::ofstream(dir_ / name, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return (dir_ / name).string();
+  }
+
+  static inline std::string ca_key_, leader_key_, other_key_;
+  static inline Issued ca_, leader_;
+  fs::path dir_;
+};
+
+const std::string kText = "Quyết định số 15/QĐ-BQP về việc ban hành Quy chế công tác văn thư.";
+
+TEST_F(PkiTest, SignsAndVerifiesADetachedCadesSignature) {
+  auto cms = SignDetached(kText, leader_.certificate_pem, leader_key_, "");
+  ASSERT_TRUE(cms.ok()) << cms.error().message;
+  auto v = VerifyDetached(*cms, kText, {ca_.certificate_pem}, {}, Now());
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_TRUE(v->valid) << v->reason;
+  EXPECT_NE(v->signer_subject.find("CN=Phạm Quốc Trưởng"), std::string::npos) << v->signer_subject;
+  EXPECT_EQ(v->signer_serial_hex, leader_.serial_hex);
+}
+
+TEST_F(PkiTest, OpenSslCommandLineAcceptsOurSignatureAndRefusesAChangedByte) {
+  auto cms = SignDetached(kText, leader_.certificate_pem, leader_key_, "");
+  ASSERT_TRUE(cms.ok());
+  const std::string sig = Write("doc.p7s", *cms), doc = Write("doc.txt", kText),
+                    ca = Write("ca.pem", ca_.certificate_pem);
+  const std::string verify = "openssl cms -verify -binary -cades -inform DER -purpose any -in " +
+                             sig + " -CAfile " + ca + " -out /dev/null -content ";
+  EXPECT_EQ(Run(verify + doc), 0) << "openssl cms -verify refused our signature";
+  std::string changed = kText;
+  changed[10] ^= 1;
+  EXPECT_NE(Run(verify + Write("changed.txt", changed)), 0);
+}
+
+TEST_F(PkiTest, AChangedByteFailsVerification) {
+  auto cms = SignDetached(kText, leader_.certificate_pem, leader_key_, "");
+  ASSERT_TRUE(cms.ok());
+  std::string changed = kText;
+  changed.back() = '!';
+  auto v = VerifyDetached(*cms, changed, {ca_.certificate_pem}, {}, Now());
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->valid);
+  EXPECT_FALSE(v->reason.empty());
+}
+
+TEST_F(PkiTest, AnUnknownRootIsNotTrusted) {
+  const std::string other_ca_key = *GenerateKey("");
+  auto other_ca = Issue({"", other_ca_key, ""}, {.common_name = "Other Root"}, other_ca_key, "",
+                        Profile::kRootCa, Now() - 1h, 365);
+  ASSERT_TRUE(other_ca.ok());
+  auto cms = SignDetached(kText, leader_.certificate_pem, leader_key_, "");
+  auto v = VerifyDetached(*cms, kText, {other_ca->certificate_pem}, {}, Now());
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->valid);
+  EXPECT_NE(v->reason.find("unable to get local issuer certificate"), std::string::npos) << v->reason;
+}
+
+TEST_F(PkiTest, ARevokedCertificateFailsAfterItsRevocation) {
+  auto seal = Issue(CaIssuer(), {.common_name = "Bộ Quốc phòng", .organization_id = "000.00.00.G12"},
+                    other_key_, "", Profile::kOrganization, Now() - 1h, 365);
+  ASSERT_TRUE(seal.ok()) << seal.error().message;
+  auto cms = SignDetached(kText, seal->certificate_pem, other_key_, "");
+  ASSERT_TRUE(cms.ok());
+  auto crl = MakeCrl(CaIssuer(), {{seal->serial_hex, Now() - 10min}}, Now() - 5min, 7);
+  ASSERT_TRUE(crl.ok()) << crl.error().message;
+  auto v = VerifyDetached(*cms, kText, {ca_.certificate_pem}, {*crl}, Now());
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->valid);
+  EXPECT_NE(v->reason.find("certificate revoked"), std::string::npos) << v->reason;
+  // The leader is not on the list: a CRL that names someone else passes.
+  auto ok = VerifyDetached(*SignDetached(kText, leader_.certificate_pem, leader_key_, ""), kText,
+                           {ca_.certificate_pem}, {*crl}, Now());
+  EXPECT_TRUE(ok->valid) << ok->reason;
+}
+
+TEST_F(PkiTest, AnExpiredCertificateFails) {
+  auto old = Issue(CaIssuer(), {.common_name = "Nguyễn Văn Cũ"}, other_key_, "", Profile::kPerson,
+                   Now() - 400 * 24h, 365);
+  ASSERT_TRUE(old.ok());
+  auto cms = SignDetached(kText, old->certificate_pem, other_key_, "");
+  auto v = VerifyDetached(*cms, kText, {ca_.certificate_pem}, {}, Now());
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->valid);
+  EXPECT_NE(v->reason.find("certificate has expired"), std::string::npos) << v->reason;
+  // At a time inside its validity it was good.
+  auto then = VerifyDetached(*cms, kText, {ca_.certificate_pem}, {}, Now() - 200 * 24h);
+  EXPECT_TRUE(then->valid) << then->reason;
+}
+
+TEST_F(PkiTest, BadInputIsRefusedClearly) {
+  auto wrong_pass = Issue({"", ca_key_, "not-the-pass"}, {.common_name = "X"}, ca_key_, "wrong",
+                          Profile::kRootCa, Now(), 10);
+  ASSERT_FALSE(wrong_pass.ok());
+  EXPECT_EQ(wrong_pass.error().code, ErrorCode::kInvalidArgument);
+  auto self_person = Issue({"", other_key_, ""}, {.common_name = "X"}, other_key_, "",
+                           Profile::kPerson, Now(), 10);
+  EXPECT_FALSE(self_person.ok());
+  auto mismatched = SignDetached(kText, leader_.certificate_pem, other_key_, "");
+  ASSERT_FALSE(mismatched.ok());
+  EXPECT_EQ(mismatched.error().code, ErrorCode::kInvalidArgument);
+  auto garbage = VerifyDetached("not a cms", kText, {ca_.certificate_pem}, {}, Now());
+  ASSERT_FALSE(garbage.ok());
+  EXPECT_EQ(garbage.error().code, ErrorCode::kInvalidArgument);
+  auto no_name = Issue(CaIssuer(), {}, other_key_, "", Profile::kPerson, Now(), 10);
+  EXPECT_FALSE(no_name.ok());
+}
+
+TEST_F(PkiTest, EncryptedKeysNeedTheirPassphrase) {
+  EXPECT_NE(ca_key_.find("ENCRYPTED PRIVATE KEY"), std::string::npos);
+  EXPECT_EQ(leader_key_.find("ENCRYPTED"), std::string::npos);
+  auto cms = SignDetached(kText, ca_.certificate_pem, ca_key_, "wrong");
+  EXPECT_FALSE(cms.ok());
+}
+
+}  // namespace
+}  // namespace chancery::pki
