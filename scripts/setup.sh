@@ -15,6 +15,7 @@ packages=(
   curl python3 openssl
   nginx-light
   chromium fonts-noto-core
+  softhsm2 opensc libengine-pkcs11-openssl
 )
 
 missing=()

@@ -15,8 +15,31 @@
 #include <chrono>
 #include <memory>
 
+#include "pki/openssl_util.h"
+
 namespace chancery::pki {
+
+namespace internal {
+
+std::string OpenSslErrors() {
+  std::string out;
+  const char* data = nullptr;
+  int flags = 0;
+  while (unsigned long e = ERR_get_error_all(nullptr, nullptr, nullptr, &data, &flags)) {
+    if (!out.empty()) out += "; ";
+    const char* reason = ERR_reason_error_string(e);
+    out += reason ? reason : "error " + std::to_string(ERR_GET_REASON(e));
+    if (data && (flags & ERR_TXT_STRING)) out += std::string(" (") + data + ")";
+  }
+  return out.empty() ? "unknown OpenSSL error" : out;
+}
+
+}  // namespace internal
+
 namespace {
+
+using internal::LoadTokenKey;
+using internal::OpenSslErrors;
 
 template <auto Free>
 struct Deleter {
@@ -37,20 +60,6 @@ using Certs = std::unique_ptr<STACK_OF(X509), Deleter<+[](STACK_OF(X509)* s) {
                               }>>;
 using Integer = std::unique_ptr<ASN1_INTEGER, Deleter<ASN1_INTEGER_free>>;
 using Time = std::unique_ptr<ASN1_TIME, Deleter<ASN1_TIME_free>>;
-
-// OpenSSL's error queue as one line (and emptied).
-std::string OpenSslErrors() {
-  std::string out;
-  const char* data = nullptr;
-  int flags = 0;
-  while (unsigned long e = ERR_get_error_all(nullptr, nullptr, nullptr, &data, &flags)) {
-    if (!out.empty()) out += "; ";
-    const char* reason = ERR_reason_error_string(e);
-    out += reason ? reason : "error " + std::to_string(ERR_GET_REASON(e));
-    if (data && (flags & ERR_TXT_STRING)) out += std::string(" (") + data + ")";
-  }
-  return out.empty() ? "unknown OpenSSL error" : out;
-}
 
 Error Fail(std::string_view what) {
   return MakeError(ErrorCode::kInternal, std::string(what) + ": " + OpenSslErrors());
@@ -77,11 +86,23 @@ int PassphraseCallback(char* buf, int size, int, void* user) {
   return n;
 }
 
-Result<Key> LoadKey(const std::string& pem, std::string_view passphrase, std::string_view field) {
-  Bio bio = ReadBio(pem);
-  std::string_view pass = passphrase;
+Result<Key> LoadKey(const KeyRef& ref, std::string_view field) {
+  if (!ref.pkcs11_uri.empty()) {
+    EVP_PKEY* token_key = nullptr;
+    CHY_TRY_STATUS(LoadTokenKey(ref.pkcs11_uri, ref.pkcs11_module, ref.secret, &token_key));
+    return Key(token_key);
+  }
+  Bio bio = ReadBio(ref.pem);
+  std::string_view pass = ref.secret;
   Key key(PEM_read_bio_PrivateKey(bio.get(), nullptr, PassphraseCallback, &pass));
   if (!key) return Bad(field, "Not a private key, or the wrong passphrase.");
+  return key;
+}
+
+Result<Key> LoadPublicKey(const std::string& pem) {
+  Bio bio = ReadBio(pem);
+  Key key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
+  if (!key) return Bad("subject_public_key", "Not a PEM public key.");
   return key;
 }
 
@@ -137,9 +158,16 @@ Result<std::string> GenerateKey(std::string_view passphrase) {
   return Drain(out.get());
 }
 
+Result<std::string> PublicKeyPem(const KeyRef& ref) {
+  CHY_TRY(Key key, LoadKey(ref, "key"));
+  Bio out(BIO_new(BIO_s_mem()));
+  if (!PEM_write_bio_PUBKEY(out.get(), key.get())) return Fail("writing the public key");
+  return Drain(out.get());
+}
+
 Result<Issued> Issue(const Issuer& issuer, const Subject& subject,
-                     const std::string& subject_key_pem, std::string_view subject_passphrase,
-                     Profile profile, Timestamp not_before, int days) {
+                     const std::string& subject_public_key_pem, Profile profile,
+                     Timestamp not_before, int days) {
   if (subject.common_name.empty()) {
     return Error::Invalid("common_name", "required", "A certificate names its holder.");
   }
@@ -148,8 +176,8 @@ Result<Issued> Issue(const Issuer& issuer, const Subject& subject,
   if (self_signed && profile != Profile::kRootCa) {
     return Error::Invalid("issuer", "required", "Only a root CA signs itself.");
   }
-  CHY_TRY(Key subject_key, LoadKey(subject_key_pem, subject_passphrase, "subject_key"));
-  CHY_TRY(Key issuer_key, LoadKey(issuer.key_pem, issuer.passphrase, "issuer_key"));
+  CHY_TRY(Key subject_key, LoadPublicKey(subject_public_key_pem));
+  CHY_TRY(Key issuer_key, LoadKey(issuer.key, "issuer_key"));
   Cert issuer_cert;
   if (!self_signed) {
     CHY_TRY(issuer_cert, LoadCert(issuer.certificate_pem, "issuer_certificate"));
@@ -213,7 +241,7 @@ Result<Issued> Issue(const Issuer& issuer, const Subject& subject,
 Result<std::string> MakeCrl(const Issuer& issuer, const std::vector<Revoked>& revoked,
                             Timestamp this_update, int days) {
   CHY_TRY(Cert issuer_cert, LoadCert(issuer.certificate_pem, "issuer_certificate"));
-  CHY_TRY(Key issuer_key, LoadKey(issuer.key_pem, issuer.passphrase, "issuer_key"));
+  CHY_TRY(Key issuer_key, LoadKey(issuer.key, "issuer_key"));
   Crl crl(X509_CRL_new());
   X509_CRL_set_version(crl.get(), 1);  // v2
   X509_CRL_set_issuer_name(crl.get(), X509_get_subject_name(issuer_cert.get()));
@@ -244,11 +272,10 @@ Result<std::string> MakeCrl(const Issuer& issuer, const std::vector<Revoked>& re
 }
 
 Result<std::string> SignDetached(std::string_view data, const std::string& signer_cert_pem,
-                                 const std::string& signer_key_pem,
-                                 std::string_view passphrase,
+                                 const KeyRef& signer_key,
                                  const std::vector<std::string>& chain) {
   CHY_TRY(Cert cert, LoadCert(signer_cert_pem, "certificate"));
-  CHY_TRY(Key key, LoadKey(signer_key_pem, passphrase, "key"));
+  CHY_TRY(Key key, LoadKey(signer_key, "key"));
   if (X509_check_private_key(cert.get(), key.get()) != 1) {
     return Bad("key", "The key does not belong to the certificate.");
   }

@@ -22,6 +22,27 @@ namespace chancery::pki {
 // An RSA-2048 private key as PKCS#8 PEM, encrypted when `passphrase` is not empty.
 Result<std::string> GenerateKey(std::string_view passphrase);
 
+// Where a private key lives: a PEM file's text (for development), or a
+// PKCS#11 token (SoftHSM2 in tests, a USB token or HSM in service), where it
+// is used in place and never read out.
+struct KeyRef {
+  std::string pem;            // PEM private key; empty for a token key
+  std::string secret;         // the PEM's passphrase, or the token's user PIN
+  std::string pkcs11_uri;     // RFC 7512: "pkcs11:token=node;object=seal;type=private"
+  std::string pkcs11_module;  // the token's module, e.g. SoftHSM2's libsofthsm2.so
+
+  static KeyRef Pem(std::string pem, std::string passphrase = "") {
+    return {std::move(pem), std::move(passphrase), "", ""};
+  }
+  static KeyRef Token(std::string uri, std::string module, std::string pin) {
+    return {"", std::move(pin), std::move(uri), std::move(module)};
+  }
+};
+
+// The public half of a key, as PEM (SubjectPublicKeyInfo): what a
+// certificate for it certifies.
+Result<std::string> PublicKeyPem(const KeyRef& key);
+
 // A distinguished name; UTF-8 throughout ("Phạm Quốc Trưởng").
 struct Subject {
   std::string common_name;
@@ -39,11 +60,10 @@ enum class Profile {
 };
 
 // Who signs a certificate or CRL. An empty `certificate_pem` with kRootCa
-// means self-signed by `key_pem`.
+// means self-signed by `key`.
 struct Issuer {
   std::string certificate_pem;
-  std::string key_pem;
-  std::string passphrase;
+  KeyRef key;
 };
 
 struct Issued {
@@ -51,11 +71,11 @@ struct Issued {
   std::string serial_hex;  // upper-case hex, as CRLs and reports show it
 };
 
-// Certifies the public half of `subject_key_pem` (a private key PEM,
-// unencrypted or under `subject_passphrase`) for `days` from `not_before`.
+// Certifies `subject_public_key_pem` (see PublicKeyPem) for `days` from
+// `not_before`. A self-signed root certifies its own key's public half.
 Result<Issued> Issue(const Issuer& issuer, const Subject& subject,
-                     const std::string& subject_key_pem, std::string_view subject_passphrase,
-                     Profile profile, Timestamp not_before, int days);
+                     const std::string& subject_public_key_pem, Profile profile,
+                     Timestamp not_before, int days);
 
 struct Revoked {
   std::string serial_hex;
@@ -70,8 +90,7 @@ Result<std::string> MakeCrl(const Issuer& issuer, const std::vector<Revoked>& re
 // the signer's certificate, `chain` (intermediates), signing time and the
 // ESS signing-certificate-v2 attribute. `openssl cms -verify -cades` accepts it.
 Result<std::string> SignDetached(std::string_view data, const std::string& signer_cert_pem,
-                                 const std::string& signer_key_pem,
-                                 std::string_view passphrase,
+                                 const KeyRef& signer_key,
                                  const std::vector<std::string>& chain = {});
 
 struct Verification {
