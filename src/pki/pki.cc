@@ -8,6 +8,7 @@
 #include <openssl/pem.h>
 #include <openssl/rand.h>
 #include <openssl/rsa.h>
+#include <openssl/ts.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -343,6 +344,64 @@ Result<Verification> VerifyDetached(std::string_view cms_der, std::string_view d
   if (!v.valid) v.reason = OpenSslErrors();
   ERR_clear_error();
   return v;
+}
+
+namespace {
+
+struct StampClock {
+  Timestamp at;
+  std::uint64_t serial;
+};
+
+ASN1_INTEGER* StampSerial(TS_RESP_CTX*, void* data) {
+  ASN1_INTEGER* serial = ASN1_INTEGER_new();
+  ASN1_INTEGER_set_uint64(serial, static_cast<StampClock*>(data)->serial);
+  return serial;
+}
+
+int StampTime(TS_RESP_CTX*, void* data, long* sec, long* usec) {
+  const auto us = static_cast<StampClock*>(data)->at.time_since_epoch().count();
+  *sec = static_cast<long>(us / 1000000);
+  *usec = static_cast<long>(us % 1000000);
+  return 1;
+}
+
+}  // namespace
+
+Result<std::string> StampResponse(std::string_view request_der, const std::string& tsa_cert_pem,
+                                  const KeyRef& tsa_key, Timestamp at, std::uint64_t serial,
+                                  std::string_view policy_oid) {
+  {
+    // Parse first: a request that is not DER is the caller's mistake, not a
+    // rejection to be signed.
+    const auto* p = reinterpret_cast<const unsigned char*>(request_der.data());
+    std::unique_ptr<TS_REQ, Deleter<TS_REQ_free>> req(
+        d2i_TS_REQ(nullptr, &p, static_cast<long>(request_der.size())));
+    if (!req) return Bad("request", "Not a DER TimeStampReq.");
+  }
+  CHY_TRY(Cert cert, LoadCert(tsa_cert_pem, "tsa_certificate"));
+  CHY_TRY(Key key, LoadKey(tsa_key, "tsa_key"));
+  std::unique_ptr<ASN1_OBJECT, Deleter<ASN1_OBJECT_free>> policy(
+      OBJ_txt2obj(std::string(policy_oid).c_str(), 1));
+  if (!policy) return Error::Invalid("policy_oid", "not_an_oid", "A dotted OID.");
+  std::unique_ptr<TS_RESP_CTX, Deleter<TS_RESP_CTX_free>> ctx(TS_RESP_CTX_new());
+  StampClock clock{at, serial};
+  if (!ctx || !TS_RESP_CTX_set_signer_cert(ctx.get(), cert.get()) ||
+      !TS_RESP_CTX_set_signer_key(ctx.get(), key.get()) ||
+      !TS_RESP_CTX_set_signer_digest(ctx.get(), EVP_sha256()) ||
+      !TS_RESP_CTX_set_def_policy(ctx.get(), policy.get()) ||
+      !TS_RESP_CTX_add_md(ctx.get(), EVP_sha256()) || !TS_RESP_CTX_add_md(ctx.get(), EVP_sha512()) ||
+      !TS_RESP_CTX_set_accuracy(ctx.get(), 1, 0, 0)) {
+    return Fail("TSA set-up");
+  }
+  TS_RESP_CTX_set_serial_cb(ctx.get(), StampSerial, &clock);
+  TS_RESP_CTX_set_time_cb(ctx.get(), StampTime, &clock);
+  Bio in = ReadBio(request_der);
+  std::unique_ptr<TS_RESP, Deleter<TS_RESP_free>> resp(TS_RESP_create_response(ctx.get(), in.get()));
+  if (!resp) return Fail("time-stamp response");
+  Bio out(BIO_new(BIO_s_mem()));
+  if (!i2d_TS_RESP_bio(out.get(), resp.get())) return Fail("writing the time-stamp response");
+  return Drain(out.get());
 }
 
 }  // namespace chancery::pki

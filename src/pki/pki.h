@@ -19,6 +19,10 @@
 
 namespace chancery::pki {
 
+// The policy our TSA stamps under unless told otherwise (an OID of the
+// node's own arc, to be replaced by the agency's registered policy).
+inline constexpr std::string_view kDefaultTsaPolicy = "1.3.6.1.4.1.99999.3161.1";
+
 // An RSA-2048 private key as PKCS#8 PEM, encrypted when `passphrase` is not empty.
 Result<std::string> GenerateKey(std::string_view passphrase);
 
@@ -108,5 +112,15 @@ struct Verification {
 Result<Verification> VerifyDetached(std::string_view cms_der, std::string_view data,
                                     const std::vector<std::string>& trusted_pems,
                                     const std::vector<std::string>& crl_pems, Timestamp at);
+
+// An RFC 3161 time-stamping authority in process: answers a DER
+// TimeStampReq with a DER TimeStampResp signed by the TSA's certificate and
+// key (Profile::kTimestamping), stamping time `at` and serial `serial`.
+// SHA-256 and SHA-512 imprints are accepted; the policy is `policy_oid`.
+// A malformed request is kInvalidArgument; a well-formed one the TSA
+// refuses (an unsupported digest, say) gets a rejection response.
+Result<std::string> StampResponse(std::string_view request_der, const std::string& tsa_cert_pem,
+                                  const KeyRef& tsa_key, Timestamp at, std::uint64_t serial,
+                                  std::string_view policy_oid = kDefaultTsaPolicy);
 
 }  // namespace chancery::pki

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 
 namespace chancery::pki {
 namespace {
@@ -168,6 +169,30 @@ TEST_F(PkiTest, EncryptedKeysNeedTheirPassphrase) {
   EXPECT_EQ(leader_key_.find("ENCRYPTED"), std::string::npos);
   auto cms = SignDetached(kText, ca_.certificate_pem, KeyRef::Pem(ca_key_, "wrong"));
   EXPECT_FALSE(cms.ok());
+}
+
+// Our TSA answers a request made by `openssl ts -query`, and `openssl ts
+// -verify` accepts the answer for the data and refuses it for other data.
+TEST_F(PkiTest, OurTimeStampsVerifyWithOpenSslTs) {
+  const std::string tsa_key = *GenerateKey("");
+  auto tsa = Issue(CaIssuer(), {.common_name = "Chancery TSA", .organization = "Bộ Quốc phòng"},
+                   Pub(tsa_key), Profile::kTimestamping, Now() - 1h, 365);
+  ASSERT_TRUE(tsa.ok()) << tsa.error().message;
+  const std::string doc = Write("doc.txt", kText), query = (dir_ / "q.tsq").string();
+  ASSERT_EQ(Run("openssl ts -query -data " + doc + " -sha256 -cert -out " + query), 0);
+  std::ifstream q(query, std::ios::binary);
+  const std::string request((std::istreambuf_iterator<char>(q)), std::istreambuf_iterator<char>());
+  auto resp = StampResponse(request, tsa->certificate_pem, KeyRef::Pem(tsa_key), Now(), 42);
+  ASSERT_TRUE(resp.ok()) << resp.error().message;
+  const std::string reply = Write("r.tsr", *resp), ca = Write("ca.pem", ca_.certificate_pem),
+                    tsa_pem = Write("tsa.pem", tsa->certificate_pem);
+  const std::string verify = "openssl ts -verify -in " + reply + " -CAfile " + ca + " -untrusted " +
+                             tsa_pem + " -data ";
+  EXPECT_EQ(Run(verify + doc), 0) << "openssl ts -verify refused our time-stamp";
+  EXPECT_NE(Run(verify + Write("other.txt", kText + ".")), 0);
+  auto bad = StampResponse("not a request", tsa->certificate_pem, KeyRef::Pem(tsa_key), Now(), 43);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
 }
 
 // The organisation's key made inside a SoftHSM2 token by pkcs11-tool (a tool
