@@ -13,6 +13,7 @@
 #include <openssl/x509v3.h>
 
 #include <algorithm>
+#include <cstring>
 #include <chrono>
 #include <memory>
 
@@ -297,55 +298,6 @@ Result<std::string> SignDetached(std::string_view data, const std::string& signe
   return Drain(out.get());
 }
 
-Result<Verification> VerifyDetached(std::string_view cms_der, std::string_view data,
-                                    const std::vector<std::string>& trusted_pems,
-                                    const std::vector<std::string>& crl_pems, Timestamp at) {
-  Bio in = ReadBio(cms_der);
-  Cms cms(d2i_CMS_bio(in.get(), nullptr));
-  if (!cms) return Bad("signature", "Not a DER CMS signature.");
-  Store store(X509_STORE_new());
-  for (const auto& pem : trusted_pems) {
-    CHY_TRY(Cert c, LoadCert(pem, "trusted"));
-    X509_STORE_add_cert(store.get(), c.get());
-  }
-  for (const auto& pem : crl_pems) {
-    Bio bio = ReadBio(pem);
-    Crl crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
-    if (!crl) return Bad("crl", "Not a PEM CRL.");
-    X509_STORE_add_crl(store.get(), crl.get());
-  }
-  X509_VERIFY_PARAM* param = X509_STORE_get0_param(store.get());
-  X509_VERIFY_PARAM_set_time(param, Seconds(at));
-  X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_ANY);
-  if (!crl_pems.empty()) X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK);
-
-  Verification v;
-  // The signer, named even when the signature does not verify: the
-  // certificate the (first) SignerInfo points at.
-  STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
-  Certs certs(CMS_get1_certs(cms.get()));
-  if (infos && sk_CMS_SignerInfo_num(infos) > 0 && certs) {
-    CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, 0);
-    for (int i = 0; i < sk_X509_num(certs.get()); ++i) {
-      X509* c = sk_X509_value(certs.get(), i);
-      if (CMS_SignerInfo_cert_cmp(si, c) != 0) continue;
-      Bio name(BIO_new(BIO_s_mem()));
-      X509_NAME_print_ex(name.get(), X509_get_subject_name(c), 0,
-                         XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
-      v.signer_subject = Drain(name.get());
-      v.signer_serial_hex = SerialHex(X509_get_serialNumber(c));
-      break;
-    }
-  }
-  ERR_clear_error();
-  Bio content = ReadBio(data);
-  v.valid = CMS_verify(cms.get(), nullptr, store.get(), content.get(), nullptr,
-                       CMS_BINARY | CMS_CADES) == 1;
-  if (!v.valid) v.reason = OpenSslErrors();
-  ERR_clear_error();
-  return v;
-}
-
 namespace {
 
 struct StampClock {
@@ -367,6 +319,98 @@ int StampTime(TS_RESP_CTX*, void* data, long* sec, long* usec) {
 }
 
 }  // namespace
+
+namespace {
+
+using TsResp = std::unique_ptr<TS_RESP, Deleter<TS_RESP_free>>;
+
+Result<Cms> ReadCms(std::string_view der) {
+  Bio in = ReadBio(der);
+  Cms cms(d2i_CMS_bio(in.get(), nullptr));
+  if (!cms) return Bad("signature", "Not a DER CMS signature.");
+  return cms;
+}
+
+Result<CMS_SignerInfo*> FirstSigner(CMS_ContentInfo* cms) {
+  STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms);
+  if (!infos || sk_CMS_SignerInfo_num(infos) < 1) return Bad("signature", "No signer in the CMS.");
+  return sk_CMS_SignerInfo_value(infos, 0);
+}
+
+// SHA-256 of the SignerInfo's signature value: what a signature time-stamp stamps.
+std::string SignatureImprint(CMS_SignerInfo* si) {
+  const ASN1_OCTET_STRING* sig = CMS_SignerInfo_get0_signature(si);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(ASN1_STRING_get0_data(sig), static_cast<std::size_t>(ASN1_STRING_length(sig)), md, &n,
+             EVP_sha256(), nullptr);
+  return std::string(reinterpret_cast<char*>(md), n);
+}
+
+Timestamp FromAsn1Time(const ASN1_TIME* t) {
+  std::tm tm{};
+  ASN1_TIME_to_tm(t, &tm);
+  return std::chrono::time_point_cast<std::chrono::microseconds>(
+      std::chrono::system_clock::from_time_t(timegm(&tm)));
+}
+
+}  // namespace
+
+Result<std::string> SignatureTimestampRequest(std::string_view cms_der) {
+  CHY_TRY(Cms cms, ReadCms(cms_der));
+  CHY_TRY(CMS_SignerInfo* si, FirstSigner(cms.get()));
+  const std::string imprint = SignatureImprint(si);
+  std::unique_ptr<TS_REQ, Deleter<TS_REQ_free>> req(TS_REQ_new());
+  std::unique_ptr<TS_MSG_IMPRINT, Deleter<TS_MSG_IMPRINT_free>> mi(TS_MSG_IMPRINT_new());
+  std::unique_ptr<X509_ALGOR, Deleter<X509_ALGOR_free>> alg(X509_ALGOR_new());
+  X509_ALGOR_set0(alg.get(), OBJ_nid2obj(NID_sha256), V_ASN1_NULL, nullptr);
+  unsigned char nonce_bytes[8];
+  RAND_bytes(nonce_bytes, sizeof nonce_bytes);
+  nonce_bytes[0] &= 0x7f;
+  std::unique_ptr<BIGNUM, Deleter<BN_free>> nonce_bn(BN_bin2bn(nonce_bytes, sizeof nonce_bytes, nullptr));
+  Integer nonce(BN_to_ASN1_INTEGER(nonce_bn.get(), nullptr));
+  if (!TS_MSG_IMPRINT_set_algo(mi.get(), alg.get()) ||
+      !TS_MSG_IMPRINT_set_msg(mi.get(), reinterpret_cast<unsigned char*>(const_cast<char*>(imprint.data())),
+                              static_cast<int>(imprint.size())) ||
+      !TS_REQ_set_version(req.get(), 1) || !TS_REQ_set_msg_imprint(req.get(), mi.get()) ||
+      !TS_REQ_set_nonce(req.get(), nonce.get()) || !TS_REQ_set_cert_req(req.get(), 1)) {
+    return Fail("time-stamp request");
+  }
+  Bio out(BIO_new(BIO_s_mem()));
+  if (!i2d_TS_REQ_bio(out.get(), req.get())) return Fail("writing the time-stamp request");
+  return Drain(out.get());
+}
+
+Result<std::string> AttachSignatureTimestamp(std::string_view cms_der,
+                                             std::string_view response_der) {
+  CHY_TRY(Cms cms, ReadCms(cms_der));
+  CHY_TRY(CMS_SignerInfo* si, FirstSigner(cms.get()));
+  const auto* p = reinterpret_cast<const unsigned char*>(response_der.data());
+  TsResp resp(d2i_TS_RESP(nullptr, &p, static_cast<long>(response_der.size())));
+  if (!resp) return Bad("response", "Not a DER TimeStampResp.");
+  const long status = ASN1_INTEGER_get(TS_STATUS_INFO_get0_status(TS_RESP_get_status_info(resp.get())));
+  PKCS7* token = TS_RESP_get_token(resp.get());
+  TS_TST_INFO* info = TS_RESP_get_tst_info(resp.get());
+  if ((status != TS_STATUS_GRANTED && status != TS_STATUS_GRANTED_WITH_MODS) || !token || !info) {
+    return Error::Invalid("response", "not_granted", "The TSA did not grant a time-stamp.");
+  }
+  const ASN1_OCTET_STRING* stamped = TS_MSG_IMPRINT_get_msg(TS_TST_INFO_get_msg_imprint(info));
+  const std::string imprint = SignatureImprint(si);
+  if (stamped->length != static_cast<int>(imprint.size()) ||
+      std::memcmp(stamped->data, imprint.data(), imprint.size()) != 0) {
+    return Error::Invalid("response", "other_imprint", "The time-stamp is for other data.");
+  }
+  unsigned char* der = nullptr;
+  const int len = i2d_PKCS7(token, &der);
+  if (len <= 0) return Fail("time-stamp token");
+  const int added = CMS_unsigned_add1_attr_by_NID(si, NID_id_smime_aa_timeStampToken,
+                                                  V_ASN1_SEQUENCE, der, len);
+  OPENSSL_free(der);
+  if (!added) return Fail("time-stamp attribute");
+  Bio out(BIO_new(BIO_s_mem()));
+  if (!i2d_CMS_bio(out.get(), cms.get())) return Fail("writing the CMS");
+  return Drain(out.get());
+}
 
 Result<std::string> StampResponse(std::string_view request_der, const std::string& tsa_cert_pem,
                                   const KeyRef& tsa_key, Timestamp at, std::uint64_t serial,
@@ -402,6 +446,111 @@ Result<std::string> StampResponse(std::string_view request_der, const std::strin
   Bio out(BIO_new(BIO_s_mem()));
   if (!i2d_TS_RESP_bio(out.get(), resp.get())) return Fail("writing the time-stamp response");
   return Drain(out.get());
+}
+
+namespace {
+
+// The signature time-stamp of `si`, checked against the signature value and
+// the trusted roots; nullopt when there is none. An invalid token is an
+// error message in `*problem`.
+std::optional<Timestamp> CheckSignatureTimestamp(CMS_SignerInfo* si, X509_STORE* roots,
+                                                 std::string* problem) {
+  const ASN1_STRING* attr = static_cast<const ASN1_STRING*>(CMS_unsigned_get0_data_by_OBJ(
+      si, OBJ_nid2obj(NID_id_smime_aa_timeStampToken), -3, V_ASN1_SEQUENCE));
+  if (!attr) return std::nullopt;
+  const unsigned char* p = ASN1_STRING_get0_data(attr);
+  std::unique_ptr<PKCS7, Deleter<PKCS7_free>> token(d2i_PKCS7(nullptr, &p, ASN1_STRING_length(attr)));
+  std::unique_ptr<TS_TST_INFO, Deleter<TS_TST_INFO_free>> info(
+      token ? PKCS7_to_TS_TST_INFO(token.get()) : nullptr);
+  if (!info) {
+    *problem = "unreadable signature time-stamp";
+    return std::nullopt;
+  }
+  const std::string imprint = SignatureImprint(si);
+  std::unique_ptr<TS_VERIFY_CTX, Deleter<TS_VERIFY_CTX_free>> ctx(TS_VERIFY_CTX_new());
+  auto* copy = static_cast<unsigned char*>(OPENSSL_memdup(imprint.data(), imprint.size()));
+  TS_VERIFY_CTX_set_imprint(ctx.get(), copy, static_cast<long>(imprint.size()));  // takes it
+  X509_STORE_up_ref(roots);
+  TS_VERIFY_CTX_set_store(ctx.get(), roots);  // takes the reference
+  TS_VERIFY_CTX_set_flags(ctx.get(), TS_VFY_VERSION | TS_VFY_SIGNATURE | TS_VFY_IMPRINT);
+  if (TS_RESP_verify_token(ctx.get(), token.get()) != 1) {
+    *problem = "signature time-stamp: " + OpenSslErrors();
+    return std::nullopt;
+  }
+  return FromAsn1Time(TS_TST_INFO_get_time(info.get()));
+}
+
+}  // namespace
+
+Result<Verification> VerifyDetached(std::string_view cms_der, std::string_view data,
+                                    const std::vector<std::string>& trusted_pems,
+                                    const std::vector<std::string>& crl_pems, Timestamp at) {
+  CHY_TRY(Cms cms, ReadCms(cms_der));
+  Store store(X509_STORE_new());
+  for (const auto& pem : trusted_pems) {
+    CHY_TRY(Cert c, LoadCert(pem, "trusted"));
+    X509_STORE_add_cert(store.get(), c.get());
+  }
+  for (const auto& pem : crl_pems) {
+    Bio bio = ReadBio(pem);
+    Crl crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
+    if (!crl) return Bad("crl", "Not a PEM CRL.");
+    X509_STORE_add_crl(store.get(), crl.get());
+  }
+  Verification v;
+  v.level = "B-B";
+  // A valid signature time-stamp fixes when the signature existed: the
+  // chain is judged then. (The TSA's own chain is checked now, by roots
+  // without CRLs.)
+  if (STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
+      infos && sk_CMS_SignerInfo_num(infos) > 0) {
+    Store tsa_roots(X509_STORE_new());
+    for (const auto& pem : trusted_pems) {
+      CHY_TRY(Cert c, LoadCert(pem, "trusted"));
+      X509_STORE_add_cert(tsa_roots.get(), c.get());
+    }
+    X509_VERIFY_PARAM_set_purpose(X509_STORE_get0_param(tsa_roots.get()), X509_PURPOSE_TIMESTAMP_SIGN);
+    std::string problem;
+    v.timestamped_at = CheckSignatureTimestamp(sk_CMS_SignerInfo_value(infos, 0), tsa_roots.get(), &problem);
+    if (!problem.empty()) {
+      v.reason = problem;
+      ERR_clear_error();
+      return v;
+    }
+    if (v.timestamped_at) {
+      v.level = "B-T";
+      at = *v.timestamped_at;
+    }
+  }
+  X509_VERIFY_PARAM* param = X509_STORE_get0_param(store.get());
+  X509_VERIFY_PARAM_set_time(param, Seconds(at));
+  X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_ANY);
+  if (!crl_pems.empty()) X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK);
+
+  // The signer, named even when the signature does not verify: the
+  // certificate the (first) SignerInfo points at.
+  STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
+  Certs certs(CMS_get1_certs(cms.get()));
+  if (infos && sk_CMS_SignerInfo_num(infos) > 0 && certs) {
+    CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, 0);
+    for (int i = 0; i < sk_X509_num(certs.get()); ++i) {
+      X509* c = sk_X509_value(certs.get(), i);
+      if (CMS_SignerInfo_cert_cmp(si, c) != 0) continue;
+      Bio name(BIO_new(BIO_s_mem()));
+      X509_NAME_print_ex(name.get(), X509_get_subject_name(c), 0,
+                         XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+      v.signer_subject = Drain(name.get());
+      v.signer_serial_hex = SerialHex(X509_get_serialNumber(c));
+      break;
+    }
+  }
+  ERR_clear_error();
+  Bio content = ReadBio(data);
+  v.valid = CMS_verify(cms.get(), nullptr, store.get(), content.get(), nullptr,
+                       CMS_BINARY | CMS_CADES) == 1;
+  if (!v.valid) v.reason = OpenSslErrors();
+  ERR_clear_error();
+  return v;
 }
 
 }  // namespace chancery::pki

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -102,16 +103,29 @@ struct Verification {
   std::string reason;          // why not, in words of OpenSSL's verifier
   std::string signer_subject;  // RFC 2253, UTF-8
   std::string signer_serial_hex;
+  std::string level;           // "B-B", or "B-T" with a valid time-stamp
+  std::optional<Timestamp> timestamped_at;
 };
 
 // Checks a detached CMS over `data`: the signature, the ESS attribute, and
-// the signer's chain up to one of `trusted_pems` at time `at`, against
-// `crl_pems` when given (a certificate revoked before `at` fails). A
-// well-formed but failing signature is a Verification with valid = false;
-// only unreadable input is an error.
+// the signer's chain up to one of `trusted_pems`, against `crl_pems` when
+// given. The chain is judged at the time of a valid signature time-stamp
+// (B-T) if there is one — a certificate that expired or was revoked later
+// does not undo the signature — and at `at` otherwise. A well-formed but
+// failing signature is a Verification with valid = false; only unreadable
+// input is an error.
 Result<Verification> VerifyDetached(std::string_view cms_der, std::string_view data,
                                     const std::vector<std::string>& trusted_pems,
                                     const std::vector<std::string>& crl_pems, Timestamp at);
+
+// CAdES B-T, in two steps so that the TSA can be anywhere: the TimeStampReq
+// (DER, SHA-256, certificate requested) for the first signer's signature
+// value, and the signature with the TSA's granted response attached as the
+// signature-time-stamp unsigned attribute. A response that is not granted,
+// or stamps another imprint, is refused.
+Result<std::string> SignatureTimestampRequest(std::string_view cms_der);
+Result<std::string> AttachSignatureTimestamp(std::string_view cms_der,
+                                             std::string_view response_der);
 
 // An RFC 3161 time-stamping authority in process: answers a DER
 // TimeStampReq with a DER TimeStampResp signed by the TSA's certificate and

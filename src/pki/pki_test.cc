@@ -195,6 +195,48 @@ TEST_F(PkiTest, OurTimeStampsVerifyWithOpenSslTs) {
   EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
 }
 
+// CAdES B-T: a time-stamp over the signature value fixes when the signature
+// existed, so a certificate that expired since still verifies; a response
+// for other data is refused.
+TEST_F(PkiTest, ATimestampedSignatureOutlivesItsCertificate) {
+  const std::string tsa_key = *GenerateKey("");
+  auto tsa = Issue(CaIssuer(), {.common_name = "Chancery TSA"}, Pub(tsa_key), Profile::kTimestamping,
+                   Now() - 300 * 24h, 3650);
+  auto old = Issue(CaIssuer(), {.common_name = "Nguyễn Văn Cũ"}, Pub(other_key_), Profile::kPerson,
+                   Now() - 400 * 24h, 365);
+  ASSERT_TRUE(tsa.ok() && old.ok());
+  auto cms = SignDetached(kText, old->certificate_pem, KeyRef::Pem(other_key_));
+  ASSERT_TRUE(cms.ok());
+  auto request = SignatureTimestampRequest(*cms);
+  ASSERT_TRUE(request.ok()) << request.error().message;
+  const Timestamp signed_at = Now() - 200 * 24h;  // while the certificate was valid
+  auto response = StampResponse(*request, tsa->certificate_pem, KeyRef::Pem(tsa_key), signed_at, 7);
+  ASSERT_TRUE(response.ok()) << response.error().message;
+  auto stamped = AttachSignatureTimestamp(*cms, *response);
+  ASSERT_TRUE(stamped.ok()) << stamped.error().message;
+
+  auto v = VerifyDetached(*stamped, kText, {ca_.certificate_pem}, {}, Now());
+  ASSERT_TRUE(v.ok()) << v.error().message;
+  EXPECT_TRUE(v->valid) << v->reason;
+  EXPECT_EQ(v->level, "B-T");
+  ASSERT_TRUE(v->timestamped_at);
+  EXPECT_LT(std::chrono::abs(*v->timestamped_at - signed_at), 2s);
+  auto plain = VerifyDetached(*cms, kText, {ca_.certificate_pem}, {}, Now());
+  EXPECT_FALSE(plain->valid);  // without the stamp: expired
+  EXPECT_EQ(plain->level, "B-B");
+
+  // A response stamping another signature cannot be attached.
+  auto other = SignDetached(kText, leader_.certificate_pem, KeyRef::Pem(leader_key_));
+  auto mismatched = AttachSignatureTimestamp(*other, *response);
+  ASSERT_FALSE(mismatched.ok());
+  EXPECT_EQ(mismatched.error().code, ErrorCode::kInvalidArgument);
+  // The token itself verifies with openssl ts, against the signature's imprint.
+  EXPECT_EQ(Run("openssl ts -verify -in " + Write("sig.tsr", *response) + " -CAfile " +
+                Write("ca.pem", ca_.certificate_pem) + " -untrusted " +
+                Write("tsa.pem", tsa->certificate_pem) + " -queryfile " + Write("sig.tsq", *request)),
+            0);
+}
+
 // The organisation's key made inside a SoftHSM2 token by pkcs11-tool (a tool
 // we did not write), certified by our CA, signing in place: the signature
 // verifies with openssl, and a wrong PIN is refused.
