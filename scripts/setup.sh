@@ -15,7 +15,8 @@ packages=(
   curl python3 openssl
   nginx-light
   chromium fonts-noto-core
-  softhsm2 opensc libengine-pkcs11-openssl
+  softhsm2 opensc libengine-pkcs11-openssl libp11-dev
+  libqpdf-dev qpdf libpodofo-utils poppler-utils gnutls-bin libnss3-tools
 )
 
 missing=()

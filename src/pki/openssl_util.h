@@ -1,22 +1,77 @@
-// Shared inside src/pki: OpenSSL's error queue in words, and keys from a
-// PKCS#11 token (pkcs11.cc, through libp11's engine for OpenSSL).
+// Shared inside src/pki: owning handles for OpenSSL objects, the error queue
+// in words, loading keys and certificates (PEM, or a key in a PKCS#11 token
+// through libp11's engine, pkcs11.cc), and time and serial conversions.
 #pragma once
 
+#include <openssl/bio.h>
+#include <openssl/cms.h>
 #include <openssl/evp.h>
+#include <openssl/x509.h>
 
+#include <ctime>
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
+#include "core/world.h"
+#include "pki/pki.h"
 
 namespace chancery::pki::internal {
 
+template <auto Free>
+struct Deleter {
+  template <class T>
+  void operator()(T* p) const {
+    Free(p);
+  }
+};
+void FreeCertStack(STACK_OF(X509)* s);
+using Bio = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
+using Key = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
+using Cert = std::unique_ptr<X509, Deleter<X509_free>>;
+using Crl = std::unique_ptr<X509_CRL, Deleter<X509_CRL_free>>;
+using Name = std::unique_ptr<X509_NAME, Deleter<X509_NAME_free>>;
+using Cms = std::unique_ptr<CMS_ContentInfo, Deleter<CMS_ContentInfo_free>>;
+using Store = std::unique_ptr<X509_STORE, Deleter<X509_STORE_free>>;
+using Certs = std::unique_ptr<STACK_OF(X509), Deleter<FreeCertStack>>;
+using Integer = std::unique_ptr<ASN1_INTEGER, Deleter<ASN1_INTEGER_free>>;
+using Time = std::unique_ptr<ASN1_TIME, Deleter<ASN1_TIME_free>>;
+
 // OpenSSL's error queue as one line, with each error's detail (and emptied).
 std::string OpenSslErrors();
+
+// An internal failure with OpenSSL's errors; bad input naming its field.
+Error Fail(std::string_view what);
+Error Bad(std::string_view field, std::string_view what);
+
+Bio ReadBio(std::string_view bytes);
+std::string Drain(BIO* bio);  // a memory BIO's contents
+
+// Any OpenSSL object as DER, through its i2d function.
+template <class T, class I2d>
+Result<std::string> Der(const T* object, I2d i2d, std::string_view what) {
+  unsigned char* der = nullptr;
+  const int len = i2d(object, &der);
+  if (len <= 0) return Fail(what);
+  std::string out(reinterpret_cast<char*>(der), static_cast<std::size_t>(len));
+  OPENSSL_free(der);
+  return out;
+}
+
+// The key a KeyRef names: a PEM (decrypted with its passphrase) or a token key.
+Result<Key> LoadKey(const KeyRef& ref, std::string_view field);
+Result<Cert> LoadCert(std::string_view pem, std::string_view field);
 
 // The key named by an RFC 7512 URI in the token of `module`, logged in with
 // `pin`. The key stays in the token: the EVP_PKEY signs through it. On
 // success `*out` is owned by the caller.
 Status LoadTokenKey(const std::string& uri, const std::string& module, const std::string& pin,
                     EVP_PKEY** out);
+
+std::time_t Seconds(Timestamp t);
+Timestamp FromAsn1Time(const ASN1_TIME* t);
+std::string SerialHex(const ASN1_INTEGER* serial);  // upper-case hex
+std::string SubjectLine(X509* cert);                // RFC 2253, UTF-8
 
 }  // namespace chancery::pki::internal

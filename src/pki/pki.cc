@@ -21,111 +21,15 @@
 
 namespace chancery::pki {
 
-namespace internal {
-
-std::string OpenSslErrors() {
-  std::string out;
-  const char* data = nullptr;
-  int flags = 0;
-  while (unsigned long e = ERR_get_error_all(nullptr, nullptr, nullptr, &data, &flags)) {
-    if (!out.empty()) out += "; ";
-    const char* reason = ERR_reason_error_string(e);
-    out += reason ? reason : "error " + std::to_string(ERR_GET_REASON(e));
-    if (data && (flags & ERR_TXT_STRING)) out += std::string(" (") + data + ")";
-  }
-  return out.empty() ? "unknown OpenSSL error" : out;
-}
-
-}  // namespace internal
-
 namespace {
 
-using internal::LoadTokenKey;
-using internal::OpenSslErrors;
-
-template <auto Free>
-struct Deleter {
-  template <class T>
-  void operator()(T* p) const {
-    Free(p);
-  }
-};
-using Bio = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
-using Key = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using Cert = std::unique_ptr<X509, Deleter<X509_free>>;
-using Crl = std::unique_ptr<X509_CRL, Deleter<X509_CRL_free>>;
-using Name = std::unique_ptr<X509_NAME, Deleter<X509_NAME_free>>;
-using Cms = std::unique_ptr<CMS_ContentInfo, Deleter<CMS_ContentInfo_free>>;
-using Store = std::unique_ptr<X509_STORE, Deleter<X509_STORE_free>>;
-using Certs = std::unique_ptr<STACK_OF(X509), Deleter<+[](STACK_OF(X509)* s) {
-                                sk_X509_pop_free(s, X509_free);
-                              }>>;
-using Integer = std::unique_ptr<ASN1_INTEGER, Deleter<ASN1_INTEGER_free>>;
-using Time = std::unique_ptr<ASN1_TIME, Deleter<ASN1_TIME_free>>;
-
-Error Fail(std::string_view what) {
-  return MakeError(ErrorCode::kInternal, std::string(what) + ": " + OpenSslErrors());
-}
-Error Bad(std::string_view field, std::string_view what) {
-  ERR_clear_error();
-  return Error::Invalid(std::string(field), "unreadable", std::string(what));
-}
-
-Bio ReadBio(std::string_view text) {
-  return Bio(BIO_new_mem_buf(text.data(), static_cast<int>(text.size())));
-}
-
-std::string Drain(BIO* bio) {
-  char* data = nullptr;
-  const long n = BIO_get_mem_data(bio, &data);
-  return std::string(data, static_cast<std::size_t>(n));
-}
-
-int PassphraseCallback(char* buf, int size, int, void* user) {
-  const auto* pass = static_cast<const std::string_view*>(user);
-  const int n = static_cast<int>(std::min<std::size_t>(pass->size(), static_cast<std::size_t>(size)));
-  std::copy_n(pass->data(), n, buf);
-  return n;
-}
-
-Result<Key> LoadKey(const KeyRef& ref, std::string_view field) {
-  if (!ref.pkcs11_uri.empty()) {
-    EVP_PKEY* token_key = nullptr;
-    CHY_TRY_STATUS(LoadTokenKey(ref.pkcs11_uri, ref.pkcs11_module, ref.secret, &token_key));
-    return Key(token_key);
-  }
-  Bio bio = ReadBio(ref.pem);
-  std::string_view pass = ref.secret;
-  Key key(PEM_read_bio_PrivateKey(bio.get(), nullptr, PassphraseCallback, &pass));
-  if (!key) return Bad(field, "Not a private key, or the wrong passphrase.");
-  return key;
-}
+using namespace internal;
 
 Result<Key> LoadPublicKey(const std::string& pem) {
   Bio bio = ReadBio(pem);
   Key key(PEM_read_bio_PUBKEY(bio.get(), nullptr, nullptr, nullptr));
   if (!key) return Bad("subject_public_key", "Not a PEM public key.");
   return key;
-}
-
-Result<Cert> LoadCert(std::string_view pem, std::string_view field) {
-  Bio bio = ReadBio(pem);
-  Cert cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
-  if (!cert) return Bad(field, "Not a PEM certificate.");
-  return cert;
-}
-
-std::time_t Seconds(Timestamp t) {
-  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
-}
-
-std::string SerialHex(const ASN1_INTEGER* serial) {
-  std::unique_ptr<BIGNUM, Deleter<BN_free>> bn(ASN1_INTEGER_to_BN(serial, nullptr));
-  if (!bn) return "";
-  char* hex = BN_bn2hex(bn.get());
-  std::string out = hex ? hex : "";
-  OPENSSL_free(hex);
-  return out;
 }
 
 Status AddEntry(X509_NAME* name, const char* field, const std::string& value) {
@@ -273,9 +177,50 @@ Result<std::string> MakeCrl(const Issuer& issuer, const std::vector<Revoked>& re
   return Drain(out.get());
 }
 
+namespace {
+
+void FreeAttributeStack(STACK_OF(X509_ATTRIBUTE)* s) { sk_X509_ATTRIBUTE_free(s); }
+void FreeBytes(unsigned char* p) { OPENSSL_free(p); }
+using BorrowedAttributes =  // the stack only: its elements belong to the SignerInfo
+    std::unique_ptr<STACK_OF(X509_ATTRIBUTE), Deleter<FreeAttributeStack>>;
+using OpenSslBytes = std::unique_ptr<unsigned char, Deleter<FreeBytes>>;
+
+// PAdES baseline forbids the signingTime attribute, and OpenSSL 3.0's
+// CMS_final always adds one: take it out and sign the remaining signed
+// attributes again (their DER SET OF, as a verifier re-encodes them).
+Status SignWithoutSigningTime(CMS_SignerInfo* si, EVP_PKEY* key) {
+  if (const int loc = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1); loc >= 0) {
+    X509_ATTRIBUTE_free(CMS_signed_delete_attr(si, loc));
+  }
+  BorrowedAttributes attrs(sk_X509_ATTRIBUTE_new_null());
+  for (int i = 0; i < CMS_signed_get_attr_count(si); ++i) {
+    sk_X509_ATTRIBUTE_push(attrs.get(), CMS_signed_get_attr(si, i));
+  }
+  unsigned char* der = nullptr;
+  const int der_len = ASN1_item_i2d(reinterpret_cast<ASN1_VALUE*>(attrs.get()), &der,
+                                    ASN1_ITEM_rptr(PKCS7_ATTR_SIGN));
+  if (der_len <= 0) return Fail("encoding the signed attributes");
+  OpenSslBytes owned(der);
+  std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>> md(EVP_MD_CTX_new());
+  std::size_t sig_len = 0;
+  if (EVP_DigestSignInit(md.get(), nullptr, EVP_sha256(), nullptr, key) != 1 ||
+      EVP_DigestSign(md.get(), nullptr, &sig_len, der, static_cast<std::size_t>(der_len)) != 1) {
+    return Fail("signing the signed attributes");
+  }
+  std::string sig(sig_len, '\0');
+  if (EVP_DigestSign(md.get(), reinterpret_cast<unsigned char*>(sig.data()), &sig_len, der,
+                     static_cast<std::size_t>(der_len)) != 1 ||
+      !ASN1_STRING_set(CMS_SignerInfo_get0_signature(si), sig.data(), static_cast<int>(sig_len))) {
+    return Fail("signing the signed attributes");
+  }
+  return Ok();
+}
+
+}  // namespace
+
 Result<std::string> SignDetached(std::string_view data, const std::string& signer_cert_pem,
                                  const KeyRef& signer_key,
-                                 const std::vector<std::string>& chain) {
+                                 const std::vector<std::string>& chain, CmsProfile profile) {
   CHY_TRY(Cert cert, LoadCert(signer_cert_pem, "certificate"));
   CHY_TRY(Key key, LoadKey(signer_key, "key"));
   if (X509_check_private_key(cert.get(), key.get()) != 1) {
@@ -284,15 +229,16 @@ Result<std::string> SignDetached(std::string_view data, const std::string& signe
   constexpr unsigned kFlags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
   Cms cms(CMS_sign(nullptr, nullptr, nullptr, nullptr, kFlags));
   if (!cms) return Fail("CMS");
-  if (!CMS_add1_signer(cms.get(), cert.get(), key.get(), EVP_sha256(), kFlags | CMS_CADES)) {
-    return Fail("CMS signer");
-  }
+  CMS_SignerInfo* si =
+      CMS_add1_signer(cms.get(), cert.get(), key.get(), EVP_sha256(), kFlags | CMS_CADES);
+  if (!si) return Fail("CMS signer");
   for (const auto& pem : chain) {
     CHY_TRY(Cert c, LoadCert(pem, "chain"));
     if (!CMS_add1_cert(cms.get(), c.get())) return Fail("CMS chain");
   }
   Bio in = ReadBio(data);
   if (!CMS_final(cms.get(), in.get(), nullptr, kFlags)) return Fail("CMS signature");
+  if (profile == CmsProfile::kPades) CHY_TRY_STATUS(SignWithoutSigningTime(si, key.get()));
   Bio out(BIO_new(BIO_s_mem()));
   if (!i2d_CMS_bio(out.get(), cms.get())) return Fail("writing the CMS");
   return Drain(out.get());
@@ -345,13 +291,6 @@ std::string SignatureImprint(CMS_SignerInfo* si) {
   EVP_Digest(ASN1_STRING_get0_data(sig), static_cast<std::size_t>(ASN1_STRING_length(sig)), md, &n,
              EVP_sha256(), nullptr);
   return std::string(reinterpret_cast<char*>(md), n);
-}
-
-Timestamp FromAsn1Time(const ASN1_TIME* t) {
-  std::tm tm{};
-  ASN1_TIME_to_tm(t, &tm);
-  return std::chrono::time_point_cast<std::chrono::microseconds>(
-      std::chrono::system_clock::from_time_t(timegm(&tm)));
 }
 
 }  // namespace
@@ -482,75 +421,194 @@ std::optional<Timestamp> CheckSignatureTimestamp(CMS_SignerInfo* si, X509_STORE*
 
 }  // namespace
 
+namespace {
+
+std::string CommonName(X509* cert) {
+  X509_NAME* name = X509_get_subject_name(cert);
+  const int loc = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
+  if (loc < 0) return "";
+  unsigned char* utf8 = nullptr;
+  const int n = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, loc)));
+  if (n < 0) return "";
+  std::string out(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(n));
+  OPENSSL_free(utf8);
+  return out;
+}
+
+std::optional<Timestamp> ClaimedSigningTime(CMS_SignerInfo* si) {
+  const int loc = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
+  if (loc < 0) return std::nullopt;
+  const ASN1_TYPE* t = X509_ATTRIBUTE_get0_type(CMS_signed_get_attr(si, loc), 0);
+  if (!t || (t->type != V_ASN1_UTCTIME && t->type != V_ASN1_GENERALIZEDTIME)) return std::nullopt;
+  return FromAsn1Time(t->value.asn1_string);
+}
+
+// ETSI EN 319 102-1 sub-indications for OpenSSL's chain errors.
+void JudgeChainError(int error, Verification* v) {
+  v->reason = X509_verify_cert_error_string(error);
+  v->indication = kIndeterminate;
+  switch (error) {
+    case X509_V_ERR_CERT_REVOKED:
+      v->indication = kTotalFailed;
+      v->sub_indication = "REVOKED";
+      v->revocation = "revoked";
+      return;
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+      v->sub_indication = "OUT_OF_BOUNDS_NO_POE";
+      return;
+    case X509_V_ERR_UNABLE_TO_GET_CRL:
+    case X509_V_ERR_CRL_HAS_EXPIRED:
+    case X509_V_ERR_CRL_NOT_YET_VALID:
+      v->sub_indication = "TRY_LATER";
+      v->revocation = "unknown";
+      return;
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+    case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+    case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+    case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+      v->sub_indication = "NO_CERTIFICATE_CHAIN_FOUND";
+      return;
+    default:
+      v->sub_indication = "CHAIN_CONSTRAINTS_FAILURE";
+  }
+}
+
+// The signer's status in the CRLs its issuer signed, at `at` (the
+// time-stamp when there is one). A revocation dated after `at` does not undo
+// a signature proven to exist before it; CRLs issued after `at` count (that
+// is how B-LT validation data, gathered after signing, works). No CRL from
+// the issuer: unknown.
+void JudgeRevocation(X509* signer, X509* issuer, const std::vector<Crl>& crls, Timestamp at,
+                     Verification* v) {
+  EVP_PKEY* issuer_key = X509_get0_pubkey(issuer);
+  bool covered = false;
+  for (const auto& crl : crls) {
+    if (X509_NAME_cmp(X509_CRL_get_issuer(crl.get()), X509_get_subject_name(issuer)) != 0 ||
+        X509_CRL_verify(crl.get(), issuer_key) != 1) {
+      continue;
+    }
+    covered = true;
+    X509_REVOKED* entry = nullptr;
+    if (X509_CRL_get0_by_serial(crl.get(), &entry, X509_get_serialNumber(signer)) == 1 &&
+        FromAsn1Time(X509_REVOKED_get0_revocationDate(entry)) <= at) {
+      v->indication = kTotalFailed;
+      v->sub_indication = "REVOKED";
+      v->revocation = "revoked";
+      v->reason = "certificate revoked";
+      return;
+    }
+  }
+  ERR_clear_error();
+  if (!covered) {
+    v->indication = kIndeterminate;
+    v->sub_indication = "TRY_LATER";
+    v->revocation = "unknown";
+    v->reason = "no revocation list from the signer's issuer";
+  }
+}
+
+}  // namespace
+
 Result<Verification> VerifyDetached(std::string_view cms_der, std::string_view data,
                                     const std::vector<std::string>& trusted_pems,
                                     const std::vector<std::string>& crl_pems, Timestamp at) {
   CHY_TRY(Cms cms, ReadCms(cms_der));
+  CHY_TRY(CMS_SignerInfo* si, FirstSigner(cms.get()));
   Store store(X509_STORE_new());
+  Store tsa_roots(X509_STORE_new());
   for (const auto& pem : trusted_pems) {
     CHY_TRY(Cert c, LoadCert(pem, "trusted"));
     X509_STORE_add_cert(store.get(), c.get());
+    X509_STORE_add_cert(tsa_roots.get(), c.get());
   }
+  std::vector<Crl> crls;
   for (const auto& pem : crl_pems) {
     Bio bio = ReadBio(pem);
-    Crl crl(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
-    if (!crl) return Bad("crl", "Not a PEM CRL.");
-    X509_STORE_add_crl(store.get(), crl.get());
+    crls.emplace_back(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
+    if (!crls.back()) return Bad("crl", "Not a PEM CRL.");
   }
   Verification v;
   v.level = "B-B";
-  // A valid signature time-stamp fixes when the signature existed: the
-  // chain is judged then. (The TSA's own chain is checked now, by roots
-  // without CRLs.)
-  if (STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
-      infos && sk_CMS_SignerInfo_num(infos) > 0) {
-    Store tsa_roots(X509_STORE_new());
-    for (const auto& pem : trusted_pems) {
-      CHY_TRY(Cert c, LoadCert(pem, "trusted"));
-      X509_STORE_add_cert(tsa_roots.get(), c.get());
-    }
-    X509_VERIFY_PARAM_set_purpose(X509_STORE_get0_param(tsa_roots.get()), X509_PURPOSE_TIMESTAMP_SIGN);
-    std::string problem;
-    v.timestamped_at = CheckSignatureTimestamp(sk_CMS_SignerInfo_value(infos, 0), tsa_roots.get(), &problem);
-    if (!problem.empty()) {
-      v.reason = problem;
-      ERR_clear_error();
-      return v;
-    }
-    if (v.timestamped_at) {
-      v.level = "B-T";
-      at = *v.timestamped_at;
-    }
-  }
-  X509_VERIFY_PARAM* param = X509_STORE_get0_param(store.get());
-  X509_VERIFY_PARAM_set_time(param, Seconds(at));
-  X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_ANY);
-  if (!crl_pems.empty()) X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK);
+  v.revocation = crl_pems.empty() ? "not_checked" : "good";
+  v.claimed_signing_time = ClaimedSigningTime(si);
+  auto verdict = [&](std::string_view indication, std::string sub, std::string reason) {
+    v.indication = indication;
+    v.sub_indication = std::move(sub);
+    v.reason = std::move(reason);
+    ERR_clear_error();
+    return v;
+  };
 
   // The signer, named even when the signature does not verify: the
   // certificate the (first) SignerInfo points at.
-  STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms.get());
   Certs certs(CMS_get1_certs(cms.get()));
-  if (infos && sk_CMS_SignerInfo_num(infos) > 0 && certs) {
-    CMS_SignerInfo* si = sk_CMS_SignerInfo_value(infos, 0);
-    for (int i = 0; i < sk_X509_num(certs.get()); ++i) {
-      X509* c = sk_X509_value(certs.get(), i);
-      if (CMS_SignerInfo_cert_cmp(si, c) != 0) continue;
-      Bio name(BIO_new(BIO_s_mem()));
-      X509_NAME_print_ex(name.get(), X509_get_subject_name(c), 0,
-                         XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
-      v.signer_subject = Drain(name.get());
-      v.signer_serial_hex = SerialHex(X509_get_serialNumber(c));
+  X509* signer = nullptr;
+  for (int i = 0; certs && i < sk_X509_num(certs.get()); ++i) {
+    if (CMS_SignerInfo_cert_cmp(si, sk_X509_value(certs.get(), i)) == 0) {
+      signer = sk_X509_value(certs.get(), i);
+      v.signer_subject = SubjectLine(signer);
+      v.signer_common_name = CommonName(signer);
+      v.signer_serial_hex = SerialHex(X509_get_serialNumber(signer));
       break;
     }
   }
+  if (!signer) return verdict(kIndeterminate, "NO_SIGNING_CERTIFICATE_FOUND", "The signer's certificate is not in the signature.");
+
+  // 1. The signature and the digest of the data, chain aside.
   ERR_clear_error();
-  Bio content = ReadBio(data);
-  v.valid = CMS_verify(cms.get(), nullptr, store.get(), content.get(), nullptr,
-                       CMS_BINARY | CMS_CADES) == 1;
-  if (!v.valid) v.reason = OpenSslErrors();
-  ERR_clear_error();
-  return v;
+  {
+    Bio content = ReadBio(data);
+    if (CMS_verify(cms.get(), nullptr, nullptr, content.get(), nullptr,
+                   CMS_BINARY | CMS_NO_SIGNER_CERT_VERIFY) != 1) {
+      const bool digest = ERR_GET_REASON(ERR_peek_last_error()) == CMS_R_CONTENT_VERIFY_ERROR;
+      return verdict(kTotalFailed, digest ? "HASH_FAILURE" : "SIG_CRYPTO_FAILURE", OpenSslErrors());
+    }
+  }
+
+  // 2. A valid signature time-stamp fixes when the signature existed: the
+  // chain is judged then. (The TSA's own chain is checked now, by roots
+  // without CRLs.)
+  X509_VERIFY_PARAM_set_purpose(X509_STORE_get0_param(tsa_roots.get()), X509_PURPOSE_TIMESTAMP_SIGN);
+  std::string problem;
+  v.timestamped_at = CheckSignatureTimestamp(si, tsa_roots.get(), &problem);
+  if (!problem.empty()) return verdict(kTotalFailed, "TIMESTAMP_FAILURE", problem);
+  if (v.timestamped_at) {
+    v.level = "B-T";
+    at = *v.timestamped_at;
+  }
+
+  // 3. The signer's chain to a trusted root, and revocation, at that time.
+  X509_VERIFY_PARAM* param = X509_STORE_get0_param(store.get());
+  X509_VERIFY_PARAM_set_time(param, Seconds(at));
+  X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_ANY);
+  std::unique_ptr<X509_STORE_CTX, Deleter<X509_STORE_CTX_free>> ctx(X509_STORE_CTX_new());
+  if (!X509_STORE_CTX_init(ctx.get(), store.get(), signer, certs.get())) return Fail("chain context");
+  if (X509_verify_cert(ctx.get()) != 1) {
+    JudgeChainError(X509_STORE_CTX_get_error(ctx.get()), &v);
+    ERR_clear_error();
+    return v;
+  }
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
+  for (int i = 0; i < sk_X509_num(chain); ++i) v.chain.push_back(SubjectLine(sk_X509_value(chain, i)));
+  if (sk_X509_num(chain) > 1 && !crls.empty()) {
+    JudgeRevocation(signer, sk_X509_value(chain, 1), crls, at, &v);
+    if (v.revocation != "good") return v;
+  }
+
+  // 4. The ESS signing-certificate attribute, when the signature has one,
+  // must name the certificate that signed (CAdES).
+  if (CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificateV2, -1) >= 0 ||
+      CMS_signed_get_attr_by_NID(si, NID_id_smime_aa_signingCertificate, -1) >= 0) {
+    Bio content = ReadBio(data);
+    if (CMS_verify(cms.get(), nullptr, store.get(), content.get(), nullptr,
+                   CMS_BINARY | CMS_CADES) != 1) {
+      return verdict(kTotalFailed, "FORMAT_FAILURE", OpenSslErrors());
+    }
+  }
+  v.valid = true;
+  return verdict(kTotalPassed, "", "");
 }
 
 }  // namespace chancery::pki

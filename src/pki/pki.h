@@ -91,19 +91,40 @@ struct Revoked {
 Result<std::string> MakeCrl(const Issuer& issuer, const std::vector<Revoked>& revoked,
                             Timestamp this_update, int days);
 
+// Which signed attributes a CMS signature carries.
+enum class CmsProfile {
+  kCades,  // content type, message digest, ESS signing-certificate-v2, signing time
+  kPades,  // the same without signing time: PAdES puts the claimed time in the PDF's /M
+};
+
 // A detached CAdES-BES (B-B) signature over `data`: DER CMS SignedData with
-// the signer's certificate, `chain` (intermediates), signing time and the
-// ESS signing-certificate-v2 attribute. `openssl cms -verify -cades` accepts it.
+// the signer's certificate, `chain` (intermediates), and the signed
+// attributes of `profile`. `openssl cms -verify -cades` accepts it.
 Result<std::string> SignDetached(std::string_view data, const std::string& signer_cert_pem,
                                  const KeyRef& signer_key,
-                                 const std::vector<std::string>& chain = {});
+                                 const std::vector<std::string>& chain = {},
+                                 CmsProfile profile = CmsProfile::kCades);
+
+// The verdict on one signature, in the terms of ETSI EN 319 102-1 (as the
+// EU DSS validation report uses them).
+inline constexpr std::string_view kTotalPassed = "TOTAL_PASSED";
+inline constexpr std::string_view kTotalFailed = "TOTAL_FAILED";
+inline constexpr std::string_view kIndeterminate = "INDETERMINATE";
 
 struct Verification {
-  bool valid = false;
-  std::string reason;          // why not, in words of OpenSSL's verifier
-  std::string signer_subject;  // RFC 2253, UTF-8
+  bool valid = false;            // indication == TOTAL_PASSED
+  std::string indication;        // kTotalPassed, kTotalFailed or kIndeterminate
+  std::string sub_indication;    // HASH_FAILURE, SIG_CRYPTO_FAILURE, REVOKED,
+                                 // OUT_OF_BOUNDS_NO_POE, NO_CERTIFICATE_CHAIN_FOUND,
+                                 // TRY_LATER, FORMAT_FAILURE, CHAIN_CONSTRAINTS_FAILURE
+  std::string reason;            // why not, in words of OpenSSL's verifier
+  std::string signer_subject;    // RFC 2253, UTF-8
+  std::string signer_common_name;
   std::string signer_serial_hex;
-  std::string level;           // "B-B", or "B-T" with a valid time-stamp
+  std::vector<std::string> chain;  // subjects from the signer up to the trusted root
+  std::string revocation;        // "good", "revoked" or "not_checked" (no CRL given)
+  std::string level;             // "B-B", or "B-T" with a valid time-stamp
+  std::optional<Timestamp> claimed_signing_time;  // the signingTime attribute, if any
   std::optional<Timestamp> timestamped_at;
 };
 

@@ -1,4 +1,5 @@
 #include "pki/pki.h"
+#include "pki/pki_testing.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -14,17 +15,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
-
-// The public key of a PEM private key, for Issue.
-std::string Pub(const std::string& key_pem, const std::string& pass = "") {
-  auto pub = PublicKeyPem(KeyRef::Pem(key_pem, pass));
-  EXPECT_TRUE(pub.ok()) << pub.error().message;
-  return pub.ok() ? *pub : "";
-}
-
-Timestamp Now() {
-  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-}
+using namespace testing;
 
 // One CA, a leader and the agency's seal, made once for the suite (RSA key
 // generation is the slow part).
