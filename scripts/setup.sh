@@ -16,7 +16,7 @@ packages=(
   nginx-light
   chromium fonts-noto-core
   softhsm2 opensc libengine-pkcs11-openssl libp11-dev
-  libqpdf-dev qpdf libpodofo-utils poppler-utils gnutls-bin libnss3-tools
+  libqpdf-dev libfreetype-dev libpng-dev zlib1g-dev qpdf libpodofo-utils poppler-utils gnutls-bin libnss3-tools
 )
 
 missing=()

@@ -1,10 +1,15 @@
 #include "cli/demo.h"
 
+#include <iostream>
+
+#include "pki/pades.h"
+
 namespace chancery::cli {
 
 namespace {
 
 constexpr const char* kPassword = "Chancery@2026";
+constexpr const char* kSigningPin = "123456";  // thutruong's signing PIN in the demo
 
 // The operator that seeds a fresh node: all roles, highest clearance. It acts
 // only inside LoadDemo; audit records show it as actor 0 ("system").
@@ -24,7 +29,7 @@ Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& sto
   std::vector<DemoLogin> logins{{"admin", kPassword, "administrator"},
                                 {"vanthu", kPassword, "clerk"},
                                 {"chuyenvien", kPassword, "specialist"},
-                                {"thutruong", kPassword, "leader"},
+                                {"thutruong", kPassword, "leader, signing PIN 123456"},
                                 {"baomat", kPassword, "security_officer"},
                                 {"vanthu.cntt", kPassword, "clerk (Cục CNTT)"}};
   bool loaded = false;
@@ -96,6 +101,23 @@ Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& sto
   (void)security;
   (void)pht;
 
+  // Signatures: the node CA, the leader's certificate (key under their PIN),
+  // the seals of the units that issue documents, and the images they show.
+  // Without a key secret (an old chancery.toml) the demo stays on paper.
+  bool signing = false;
+  if (auto ca = s.CreateNodeCa(op, {}); ca.ok()) {
+    signing = true;
+    services::CertificateInput person{.profile = "person", .user_id = leader.id, .pin = kSigningPin};
+    CHY_TRY_STATUS(s.IssueCertificate(op, person));
+    CHY_TRY_STATUS(s.SetAppearanceImage(op, "signature", leader.id, pki::DemoSignaturePng()));
+    for (Id seal_unit : {root, tcct, cntt}) {
+      CHY_TRY_STATUS(s.IssueCertificate(op, {.profile = "organization", .unit_id = seal_unit}));
+      CHY_TRY_STATUS(s.SetAppearanceImage(op, "seal", seal_unit, pki::DemoSealPng()));
+    }
+  } else {
+    std::cerr << "demo: no signatures (" << ca.error().message << ")\n";
+  }
+
   auto draft = [&](const User& who, const char* type, const char* subject,
                    std::vector<Id> recipients, Classification c = Classification::kNormal,
                    Urgency u = Urgency::kNormal) -> Result<Id> {
@@ -117,7 +139,11 @@ Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& sto
     return Ok();
   };
   auto run = [&](Id id, std::initializer_list<std::pair<const User*, const char*>> steps) -> Status {
-    for (const auto& [who, action] : steps) CHY_TRY_STATUS(act(*who, id, action));
+    services::ActionInput with_pin;
+    with_pin.pin = kSigningPin;
+    for (const auto& [who, action] : steps) {
+      CHY_TRY_STATUS(act(*who, id, action, std::string(action) == "sign" ? with_pin : services::ActionInput{}));
+    }
     return Ok();
   };
 
@@ -131,6 +157,17 @@ Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& sto
   CHY_TRY(Id d4, draft(spec, "", "Về việc triển khai chữ ký số trong cơ quan", {cntt, tcct}));
   CHY_TRY_STATUS(run(d4, {{&spec, "submit"}, {&leader, "approve"}, {&leader, "sign"}}));
   CHY_TRY(Id d5, draft(spec, "QĐ", "Quyết định ban hành Quy chế công tác văn thư", {tc, cntt}));
+  if (signing) {
+    // An electronic document: its file is signed by the leader, then sealed.
+    const std::string text =
+        "BO QUOC PHONG\n\nQUYET DINH\nBan hanh Quy che cong tac van thu\n\n"
+        "Dieu 1. Ban hanh kem theo Quyet dinh nay Quy che cong tac van thu.\n"
+        "Dieu 2. Quyet dinh co hieu luc tu ngay ky.";
+    CHY_TRY_STATUS(s.AddFile(spec, d5, true, "quyet-dinh.pdf", pki::SimplePdf({text}), std::nullopt,
+                             "Dự thảo"));
+    CHY_TRY_STATUS(s.AddFile(spec, d5, false, "phu-luc.pdf",
+                             pki::SimplePdf({"PHU LUC\nQuy che cong tac van thu"}), std::nullopt, ""));
+  }
   CHY_TRY_STATUS(run(d5, {{&spec, "submit"},
                           {&leader, "approve"},
                           {&leader, "sign"},

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "cli/demo.h"
@@ -111,6 +113,37 @@ int main(int argc, char** argv) {
   audit->require_subcommand(1);
   auto* audit_verify = audit->add_subcommand("verify", "Recompute the Merkle tree of the log");
   data_opt(audit_verify);
+  auto* audit_sign = audit->add_subcommand("sign-head", "Sign the log's current tree head now");
+  data_opt(audit_sign);
+
+  // pki …
+  auto* pki = app.add_subcommand("pki", "Certificates: the node CA, persons' and seals' certificates");
+  pki->require_subcommand(1);
+  auto* pki_init = pki->add_subcommand("init-ca", "Create the node CA (and its signing and TSA certificates)");
+  data_opt(pki_init);
+  std::string p_name, p_reason, p_pin_env, p_serial, p_profile = "person";
+  Id p_user = 0, p_unit = 0;
+  int p_days = 730;
+  pki_init->add_option("--name", p_name, "the CA's common name");
+  auto* pki_issue = pki->add_subcommand("issue", "Issue a certificate to a person (--user) or a unit's seal (--unit)");
+  data_opt(pki_issue);
+  pki_issue->add_option("--user", p_user);
+  pki_issue->add_option("--unit", p_unit);
+  pki_issue->add_option("--days", p_days);
+  pki_issue->add_option("--pin-env", p_pin_env, "environment variable holding the person's first signing PIN");
+  auto* pki_list = pki->add_subcommand("list", "List certificates");
+  data_opt(pki_list);
+  auto* pki_revoke = pki->add_subcommand("revoke", "Revoke a certificate");
+  data_opt(pki_revoke);
+  pki_revoke->add_option("--serial", p_serial)->required();
+  pki_revoke->add_option("--reason", p_reason)->required();
+  auto* pki_crl = pki->add_subcommand("crl", "Print the node CA's current CRL (PEM)");
+  data_opt(pki_crl);
+  auto* verify = app.add_subcommand("verify", "Validation report (JSON) of a signed PDF, or a CMS signature with --data");
+  data_opt(verify);
+  std::string v_file, v_data;
+  verify->add_option("file", v_file)->required();
+  verify->add_option("--data", v_data, "the file a detached CMS signature signs");
 
   // unit …
   auto* unit = app.add_subcommand("unit", "Units and reorganisations");
@@ -207,7 +240,8 @@ int main(int argc, char** argv) {
   doc_show->add_option("--id", d_id)->required();
 
   for (auto* c : {unit_list, unit_create, unit_rename, unit_move, unit_reorg, unit_transfers,
-                  user_list, user_create, doc_list, doc_create, doc_receive, doc_act, doc_show}) {
+                  user_list, user_create, doc_list, doc_create, doc_receive, doc_act, doc_show,
+                  pki_init, pki_issue, pki_list, pki_revoke, verify}) {
     c->add_option("--as", as_user, "act as this user")->required();
   }
 
@@ -221,7 +255,7 @@ int main(int argc, char** argv) {
                          ("chancery-openapi-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     std::ofstream(dir / "chancery.toml")
-        << cli::DefaultConfigText("sqlite:" + (dir / "chancery.db").string());
+        << cli::DefaultConfigText("sqlite:" + (dir / "chancery.db").string(), "");
     int rc = 0;
     {
       auto node = OpenNode(dir.string());
@@ -246,7 +280,8 @@ int main(int argc, char** argv) {
     fs::create_directories(data, ec);
     const fs::path cfg = fs::path(data) / "chancery.toml";
     if (!fs::exists(cfg)) {
-      std::ofstream(cfg) << cli::DefaultConfigText(db_url);
+      SystemRandom random;
+      std::ofstream(cfg) << cli::DefaultConfigText(db_url, RandomHex(random, 32));
     }
     auto node = OpenNode(data);
     if (!node.ok()) return Fail(node.error());
@@ -294,12 +329,25 @@ int main(int argc, char** argv) {
     auto r = s.VerifyAudit();
     if (!r.ok()) return Fail(r.error());
     if (r->ok) {
-      std::cout << "audit log ok: " << r->size << " records, root " << r->root << "\n";
+      std::cout << "audit log ok: " << r->size << " records, root " << r->root << ", "
+                << r->tree_heads_checked << " signed tree heads checked\n";
       return 0;
     }
     std::cout << "audit log BROKEN at record " << *r->first_bad_seq << ": " << r->problem
               << "\n";
     return 2;
+  }
+  if (*audit_sign) {
+    auto r = s.SignTreeHead(nullptr);
+    if (!r.ok()) return Fail(r.error());
+    std::cout << "signed tree head: " << r->tree_size << " records, root " << r->root << "\n";
+    return 0;
+  }
+  if (*pki_crl) {
+    auto r = s.CurrentCrl();
+    if (!r.ok()) return Fail(r.error());
+    std::cout << *r;
+    return 0;
   }
   if (*demo) {
     auto logins = cli::LoadDemo(s, node.store());
@@ -346,7 +394,28 @@ int main(int argc, char** argv) {
       sigwait(&set, &sig);
       server.Stop();
     });
+    // Signed tree heads, periodically, when the log has grown (and the node has a CA).
+    std::mutex heads_mu;
+    std::condition_variable heads_cv;
+    bool stopping = false;
+    std::thread heads([&] {
+      const auto every = std::chrono::minutes(node.config().tree_head_minutes);
+      std::int64_t signed_size = -1;
+      std::unique_lock lock(heads_mu);
+      while (every.count() > 0 && !heads_cv.wait_for(lock, every, [&] { return stopping; })) {
+        auto head = s.AuditHead(User{.roles = kRoleSecurity});
+        if (!head.ok() || head->first == signed_size) continue;
+        // (signing appends its own audit record: that one alone is no growth)
+        if (auto r = s.SignTreeHead(nullptr); r.ok()) signed_size = r->tree_size + 1;
+      }
+    });
     server.Run();
+    {
+      std::lock_guard lock(heads_mu);
+      stopping = true;
+    }
+    heads_cv.notify_all();
+    heads.join();
     pthread_kill(signals.native_handle(), SIGTERM);
     signals.join();
     return 0;
@@ -356,6 +425,59 @@ int main(int argc, char** argv) {
   if (!actor_r.ok()) return Fail(actor_r.error());
   const User& actor = *actor_r;
 
+  if (*pki_init) {
+    services::CaInput in;
+    in.common_name = p_name;
+    auto r = s.CreateNodeCa(actor, in);
+    if (!r.ok()) return Fail(r.error());
+    std::cout << "node CA " << r->serial << "\t" << r->subject << "\n" << r->certificate_pem;
+    return 0;
+  }
+  if (*pki_issue) {
+    services::CertificateInput in;
+    in.profile = p_unit ? "organization" : "person";
+    if (p_user) in.user_id = p_user;
+    if (p_unit) in.unit_id = p_unit;
+    in.days = p_days;
+    if (!p_pin_env.empty()) {
+      const char* pin = std::getenv(p_pin_env.c_str());
+      if (!pin) return Fail(Error::Invalid("--pin-env", "unset", "That environment variable is not set."));
+      in.pin = pin;
+    }
+    auto r = s.IssueCertificate(actor, in);
+    if (!r.ok()) return Fail(r.error());
+    std::cout << r->serial << "\t" << r->profile << "\t" << r->subject << "\n";
+    return 0;
+  }
+  if (*pki_list) {
+    auto r = s.ListCertificates(actor, {});
+    if (!r.ok()) return Fail(r.error());
+    for (const auto& c : *r) {
+      std::cout << c.serial << "\t" << c.profile << "\t" << c.status << "\t" << c.subject << "\t"
+                << FormatVietnamTime(c.not_after) << "\n";
+    }
+    return 0;
+  }
+  if (*pki_revoke) {
+    auto r = s.RevokeCertificate(actor, p_serial, p_reason);
+    if (!r.ok()) return Fail(r.error());
+    std::cout << r->serial << " revoked\n";
+    return 0;
+  }
+  if (*verify) {
+    auto read = [](const std::string& path) {
+      std::ifstream in(path, std::ios::binary);
+      return std::string(std::istreambuf_iterator<char>(in), {});
+    };
+    services::VerifyInput in;
+    in.file = read(v_file);
+    if (!v_data.empty()) in.detached_data = read(v_data);
+    auto r = s.VerifyFile(actor, in);
+    if (!r.ok()) return Fail(r.error());
+    std::cout << http::PrettyJson(boost::json::parse(*r));
+    auto indication = boost::json::parse(*r).as_object().at("indication").as_string();
+    return indication == "TOTAL_PASSED" ? 0 : 3;
+  }
   if (*unit_list) {
     auto r = s.ListUnits(actor);
     if (!r.ok()) return Fail(r.error());

@@ -4,11 +4,13 @@
 #include <fstream>
 #include <toml++/toml.h>
 
+#include <cstdlib>
+
 namespace chancery::cli {
 
 namespace fs = std::filesystem;
 
-std::string DefaultConfigText(const std::string& database_url) {
+std::string DefaultConfigText(const std::string& database_url, const std::string& key_secret) {
   return "# Chancery node configuration. Paths are relative to this folder.\n"
          "[node]\n"
          "name = \"Chancery\"\n\n"
@@ -33,6 +35,15 @@ std::string DefaultConfigText(const std::string& database_url) {
          "argon2_memory_kib = 19456\n\n"
          "[deadlines]\n"
          "due_soon_working_days = 3\n\n"
+         "[pki]\n"
+         "# Encrypts the node's own private keys (CA, seals, TSA) at rest. In service keep\n"
+         "# the keys in a token (pkcs11_module) or give the secret in CHANCERY_KEY_SECRET.\n"
+         "key_secret = \"" + key_secret + "\"\n"
+         "# pkcs11_module = \"/usr/lib/softhsm/libsofthsm2.so\"  # token PIN: CHANCERY_TOKEN_PIN\n"
+         "font = \"/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf\"\n"
+         "tree_head_minutes = 60\n"
+         "signature_box = [320, 60, 220, 110]  # the leader's signature on the last page (points)\n"
+         "seal_mm = 36\n\n"
          "# Per-year calendar overrides, as the government announces them:\n"
          "# [calendar.2027]\n"
          "# days_off = [\"2027-02-12\"]\n"
@@ -89,7 +100,7 @@ Result<NodeConfig> LoadConfig(const std::string& data_dir) {
   }
   CHY_TRY_STATUS(CheckKeys(root, "",
                            {"node", "database", "storage", "server", "auth", "deadlines",
-                            "calendar"}));
+                            "calendar", "pki"}));
   auto section = [&](std::string_view name) -> const toml::table& {
     static const toml::table kEmpty;
     const auto* t = root[name].as_table();
@@ -146,6 +157,28 @@ Result<NodeConfig> LoadConfig(const std::string& data_dir) {
   c.services.due_soon_working_days =
       static_cast<int>(deadlines["due_soon_working_days"].value_or(3));
   c.services.temp_dir = (fs::path(data_dir) / "tmp").string();
+  const auto& pki = section("pki");
+  CHY_TRY_STATUS(CheckKeys(pki, "pki", {"key_secret", "pkcs11_module", "font", "tree_head_minutes",
+                                        "signature_box", "seal_mm"}));
+  // Secrets from the environment win over the file (and are never printed).
+  const char* env_secret = std::getenv("CHANCERY_KEY_SECRET");
+  c.services.key_secret = env_secret ? env_secret : pki["key_secret"].value_or(std::string());
+  c.services.pkcs11_module = pki["pkcs11_module"].value_or(std::string());
+  if (const char* pin = std::getenv("CHANCERY_TOKEN_PIN")) c.services.token_pin = pin;
+  c.services.font_file = pki["font"].value_or(c.services.font_file);
+  c.tree_head_minutes = static_cast<int>(pki["tree_head_minutes"].value_or(60));
+  if (c.tree_head_minutes < 0) return ConfigError("pki.tree_head_minutes is 0 or more");
+  if (const auto* box = pki["signature_box"].as_array()) {
+    std::vector<double> v;
+    for (const auto& x : *box) v.push_back(x.value<double>().value_or(-1));
+    if (v.size() != 4 || v[2] <= 0 || v[3] <= 0 || v[0] < 0 || v[1] < 0) {
+      return ConfigError("pki.signature_box is [x, y, width, height] in points");
+    }
+    c.services.personal_signature = {v[0], v[1], v[2], v[3]};
+  }
+  const double seal_mm = pki["seal_mm"].value_or(36.0);
+  if (seal_mm < 10 || seal_mm > 80) return ConfigError("pki.seal_mm is 10..80");
+  c.services.seal_points = seal_mm / 25.4 * 72;
   for (const auto& [year_key, value] : section("calendar")) {
     const std::string where = "calendar." + std::string(year_key.str());
     int year = 0;

@@ -25,6 +25,7 @@ struct NodeConfig {
   int worker_threads = 8;
   std::string ui_dir;            // the web UI's build (web/dist); empty = API only
   bool durable = true;           // SQLite synchronous=FULL
+  int tree_head_minutes = 60;    // sign the audit log's head this often (0: only on demand)
   services::Config services;
   CalendarConfig calendar;
 };
@@ -33,7 +34,7 @@ struct NodeConfig {
 // keys are errors so a typo does not go unnoticed).
 Result<NodeConfig> LoadConfig(const std::string& data_dir);
 // The config file `init` writes.
-std::string DefaultConfigText(const std::string& database_url);
+std::string DefaultConfigText(const std::string& database_url, const std::string& key_secret);
 
 class Node {
  public:

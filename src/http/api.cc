@@ -295,6 +295,50 @@ json::object PageView(const services::Page& p) {
           {"next_cursor", p.next_cursor ? json::value(*p.next_cursor) : json::value(nullptr)}};
 }
 
+json::object SignatureView(const store::DocumentSignature& sig) {
+  json::object o{{"id", sig.id},
+                 {"kind", sig.kind},
+                 {"sha256", sig.sha256},
+                 {"file_name", sig.file_name},
+                 {"signer", sig.signer},
+                 {"certificate_serial", sig.certificate_serial},
+                 {"level", sig.level},
+                 {"indication", sig.indication},
+                 {"created_at", FormatTimestamp(sig.created_at)}};
+  std::error_code ec;
+  o["report"] = sig.report.empty() ? json::value(nullptr) : json::parse(sig.report, ec);
+  return o;
+}
+
+// A certificate as the API shows it: never its key, only where the key is.
+json::object CertificateView(const store::CertificateRecord& c) {
+  auto opt_time = [](const std::optional<Timestamp>& t) {
+    return t ? json::value(FormatTimestamp(*t)) : json::value(nullptr);
+  };
+  return {{"serial", c.serial},
+          {"profile", c.profile},
+          {"user_id", OptId(c.user_id)},
+          {"unit_id", OptId(c.unit_id)},
+          {"subject", c.subject},
+          {"not_before", FormatTimestamp(c.not_before)},
+          {"not_after", FormatTimestamp(c.not_after)},
+          {"status", c.status},
+          {"revoked_at", opt_time(c.revoked_at)},
+          {"revocation_reason", c.revocation_reason},
+          {"key_store", !c.key_uri.empty() ? "token" : c.profile == "person" ? "pin" : c.profile == "trusted_root" ? "none" : "node"},
+          {"certificate_pem", c.certificate_pem},
+          {"created_at", FormatTimestamp(c.created_at)}};
+}
+
+Response Binary(std::string body, std::string content_type) {
+  Response resp;
+  resp.status = 200;
+  resp.body = std::move(body);
+  resp.SetHeader("Content-Type", std::move(content_type));
+  resp.SetHeader("Cache-Control", "no-store");
+  return resp;
+}
+
 // Maps a Result to 2xx JSON or to problem+json.
 template <typename T, typename F>
 Response Reply(Result<T> r, F&& view, int status = 200) {
@@ -386,6 +430,8 @@ services::DocumentInput DocumentInputOf(const json::object& o) {
 }
 
 const std::vector<F> kActionFields{
+    {.name = "pin", .type = T::kString, .max_length = 64,
+     .description = "sign: the leader's signing PIN (unlocks their key for this signature)"},
     {.name = "comment", .type = T::kString, .max_length = 4000},
     {.name = "reason", .type = T::kString, .max_length = 1000},
     {.name = "lead_unit_id", .type = T::kInteger, .min = 1},
@@ -997,6 +1043,9 @@ void Api::Register(Router& router) {
                 o["comments"] = comments;
                 o["processing_notes"] = notes;
                 o["recipients"] = recipients;
+                json::array signatures;
+                for (const auto& sig : r->signatures) signatures.push_back(SignatureView(sig));
+                o["signatures"] = signatures;
                 return WithETag(Json(200, o), r->document.version);
               },
               .summary = "One document with its files, assignments and comments",
@@ -1022,6 +1071,7 @@ void Api::Register(Router& router) {
                 if (!version.ok()) return Problem(version.error());
                 CHY_BODY(b, req, kActionFields);
                 services::ActionInput in;
+                in.pin = GetString(b, "pin");
                 in.comment = GetString(b, "comment");
                 in.reason = GetString(b, "reason");
                 in.lead_unit_id = GetInt(b, "lead_unit_id");
@@ -1267,7 +1317,14 @@ void Api::Register(Router& router) {
                                         *limit),
                              [](const auto& p) {
                                json::array a;
-                               for (const auto& d : p.entries) a.push_back(DocumentView(d));
+                               for (const auto& d : p.entries) {
+                                 json::object o = DocumentView(d);
+                                 auto verdict = p.signature_verdicts.find(d.id);
+                                 o["signature"] = verdict == p.signature_verdicts.end()
+                                                      ? json::value(nullptr)
+                                                      : json::value(verdict->second);
+                                 a.push_back(std::move(o));
+                               }
                                return json::object{
                                    {"book", json::object{{"id", p.book.id},
                                                          {"kind", p.book.kind},
@@ -1385,11 +1442,213 @@ void Api::Register(Router& router) {
                       {"root", r.root},
                       {"first_bad_seq",
                        r.first_bad_seq ? json::value(*r.first_bad_seq) : json::value(nullptr)},
-                      {"problem", r.problem}};
+                      {"problem", r.problem},
+                      {"tree_heads_checked", r.tree_heads_checked}};
                 });
               },
-              .summary = "Recompute the whole log and name the first bad record", .tag = "audit",
+              .summary = "Recompute the whole log and its signed heads; name the first bad record",
+              .tag = "audit",
               .required_role = "security_officer"});
+
+  // ---------------------------------------------------------------- signatures
+  static const std::vector<F> kCaFields{
+      {.name = "common_name", .type = T::kString, .max_length = 200},
+      {.name = "organization", .type = T::kString, .max_length = 200},
+      {.name = "days", .type = T::kInteger, .min = 1, .max = 36500}};
+  router.Add({.method = "POST", .pattern = "/api/v1/pki/ca", .handler = [&s](Request& req) {
+                CHY_BODY(b, req, kCaFields);
+                services::CaInput in;
+                in.common_name = GetString(b, "common_name");
+                in.organization = GetString(b, "organization");
+                if (auto v = GetInt(b, "days")) in.days = static_cast<int>(*v);
+                return Reply(s.CreateNodeCa(ActorOf(req), in), CertificateView, 201);
+              },
+              .summary = "Create the node's certificate authority (with its signing and TSA certificates)",
+              .tag = "signatures", .body_schema = kCaFields, .success_status = 201,
+              .required_role = "administrator or security_officer"});
+  static const std::vector<F> kRootFields{
+      {.name = "certificate_pem", .type = T::kString, .required = true, .max_length = 65536}};
+  router.Add({.method = "POST", .pattern = "/api/v1/pki/roots", .handler = [&s](Request& req) {
+                CHY_BODY(b, req, kRootFields);
+                return Reply(s.ImportTrustedRoot(ActorOf(req), GetString(b, "certificate_pem")),
+                             CertificateView, 201);
+              },
+              .summary = "Trust an external root (a government CA, another node's CA)",
+              .tag = "signatures", .body_schema = kRootFields, .success_status = 201,
+              .required_role = "security_officer"});
+  static const std::vector<F> kCertificateFields{
+      {.name = "profile", .type = T::kString, .required = true, .enum_values = {"person", "organization"}},
+      {.name = "user_id", .type = T::kInteger, .min = 1},
+      {.name = "unit_id", .type = T::kInteger, .min = 1},
+      {.name = "days", .type = T::kInteger, .min = 1, .max = 3650},
+      {.name = "pin", .type = T::kString, .max_length = 64,
+       .description = "person: the key is made here and encrypted under this PIN"},
+      {.name = "public_key_pem", .type = T::kString, .max_length = 16384,
+       .description = "a key made in a token: its public half ..."},
+      {.name = "key_uri", .type = T::kString, .max_length = 1000,
+       .description = "... and its PKCS#11 URI"}};
+  auto certificate_input = [](const json::object& b) {
+    services::CertificateInput in;
+    in.profile = GetString(b, "profile");
+    in.user_id = GetInt(b, "user_id");
+    in.unit_id = GetInt(b, "unit_id");
+    if (auto v = GetInt(b, "days")) in.days = static_cast<int>(*v);
+    in.pin = GetString(b, "pin");
+    in.public_key_pem = GetString(b, "public_key_pem");
+    in.key_uri = GetString(b, "key_uri");
+    return in;
+  };
+  router.Add({.method = "GET", .pattern = "/api/v1/pki/certificates", .handler = [&s](Request& req) {
+                store::CertificateQuery q;
+                auto user = QueryInt(req, "user_id");
+                if (!user.ok()) return Problem(user.error());
+                auto unit = QueryInt(req, "unit_id");
+                if (!unit.ok()) return Problem(unit.error());
+                q.user_id = *user;
+                q.unit_id = *unit;
+                q.profile = QueryParam(req, "profile").value_or("");
+                q.status = QueryParam(req, "status").value_or("");
+                return Reply(s.ListCertificates(ActorOf(req), q), [](const auto& list) {
+                  json::array a;
+                  for (const auto& c : list) a.push_back(CertificateView(c));
+                  return json::object{{"items", a}};
+                });
+              },
+              .summary = "Certificates (your own; all for administrators and security officers)",
+              .tag = "signatures", .query_params = {"user_id", "unit_id", "profile", "status"}});
+  router.Add({.method = "POST", .pattern = "/api/v1/pki/certificates",
+              .handler = [&s, certificate_input](Request& req) {
+                CHY_BODY(b, req, kCertificateFields);
+                return Reply(s.IssueCertificate(ActorOf(req), certificate_input(b)), CertificateView, 201);
+              },
+              .summary = "Issue a certificate to a person or an organisation (replaces their current one)",
+              .tag = "signatures", .body_schema = kCertificateFields, .success_status = 201,
+              .required_role = "administrator or security_officer"});
+  static const std::vector<F> kRenewFields{{.name = "days", .type = T::kInteger, .min = 1, .max = 3650}};
+  router.Add({.method = "POST", .pattern = "/api/v1/pki/certificates/{serial}/renew",
+              .handler = [&s](Request& req) {
+                CHY_BODY(b, req, kRenewFields);
+                services::CertificateInput in;
+                if (auto v = GetInt(b, "days")) in.days = static_cast<int>(*v);
+                return Reply(s.RenewCertificate(ActorOf(req), req.params["serial"], in), CertificateView, 201);
+              },
+              .summary = "Renew a certificate (same key, new validity)", .tag = "signatures",
+              .body_schema = kRenewFields, .success_status = 201,
+              .required_role = "administrator or security_officer"});
+  static const std::vector<F> kRevokeFields{
+      {.name = "reason", .type = T::kString, .required = true, .max_length = 1000}};
+  router.Add({.method = "POST", .pattern = "/api/v1/pki/certificates/{serial}/revoke",
+              .handler = [&s](Request& req) {
+                CHY_BODY(b, req, kRevokeFields);
+                return Reply(s.RevokeCertificate(ActorOf(req), req.params["serial"], GetString(b, "reason")),
+                             CertificateView);
+              },
+              .summary = "Revoke a certificate; the next CRL and OCSP answers say so", .tag = "signatures",
+              .body_schema = kRevokeFields, .required_role = "administrator or security_officer"});
+  router.Add({.method = "GET", .pattern = "/api/v1/pki/crl", .handler = [&s](Request&) {
+                auto crl = s.CurrentCrl();
+                if (!crl.ok()) return Problem(crl.error());
+                return Binary(std::move(*crl), "application/x-pem-file");
+              },
+              .summary = "The node CA's current revocation list (PEM)", .tag = "signatures",
+              .authenticated = false});
+  router.Add({.method = "POST", .pattern = "/api/v1/pki/ocsp", .handler = [&s](Request& req) {
+                auto r = s.AnswerOcsp(req.body);
+                if (!r.ok()) return Problem(r.error());
+                return Binary(std::move(*r), "application/ocsp-response");
+              },
+              .summary = "OCSP (RFC 6960) for the node CA's certificates (body: DER OCSPRequest)",
+              .tag = "signatures", .authenticated = false});
+  router.Add({.method = "POST", .pattern = "/api/v1/pki/tsa", .handler = [&s](Request& req) {
+                auto r = s.AnswerTimestamp(req.body);
+                if (!r.ok()) return Problem(r.error());
+                return Binary(std::move(*r), "application/timestamp-reply");
+              },
+              .summary = "RFC 3161 time-stamping (body: DER TimeStampReq)", .tag = "signatures"});
+  router.Add({.method = "PUT", .pattern = "/api/v1/pki/images/{kind}/{id}",
+              .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                auto r = s.SetAppearanceImage(ActorOf(req), req.params["kind"], *id, req.body);
+                if (!r.ok()) return Problem(r.error());
+                return Json(200, json::object{{"ok", true}});
+              },
+              .summary = "The PNG a signature shows: kind seal (a unit) or signature (a person); raw body",
+              .tag = "signatures"});
+  static const std::vector<F> kPinFields{
+      {.name = "old_pin", .type = T::kString, .required = true, .max_length = 64},
+      {.name = "new_pin", .type = T::kString, .required = true, .max_length = 64}};
+  router.Add({.method = "PUT", .pattern = "/api/v1/me/signing-pin", .handler = [&s](Request& req) {
+                CHY_BODY(b, req, kPinFields);
+                auto r = s.ChangeSigningPin(ActorOf(req), GetString(b, "old_pin"), GetString(b, "new_pin"));
+                if (!r.ok()) return Problem(r.error());
+                return Json(200, json::object{{"ok", true}});
+              },
+              .summary = "Change your signing PIN", .tag = "signatures", .body_schema = kPinFields});
+  router.Add({.method = "POST", .pattern = "/api/v1/signatures/verify", .handler = [&s](Request& req) {
+                services::VerifyInput in;
+                in.file = req.body;
+                in.data_sha256 = QueryParam(req, "data");
+                auto r = s.VerifyFile(ActorOf(req), in);
+                if (!r.ok()) return Problem(r.error());
+                Response resp;
+                resp.status = 200;
+                resp.body = std::move(*r);
+                resp.SetHeader("Content-Type", "application/json");
+                return resp;
+              },
+              .summary = "Validation report of a signed PDF, or of a CMS signature (raw body) over "
+                         "an uploaded file (?data=sha256)",
+              .tag = "signatures", .query_params = {"data"}});
+  router.Add({.method = "GET", .pattern = "/api/v1/signatures/share", .handler = [&s](Request& req) {
+                auto unit = QueryInt(req, "unit_id");
+                if (!unit.ok()) return Problem(unit.error());
+                auto from = QueryDate(req, "from");
+                if (!from.ok()) return Problem(from.error());
+                auto to = QueryDate(req, "to");
+                if (!to.ok()) return Problem(to.error());
+                if (!*from || !*to) {
+                  return Problem(Error::Invalid(!*from ? "from" : "to", "required", "Give the period."));
+                }
+                return Reply(s.SignatureShareOf(ActorOf(req), *unit, **from, **to), [](const auto& r) {
+                  return json::object{{"unit_id", r.unit_id},
+                                      {"from", FormatDate(r.from)},
+                                      {"to", FormatDate(r.to)},
+                                      {"issued", r.share.issued},
+                                      {"both_signed", r.share.both_signed},
+                                      {"ratio", r.ratio},
+                                      {"target", r.target},
+                                      {"meets_target", r.share.issued > 0 && r.ratio >= r.target}};
+                });
+              },
+              .summary = "Share of outgoing documents issued with both signatures, per unit and period",
+              .tag = "signatures", .query_params = {"unit_id", "from", "to"}});
+  auto head_view = [](const store::TreeHead& h) {
+    return json::object{{"tree_size", h.tree_size},
+                        {"root", h.root},
+                        {"signed_at", FormatTimestamp(h.signed_at)},
+                        {"certificate_serial", h.certificate_serial},
+                        {"signature", h.signature}};
+  };
+  router.Add({.method = "GET", .pattern = "/api/v1/audit/tree-heads",
+              .handler = [&s, head_view](Request& req) {
+                auto limit = QueryLimit(req);
+                if (!limit.ok()) return Problem(limit.error());
+                return Reply(s.TreeHeads(ActorOf(req), *limit), [&](const auto& list) {
+                  json::array a;
+                  for (const auto& h : list) a.push_back(head_view(h));
+                  return json::object{{"items", a}};
+                });
+              },
+              .summary = "Signed tree heads of the audit log, newest first", .tag = "audit",
+              .query_params = {"limit"}, .required_role = "security_officer"});
+  router.Add({.method = "POST", .pattern = "/api/v1/audit/tree-heads",
+              .handler = [&s, head_view](Request& req) {
+                const User actor = ActorOf(req);
+                return Reply(s.SignTreeHead(&actor), head_view, 201);
+              },
+              .summary = "Sign the audit log's current head now", .tag = "audit",
+              .success_status = 201, .required_role = "security_officer"});
 }
 
 }  // namespace chancery::http

@@ -7,6 +7,7 @@
 #include <png.h>
 #include <zlib.h>
 
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <memory>
@@ -174,3 +175,76 @@ Result<RenderedAppearance> RenderAppearance(const Appearance& appearance) {
 }
 
 }  // namespace chancery::pki::internal
+
+namespace chancery::pki {
+
+namespace {
+
+std::string WritePng(int width, int height, const std::vector<unsigned char>& rgba) {
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  image.width = static_cast<png_uint_32>(width);
+  image.height = static_cast<png_uint_32>(height);
+  image.format = PNG_FORMAT_RGBA;
+  png_alloc_size_t size = 0;
+  png_image_write_to_memory(&image, nullptr, &size, 0, rgba.data(), 0, nullptr);
+  std::string out(size, '\0');
+  png_image_write_to_memory(&image, out.data(), &size, 0, rgba.data(), 0, nullptr);
+  out.resize(size);
+  return out;
+}
+
+}  // namespace
+
+std::string DemoSealPng(int size) {
+  std::vector<unsigned char> rgba(static_cast<std::size_t>(size * size * 4), 0);
+  const double c = size / 2.0, r = size / 2.0 - 2;
+  // A five-pointed star: inside if inside the pentagram's polygon (even-odd).
+  std::vector<std::pair<double, double>> star;
+  for (int k = 0; k < 10; ++k) {
+    const double radius = (k % 2 ? 0.38 : 0.95) * r * 0.42;
+    const double a = -M_PI / 2 + k * M_PI / 5;
+    star.emplace_back(c + radius * std::cos(a), c + radius * std::sin(a));
+  }
+  auto in_star = [&](double x, double y) {
+    bool inside = false;
+    for (std::size_t i = 0, j = star.size() - 1; i < star.size(); j = i++) {
+      const auto [xi, yi] = star[i];
+      const auto [xj, yj] = star[j];
+      if ((yi > y) != (yj > y) && x < (xj - xi) * (y - yi) / (yj - yi) + xi) inside = !inside;
+    }
+    return inside;
+  };
+  for (int y = 0; y < size; ++y) {
+    for (int x = 0; x < size; ++x) {
+      const double d = std::hypot(x + 0.5 - c, y + 0.5 - c);
+      const bool ring = (d < r && d > r * 0.9) || (d < r * 0.72 && d > r * 0.68);
+      if (ring || in_star(x + 0.5, y + 0.5)) {
+        unsigned char* p = &rgba[static_cast<std::size_t>((y * size + x) * 4)];
+        p[0] = 210, p[1] = 20, p[2] = 30, p[3] = 230;
+      }
+    }
+  }
+  return WritePng(size, size, rgba);
+}
+
+std::string DemoSignaturePng(int width, int height) {
+  std::vector<unsigned char> rgba(static_cast<std::size_t>(width * height * 4), 0);
+  for (int i = 0; i < width * 8; ++i) {
+    const double t = static_cast<double>(i) / (width * 8);
+    const double x = 10 + t * (width - 20);
+    const double y = height / 2.0 + std::sin(t * 19) * height * 0.28 * (1 - t * 0.5) +
+                     std::cos(t * 7) * height * 0.08;
+    for (int dy = -2; dy <= 2; ++dy) {
+      for (int dx = -2; dx <= 2; ++dx) {
+        const int px = static_cast<int>(x) + dx, py = static_cast<int>(y) + dy;
+        if (px < 0 || py < 0 || px >= width || py >= height || dx * dx + dy * dy > 4) continue;
+        unsigned char* p = &rgba[static_cast<std::size_t>((py * width + px) * 4)];
+        p[0] = 20, p[1] = 40, p[2] = 160, p[3] = 255;
+      }
+    }
+  }
+  return WritePng(width, height, rgba);
+}
+
+}  // namespace chancery::pki

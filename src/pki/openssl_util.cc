@@ -55,11 +55,7 @@ int PassphraseCallback(char* buf, int size, int, void* user) {
 }  // namespace
 
 Result<Key> LoadKey(const KeyRef& ref, std::string_view field) {
-  if (!ref.pkcs11_uri.empty()) {
-    EVP_PKEY* token_key = nullptr;
-    CHY_TRY_STATUS(LoadTokenKey(ref.pkcs11_uri, ref.pkcs11_module, ref.secret, &token_key));
-    return Key(token_key);
-  }
+  if (!ref.pkcs11_uri.empty()) return LoadTokenKey(ref.pkcs11_uri, ref.pkcs11_module, ref.secret);
   Bio bio = ReadBio(ref.pem);
   std::string_view pass = ref.secret;
   Key key(PEM_read_bio_PrivateKey(bio.get(), nullptr, PassphraseCallback, &pass));

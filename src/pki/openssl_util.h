@@ -1,6 +1,6 @@
 // Shared inside src/pki: owning handles for OpenSSL objects, the error queue
 // in words, loading keys and certificates (PEM, or a key in a PKCS#11 token
-// through libp11's engine, pkcs11.cc), and time and serial conversions.
+// through libp11, pkcs11.cc), and time and serial conversions.
 #pragma once
 
 #include <openssl/bio.h>
@@ -28,7 +28,16 @@ struct Deleter {
 };
 void FreeCertStack(STACK_OF(X509)* s);
 using Bio = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
-using Key = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
+// Frees a key; a token key's deleter also holds its lease (pkcs11.cc): the
+// token's login for this one use, ended once the key is freed.
+struct KeyDeleter {
+  std::shared_ptr<void> lease;
+  void operator()(EVP_PKEY* p) {
+    EVP_PKEY_free(p);
+    lease.reset();
+  }
+};
+using Key = std::unique_ptr<EVP_PKEY, KeyDeleter>;
 using Cert = std::unique_ptr<X509, Deleter<X509_free>>;
 using Crl = std::unique_ptr<X509_CRL, Deleter<X509_CRL_free>>;
 using Name = std::unique_ptr<X509_NAME, Deleter<X509_NAME_free>>;
@@ -63,11 +72,11 @@ Result<std::string> Der(const T* object, I2d i2d, std::string_view what) {
 Result<Key> LoadKey(const KeyRef& ref, std::string_view field);
 Result<Cert> LoadCert(std::string_view pem, std::string_view field);
 
-// The key named by an RFC 7512 URI in the token of `module`, logged in with
-// `pin`. The key stays in the token: the EVP_PKEY signs through it. On
-// success `*out` is owned by the caller.
-Status LoadTokenKey(const std::string& uri, const std::string& module, const std::string& pin,
-                    EVP_PKEY** out);
+// The key named by an RFC 7512 URI in the token of `module`, unlocked with
+// `pin` until the Key is freed. The key stays in the token: the EVP_PKEY signs
+// through it. One use of a token at a time: a second caller waits for the
+// Key, so free it on the thread that loaded it, as soon as it has signed.
+Result<Key> LoadTokenKey(const std::string& uri, const std::string& module, const std::string& pin);
 
 std::time_t Seconds(Timestamp t);
 Timestamp FromAsn1Time(const ASN1_TIME* t);

@@ -7,6 +7,7 @@
 #include <qpdf/QPDF.hh>
 #include <qpdf/QPDFAcroFormDocumentHelper.hh>
 #include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -15,6 +16,7 @@
 #include <memory>
 #include <set>
 
+#include "core/digest.h"
 #include "pki/openssl_util.h"
 #include "pki/pdf_internal.h"
 
@@ -161,16 +163,7 @@ std::optional<Timestamp> ParsePdfDate(const std::string& s) {
       std::chrono::system_clock::from_time_t(timegm(&tm) - offset));
 }
 
-std::string Hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char b : bytes) {
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
+std::string Hex(std::string_view bytes) { return HexEncode(bytes, true); }
 
 std::set<std::string> FieldNames(QPDF& q) {
   std::set<std::string> names;
@@ -247,6 +240,14 @@ Result<std::string> SignPdf(std::string_view pdf, const PdfSignRequest& request)
   widget.replaceKey("/V", sig);
   widget.replaceKey("/P", page);
   Box box = look ? look->box : Box{};
+  if (look && look->from_top_right) {
+    Handle media = QPDFPageObjectHelper(page).getMediaBox();
+    if (media.isRectangle()) {
+      const auto r = media.getArrayAsRectangle();
+      box.x = r.urx - box.x - box.width;
+      box.y = r.ury - box.y - box.height;
+    }
+  }
   widget.replaceKey("/Rect", NewArray({box.x, box.y, box.x + box.width, box.y + box.height}));
   std::string content;
   Handle xobjects = Handle::newDictionary();
@@ -668,6 +669,57 @@ std::string ReportJson(const PdfReport& report) {
                                                     {"reason", report.reason},
                                                     {"has_validation_data", report.has_validation_data},
                                                     {"signatures", signatures}});
+}
+
+std::string SimplePdf(const std::vector<std::string>& page_texts) {
+  const int pages = static_cast<int>(page_texts.size());
+  std::vector<std::string> objects;
+  std::string kids;
+  for (int i = 0; i < pages; ++i) kids += std::to_string(3 + 2 * i) + " 0 R ";
+  objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
+  objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>");
+  for (int i = 0; i < pages; ++i) {
+    // Each line of the page's text, 16 points apart from the top; PDF string escapes.
+    std::string text = "BT /F1 12 Tf 72 770 Td 16 TL";
+    std::string line;
+    auto flush = [&] {
+      text += " (" + line + ") '";
+      line.clear();
+    };
+    for (char ch : page_texts[static_cast<std::size_t>(i)]) {
+      if (ch == '\n') {
+        flush();
+      } else if (ch == '(' || ch == ')' || ch == '\\') {
+        line += '\\';
+        line += ch;
+      } else if (static_cast<unsigned char>(ch) >= 32 && static_cast<unsigned char>(ch) < 127) {
+        line += ch;
+      }
+    }
+    flush();
+    text += " ET";
+    objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents " +
+                      std::to_string(4 + 2 * i) + " 0 R /Resources << /Font << /F1 " +
+                      std::to_string(3 + 2 * pages) + " 0 R >> >> >>");
+    objects.push_back("<< /Length " + std::to_string(text.size()) + " >>\nstream\n" + text + "\nendstream");
+  }
+  objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  std::string out = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
+  std::vector<std::size_t> offsets;
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(out.size());
+    out += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const std::size_t xref = out.size();
+  out += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (std::size_t off : offsets) {
+    char entry[24];
+    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", off);
+    out += entry;
+  }
+  out += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
+  return out;
 }
 
 }  // namespace chancery::pki

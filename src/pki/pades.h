@@ -44,6 +44,9 @@ struct Appearance {
   };
   int page = 1;  // 1-based; 0 = the last page
   Box box;
+  // When set, box.x and box.y are the box's distances from the page's right
+  // and top edges (an appendix's signature at the top right of page one).
+  bool from_top_right = false;
   std::vector<Image> images;
   std::vector<Text> lines;
   std::string font_file;
@@ -112,6 +115,15 @@ struct PdfReport {
 // signatures and INDETERMINATE "NO_SIGNATURE"; only an unreadable PDF is an error.
 Result<PdfReport> VerifyPdf(std::string_view pdf, const std::vector<std::string>& trusted_pems,
                             const std::vector<std::string>& crl_pems, Timestamp at);
+
+// A plain PDF with one page (A4) per entry of `page_texts`, each line of
+// text in Helvetica (ASCII): what demos, tests and fuzz seeds sign.
+std::string SimplePdf(const std::vector<std::string>& page_texts);
+
+// Images for demos and tests (RGBA PNG): a red round seal with a star, and a
+// handwritten-looking blue stroke.
+std::string DemoSealPng(int size_px = 240);
+std::string DemoSignaturePng(int width_px = 360, int height_px = 120);
 
 // The report as JSON (times ISO 8601 with +07:00).
 std::string ReportJson(const PdfReport& report);

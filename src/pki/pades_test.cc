@@ -2,11 +2,9 @@
 #include "pki/pki_testing.h"
 
 #include <gtest/gtest.h>
-#include <png.h>
 #include <sys/wait.h>
 
 #include <array>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -21,65 +19,14 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 using namespace testing;
 
-// A small PDF of `pages` pages, each showing a line of text, written by
-// hand with correct offsets. Object 4 is page 1's content stream.
+// A small PDF of `pages` pages; object 4 is page 1's content stream.
 std::string MakePdf(int pages = 1) {
-  std::vector<std::string> objects;
-  std::string kids;
-  for (int i = 0; i < pages; ++i) kids += std::to_string(3 + 2 * i) + " 0 R ";
-  objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
-  objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages) + " >>");
-  for (int i = 0; i < pages; ++i) {
-    const std::string text = "BT /F1 14 Tf 72 720 Td (Quyet dinh trang " + std::to_string(i + 1) + ") Tj ET";
-    objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents " +
-                      std::to_string(4 + 2 * i) + " 0 R /Resources << /Font << /F1 " +
-                      std::to_string(3 + 2 * pages) + " 0 R >> >> >>");
-    objects.push_back("<< /Length " + std::to_string(text.size()) + " >>\nstream\n" + text + "\nendstream");
-  }
-  objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
-  std::string out = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
-  std::vector<std::size_t> offsets;
-  for (std::size_t i = 0; i < objects.size(); ++i) {
-    offsets.push_back(out.size());
-    out += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
-  }
-  const std::size_t xref = out.size();
-  out += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
-  for (std::size_t off : offsets) {
-    char entry[24];
-    std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", off);
-    out += entry;
-  }
-  out += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
-         std::to_string(xref) + "\n%%EOF\n";
-  return out;
+  std::vector<std::string> texts;
+  for (int i = 0; i < pages; ++i) texts.push_back("Quyet dinh trang " + std::to_string(i + 1));
+  return SimplePdf(texts);
 }
 
-// An RGBA PNG: a red ring, transparent around it, like a seal.
-std::string SealPng() {
-  constexpr int kSize = 64;
-  std::vector<unsigned char> rgba(kSize * kSize * 4, 0);
-  for (int y = 0; y < kSize; ++y) {
-    for (int x = 0; x < kSize; ++x) {
-      const double r = std::hypot(x - kSize / 2.0, y - kSize / 2.0);
-      if (r < kSize / 2.0 - 1 && r > kSize / 2.0 - 6) {
-        unsigned char* p = &rgba[(y * kSize + x) * 4];
-        p[0] = 200, p[3] = 255;
-      }
-    }
-  }
-  png_image image{};
-  image.version = PNG_IMAGE_VERSION;
-  image.width = kSize;
-  image.height = kSize;
-  image.format = PNG_FORMAT_RGBA;
-  png_alloc_size_t size = 0;
-  png_image_write_to_memory(&image, nullptr, &size, 0, rgba.data(), 0, nullptr);
-  std::string out(size, '\0');
-  png_image_write_to_memory(&image, out.data(), &size, 0, rgba.data(), 0, nullptr);
-  out.resize(size);
-  return out;
-}
+std::string SealPng() { return DemoSealPng(64); }
 
 // Appends an incremental update that replaces object `id` with `body`.
 std::string AppendUpdate(const std::string& pdf, int id, const std::string& body, int size) {
@@ -302,7 +249,7 @@ TEST_F(PadesTest, AChangedSignedByteFails) {
 TEST_F(PadesTest, AnUpdateThatChangesThePageAfterSigningFails) {
   auto signed_pdf = SignPdf(MakePdf(), Personal());
   ASSERT_TRUE(signed_pdf.ok());
-  const std::string text = "BT /F1 14 Tf 72 720 Td (Quyet dinh DA SUA) Tj ET";
+  const std::string text = "BT /F1 12 Tf 72 770 Td (Quyet dinh DA SUA) Tj ET";
   const std::string forged = AppendUpdate(
       *signed_pdf, 4, "<< /Length " + std::to_string(text.size()) + " >>\nstream\n" + text + "\nendstream", 12);
   auto report = VerifyPdf(forged, {ca_.certificate_pem}, {}, Now());

@@ -27,6 +27,11 @@ inline constexpr std::string_view kDefaultTsaPolicy = "1.3.6.1.4.1.99999.3161.1"
 // An RSA-2048 private key as PKCS#8 PEM, encrypted when `passphrase` is not empty.
 Result<std::string> GenerateKey(std::string_view passphrase);
 
+// The same PEM private key encrypted under `new_passphrase`; a wrong
+// `old_passphrase` is kInvalidArgument.
+Result<std::string> ChangePassphrase(const std::string& key_pem, std::string_view old_passphrase,
+                                     std::string_view new_passphrase);
+
 // Where a private key lives: a PEM file's text (for development), or a
 // PKCS#11 token (SoftHSM2 in tests, a USB token or HSM in service), where it
 // is used in place and never read out.
@@ -81,6 +86,18 @@ struct Issued {
 Result<Issued> Issue(const Issuer& issuer, const Subject& subject,
                      const std::string& subject_public_key_pem, Profile profile,
                      Timestamp not_before, int days);
+
+// A new certificate (new serial and validity) for the subject and public key
+// of `certificate_pem`: renewal without a new key.
+Result<Issued> Recertify(const Issuer& issuer, const std::string& certificate_pem, Profile profile,
+                         Timestamp not_before, int days);
+
+struct CertificateInfo {
+  std::string serial_hex;
+  std::string subject;  // RFC 2253, UTF-8
+  Timestamp not_before{}, not_after{};
+};
+Result<CertificateInfo> DescribeCertificate(const std::string& certificate_pem);
 
 struct Revoked {
   std::string serial_hex;

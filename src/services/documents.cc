@@ -222,6 +222,8 @@ Result<CreatedDocument> Services::ReceiveIncoming(const Actor& actor, const Docu
       f.size = static_cast<std::int64_t>(scan->size);
       f.created_by = actor.id;
       CHY_TRY_STATUS(tx.InsertAttachment(f, clock_.Now()));
+      // Authenticity and integrity are checked on arrival, and kept.
+      CHY_TRY_STATUS(VerifyArrival(tx, d, f.sha256, f.file_name));
     }
     out.document = d;
     json::object details = DocumentSummary(d);
@@ -258,6 +260,7 @@ Result<DocumentDetail> Services::GetDocument(const Actor& actor, Id id) {
     CHY_TRY(out.assignments, tx.ListAssignments(id));
     CHY_TRY(out.attachments, tx.ListAttachments(id));
     CHY_TRY(out.versions, tx.ListVersions(id));
+    CHY_TRY(out.signatures, tx.ListDocumentSignatures(id));
     CHY_TRY(out.comments, tx.ListComments(id));
     CHY_TRY(out.notes, tx.ListNotes(id));
     CHY_TRY(out.recipients, tx.ListRecipients(id));
@@ -336,8 +339,16 @@ Result<Document> Services::UpdateDraft(const Actor& actor, Id id, const Document
 Result<Document> Services::Act(const Actor& actor, Id id, const std::string& action,
                                const ActionInput& in) {
   Document d;
+  // Signing happens before the transaction (it reads files, unlocks a key
+  // and may count a wrong PIN); the transaction then records it if the
+  // document did not change meanwhile.
+  std::optional<SignedFiles> signed_files;
+  if (action == "sign" || action == "seal") {
+    CHY_TRY(signed_files, SignForAction(actor, id, action, in));
+  }
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY(d, ReadableDocument(tx, actor, id));
+    if (signed_files) CHY_TRY_STATUS(RecordSignedFiles(tx, actor, d, *signed_files));
     if (in.expected_version && *in.expected_version != d.version) {
       return MakeError(ErrorCode::kPreconditionFailed,
                        "The document was changed by someone else; reload it and try again.");
@@ -367,6 +378,14 @@ Result<Document> Services::Act(const Actor& actor, Id id, const std::string& act
     if (!in.reason.empty()) rec["reason"] = in.reason;
     std::error_code ec;
     if (!details.empty()) rec["effects"] = json::parse(details, ec);
+    if (signed_files && !signed_files->signatures.empty()) {
+      json::array signatures;
+      for (const auto& sig : signed_files->signatures) {
+        signatures.push_back(json::object{{"kind", sig.kind}, {"file", sig.file_name},
+                                          {"sha256", sig.sha256}, {"certificate", sig.certificate_serial}});
+      }
+      rec["signatures"] = std::move(signatures);
+    }
     return Audit(tx, &actor, "document." + action, "document", d.id, json::serialize(rec));
   }));
   return d;
@@ -406,6 +425,7 @@ Status Services::ApplyAction(store::Tx& tx, const Actor& actor, Document& d,
     if (d.recipient_unit_ids.empty()) {
       return Error::Invalid("recipient_unit_ids", "required", "Name at least one recipient.");
     }
+    CHY_TRY(std::optional<store::NamedFile> signed_main, CheckBothSignatures(tx, actor, d));
     CHY_TRY(Id issuer_id, IssuingUnitOf(tx, d.unit_id));
     CHY_TRY(Unit issuer, tx.GetUnit(issuer_id));
     json::array copies;
@@ -434,6 +454,13 @@ Status Services::ApplyAction(store::Tx& tx, const Actor& actor, Document& d,
       for (auto f : files) {
         f.document_id = copy.id;
         CHY_TRY_STATUS(tx.InsertAttachment(f, now));
+      }
+      if (signed_main) {
+        // The signed original travels with the copy, checked as it arrives.
+        store::NamedFile main = *signed_main;
+        main.document_id = copy.id;
+        CHY_TRY_STATUS(tx.InsertAttachment(main, now));
+        CHY_TRY_STATUS(VerifyArrival(tx, copy, main.sha256, main.file_name));
       }
       CHY_TRY_STATUS(tx.InsertRecipient(d.id, {unit_id, copy.id}));
       copies.push_back(json::object{{"unit_id", unit_id}, {"copy_id", copy.id}});

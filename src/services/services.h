@@ -25,6 +25,7 @@
 #include "core/model.h"
 #include "core/result.h"
 #include "core/world.h"
+#include "pki/pades.h"
 #include "store/blob/blob_store.h"
 #include "store/store.h"
 
@@ -42,6 +43,22 @@ struct Config {
   std::uint32_t argon2_time_cost = 2;
   std::uint32_t argon2_memory_kib = 19 * 1024;
   std::string temp_dir = "/tmp";
+
+  // Signatures (docs/signatures.md). The node's own private keys (CA,
+  // organisations, TSA) are encrypted at rest under `key_secret`, or live in
+  // the token of `pkcs11_module` (PIN `token_pin`). A person's key is
+  // encrypted under their signing PIN, or lives in the token and is unlocked
+  // with it, per signature.
+  std::string key_secret;
+  std::string pkcs11_module;
+  std::string token_pin;
+  std::string font_file = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf";
+  int pin_lockout_threshold = 5;  // wrong signing PINs before a lock
+  std::chrono::minutes pin_lockout_duration{15};
+  // Where the leader's signature goes (on the last page, PDF points); the
+  // seal covers its left third, `seal_points` wide (36 mm is 102 points).
+  pki::Box personal_signature{320, 60, 220, 110};
+  double seal_points = 102;
 };
 
 // The acting, authenticated person.
@@ -121,6 +138,7 @@ struct DocumentInput {  // fields a draft or an incoming registration may carry
 };
 
 struct ActionInput {
+  std::string pin;      // sign, seal: unlocks the signer's key (never stored or logged)
   std::string comment;  // send_back, approve, ...
   std::string reason;   // return, recall (<= 1000 characters)
   // assign
@@ -145,6 +163,7 @@ struct CreatedDocument {
 
 struct DocumentDetail {
   Document document;
+  std::vector<store::DocumentSignature> signatures;
   std::vector<std::string> allowed_actions;
   std::vector<Assignment> assignments;
   std::vector<store::NamedFile> attachments;
@@ -197,6 +216,7 @@ struct Download {
 
 struct AuditVerifyReport {
   bool ok = true;
+  int tree_heads_checked = 0;  // signed heads whose root and signature were checked
   std::int64_t size = 0;
   std::string root;
   std::optional<std::int64_t> first_bad_seq;
@@ -222,7 +242,40 @@ struct ConsistencyProof {
 struct BookEntries {
   store::RegisterBook book;
   std::vector<Document> entries;
+  std::unordered_map<Id, std::string> signature_verdicts;  // entry id -> latest indication
   std::optional<std::string> next_cursor;
+};
+
+struct CaInput {
+  std::string common_name;   // default: "<node name> CA"
+  std::string organization;
+  int days = 3650;
+};
+
+struct CertificateInput {
+  std::string profile;               // person, organization, timestamping
+  std::optional<Id> user_id;         // person
+  std::optional<Id> unit_id;         // organization (the unit that issues documents)
+  int days = 730;
+  std::string pin;                   // person: the key is made here, encrypted under it
+  std::string public_key_pem;        // or: the key was made in a token ...
+  std::string key_uri;               // ... at this PKCS#11 URI
+};
+
+// A verification of a file by anyone signed in: a PDF (PAdES) or a
+// detached CMS with the data it signs.
+struct VerifyInput {
+  std::string file;
+  std::optional<std::string> data_sha256;  // with a CMS signature in `file`: the uploaded data it signs
+  std::string detached_data;               // ... or the data itself
+};
+
+struct ShareReport {
+  Id unit_id = 0;
+  Date from{}, to{};
+  store::SignatureShare share;
+  double ratio = 0;          // both_signed / issued (0 when nothing was issued)
+  double target = 0.8;       // DOMAIN.md: 80 % signed and exchanged online
 };
 
 class Services {
@@ -307,6 +360,36 @@ class Services {
   Result<std::string> ExportBook(const Actor& actor, Id book_id, const std::string& format,
                                  const BookFilter& filter = {});
 
+  // ---- Signatures (PKI) ----
+  Result<store::CertificateRecord> CreateNodeCa(const Actor& actor, const CaInput& in);
+  Result<store::CertificateRecord> ImportTrustedRoot(const Actor& actor, const std::string& pem);
+  Result<store::CertificateRecord> IssueCertificate(const Actor& actor, const CertificateInput& in);
+  // A new certificate for the same holder and key store; the old one is
+  // marked replaced (it stays valid for what it signed).
+  Result<store::CertificateRecord> RenewCertificate(const Actor& actor, const std::string& serial,
+                                                    const CertificateInput& in);
+  Result<store::CertificateRecord> RevokeCertificate(const Actor& actor, const std::string& serial,
+                                                     const std::string& reason);
+  Result<std::vector<store::CertificateRecord>> ListCertificates(const Actor& actor,
+                                                                 const store::CertificateQuery& q);
+  // Public: the node CA's current CRL (PEM), its OCSP answers, its TSA.
+  Result<std::string> CurrentCrl();
+  Result<std::string> AnswerOcsp(std::string_view request_der);
+  Result<std::string> AnswerTimestamp(std::string_view request_der);
+  // The roots this node trusts (its CA and imported ones), PEM.
+  Result<std::vector<std::string>> TrustedRoots();
+  Status ChangeSigningPin(const Actor& actor, const std::string& old_pin,
+                          const std::string& new_pin);
+  // The image a signature shows: "seal" of a unit, or a person's handwritten "signature" (PNG).
+  Status SetAppearanceImage(const Actor& actor, const std::string& kind, Id id, std::string_view png);
+  // A validation report (JSON) for any signed file.
+  Result<std::string> VerifyFile(const Actor& actor, const VerifyInput& in);
+  Result<ShareReport> SignatureShareOf(const Actor& actor, std::optional<Id> unit_id, Date from,
+                                       Date to);
+  // Signs the audit log's current head with the node's organisation key.
+  Result<store::TreeHead> SignTreeHead(const Actor* actor);
+  Result<std::vector<store::TreeHead>> TreeHeads(const Actor& actor, int limit);
+
   // ---- Audit ----
   Result<std::vector<store::AuditEntry>> ListAudit(const Actor& actor,
                                                    const store::AuditQuery& q);
@@ -337,6 +420,30 @@ class Services {
                             std::optional<std::string> cursor, int limit);
   Status ApplyAction(store::Tx& tx, const Actor& actor, Document& doc,
                      const std::string& action, const ActionInput& in, std::string& details);
+
+  // Signatures (signatures.cc).
+  struct SignedFiles {  // what a sign or seal action adds to a document
+    std::int64_t expected_version = 0;  // the document as it was when signed
+    std::optional<store::NamedFile> version;                   // the signed main file
+    std::vector<std::pair<Id, store::NamedFile>> attachments;  // signed appendices
+    std::vector<store::DocumentSignature> signatures;
+  };
+  Result<SignedFiles> SignForAction(const Actor& actor, Id id, const std::string& action,
+                                    const ActionInput& in);
+  Status RecordSignedFiles(store::Tx& tx, const Actor& actor, Document& d, SignedFiles& files);
+  Result<std::optional<store::NamedFile>> CheckBothSignatures(store::Tx& tx, const Actor& actor,
+                                                             Document& d);
+  Status CheckTreeHead(store::Tx& tx, const store::TreeHead& head, const std::string& root_now);
+  Status VerifyArrival(store::Tx& tx, const Document& d, const std::string& sha256,
+                       const std::string& file_name);
+  Result<pki::KeyRef> UnlockPersonKey(const Actor& actor, const store::CertificateRecord& cert,
+                                      const std::string& pin);
+  struct TrustAnchors {  // roots this node trusts, and its CA's current CRL
+    std::vector<std::string> roots, crls;
+  };
+  Result<TrustAnchors> TrustAnchorsOf(store::Tx& tx);
+  Result<pki::PdfReport> VerifyPdfHere(store::Tx& tx, std::string_view pdf);
+  pki::KeyRef NodeKey(const store::CertificateRecord& cert) const;
 
   store::Store& store_;
   blob::BlobStore& blobs_;

@@ -263,3 +263,64 @@ CREATE TABLE IF NOT EXISTS idempotency_keys (
   created_at BIGINT NOT NULL,
   PRIMARY KEY (user_id, key)
 );
+
+-- Signatures (schema version 3, docs/signatures.md).
+-- Certificates the node issued or trusts. Private keys: PKCS#8 encrypted
+-- under the holder's PIN (a person) or the node's key secret (the CA, the
+-- organisation, the TSA), or a PKCS#11 URI of a token key; never plain.
+CREATE TABLE IF NOT EXISTS certificates (
+  id {{ID}},
+  serial TEXT NOT NULL UNIQUE,
+  profile TEXT NOT NULL,
+  user_id BIGINT REFERENCES users(id),
+  unit_id BIGINT REFERENCES units(id),
+  subject TEXT NOT NULL,
+  certificate_pem TEXT NOT NULL,
+  key_pem TEXT NOT NULL DEFAULT '',
+  key_uri TEXT NOT NULL DEFAULT '',
+  not_before BIGINT NOT NULL,
+  not_after BIGINT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'active',
+  revoked_at BIGINT,
+  revocation_reason TEXT NOT NULL DEFAULT '',
+  replaces_id BIGINT,
+  created_by BIGINT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS certificates_user ON certificates(user_id, status);
+CREATE INDEX IF NOT EXISTS certificates_unit ON certificates(unit_id, status);
+CREATE INDEX IF NOT EXISTS certificates_profile ON certificates(profile, status);
+
+-- Wrong signing PINs per person: locked after repeated failures.
+CREATE TABLE IF NOT EXISTS pin_attempts (
+  user_id BIGINT PRIMARY KEY,
+  failures INTEGER NOT NULL,
+  locked_until BIGINT
+);
+
+-- Signatures made on a document's files, and verifications of files that
+-- arrived, with the validation report (JSON).
+CREATE TABLE IF NOT EXISTS document_signatures (
+  id {{ID}},
+  document_id BIGINT NOT NULL REFERENCES documents(id),
+  kind TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  file_name TEXT NOT NULL,
+  signer TEXT NOT NULL DEFAULT '',
+  certificate_serial TEXT NOT NULL DEFAULT '',
+  level TEXT NOT NULL DEFAULT '',
+  indication TEXT NOT NULL DEFAULT '',
+  report TEXT NOT NULL DEFAULT '',
+  created_by BIGINT,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS document_signatures_doc ON document_signatures(document_id, id);
+
+-- Signed tree heads of the audit log.
+CREATE TABLE IF NOT EXISTS tree_heads (
+  tree_size BIGINT PRIMARY KEY,
+  root TEXT NOT NULL,
+  signed_at BIGINT NOT NULL,
+  certificate_serial TEXT NOT NULL,
+  signature TEXT NOT NULL
+);

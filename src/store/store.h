@@ -11,6 +11,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/model.h"
@@ -170,6 +171,63 @@ struct IdempotentReply {
   std::string body;
 };
 
+// A certificate the node issued (or a root it trusts), with where its key is.
+struct CertificateRecord {
+  Id id = 0;
+  std::string serial;   // upper-case hex
+  std::string profile;  // root_ca, trusted_root, person, organization, timestamping
+  std::optional<Id> user_id, unit_id;
+  std::string subject;
+  std::string certificate_pem;
+  std::string key_pem;  // encrypted PKCS#8, or empty
+  std::string key_uri;  // PKCS#11 URI, or empty
+  Timestamp not_before{}, not_after{};
+  std::string status = "active";  // active, revoked, replaced
+  std::optional<Timestamp> revoked_at;
+  std::string revocation_reason;
+  std::optional<Id> replaces_id;
+  std::optional<Id> created_by;
+  Timestamp created_at{};
+};
+
+struct CertificateQuery {
+  std::optional<Id> user_id, unit_id;
+  std::string profile;  // empty: any
+  std::string status;   // empty: any
+};
+
+// A signature made on one of a document's files, or the verification of a
+// file that arrived signed; `report` is the JSON validation report.
+struct DocumentSignature {
+  Id id = 0;
+  Id document_id = 0;
+  std::string kind;  // personal, organization, verification, issued
+  std::string sha256;
+  std::string file_name;
+  std::string signer;
+  std::string certificate_serial;
+  std::string level;
+  std::string indication;
+  std::string report;
+  std::optional<Id> created_by;
+  Timestamp created_at{};
+};
+
+// How many outgoing documents were issued in a period, and how many of them
+// carried both the personal and the organisation's signature.
+struct SignatureShare {
+  std::int64_t issued = 0;
+  std::int64_t both_signed = 0;
+};
+
+struct TreeHead {
+  std::int64_t tree_size = 0;
+  std::string root;
+  Timestamp signed_at{};
+  std::string certificate_serial;
+  std::string signature;  // hex DER CMS (CAdES) over the head's canonical text
+};
+
 class Tx {
  public:
   explicit Tx(sql::Connection& c) : c_(c) {}
@@ -257,6 +315,26 @@ class Tx {
   Result<std::optional<IdempotentReply>> GetIdempotent(Id user_id, const std::string& key);
   Status PutIdempotent(Id user_id, const std::string& key, const IdempotentReply& r,
                        Timestamp now);
+
+  // Certificates and signatures.
+  Result<Id> InsertCertificate(const CertificateRecord& c);
+  Result<CertificateRecord> GetCertificate(const std::string& serial);
+  Result<std::vector<CertificateRecord>> ListCertificates(const CertificateQuery& q);
+  Status UpdateCertificateStatus(Id id, const std::string& status,
+                                 std::optional<Timestamp> revoked_at, const std::string& reason);
+  Status UpdateCertificateKey(Id id, const std::string& key_pem);
+  Result<std::pair<int, std::optional<Timestamp>>> GetPinAttempts(Id user_id);
+  // The file an attachment holds, replaced by its signed form.
+  Status UpdateAttachmentFile(Id id, const std::string& sha256, std::int64_t size);
+  // The latest verdict on each of `document_ids`' files (verification or issue).
+  Result<std::unordered_map<Id, std::string>> LatestSignatureVerdicts(const std::vector<Id>& document_ids);
+  Status PutPinAttempts(Id user_id, int failures, std::optional<Timestamp> locked_until);
+  Result<Id> InsertDocumentSignature(const DocumentSignature& s);
+  Result<std::vector<DocumentSignature>> ListDocumentSignatures(Id document_id);
+  // Outgoing documents of `unit_ids` issued from `from` to `to` (inclusive).
+  Result<SignatureShare> CountSignatureShare(const std::vector<Id>& unit_ids, Date from, Date to);
+  Status InsertTreeHead(const TreeHead& h);
+  Result<std::vector<TreeHead>> ListTreeHeads(int limit);
 
   // Small key/value facts about the node (schema version, node name).
   Result<std::optional<std::string>> GetMeta(const std::string& key);

@@ -14,6 +14,7 @@
 
 #include "audit/merkle.h"
 #include "http/client.h"
+#include "pki/pades.h"
 #include "tests/support/node_process.h"
 
 namespace chancery::testing {
@@ -160,10 +161,14 @@ class ApiTest : public ::testing::Test {
         {"chuyenvien", "submit"}, {"thutruong", "approve"}, {"thutruong", "sign"},
         {"vanthu", "number"},     {"vanthu", "seal"},       {"vanthu", "issue"}};
     for (const auto& [who, action] : steps) {
-      auto r = As(who)->Post(DocPath(id) + "/actions/" + action, json::object{});
+      json::object body;
+      if (action == "sign") body["pin"] = kPin;
+      auto r = As(who)->Post(DocPath(id) + "/actions/" + action, body);
       ASSERT_EQ(r.status, 200) << action << ": " << r.raw;
     }
   }
+
+  static constexpr const char* kPin = "123456";  // thutruong's signing PIN in the demo
 
   static inline std::unique_ptr<NodeProcess> node_;
   static inline std::map<std::string, std::unique_ptr<Client>> sessions_;
@@ -399,8 +404,9 @@ TEST_F(ApiTest, OutgoingFlowNumbersRegistersAndIssuesToRecipients) {
   ASSERT_EQ(created.status, 201);
   const Id id = created.body.at("id").as_int64();
   // A version of the draft file, then a comment.
-  auto v = spec->Call("POST", DocPath(id) + "/versions?file_name=du-thao.txt", "Bản dự thảo 1",
-                      {{"Content-Type", "text/plain"}});
+  auto v = spec->Call("POST", DocPath(id) + "/versions?file_name=du-thao.pdf",
+                      pki::SimplePdf({"Quyet dinh thanh lap to cong tac"}),
+                      {{"Content-Type", "application/pdf"}});
   ASSERT_EQ(v.status, 201) << v.raw;
   EXPECT_EQ(v.body.at("version_no").as_int64(), 1);
   ASSERT_EQ(spec->Post(DocPath(id) + "/comments", json::object{{"body", "Xin ý kiến"}}).status,
@@ -413,14 +419,17 @@ TEST_F(ApiTest, OutgoingFlowNumbersRegistersAndIssuesToRecipients) {
   for (auto [who, action] : std::vector<std::pair<Client*, std::string>>{
            {spec, "submit"}, {leader, "approve"}, {leader, "sign"},
            {clerk, "number"}, {clerk, "seal"}, {clerk, "issue"}}) {
-    auto r = who->Post(DocPath(id) + "/actions/" + action, json::object{});
+    json::object body;
+    if (action == "sign") body["pin"] = kPin;
+    auto r = who->Post(DocPath(id) + "/actions/" + action, body);
     ASSERT_EQ(r.status, 200) << action << ": " << r.raw;
   }
   auto doc = clerk->Get(DocPath(id));
   const std::string symbol(doc.body.at("number_symbol").as_string());
   EXPECT_TRUE(symbol.ends_with("/QĐ-BQP")) << symbol;
   EXPECT_EQ(doc.body.at("state").as_string(), "issued");
-  EXPECT_EQ(doc.body.at("versions").as_array().size(), 1u);
+  // The draft, the leader's signature, the organisation's: three versions.
+  EXPECT_EQ(doc.body.at("versions").as_array().size(), 3u);
   EXPECT_EQ(doc.body.at("comments").as_array().size(), 2u);
   const auto& recipients = doc.body.at("recipients").as_array();
   ASSERT_EQ(recipients.size(), 1u);
