@@ -1,0 +1,309 @@
+// Digital signatures through the API of a real node: the PIN that unlocks a
+// leader's key, the signatures an issued document carries (checked by
+// poppler's pdfsig as well as by us), the PKI endpoints checked with the
+// openssl command-line tools, and signed tree heads of the audit log.
+#include <sys/wait.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "pki/pades.h"
+#include "tests/api/api_fixture.h"
+
+namespace chancery::testing {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Runs a shell command; its exit status and output (stdout + stderr).
+int Shell(const std::string& command, std::string* output = nullptr) {
+  std::string captured;
+  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
+  if (!p) return -1;
+  std::array<char, 4096> buf{};
+  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) captured.append(buf.data(), n);
+  const int status = ::pclose(p);
+  if (output) *output = captured;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+class SignaturesTest : public ApiTest {
+ protected:
+  void SetUp() override {
+    ApiTest::SetUp();
+    dir_ = fs::temp_directory_path() / ("chancery-sig-" + std::to_string(::getpid()));
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  std::string Write(const std::string& name, std::string_view bytes) {
+    std::ofstream(dir_ / name, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    return (dir_ / name).string();
+  }
+
+  // A draft with a PDF as its file, and a PDF appendix, up to approval.
+  Id ApprovedElectronicDraft(const std::string& subject) {
+    const Id id = NewDraft(subject, "QĐ");
+    auto spec = As("chuyenvien");
+    auto v = spec->Call("POST", DocPath(id) + "/versions?file_name=quyet-dinh.pdf",
+                        pki::SimplePdf({"QUYET DINH\n" + std::string("Thu nghiem ky so")}),
+                        {{"Content-Type", "application/pdf"}});
+    EXPECT_EQ(v.status, 201) << v.raw;
+    auto a = spec->Call("POST", DocPath(id) + "/attachments?file_name=phu-luc.pdf",
+                        pki::SimplePdf({"PHU LUC"}), {{"Content-Type", "application/pdf"}});
+    EXPECT_EQ(a.status, 201) << a.raw;
+    EXPECT_EQ(spec->Post(DocPath(id) + "/actions/submit", json::object{}).status, 200);
+    EXPECT_EQ(As("thutruong")->Post(DocPath(id) + "/actions/approve", json::object{}).status, 200);
+    return id;
+  }
+
+  std::string RootCaPem() {
+    auto r = As("baomat")->Get("/api/v1/pki/certificates?profile=root_ca&status=active");
+    EXPECT_EQ(r.status, 200) << r.raw;
+    return std::string(r.body.at("items").at(0).at("certificate_pem").as_string());
+  }
+
+  // The latest version of a document's file, downloaded.
+  std::string LatestFile(Client* who, Id id) {
+    auto doc = who->Get(DocPath(id));
+    const auto& versions = doc.body.at("versions").as_array();
+    const std::string sha(versions.back().at("sha256").as_string());
+    return who->Get(DocPath(id) + "/files/" + sha).raw;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(SignaturesTest, SigningTakesThePinAndAWrongPinChangesNothing) {
+  const Id id = ApprovedElectronicDraft("Ký số cần mã PIN");
+  auto leader = As("thutruong");
+  auto without = leader->Post(DocPath(id) + "/actions/sign", json::object{});
+  EXPECT_EQ(without.status, 400) << without.raw;
+  EXPECT_EQ(without.body.at("errors").at(0).at("code").as_string(), "required");
+  auto wrong = leader->Post(DocPath(id) + "/actions/sign", json::object{{"pin", "000000"}});
+  EXPECT_EQ(wrong.status, 400) << wrong.raw;
+  EXPECT_EQ(wrong.body.at("errors").at(0).at("field").as_string(), "pin");
+  EXPECT_EQ(wrong.body.at("errors").at(0).at("code").as_string(), "wrong_pin");
+  // The document is as it was: still approved, one version, no signature.
+  auto doc = leader->Get(DocPath(id));
+  EXPECT_EQ(doc.body.at("state").as_string(), "approved");
+  EXPECT_EQ(doc.body.at("versions").as_array().size(), 1u);
+  EXPECT_TRUE(doc.body.at("signatures").as_array().empty());
+  // The right PIN signs; a good signature clears the count of wrong ones.
+  auto ok = leader->Post(DocPath(id) + "/actions/sign", json::object{{"pin", kPin}});
+  ASSERT_EQ(ok.status, 200) << ok.raw;
+  doc = leader->Get(DocPath(id));
+  EXPECT_EQ(doc.body.at("versions").as_array().size(), 2u);
+  ASSERT_EQ(doc.body.at("signatures").as_array().size(), 1u);
+  EXPECT_EQ(doc.body.at("signatures").at(0).at("kind").as_string(), "personal");
+  EXPECT_EQ(doc.body.at("signatures").at(0).at("signer").as_string(), "Phạm Quốc Trưởng");
+}
+
+TEST_F(SignaturesTest, RepeatedWrongPinsLockThePersonsKey) {
+  // A leader of our own, so that locking does not disturb the demo's.
+  auto admin = As("admin");
+  auto created = admin->Post("/api/v1/users", json::object{{"username", "lanhdao.khoa"},
+                                                           {"full_name", "Lãnh Đạo Khóa"},
+                                                           {"unit_id", UnitId("BQP")},
+                                                           {"roles", json::array{"leader"}},
+                                                           {"password", "Dung-mat-khau-1"}});
+  ASSERT_EQ(created.status, 201) << created.raw;
+  const Id user = created.body.at("id").as_int64();
+  auto cert = As("baomat")->Post("/api/v1/pki/certificates",
+                                 json::object{{"profile", "person"}, {"user_id", user}, {"pin", "246810"}});
+  ASSERT_EQ(cert.status, 201) << cert.raw;
+  EXPECT_EQ(cert.body.at("key_store").as_string(), "pin");
+  EXPECT_FALSE(cert.body.as_object().contains("key_pem"));
+  Client locked(node_->port());
+  ASSERT_TRUE(locked.Login("lanhdao.khoa", "Dung-mat-khau-1"));
+  const Id id = ApprovedElectronicDraft("Khóa khóa ký sau nhiều lần sai PIN");
+  for (int i = 0; i < 4; ++i) {
+    auto r = locked.Post(DocPath(id) + "/actions/sign", json::object{{"pin", "111111"}});
+    EXPECT_EQ(r.status, 400) << r.raw;
+  }
+  auto fifth = locked.Post(DocPath(id) + "/actions/sign", json::object{{"pin", "111111"}});
+  EXPECT_EQ(fifth.code(), "account_locked") << fifth.raw;
+  // Locked: even the right PIN is refused for now.
+  auto right = locked.Post(DocPath(id) + "/actions/sign", json::object{{"pin", "246810"}});
+  EXPECT_EQ(right.code(), "account_locked") << right.raw;
+  EXPECT_EQ(locked.Get(DocPath(id)).body.at("state").as_string(), "approved");
+}
+
+TEST_F(SignaturesTest, AnIssuedDocumentCarriesBothSignaturesThatOthersVerify) {
+  const Id id = ApprovedElectronicDraft("Quyết định ký số đủ hai chữ ký");
+  auto leader = As("thutruong");
+  auto clerk = As("vanthu");
+  ASSERT_EQ(leader->Post(DocPath(id) + "/actions/sign", json::object{{"pin", kPin}}).status, 200);
+  for (const char* action : {"number", "seal", "issue"}) {
+    auto r = clerk->Post(DocPath(id) + "/actions/" + action, json::object{});
+    ASSERT_EQ(r.status, 200) << action << ": " << r.raw;
+  }
+  auto doc = clerk->Get(DocPath(id));
+  std::map<std::string, int> kinds;
+  for (const auto& s : doc.body.at("signatures").as_array()) ++kinds[std::string(s.at("kind").as_string())];
+  EXPECT_EQ(kinds["personal"], 1);
+  EXPECT_EQ(kinds["organization"], 2);  // the decision and its appendix
+  ASSERT_EQ(kinds["issued"], 1);
+  for (const auto& s : doc.body.at("signatures").as_array()) {
+    if (s.at("kind") == "issued") {
+      EXPECT_EQ(s.at("indication").as_string(), "TOTAL_PASSED");
+    }
+  }
+  // The recipient's copy was verified as it arrived, and its register shows it.
+  const Id copy = doc.body.at("recipients").at(0).at("copy_document_id").as_int64();
+  auto copy_doc = clerk->Get(DocPath(copy));
+  bool verified = false;
+  for (const auto& s : copy_doc.body.at("signatures").as_array()) {
+    verified = verified || (s.at("kind") == "verification" && s.at("indication") == "TOTAL_PASSED");
+  }
+  EXPECT_TRUE(verified) << copy_doc.raw;
+
+  // The signed file: both signatures valid for poppler's pdfsig with our CA trusted.
+  const std::string pdf = LatestFile(clerk, id);
+  const std::string path = Write("issued.pdf", pdf);
+  const std::string db = "sql:" + (dir_ / "nss").string();
+  fs::create_directories(dir_ / "nss");
+  ASSERT_EQ(Shell("certutil -N -d " + db + " --empty-password"), 0);
+  ASSERT_EQ(Shell("certutil -A -d " + db + " -n ca -t CT,C,C -i " + Write("ca.pem", RootCaPem())), 0);
+  std::string out;
+  Shell("pdfsig -nssdir " + db + " " + path, &out);
+  int valid = 0, trusted = 0;
+  for (auto at = out.find("Signature is Valid"); at != std::string::npos; at = out.find("Signature is Valid", at + 1)) ++valid;
+  for (auto at = out.find("Certificate is Trusted"); at != std::string::npos; at = out.find("Certificate is Trusted", at + 1)) ++trusted;
+  EXPECT_EQ(valid, 2) << out;
+  EXPECT_EQ(trusted, 2) << out;
+
+  // Our own report: both signatures passed, long-term validation data inside.
+  auto report = As("chuyenvien")->Call("POST", "/api/v1/signatures/verify", pdf,
+                                       {{"Content-Type", "application/pdf"}});
+  ASSERT_EQ(report.status, 200) << report.raw;
+  EXPECT_EQ(report.body.at("indication").as_string(), "TOTAL_PASSED");
+  EXPECT_TRUE(report.body.at("has_validation_data").as_bool());
+  ASSERT_EQ(report.body.at("signatures").as_array().size(), 2u);
+  EXPECT_EQ(report.body.at("signatures").at(1).at("level").as_string(), "PAdES-BASELINE-LT");
+  // One changed byte inside what was signed: failed, and why.
+  std::string changed = pdf;
+  changed[changed.find("Thu nghiem")] = 'T' + 1;
+  auto bad = As("chuyenvien")->Call("POST", "/api/v1/signatures/verify", changed,
+                                    {{"Content-Type", "application/pdf"}});
+  ASSERT_EQ(bad.status, 200) << bad.raw;
+  EXPECT_EQ(bad.body.at("indication").as_string(), "TOTAL_FAILED");
+  EXPECT_EQ(bad.body.at("sub_indication").as_string(), "HASH_FAILURE");
+
+  // The share of documents issued with both signatures counts it.
+  auto share = leader->Get("/api/v1/signatures/share?unit_id=" + std::to_string(UnitId("BQP")) +
+                           "&from=2000-01-01&to=2100-12-31");
+  ASSERT_EQ(share.status, 200) << share.raw;
+  EXPECT_GE(share.body.at("both_signed").as_int64(), 1);
+  EXPECT_GE(share.body.at("issued").as_int64(), share.body.at("both_signed").as_int64());
+  EXPECT_EQ(share.body.at("target").as_double(), 0.8);
+  EXPECT_EQ(As("chuyenvien")->Get("/api/v1/signatures/share?from=2026-01-01&to=2026-12-31").status, 403);
+  EXPECT_EQ(leader->Get("/api/v1/signatures/share?from=2026-12-31&to=2026-01-01").status, 400);
+}
+
+TEST_F(SignaturesTest, CertificatesAreIssuedRevokedAndAnsweredForByCrlOcspAndTsa) {
+  auto sec = As("baomat");
+  auto spec = As("chuyenvien");
+  const Id spec_id = spec->Get("/api/v1/me").body.at("id").as_int64();
+  // Only administrators and security officers issue certificates.
+  auto refused = spec->Post("/api/v1/pki/certificates",
+                            json::object{{"profile", "person"}, {"user_id", spec_id}, {"pin", "135790"}});
+  EXPECT_EQ(refused.status, 403) << refused.raw;
+  auto bad_pin = sec->Post("/api/v1/pki/certificates",
+                           json::object{{"profile", "person"}, {"user_id", spec_id}, {"pin", "12"}});
+  EXPECT_EQ(bad_pin.status, 400);
+  EXPECT_EQ(bad_pin.body.at("errors").at(0).at("code").as_string(), "bad_pin");
+  auto issued = sec->Post("/api/v1/pki/certificates",
+                          json::object{{"profile", "person"}, {"user_id", spec_id}, {"pin", "135790"}});
+  ASSERT_EQ(issued.status, 201) << issued.raw;
+  const std::string serial(issued.body.at("serial").as_string());
+  const std::string cert_pem(issued.body.at("certificate_pem").as_string());
+  // A person sees their own certificates, not everyone's.
+  EXPECT_EQ(spec->Get("/api/v1/pki/certificates?user_id=" + std::to_string(spec_id)).status, 200);
+  EXPECT_EQ(spec->Get("/api/v1/pki/certificates").status, 403);
+  // The holder changes the PIN; a wrong old PIN is refused.
+  auto pin = spec->Call("PUT", "/api/v1/me/signing-pin",
+                        json::serialize(json::object{{"old_pin", "999999"}, {"new_pin", "864200"}}));
+  EXPECT_EQ(pin.status, 400) << pin.raw;
+  pin = spec->Call("PUT", "/api/v1/me/signing-pin",
+                   json::serialize(json::object{{"old_pin", "135790"}, {"new_pin", "864200"}}));
+  EXPECT_EQ(pin.status, 200) << pin.raw;
+
+  // Renewal certifies the same key again; the old certificate is replaced.
+  auto renewed = sec->Post("/api/v1/pki/certificates/" + serial + "/renew", json::object{{"days", 365}});
+  ASSERT_EQ(renewed.status, 201) << renewed.raw;
+  const std::string new_serial(renewed.body.at("serial").as_string());
+  EXPECT_NE(new_serial, serial);
+  auto revoked = sec->Post("/api/v1/pki/certificates/" + new_serial + "/revoke",
+                           json::object{{"reason", "Thiết bị ký bị mất"}});
+  ASSERT_EQ(revoked.status, 200) << revoked.raw;
+  EXPECT_EQ(revoked.body.at("status").as_string(), "revoked");
+  EXPECT_EQ(sec->Post("/api/v1/pki/certificates/" + new_serial + "/revoke",
+                      json::object{{"reason", "lần nữa"}}).code(), "invalid_transition");
+
+  // The CRL, fetched without signing in, lists it (read by openssl).
+  Client anonymous(node_->port());
+  auto crl = anonymous.Get("/api/v1/pki/crl");
+  ASSERT_EQ(crl.status, 200);
+  std::string text;
+  ASSERT_EQ(Shell("openssl crl -noout -text -in " + Write("node.crl", crl.raw), &text), 0) << text;
+  EXPECT_NE(text.find(new_serial), std::string::npos) << text;
+
+  // OCSP: a request made by openssl, answered by the node, read by openssl.
+  const std::string ca = Write("ca.pem", RootCaPem());
+  const std::string leaf = Write("leaf.pem", renewed.body.at("certificate_pem").as_string());
+  ASSERT_EQ(Shell("openssl ocsp -no_nonce -issuer " + ca + " -cert " + leaf + " -reqout " + (dir_ / "req.der").string()), 0);
+  std::ifstream in(dir_ / "req.der", std::ios::binary);
+  const std::string request((std::istreambuf_iterator<char>(in)), {});
+  auto answer = anonymous.Call("POST", "/api/v1/pki/ocsp", request,
+                               {{"Content-Type", "application/ocsp-request"}});
+  ASSERT_EQ(answer.status, 200) << answer.raw;
+  EXPECT_EQ(answer.response.header("Content-Type").value_or(""), "application/ocsp-response");
+  ASSERT_EQ(Shell("openssl ocsp -respin " + Write("resp.der", answer.raw) + " -issuer " + ca +
+                      " -cert " + leaf + " -CAfile " + ca,
+                  &text),
+            0)
+      << text;
+  EXPECT_NE(text.find("revoked"), std::string::npos) << text;
+  EXPECT_NE(text.find("Response verify OK"), std::string::npos) << text;
+  auto garbage = anonymous.Call("POST", "/api/v1/pki/ocsp", "not a request",
+                                {{"Content-Type", "application/ocsp-request"}});
+  EXPECT_EQ(garbage.status, 400) << garbage.raw;
+
+  // The node's TSA answers openssl's query; openssl verifies the stamp.
+  const std::string data = Write("data.txt", "Văn bản cần dấu thời gian");
+  ASSERT_EQ(Shell("openssl ts -query -data " + data + " -sha256 -cert -out " + (dir_ / "q.tsq").string()), 0);
+  std::ifstream q(dir_ / "q.tsq", std::ios::binary);
+  const std::string query((std::istreambuf_iterator<char>(q)), {});
+  auto stamp = spec->Call("POST", "/api/v1/pki/tsa", query, {{"Content-Type", "application/timestamp-query"}});
+  ASSERT_EQ(stamp.status, 200) << stamp.raw;
+  auto tsa = sec->Get("/api/v1/pki/certificates?profile=timestamping&status=active");
+  const std::string tsa_pem = Write("tsa.pem", tsa.body.at("items").at(0).at("certificate_pem").as_string());
+  EXPECT_EQ(Shell("openssl ts -verify -data " + data + " -in " + Write("r.tsr", stamp.raw) + " -CAfile " + ca +
+                      " -untrusted " + tsa_pem,
+                  &text),
+            0)
+      << text;
+  EXPECT_EQ(anonymous.Call("POST", "/api/v1/pki/tsa", query, {{"Content-Type", "application/timestamp-query"}}).status,
+            401);
+}
+
+TEST_F(SignaturesTest, SignedTreeHeadsAreCheckedWithTheLog) {
+  auto sec = As("baomat");
+  EXPECT_EQ(As("chuyenvien")->Post("/api/v1/audit/tree-heads", json::object{}).status, 403);
+  auto head = sec->Post("/api/v1/audit/tree-heads", json::object{});
+  ASSERT_EQ(head.status, 201) << head.raw;
+  EXPECT_FALSE(head.body.at("signature").as_string().empty());
+  auto list = sec->Get("/api/v1/audit/tree-heads");
+  ASSERT_EQ(list.status, 200);
+  EXPECT_GE(list.body.at("items").as_array().size(), 1u);
+  auto verify = sec->Post("/api/v1/audit/verify", json::object{});
+  ASSERT_EQ(verify.status, 200) << verify.raw;
+  EXPECT_TRUE(verify.body.at("ok").as_bool()) << verify.raw;
+  EXPECT_GE(verify.body.at("tree_heads_checked").as_int64(), 1);
+}
+
+}  // namespace
+}  // namespace chancery::testing
