@@ -2,14 +2,11 @@
 // leader's key, the signatures an issued document carries (checked by
 // poppler's pdfsig as well as by us), the PKI endpoints checked with the
 // openssl command-line tools, and signed tree heads of the audit log.
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include "pki/pades.h"
+#include "pki/pki_testing.h"
 #include "tests/api/api_fixture.h"
 
 namespace chancery::testing {
@@ -19,14 +16,7 @@ namespace fs = std::filesystem;
 
 // Runs a shell command; its exit status and output (stdout + stderr).
 int Shell(const std::string& command, std::string* output = nullptr) {
-  std::string captured;
-  FILE* p = ::popen((command + " 2>&1").c_str(), "r");
-  if (!p) return -1;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) captured.append(buf.data(), n);
-  const int status = ::pclose(p);
-  if (output) *output = captured;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return pki::testing::RunCommand(command, output);
 }
 
 class SignaturesTest : public ApiTest {
