@@ -85,8 +85,10 @@ struct Module {
 };
 
 Result<Module*> LoadModule(const std::string& path) {
+  // Never destroyed: modules stay loaded until the process ends (and stay
+  // reachable for LeakSanitizer at exit).
   static std::mutex mu;
-  static std::map<std::string, std::unique_ptr<Module>> modules;
+  static auto& modules = *new std::map<std::string, std::unique_ptr<Module>>;
   std::lock_guard lock(mu);
   if (auto it = modules.find(path); it != modules.end()) return it->second.get();
   PKCS11_CTX* ctx = PKCS11_CTX_new();
