@@ -1,10 +1,12 @@
 #include "cli/node.h"
 
+#include <boost/url.hpp>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <toml++/toml.h>
 
-#include <cstdlib>
+#include "http/client.h"
 
 namespace chancery::cli {
 
@@ -40,6 +42,7 @@ std::string DefaultConfigText(const std::string& database_url, const std::string
          "# the keys in a token (pkcs11_module) or give the secret in CHANCERY_KEY_SECRET.\n"
          "key_secret = \"" + key_secret + "\"\n"
          "# pkcs11_module = \"/usr/lib/softhsm/libsofthsm2.so\"  # token PIN: CHANCERY_TOKEN_PIN\n"
+         "# tsa_url = \"http://tsa.example:8080/api/v1/pki/tsa\"  # external RFC 3161 TSA (plain HTTP)\n"
          "font = \"/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf\"\n"
          "tree_head_minutes = 60\n"
          "signature_box = [320, 60, 220, 110]  # the leader's signature on the last page (points)\n"
@@ -159,7 +162,11 @@ Result<NodeConfig> LoadConfig(const std::string& data_dir) {
   c.services.temp_dir = (fs::path(data_dir) / "tmp").string();
   const auto& pki = section("pki");
   CHY_TRY_STATUS(CheckKeys(pki, "pki", {"key_secret", "pkcs11_module", "font", "tree_head_minutes",
-                                        "signature_box", "seal_mm"}));
+                                        "signature_box", "seal_mm", "tsa_url"}));
+  c.services.tsa_url = pki["tsa_url"].value_or(std::string());
+  if (!c.services.tsa_url.empty() && !c.services.tsa_url.starts_with("http://")) {
+    return ConfigError("pki.tsa_url is an http:// URL (TLS to a TSA is not supported yet)");
+  }
   // Secrets from the environment win over the file (and are never printed).
   const char* env_secret = std::getenv("CHANCERY_KEY_SECRET");
   c.services.key_secret = env_secret ? env_secret : pki["key_secret"].value_or(std::string());
@@ -223,6 +230,25 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
   n->blobs_ = std::make_unique<blob::FileBlobStore>(config.blob_dir, config.max_upload_bytes);
   n->services_ = std::make_unique<services::Services>(*n->store_, *n->blobs_, n->clock_,
                                                       n->random_, *n->calendar_, config.services);
+  if (!config.services.tsa_url.empty()) {
+    auto url = boost::urls::parse_absolute_uri(config.services.tsa_url);
+    if (!url || url->host().empty()) return ConfigError("pki.tsa_url is not a URL");
+    const std::string host = url->host();
+    const auto port = static_cast<std::uint16_t>(url->has_port() ? url->port_number() : 80);
+    const std::string target = url->encoded_target().empty() ? "/" : std::string(url->encoded_target());
+    // One connection per stamp: signing threads never share a client.
+    n->services_->set_external_tsa([host, port, target](std::string_view request) -> Result<std::string> {
+      http::HttpClient client(host, port);
+      client.set_timeout(std::chrono::seconds(10));
+      CHY_TRY(auto reply, client.Send("POST", target, request,
+                                      {{"Content-Type", "application/timestamp-query"}}));
+      if (reply.status != 200) {
+        return MakeError(ErrorCode::kUnavailable,
+                         "The time-stamping authority answered HTTP " + std::to_string(reply.status) + ".");
+      }
+      return std::move(reply.body);
+    });
+  }
   return n;
 }
 

@@ -1564,7 +1564,9 @@ void Api::Register(Router& router) {
                 if (!r.ok()) return Problem(r.error());
                 return Binary(std::move(*r), "application/timestamp-reply");
               },
-              .summary = "RFC 3161 time-stamping (body: DER TimeStampReq)", .tag = "signatures"});
+              .summary = "RFC 3161 time-stamping (body: DER TimeStampReq); public, so other nodes "
+                         "may use this node as their TSA",
+              .tag = "signatures", .authenticated = false});
   router.Add({.method = "PUT", .pattern = "/api/v1/pki/images/{kind}/{id}",
               .handler = [&s](Request& req) {
                 auto id = PathId(req);

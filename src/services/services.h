@@ -15,6 +15,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <algorithm>
 #include <string>
@@ -53,6 +54,7 @@ struct Config {
   std::string pkcs11_module;
   std::string token_pin;
   std::string font_file = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf";
+  std::string tsa_url;  // an external RFC 3161 TSA; empty: the node's own
   int pin_lockout_threshold = 5;  // wrong signing PINs before a lock
   std::chrono::minutes pin_lockout_duration{15};
   // Where the leader's signature goes (on the last page, PDF points); the
@@ -284,6 +286,11 @@ class Services {
            const WorkCalendar& calendar, Config config);
 
   const Config& config() const { return config_; }
+
+  // Where signature time-stamps come from when `tsa_url` is set (the node
+  // wires an HTTP client in; the services do no networking themselves).
+  using TimestampClient = std::function<Result<std::string>(std::string_view request_der)>;
+  void set_external_tsa(TimestampClient tsa) { external_tsa_ = std::move(tsa); }
   const WorkCalendar& calendar() const { return calendar_; }
   Date Today() const { return VietnamDate(clock_.Now()); }
 
@@ -451,6 +458,7 @@ class Services {
   Random& random_;
   const WorkCalendar& calendar_;
   Config config_;
+  TimestampClient external_tsa_;
 };
 
 }  // namespace chancery::services

@@ -600,7 +600,9 @@ Result<Services::SignedFiles> Services::SignForAction(const Actor& actor, Id id,
   CHY_TRY(std::string pdf, blobs_.Read(main->sha256, 0, static_cast<std::uint64_t>(main->size)));
   const Timestamp now = clock_.Now();
   const std::string when = FormatVietnamTime(now);
-  const auto tsa = [this](std::string_view request) { return AnswerTimestamp(request); };
+  const auto tsa = [this](std::string_view request) {
+    return external_tsa_ ? external_tsa_(request) : AnswerTimestamp(request);
+  };
 
   pki::PdfSignRequest request;
   request.certificate_pem = cert->certificate_pem;

@@ -276,8 +276,54 @@ TEST_F(SignaturesTest, CertificatesAreIssuedRevokedAndAnsweredForByCrlOcspAndTsa
                   &text),
             0)
       << text;
-  EXPECT_EQ(anonymous.Call("POST", "/api/v1/pki/tsa", query, {{"Content-Type", "application/timestamp-query"}}).status,
-            401);
+  EXPECT_EQ(anonymous.Call("POST", "/api/v1/pki/tsa", "garbage", {{"Content-Type", "application/timestamp-query"}}).status,
+            400);
+}
+
+// A second node process that takes its time-stamps from this node's TSA
+// (`[pki] tsa_url`): its signatures carry a stamp it can verify only once it
+// trusts this node's root.
+TEST_F(SignaturesTest, ASecondNodeStampsWithThisNodesTsa) {
+  NodeProcess other({.backend = Backend()});
+  ASSERT_TRUE(other.error().empty()) << other.error();
+  {
+    // The same node folder, served again with the external TSA configured.
+    const fs::path toml = fs::path(other.data_dir()) / "chancery.toml";
+    std::ifstream in(toml);
+    std::string cfg((std::istreambuf_iterator<char>(in)), {});
+    const std::string from = "# tsa_url = ";
+    const auto at = cfg.find(from);
+    ASSERT_NE(at, std::string::npos);
+    cfg.replace(at, cfg.find('\n', at) - at,
+                "tsa_url = \"http://127.0.0.1:" + std::to_string(node_->port()) + "/api/v1/pki/tsa\"");
+    std::ofstream(toml) << cfg;
+  }
+  NodeProcess stamped({.backend = Backend(), .data_dir = other.data_dir()});
+  ASSERT_TRUE(stamped.error().empty()) << stamped.error();
+  Client spec(stamped.port()), leader(stamped.port()), admin(stamped.port());
+  ASSERT_TRUE(spec.Login("chuyenvien"));
+  ASSERT_TRUE(leader.Login("thutruong"));
+  ASSERT_TRUE(admin.Login("baomat"));
+  auto created = spec.Post("/api/v1/documents", json::object{{"type_code", "TB"}, {"subject", "Dấu thời gian từ nút khác"}});
+  ASSERT_EQ(created.status, 201) << created.raw;
+  const Id id = created.body.at("id").as_int64();
+  ASSERT_EQ(spec.Call("POST", DocPath(id) + "/versions?file_name=tb.pdf", pki::SimplePdf({"THONG BAO"}),
+                      {{"Content-Type", "application/pdf"}}).status, 201);
+  ASSERT_EQ(spec.Post(DocPath(id) + "/actions/submit", json::object{}).status, 200);
+  ASSERT_EQ(leader.Post(DocPath(id) + "/actions/approve", json::object{}).status, 200);
+  auto sign = leader.Post(DocPath(id) + "/actions/sign", json::object{{"pin", kPin}});
+  ASSERT_EQ(sign.status, 200) << sign.raw;
+  const std::string pdf = LatestFile(&leader, id);
+  // Not yet trusting this node: the stamp cannot be checked.
+  auto before = leader.Call("POST", "/api/v1/signatures/verify", pdf, {{"Content-Type", "application/pdf"}});
+  ASSERT_EQ(before.status, 200) << before.raw;
+  EXPECT_EQ(before.body.at("sub_indication").as_string(), "TIMESTAMP_FAILURE") << before.raw;
+  // Trusting this node's root: the stamp verifies, the signature is B-T.
+  auto trust = admin.Post("/api/v1/pki/roots", json::object{{"certificate_pem", RootCaPem()}});
+  ASSERT_EQ(trust.status, 201) << trust.raw;
+  auto after = leader.Call("POST", "/api/v1/signatures/verify", pdf, {{"Content-Type", "application/pdf"}});
+  EXPECT_EQ(after.body.at("indication").as_string(), "TOTAL_PASSED") << after.raw;
+  EXPECT_EQ(after.body.at("signatures").at(0).at("level").as_string(), "PAdES-BASELINE-T");
 }
 
 TEST_F(SignaturesTest, SignedTreeHeadsAreCheckedWithTheLog) {
