@@ -298,8 +298,11 @@ Result<std::string> SignPdf(std::string_view pdf, const PdfSignRequest& request)
   out.replace(range, kByteRangeHole.size(), byte_range);
 
   const std::string signed_bytes = out.substr(0, hole) + out.substr(after);
-  CHY_TRY(std::string cms, SignDetached(signed_bytes, request.certificate_pem, request.key,
-                                        request.chain, CmsProfile::kPades));
+  std::optional<Signer> opened = request.signer;
+  if (!opened) {
+    CHY_TRY(opened, Signer::Open(request.certificate_pem, request.key, request.chain));
+  }
+  CHY_TRY(std::string cms, opened->SignDetached(signed_bytes, CmsProfile::kPades));
   if (request.tsa) {
     CHY_TRY(std::string stamp_request, SignatureTimestampRequest(cms));
     CHY_TRY(std::string stamp, request.tsa(stamp_request));

@@ -56,6 +56,7 @@ struct Appearance {
 using TimestampAuthority = std::function<Result<std::string>(std::string_view request_der)>;
 
 struct PdfSignRequest {
+  std::optional<Signer> signer;    // opened once for many documents; else:
   std::string certificate_pem;
   std::vector<std::string> chain;  // intermediates, embedded in the CMS
   KeyRef key;

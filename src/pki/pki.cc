@@ -257,30 +257,50 @@ Status SignWithoutSigningTime(CMS_SignerInfo* si, EVP_PKEY* key) {
 
 }  // namespace
 
-Result<std::string> SignDetached(std::string_view data, const std::string& signer_cert_pem,
-                                 const KeyRef& signer_key,
-                                 const std::vector<std::string>& chain, CmsProfile profile) {
-  CHY_TRY(Cert cert, LoadCert(signer_cert_pem, "certificate"));
-  CHY_TRY(Key key, LoadKey(signer_key, "key"));
-  if (X509_check_private_key(cert.get(), key.get()) != 1) {
+struct Signer::State {
+  Key key;
+  Cert cert;
+  std::vector<Cert> chain;
+};
+
+Result<Signer> Signer::Open(const std::string& certificate_pem, const KeyRef& key,
+                            const std::vector<std::string>& chain) {
+  auto state = std::make_shared<State>();
+  CHY_TRY(state->cert, LoadCert(certificate_pem, "certificate"));
+  CHY_TRY(state->key, LoadKey(key, "key"));
+  if (X509_check_private_key(state->cert.get(), state->key.get()) != 1) {
     return Bad("key", "The key does not belong to the certificate.");
   }
+  for (const auto& pem : chain) {
+    CHY_TRY(Cert c, LoadCert(pem, "chain"));
+    state->chain.push_back(std::move(c));
+  }
+  return Signer(std::move(state));
+}
+
+Result<std::string> Signer::SignDetached(std::string_view data, CmsProfile profile) const {
   constexpr unsigned kFlags = CMS_DETACHED | CMS_BINARY | CMS_PARTIAL | CMS_NOSMIMECAP;
   Cms cms(CMS_sign(nullptr, nullptr, nullptr, nullptr, kFlags));
   if (!cms) return Fail("CMS");
-  CMS_SignerInfo* si =
-      CMS_add1_signer(cms.get(), cert.get(), key.get(), EVP_sha256(), kFlags | CMS_CADES);
+  CMS_SignerInfo* si = CMS_add1_signer(cms.get(), state_->cert.get(), state_->key.get(), EVP_sha256(),
+                                       kFlags | CMS_CADES);
   if (!si) return Fail("CMS signer");
-  for (const auto& pem : chain) {
-    CHY_TRY(Cert c, LoadCert(pem, "chain"));
+  for (const auto& c : state_->chain) {
     if (!CMS_add1_cert(cms.get(), c.get())) return Fail("CMS chain");
   }
   Bio in = ReadBio(data);
   if (!CMS_final(cms.get(), in.get(), nullptr, kFlags)) return Fail("CMS signature");
-  if (profile == CmsProfile::kPades) CHY_TRY_STATUS(SignWithoutSigningTime(si, key.get()));
+  if (profile == CmsProfile::kPades) CHY_TRY_STATUS(SignWithoutSigningTime(si, state_->key.get()));
   Bio out(BIO_new(BIO_s_mem()));
   if (!i2d_CMS_bio(out.get(), cms.get())) return Fail("writing the CMS");
   return Drain(out.get());
+}
+
+Result<std::string> SignDetached(std::string_view data, const std::string& signer_cert_pem,
+                                 const KeyRef& signer_key,
+                                 const std::vector<std::string>& chain, CmsProfile profile) {
+  CHY_TRY(Signer signer, Signer::Open(signer_cert_pem, signer_key, chain));
+  return signer.SignDetached(data, profile);
 }
 
 namespace {

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -127,6 +128,25 @@ Result<std::string> SignDetached(std::string_view data, const std::string& signe
 inline constexpr std::string_view kTotalPassed = "TOTAL_PASSED";
 inline constexpr std::string_view kTotalFailed = "TOTAL_FAILED";
 inline constexpr std::string_view kIndeterminate = "INDETERMINATE";
+
+// A key and its certificate opened once, to sign many documents — a seal
+// signing a day's batch: SignDetached without parsing the key (or logging in
+// to the token) and the certificate again for each. Copies share the opened
+// key; signing from several threads at once is safe for PEM keys (token keys
+// serialise on their token). A token key stays logged in while a Signer
+// holding it lives: keep a person's Signer only for one signature.
+class Signer {
+ public:
+  static Result<Signer> Open(const std::string& certificate_pem, const KeyRef& key,
+                             const std::vector<std::string>& chain = {});
+  Result<std::string> SignDetached(std::string_view data, CmsProfile profile = CmsProfile::kCades) const;
+
+  struct State;  // the opened key, the parsed certificate and chain (pki.cc)
+
+ private:
+  explicit Signer(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+  std::shared_ptr<const State> state_;
+};
 
 struct Verification {
   bool valid = false;            // indication == TOTAL_PASSED

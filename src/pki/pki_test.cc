@@ -68,6 +68,22 @@ TEST_F(PkiTest, SignsAndVerifiesADetachedCadesSignature) {
   EXPECT_EQ(v->signer_serial_hex, leader_.serial_hex);
 }
 
+// A seal opened once signs many documents, each verifying on its own.
+TEST_F(PkiTest, ASignerOpenedOnceSignsManyDocuments) {
+  auto signer = Signer::Open(leader_.certificate_pem, KeyRef::Pem(leader_key_), {ca_.certificate_pem});
+  ASSERT_TRUE(signer.ok()) << signer.error().message;
+  for (const std::string doc : {"Văn bản thứ nhất", "Văn bản thứ hai", "Văn bản thứ ba"}) {
+    auto cms = signer->SignDetached(doc);
+    ASSERT_TRUE(cms.ok()) << cms.error().message;
+    auto v = VerifyDetached(*cms, doc, {ca_.certificate_pem}, {}, Now());
+    ASSERT_TRUE(v.ok());
+    EXPECT_TRUE(v->valid) << v->reason;
+  }
+  auto mismatched = Signer::Open(leader_.certificate_pem, KeyRef::Pem(other_key_));
+  ASSERT_FALSE(mismatched.ok());
+  EXPECT_EQ(mismatched.error().code, ErrorCode::kInvalidArgument);
+}
+
 TEST_F(PkiTest, OpenSslCommandLineAcceptsOurSignatureAndRefusesAChangedByte) {
   auto cms = SignDetached(kText, leader_.certificate_pem, KeyRef::Pem(leader_key_));
   ASSERT_TRUE(cms.ok());

@@ -605,9 +605,8 @@ Result<Services::SignedFiles> Services::SignForAction(const Actor& actor, Id id,
   };
 
   pki::PdfSignRequest request;
-  request.certificate_pem = cert->certificate_pem;
-  request.chain = {ca->certificate_pem};
-  request.key = signer_key;
+  // Opened once: the main file and every appendix are signed with it.
+  CHY_TRY(request.signer, pki::Signer::Open(cert->certificate_pem, signer_key, {ca->certificate_pem}));
   request.signing_time = now;
   request.tsa = tsa;
   const pki::Box& personal = config_.personal_signature;
