@@ -260,9 +260,8 @@ TEST_F(PkiTest, AKeyInASoftHsmTokenSignsWithoutLeavingIt) {
                 " --token-label chancery-test --login --pin 1234 --keypairgen --key-type rsa:2048"
                 " --label seal --id 5e"),
             0);
-  // A wrong PIN opens nothing. (The engine keeps the token logged in for the
-  // process once a PIN was right, so this is checked first; unlocking a
-  // person's key per signature needs libp11's own login and is not done yet.)
+  // A wrong PIN opens nothing (token_test.cc checks it again after a good
+  // signature: each use logs in and out).
   auto wrong_pin = PublicKeyPem(
       KeyRef::Token("pkcs11:token=chancery-test;object=seal;type=private", module, "0000"));
   ASSERT_FALSE(wrong_pin.ok());

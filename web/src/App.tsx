@@ -23,6 +23,8 @@ const Dashboard = lazy(() => import('./pages/Dashboard'));
 const Units = lazy(() => import('./pages/Units'));
 const Users = lazy(() => import('./pages/Users'));
 const Audit = lazy(() => import('./pages/Audit'));
+const Certificates = lazy(() => import('./pages/Certificates'));
+const Verify = lazy(() => import('./pages/Verify'));
 
 const LOCALES = { vi: viVN, en: enUS, fr: frFR };
 
@@ -70,6 +72,8 @@ export default function App() {
                 <Route path="/admin/units" element={<Units />} />
                 <Route path="/admin/users" element={<Users />} />
                 <Route path="/security/audit" element={<Audit />} />
+                <Route path="/certificates" element={<Certificates />} />
+                <Route path="/verify" element={<Verify />} />
                 <Route path="/login" element={<Navigate to="/" replace />} />
                 <Route path="*" element={<NotFound />} />
               </Routes>

@@ -3,6 +3,8 @@
 // unsafe request. Errors come back as problem+json and are thrown as
 // ApiError so that forms can show them per field.
 
+import type { DocumentSignature } from './signatures';
+
 export interface FieldProblem {
   field: string;
   code: string;
@@ -178,6 +180,7 @@ export interface Doc {
   updated_at: string;
   version: number;
   recipient_unit_ids: number[];
+  signature?: string | null; // register-book entries: latest indication of the entry's files
 }
 
 export interface FileInfo {
@@ -220,6 +223,7 @@ export interface DocDetail extends Doc {
   comments: TextEntry[];
   processing_notes: TextEntry[];
   recipients: { unit_id: number; copy_document_id: number | null }[];
+  signatures?: DocumentSignature[];
 }
 
 export interface AuditRecord {

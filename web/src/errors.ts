@@ -1,4 +1,4 @@
-import { ApiError, type Problem } from './api';
+import { ApiError, type FieldProblem, type Problem } from './api';
 import type { MessageKey } from './i18n/messages';
 import type { T } from './i18n';
 
@@ -9,7 +9,8 @@ export interface Explained {
   fields: { field: string; message: string }[];
 }
 
-const FIELD_CODES = ['required', 'too_long', 'not_allowed_value', 'out_of_scope', 'bad_characters', 'unknown', 'clearance', 'out_of_range'];
+const FIELD_CODES = ['required', 'too_long', 'not_allowed_value', 'out_of_scope', 'bad_characters', 'unknown', 'clearance', 'out_of_range',
+  'none', 'not_pdf', 'missing', 'bad_pin', 'no_key'];
 
 export function explainProblem(p: Problem, t: T): Explained {
   const key = `error.${p.code}` as MessageKey;
@@ -20,11 +21,28 @@ export function explainProblem(p: Problem, t: T): Explained {
     const known = t(key);
     message = known === key ? t('error.unknown', { code: p.code }) : known;
   }
-  const fields = (p.errors || []).map((e) => ({
-    field: e.field,
-    message: t(FIELD_CODES.includes(e.code) ? (`field.${e.code}` as MessageKey) : 'field.invalid'),
-  }));
+  const fields = (p.errors || []).map((e) => ({ field: e.field, message: fieldMessage(e, t) }));
   return { message, fields };
+}
+
+// A field's problem: a message for this field and code if there is one
+// (`field.certificate.none`), else for the code, else "invalid". A wrong PIN
+// keeps the number of tries the server says are left.
+function fieldMessage(e: FieldProblem, t: T): string {
+  if (e.code === 'wrong_pin') {
+    const left = triesLeft(e.message);
+    return left === null ? t('field.wrong_pin') : t('field.wrong_pin_left', { left });
+  }
+  const specific = `field.${e.field}.${e.code}` as MessageKey;
+  const known = t(specific);
+  if (known !== specific) return known;
+  return t(FIELD_CODES.includes(e.code) ? (`field.${e.code}` as MessageKey) : 'field.invalid');
+}
+
+// "The PIN was refused (3 tries left)." → 3; null when the message gives no number.
+export function triesLeft(message: string | undefined): number | null {
+  const m = /(\d+)\s*(?:tries|try|attempts?|lần)/i.exec(message || '') || /\((\d+)\b/.exec(message || '');
+  return m ? Number(m[1]) : null;
 }
 
 export function explain(error: unknown, t: T): Explained {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { Alert, Card, Col, Row, Statistic, Typography } from 'antd';
+import { Alert, Card, Col, Progress, Row, Space, Statistic, Tag, Typography } from 'antd';
 import * as echarts from 'echarts/core';
 import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
@@ -7,7 +7,9 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { get } from '../api';
 import { useI18n } from '../i18n';
 import { explain } from '../errors';
-import { formatDate } from '../format';
+import { formatDate, vietnamToday } from '../format';
+import { useSession } from '../session';
+import { formatPercent, yearToDate, type Share } from '../signatures';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
 
@@ -56,14 +58,55 @@ export default function Dashboard() {
   if (error) return <Alert type="error" showIcon message={explain(error, t).message} />;
   const sum = (k: 'open' | 'overdue' | 'due_soon') => data?.units.reduce((a, u) => a + u[k], 0) ?? 0;
   return (
-    <Card size="small" title={t('dash.title')} extra={data && <Typography.Text type="secondary">{t('dash.asOf', { date: formatDate(data.today) })}</Typography.Text>}>
-      <Row gutter={16} style={{ marginBottom: 16 }}>
-        <Col span={8}><Statistic title={t('dash.open')} value={sum('open')} /></Col>
-        <Col span={8}><Statistic title={t('dash.overdue')} value={sum('overdue')} valueStyle={{ color: '#cf1322' }} /></Col>
-        <Col span={8}><Statistic title={t('dash.dueSoon')} value={sum('due_soon')} valueStyle={{ color: '#d46b08' }} /></Col>
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <SignatureShare />
+      <Card size="small" title={t('dash.title')} extra={data && <Typography.Text type="secondary">{t('dash.asOf', { date: formatDate(data.today) })}</Typography.Text>}>
+        <Row gutter={16} style={{ marginBottom: 16 }}>
+          <Col span={8}><Statistic title={t('dash.open')} value={sum('open')} /></Col>
+          <Col span={8}><Statistic title={t('dash.overdue')} value={sum('overdue')} valueStyle={{ color: '#cf1322' }} /></Col>
+          <Col span={8}><Statistic title={t('dash.dueSoon')} value={sum('due_soon')} valueStyle={{ color: '#d46b08' }} /></Col>
+        </Row>
+        <div ref={chartEl} role="img" aria-label={t('dash.title')}
+          style={{ width: '100%', height: Math.max(240, (data?.units.length ?? 4) * 48) }} />
+      </Card>
+    </Space>
+  );
+}
+
+// The leader's unit this year: how many documents issued carried both the
+// leader's and the organisation's signature, against the 80 % target.
+function SignatureShare() {
+  const { t, lang } = useI18n();
+  const { user } = useSession();
+  const [share, setShare] = useState<Share | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  useEffect(() => {
+    if (!user) return;
+    get<Share>('/signatures/share', { unit_id: user.unit_id, ...yearToDate(vietnamToday()) })
+      .then(setShare)
+      .catch(setError);
+  }, [user]);
+  const title = t('share.title');
+  if (error) return <Alert type="error" showIcon message={`${title}: ${explain(error, t).message}`} />;
+  if (!share) return <Card size="small" title={title} loading />;
+  const color = share.meets_target ? '#389e0d' : '#d46b08';
+  return (
+    <Card size="small" title={title} data-testid="signature-share"
+      extra={<Typography.Text type="secondary">{t('share.period', { from: formatDate(share.from), to: formatDate(share.to) })}</Typography.Text>}>
+      <Row gutter={16} align="middle">
+        <Col xs={24} md={8}>
+          <Progress type="dashboard" percent={Math.round(share.ratio * 1000) / 10} strokeColor={color}
+            format={() => formatPercent(share.ratio, lang)} aria-label={title} />
+        </Col>
+        <Col xs={12} md={5}><Statistic title={t('share.issued')} value={share.issued} /></Col>
+        <Col xs={12} md={5}><Statistic title={t('share.bothSigned')} value={share.both_signed} valueStyle={{ color }} /></Col>
+        <Col xs={24} md={6}>
+          <Space direction="vertical">
+            <Typography.Text>{t('share.target', { target: formatPercent(share.target, lang) })}</Typography.Text>
+            <Tag color={share.meets_target ? 'green' : 'orange'}>{share.meets_target ? t('share.met') : t('share.notMet')}</Tag>
+          </Space>
+        </Col>
       </Row>
-      <div ref={chartEl} role="img" aria-label={t('dash.title')}
-        style={{ width: '100%', height: Math.max(240, (data?.units.length ?? 4) * 48) }} />
     </Card>
   );
 }

@@ -15,14 +15,18 @@ import { formatDate, formatDateTime } from '../format';
 import { unitName, unitTree } from '../units';
 import { NEEDS_TEXT, SEQUENCES, visibleActions } from '../actions';
 import { ClassificationTag, StateTag, UrgencyTag } from '../components/Tags';
+import { PinDialog, SignaturesCard } from '../components/Signatures';
+import { explainPinError, needsPin, type PinOutcome } from '../signatures';
 
 function fileUrl(docId: number, f: FileInfo) {
   return `/api/v1/documents/${docId}/files/${f.sha256}`;
 }
 
-// The newest PDF of the document: its latest draft version, else a scan or attachment.
+// The newest PDF of the document: its latest version (the signed one once
+// signed), else a scan or attachment. Versions may come without a content
+// type; their name tells.
 function previewFile(d: DocDetail): FileInfo | undefined {
-  const pdf = (f: FileInfo) => f.content_type === 'application/pdf';
+  const pdf = (f: FileInfo) => f.content_type === 'application/pdf' || (!f.content_type && /\.pdf$/i.test(f.file_name));
   return [...d.versions].reverse().find(pdf) || d.attachments.find(pdf);
 }
 
@@ -39,6 +43,8 @@ export default function DocumentView() {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [dialog, setDialog] = useState<string | null>(null);
+  // A run of actions that signs, waiting for the PIN (the steps not done yet).
+  const [signing, setSigning] = useState<{ name: string; steps: string[] } | null>(null);
 
   const reload = useCallback(async () => {
     try {
@@ -83,29 +89,70 @@ export default function DocumentView() {
   }
   if (!doc) return <Spin />;
 
+  // Runs the steps in order, the PIN with `sign` only; stops at the first
+  // refusal and says which steps are left.
+  const runSteps = async (steps: string[], body: Record<string, unknown>, pin?: string) => {
+    let current = doc;
+    for (let i = 0; i < steps.length; i++) {
+      const step = steps[i];
+      try {
+        const r = await post<DocDetail>(`/documents/${docId}/actions/${step}`,
+          step === 'sign' && pin !== undefined ? { ...body, pin } : body, current.version);
+        current = { ...current, ...r };
+      } catch (e) {
+        return { error: e, remaining: steps.slice(i) };
+      }
+    }
+    return null;
+  };
+
   const act = async (name: string, body: Record<string, unknown> = {}) => {
     setBusy(true);
     try {
-      let current = doc;
-      for (const step of SEQUENCES[name] || [name]) {
-        const r = await post<DocDetail>(`/documents/${docId}/actions/${step}`, body, current.version);
-        current = { ...current, ...r };
+      const failed = await runSteps(SEQUENCES[name] || [name], body);
+      await reload();
+      if (failed) {
+        message.error(explainPinError(failed.error, t).message);
+        return false;
       }
       message.success(t('action.done', { action: t(`action.${name}` as MessageKey) }));
       setDialog(null);
-      await reload();
       return true;
-    } catch (e) {
-      message.error(explain(e, t).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // The PIN dialog's submit: null when done (or failed for another reason,
+  // told on the page), else what to show in the dialog.
+  const signWith = async (pin: string): Promise<PinOutcome | null> => {
+    if (!signing) return null;
+    setBusy(true);
+    try {
+      const failed = await runSteps(signing.steps, {}, pin);
       await reload();
-      return false;
+      if (!failed) {
+        message.success(t('action.done', { action: t(`action.${signing.name}` as MessageKey) }));
+        setSigning(null);
+        return null;
+      }
+      const outcome = explainPinError(failed.error, t);
+      if (outcome.pinError || outcome.locked) {
+        setSigning({ ...signing, steps: failed.remaining });
+        return outcome;
+      }
+      message.error(outcome.message);
+      setSigning(null);
+      return null;
     } finally {
       setBusy(false);
     }
   };
 
   const onAction = (name: string) => {
-    if (name === 'assign' || NEEDS_TEXT[name]) setDialog(name);
+    const steps = SEQUENCES[name] || [name];
+    if (needsPin(steps, doc.versions.length)) setSigning({ name, steps });
+    else if (name === 'assign' || NEEDS_TEXT[name]) setDialog(name);
     else void act(name);
   };
 
@@ -200,6 +247,9 @@ export default function DocumentView() {
           <Files doc={doc} onChanged={reload} />
         </Col>
       </Row>
+      {((doc.signatures?.length ?? 0) > 0 || doc.versions.length > 0) && (
+        <SignaturesCard docId={doc.id} signatures={doc.signatures || []} />
+      )}
       <Card size="small">
         <Tabs items={[
           {
@@ -255,6 +305,10 @@ export default function DocumentView() {
       {dialog && dialog !== 'assign' && (
         <TextDialog action={dialog} busy={busy} onCancel={() => setDialog(null)}
           onSubmit={(text) => act(dialog, { [NEEDS_TEXT[dialog]]: text })} />
+      )}
+      {signing && (
+        <PinDialog title={t(`action.${signing.name}` as MessageKey)} busy={busy}
+          onCancel={() => setSigning(null)} onSubmit={signWith} />
       )}
       {dialog === 'assign' && (
         <AssignDialog busy={busy} onCancel={() => setDialog(null)} onSubmit={(body) => act('assign', body)} />

@@ -9,6 +9,7 @@ import { usePaged } from '../usePaged';
 import { formatDate } from '../format';
 import { explain } from '../errors';
 import { unitName, unitTree } from '../units';
+import { IndicationTag } from '../components/Signatures';
 
 interface Book {
   id: number;
@@ -64,6 +65,10 @@ export default function RegisterBooks() {
   const exportUrl = (format: string) => withQuery(`/api/v1/register-books/${bookId}/export`, { format, ...filter });
   const bookLabel = (b: Book) => t(b.kind === 'incoming' ? 'books.incoming' : 'books.outgoing', { year: b.year });
 
+  const signatureColumn = {
+    title: t('sig.title'), key: 'sig', width: 130,
+    render: (_: unknown, d: Doc) => <IndicationTag indication={d.signature} empty={t('common.none')} />,
+  };
   const incomingColumns = [
     { title: t('doc.arrivalNumber'), dataIndex: 'arrival_number', width: 80 },
     { title: t('doc.arrivalDate'), key: 'ad', width: 100, render: (_: unknown, d: Doc) => formatDate(d.arrival_date) },
@@ -72,6 +77,7 @@ export default function RegisterBooks() {
     { title: t('doc.originalDate'), key: 'od', width: 100, render: (_: unknown, d: Doc) => formatDate(d.original_date) },
     { title: t('doc.subject'), key: 's', render: (_: unknown, d: Doc) => <Link to={`/documents/${d.id}`}>{d.type_code ? `${d.type_code} · ` : ''}{d.subject}</Link> },
     { title: t('doc.deadline'), key: 'dl', width: 100, render: (_: unknown, d: Doc) => formatDate(d.deadline) },
+    signatureColumn,
   ];
   const outgoingColumns = [
     { title: t('doc.numberSymbol'), dataIndex: 'number_symbol', width: 160 },
@@ -79,6 +85,7 @@ export default function RegisterBooks() {
     { title: t('doc.subject'), key: 's', render: (_: unknown, d: Doc) => <Link to={`/documents/${d.id}`}>{d.subject}</Link> },
     { title: t('doc.signer'), dataIndex: 'signer_name', width: 160 },
     { title: t('doc.recipients'), key: 'r', width: 220, render: (_: unknown, d: Doc) => d.recipient_unit_ids.map((u) => unitName(units, u)).join('; ') },
+    signatureColumn,
   ];
 
   return (
