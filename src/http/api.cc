@@ -325,7 +325,7 @@ json::object CertificateView(const store::CertificateRecord& c) {
           {"status", c.status},
           {"revoked_at", opt_time(c.revoked_at)},
           {"revocation_reason", c.revocation_reason},
-          {"key_store", !c.key_uri.empty() ? "token" : c.profile == "person" ? "pin" : c.profile == "trusted_root" ? "none" : "node"},
+          {"key_store", !c.key_uri.empty() ? "token" : c.profile == "person" ? "pin" : c.profile.starts_with("trusted_") ? "none" : "node"},
           {"certificate_pem", c.certificate_pem},
           {"created_at", FormatTimestamp(c.created_at)}};
 }
@@ -1470,10 +1470,15 @@ void Api::Register(Router& router) {
       {.name = "certificate_pem", .type = T::kString, .required = true, .max_length = 65536}};
   router.Add({.method = "POST", .pattern = "/api/v1/pki/roots", .handler = [&s](Request& req) {
                 CHY_BODY(b, req, kRootFields);
-                return Reply(s.ImportTrustedRoot(ActorOf(req), GetString(b, "certificate_pem")),
-                             CertificateView, 201);
+                return Reply(s.ImportTrustedChain(ActorOf(req), GetString(b, "certificate_pem")),
+                             [](const auto& list) {
+                               json::array a;
+                               for (const auto& c : list) a.push_back(CertificateView(c));
+                               return json::object{{"items", a}};
+                             }, 201);
               },
-              .summary = "Trust an external root (a government CA, another node's CA)",
+              .summary = "Trust an external CA: its root and intermediates as one PEM bundle "
+                         "(a government CA, another node's CA)",
               .tag = "signatures", .body_schema = kRootFields, .success_status = 201,
               .required_role = "security_officer"});
   static const std::vector<F> kCertificateFields{

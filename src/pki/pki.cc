@@ -176,11 +176,31 @@ Result<Issued> Recertify(const Issuer& issuer, const std::string& certificate_pe
                  not_before, days);
 }
 
+namespace {
+
+CertificateInfo Describe(X509* cert) {
+  Bio pem(BIO_new(BIO_s_mem()));
+  PEM_write_bio_X509(pem.get(), cert);
+  const std::uint32_t flags = X509_get_extension_flags(cert);
+  return {SerialHex(X509_get_serialNumber(cert)), SubjectLine(cert),
+          FromAsn1Time(X509_get0_notBefore(cert)), FromAsn1Time(X509_get0_notAfter(cert)),
+          (flags & EXFLAG_SS) != 0, (flags & EXFLAG_CA) != 0, Drain(pem.get())};
+}
+
+}  // namespace
+
 Result<CertificateInfo> DescribeCertificate(const std::string& certificate_pem) {
   CHY_TRY(Cert cert, LoadCert(certificate_pem, "certificate"));
-  return CertificateInfo{SerialHex(X509_get_serialNumber(cert.get())), SubjectLine(cert.get()),
-                         FromAsn1Time(X509_get0_notBefore(cert.get())),
-                         FromAsn1Time(X509_get0_notAfter(cert.get()))};
+  return Describe(cert.get());
+}
+
+Result<std::vector<CertificateInfo>> DescribeCertificates(const std::string& pem_bundle) {
+  Bio in = ReadBio(pem_bundle);
+  std::vector<CertificateInfo> out;
+  while (Cert cert{PEM_read_bio_X509(in.get(), nullptr, nullptr, nullptr)}) out.push_back(Describe(cert.get()));
+  ERR_clear_error();  // the end of the bundle reads as an error
+  if (out.empty()) return Bad("certificate_pem", "No PEM certificate in it.");
+  return out;
 }
 
 Result<std::string> MakeCrl(const Issuer& issuer, const std::vector<Revoked>& revoked,

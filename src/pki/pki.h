@@ -97,8 +97,14 @@ struct CertificateInfo {
   std::string serial_hex;
   std::string subject;  // RFC 2253, UTF-8
   Timestamp not_before{}, not_after{};
+  bool self_signed = false;  // a root
+  bool ca = false;           // basicConstraints CA:TRUE
+  std::string pem;           // this certificate alone
 };
 Result<CertificateInfo> DescribeCertificate(const std::string& certificate_pem);
+// Every certificate of a PEM bundle (a root and its intermediates), in order;
+// no certificate at all is kInvalidArgument.
+Result<std::vector<CertificateInfo>> DescribeCertificates(const std::string& pem_bundle);
 
 struct Revoked {
   std::string serial_hex;

@@ -369,7 +369,10 @@ class Services {
 
   // ---- Signatures (PKI) ----
   Result<store::CertificateRecord> CreateNodeCa(const Actor& actor, const CaInput& in);
-  Result<store::CertificateRecord> ImportTrustedRoot(const Actor& actor, const std::string& pem);
+  // Trusts an external CA: a PEM bundle of its root and intermediates (roots
+  // anchor trust; intermediates help build chains to them).
+  Result<std::vector<store::CertificateRecord>> ImportTrustedChain(const Actor& actor,
+                                                                   const std::string& pem_bundle);
   Result<store::CertificateRecord> IssueCertificate(const Actor& actor, const CertificateInput& in);
   // A new certificate for the same holder and key store; the old one is
   // marked replaced (it stays valid for what it signed).
@@ -383,8 +386,6 @@ class Services {
   Result<std::string> CurrentCrl();
   Result<std::string> AnswerOcsp(std::string_view request_der);
   Result<std::string> AnswerTimestamp(std::string_view request_der);
-  // The roots this node trusts (its CA and imported ones), PEM.
-  Result<std::vector<std::string>> TrustedRoots();
   Status ChangeSigningPin(const Actor& actor, const std::string& old_pin,
                           const std::string& new_pin);
   // The image a signature shows: "seal" of a unit, or a person's handwritten "signature" (PNG).

@@ -21,6 +21,7 @@ namespace {
 
 constexpr std::string_view kNodeCaProfile = "root_ca";
 constexpr std::string_view kTrustedRootProfile = "trusted_root";
+constexpr std::string_view kTrustedIntermediateProfile = "trusted_intermediate";
 
 std::string NewSerialNote(const store::CertificateRecord& c) {
   return json::serialize(json::object{{"serial", c.serial},
@@ -134,26 +135,38 @@ Result<store::CertificateRecord> Services::CreateNodeCa(const Actor& actor, cons
   return out;
 }
 
-Result<store::CertificateRecord> Services::ImportTrustedRoot(const Actor& actor, const std::string& pem) {
+Result<std::vector<store::CertificateRecord>> Services::ImportTrustedChain(
+    const Actor& actor, const std::string& pem_bundle) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
-  CHY_TRY(auto info, pki::DescribeCertificate(pem));
-  store::CertificateRecord c;
-  c.serial = info.serial_hex;
-  c.profile = kTrustedRootProfile;
-  c.subject = info.subject;
-  c.certificate_pem = pem;
-  c.not_before = info.not_before;
-  c.not_after = info.not_after;
-  c.created_by = actor.id;
-  c.created_at = clock_.Now();
-  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    if (tx.GetCertificate(c.serial).ok()) {
-      return MakeError(ErrorCode::kConflict, "This certificate is already known here.");
+  CHY_TRY(auto certificates, pki::DescribeCertificates(pem_bundle));
+  std::vector<store::CertificateRecord> out;
+  for (const auto& info : certificates) {
+    if (!info.ca) {
+      return Error::Invalid("certificate_pem", "not_ca",
+                            "Only CA certificates are trusted: " + info.subject);
     }
-    CHY_TRY(c.id, tx.InsertCertificate(c));
-    return Audit(tx, &actor, "pki.root_imported", "certificate", c.id, NewSerialNote(c));
+    store::CertificateRecord c;
+    c.serial = info.serial_hex;
+    c.profile = info.self_signed ? kTrustedRootProfile : kTrustedIntermediateProfile;
+    c.subject = info.subject;
+    c.certificate_pem = info.pem;
+    c.not_before = info.not_before;
+    c.not_after = info.not_after;
+    c.created_by = actor.id;
+    c.created_at = clock_.Now();
+    out.push_back(std::move(c));
+  }
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    for (auto& c : out) {
+      if (tx.GetCertificate(c.serial).ok()) {
+        return MakeError(ErrorCode::kConflict, "This certificate is already known here: " + c.subject);
+      }
+      CHY_TRY(c.id, tx.InsertCertificate(c));
+      CHY_TRY_STATUS(Audit(tx, &actor, "pki.ca_trusted", "certificate", c.id, NewSerialNote(c)));
+    }
+    return Ok();
   }));
-  return c;
+  return out;
 }
 
 Result<store::CertificateRecord> Services::IssueCertificate(const Actor& actor,
@@ -286,7 +299,8 @@ Result<store::CertificateRecord> Services::RevokeCertificate(const Actor& actor,
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY(c, tx.GetCertificate(serial));
     if (c.status == "revoked") return MakeError(ErrorCode::kInvalidTransition, "Already revoked.");
-    if (c.profile == kNodeCaProfile || c.profile == kTrustedRootProfile) {
+    if (c.profile == kNodeCaProfile || c.profile == kTrustedRootProfile ||
+        c.profile == kTrustedIntermediateProfile) {
       return MakeError(ErrorCode::kInvalidTransition, "A root is retired, not revoked by itself.");
     }
     c.status = "revoked";
@@ -347,7 +361,7 @@ Result<std::string> Services::AnswerOcsp(std::string_view request_der) {
     CHY_TRY(auto ca, NodeCa(tx));
     auto lookup = [&](const std::string& serial) -> pki::CertState {
       auto c = tx.GetCertificate(serial);
-      if (!c.ok() || c->profile == kTrustedRootProfile) return {};
+      if (!c.ok() || c->profile == kTrustedRootProfile || c->profile == kTrustedIntermediateProfile) return {};
       if (c->status == "revoked") return {pki::CertStatus::kRevoked, c->revoked_at};
       return {pki::CertStatus::kGood, std::nullopt};
     };
@@ -370,25 +384,9 @@ Result<std::string> Services::AnswerTimestamp(std::string_view request_der) {
   return pki::StampResponse(request_der, tsa->certificate_pem, NodeKey(*tsa), clock_.Now(), serial);
 }
 
-Result<std::vector<std::string>> Services::TrustedRoots() {
-  std::vector<std::string> out;
-  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    for (std::string_view profile : {kNodeCaProfile, kTrustedRootProfile}) {
-      store::CertificateQuery q;
-      q.profile = profile;
-      CHY_TRY(auto roots, tx.ListCertificates(q));
-      for (const auto& r : roots) {
-        if (r.status != "revoked") out.push_back(r.certificate_pem);
-      }
-    }
-    return Ok();
-  }));
-  return out;
-}
-
 Result<Services::TrustAnchors> Services::TrustAnchorsOf(store::Tx& tx) {
   TrustAnchors out;
-  for (std::string_view profile : {kNodeCaProfile, kTrustedRootProfile}) {
+  for (std::string_view profile : {kNodeCaProfile, kTrustedRootProfile, kTrustedIntermediateProfile}) {
     store::CertificateQuery q;
     q.profile = profile;
     CHY_TRY(auto found, tx.ListCertificates(q));

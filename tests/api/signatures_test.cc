@@ -280,6 +280,54 @@ TEST_F(SignaturesTest, CertificatesAreIssuedRevokedAndAnsweredForByCrlOcspAndTsa
             400);
 }
 
+// A PDF signed elsewhere (podofosign) by a certificate of another CA with an
+// intermediate: no chain until that CA's root and intermediate are imported.
+TEST_F(SignaturesTest, AnExternalChainOnceImportedVerifiesItsSignatures) {
+  const std::string d = dir_.string();
+  auto sh = [&](const std::string& cmd) {
+    std::string out;
+    EXPECT_EQ(Shell("cd " + d + " && " + cmd, &out), 0) << cmd << "\n" << out;
+  };
+  sh("openssl req -x509 -newkey rsa:2048 -nodes -keyout root.key -out root.pem -days 30 "
+     "-subj '/C=VN/O=Ban Co yeu Chinh phu/CN=Root CA thu nghiem' -addext basicConstraints=critical,CA:TRUE "
+     "-addext keyUsage=critical,keyCertSign,cRLSign");
+  sh("openssl req -newkey rsa:2048 -nodes -keyout sub.key -out sub.csr -subj '/C=VN/CN=Sub CA thu nghiem'");
+  sh("printf 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n' > ca.ext && "
+     "openssl x509 -req -in sub.csr -CA root.pem -CAkey root.key -CAcreateserial -days 30 -extfile ca.ext -out sub.pem");
+  sh("openssl req -newkey rsa:2048 -nodes -keyout leaf.key -out leaf.csr -subj '/C=VN/CN=Nguyen Van Ngoai'");
+  sh("printf 'keyUsage=critical,digitalSignature,nonRepudiation\n' > leaf.ext && "
+     "openssl x509 -req -in leaf.csr -CA sub.pem -CAkey sub.key -CAcreateserial -days 30 -extfile leaf.ext -out leaf.pem");
+  Write("in.pdf", pki::SimplePdf({"Van ban tu co quan khac"}));
+  sh("podofosign -in in.pdf -out signed.pdf -cert leaf.pem -pkey leaf.key -digest SHA256");
+  std::ifstream in(dir_ / "signed.pdf", std::ios::binary);
+  const std::string pdf((std::istreambuf_iterator<char>(in)), {});
+  auto spec = As("chuyenvien");
+  auto before = spec->Call("POST", "/api/v1/signatures/verify", pdf, {{"Content-Type", "application/pdf"}});
+  ASSERT_EQ(before.status, 200) << before.raw;
+  EXPECT_EQ(before.body.at("sub_indication").as_string(), "NO_CERTIFICATE_CHAIN_FOUND") << before.raw;
+  // Only a security officer trusts a CA; a leaf certificate is refused.
+  std::ifstream r(dir_ / "root.pem"), s(dir_ / "sub.pem"), l(dir_ / "leaf.pem");
+  const std::string root((std::istreambuf_iterator<char>(r)), {}), sub((std::istreambuf_iterator<char>(s)), {}),
+      leaf((std::istreambuf_iterator<char>(l)), {});
+  EXPECT_EQ(As("admin")->Post("/api/v1/pki/roots", json::object{{"certificate_pem", root + sub}}).status, 403);
+  auto not_ca = As("baomat")->Post("/api/v1/pki/roots", json::object{{"certificate_pem", leaf}});
+  EXPECT_EQ(not_ca.status, 400) << not_ca.raw;
+  auto imported = As("baomat")->Post("/api/v1/pki/roots", json::object{{"certificate_pem", root + sub}});
+  ASSERT_EQ(imported.status, 201) << imported.raw;
+  ASSERT_EQ(imported.body.at("items").as_array().size(), 2u);
+  EXPECT_EQ(imported.body.at("items").at(0).at("profile").as_string(), "trusted_root");
+  EXPECT_EQ(imported.body.at("items").at(1).at("profile").as_string(), "trusted_intermediate");
+  // The chain now reaches the imported root through the intermediate; with
+  // no revocation data from that CA the verdict stays open (as DSS says it).
+  auto after = spec->Call("POST", "/api/v1/signatures/verify", pdf, {{"Content-Type", "application/pdf"}});
+  const auto& sig = after.body.at("signatures").at(0);
+  EXPECT_EQ(sig.at("chain").as_array().size(), 3u) << after.raw;
+  EXPECT_TRUE(sig.at("trusted").as_bool());
+  EXPECT_EQ(sig.at("revocation").as_string(), "unknown");
+  EXPECT_EQ(after.body.at("indication").as_string(), "INDETERMINATE") << after.raw;
+  EXPECT_EQ(after.body.at("sub_indication").as_string(), "TRY_LATER") << after.raw;
+}
+
 // A second node process that takes its time-stamps from this node's TSA
 // (`[pki] tsa_url`): its signatures carry a stamp it can verify only once it
 // trusts this node's root.
