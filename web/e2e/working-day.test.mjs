@@ -125,8 +125,23 @@ test('specialist drafts, leader approves and signs, clerk numbers and issues, th
   await login(leader, node.url, 'thutruong', '/awaiting-approval');
   await leader.getByRole('link', { name: subject }).click();
   await leader.getByRole('button', { name: 'Duyệt và ký' }).click();
+  // The signing PIN: a wrong one first — refused under the field, the
+  // dialog stays, the document is approved but not signed.
+  const pinDialog = leader.getByRole('dialog');
+  const pin = pinDialog.getByLabel('Mã PIN ký số');
+  await pin.fill('000000');
+  await pin.press('Enter');
+  await pinDialog.getByText(/^Mã PIN không đúng \(còn \d+ lần thử\)$/).waitFor();
+  assert.equal(await pin.inputValue(), '', 'the wrong PIN is cleared');
+  await leader.getByText('Đã duyệt', { exact: true }).first().waitFor();
+  assert.equal((await api(leader, node.url, 'GET', `/documents/${id}`)).state, 'approved');
+  await shot(leader, 'b2-leader-wrong-pin');
+  await pin.fill('123456');
+  await pin.press('Enter');
   await leader.getByText('Đã ký', { exact: true }).first().waitFor();
-  await shot(leader, 'b2-leader-signed');
+  await pinDialog.waitFor({ state: 'hidden' });
+  await leader.getByTestId('signatures').getByText('Chữ ký cá nhân').waitFor();
+  await shot(leader, 'b3-leader-signed');
 
   const clerk = await browser.newPage();
   await login(clerk, node.url, 'vanthu', `/documents/${id}`);
@@ -135,12 +150,25 @@ test('specialist drafts, leader approves and signs, clerk numbers and issues, th
   const issued = await api(clerk, node.url, 'GET', `/documents/${id}`);
   assert.match(issued.number_symbol, /^\d+\/KH-/);
   await clerk.getByText(issued.number_symbol).first().waitFor();
-  await shot(clerk, 'b3-clerk-issued');
+  // Two signatures made (the leader's, the organisation's), one check at issue.
+  const card = clerk.getByTestId('signatures');
+  const rows = card.locator('tr.ant-table-row');
+  const issuedRow = rows.filter({ hasText: 'Kiểm tra khi phát hành' });
+  await issuedRow.getByText('Hợp lệ', { exact: true }).waitFor();
+  assert.equal(await rows.filter({ hasText: 'Chữ ký cá nhân' }).count(), 1);
+  assert.equal(await rows.filter({ hasText: 'Chữ ký cơ quan' }).count(), 1);
+  await issuedRow.locator('.ant-table-row-expand-icon').click();
+  const report = card.getByTestId('validation-report');
+  await report.getByText('Phạm Quốc Trưởng').first().waitFor();
+  await report.getByText('Bao trùm toàn bộ tệp').first().waitFor();
+  await shot(clerk, 'b4-clerk-issued');
 
   const other = await browser.newPage();
   await login(other, node.url, 'vanthu.cntt', '/incoming');
-  await other.getByRole('link', { name: subject }).waitFor();
-  await shot(other, 'b4-receiving-unit');
+  await other.getByRole('link', { name: subject }).click();
+  await other.getByTestId('signatures').locator('tr.ant-table-row', { hasText: 'Kiểm tra khi nhận' })
+    .getByText('Hợp lệ', { exact: true }).waitFor();
+  await shot(other, 'b5-receiving-unit');
 });
 
 test('a classified document stays hidden from a user without clearance, even by URL', async () => {
@@ -205,6 +233,7 @@ test('register books filter and export; the leader sees the workload chart', asy
   const clerk = await browser.newPage();
   await login(clerk, node.url, 'vanthu', '/books');
   await clerk.locator('tbody tr.ant-table-row').first().waitFor();
+  await clerk.getByRole('columnheader', { name: 'Chữ ký số' }).waitFor();
   const csv = await clerk.getByRole('link', { name: 'Xuất CSV' }).getAttribute('href');
   assert.match(csv, /\/export\?format=csv/);
   const r = await clerk.request.get(node.url + csv);
@@ -214,6 +243,9 @@ test('register books filter and export; the leader sees the workload chart', asy
   const leader = await browser.newPage();
   await login(leader, node.url, 'thutruong', '/dashboard');
   await leader.locator('[aria-label="Tình hình xử lý văn bản"] canvas').waitFor();
+  const share = leader.getByTestId('signature-share');
+  await share.getByText('Tỷ lệ văn bản ký số đủ hai chữ ký').waitFor();
+  await share.getByText('Mục tiêu 80 %').waitFor();
   await shot(leader, 'f2-dashboard');
 });
 
@@ -248,4 +280,52 @@ test('the administrator adds a unit and dissolves it into a successor', async ()
   const gone = units.items.find((u) => u.abbreviation === 'ATTT');
   assert.equal(gone.active, false);
   await shot(admin, 'h2-admin-units');
+});
+
+test('the security officer issues a certificate to a specialist, then revokes it', async () => {
+  const sec = await browser.newPage();
+  await login(sec, node.url, 'baomat', '/certificates');
+  const row = (text) => sec.locator('tr.ant-table-row', { hasText: text });
+  await row('Phạm Quốc Trưởng').filter({ hasText: 'Đang hiệu lực' }).waitFor();
+  assert.equal(await sec.getByText('BEGIN').count(), 0, 'no key or PEM on the page');
+  await sec.getByRole('button', { name: 'Cấp chứng thư số' }).click();
+  const issue = sec.getByRole('dialog');
+  await pickOption(sec, 'Người được cấp', 'Chuyên', 'Lê Văn Chuyên');
+  await issue.getByLabel('Mã PIN ký số').fill('654321');
+  await issue.getByLabel('Nhập lại mã PIN').fill('654320');
+  await issue.getByRole('button', { name: 'Cấp chứng thư số' }).click();
+  await issue.getByText('Hai mã PIN không khớp').waitFor(); // checked before sending
+  await issue.getByLabel('Nhập lại mã PIN').fill('654321');
+  await shot(sec, 'i1-issue-certificate');
+  await issue.getByRole('button', { name: 'Cấp chứng thư số' }).click();
+  await row('Lê Văn Chuyên').filter({ hasText: 'Đang hiệu lực' }).waitFor();
+
+  await row('Lê Văn Chuyên').getByRole('button', { name: 'Thu hồi' }).click();
+  const revoke = sec.getByRole('dialog');
+  await revoke.getByRole('button', { name: 'Thu hồi' }).click();
+  await revoke.getByText('Bắt buộc nhập').waitFor(); // the reason is required
+  await revoke.getByLabel('Lý do thu hồi').fill('Cấp nhầm, chuyên viên không ký văn bản.');
+  await revoke.getByRole('button', { name: 'Thu hồi' }).click();
+  await row('Lê Văn Chuyên').filter({ hasText: 'Đã thu hồi' }).waitFor();
+  await row('Lê Văn Chuyên').getByText(/Cấp nhầm/).waitFor();
+  const certs = await api(sec, node.url, 'GET', '/pki/certificates?profile=person&status=revoked');
+  assert.equal(certs.items.length, 1);
+  await shot(sec, 'i2-certificate-revoked');
+});
+
+test('a specialist verifies the signed PDF of an issued decision', async () => {
+  const spec = await browser.newPage();
+  await login(spec, node.url, 'chuyenvien', '/verify');
+  const found = await api(spec, node.url, 'GET', `/documents?box=all&q=${encodeURIComponent('Quy chế công tác văn thư')}`);
+  const decision = await api(spec, node.url, 'GET', `/documents/${found.items[0].id}`);
+  const latest = decision.versions[decision.versions.length - 1];
+  const file = await spec.request.get(`${node.url}/api/v1/documents/${decision.id}/files/${latest.sha256}`);
+  assert.equal(file.status(), 200);
+  await spec.locator('input[type=file]').setInputFiles({ name: 'quyet-dinh-da-ky.pdf', mimeType: 'application/pdf', buffer: await file.body() });
+  const report = spec.getByTestId('validation-report');
+  await report.getByText('Hợp lệ', { exact: true }).first().waitFor();
+  await report.getByText('Phạm Quốc Trưởng').first().waitFor();
+  await report.getByText('Bộ Quốc phòng').first().waitFor();
+  assert.equal(await report.getByText('Không hợp lệ', { exact: true }).count(), 0);
+  await shot(spec, 'j1-verified');
 });

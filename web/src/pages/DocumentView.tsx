@@ -22,12 +22,15 @@ function fileUrl(docId: number, f: FileInfo) {
   return `/api/v1/documents/${docId}/files/${f.sha256}`;
 }
 
-// The newest PDF of the document: its latest version (the signed one once
-// signed), else a scan or attachment. Versions may come without a content
-// type; their name tells.
+// The PDF to show: the one the latest signature row speaks of (the signed
+// file once signed, the checked one on a received copy), else the latest
+// version, else a scan or attachment. Versions come without a content type;
+// their name tells.
 function previewFile(d: DocDetail): FileInfo | undefined {
   const pdf = (f: FileInfo) => f.content_type === 'application/pdf' || (!f.content_type && /\.pdf$/i.test(f.file_name));
-  return [...d.versions].reverse().find(pdf) || d.attachments.find(pdf);
+  const files = [...d.versions, ...d.attachments];
+  const signed = [...(d.signatures || [])].reverse().map((s) => files.find((f) => f.sha256 === s.sha256)).find(Boolean);
+  return signed || [...d.versions].reverse().find(pdf) || d.attachments.find(pdf);
 }
 
 export default function DocumentView() {
@@ -379,7 +382,7 @@ function Files({ doc, onChanged }: { doc: DocDetail; onChanged: () => Promise<vo
         {f.version_no ? `v${f.version_no} · ` : ''}{f.file_name}
       </a>
       <Typography.Text type="secondary">
-        {Math.ceil(f.size / 1024)} KB · {personName(f.created_by)} · {formatDateTime(f.created_at)}
+        {f.size > 0 ? `${Math.ceil(f.size / 1024)} KB · ` : ''}{f.note ? `${f.note} · ` : ''}{personName(f.created_by)} · {formatDateTime(f.created_at)}
       </Typography.Text>
     </List.Item>
   );
