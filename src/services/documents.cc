@@ -260,6 +260,13 @@ Result<DocumentDetail> Services::GetDocument(const Actor& actor, Id id) {
     CHY_TRY(out.assignments, tx.ListAssignments(id));
     CHY_TRY(out.attachments, tx.ListAttachments(id));
     CHY_TRY(out.versions, tx.ListVersions(id));
+    for (auto& v : out.versions) {
+      // Versions keep no type or size of their own: the stored file has them.
+      if (auto info = blobs_.Stat(v.sha256); info.ok()) {
+        v.content_type = info->content_type;
+        v.size = static_cast<std::int64_t>(info->size);
+      }
+    }
     CHY_TRY(out.signatures, tx.ListDocumentSignatures(id));
     CHY_TRY(out.comments, tx.ListComments(id));
     CHY_TRY(out.notes, tx.ListNotes(id));
