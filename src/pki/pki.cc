@@ -17,6 +17,7 @@
 #include <chrono>
 #include <memory>
 
+#include "core/digest.h"
 #include "pki/openssl_util.h"
 
 namespace chancery::pki {
@@ -178,13 +179,36 @@ Result<Issued> Recertify(const Issuer& issuer, const std::string& certificate_pe
 
 namespace {
 
+// The first subject entry `nid` of `cert` in UTF-8, "" if none.
+std::string NameEntry(X509* cert, int nid) {
+  X509_NAME* name = X509_get_subject_name(cert);
+  const int loc = X509_NAME_get_index_by_NID(name, nid, -1);
+  if (loc < 0) return "";
+  unsigned char* utf8 = nullptr;
+  const int n = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, loc)));
+  if (n < 0) return "";
+  std::string out(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(n));
+  OPENSSL_free(utf8);
+  return out;
+}
+std::string CommonName(X509* cert) { return NameEntry(cert, NID_commonName); }
+
+// The certificate's fingerprint: SHA-256 of its DER, lower hex.
+std::string DerSha256(X509* cert) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  X509_digest(cert, EVP_sha256(), md, &len);
+  return HexEncode(std::string_view(reinterpret_cast<const char*>(md), len));
+}
+
 CertificateInfo Describe(X509* cert) {
   Bio pem(BIO_new(BIO_s_mem()));
   PEM_write_bio_X509(pem.get(), cert);
   const std::uint32_t flags = X509_get_extension_flags(cert);
   return {SerialHex(X509_get_serialNumber(cert)), SubjectLine(cert),
-          FromAsn1Time(X509_get0_notBefore(cert)), FromAsn1Time(X509_get0_notAfter(cert)),
-          (flags & EXFLAG_SS) != 0, (flags & EXFLAG_CA) != 0, Drain(pem.get())};
+          NameEntry(cert, NID_organizationIdentifier), FromAsn1Time(X509_get0_notBefore(cert)), FromAsn1Time(X509_get0_notAfter(cert)),
+          (flags & EXFLAG_SS) != 0, (flags & EXFLAG_CA) != 0, Drain(pem.get()),
+          DerSha256(cert)};
 }
 
 }  // namespace
@@ -281,6 +305,9 @@ struct Signer::State {
   Key key;
   Cert cert;
   std::vector<Cert> chain;
+  std::string key_type;  // "rsa" or "ec"
+  std::string cert_pem;
+  std::vector<std::string> chain_pems;
 };
 
 Result<Signer> Signer::Open(const std::string& certificate_pem, const KeyRef& key,
@@ -295,7 +322,30 @@ Result<Signer> Signer::Open(const std::string& certificate_pem, const KeyRef& ke
     CHY_TRY(Cert c, LoadCert(pem, "chain"));
     state->chain.push_back(std::move(c));
   }
+  state->key_type = EVP_PKEY_get_base_id(X509_get0_pubkey(state->cert.get())) == EVP_PKEY_EC ? "ec" : "rsa";
+  state->cert_pem = certificate_pem;
+  state->chain_pems = chain;
   return Signer(std::move(state));
+}
+
+const std::string& Signer::key_type() const { return state_->key_type; }
+const std::string& Signer::certificate_pem() const { return state_->cert_pem; }
+const std::vector<std::string>& Signer::chain_pems() const { return state_->chain_pems; }
+
+Result<std::string> Signer::SignRaw(std::string_view data) const {
+  std::unique_ptr<EVP_MD_CTX, Deleter<EVP_MD_CTX_free>> md(EVP_MD_CTX_new());
+  std::size_t len = 0;
+  const auto* in = reinterpret_cast<const unsigned char*>(data.data());
+  if (!md || EVP_DigestSignInit(md.get(), nullptr, EVP_sha256(), nullptr, state_->key.get()) != 1 ||
+      EVP_DigestSign(md.get(), nullptr, &len, in, data.size()) != 1) {
+    return Fail("signing");
+  }
+  std::string sig(len, '\0');
+  if (EVP_DigestSign(md.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, in, data.size()) != 1) {
+    return Fail("signing");
+  }
+  sig.resize(len);
+  return sig;
 }
 
 Result<std::string> Signer::SignDetached(std::string_view data, CmsProfile profile) const {
@@ -502,18 +552,6 @@ std::optional<Timestamp> CheckSignatureTimestamp(CMS_SignerInfo* si, X509_STORE*
 
 namespace {
 
-std::string CommonName(X509* cert) {
-  X509_NAME* name = X509_get_subject_name(cert);
-  const int loc = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
-  if (loc < 0) return "";
-  unsigned char* utf8 = nullptr;
-  const int n = ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, loc)));
-  if (n < 0) return "";
-  std::string out(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(n));
-  OPENSSL_free(utf8);
-  return out;
-}
-
 std::optional<Timestamp> ClaimedSigningTime(CMS_SignerInfo* si) {
   const int loc = CMS_signed_get_attr_by_NID(si, NID_pkcs9_signingTime, -1);
   if (loc < 0) return std::nullopt;
@@ -597,7 +635,72 @@ void JudgeRevocation(X509* signer, X509* issuer, const std::vector<Crl>& crls, T
   }
 }
 
+Result<std::vector<Crl>> LoadCrls(const std::vector<std::string>& crl_pems) {
+  std::vector<Crl> crls;
+  for (const auto& pem : crl_pems) {
+    Bio bio = ReadBio(pem);
+    crls.emplace_back(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
+    if (!crls.back()) return Bad("crl", "Not a PEM CRL.");
+  }
+  return crls;
+}
+
+// The chain of `signer` through `untrusted` to a root of `store`, and its
+// revocation in `crls`, at `at`: fills `v`'s chain, revocation and, on
+// failure, its indication; whether it passed.
+Result<bool> JudgeChain(X509* signer, STACK_OF(X509)* untrusted, X509_STORE* store,
+                        const std::vector<Crl>& crls, Timestamp at, Verification* v) {
+  X509_VERIFY_PARAM* param = X509_STORE_get0_param(store);
+  X509_VERIFY_PARAM_set_time(param, Seconds(at));
+  X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_ANY);
+  std::unique_ptr<X509_STORE_CTX, Deleter<X509_STORE_CTX_free>> ctx(X509_STORE_CTX_new());
+  if (!X509_STORE_CTX_init(ctx.get(), store, signer, untrusted)) return Fail("chain context");
+  if (X509_verify_cert(ctx.get()) != 1) {
+    JudgeChainError(X509_STORE_CTX_get_error(ctx.get()), v);
+    ERR_clear_error();
+    return false;
+  }
+  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
+  for (int i = 0; i < sk_X509_num(chain); ++i) v->chain.push_back(SubjectLine(sk_X509_value(chain, i)));
+  if (sk_X509_num(chain) > 1 && !crls.empty()) {
+    JudgeRevocation(signer, sk_X509_value(chain, 1), crls, at, v);
+    if (v->revocation != "good") return false;
+  }
+  return true;
+}
+
 }  // namespace
+
+Result<Verification> VerifyCertificate(const std::string& certificate_pem,
+                                       const std::vector<std::string>& chain_pems,
+                                       const std::vector<std::string>& trusted_pems,
+                                       const std::vector<std::string>& crl_pems, Timestamp at) {
+  CHY_TRY(Cert cert, LoadCert(certificate_pem, "certificate"));
+  Certs untrusted(sk_X509_new_null());
+  for (const auto& pem : chain_pems) {
+    CHY_TRY(Cert c, LoadCert(pem, "chain"));
+    if (!sk_X509_push(untrusted.get(), c.get())) return Fail("chain");
+    c.release();  // the stack owns it now
+  }
+  Store store(X509_STORE_new());
+  for (const auto& pem : trusted_pems) {
+    CHY_TRY(Cert c, LoadCert(pem, "trusted"));
+    X509_STORE_add_cert(store.get(), c.get());
+  }
+  CHY_TRY(std::vector<Crl> crls, LoadCrls(crl_pems));
+  Verification v;
+  v.revocation = crls.empty() ? "not_checked" : "good";
+  v.signer_subject = SubjectLine(cert.get());
+  v.signer_common_name = CommonName(cert.get());
+  v.signer_serial_hex = SerialHex(X509_get_serialNumber(cert.get()));
+  CHY_TRY(const bool chained, JudgeChain(cert.get(), untrusted.get(), store.get(), crls, at, &v));
+  if (chained) {
+    v.valid = true;
+    v.indication = kTotalPassed;
+  }
+  ERR_clear_error();
+  return v;
+}
 
 Result<Verification> VerifyDetached(std::string_view cms_der, std::string_view data,
                                     const std::vector<std::string>& trusted_pems,
@@ -611,12 +714,7 @@ Result<Verification> VerifyDetached(std::string_view cms_der, std::string_view d
     X509_STORE_add_cert(store.get(), c.get());
     X509_STORE_add_cert(tsa_roots.get(), c.get());
   }
-  std::vector<Crl> crls;
-  for (const auto& pem : crl_pems) {
-    Bio bio = ReadBio(pem);
-    crls.emplace_back(PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr));
-    if (!crls.back()) return Bad("crl", "Not a PEM CRL.");
-  }
+  CHY_TRY(std::vector<Crl> crls, LoadCrls(crl_pems));
   Verification v;
   v.level = "B-B";
   v.revocation = crl_pems.empty() ? "not_checked" : "good";
@@ -668,22 +766,8 @@ Result<Verification> VerifyDetached(std::string_view cms_der, std::string_view d
   }
 
   // 3. The signer's chain to a trusted root, and revocation, at that time.
-  X509_VERIFY_PARAM* param = X509_STORE_get0_param(store.get());
-  X509_VERIFY_PARAM_set_time(param, Seconds(at));
-  X509_VERIFY_PARAM_set_purpose(param, X509_PURPOSE_ANY);
-  std::unique_ptr<X509_STORE_CTX, Deleter<X509_STORE_CTX_free>> ctx(X509_STORE_CTX_new());
-  if (!X509_STORE_CTX_init(ctx.get(), store.get(), signer, certs.get())) return Fail("chain context");
-  if (X509_verify_cert(ctx.get()) != 1) {
-    JudgeChainError(X509_STORE_CTX_get_error(ctx.get()), &v);
-    ERR_clear_error();
-    return v;
-  }
-  STACK_OF(X509)* chain = X509_STORE_CTX_get0_chain(ctx.get());
-  for (int i = 0; i < sk_X509_num(chain); ++i) v.chain.push_back(SubjectLine(sk_X509_value(chain, i)));
-  if (sk_X509_num(chain) > 1 && !crls.empty()) {
-    JudgeRevocation(signer, sk_X509_value(chain, 1), crls, at, &v);
-    if (v.revocation != "good") return v;
-  }
+  CHY_TRY(const bool chained, JudgeChain(signer, certs.get(), store.get(), crls, at, &v));
+  if (!chained) return v;
 
   // 4. The ESS signing-certificate attribute, when the signature has one,
   // must name the certificate that signed (CAdES).

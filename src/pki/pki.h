@@ -96,10 +96,12 @@ Result<Issued> Recertify(const Issuer& issuer, const std::string& certificate_pe
 struct CertificateInfo {
   std::string serial_hex;
   std::string subject;  // RFC 2253, UTF-8
+  std::string organization_id;  // organizationIdentifier (the agency code), "" if none
   Timestamp not_before{}, not_after{};
   bool self_signed = false;  // a root
   bool ca = false;           // basicConstraints CA:TRUE
   std::string pem;           // this certificate alone
+  std::string sha256;        // fingerprint: SHA-256 of the DER, lower hex
 };
 Result<CertificateInfo> DescribeCertificate(const std::string& certificate_pem);
 // Every certificate of a PEM bundle (a root and its intermediates), in order;
@@ -146,6 +148,15 @@ class Signer {
   static Result<Signer> Open(const std::string& certificate_pem, const KeyRef& key,
                              const std::vector<std::string>& chain = {});
   Result<std::string> SignDetached(std::string_view data, CmsProfile profile = CmsProfile::kCades) const;
+  // A bare signature over `data` for formats that build their own signed
+  // structure (XML-DSig's SignedInfo): RSA PKCS#1 v1.5 with SHA-256, or
+  // ECDSA with SHA-256 (DER Ecdsa-Sig-Value) for an EC key. Token keys sign
+  // in their token.
+  Result<std::string> SignRaw(std::string_view data) const;
+  // "rsa" or "ec": which signature SignRaw makes.
+  const std::string& key_type() const;
+  const std::string& certificate_pem() const;
+  const std::vector<std::string>& chain_pems() const;  // as given to Open, PEM each
 
   struct State;  // the opened key, the parsed certificate and chain (pki.cc)
 
@@ -181,6 +192,18 @@ struct Verification {
 Result<Verification> VerifyDetached(std::string_view cms_der, std::string_view data,
                                     const std::vector<std::string>& trusted_pems,
                                     const std::vector<std::string>& crl_pems, Timestamp at);
+
+// The chain of a certificate met outside CMS (an XML signature's X509Data):
+// `certificate_pem` up to one of `trusted_pems` through `chain_pems`
+// (intermediates, untrusted), at time `at`, against `crl_pems` when given.
+// The same judgement as step 3 of VerifyDetached: `valid`, `indication`,
+// `sub_indication` (NO_CERTIFICATE_CHAIN_FOUND, REVOKED,
+// OUT_OF_BOUNDS_NO_POE, TRY_LATER, ...), `revocation`, the signer's names
+// and `chain`; `level` stays empty. Unreadable PEM is an error.
+Result<Verification> VerifyCertificate(const std::string& certificate_pem,
+                                       const std::vector<std::string>& chain_pems,
+                                       const std::vector<std::string>& trusted_pems,
+                                       const std::vector<std::string>& crl_pems, Timestamp at);
 
 // CAdES B-T, in two steps so that the TSA can be anywhere: the TimeStampReq
 // (DER, SHA-256, certificate requested) for the first signer's signature

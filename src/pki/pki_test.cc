@@ -281,6 +281,91 @@ TEST_F(PkiTest, AKeyInASoftHsmTokenSignsWithoutLeavingIt) {
                              Write("seal.p7s", *cms) + " -CAfile " + Write("ca.pem", ca_.certificate_pem) +
                              " -out /dev/null -content " + Write("doc.txt", kText);
   EXPECT_EQ(Run(verify), 0);
+  // A bare signature (XML-DSig's SignedInfo) from the token, checked by openssl dgst.
+  auto signer = Signer::Open(seal->certificate_pem, token);
+  ASSERT_TRUE(signer.ok()) << signer.error().message;
+  auto raw = signer->SignRaw(kText);
+  ASSERT_TRUE(raw.ok()) << raw.error().message;
+  EXPECT_EQ(Run("openssl dgst -sha256 -verify " + Write("seal.pub", *pub) + " -signature " +
+                Write("seal.sig", *raw) + " " + Write("doc.txt", kText)),
+            0);
+}
+
+// SignRaw: RSA PKCS#1 v1.5 and ECDSA with SHA-256 over the bytes given, as
+// openssl dgst checks them; the signer knows its certificate and chain.
+TEST_F(PkiTest, SignRawMakesBareSignaturesOpenSslVerifies) {
+  auto signer = Signer::Open(leader_.certificate_pem, KeyRef::Pem(leader_key_), {ca_.certificate_pem});
+  ASSERT_TRUE(signer.ok()) << signer.error().message;
+  EXPECT_EQ(signer->certificate_pem(), leader_.certificate_pem);
+  ASSERT_EQ(signer->chain_pems().size(), 1u);
+  EXPECT_EQ(signer->key_type(), "rsa");
+  auto sig = signer->SignRaw(kText);
+  ASSERT_TRUE(sig.ok()) << sig.error().message;
+  EXPECT_EQ(sig->size(), 256u);
+  const std::string doc = Write("doc.txt", kText);
+  const std::string verify = "openssl dgst -sha256 -verify " + Write("leader.pub", Pub(leader_key_)) +
+                             " -signature " + Write("doc.sig", *sig) + " ";
+  EXPECT_EQ(Run(verify + doc), 0);
+  EXPECT_NE(Run(verify + Write("other.txt", kText + ".")), 0);
+
+  // An EC P-256 key made by openssl, certified by our CA.
+  ASSERT_EQ(Run("openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 -out " +
+                (dir_ / "ec.key").string()),
+            0);
+  const std::string ec_key = ReadFile(dir_ / "ec.key");
+  auto ec_cert = Issue(CaIssuer(), {.common_name = "Con dấu EC"}, Pub(ec_key), Profile::kOrganization,
+                       Now() - 1h, 30);
+  ASSERT_TRUE(ec_cert.ok()) << ec_cert.error().message;
+  auto ec = Signer::Open(ec_cert->certificate_pem, KeyRef::Pem(ec_key));
+  ASSERT_TRUE(ec.ok()) << ec.error().message;
+  EXPECT_EQ(ec->key_type(), "ec");
+  auto ec_sig = ec->SignRaw(kText);
+  ASSERT_TRUE(ec_sig.ok()) << ec_sig.error().message;
+  EXPECT_EQ(Run("openssl dgst -sha256 -verify " + Write("ec.pub", Pub(ec_key)) + " -signature " +
+                Write("ec.sig", *ec_sig) + " " + doc),
+            0);
+}
+
+// VerifyCertificate: the chain judgement of VerifyDetached for a bare certificate.
+TEST_F(PkiTest, VerifyCertificateJudgesChainsRevocationAndTime) {
+  auto seal = Issue(CaIssuer(), {.common_name = "Bộ Quốc phòng", .organization_id = "000.00.00.G12"},
+                    Pub(other_key_), Profile::kOrganization, Now() - 1h, 365);
+  ASSERT_TRUE(seal.ok());
+  auto info = DescribeCertificate(seal->certificate_pem);
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->organization_id, "000.00.00.G12");
+
+  auto good = VerifyCertificate(seal->certificate_pem, {}, {ca_.certificate_pem}, {}, Now());
+  ASSERT_TRUE(good.ok()) << good.error().message;
+  EXPECT_TRUE(good->valid) << good->reason;
+  EXPECT_EQ(good->indication, kTotalPassed);
+  EXPECT_EQ(good->chain.size(), 2u);
+  EXPECT_EQ(good->revocation, "not_checked");
+  EXPECT_NE(good->signer_subject.find("CN=Bộ Quốc phòng"), std::string::npos) << good->signer_subject;
+
+  const std::string other_ca_key = *GenerateKey("");
+  auto other_ca = Issue({"", KeyRef::Pem(other_ca_key)}, {.common_name = "Other Root"}, Pub(other_ca_key),
+                        Profile::kRootCa, Now() - 1h, 365);
+  auto unknown = VerifyCertificate(seal->certificate_pem, {}, {other_ca->certificate_pem}, {}, Now());
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_FALSE(unknown->valid);
+  EXPECT_EQ(unknown->sub_indication, "NO_CERTIFICATE_CHAIN_FOUND");
+
+  auto crl = MakeCrl(CaIssuer(), {{seal->serial_hex, Now() - 10min}}, Now() - 5min, 7);
+  auto revoked = VerifyCertificate(seal->certificate_pem, {}, {ca_.certificate_pem}, {*crl}, Now());
+  ASSERT_TRUE(revoked.ok());
+  EXPECT_FALSE(revoked->valid);
+  EXPECT_EQ(revoked->sub_indication, "REVOKED");
+  auto before = VerifyCertificate(seal->certificate_pem, {}, {ca_.certificate_pem}, {*crl}, Now() - 30min);
+  EXPECT_TRUE(before->valid) << before->reason;
+  EXPECT_EQ(before->revocation, "good");
+
+  auto late = VerifyCertificate(seal->certificate_pem, {}, {ca_.certificate_pem}, {}, Now() + 400 * 24h);
+  ASSERT_TRUE(late.ok());
+  EXPECT_FALSE(late->valid);
+  EXPECT_EQ(late->sub_indication, "OUT_OF_BOUNDS_NO_POE");
+
+  EXPECT_FALSE(VerifyCertificate("not a pem", {}, {ca_.certificate_pem}, {}, Now()).ok());
 }
 
 }  // namespace
