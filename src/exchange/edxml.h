@@ -1,7 +1,7 @@
 // edXML packages and status notices between agencies (QCVN 102:2016/BTTTT):
 // the model, the writer, the strict reader, XML-DSig signing and checking.
 //
-// Wire format (docs/edxml.md says it in full):
+// Wire format (decisions, to be written up in docs/ with the exchange service):
 // - The envelope is edXML:edXMLEnvelope in namespace
 //   "http://www.mic.gov.vn/TBT/QCVN_102_2016" (prefix edXML) with
 //   edXML:edXMLHeader (edXML:MessageHeader, edXML:TraceHeaderList with
