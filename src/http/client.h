@@ -1,8 +1,13 @@
-// A small blocking HTTP/1.1 client over plain TCP, for tests and tools.
+// A small blocking HTTP/1.1 client over plain TCP or TLS, for tests, tools
+// and the exchange between agency nodes (mutual TLS, see tls.h).
 //
 // Keeps one keep-alive connection; if the server has closed it while idle,
 // Send reconnects once and retries. Not thread-safe: one client per thread.
 // Network failures are kUnavailable; any HTTP status is a successful Send.
+// Over TLS the server is authenticated during the handshake, before any
+// request byte is sent; a TLS failure (an untrusted or unpinned server
+// certificate, our certificate refused or missing) is kUnavailable with a
+// message that names it.
 #pragma once
 
 #include <chrono>
@@ -15,6 +20,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "http/tls.h"
 
 namespace chancery::http {
 
@@ -22,6 +28,8 @@ struct ClientResponse {
   int status = 0;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // Over TLS: the server's leaf certificate (PEM) as verified; else empty.
+  std::string peer_certificate_pem;
 
   // First header named `name` (case-insensitive).
   std::optional<std::string> header(std::string_view name) const;
@@ -30,6 +38,10 @@ struct ClientResponse {
 class HttpClient {
  public:
   HttpClient(std::string host, std::uint16_t port);
+  // HTTPS: `host` is also the name or IP the server's certificate must show
+  // when `tls` has no pins. Unusable options (a key that does not load, a bad
+  // pin) make every Send fail with their kInvalidArgument error.
+  HttpClient(std::string host, std::uint16_t port, const TlsOptions& tls);
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;

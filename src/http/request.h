@@ -40,6 +40,11 @@ struct Request {
   std::string body;
   std::map<std::string, std::string> params;  // from the route pattern, decoded
   std::string remote_address;                 // peer IP, e.g. "127.0.0.1"
+  bool tls = false;                           // arrived over TLS
+  // The client's leaf certificate (PEM) when it presented one over TLS and it
+  // verified against the server's TlsOptions; empty otherwise. Handlers look
+  // it up in the directory of peer nodes to know which agency is calling.
+  std::string peer_certificate_pem;
   std::any user;                              // set by the auth middleware
 
   // First header named `name` (ASCII case-insensitive), or nullopt. The view

@@ -6,6 +6,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/stream_base.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -27,6 +28,8 @@
 #include <unordered_map>
 
 #include "http/problem.h"
+#include "http/stream.h"
+#include "http/tls_context.h"
 
 namespace chancery::http {
 
@@ -153,6 +156,10 @@ class Server::Impl {
 
   Status Start() {
     if (started_) return MakeError(ErrorCode::kInternal, "The server was already started.");
+    if (options_.tls) {
+      CHY_TRY(tls_, internal::TlsContext::Make(*options_.tls, internal::TlsRole::kServer));
+      options_.tls->key = {};  // the context holds the key; no second copy of a secret
+    }
     error_code ec;
     const auto address = asio::ip::make_address(options_.address, ec);
     if (ec) {
@@ -213,6 +220,8 @@ class Server::Impl {
   const Router& router() const { return router_; }
   bool stopping() const { return stopping_; }
   asio::thread_pool& workers() { return *workers_; }
+  // Null for plain HTTP.
+  asio::ssl::context* tls_context() { return tls_ ? &tls_->context() : nullptr; }
 
   Response Invoke(Request& request, const Router::Match& match) {
     try {
@@ -279,6 +288,8 @@ class Server::Impl {
   std::atomic<bool> stopping_{false};
   std::atomic<std::uint16_t> port_{0};
   std::atomic<std::uint64_t> accepted_{0};
+  // Also before the io_context: connections still in it use the context.
+  std::unique_ptr<internal::TlsContext> tls_;
 
   asio::io_context ioc_;
   tcp::acceptor acceptor_;  // on its own strand, with the stop timer
@@ -288,30 +299,34 @@ class Server::Impl {
   std::unique_ptr<asio::thread_pool> workers_;
 };
 
-// One client connection. Every member is touched only on the connection's
-// strand (the executor of `stream_`), except from worker threads which only
-// post back to it.
+// One client connection, plain or TLS. Every member is touched only on the
+// connection's strand (the executor of its TCP stream), except from worker
+// threads which only post back to it.
 class Server::Impl::Connection : public std::enable_shared_from_this<Connection> {
  public:
-  Connection(Server::Impl& server, tcp::socket socket)
-      : server_(server), stream_(std::move(socket)) {
+  // `tls` null: plain HTTP.
+  Connection(Server::Impl& server, tcp::socket socket, asio::ssl::context* tls)
+      : server_(server), stream_(std::move(socket), tls) {
     error_code ec;
-    const auto endpoint = stream_.socket().remote_endpoint(ec);
+    const auto endpoint = transport().socket().remote_endpoint(ec);
     if (!ec) remote_ = endpoint.address().to_string();
-    stream_.socket().set_option(tcp::no_delay(true), ec);
+    transport().socket().set_option(tcp::no_delay(true), ec);
   }
   ~Connection() { server_.Unregister(this); }
 
   void Start() {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadNext(); });
+    asio::dispatch(transport().get_executor(), [self = shared_from_this()] {
+      if (self->stream_.secure()) return self->Handshake();
+      self->ReadNext();
+    });
   }
 
   // From Stop: close now unless a request is being handled or answered.
   void CloseIfIdle() {
-    asio::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+    asio::dispatch(transport().get_executor(), [self = shared_from_this()] {
       if (self->state_ == State::kReading) {
         error_code ignored;
-        self->stream_.socket().close(ignored);
+        self->transport().socket().close(ignored);
       }
     });
   }
@@ -321,6 +336,29 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
 
   const ServerOptions& options() const { return server_.options(); }
 
+  beast::tcp_stream& transport() { return stream_.transport(); }
+
+  // Reading waits for the handshake; the idle timeout bounds it, so a
+  // client that connects and says nothing is dropped like an idle one.
+  void Handshake() {
+    transport().expires_after(options().idle_timeout);
+    stream_.tls().async_handshake(
+        asio::ssl::stream_base::server,
+        [self = shared_from_this()](error_code ec) { self->OnHandshake(ec); });
+  }
+
+  void OnHandshake(error_code ec) {
+    if (ec) {
+      if (!server_.stopping()) {
+        server_.Log("TLS handshake with " + remote_ + " failed: " +
+                    internal::DescribeTlsFailure(ec, stream_.tls().native_handle(), "client"));
+      }
+      return Close();
+    }
+    peer_certificate_pem_ = internal::VerifiedPeerCertificatePem(stream_.tls().native_handle());
+    ReadNext();
+  }
+
   void ReadNext() {
     if (server_.stopping()) return Close();
     state_ = State::kReading;
@@ -328,10 +366,12 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     parser_->header_limit(
         static_cast<std::uint32_t>(std::min<std::size_t>(options().max_header_bytes, UINT32_MAX)));
     parser_->body_limit(options().max_body_bytes);
-    stream_.expires_after(options().idle_timeout);
-    bhttp::async_read_header(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](error_code ec, std::size_t) { self->OnHeader(ec); });
+    transport().expires_after(options().idle_timeout);
+    stream_.Visit([this](auto& stream) {
+      bhttp::async_read_header(
+          stream, buffer_, *parser_,
+          [self = shared_from_this()](error_code ec, std::size_t) { self->OnHeader(ec); });
+    });
   }
 
   void OnHeader(error_code ec) {
@@ -350,23 +390,27 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     const auto expect = header[bhttp::field::expect];
     if (!expect.empty() && EqualsIgnoreCase(expect, "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
-                        [self = shared_from_this()](error_code ec, std::size_t) {
-                          if (ec) return self->Close();
-                          self->ReadBody();
-                        });
+      stream_.Visit([this](auto& stream) {
+        asio::async_write(stream, asio::buffer(kContinue.data(), kContinue.size()),
+                          [self = shared_from_this()](error_code ec, std::size_t) {
+                            if (ec) return self->Close();
+                            self->ReadBody();
+                          });
+      });
       return;
     }
     ReadBody();
   }
 
   void ReadBody() {
-    stream_.expires_after(options().idle_timeout);
-    bhttp::async_read(stream_, buffer_, *parser_,
-                      [self = shared_from_this()](error_code ec, std::size_t) {
-                        if (ec) return self->OnReadError(ec);
-                        self->Handle();
-                      });
+    transport().expires_after(options().idle_timeout);
+    stream_.Visit([this](auto& stream) {
+      bhttp::async_read(stream, buffer_, *parser_,
+                        [self = shared_from_this()](error_code ec, std::size_t) {
+                          if (ec) return self->OnReadError(ec);
+                          self->Handle();
+                        });
+    });
   }
 
   void OnReadError(error_code ec) {
@@ -417,6 +461,8 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     }
     request.body = std::move(message.body());
     request.remote_address = remote_;
+    request.tls = stream_.secure();
+    request.peer_certificate_pem = peer_certificate_pem_;
     log_path_ = request.path;
 
     Router::Match match = server_.router().Find(request.method, target.substr(0, target.find('?')));
@@ -441,9 +487,10 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     asio::post(server_.workers(), [self = shared_from_this(), request = std::move(request),
                                    match = std::move(match)]() mutable {
       Response response = self->server_.Invoke(request, match);
-      asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-        self->Reply(std::move(response), !self->keep_alive_);
-      });
+      asio::post(self->transport().get_executor(),
+                 [self, response = std::move(response)]() mutable {
+                   self->Reply(std::move(response), !self->keep_alive_);
+                 });
     });
   }
 
@@ -459,9 +506,10 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
       Response response = found ? std::move(*found)
                                 : Problem(MakeError(ErrorCode::kNotFound, "No such resource."),
                                           request.path);
-      asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
-        self->Reply(std::move(response), !self->keep_alive_);
-      });
+      asio::post(self->transport().get_executor(),
+                 [self, response = std::move(response)]() mutable {
+                   self->Reply(std::move(response), !self->keep_alive_);
+                 });
     });
   }
 
@@ -538,11 +586,13 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   template <class Message>
   void Send(Message&& message, std::uint64_t bytes, bool close) {
     auto msg = std::make_shared<std::decay_t<Message>>(std::move(message));
-    stream_.expires_after(options().idle_timeout);
-    bhttp::async_write(stream_, *msg,
-                       [self = shared_from_this(), msg, bytes, close](error_code ec, std::size_t) {
-                         self->OnWritten(ec, bytes, close);
-                       });
+    transport().expires_after(options().idle_timeout);
+    stream_.Visit([&](auto& stream) {
+      bhttp::async_write(
+          stream, *msg, [self = shared_from_this(), msg, bytes, close](error_code ec, std::size_t) {
+            self->OnWritten(ec, bytes, close);
+          });
+    });
   }
 
   void OnWritten(error_code ec, std::uint64_t bytes, bool close) {
@@ -572,36 +622,44 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   // Closing with unread request bytes in the socket makes the kernel send a
   // reset, which can destroy the response before the client reads it (the
   // 413 case). So: half-close, read and discard for a short while, then close.
+  // Over TLS the half-close is the close_notify alert; OpenSSL then discards
+  // whatever application data still comes while it waits for the client's.
   void Linger() {
     state_ = State::kClosing;
+    if (stream_.secure()) {
+      transport().expires_after(kLingerTime);
+      stream_.tls().async_shutdown([self = shared_from_this()](error_code) { self->Close(); });
+      return;
+    }
     error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    transport().socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return Close();
     discard_ = std::make_unique<char[]>(kDiscardSize);
-    stream_.expires_after(kLingerTime);
+    transport().expires_after(kLingerTime);
     DrainSome();
   }
 
   void DrainSome() {
-    stream_.async_read_some(asio::buffer(discard_.get(), kDiscardSize),
-                            [self = shared_from_this()](error_code ec, std::size_t n) {
-                              self->lingered_ += n;
-                              if (ec || self->lingered_ > kMaxLingerBytes) return self->Close();
-                              self->DrainSome();
-                            });
+    transport().async_read_some(asio::buffer(discard_.get(), kDiscardSize),
+                                [self = shared_from_this()](error_code ec, std::size_t n) {
+                                  self->lingered_ += n;
+                                  if (ec || self->lingered_ > kMaxLingerBytes) return self->Close();
+                                  self->DrainSome();
+                                });
   }
 
   void Close() {
     state_ = State::kClosing;
     error_code ignored;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    stream_.socket().close(ignored);
+    transport().socket().shutdown(tcp::socket::shutdown_both, ignored);
+    transport().socket().close(ignored);
   }
 
   static constexpr std::size_t kDiscardSize = 16 << 10;
 
   Server::Impl& server_;
-  beast::tcp_stream stream_;
+  internal::HttpStream stream_;
+  std::string peer_certificate_pem_;  // the client's verified leaf, TLS only
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   std::string remote_;
@@ -630,7 +688,7 @@ void Server::Impl::Accept() {
       return;
     }
     ++accepted_;
-    auto connection = std::make_shared<Connection>(*this, std::move(socket));
+    auto connection = std::make_shared<Connection>(*this, std::move(socket), tls_context());
     {
       std::lock_guard lock(mu_);
       connections_.emplace(connection.get(), connection);

@@ -10,6 +10,10 @@
 // throws. Every response gets Server, Date, X-Content-Type-Options: nosniff,
 // and Cache-Control: no-store unless the handler set Cache-Control.
 //
+// With `tls` set every connection is HTTPS (see tls.h): the handshake must
+// finish within the idle timeout, and a failed one is logged (why, never a
+// secret) and closes the connection before any request is read.
+//
 // Threads: Start, then Run on one thread (it blocks and serves); Stop may be
 // called from any thread, handlers included. Stop stops accepting, closes idle
 // connections, lets in-flight requests finish (up to `shutdown_grace`), and
@@ -19,13 +23,14 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
-#include <optional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/result.h"
 #include "http/request.h"
 #include "http/router.h"
+#include "http/tls.h"
 
 namespace chancery::http {
 
@@ -55,8 +60,12 @@ struct ServerOptions {
   // Answers a GET or HEAD that no route matched (the web UI's files), on a
   // worker thread; nullopt gives the usual 404. Must be thread-safe.
   std::function<std::optional<Response>(const Request&)> fallback;
-  // Internal errors (a throwing handler, an unreadable file). Default: stderr.
+  // Internal errors (a throwing handler, an unreadable file, a failed TLS
+  // handshake). Default: stderr.
   std::function<void(std::string_view)> error_log;
+  // HTTPS instead of plain HTTP on every connection; mutual TLS when it
+  // trusts CAs or pins (see TlsOptions).
+  std::optional<TlsOptions> tls;
 };
 
 class Server {
@@ -72,7 +81,8 @@ class Server {
   Server& operator=(const Server&) = delete;
 
   // Binds and listens; port() is valid afterwards. kUnavailable if the
-  // address cannot be bound, kInvalidArgument if it is not an IP address.
+  // address cannot be bound, kInvalidArgument if it is not an IP address or
+  // the TLS options are unusable (a certificate or key that does not load).
   Status Start();
   // Serves until Stop(); uses the calling thread plus io_threads - 1 more.
   void Run();
