@@ -1,19 +1,21 @@
 // What every end-to-end scenario needs: a real node, a real browser.
 //
 //   startNode()   a fresh data folder with the demo loaded, `chancery serve`
-//                 on a free loopback port serving the API and web/dist
+//                 on a free loopback port serving the API and web/dist;
+//                 `config` is TOML added to its chancery.toml
 //   openBrowser() Debian's chromium, headless, through playwright-core (no
 //                 browser download); pages run in UTC so that the UI must show
 //                 Vietnamese time (+07:00) by itself
 //   login()       a session for a demo user (password Chancery@2026), then the
 //                 app at `path`
 //   shot()        a full-page screenshot into the test output folder
+//   pickOption()  an option of an Ant Design select or tree select, by label
 //
 // Environment: CHANCERY_BIN (the chancery binary), CHANCERY_UI_DIR (the
 // build, default web/dist), CHANCERY_TEST_OUT (screenshots, default
 // web/test-results), CHROMIUM (default /usr/bin/chromium).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,9 +29,10 @@ export const PASSWORD = 'Chancery@2026';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export async function startNode() {
+export async function startNode({ config = '' } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'chancery-e2e-'));
   execFileSync(bin, ['init', data], { stdio: 'ignore' });
+  if (config) appendFileSync(join(data, 'chancery.toml'), `\n${config}\n`);
   execFileSync(bin, ['demo', data], { stdio: 'ignore' });
   const portFile = join(data, 'port');
   const proc = spawn(bin, ['serve', data, '--port', '0', '--port-file', portFile, '--ui', uiDir],
@@ -109,6 +112,18 @@ export async function api(page, url, method, path, body) {
   if (!r.ok()) throw new Error(`${method} ${path}: ${r.status()} ${text}`);
   return text ? JSON.parse(text) : null;
 }
+
+// Opens the select labelled `label`, types `typed` (if any) and clicks the
+// first option of the open dropdown that contains `option`.
+export async function pickOption(page, label, typed, option) {
+  await page.getByLabel(label, { exact: true }).click();
+  if (typed) await page.getByLabel(label, { exact: true }).fill(typed);
+  await page.locator('.ant-select-dropdown:visible')
+    .locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper', { hasText: option }).first().click();
+}
+
+// The id of the document the page shows (/documents/42 → 42).
+export const docIdOf = (page) => Number(/\/documents\/(\d+)/.exec(page.url())?.[1]);
 
 export async function shot(page, name) {
   mkdirSync(outDir, { recursive: true });

@@ -3,7 +3,7 @@
 // with a screenshot in the test output folder.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, login, openBrowser, shot, startNode } from './harness.mjs';
+import { api, docIdOf, login, openBrowser, pickOption, shot, startNode } from './harness.mjs';
 
 // A small but valid PDF, as a scanner would deliver it.
 function pdf(text) {
@@ -38,14 +38,6 @@ after(async () => {
   await browser?.close();
   await node?.stop();
 });
-
-const docIdOf = (page) => Number(/\/documents\/(\d+)/.exec(page.url())?.[1]);
-
-async function pickOption(page, label, typed, option) {
-  await page.getByLabel(label, { exact: true }).click();
-  if (typed) await page.getByLabel(label, { exact: true }).fill(typed);
-  await page.locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper', { hasText: option }).first().click();
-}
 
 test('clerk registers from a scan, leader assigns, specialist completes', async () => {
   const subject = 'Về việc tổ chức diễn tập phòng thủ dân sự năm 2027';

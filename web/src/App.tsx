@@ -25,6 +25,9 @@ const Users = lazy(() => import('./pages/Users'));
 const Audit = lazy(() => import('./pages/Audit'));
 const Certificates = lazy(() => import('./pages/Certificates'));
 const Verify = lazy(() => import('./pages/Verify'));
+const Exchange = lazy(() => import('./pages/Exchange'));
+const Outbox = lazy(() => import('./pages/Outbox'));
+const Quarantine = lazy(() => import('./pages/Quarantine'));
 
 const LOCALES = { vi: viVN, en: enUS, fr: frFR };
 
@@ -74,6 +77,9 @@ export default function App() {
                 <Route path="/security/audit" element={<Audit />} />
                 <Route path="/certificates" element={<Certificates />} />
                 <Route path="/verify" element={<Verify />} />
+                <Route path="/exchange" element={<Exchange />} />
+                <Route path="/exchange/outbox" element={<Outbox />} />
+                <Route path="/security/quarantine" element={<Quarantine />} />
                 <Route path="/login" element={<Navigate to="/" replace />} />
                 <Route path="*" element={<NotFound />} />
               </Routes>

@@ -29,7 +29,10 @@ const ITEMS: { path: string; label: MessageKey; roles: Role[] }[] = [
   { path: '/admin/units', label: 'menu.units', roles: ['administrator'] },
   { path: '/admin/users', label: 'menu.users', roles: ['administrator', 'security_officer'] },
   { path: '/security/audit', label: 'menu.audit', roles: ['security_officer'] },
+  { path: '/security/quarantine', label: 'menu.quarantine', roles: ['security_officer'] },
   { path: '/certificates', label: 'menu.certificates', roles: ['administrator', 'security_officer'] },
+  { path: '/exchange', label: 'menu.exchange', roles: ['administrator'] },
+  { path: '/exchange/outbox', label: 'menu.outbox', roles: ['clerk', 'administrator', 'security_officer'] },
   { path: '/verify', label: 'menu.verify', roles: ['administrator', 'clerk', 'specialist', 'leader', 'security_officer'] },
 ];
 

@@ -20,6 +20,8 @@ const ACTION_ROLES: Record<string, Role[]> = {
   note: ['specialist', 'leader', 'clerk'],
   complete: ['specialist', 'leader'],
   withdraw: ['clerk'],
+  agree_recall: ['clerk', 'leader'],
+  refuse_recall: ['clerk', 'leader'],
 };
 
 // Composite buttons: one click, several actions in order.
@@ -44,4 +46,9 @@ export const NEEDS_TEXT: Record<string, 'comment' | 'reason'> = {
   send_back: 'comment',
   note: 'comment',
   return: 'reason',
+  refuse_recall: 'reason',
 };
+
+// Answers to another agency's recall (status 13): offered on the exchange
+// card, beside the sender's request, rather than among the page's buttons.
+export const RECALL_ANSWERS = ['agree_recall', 'refuse_recall'];

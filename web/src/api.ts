@@ -180,6 +180,7 @@ export interface Doc {
   updated_at: string;
   version: number;
   recipient_unit_ids: number[];
+  recipient_agency_codes?: string[]; // other agencies, by agency code (docs/exchange.md)
   signature?: string | null; // register-book entries: latest indication of the entry's files
 }
 

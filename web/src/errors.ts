@@ -10,7 +10,7 @@ export interface Explained {
 }
 
 const FIELD_CODES = ['required', 'too_long', 'not_allowed_value', 'out_of_scope', 'bad_characters', 'unknown', 'clearance', 'out_of_range',
-  'none', 'not_pdf', 'missing', 'bad_pin', 'no_key'];
+  'none', 'not_pdf', 'missing', 'bad_pin', 'no_key', 'classification'];
 
 export function explainProblem(p: Problem, t: T): Explained {
   const key = `error.${p.code}` as MessageKey;

@@ -7,7 +7,7 @@ const STATE_COLORS: Record<string, string> = {
   draft: 'default', in_review: 'gold', approved: 'cyan', signed: 'blue', numbered: 'geekblue',
   sealed: 'geekblue', issued: 'green', received: 'magenta', registered: 'purple', assigned: 'orange',
   in_progress: 'processing', completed: 'green', returned: 'red', recalled: 'red', filed: 'default',
-  archived: 'default', replaced: 'default',
+  archived: 'default', replaced: 'default', recall_requested: 'volcano',
 };
 
 export function StateTag({ state }: { state: string }) {

@@ -13,9 +13,11 @@ import { useSession } from '../session';
 import { explain } from '../errors';
 import { formatDate, formatDateTime } from '../format';
 import { unitName, unitTree } from '../units';
-import { NEEDS_TEXT, SEQUENCES, visibleActions } from '../actions';
+import { NEEDS_TEXT, RECALL_ANSWERS, SEQUENCES, visibleActions } from '../actions';
 import { ClassificationTag, StateTag, UrgencyTag } from '../components/Tags';
 import { PinDialog, SignaturesCard } from '../components/Signatures';
+import { ExchangeCard, usePeers } from '../components/Exchange';
+import { agencyName } from '../exchange';
 import { explainPinError, needsPin, type PinOutcome } from '../signatures';
 
 function fileUrl(docId: number, f: FileInfo) {
@@ -80,6 +82,7 @@ export default function DocumentView() {
   }, [doc]);
 
   const actions = useMemo(() => (doc && user ? visibleActions(doc.allowed_actions, user.roles) : []), [doc, user]);
+  const peers = usePeers((doc?.recipient_agency_codes?.length ?? 0) > 0);
 
   if (Number.isNaN(docId)) return <Result status="404" subTitle={t('doc.notFound')} />;
   if (error) {
@@ -177,7 +180,7 @@ export default function DocumentView() {
           </Space>
         </div>
         <Space wrap>
-          {actions.map((a) => (
+          {actions.filter((a) => !RECALL_ANSWERS.includes(a)).map((a) => (
             <Button key={a} loading={busy} onClick={() => onAction(a)}
               type={['approve_sign', 'number_issue', 'submit', 'complete', 'assign', 'register'].includes(a) ? 'primary' : 'default'}
               danger={['send_back', 'return', 'recall', 'withdraw'].includes(a)}>
@@ -222,6 +225,11 @@ export default function DocumentView() {
                   <Descriptions.Item label={t('doc.recipients')}>
                     {doc.recipient_unit_ids.map((u) => unitName(units, u)).join('; ')}
                   </Descriptions.Item>
+                  {(doc.recipient_agency_codes?.length ?? 0) > 0 && (
+                    <Descriptions.Item label={t('doc.recipientAgencies')}>
+                      {doc.recipient_agency_codes!.map((c) => agencyName(peers, c)).join('; ')}
+                    </Descriptions.Item>
+                  )}
                 </>
               )}
               <Descriptions.Item label={t('doc.unit')}>{unitName(units, doc.unit_id)}</Descriptions.Item>
@@ -253,6 +261,8 @@ export default function DocumentView() {
       {((doc.signatures?.length ?? 0) > 0 || doc.versions.length > 0) && (
         <SignaturesCard docId={doc.id} signatures={doc.signatures || []} />
       )}
+      <ExchangeCard doc={doc} busy={busy} onAction={onAction}
+        actions={actions.filter((a) => RECALL_ANSWERS.includes(a))} />
       <Card size="small">
         <Tabs items={[
           {
@@ -414,7 +424,8 @@ function TextDialog({ action, busy, onCancel, onSubmit }: {
 }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ text: string }>();
-  const label = NEEDS_TEXT[action] === 'reason' ? t('doc.returnReason') : t('doc.comment');
+  const label = action === 'refuse_recall' ? t('exchange.refuseReason')
+    : NEEDS_TEXT[action] === 'reason' ? t('doc.returnReason') : t('doc.comment');
   const max = NEEDS_TEXT[action] === 'reason' ? 1000 : 4000;
   return (
     <Modal open title={t(`action.${action}` as MessageKey)} onCancel={onCancel} okText={t(`action.${action}` as MessageKey)}

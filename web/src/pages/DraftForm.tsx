@@ -1,10 +1,12 @@
 import { useMemo, useRef } from 'react';
-import { Alert, App, Button, Card, Col, Form, Input, Row, Space, TreeSelect } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Input, Row, Select, Space, TreeSelect } from 'antd';
 import { Link, useSearchParams } from 'react-router-dom';
 import { post, upload, type Classification, type Doc, type Urgency } from '../api';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { unitTree } from '../units';
+import { usePeers } from '../components/Exchange';
+import { peerCarries, peerChoices } from '../exchange';
 import {
   DOCUMENT_DEFAULTS, rules, TypeUrgencyClassificationRow, useOneFile, useSaveFlow,
 } from '../components/DocumentFields';
@@ -15,6 +17,7 @@ interface Values {
   urgency: Urgency;
   classification: Classification;
   recipient_unit_ids?: number[];
+  recipient_agency_codes?: string[];
   signer_name?: string;
   signer_position?: string;
   notes?: string;
@@ -34,6 +37,17 @@ export default function DraftForm() {
   const { busy, error, run } = useSaveFlow(form);
   const submitAfter = useRef(false);
   const tree = useMemo(() => unitTree(units), [units]);
+  const peers = usePeers();
+  const classification = Form.useWatch('classification', form);
+  const chosen = Form.useWatch('recipient_agency_codes', form);
+  // Other agencies: a link that may not carry the chosen classification is
+  // offered greyed out with its limit (the server checks again on save).
+  const agencyOptions = useMemo(() => peerChoices(peers, chosen).map((p) => ({
+    value: p.agency_code,
+    label: peerCarries(p, classification) ? `${p.name} (${p.agency_code})`
+      : `${p.name} (${p.agency_code}) — ${t('exchange.peerTooLow', { level: t(`classification.${p.max_classification}`) })}`,
+    disabled: !peerCarries(p, classification) && !(chosen || []).includes(p.agency_code),
+  })), [peers, chosen, classification, t]);
 
   const save = (v: Values) => run(async (created) => {
     const doc = await post<Doc>('/documents', {
@@ -42,6 +56,7 @@ export default function DraftForm() {
       urgency: v.urgency,
       classification: v.classification,
       recipient_unit_ids: v.recipient_unit_ids || [],
+      recipient_agency_codes: v.recipient_agency_codes || [],
       signer_name: v.signer_name?.trim() || undefined,
       signer_position: v.signer_position?.trim() || undefined,
       notes: v.notes?.trim() || undefined,
@@ -76,6 +91,13 @@ export default function DraftForm() {
               <TreeSelect multiple allowClear showSearch treeNodeFilterProp="title" treeData={tree} treeDefaultExpandAll />
             </Form.Item>
           </Col>
+          {agencyOptions.length > 0 && (
+            <Col span={24}>
+              <Form.Item name="recipient_agency_codes" label={t('doc.recipientAgencies')} extra={t('doc.recipientAgenciesHint')}>
+                <Select mode="multiple" allowClear showSearch optionFilterProp="label" options={agencyOptions} />
+              </Form.Item>
+            </Col>
+          )}
           <Col xs={24} md={12}>
             <Form.Item name="signer_name" label={t('doc.signer')} rules={[max(200)]}>
               <Input />
