@@ -17,6 +17,7 @@
 #include "http/api.h"
 #include "http/openapi.h"
 #include "http/server.h"
+#include "cli/exchange_node.h"
 #include "http/static_site.h"
 
 namespace fs = std::filesystem;
@@ -96,6 +97,13 @@ int main(int argc, char** argv) {
   serve->add_option("--port-file", port_file, "write the bound port to this file");
   std::string ui_dir;
   serve->add_option("--ui", ui_dir, "serve the web UI built in this folder (overrides server.ui_dir)");
+  std::string exchange_port_file;
+  serve->add_option("--exchange-port-file", exchange_port_file,
+                    "write the bound port of the peers' listener to this file");
+
+  auto* gateway = app.add_subcommand(
+      "gateway", "Run as a gateway between network zones ([[gateway.zone]] in chancery.toml)");
+  data_opt(gateway);
 
   auto* demo = app.add_subcommand("demo", "Load demo units, users and documents (once)");
   data_opt(demo);
@@ -239,9 +247,23 @@ int main(int argc, char** argv) {
   data_opt(doc_show);
   doc_show->add_option("--id", d_id)->required();
 
+  auto* exchange_cmd = app.add_subcommand("exchange", "Exchange with other agencies' nodes");
+  exchange_cmd->require_subcommand(1);
+  auto* ex_identity = exchange_cmd->add_subcommand(
+      "identity", "Print this node (or a gateway's side in --zone) as peers enter it (JSON)");
+  data_opt(ex_identity);
+  std::string ex_zone, ex_file;
+  ex_identity->add_option("--zone", ex_zone, "a gateway's zone");
+  auto* ex_add = exchange_cmd->add_subcommand("add-peer", "Add or change a peer from a JSON file");
+  data_opt(ex_add);
+  ex_add->add_option("--file", ex_file, "JSON: agency_code, name, endpoint, certificate_pem, ca_pem, "
+                                         "via, zone, max_classification")->required();
+  auto* ex_peers = exchange_cmd->add_subcommand("peers", "List the directory");
+  data_opt(ex_peers);
+
   for (auto* c : {unit_list, unit_create, unit_rename, unit_move, unit_reorg, unit_transfers,
                   user_list, user_create, doc_list, doc_create, doc_receive, doc_act, doc_show,
-                  pki_init, pki_issue, pki_list, pki_revoke, verify}) {
+                  pki_init, pki_issue, pki_list, pki_revoke, verify, ex_add, ex_peers}) {
     c->add_option("--as", as_user, "act as this user")->required();
   }
 
@@ -358,6 +380,7 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
+  if (*gateway) return cli::RunGateway(node);
   if (*serve) {
     http::Router router;
     http::Api api(s, node.store(), node.clock(), {});
@@ -388,6 +411,16 @@ int main(int argc, char** argv) {
     if (auto st = server.Start(); !st.ok()) return Fail(st.error());
     std::cout << "chancery serving on http://" << opts.address << ":" << server.port()
               << std::endl;
+    // Other agencies' nodes: the mutual-TLS listener and the sender.
+    auto exchange = cli::ExchangeRunner::Start(node, api);
+    if (!exchange.ok()) return Fail(exchange.error());
+    if (*exchange) {
+      std::cout << "chancery exchange on https://" << node.config().exchange_address << ":"
+                << (*exchange)->port() << std::endl;
+    }
+    if (!exchange_port_file.empty()) {
+      std::ofstream(exchange_port_file) << (*exchange ? (*exchange)->port() : 0) << "\n";
+    }
     if (!port_file.empty()) std::ofstream(port_file) << server.port() << "\n";
     std::thread signals([&] {
       int sig = 0;
@@ -421,9 +454,50 @@ int main(int argc, char** argv) {
     return 0;
   }
 
+  if (*ex_identity) {
+    auto id = s.Identity();
+    if (!id.ok()) return Fail(id.error());
+    json::object o{{"agency_code", id->agency_code},
+                   {"name", id->name},
+                   {"endpoint", id->endpoint},
+                   {"certificate_pem", id->certificate_pem},
+                   {"certificate_sha256", id->certificate_sha256},
+                   {"ca_pem", id->ca_pem}};
+    if (!ex_zone.empty()) {
+      // A gateway's side: its own certificate (made on first use).
+      auto tls = s.NodeTlsIdentity(ex_zone);
+      if (!tls.ok()) return Fail(tls.error());
+      const auto end = tls->certificate_chain_pem.find("-----END CERTIFICATE-----");
+      o["certificate_pem"] = tls->certificate_chain_pem.substr(0, end + 26);
+      o["certificate_sha256"] = tls->certificate_sha256;
+      o["zone"] = ex_zone;
+    }
+    std::cout << json::serialize(o) << "\n";
+    return 0;
+  }
+
   auto actor_r = ActAs(node, as_user);
   if (!actor_r.ok()) return Fail(actor_r.error());
   const User& actor = *actor_r;
+
+  if (*ex_add) {
+    std::ifstream in(ex_file);
+    auto p = services::PeerFromJson(std::string((std::istreambuf_iterator<char>(in)), {}));
+    if (!p.ok()) return Fail(p.error());
+    auto r = s.PutPeer(actor, *p);
+    if (!r.ok()) return Fail(r.error());
+    std::cout << r->agency_code << "\t" << r->name << "\t" << r->certificate_sha256 << "\n";
+    return 0;
+  }
+  if (*ex_peers) {
+    auto r = s.ListPeers(actor);
+    if (!r.ok()) return Fail(r.error());
+    for (const auto& p : *r) {
+      std::cout << p.agency_code << "\t" << p.name << "\t" << (p.via.empty() ? p.endpoint : "via " + p.via)
+                << "\t" << p.zone << "\t" << ClassificationName(p.max_classification) << "\n";
+    }
+    return 0;
+  }
 
   if (*pki_init) {
     services::CaInput in;

@@ -47,6 +47,16 @@ std::string DefaultConfigText(const std::string& database_url, const std::string
          "tree_head_minutes = 60\n"
          "signature_box = [320, 60, 220, 110]  # the leader's signature on the last page (points)\n"
          "seal_mm = 36\n\n"
+         "# Exchange with other agencies' nodes (docs/exchange.md): uncomment to take part.\n"
+         "# [exchange]\n"
+         "# agency_code = \"000.00.01.H08\"          # this agency's code\n"
+         "# endpoint = \"https://10.0.0.8:8443\"     # where peers reach this node\n"
+         "# address = \"127.0.0.1\"                  # the mutual-TLS listener for peers\n"
+         "# port = 8443\n"
+         "# retry_base_ms = 1000     # first retry after about this, doubling ...\n"
+         "# retry_cap_seconds = 300  # ... up to this, with jitter\n"
+         "# give_up_hours = 24       # then the delivery fails and the clerk sees it\n"
+         "# max_package_mb = 64\n\n"
          "# Per-year calendar overrides, as the government announces them:\n"
          "# [calendar.2027]\n"
          "# days_off = [\"2027-02-12\"]\n"
@@ -103,7 +113,7 @@ Result<NodeConfig> LoadConfig(const std::string& data_dir) {
   }
   CHY_TRY_STATUS(CheckKeys(root, "",
                            {"node", "database", "storage", "server", "auth", "deadlines",
-                            "calendar", "pki"}));
+                            "calendar", "pki", "exchange", "gateway"}));
   auto section = [&](std::string_view name) -> const toml::table& {
     static const toml::table kEmpty;
     const auto* t = root[name].as_table();
@@ -186,6 +196,59 @@ Result<NodeConfig> LoadConfig(const std::string& data_dir) {
   const double seal_mm = pki["seal_mm"].value_or(36.0);
   if (seal_mm < 10 || seal_mm > 80) return ConfigError("pki.seal_mm is 10..80");
   c.services.seal_points = seal_mm / 25.4 * 72;
+  const auto& ex = section("exchange");
+  CHY_TRY_STATUS(CheckKeys(ex, "exchange", {"agency_code", "endpoint", "address", "port",
+                                            "retry_base_ms", "retry_cap_seconds", "give_up_hours",
+                                            "max_package_mb", "poll_ms", "give_up_seconds"}));
+  c.services.agency_code = ex["agency_code"].value_or(std::string());
+  c.services.endpoint = ex["endpoint"].value_or(std::string());
+  c.exchange_address = ex["address"].value_or(std::string("127.0.0.1"));
+  c.exchange_port = static_cast<int>(ex["port"].value_or(std::int64_t{-1}));
+  if (c.exchange_port < -1 || c.exchange_port > 65535) return ConfigError("exchange.port is 0..65535");
+  c.services.retry_base = std::chrono::milliseconds(ex["retry_base_ms"].value_or(std::int64_t{1000}));
+  c.services.retry_cap = std::chrono::seconds(ex["retry_cap_seconds"].value_or(std::int64_t{300}));
+  c.services.give_up_after = std::chrono::hours(ex["give_up_hours"].value_or(std::int64_t{24}));
+  if (auto secs = ex["give_up_seconds"].value<std::int64_t>()) c.services.give_up_after = std::chrono::seconds(*secs);
+  c.exchange_poll = std::chrono::milliseconds(ex["poll_ms"].value_or(std::int64_t{500}));
+  const std::int64_t package_mb = ex["max_package_mb"].value_or(std::int64_t{64});
+  if (package_mb < 1 || package_mb > 1024) return ConfigError("exchange.max_package_mb is 1..1024");
+  c.services.max_package_bytes = static_cast<std::size_t>(package_mb) << 20;
+  if (c.services.retry_base.count() < 1 || c.services.retry_cap.count() < 1 ||
+      c.services.give_up_after.count() < 1 || c.exchange_poll.count() < 1) {
+    return ConfigError("exchange retry and poll times are positive");
+  }
+  if (c.exchange_port >= 0 && c.services.agency_code.empty()) {
+    return ConfigError("exchange.agency_code is needed to talk to other agencies");
+  }
+  const auto& gw = section("gateway");
+  CHY_TRY_STATUS(CheckKeys(gw, "gateway", {"zone"}));
+  if (const auto* zones = gw["zone"].as_array()) {
+    for (const auto& v : *zones) {
+      const auto* z = v.as_table();
+      if (!z) return ConfigError("gateway.zone is an array of tables ([[gateway.zone]])");
+      CHY_TRY_STATUS(CheckKeys(*z, "gateway.zone", {"name", "address", "port", "max_out", "allow",
+                                                   "port_file"}));
+      services::Config::GatewayZone rules;
+      rules.name = (*z)["name"].value_or(std::string());
+      if (rules.name.empty()) return ConfigError("gateway.zone needs a name");
+      auto max_out = ParseClassification((*z)["max_out"].value_or(std::string("normal")));
+      if (!max_out) return ConfigError("gateway.zone.max_out is normal, mat, toi_mat or tuyet_mat");
+      rules.max_out = *max_out;
+      if (const auto* allow = (*z)["allow"].as_array()) {
+        for (const auto& a : *allow) {
+          if (const auto* code = a.as_string()) rules.allow_senders.push_back(code->get());
+        }
+      }
+      NodeConfig::GatewayListener listener;
+      listener.zone = rules.name;
+      listener.address = (*z)["address"].value_or(std::string("127.0.0.1"));
+      listener.port = static_cast<int>((*z)["port"].value_or(std::int64_t{0}));
+      listener.port_file = (*z)["port_file"].value_or(std::string());
+      if (listener.port < 0 || listener.port > 65535) return ConfigError("gateway.zone.port is 0..65535");
+      c.services.gateway_zones.push_back(std::move(rules));
+      c.gateway_listeners.push_back(std::move(listener));
+    }
+  }
   for (const auto& [year_key, value] : section("calendar")) {
     const std::string where = "calendar." + std::string(year_key.str());
     int year = 0;

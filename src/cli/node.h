@@ -26,6 +26,18 @@ struct NodeConfig {
   std::string ui_dir;            // the web UI's build (web/dist); empty = API only
   bool durable = true;           // SQLite synchronous=FULL
   int tree_head_minutes = 60;    // sign the audit log's head this often (0: only on demand)
+  // Exchange between agencies: the mutual-TLS listener for peers (-1: none).
+  std::string exchange_address = "127.0.0.1";
+  int exchange_port = -1;
+  std::chrono::milliseconds exchange_poll{500};  // the sender looks for due items this often
+  // A gateway's listeners, one per zone (chancery gateway).
+  struct GatewayListener {
+    std::string zone;
+    std::string address = "127.0.0.1";
+    int port = 0;
+    std::string port_file;  // tests: write the bound port here
+  };
+  std::vector<GatewayListener> gateway_listeners;
   services::Config services;
   CalendarConfig calendar;
 };

@@ -30,6 +30,11 @@ const std::vector<Transition>& Transitions() {
       {"archive", kIn, {"filed"}, "archived", kRoleClerk},
       {"withdraw", kIn, {"received", "registered", "assigned", "in_progress", "completed"},
        "recalled", kRoleClerk},
+      // A copy from another agency whose sender asked to withdraw it (status
+      // 13) waits frozen for the clerk: agree (15) or refuse (16), which
+      // puts it back where it was (docs/exchange.md).
+      {"agree_recall", kIn, {"recall_requested"}, "recalled", kRoleClerk | kRoleLeader},
+      {"refuse_recall", kIn, {"recall_requested"}, "recall_refused", kRoleClerk | kRoleLeader},
   };
   return kTable;
 }

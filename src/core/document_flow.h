@@ -20,6 +20,8 @@ namespace chancery {
 //           document may be recalled (thu hồi) or replaced.
 // Incoming: received → registered → assigned → in_progress → completed → filed
 //           → archived; a received document may be returned (trả lại) to its sender.
+//           A copy from another agency is frozen in recall_requested while its
+//           sender asks to withdraw it, until the clerk agrees or refuses.
 struct Transition {
   std::string_view action;
   Direction direction;

@@ -122,6 +122,7 @@ struct Document {
   Timestamp updated_at{};
   std::int64_t version = 1;
   std::vector<Id> recipient_unit_ids;  // nơi nhận within this node
+  std::vector<std::string> recipient_agency_codes;  // nơi nhận in other agencies (their nodes)
 };
 
 struct Assignment {

@@ -234,7 +234,8 @@ json::object DocumentView(const Document& d) {
                  {"created_at", FormatTimestamp(d.created_at)},
                  {"updated_at", FormatTimestamp(d.updated_at)},
                  {"version", d.version},
-                 {"recipient_unit_ids", json::value_from(d.recipient_unit_ids)}};
+                 {"recipient_unit_ids", json::value_from(d.recipient_unit_ids)},
+                 {"recipient_agency_codes", json::value_from(d.recipient_agency_codes)}};
   return o;
 }
 
@@ -395,6 +396,8 @@ std::vector<F> DocumentFields(bool incoming, bool update) {
     f.push_back({.name = "legal_normative", .type = T::kBoolean});
     f.push_back({.name = "copies", .type = T::kInteger, .min = 0, .max = 100000});
     f.push_back({.name = "recipient_unit_ids", .type = T::kIntegerArray, .max_length = 500});
+    f.push_back({.name = "recipient_agency_codes", .type = T::kStringArray, .max_length = 500,
+                 .description = "Other agencies (agency codes of peers in the directory)"});
     f.push_back({.name = "reply_to_id", .type = T::kInteger, .min = 1});
     f.push_back({.name = "replaces_id", .type = T::kInteger, .min = 1});
     f.push_back({.name = "corrects_id", .type = T::kInteger, .min = 1});
@@ -414,6 +417,9 @@ services::DocumentInput DocumentInputOf(const json::object& o) {
   if (auto v = GetInt(o, "page_count")) in.page_count = static_cast<int>(*v);
   if (auto v = GetInt(o, "copies")) in.copies = static_cast<int>(*v);
   if (o.contains("recipient_unit_ids")) in.recipient_unit_ids = GetIntArray(o, "recipient_unit_ids");
+  if (o.contains("recipient_agency_codes")) {
+    in.recipient_agency_codes = GetStringArray(o, "recipient_agency_codes");
+  }
   in.reply_to_id = GetInt(o, "reply_to_id");
   in.replaces_id = GetInt(o, "replaces_id");
   in.corrects_id = GetInt(o, "corrects_id");
@@ -1656,6 +1662,257 @@ void Api::Register(Router& router) {
               },
               .summary = "Sign the audit log's current head now", .tag = "audit",
               .success_status = 201, .required_role = "security_officer"});
+  RegisterExchange(router);
+}
+
+// ---------------------------------------------------------------- exchange
+
+namespace {
+
+Error AdminsOnly() { return MakeError(ErrorCode::kForbidden, "Administrators only."); }
+
+json::object PeerView(const store::Peer& p) {
+  return json::object{{"agency_code", p.agency_code},
+                      {"name", p.name},
+                      {"endpoint", p.endpoint},
+                      {"certificate_sha256", p.certificate_sha256},
+                      {"certificate_pem", p.certificate_pem},
+                      {"ca_pem", p.ca_pem},
+                      {"via", p.via},
+                      {"zone", p.zone},
+                      {"max_classification", ClassificationName(p.max_classification)},
+                      {"source", p.source},
+                      {"active", p.active},
+                      {"updated_at", FormatTimestamp(p.updated_at)}};
+}
+
+json::object OutboxView(const store::OutboxItem& o) {
+  return json::object{{"id", o.id},
+                      {"to", o.peer_code},
+                      {"kind", o.kind},
+                      {"document_id", OptId(o.document_id)},
+                      {"edxml_id", o.edxml_id},
+                      {"code", o.code},
+                      {"size", o.payload_size},
+                      {"state", o.state},
+                      {"attempts", o.attempts},
+                      {"next_attempt_at", FormatTimestamp(o.next_attempt_at)},
+                      {"last_error", o.last_error},
+                      {"created_at", FormatTimestamp(o.created_at)},
+                      {"done_at", o.done_at ? json::value(FormatTimestamp(*o.done_at)) : nullptr}};
+}
+
+}  // namespace
+
+// A refused arrival: 403 when the caller is not who it must be, 422 for the
+// package itself; `reason` is the stable code the sender shows.
+Response Api::RefusedResponse(const Error& e) {
+  if (e.fields.empty()) return Problem(e);
+  const std::string& reason = e.fields.front().code;
+  const int status = reason == "UNKNOWN_PEER" || reason == "IMPERSONATION" ||
+                             reason == "HOP_SIGNATURE_INVALID"
+                         ? 403
+                         : reason == "TOO_LARGE" ? 413 : 422;
+  Response r = JsonResponse(status, json::object{{"type", "about:blank"},
+                                                 {"title", "Refused"},
+                                                 {"status", status},
+                                                 {"code", std::string(services::kRefusedProblem)},
+                                                 {"reason", reason},
+                                                 {"detail", e.fields.front().message}});
+  r.SetHeader("Content-Type", "application/problem+json");
+  return r;
+}
+
+namespace {
+
+services::PeerCall PeerCallOf(const Request& req) {
+  services::PeerCall call;
+  call.peer_certificate_pem = req.peer_certificate_pem;
+  if (auto hop = req.header("Chancery-Hop-Signature")) call.hop_signature = std::string(*hop);
+  return call;
+}
+
+}  // namespace
+
+void Api::RegisterExchange(Router& router) {
+  services::Services& s = services_;
+  router.Add({.method = "GET", .pattern = "/api/v1/exchange/identity", .handler = [&s](Request& req) {
+                if (!ActorOf(req).Has(kRoleAdmin)) return Problem(AdminsOnly());
+                return Reply(s.Identity(), [](const services::NodeIdentity& n) {
+                  return json::object{{"agency_code", n.agency_code},
+                                      {"name", n.name},
+                                      {"endpoint", n.endpoint},
+                                      {"certificate_pem", n.certificate_pem},
+                                      {"certificate_sha256", n.certificate_sha256},
+                                      {"ca_pem", n.ca_pem}};
+                });
+              },
+              .summary = "This node as another agency's directory enters it", .tag = "exchange",
+              .required_role = "administrator"});
+  router.Add({.method = "GET", .pattern = "/api/v1/exchange/peers", .handler = [&s](Request& req) {
+                return Reply(s.ListPeers(ActorOf(req)), [](const auto& list) {
+                  json::array a;
+                  for (const auto& p : list) a.push_back(PeerView(p));
+                  return json::object{{"items", a}};
+                });
+              },
+              .summary = "The directory: other agencies' nodes", .tag = "exchange"});
+  static const std::vector<F> kPeerFields{
+      {.name = "name", .type = T::kString, .required = true, .max_length = 300},
+      {.name = "endpoint", .type = T::kString, .max_length = 500,
+       .description = "https://host:port of the peer's exchange listener"},
+      {.name = "certificate_pem", .type = T::kString, .max_length = 16384},
+      {.name = "ca_pem", .type = T::kString, .required = true, .max_length = 65536},
+      {.name = "via", .type = T::kString, .max_length = 50,
+       .description = "agency code of the gateway that reaches it"},
+      {.name = "zone", .type = T::kString, .max_length = 50},
+      {.name = "max_classification", .type = T::kString, .enum_values = kClassifications},
+      {.name = "active", .type = T::kBoolean}};
+  router.Add({.method = "PUT", .pattern = "/api/v1/exchange/peers/{code}", .handler = [&s](Request& req) {
+                CHY_BODY(b, req, kPeerFields);
+                store::Peer p;
+                p.agency_code = req.params["code"];
+                p.name = GetString(b, "name");
+                p.endpoint = GetString(b, "endpoint");
+                p.certificate_pem = GetString(b, "certificate_pem");
+                p.ca_pem = GetString(b, "ca_pem");
+                p.via = GetString(b, "via");
+                p.zone = GetString(b, "zone");
+                p.max_classification = ParseClassification(GetString(b, "max_classification"))
+                                           .value_or(Classification::kNormal);
+                p.active = GetBool(b, "active", true);
+                return Reply(s.PutPeer(ActorOf(req), std::move(p)), PeerView);
+              },
+              .summary = "Add or change a peer agency", .tag = "exchange", .body_schema = kPeerFields,
+              .required_role = "administrator"});
+  router.Add({.method = "GET", .pattern = "/api/v1/exchange/directory", .handler = [&s](Request& req) {
+                if (!ActorOf(req).Has(kRoleAdmin)) return Problem(AdminsOnly());
+                auto r = s.SignedDirectory();
+                if (!r.ok()) return Problem(r.error());
+                return Binary(std::move(*r), "application/json");
+              },
+              .summary = "This node's directory as a signed file (what a central node publishes)",
+              .tag = "exchange", .required_role = "administrator"});
+  static const std::vector<F> kDirectoryFields{
+      {.name = "source", .type = T::kString, .required = true, .max_length = 50,
+       .description = "agency code of the publishing node (a peer)"},
+      {.name = "file", .type = T::kString, .max_length = 8 << 20,
+       .description = "the signed directory file; absent: fetch it from the source now"}};
+  router.Add({.method = "POST", .pattern = "/api/v1/exchange/directory", .handler = [&s](Request& req) {
+                CHY_BODY(b, req, kDirectoryFields);
+                const User actor = ActorOf(req);
+                const std::string source = GetString(b, "source");
+                auto r = b.contains("file") ? s.ImportDirectory(&actor, source, GetString(b, "file"))
+                                            : s.RefreshDirectory(&actor, source);
+                return Reply(std::move(r), [](int n) { return json::object{{"imported", n}}; });
+              },
+              .summary = "Import a signed directory file, or refresh the directory from its publisher",
+              .tag = "exchange", .body_schema = kDirectoryFields, .required_role = "administrator"});
+  router.Add({.method = "GET", .pattern = "/api/v1/exchange/outbox", .handler = [&s](Request& req) {
+                return Reply(s.ListOutbox(ActorOf(req), QueryParam(req, "state").value_or("")),
+                             [](const auto& list) {
+                               json::array a;
+                               for (const auto& o : list) a.push_back(OutboxView(o));
+                               return json::object{{"items", a}};
+                             });
+              },
+              .summary = "Packages and notices to other agencies (state: pending, delivered, "
+                         "refused, failed)",
+              .tag = "exchange", .query_params = {"state"},
+              .required_role = "clerk, administrator or security_officer"});
+  router.Add({.method = "GET", .pattern = "/api/v1/exchange/quarantine", .handler = [&s](Request& req) {
+                return Reply(s.ListQuarantine(ActorOf(req)), [](const auto& list) {
+                  json::array a;
+                  for (const auto& q : list) {
+                    a.push_back(json::object{{"id", q.id},
+                                             {"received_at", FormatTimestamp(q.received_at)},
+                                             {"claimed_sender", q.claimed_sender},
+                                             {"tls_subject", q.tls_subject},
+                                             {"reason", q.reason_code},
+                                             {"message", q.message},
+                                             {"sha256", q.payload_sha256},
+                                             {"size", q.payload_size}});
+                  }
+                  return json::object{{"items", a}};
+                });
+              },
+              .summary = "Refused arrivals, with the reason", .tag = "exchange",
+              .required_role = "security_officer"});
+  router.Add({.method = "GET", .pattern = "/api/v1/documents/{id}/exchange", .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                return Reply(s.ExchangeOf(ActorOf(req), *id), [](const auto& list) {
+                  json::array a;
+                  for (const auto& r : list) {
+                    json::array history;
+                    for (const auto& h : r.history) {
+                      history.push_back(json::object{{"direction", h.direction},
+                                                     {"code", h.code},
+                                                     {"description", h.description},
+                                                     {"at", FormatTimestamp(h.at)}});
+                    }
+                    a.push_back(json::object{
+                        {"agency_code", r.agency_code},
+                        {"name", r.name},
+                        {"delivery", r.delivery},
+                        {"attempts", r.attempts},
+                        {"last_error", r.last_error},
+                        {"status", r.latest_code},
+                        {"status_description", r.latest_description},
+                        {"status_at", r.latest_at ? json::value(FormatTimestamp(*r.latest_at)) : nullptr},
+                        {"history", history}});
+                  }
+                  return json::object{{"items", a}};
+                });
+              },
+              .summary = "Each other agency's latest status of the document, and its history",
+              .tag = "exchange"});
+  router.Add({.method = "GET", .pattern = "/api/v1/documents/{id}/edxml", .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                auto r = s.ExportEdxml(ActorOf(req), *id, QueryParam(req, "agency").value_or(""));
+                if (!r.ok()) return Problem(r.error());
+                return FileDownload(req, "", r->bytes, r->size, r->content_type, r->file_name,
+                                    "\"" + r->sha256 + "\"");
+              },
+              .summary = "The document's signed edXML package (MIME, attachments in base64)",
+              .tag = "exchange", .query_params = {"agency"}});
+  router.Add({.method = "POST", .pattern = "/api/v1/exchange/import", .handler = [&s](Request& req) {
+                return Reply(s.ImportEdxml(ActorOf(req), req.body),
+                             [](const services::CreatedDocument& c) { return DocumentView(c.document); },
+                             201);
+              },
+              .summary = "Register an edXML file from elsewhere as an incoming document (raw body); "
+                         "its XML signature must check out",
+              .tag = "exchange", .success_status = 201, .required_role = "clerk"});
+}
+
+void Api::RegisterPeer(Router& router) {
+  services::Services& s = services_;
+  router.Add({.method = "POST", .pattern = "/exchange/v1/packages", .handler = [&s](Request& req) {
+                auto r = s.ReceivePackage(PeerCallOf(req), req.body);
+                if (!r.ok()) return RefusedResponse(r.error());
+                return Binary(std::move(*r), "application/xml");
+              },
+              .summary = "A package from another agency's node (mutual TLS); answers the signed receipt",
+              .tag = "peers", .authenticated = false});
+  router.Add({.method = "POST", .pattern = "/exchange/v1/statuses", .handler = [&s](Request& req) {
+                auto r = s.ReceiveStatus(PeerCallOf(req), req.body);
+                if (!r.ok()) return RefusedResponse(r.error());
+                return Binary(std::move(*r), "application/xml");
+              },
+              .summary = "A status notice from another agency's node (mutual TLS)", .tag = "peers",
+              .authenticated = false});
+  router.Add({.method = "GET", .pattern = "/exchange/v1/directory", .handler = [&s](Request& req) {
+                // Peers only: the directory names every node's endpoint.
+                auto known = s.KnownPeer(req.peer_certificate_pem);
+                if (!known.ok()) return RefusedResponse(known.error());
+                auto r = s.SignedDirectory();
+                if (!r.ok()) return Problem(r.error());
+                return Binary(std::move(*r), "application/json");
+              },
+              .summary = "The signed directory this node publishes", .tag = "peers",
+              .authenticated = false});
 }
 
 }  // namespace chancery::http

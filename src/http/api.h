@@ -27,12 +27,19 @@ class Api {
 
   // Adds every route of /api/v1 to `router`.
   void Register(Router& router);
+  // The routes other agencies' nodes call on the exchange listener (mutual
+  // TLS; the caller is known by its certificate, not by a session).
+  void RegisterPeer(Router& router);
+  // The problem+json a refused arrival gets: status 403/413/422, code
+  // "exchange.refused" and the stable `reason`.
+  static Response RefusedResponse(const Error& error);
 
   // Middleware + handler for a matched route (Server's dispatch hook).
   Response Dispatch(Request& request, const Router::Match& match);
 
  private:
   Response Idempotent(Request& request, const Route& route, const User& user);
+  void RegisterExchange(Router& router);
 
   services::Services& services_;
   store::Store& store_;

@@ -158,6 +158,17 @@ Result<std::unique_ptr<TlsContext>> TlsContext::Make(const TlsOptions& options, 
   const bool has_cas = !options.trusted_ca_pems.empty();
   const bool has_pins = !self->pins_.empty();
   if (role == TlsRole::kServer) {
+    if (options.accept_any_peer_certificate) {
+      // The handshake still proves the client holds the certificate's key
+      // (CertificateVerify); who it is, the application decides.
+      int mode = SSL_VERIFY_PEER;
+      if (options.require_peer_certificate) mode |= SSL_VERIFY_FAIL_IF_NO_PEER_CERT;
+      SSL_CTX_set_verify(ctx, mode, nullptr);
+      SSL_CTX_set_cert_verify_callback(ctx, &TlsContext::AcceptAny, nullptr);
+      static constexpr unsigned char kAnyContext[] = "chancery-any";
+      SSL_CTX_set_session_id_context(ctx, kAnyContext, sizeof kAnyContext - 1);
+      return self;
+    }
     if (options.require_peer_certificate && !has_cas && !has_pins) {
       return InvalidOption("require_peer_certificate",
                            "client certificates are required but no CA or pin can check them");
@@ -182,6 +193,11 @@ Result<std::unique_ptr<TlsContext>> TlsContext::Make(const TlsOptions& options, 
   }
   if (has_pins) SSL_CTX_set_cert_verify_callback(ctx, &TlsContext::VerifyPeer, self.get());
   return self;
+}
+
+int TlsContext::AcceptAny(X509_STORE_CTX* store, void*) {
+  X509_STORE_CTX_set_error(store, X509_V_OK);
+  return 1;
 }
 
 int TlsContext::VerifyPeer(X509_STORE_CTX* store, void* arg) {

@@ -36,6 +36,11 @@ struct TlsOptions {
   // Server: refuse, at the handshake, a client without a certificate that
   // verifies. Needs trusted_ca_pems or pinned_peer_sha256.
   bool require_peer_certificate = false;
+  // Server: ask for a client certificate but accept any (the handshake still
+  // proves the client holds its key); the application identifies it from
+  // Request::peer_certificate_pem — agency nodes look it up in their
+  // directory, which can change without restarting the listener.
+  bool accept_any_peer_certificate = false;
   // SHA-256 of the peer's leaf certificate (DER), 64 hex digits. When not
   // empty the peer's leaf must be one of these, checked during the handshake
   // before any request byte is sent.

@@ -91,6 +91,7 @@ Status ApplyInput(Document& d, const DocumentInput& in) {
   if (in.original_number_symbol) d.original_number_symbol = *in.original_number_symbol;
   if (in.original_date) d.original_date = *in.original_date;
   if (in.recipient_unit_ids) d.recipient_unit_ids = *in.recipient_unit_ids;
+  if (in.recipient_agency_codes) d.recipient_agency_codes = *in.recipient_agency_codes;
   CHY_TRY_STATUS(CheckText("subject", d.subject, kSubjectMax, true));
   CHY_TRY_STATUS(CheckText("signer_name", d.signer_name, 200, false));
   CHY_TRY_STATUS(CheckText("signer_position", d.signer_position, 200, false));
@@ -173,8 +174,10 @@ Result<CreatedDocument> Services::CreateDraft(const Actor& actor, const Document
       }
     }
     CHY_TRY_STATUS(CheckLinks(tx, actor, d));
+    CHY_TRY_STATUS(CheckExternalRecipients(tx, d));
     CHY_TRY(d.id, tx.InsertDocument(d));
     for (Id r : d.recipient_unit_ids) CHY_TRY_STATUS(tx.InsertRecipient(d.id, {r, std::nullopt}));
+    CHY_TRY_STATUS(tx.SetExternalRecipients(d.id, d.recipient_agency_codes));
     out.document = d;
     return Audit(tx, &actor, "document.create", "document", d.id,
                  json::serialize(DocumentSummary(d)));
@@ -336,6 +339,10 @@ Result<Document> Services::UpdateDraft(const Actor& actor, Id id, const Document
         CHY_TRY_STATUS(tx.InsertRecipient(d.id, {r, std::nullopt}));
       }
     }
+    if (in.recipient_agency_codes) {
+      CHY_TRY_STATUS(CheckExternalRecipients(tx, d));
+      CHY_TRY_STATUS(tx.SetExternalRecipients(d.id, d.recipient_agency_codes));
+    }
     ++d.version;
     json::object details{{"before", DocumentSummary(before)}, {"after", DocumentSummary(d)}};
     return Audit(tx, &actor, "document.update", "document", d.id, json::serialize(details));
@@ -377,6 +384,7 @@ Result<Document> Services::Act(const Actor& actor, Id id, const std::string& act
     std::string details;
     CHY_TRY_STATUS(ApplyAction(tx, actor, d, action, in, details));
     d.state = std::string(t->to);
+    CHY_TRY_STATUS(ExchangeAfterAction(tx, actor, d, action, in, from));
     d.updated_at = clock_.Now();
     CHY_TRY_STATUS(tx.UpdateDocument(d));
     ++d.version;
@@ -429,7 +437,7 @@ Status Services::ApplyAction(store::Tx& tx, const Actor& actor, Document& d,
                                            {"series", d.series},
                                            {"book_id", book.id}});
   } else if (action == "issue") {
-    if (d.recipient_unit_ids.empty()) {
+    if (d.recipient_unit_ids.empty() && d.recipient_agency_codes.empty()) {
       return Error::Invalid("recipient_unit_ids", "required", "Name at least one recipient.");
     }
     CHY_TRY(std::optional<store::NamedFile> signed_main, CheckBothSignatures(tx, actor, d));
@@ -488,7 +496,11 @@ Status Services::ApplyAction(store::Tx& tx, const Actor& actor, Document& d,
       CHY_TRY_STATUS(Audit(tx, &actor, "document.corrected", "document", *d.corrects_id,
                            json::serialize(json::object{{"corrected_by", d.id}})));
     }
-    details = json::serialize(json::object{{"copies", copies}});
+    // Other agencies get a signed package each, queued with this change.
+    CHY_TRY(std::vector<std::string> sent_to, QueuePackages(tx, actor, d, issuer, signed_main));
+    json::array packages;
+    for (const auto& code : sent_to) packages.push_back(json::string(code));
+    details = json::serialize(json::object{{"copies", copies}, {"packages", packages}});
   } else if (action == "recall") {
     CHY_TRY_STATUS(CheckText("reason", in.reason, kReasonMax, true));
     CHY_TRY(auto recipients, tx.ListRecipients(d.id));

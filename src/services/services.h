@@ -26,6 +26,7 @@
 #include "core/model.h"
 #include "core/result.h"
 #include "core/world.h"
+#include "exchange/edxml.h"
 #include "pki/pades.h"
 #include "store/blob/blob_store.h"
 #include "store/store.h"
@@ -61,6 +62,24 @@ struct Config {
   // seal covers its left third, `seal_points` wide (36 mm is 102 points).
   pki::Box personal_signature{320, 60, 220, 110};
   double seal_points = 102;
+
+  // Exchange between agencies (docs/exchange.md).
+  std::string agency_code;  // this node's agency, e.g. "000.00.01.H08"
+  std::string endpoint;     // where peers reach this node: "https://10.0.0.8:8443"
+  std::chrono::milliseconds retry_base{1000};  // first retry after about this ...
+  std::chrono::milliseconds retry_cap{300000};  // ... doubling up to this, with jitter
+  std::chrono::seconds give_up_after{24 * 3600};  // then the delivery fails and the clerk is told
+  std::size_t max_package_bytes = 64u << 20;
+
+  // A gateway between network zones (chancery gateway): each zone's rules.
+  struct GatewayZone {
+    std::string name;  // "bqp", "cp": peers name their zone in the directory
+    // The highest label that may leave this zone through the gateway.
+    Classification max_out = Classification::kNormal;
+    // Agencies in this zone allowed to send out; empty: all in the directory.
+    std::vector<std::string> allow_senders;
+  };
+  std::vector<GatewayZone> gateway_zones;
 };
 
 // The acting, authenticated person.
@@ -125,6 +144,7 @@ struct DocumentInput {  // fields a draft or an incoming registration may carry
   std::optional<int> page_count;
   std::optional<int> copies;
   std::optional<std::vector<Id>> recipient_unit_ids;
+  std::optional<std::vector<std::string>> recipient_agency_codes;  // peers in the directory
   std::optional<Id> reply_to_id;
   std::optional<Id> replaces_id;
   std::optional<Id> corrects_id;
@@ -280,6 +300,65 @@ struct ShareReport {
   double target = 0.8;       // DOMAIN.md: 80 % signed and exchanged online
 };
 
+// Exchange between agencies.
+struct NodeIdentity {  // what another agency's administrator enters for this node
+  std::string agency_code;
+  std::string name;
+  std::string endpoint;
+  std::string certificate_pem;  // the node's certificate: TLS and receipts
+  std::string ca_pem;           // the node's CA: its documents' signatures chain to it
+  std::string certificate_sha256;
+};
+
+// A TLS identity of this node (or of one zone of a gateway): its certificate
+// chain and where its key is.
+struct TlsIdentity {
+  std::string certificate_chain_pem;  // leaf, then the node's CA
+  pki::KeyRef key;
+  std::string certificate_sha256;
+};
+
+// A call from a peer node, authenticated by its TLS client certificate.
+struct PeerCall {
+  std::string peer_certificate_pem;
+  std::string hop_signature;  // from a gateway: its detached CMS over the body (hex)
+};
+
+// What a peer's node answered to a delivery.
+struct TransportReply {
+  int status = 0;
+  std::string body;
+};
+// Sends `body` to `peer`'s endpoint + `path` over mutual TLS (the node
+// wires the HTTP client in; services do no networking themselves).
+using PeerTransport = std::function<Result<TransportReply>(
+    const store::Peer& peer, const std::string& path, const std::string& body,
+    const std::string& content_type)>;
+
+struct ExchangeRecipient {  // one other agency's view of a document
+  std::string agency_code;
+  std::string name;
+  std::string delivery;  // pending, delivered, refused, failed (the package's)
+  int attempts = 0;
+  std::string last_error;
+  std::string latest_code;  // latest status notice, "" before any
+  std::string latest_description;
+  std::optional<Timestamp> latest_at;
+  std::vector<store::ExchangeStatus> history;
+};
+
+struct DeliveryRound {
+  int delivered = 0, refused = 0, retried = 0, failed = 0;
+};
+
+// A peer entry from JSON (agency_code, name, endpoint, certificate_pem,
+// ca_pem, via, zone, max_classification), as `exchange identity` prints it
+// and a directory file lists it; PutPeer checks it.
+Result<store::Peer> PeerFromJson(std::string_view text);
+
+// The refusal of an arrival: a stable reason code the sender can show.
+inline constexpr std::string_view kRefusedProblem = "exchange.refused";
+
 class Services {
  public:
   Services(store::Store& store, blob::BlobStore& blobs, const Clock& clock, Random& random,
@@ -398,6 +477,56 @@ class Services {
   Result<store::TreeHead> SignTreeHead(const Actor* actor);
   Result<std::vector<store::TreeHead>> TreeHeads(const Actor& actor, int limit);
 
+  // ---- Exchange between agencies (exchange.cc) ----
+  Result<NodeIdentity> Identity();
+  // The node's certificate and key for mutual TLS with its peers; a
+  // gateway's zone gets a certificate of its own, made on first use.
+  Result<TlsIdentity> NodeTlsIdentity(const std::string& zone = "");
+  Result<std::vector<store::Peer>> ListPeers(const Actor& actor);
+  // Adds or changes a peer (by agency code) from an administrator's entry.
+  Result<store::Peer> PutPeer(const Actor& actor, store::Peer in);
+  // This node's directory (itself and its peers) as a signed file: what a
+  // central node publishes, and what ImportDirectory reads.
+  Result<std::string> SignedDirectory();
+  // Peers from a directory file signed by the peer `source_code` (a central
+  // node already in the directory); returns how many entries were taken.
+  Result<int> ImportDirectory(const Actor* actor, const std::string& source_code,
+                              std::string_view signed_directory);
+  // Fetches the signed directory from its publisher and imports it.
+  Result<int> RefreshDirectory(const Actor* actor, const std::string& source_code);
+  // The peer a TLS client certificate belongs to; a refusal (UNKNOWN_PEER) otherwise.
+  Result<store::Peer> KnownPeer(const std::string& certificate_pem);
+  // How the node fetches a peer's published directory (GET over mutual TLS).
+  using DirectoryFetcher = std::function<Result<std::string>(const store::Peer& source)>;
+  void set_directory_fetcher(DirectoryFetcher fetch) { directory_fetcher_ = std::move(fetch); }
+  // Arrivals from peers: a package or a status notice. The answer is the
+  // signed receipt (edXML status 01). A refusal is an Error whose first
+  // field ("package" or "status") carries the reason code (UNKNOWN_PEER,
+  // IMPERSONATION, SIGNATURE_INVALID, ...); the arrival is quarantined.
+  Result<std::string> ReceivePackage(const PeerCall& call, std::string_view bytes);
+  Result<std::string> ReceiveStatus(const PeerCall& call, std::string_view bytes);
+  // One round of the sender: each peer's oldest due item, in order.
+  Result<DeliveryRound> DeliverDue(const PeerTransport& send, int limit);
+  // Gateway: a package or status notice that arrived on `zone`'s listener,
+  // checked again and passed to the recipient's zone when the rules allow,
+  // with the gateway's signature over the hop. Every crossing, allowed or
+  // refused, is audited with the rule that decided. `send` carries it on.
+  using HopSender = std::function<Result<TransportReply>(
+      const std::string& to_zone, const store::Peer& to, const std::string& path,
+      std::string_view body, const std::string& hop_signature)>;
+  Result<TransportReply> Forward(const std::string& zone, const PeerCall& call,
+                                 const std::string& path, std::string_view body,
+                                 const HopSender& send);
+  Result<std::vector<ExchangeRecipient>> ExchangeOf(const Actor& actor, Id document_id);
+  Result<std::vector<store::OutboxItem>> ListOutbox(const Actor& actor, const std::string& state);
+  Result<std::vector<store::QuarantineItem>> ListQuarantine(const Actor& actor);
+  // A document's package as an edXML file: the one sent to `agency_code`
+  // (outgoing) or the one that arrived (incoming).
+  Result<Download> ExportEdxml(const Actor& actor, Id document_id, const std::string& agency_code);
+  // An edXML file from elsewhere, registered as an incoming document once its
+  // XML signature checks out against a trusted CA or a peer's.
+  Result<CreatedDocument> ImportEdxml(const Actor& actor, std::string_view file);
+
   // ---- Audit ----
   Result<std::vector<store::AuditEntry>> ListAudit(const Actor& actor,
                                                    const store::AuditQuery& q);
@@ -451,6 +580,21 @@ class Services {
   };
   Result<TrustAnchors> TrustAnchorsOf(store::Tx& tx);
   Result<pki::PdfReport> VerifyPdfHere(store::Tx& tx, std::string_view pdf);
+
+  // Exchange (exchange.cc).
+  Status CheckExternalRecipients(store::Tx& tx, const Document& d);
+  Result<std::vector<std::string>> QueuePackages(store::Tx& tx, const Actor& actor, const Document& d,
+                                                 const Unit& issuer,
+                                                 const std::optional<store::NamedFile>& signed_main);
+  Status ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document& d,
+                             const std::string& action, const ActionInput& in,
+                             const std::string& from_state);
+  Result<std::string> SignedReceipt(const store::CertificateRecord& node,
+                                    const store::CertificateRecord& ca,
+                                    const exchange::ResponseFor& about, std::string_view bytes);
+  Status QueueStatus(store::Tx& tx, const std::string& peer_code, std::optional<Id> document_id,
+                     const std::string& edxml_id, const std::string& code,
+                     const std::string& description);
   pki::KeyRef NodeKey(const store::CertificateRecord& cert) const;
 
   store::Store& store_;
@@ -460,6 +604,7 @@ class Services {
   const WorkCalendar& calendar_;
   Config config_;
   TimestampClient external_tsa_;
+  DirectoryFetcher directory_fetcher_;
 };
 
 }  // namespace chancery::services

@@ -100,7 +100,10 @@ Result<store::CertificateRecord> Services::CreateNodeCa(const Actor& actor, cons
                               ca_pub, pki::Profile::kRootCa, now, in.days));
   const pki::Issuer issuer{ca.certificate_pem, ca_ref};
   CHY_TRY(std::string node_pub, pki::PublicKeyPem(pki::KeyRef::Pem(node_key, config_.key_secret)));
-  CHY_TRY(auto node, pki::Issue(issuer, {.common_name = config_.node_name, .organization = config_.node_name},
+  // The node's certificate names its agency: peers check that it matches
+  // the agency code of what the node sends them (docs/exchange.md).
+  CHY_TRY(auto node, pki::Issue(issuer, {.common_name = config_.node_name, .organization = config_.node_name,
+                                         .organization_id = config_.agency_code},
                                 node_pub, pki::Profile::kOrganization, now, std::min(in.days, 3650)));
   CHY_TRY(std::string tsa_pub, pki::PublicKeyPem(pki::KeyRef::Pem(tsa_key, config_.key_secret)));
   CHY_TRY(auto tsa, pki::Issue(issuer, {.common_name = config_.node_name + " TSA", .organization = config_.node_name},
@@ -391,6 +394,11 @@ Result<Services::TrustAnchors> Services::TrustAnchorsOf(store::Tx& tx) {
     q.profile = profile;
     CHY_TRY(auto found, tx.ListCertificates(q));
     for (const auto& r : found) out.roots.push_back(r.certificate_pem);
+  }
+  // The CAs of the agencies in the directory vouch for their documents' signatures.
+  CHY_TRY(auto peers, tx.ListPeers());
+  for (const auto& p : peers) {
+    if (p.active && !p.ca_pem.empty()) out.roots.push_back(p.ca_pem);
   }
   if (auto ca = NodeCa(tx); ca.ok()) {
     CHY_TRY(std::string crl, CrlOf(tx, {ca->certificate_pem, NodeKey(*ca)}, clock_.Now()));

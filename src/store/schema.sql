@@ -324,3 +324,94 @@ CREATE TABLE IF NOT EXISTS tree_heads (
   certificate_serial TEXT NOT NULL,
   signature TEXT NOT NULL
 );
+
+-- Exchange between agencies (schema version 4, docs/exchange.md).
+-- Peer agencies' nodes: how to reach them and how to know them.
+CREATE TABLE IF NOT EXISTS peers (
+  id {{ID}},
+  agency_code TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  endpoint TEXT NOT NULL DEFAULT '',
+  certificate_pem TEXT NOT NULL DEFAULT '',
+  certificate_sha256 TEXT NOT NULL DEFAULT '',
+  ca_pem TEXT NOT NULL DEFAULT '',
+  via TEXT NOT NULL DEFAULT '',
+  zone TEXT NOT NULL DEFAULT '',
+  max_classification INTEGER NOT NULL DEFAULT 0,
+  source TEXT NOT NULL DEFAULT 'manual',
+  active INTEGER NOT NULL DEFAULT 1,
+  updated_at BIGINT NOT NULL,
+  version BIGINT NOT NULL DEFAULT 1
+);
+CREATE INDEX IF NOT EXISTS peers_certificate ON peers(certificate_sha256);
+
+-- Recipients of an outgoing document in other agencies.
+CREATE TABLE IF NOT EXISTS external_recipients (
+  document_id BIGINT NOT NULL REFERENCES documents(id),
+  agency_code TEXT NOT NULL,
+  PRIMARY KEY (document_id, agency_code)
+);
+
+-- Packages and status notices to deliver, written with the change that
+-- caused them; delivered in order per peer by the node's sender.
+CREATE TABLE IF NOT EXISTS outbox (
+  id {{ID}},
+  peer_code TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  document_id BIGINT,
+  edxml_id TEXT NOT NULL,
+  code TEXT NOT NULL DEFAULT '',
+  payload_sha256 TEXT NOT NULL,
+  payload_size BIGINT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at BIGINT NOT NULL,
+  last_error TEXT NOT NULL DEFAULT '',
+  receipt TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  done_at BIGINT
+);
+CREATE INDEX IF NOT EXISTS outbox_due ON outbox(state, peer_code, id);
+CREATE INDEX IF NOT EXISTS outbox_document ON outbox(document_id);
+
+-- What arrived from peers, once each: a repeat gets the stored receipt.
+CREATE TABLE IF NOT EXISTS inbox (
+  id {{ID}},
+  dedupe_key TEXT NOT NULL UNIQUE,
+  sender_code TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  edxml_id TEXT NOT NULL,
+  code TEXT NOT NULL DEFAULT '',
+  payload_sha256 TEXT NOT NULL,
+  document_id BIGINT,
+  prior_state TEXT NOT NULL DEFAULT '',
+  receipt TEXT NOT NULL DEFAULT '',
+  received_at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS inbox_document ON inbox(document_id);
+CREATE INDEX IF NOT EXISTS inbox_edxml ON inbox(sender_code, edxml_id);
+
+-- Refused arrivals, for the security officer.
+CREATE TABLE IF NOT EXISTS quarantine (
+  id {{ID}},
+  received_at BIGINT NOT NULL,
+  claimed_sender TEXT NOT NULL DEFAULT '',
+  tls_subject TEXT NOT NULL DEFAULT '',
+  reason_code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  payload_sha256 TEXT NOT NULL DEFAULT '',
+  payload_size BIGINT NOT NULL DEFAULT 0
+);
+
+-- Status notices of a document, both ways: "in" came from the other agency,
+-- "out" was sent to it.
+CREATE TABLE IF NOT EXISTS exchange_statuses (
+  id {{ID}},
+  document_id BIGINT NOT NULL,
+  agency_code TEXT NOT NULL,
+  direction TEXT NOT NULL,
+  code TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  at BIGINT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS exchange_statuses_document ON exchange_statuses(document_id, id);

@@ -228,6 +228,77 @@ struct TreeHead {
   std::string signature;  // hex DER CMS (CAdES) over the head's canonical text
 };
 
+// Exchange between agencies (docs/exchange.md).
+struct Peer {  // another agency's node, from the directory
+  Id id = 0;
+  std::string agency_code;         // "000.00.01.H08"
+  std::string name;
+  std::string endpoint;            // "https://10.0.0.8:8443"
+  std::string certificate_pem;     // its node certificate (TLS and signatures)
+  std::string certificate_sha256;  // of the certificate's DER, lower hex
+  std::string ca_pem;              // the CA chain its certificates come from
+  std::string via;                 // agency code of the gateway that reaches it, or ""
+  std::string zone;                // network zone, for gateways ("bqp", "cp")
+  Classification max_classification = Classification::kNormal;  // highest label it may receive
+  std::string source = "manual";   // manual, directory
+  bool active = true;
+  Timestamp updated_at{};
+  std::int64_t version = 1;
+};
+
+struct OutboxItem {
+  Id id = 0;
+  std::string peer_code;
+  std::string kind;  // package, status
+  std::optional<Id> document_id;
+  std::string edxml_id;
+  std::string code;  // business type of a package ("0".."3"), or the status code
+  std::string payload_sha256;
+  std::int64_t payload_size = 0;
+  std::string state = "pending";  // pending, delivered, refused, failed
+  int attempts = 0;
+  Timestamp next_attempt_at{};
+  std::string last_error;
+  std::string receipt;
+  Timestamp created_at{};
+  std::optional<Timestamp> done_at;
+};
+
+struct InboxItem {
+  Id id = 0;
+  std::string dedupe_key;
+  std::string sender_code;
+  std::string kind;  // package, status
+  std::string edxml_id;
+  std::string code;
+  std::string payload_sha256;
+  std::optional<Id> document_id;
+  std::string prior_state;  // of a copy frozen by a recall request
+  std::string receipt;
+  Timestamp received_at{};
+};
+
+struct QuarantineItem {
+  Id id = 0;
+  Timestamp received_at{};
+  std::string claimed_sender;
+  std::string tls_subject;
+  std::string reason_code;
+  std::string message;
+  std::string payload_sha256;
+  std::int64_t payload_size = 0;
+};
+
+struct ExchangeStatus {
+  Id id = 0;
+  Id document_id = 0;
+  std::string agency_code;
+  std::string direction;  // in, out
+  std::string code;
+  std::string description;
+  Timestamp at{};
+};
+
 class Tx {
  public:
   explicit Tx(sql::Connection& c) : c_(c) {}
@@ -335,6 +406,33 @@ class Tx {
   Result<SignatureShare> CountSignatureShare(const std::vector<Id>& unit_ids, Date from, Date to);
   Status InsertTreeHead(const TreeHead& h);
   Result<std::vector<TreeHead>> ListTreeHeads(int limit);
+
+  // Exchange between agencies.
+  Result<Id> UpsertPeer(const Peer& p);  // by agency code
+  Result<Peer> GetPeer(const std::string& agency_code);
+  Result<Peer> GetPeerByCertificate(const std::string& certificate_sha256);
+  Result<std::vector<Peer>> ListPeers();
+  Status SetExternalRecipients(Id document_id, const std::vector<std::string>& agency_codes);
+  Result<std::vector<std::string>> ListExternalRecipients(Id document_id);
+  Result<Id> InsertOutbox(const OutboxItem& item);
+  Result<OutboxItem> GetOutbox(Id id);
+  // The oldest undelivered item of each peer that is due by `now`: delivery
+  // keeps each peer's order, so a later item waits for the one before it.
+  Result<std::vector<OutboxItem>> DueOutbox(Timestamp now, int limit);
+  Status UpdateOutbox(const OutboxItem& item);
+  Result<std::vector<OutboxItem>> ListOutbox(std::optional<Id> document_id, const std::string& state,
+                                             int limit);
+  // kConflict when the dedupe key is already there.
+  Result<Id> InsertInbox(const InboxItem& item);
+  Result<std::optional<InboxItem>> FindInbox(const std::string& dedupe_key);
+  Result<std::optional<InboxItem>> InboxOfDocument(Id document_id);
+  Result<std::optional<InboxItem>> InboxOfPackage(const std::string& sender_code,
+                                                  const std::string& edxml_id);
+  Status SetInboxPriorState(Id id, const std::string& prior_state);
+  Result<Id> InsertQuarantine(const QuarantineItem& q);
+  Result<std::vector<QuarantineItem>> ListQuarantine(int limit);
+  Result<Id> InsertExchangeStatus(const ExchangeStatus& s);
+  Result<std::vector<ExchangeStatus>> ListExchangeStatuses(Id document_id);
 
   // Small key/value facts about the node (schema version, node name).
   Result<std::optional<std::string>> GetMeta(const std::string& key);

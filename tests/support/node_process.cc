@@ -55,7 +55,7 @@ int NodeProcess::Run(const std::vector<std::string>& args, std::string* output) 
   return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
-NodeProcess::NodeProcess(NodeOptions o) {
+NodeProcess::NodeProcess(NodeOptions o) : options_(o) {
   if (!o.data_dir.empty()) {
     data_dir_ = o.data_dir;
   } else {
@@ -112,7 +112,20 @@ NodeProcess::NodeProcess(NodeOptions o) {
       return;
     }
   }
+  Launch();
+}
+
+bool NodeProcess::Restart() {
+  Stop();
+  error_.clear();
+  Launch();
+  return error_.empty();
+}
+
+void NodeProcess::Launch() {
+  const NodeOptions& o = options_;
   const std::string port_file = data_dir_ + "/port-" + RandomName();
+  const std::string exchange_port_file = data_dir_ + "/exchange-port-" + RandomName();
   const std::string log_file = data_dir_ + "/serve-" + RandomName() + ".log";
   pid_ = fork();
   if (pid_ == 0) {
@@ -121,8 +134,10 @@ NodeProcess::NodeProcess(NodeOptions o) {
       dup2(fileno(log), 1);
       dup2(fileno(log), 2);
     }
+    for (const auto& [k, v] : o.env) setenv(k.c_str(), v.c_str(), 1);
     std::vector<const char*> argv{CHANCERY_BIN, "serve", data_dir_.c_str(), "--port", "0",
-                                  "--port-file", port_file.c_str()};
+                                  "--port-file", port_file.c_str(), "--exchange-port-file",
+                                  exchange_port_file.c_str()};
     if (!o.ui_dir.empty()) {
       argv.push_back("--ui");
       argv.push_back(o.ui_dir.c_str());
@@ -136,6 +151,16 @@ NodeProcess::NodeProcess(NodeOptions o) {
     int port = 0;
     if (in >> port && port > 0) {
       port_ = static_cast<std::uint16_t>(port);
+      // The exchange listener's port follows the API's (0: none configured).
+      for (int j = 0; j < 20; ++j) {
+        std::ifstream ex(exchange_port_file);
+        int xport = 0;
+        if (ex >> xport) {
+          exchange_port_ = static_cast<std::uint16_t>(xport);
+          break;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
       return;
     }
     int status = 0;

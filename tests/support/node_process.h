@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace chancery::testing {
@@ -18,6 +19,7 @@ struct NodeOptions {
   std::string database_url;        // share a database with another process
   std::string data_dir;            // reuse a folder (a second server on the same node)
   std::string ui_dir;              // serve --ui this folder
+  std::vector<std::pair<std::string, std::string>> env;  // extra environment of serve
 };
 
 class NodeProcess {
@@ -32,6 +34,10 @@ class NodeProcess {
   std::uint16_t port() const { return port_; }
   const std::string& data_dir() const { return data_dir_; }
   const std::string& database_url() const { return database_url_; }
+  // The peers' (mutual TLS) listener, when [exchange] port is configured; 0 otherwise.
+  std::uint16_t exchange_port() const { return exchange_port_; }
+  // Stops and starts `serve` again on the same folder (ports change unless fixed).
+  bool Restart();
   // Runs the chancery binary with these arguments; returns its exit code and output.
   static int Run(const std::vector<std::string>& args, std::string* output);
   void Stop();
@@ -43,6 +49,9 @@ class NodeProcess {
   bool owns_dir_ = false;
   pid_t pid_ = -1;
   std::uint16_t port_ = 0;
+  std::uint16_t exchange_port_ = 0;
+  NodeOptions options_;
+  void Launch();
 };
 
 // Skips (or, with CHANCERY_REQUIRE_PG=1, fails) when PostgreSQL is wanted but absent.
