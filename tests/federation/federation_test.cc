@@ -230,14 +230,15 @@ class FederationTest : public ::testing::Test {
 
   // A's clerk drives a new outgoing document to `agencies` and issues it.
   Id Send(const std::string& subject, const std::vector<std::string>& agencies,
-          const std::string& classification = "normal") {
+          const std::string& classification = "normal", Id replaces = 0) {
     json::array codes;
     for (const auto& c : agencies) codes.push_back(json::string(c));
-    auto r = a_.As("chuyenvien")->Post("/api/v1/documents",
-                                       json::object{{"type_code", "TB"},
-                                                    {"subject", subject},
-                                                    {"classification", classification},
-                                                    {"recipient_agency_codes", codes}});
+    json::object draft{{"type_code", "TB"},
+                       {"subject", subject},
+                       {"classification", classification},
+                       {"recipient_agency_codes", codes}};
+    if (replaces) draft["replaces_id"] = replaces;
+    auto r = a_.As("chuyenvien")->Post("/api/v1/documents", draft);
     EXPECT_EQ(r.status, 201) << r.raw;
     if (r.status != 201) return 0;
     const Id id = r.body.at("id").as_int64();
@@ -571,6 +572,68 @@ TEST_F(FederationTest, EdxmlExportVerifiesWithXmlsec1AndImportsElsewhere) {
   auto refused = c_.As("vanthu")->Call("POST", "/api/v1/exchange/import", bad,
                                        {{"Content-Type", "multipart/related"}});
   EXPECT_EQ(refused.status, 400) << refused.raw;
+}
+
+TEST_F(FederationTest, AReplacementSupersedesTheRecipientsCopy) {
+  const std::string first = "Thông báo (bản đầu)";
+  const Id old_id = Send(first, {kB});
+  ASSERT_TRUE(WaitFor([&] { return Copies(b_, first).size() == 1; }));
+  const std::string second = "Thông báo (bản thay thế)";
+  const Id new_id = Send(second, {kB}, "normal", old_id);
+  ASSERT_GT(new_id, 0);
+  ASSERT_TRUE(WaitFor([&] { return Copies(b_, second).size() == 1; }));
+  // B's copy of the first is marked replaced; the sender's original too.
+  auto old_copy = Copies(b_, first);
+  ASSERT_EQ(old_copy.size(), 1u);
+  EXPECT_EQ(old_copy[0].at("state").as_string(), "replaced");
+  auto original = a_.As("vanthu")->Get("/api/v1/documents/" + std::to_string(old_id));
+  EXPECT_EQ(original.body.at("state").as_string(), "replaced");
+  // The package said so: business type 3 naming the earlier document id.
+  auto file = a_.As("vanthu")->Call("GET", "/api/v1/documents/" + std::to_string(new_id) + "/edxml");
+  ASSERT_EQ(file.status, 200);
+  auto parsed = exchange::ReadPackage(file.raw);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->package.business.doc_type, 3);
+  EXPECT_FALSE(parsed->package.business.document_id.empty());
+}
+
+TEST_F(FederationTest, ASignedDirectoryIsFetchedFromItsPublisherAndCheckedOnImport) {
+  // D joins: it knows only B (the publisher) and B knows it.
+  Agency d;
+  const std::uint16_t d_port = FreePort();
+  d.node = std::make_unique<NodeProcess>(NodeOptions{.extra_config = ExchangeConfig("000.00.03.D01", d_port)});
+  ASSERT_TRUE(d.node->error().empty()) << d.node->error();
+  const auto idb = b_.Identity(), idd = d.Identity();
+  b_.AddPeer("000.00.03.D01", PeerEntry(idd));
+  d.AddPeer(kB, PeerEntry(idb));
+  // Refresh: D fetches B's signed directory over mutual TLS and takes its entries.
+  auto refreshed = d.As("admin")->Post("/api/v1/exchange/directory", json::object{{"source", kB}});
+  ASSERT_EQ(refreshed.status, 200) << refreshed.raw;
+  EXPECT_GE(refreshed.body.at("imported").as_int64(), 2);
+  auto peers = d.As("admin")->Get("/api/v1/exchange/peers");
+  bool knows_a = false;
+  for (const auto& p : peers.body.at("items").as_array()) {
+    if (p.at("agency_code").as_string() == kA) {
+      knows_a = true;
+      EXPECT_EQ(p.at("source").as_string(), "directory");
+    }
+  }
+  EXPECT_TRUE(knows_a) << peers.raw;
+  // A directory file changed after signing is refused, and nothing is taken.
+  auto file = b_.As("admin")->Call("GET", "/api/v1/exchange/directory");
+  ASSERT_EQ(file.status, 200);
+  auto v = Parse(file.raw);
+  std::string hex(v.at("directory").as_string());
+  hex[hex.size() / 2] = hex[hex.size() / 2] == '0' ? '1' : '0';
+  auto bad = d.As("admin")->Post("/api/v1/exchange/directory",
+                                 json::object{{"source", kB},
+                                              {"file", json::serialize(json::object{
+                                                           {"directory", hex}, {"signature", v.at("signature")}})}});
+  EXPECT_EQ(bad.status, 400) << bad.raw;
+  EXPECT_NE(bad.raw.find("bad_signature"), std::string::npos) << bad.raw;
+  // Only administrators manage the directory.
+  EXPECT_EQ(d.As("vanthu")->Post("/api/v1/exchange/directory", json::object{{"source", kB}}).status, 403);
+  d.sessions.clear();
 }
 
 }  // namespace
