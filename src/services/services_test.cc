@@ -161,6 +161,111 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
   User admin_, clerk_, leader_, spec_;
 };
 
+// Delivery to another agency (docs/exchange.md), with the network faked: a
+// peer that is down is retried with growing, jittered delays until the
+// configured time runs out, then the delivery fails and says so; a peer that
+// refuses is not retried.
+TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
+  Config cfg = services_->config();
+  cfg.key_secret = "exchange-test-secret";
+  cfg.agency_code = "000.00.01.A01";
+  cfg.retry_base = seconds(1);
+  cfg.retry_cap = seconds(8);
+  cfg.give_up_after = seconds(60);
+  Services ex(*store_, blobs_, clock_, random_, calendar_, cfg);
+  ASSERT_TRUE(ex.CreateNodeCa(admin_, {}).ok());
+  auto identity = ex.Identity();
+  ASSERT_TRUE(identity.ok()) << identity.error().message;
+  for (const char* code : {"000.00.01.B01", "000.00.01.C01"}) {
+    store::Peer p;
+    p.agency_code = code;
+    p.name = code;
+    p.endpoint = "https://127.0.0.1:1";
+    p.certificate_pem = identity->certificate_pem;
+    p.ca_pem = identity->ca_pem;
+    ASSERT_TRUE(ex.PutPeer(admin_, p).ok());
+  }
+  // A paper document to both agencies.
+  DocumentInput in;
+  in.type_code = "TB";
+  in.subject = "Thông báo liên thông";
+  in.recipient_agency_codes = std::vector<std::string>{"000.00.01.B01", "000.00.01.C01"};
+  auto d = ex.CreateDraft(spec_, in);
+  ASSERT_TRUE(d.ok()) << d.error().message;
+  const Id id = d->document.id;
+  for (const auto& [who, action] : std::vector<std::pair<User, std::string>>{
+           {spec_, "submit"}, {leader_, "approve"}, {leader_, "sign"},
+           {clerk_, "number"}, {clerk_, "seal"}, {clerk_, "issue"}}) {
+    auto r = ex.Act(who, id, action, {});
+    ASSERT_TRUE(r.ok()) << action << ": " << r.error().message;
+  }
+  // B is down; C refuses.
+  int calls_b = 0, calls_c = 0;
+  PeerTransport send = [&](const store::Peer& peer, const std::string& path, const std::string&,
+                           const std::string&) -> Result<TransportReply> {
+    EXPECT_EQ(path, "/exchange/v1/packages");
+    if (peer.agency_code == "000.00.01.B01") {
+      ++calls_b;
+      return MakeError(ErrorCode::kUnavailable, "Cannot connect.");
+    }
+    ++calls_c;
+    return TransportReply{422, R"({"code":"exchange.refused","reason":"CLASSIFICATION","detail":"no"})"};
+  };
+  std::vector<std::int64_t> delays;
+  Timestamp last_due = clock_.Now();
+  for (int round = 0; round < 40; ++round) {
+    auto r = ex.DeliverDue(send, 10);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    auto recipients = ex.ExchangeOf(clerk_, id);
+    ASSERT_TRUE(recipients.ok());
+    std::string b_state;
+    for (const auto& rec : *recipients) {
+      if (rec.agency_code == "000.00.01.B01") b_state = rec.delivery;
+    }
+    if (b_state == "failed") break;
+    auto pending = ex.ListOutbox(clerk_, "pending");
+    ASSERT_TRUE(pending.ok());
+    ASSERT_EQ(pending->size(), 1u);
+    const Timestamp due = pending->front().next_attempt_at;
+    if (due > last_due) {
+      delays.push_back(duration_cast<milliseconds>(due - clock_.Now()).count());
+      last_due = due;
+    }
+    clock_.Set(due);  // nothing is retried before it is due
+    EXPECT_TRUE(ex.DeliverDue(send, 10).ok());
+  }
+  EXPECT_EQ(calls_c, 1);  // refused once, never again
+  ASSERT_GE(delays.size(), 4u);
+  // 1 s, 2 s, 4 s, 8 s, 8 s ... each times a factor in [0.5, 1].
+  for (std::size_t i = 0; i < delays.size(); ++i) {
+    const std::int64_t nominal = std::min<std::int64_t>(1000LL << std::min<std::size_t>(i, 3), 8000);
+    EXPECT_GE(delays[i], nominal / 2) << i;
+    EXPECT_LE(delays[i], nominal) << i;
+  }
+  EXPECT_GT(calls_b, 5);
+  auto recipients = ex.ExchangeOf(clerk_, id);
+  ASSERT_TRUE(recipients.ok());
+  for (const auto& rec : *recipients) {
+    if (rec.agency_code == "000.00.01.B01") {
+      EXPECT_EQ(rec.delivery, "failed");
+      EXPECT_EQ(rec.last_error, "Cannot connect.");
+    } else {
+      EXPECT_EQ(rec.delivery, "refused");
+      EXPECT_EQ(rec.latest_code, "02");
+      EXPECT_NE(rec.last_error.find("CLASSIFICATION"), std::string::npos);
+    }
+  }
+  // The clerk is told: both ends are audited and the failed one is listed.
+  auto failed = ex.ListOutbox(clerk_, "failed");
+  ASSERT_TRUE(failed.ok());
+  EXPECT_EQ(failed->size(), 1u);
+  for (const char* action : {"exchange.failed", "exchange.refused"}) {
+    auto audit = ex.ListAudit(admin_, {.action = action});
+    ASSERT_TRUE(audit.ok());
+    EXPECT_EQ(audit->size(), 1u) << action;
+  }
+}
+
 TEST_P(ServicesTest, ADatabaseOfSchemaVersion1IsBroughtUpToDate) {
   // What an older build left behind: no users.language, no users.name_fold.
   ASSERT_TRUE(db_->Transact(sql::Database::Mode::kWrite, [](sql::Connection& c) -> Status {
