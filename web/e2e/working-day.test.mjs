@@ -149,9 +149,19 @@ test('specialist drafts, leader approves and signs, clerk numbers and issues, th
   await issuedRow.getByText('Hợp lệ', { exact: true }).waitFor();
   assert.equal(await rows.filter({ hasText: 'Chữ ký cá nhân' }).count(), 1);
   assert.equal(await rows.filter({ hasText: 'Chữ ký cơ quan' }).count(), 1);
-  await issuedRow.locator('.ant-table-row-expand-icon').click();
+  // The page reloads its cards after the issue (signatures, exchange): expand
+  // the row once they have settled, or again if a reload folded it.
   const report = card.getByTestId('validation-report');
-  await report.getByText('Phạm Quốc Trưởng').first().waitFor();
+  await clerk.waitForLoadState('networkidle');
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (!(await report.first().isVisible())) await issuedRow.locator('.ant-table-row-expand-icon').click();
+    try {
+      await report.getByText('Phạm Quốc Trưởng').first().waitFor({ timeout: 10000 });
+      break;
+    } catch (e) {
+      if (attempt === 2) throw e;
+    }
+  }
   await report.getByText('Bao trùm toàn bộ tệp').first().waitFor();
   await shot(clerk, 'b4-clerk-issued');
 
