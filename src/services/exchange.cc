@@ -169,6 +169,19 @@ Result<NodeIdentity> Services::Identity() {
   return out;
 }
 
+Result<pki::Signer> Services::NodeSigner(const store::CertificateRecord& cert,
+                                         const store::CertificateRecord& ca) {
+  // Opening a key (decrypting its PEM, or logging in to its token) costs
+  // more than a signature: the node's own keys are opened once per
+  // certificate and kept. A renewed certificate has a new serial.
+  std::lock_guard lock(signers_->mu);
+  auto found = signers_->by_serial.find(cert.serial);
+  if (found != signers_->by_serial.end()) return found->second;
+  CHY_TRY(pki::Signer signer, pki::Signer::Open(cert.certificate_pem, NodeKey(cert), {ca.certificate_pem}));
+  signers_->by_serial.emplace(cert.serial, signer);
+  return signer;
+}
+
 Result<TlsIdentity> Services::NodeTlsIdentity(const std::string& zone) {
   const std::string profile = zone.empty() ? "node" : "zone:" + zone;
   std::optional<store::CertificateRecord> cert, ca;
@@ -439,8 +452,7 @@ Result<std::vector<std::string>> Services::QueuePackages(
   }
   CHY_TRY(auto ca, Newest(tx, "root_ca", std::nullopt));
   if (!cert || !ca) return NoNodeCertificate();
-  CHY_TRY(pki::Signer signer, pki::Signer::Open(cert->certificate_pem, NodeKey(*cert),
-                                                {ca->certificate_pem}));
+  CHY_TRY(pki::Signer signer, NodeSigner(*cert, *ca));
   const Timestamp now = clock_.Now();
   exchange::Package p;
   p.from = OrganOf(config_.agency_code, issuer.name);
@@ -540,8 +552,7 @@ Status Services::QueueStatus(store::Tx& tx, const std::string& peer_code,
   CHY_TRY(auto node, Newest(tx, "node", std::nullopt));
   CHY_TRY(auto ca, Newest(tx, "root_ca", std::nullopt));
   if (!node || !ca) return NoNodeCertificate();
-  CHY_TRY(pki::Signer signer,
-          pki::Signer::Open(node->certificate_pem, NodeKey(*node), {ca->certificate_pem}));
+  CHY_TRY(pki::Signer signer, NodeSigner(*node, *ca));
   const Timestamp now = clock_.Now();
   exchange::StatusNotice n;
   n.response_for.organ_id = peer_code;
@@ -729,8 +740,7 @@ Result<std::string> Services::SignedReceipt(const store::CertificateRecord& node
   r.status_code = "01";
   r.timestamp = clock_.Now();
   r.received_sha256 = Sha256Hex(bytes);
-  CHY_TRY(pki::Signer signer,
-          pki::Signer::Open(node.certificate_pem, NodeKey(node), {ca.certificate_pem}));
+  CHY_TRY(pki::Signer signer, NodeSigner(node, ca));
   return exchange::WriteStatus(r, signer);
 }
 
@@ -843,6 +853,18 @@ Result<std::string> Services::ReceivePackage(const PeerCall& call, std::string_v
     CHY_TRY(auto info, blobs_.Put(a.bytes, std::nullopt));
     files.emplace_back(a, info);
   }
+  // The attachments' own signatures are checked before the write
+  // transaction, so other arrivals need not wait on the PDF work.
+  TrustAnchors anchors;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(anchors, TrustAnchorsOf(tx));
+    return Ok();
+  }));
+  std::vector<std::optional<store::DocumentSignature>> checks;
+  for (const auto& [a, info] : files) {
+    CHY_TRY(auto check, CheckArrival(anchors, info.sha256, a.name));
+    checks.push_back(std::move(check));
+  }
   std::string receipt;
   Status stored = store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY(auto node, Newest(tx, "node", std::nullopt));
@@ -878,7 +900,8 @@ Result<std::string> Services::ReceivePackage(const PeerCall& call, std::string_v
     copy.deadline = p.due_date;
     copy.created_at = copy.updated_at = now;
     CHY_TRY(copy.id, tx.InsertDocument(copy));
-    for (const auto& [a, info] : files) {
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      const auto& [a, info] = files[i];
       store::NamedFile f;
       f.document_id = copy.id;
       f.sha256 = info.sha256;
@@ -886,7 +909,10 @@ Result<std::string> Services::ReceivePackage(const PeerCall& call, std::string_v
       f.size = static_cast<std::int64_t>(info.size);
       f.content_type = info.content_type;
       CHY_TRY_STATUS(tx.InsertAttachment(f, now));
-      CHY_TRY_STATUS(VerifyArrival(tx, copy, info.sha256, a.name));
+      if (checks[i]) {
+        checks[i]->document_id = copy.id;
+        CHY_TRY_STATUS(tx.InsertDocumentSignature(*checks[i]));
+      }
     }
     // An update or replacement acts on the copy of the earlier package.
     if (p.business.doc_type == 2 || p.business.doc_type == 3) {

@@ -10,12 +10,16 @@
 // actions on documents the actor can see but may not take.
 //
 // Thread safety: one Services object serves all threads; it holds no mutable
-// state of its own beyond what the store and the injected effects hold.
+// state of its own beyond what the store and the injected effects hold, and a
+// locked cache of the node's own opened signing keys.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <algorithm>
 #include <string>
@@ -579,6 +583,11 @@ class Services {
     std::vector<std::string> roots, crls;
   };
   Result<TrustAnchors> TrustAnchorsOf(store::Tx& tx);
+  // The verification record of a file that arrived (a PDF's signatures
+  // checked; nothing for other files), made outside any transaction.
+  Result<std::optional<store::DocumentSignature>> CheckArrival(const TrustAnchors& anchors,
+                                                               const std::string& sha256,
+                                                               const std::string& file_name);
   Result<pki::PdfReport> VerifyPdfHere(store::Tx& tx, std::string_view pdf);
 
   // Exchange (exchange.cc).
@@ -592,6 +601,9 @@ class Services {
   Result<std::string> SignedReceipt(const store::CertificateRecord& node,
                                     const store::CertificateRecord& ca,
                                     const exchange::ResponseFor& about, std::string_view bytes);
+  // The node's own signing keys (seals, node certificate), opened once each.
+  Result<pki::Signer> NodeSigner(const store::CertificateRecord& cert,
+                                 const store::CertificateRecord& ca);
   Status QueueStatus(store::Tx& tx, const std::string& peer_code, std::optional<Id> document_id,
                      const std::string& edxml_id, const std::string& code,
                      const std::string& description);
@@ -605,6 +617,11 @@ class Services {
   Config config_;
   TimestampClient external_tsa_;
   DirectoryFetcher directory_fetcher_;
+  struct SignerCache {
+    std::mutex mu;
+    std::map<std::string, pki::Signer> by_serial;
+  };
+  std::unique_ptr<SignerCache> signers_ = std::make_unique<SignerCache>();
 };
 
 }  // namespace chancery::services

@@ -728,13 +728,13 @@ Result<std::optional<store::NamedFile>> Services::CheckBothSignatures(store::Tx&
   return main;
 }
 
-Status Services::VerifyArrival(store::Tx& tx, const Document& d, const std::string& sha256,
-                               const std::string& file_name) {
+Result<std::optional<store::DocumentSignature>> Services::CheckArrival(
+    const TrustAnchors& anchors, const std::string& sha256, const std::string& file_name) {
   CHY_TRY(auto info, blobs_.Stat(sha256));
-  if (info.content_type != "application/pdf") return Ok();
+  if (info.content_type != "application/pdf") return std::optional<store::DocumentSignature>{};
   CHY_TRY(std::string pdf, blobs_.Read(sha256, 0, info.size));
-  store::DocumentSignature row{0, d.id, "verification", sha256, file_name, "", "", "", "", "", std::nullopt, clock_.Now()};
-  auto report = VerifyPdfHere(tx, pdf);
+  store::DocumentSignature row{0, 0, "verification", sha256, file_name, "", "", "", "", "", std::nullopt, clock_.Now()};
+  auto report = pki::VerifyPdf(pdf, anchors.roots, anchors.crls, clock_.Now());
   if (report.ok()) {
     row.indication = report->indication;
     row.report = pki::ReportJson(*report);
@@ -749,7 +749,16 @@ Status Services::VerifyArrival(store::Tx& tx, const Document& d, const std::stri
                                               {"reason", report.error().message},
                                               {"signatures", json::array{}}});
   }
-  CHY_TRY_STATUS(tx.InsertDocumentSignature(row));
+  return std::optional<store::DocumentSignature>{std::move(row)};
+}
+
+Status Services::VerifyArrival(store::Tx& tx, const Document& d, const std::string& sha256,
+                               const std::string& file_name) {
+  CHY_TRY(TrustAnchors anchors, TrustAnchorsOf(tx));
+  CHY_TRY(auto row, CheckArrival(anchors, sha256, file_name));
+  if (!row) return Ok();
+  row->document_id = d.id;
+  CHY_TRY_STATUS(tx.InsertDocumentSignature(*row));
   return Ok();
 }
 
