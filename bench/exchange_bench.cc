@@ -20,9 +20,9 @@
 //   chancery-bench-exchange stages --keys DIR --to CODE [--pdf-kb K] [--seconds S]
 //     Each step of one document's path, alone, single thread, for S seconds:
 //     "<name> ops_per_s=<x> ms_per_op=<y> n=<count>" (see Stages below).
-#include <CLI/CLI.hpp>
 #include <sys/resource.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
@@ -91,15 +91,17 @@ int Keys(const std::string& out, const std::string& agency) {
   const std::string ca_key = Must(pki::GenerateKey(""), "CA key");
   const auto ca_ref = pki::KeyRef::Pem(ca_key);
   const std::string ca_pem =
-      Must(pki::Issue({"", ca_ref}, {.common_name = name + " CA"}, Must(pki::PublicKeyPem(ca_ref), "CA public key"),
-                      pki::Profile::kRootCa, now - std::chrono::hours(1), 30),
+      Must(pki::Issue({"", ca_ref}, {.common_name = name + " CA"},
+                      Must(pki::PublicKeyPem(ca_ref), "CA public key"), pki::Profile::kRootCa,
+                      now - std::chrono::hours(1), 30),
            "CA certificate")
           .certificate_pem;
   const std::string key = Must(pki::GenerateKey(""), "key");
   const std::string cert =
-      Must(pki::Issue({ca_pem, ca_ref}, {.common_name = name, .organization = name, .organization_id = agency},
-                      Must(pki::PublicKeyPem(pki::KeyRef::Pem(key)), "public key"), pki::Profile::kOrganization,
-                      now - std::chrono::hours(1), 30),
+      Must(pki::Issue({ca_pem, ca_ref},
+                      {.common_name = name, .organization = name, .organization_id = agency},
+                      Must(pki::PublicKeyPem(pki::KeyRef::Pem(key)), "public key"),
+                      pki::Profile::kOrganization, now - std::chrono::hours(1), 30),
            "certificate")
           .certificate_pem;
   fs::create_directories(out);
@@ -127,14 +129,16 @@ struct Sender {
 
 constexpr std::size_t kNumberWidth = 16;
 
-Sender LoadSender(const std::string& keys, const std::string& from, const std::string& to, int pdf_kb) {
+Sender LoadSender(const std::string& keys, const std::string& from, const std::string& to,
+                  int pdf_kb) {
   Sender s;
   s.from = from;
   s.to = to;
   s.cert_pem = ReadFile(fs::path(keys) / "cert.pem");
   s.key_pem = ReadFile(fs::path(keys) / "key.pem");
   s.ca_pem = ReadFile(fs::path(keys) / "ca.pem");
-  if (s.from.empty()) s.from = Must(pki::DescribeCertificate(s.cert_pem), "cert.pem").organization_id;
+  if (s.from.empty())
+    s.from = Must(pki::DescribeCertificate(s.cert_pem), "cert.pem").organization_id;
   // A many-page text PDF of at least pdf_kb KiB: 45 lines of prose a page;
   // page 1 carries the document's number, so that every PDF differs (the
   // receiver stores files by content: equal PDFs would be written once).
@@ -165,8 +169,10 @@ exchange::Package MakePackage(const Sender& s, const std::string& number) {
   p.signer_full_name = "Nguyễn Văn A";
   p.signer_position = "Thứ trưởng";
   p.traces = {{s.from, Now()}};
-  p.attachments = {{.content_id = "vb1@bench", .name = "cong-van-" + number + ".pdf",
-                    .content_type = "application/pdf", .bytes = s.pdf}};
+  p.attachments = {{.content_id = "vb1@bench",
+                    .name = "cong-van-" + number + ".pdf",
+                    .content_type = "application/pdf",
+                    .bytes = s.pdf}};
   std::string& pdf = p.attachments[0].bytes;
   const std::string digits = number.substr(0, std::min(number.size(), kNumberWidth));
   pdf.replace(s.number_at + kNumberWidth - digits.size(), digits.size(), digits);
@@ -174,14 +180,17 @@ exchange::Package MakePackage(const Sender& s, const std::string& number) {
 }
 
 // What a receipt must be; "" when it is.
-std::string CheckReceipt(const std::string& body, const std::string& sent, const std::string& ca_pem) {
+std::string CheckReceipt(const std::string& body, const std::string& sent,
+                         const std::string& ca_pem) {
   auto parsed = exchange::ReadStatus(body);
   if (!parsed.ok()) return "receipt unreadable: " + parsed.error().message;
   auto check = exchange::VerifySignature(*parsed, {ca_pem}, {}, Now());
   if (!check.ok()) return "receipt check: " + check.error().message;
   if (!check->ok) return "receipt signature: " + check->reason_code + " " + check->message;
-  if (parsed->status.status_code != exchange::kStatusArrived) return "receipt status " + parsed->status.status_code;
-  if (parsed->status.received_sha256 != Sha256Hex(sent)) return "receipt digest differs from the bytes sent";
+  if (parsed->status.status_code != exchange::kStatusArrived)
+    return "receipt status " + parsed->status.status_code;
+  if (parsed->status.received_sha256 != Sha256Hex(sent))
+    return "receipt digest differs from the bytes sent";
   return "";
 }
 
@@ -204,7 +213,8 @@ struct ThreadStats {
 int Run(const RunOptions& o) {
   const Sender s = LoadSender(o.keys, o.from, o.to, o.pdf_kb);
   const std::string receiver_ca = ReadFile(o.ca_file);
-  const pki::Signer signer = Must(pki::Signer::Open(s.cert_pem, pki::KeyRef::Pem(s.key_pem), {s.ca_pem}), "signer");
+  const pki::Signer signer =
+      Must(pki::Signer::Open(s.cert_pem, pki::KeyRef::Pem(s.key_pem), {s.ca_pem}), "signer");
   http::TlsOptions tls;
   tls.certificate_chain_pem = s.cert_pem;
   tls.key = pki::KeyRef::Pem(s.key_pem);
@@ -224,9 +234,11 @@ int Run(const RunOptions& o) {
     auto bytes = exchange::WritePackage(MakePackage(s, number), signer, {.binary_parts = true});
     if (!bytes.ok()) return "sign: " + bytes.error().message;
     const auto t1 = SteadyClock::now();
-    auto r = client.Send("POST", "/exchange/v1/packages", *bytes, {{"Content-Type", "multipart/related"}});
+    auto r = client.Send("POST", "/exchange/v1/packages", *bytes,
+                         {{"Content-Type", "multipart/related"}});
     if (!r.ok()) return "post: " + r.error().message;
-    if (r->status != 200) return "HTTP " + std::to_string(r->status) + ": " + r->body.substr(0, 300);
+    if (r->status != 200)
+      return "HTTP " + std::to_string(r->status) + ": " + r->body.substr(0, 300);
     const auto t2 = SteadyClock::now();
     std::string bad = CheckReceipt(r->body, *bytes, receiver_ca);
     if (!bad.empty()) return bad;
@@ -280,17 +292,20 @@ int Run(const RunOptions& o) {
   }
   std::sort(all.begin(), all.end());
   auto pct = [&](double p) {
-    return all.empty() ? 0.0 : all[std::min(all.size() - 1, static_cast<std::size_t>(p * all.size()))];
+    return all.empty() ? 0.0
+                       : all[std::min(all.size() - 1, static_cast<std::size_t>(p * all.size()))];
   };
   const double ok = static_cast<double>(all.size());
   const double n = std::max(ok, 1.0);
   std::printf(
-      "exchange docs=%zu errors=%ld concurrency=%d pdf_bytes=%zu seconds=%.2f docs_per_s=%.1f p50_ms=%.1f "
-      "p99_ms=%.1f max_ms=%.1f sender_signs_per_s=%.1f sender_verifies_per_s=%.1f sender_cpu_s=%.2f "
+      "exchange docs=%zu errors=%ld concurrency=%d pdf_bytes=%zu seconds=%.2f docs_per_s=%.1f "
+      "p50_ms=%.1f "
+      "p99_ms=%.1f max_ms=%.1f sender_signs_per_s=%.1f sender_verifies_per_s=%.1f "
+      "sender_cpu_s=%.2f "
       "sender_cpu_ms_per_doc=%.2f build_sign_ms=%.2f post_ms=%.2f receipt_check_ms=%.2f\n",
       all.size(), errors, o.concurrency, s.pdf.size(), seconds, ok / seconds, pct(0.50), pct(0.99),
-      all.empty() ? 0.0 : all.back(), ok / seconds, ok / seconds, cpu, 1000 * cpu / n, build_sign / n, post / n,
-      verify / n);
+      all.empty() ? 0.0 : all.back(), ok / seconds, ok / seconds, cpu, 1000 * cpu / n,
+      build_sign / n, post / n, verify / n);
   return errors == 0 ? 0 : 1;
 }
 
@@ -327,18 +342,22 @@ int Stages(const std::string& keys, const std::string& to, int pdf_kb, double se
   int counter = 0;
   std::string bytes;
   Stage("write_package", seconds, [&] {
-    bytes = Must(exchange::WritePackage(MakePackage(s, std::to_string(++counter)), signer, binary), "write");
+    bytes = Must(exchange::WritePackage(MakePackage(s, std::to_string(++counter)), signer, binary),
+                 "write");
   });
   std::printf("package_bytes %zu\n", bytes.size());
   exchange::ParsedPackage parsed;
   Stage("read_package", seconds, [&] { parsed = Must(exchange::ReadPackage(bytes), "read"); });
   Stage("verify_package", seconds, [&] {
-    if (!Must(exchange::VerifySignature(parsed, {s.ca_pem}, {}, Now()), "verify").ok) Fail("package refused");
+    if (!Must(exchange::VerifySignature(parsed, {s.ca_pem}, {}, Now()), "verify").ok)
+      Fail("package refused");
   });
   Stage("sha256_package", seconds, [&] { (void)Sha256Hex(bytes); });
-  Stage("signer_open", seconds, [&] { (void)Must(pki::Signer::Open(s.cert_pem, key, {s.ca_pem}), "open"); });
+  Stage("signer_open", seconds,
+        [&] { (void)Must(pki::Signer::Open(s.cert_pem, key, {s.ca_pem}), "open"); });
   exchange::StatusNotice receipt;
-  receipt.response_for = {.organ_id = s.from, .code = "1/CV-BENCH",
+  receipt.response_for = {.organ_id = s.from,
+                          .code = "1/CV-BENCH",
                           .promulgation_date = parsed.package.promulgation_date,
                           .document_id = parsed.package.document_id};
   receipt.from = {.id = to, .name = "Bộ nhận"};

@@ -1,10 +1,10 @@
 #include "cli/exchange_node.h"
 
 #include <boost/url.hpp>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <condition_variable>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -39,17 +39,17 @@ Result<Endpoint> ParseEndpoint(const std::string& url) {
 
 }  // namespace
 
-services::PeerTransport MutualTlsTransport(const http::TlsOptions& identity,
-                                           std::vector<std::pair<std::string, std::string>> headers) {
+services::PeerTransport MutualTlsTransport(
+    const http::TlsOptions& identity, std::vector<std::pair<std::string, std::string>> headers) {
   // One kept-alive connection per peer, used by one sender thread at a time.
   struct Pool {
     std::mutex mu;
     std::map<std::string, std::unique_ptr<http::HttpClient>> clients;
   };
   auto pool = std::make_shared<Pool>();
-  return [identity, headers, pool](const store::Peer& peer, const std::string& path,
-                                   const std::string& body,
-                                   const std::string& content_type) -> Result<services::TransportReply> {
+  return [identity, headers, pool](
+             const store::Peer& peer, const std::string& path, const std::string& body,
+             const std::string& content_type) -> Result<services::TransportReply> {
     CHY_TRY(Endpoint e, ParseEndpoint(peer.endpoint));
     std::lock_guard lock(pool->mu);
     auto& client = pool->clients[peer.agency_code + "|" + peer.certificate_sha256];
@@ -100,14 +100,15 @@ class ExchangeRunner::Impl {
     // stored a package and before it answers (the file is removed first).
     const char* crash = std::getenv("CHANCERY_TEST_CRASH_AFTER_STORE");
     const std::string crash_file = crash ? crash : "";
-    server_ = std::make_unique<http::Server>(opts, router_, [crash_file](http::Request& r, const http::Router::Match& m) {
-      http::Response resp = m.route->handler(r);
-      if (!crash_file.empty() && resp.status == 200 && r.path == "/exchange/v1/packages" &&
-          std::remove(crash_file.c_str()) == 0) {
-        std::_Exit(137);
-      }
-      return resp;
-    });
+    server_ = std::make_unique<http::Server>(
+        opts, router_, [crash_file](http::Request& r, const http::Router::Match& m) {
+          http::Response resp = m.route->handler(r);
+          if (!crash_file.empty() && resp.status == 200 && r.path == "/exchange/v1/packages" &&
+              std::remove(crash_file.c_str()) == 0) {
+            std::_Exit(137);
+          }
+          return resp;
+        });
     CHY_TRY_STATUS(server_->Start());
     server_thread_ = std::thread([this] { server_->Run(); });
     http::TlsOptions client_tls;
@@ -121,8 +122,8 @@ class ExchangeRunner::Impl {
       http::HttpClient client(e.host, e.port, tls);
       CHY_TRY(auto reply, client.Send("GET", e.base_path + "/exchange/v1/directory"));
       if (reply.status != 200) {
-        return MakeError(ErrorCode::kUnavailable,
-                         "The directory's publisher answered HTTP " + std::to_string(reply.status) + ".");
+        return MakeError(ErrorCode::kUnavailable, "The directory's publisher answered HTTP " +
+                                                      std::to_string(reply.status) + ".");
       }
       return std::move(reply.body);
     });
@@ -217,15 +218,16 @@ int RunGateway(Node& node) {
   }
   const services::Services::HopSender hop_sender =
       [&client_tls](const std::string& to_zone, const store::Peer& to, const std::string& path,
-                    std::string_view body, const std::string& hop) -> Result<services::TransportReply> {
+                    std::string_view body,
+                    const std::string& hop) -> Result<services::TransportReply> {
     auto tls = client_tls.find(to_zone);
     if (tls == client_tls.end()) {
       return MakeError(ErrorCode::kUnavailable, "The gateway has no side in zone " + to_zone);
     }
     // A connection per crossing keeps the sides' requests independent.
     auto send = MutualTlsTransport(tls->second, {{"Chancery-Hop-Signature", hop}});
-    return send(to, path, std::string(body), path.ends_with("packages") ? "multipart/related"
-                                                                        : "application/xml");
+    return send(to, path, std::string(body),
+                path.ends_with("packages") ? "multipart/related" : "application/xml");
   };
   sigset_t set;
   sigemptyset(&set);
@@ -236,20 +238,24 @@ int RunGateway(Node& node) {
     auto side = std::make_unique<Side>();
     side->zone = z.zone;
     for (std::string path : {"/exchange/v1/packages", "/exchange/v1/statuses"}) {
-      side->router.Add({.method = "POST", .pattern = path,
-                        .handler = [&s, &hop_sender, zone = z.zone, path](http::Request& req) {
-                          services::PeerCall call;
-                          call.peer_certificate_pem = req.peer_certificate_pem;
-                          auto r = s.Forward(zone, call, path, req.body, hop_sender);
-                          if (!r.ok()) return http::Api::RefusedResponse(r.error());
-                          http::Response resp;
-                          resp.status = r->status;
-                          resp.body = std::move(r->body);
-                          resp.SetHeader("Content-Type", r->status == 200 ? "application/xml"
-                                                                          : "application/problem+json");
-                          return resp;
-                        },
-                        .summary = "A crossing into another zone", .tag = "gateway",
+      side->router.Add({.method = "POST",
+                        .pattern = path,
+                        .handler =
+                            [&s, &hop_sender, zone = z.zone, path](http::Request& req) {
+                              services::PeerCall call;
+                              call.peer_certificate_pem = req.peer_certificate_pem;
+                              auto r = s.Forward(zone, call, path, req.body, hop_sender);
+                              if (!r.ok()) return http::Api::RefusedResponse(r.error());
+                              http::Response resp;
+                              resp.status = r->status;
+                              resp.body = std::move(r->body);
+                              resp.SetHeader("Content-Type", r->status == 200
+                                                                 ? "application/xml"
+                                                                 : "application/problem+json");
+                              return resp;
+                            },
+                        .summary = "A crossing into another zone",
+                        .tag = "gateway",
                         .authenticated = false});
     }
     http::ServerOptions opts;
@@ -260,9 +266,9 @@ int RunGateway(Node& node) {
     opts.tls = client_tls[z.zone];
     opts.tls->accept_any_peer_certificate = true;
     opts.tls->require_peer_certificate = true;
-    side->server = std::make_unique<http::Server>(opts, side->router, [](http::Request& r, const http::Router::Match& m) {
-      return m.route->handler(r);
-    });
+    side->server = std::make_unique<http::Server>(
+        opts, side->router,
+        [](http::Request& r, const http::Router::Match& m) { return m.route->handler(r); });
     if (auto st = side->server->Start(); !st.ok()) {
       std::cerr << "chancery gateway: " << st.error().message << "\n";
       return 1;

@@ -35,8 +35,9 @@ class ExchangeRunner {
 
 // The peer's transport over mutual TLS with this node's identity: the
 // server must show the certificate the directory has for it.
-services::PeerTransport MutualTlsTransport(const http::TlsOptions& identity,
-                                           std::vector<std::pair<std::string, std::string>> headers = {});
+services::PeerTransport MutualTlsTransport(
+    const http::TlsOptions& identity,
+    std::vector<std::pair<std::string, std::string>> headers = {});
 
 // Runs a gateway between zones until SIGINT/SIGTERM (chancery gateway).
 int RunGateway(Node& node);

@@ -60,12 +60,14 @@ std::string PemOf(std::string_view der) {
 // XML-DSig wants ECDSA as r || s, each as long as the curve's order (32 bytes for P-256).
 Result<std::string> EcdsaDerToConcat(const std::string& der) {
   const auto* p = reinterpret_cast<const unsigned char*>(der.data());
-  std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)> sig(d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())),
-                                                            ECDSA_SIG_free);
+  std::unique_ptr<ECDSA_SIG, decltype(&ECDSA_SIG_free)> sig(
+      d2i_ECDSA_SIG(nullptr, &p, static_cast<long>(der.size())), ECDSA_SIG_free);
   if (!sig) return MakeError(ErrorCode::kInternal, "An ECDSA signature that does not parse.");
   const BIGNUM* r = ECDSA_SIG_get0_r(sig.get());
   const BIGNUM* s = ECDSA_SIG_get0_s(sig.get());
-  const int n = std::max(BN_num_bytes(r), BN_num_bytes(s)) <= 32 ? 32 : std::max(BN_num_bytes(r), BN_num_bytes(s));
+  const int n = std::max(BN_num_bytes(r), BN_num_bytes(s)) <= 32
+                    ? 32
+                    : std::max(BN_num_bytes(r), BN_num_bytes(s));
   std::string out(static_cast<std::size_t>(2 * n), '\0');
   auto* o = reinterpret_cast<unsigned char*>(out.data());
   if (BN_bn2binpad(r, o, n) != n || BN_bn2binpad(s, o + n, n) != n) {
@@ -85,7 +87,8 @@ Status Sign(xmlDoc* doc, xmlNode* header, const std::vector<AttachmentDigest>& a
   xmlSetNs(sig, ds);
   xmlNode* info = Add(sig, ds, "SignedInfo");
   AddWithAlgorithm(info, ds, "CanonicalizationMethod", kExcC14n);
-  AddWithAlgorithm(info, ds, "SignatureMethod", signer.key_type() == "ec" ? kEcdsaSha256 : kRsaSha256);
+  AddWithAlgorithm(info, ds, "SignatureMethod",
+                   signer.key_type() == "ec" ? kEcdsaSha256 : kRsaSha256);
   auto reference = [&](const char* uri, std::vector<const char*> transforms) {
     xmlNode* ref = Add(info, ds, "Reference");
     xmlNewProp(ref, X("URI"), X(uri));
@@ -135,7 +138,9 @@ namespace {
 
 xmlNode* SignatureOf(xmlNode* header) { return Child(header, kDsNamespace, "Signature"); }
 
-Error Invalid(std::string message) { return Refuse(kReasonSignatureInvalid, "signature", std::move(message)); }
+Error Invalid(std::string message) {
+  return Refuse(kReasonSignatureInvalid, "signature", std::move(message));
+}
 
 }  // namespace
 
@@ -150,7 +155,8 @@ Result<EmbeddedCertificates> FindCertificates(xmlNode* header) {
     (out.signer_pem.empty() ? out.signer_pem : out.chain_pems.emplace_back()) = PemOf(*der);
     if (out.chain_pems.size() > 8) return Malformed("signature", "Too many certificates.");
   }
-  if (out.signer_pem.empty()) return Malformed("signature", "The signature carries no certificate.");
+  if (out.signer_pem.empty())
+    return Malformed("signature", "The signature carries no certificate.");
   return out;
 }
 
@@ -161,7 +167,8 @@ Result<std::vector<xmlNode*>> Exactly(xmlNode* parent, std::vector<const char*> 
   std::vector<xmlNode*> out;
   xmlNode* n = FirstElement(parent);
   for (const char* name : names) {
-    if (!Is(n, kDsNamespace, name)) return Invalid(std::string("Expected ds:") + name + " in the signature.");
+    if (!Is(n, kDsNamespace, name))
+      return Invalid(std::string("Expected ds:") + name + " in the signature.");
     out.push_back(n);
     n = NextElement(n);
   }
@@ -171,14 +178,17 @@ Result<std::vector<xmlNode*>> Exactly(xmlNode* parent, std::vector<const char*> 
 
 // A SignedInfo Reference with this URI, these transforms and SHA-256.
 Status CheckReference(xmlNode* ref, const std::string& uri, std::vector<const char*> transforms) {
-  if (!xmlHasProp(ref, X("URI")) || Attribute(ref, "URI") != uri) return Invalid("A signature reference points elsewhere.");
+  if (!xmlHasProp(ref, X("URI")) || Attribute(ref, "URI") != uri)
+    return Invalid("A signature reference points elsewhere.");
   CHY_TRY(std::vector<xmlNode*> parts, Exactly(ref, {"Transforms", "DigestMethod", "DigestValue"}));
   std::vector<const char*> names(transforms.size(), "Transform");
   CHY_TRY(std::vector<xmlNode*> ts, Exactly(parts[0], names));
   for (std::size_t i = 0; i < ts.size(); ++i) {
-    if (Attribute(ts[i], "Algorithm") != transforms[i]) return Invalid("Unexpected signature transform.");
+    if (Attribute(ts[i], "Algorithm") != transforms[i])
+      return Invalid("Unexpected signature transform.");
   }
-  if (Attribute(parts[1], "Algorithm") != kSha256) return Invalid("The signature digest is not SHA-256.");
+  if (Attribute(parts[1], "Algorithm") != kSha256)
+    return Invalid("The signature digest is not SHA-256.");
   return Ok();
 }
 
@@ -201,24 +211,30 @@ struct DsigFree {
 // The reason and words for a failed chain check.
 std::pair<std::string_view, std::string> ChainReason(const pki::Verification& v) {
   if (v.sub_indication == "NO_CERTIFICATE_CHAIN_FOUND") {
-    return {kReasonUnknownCa, "The signer's certificate is not from a trusted CA (" + v.reason + ")."};
+    return {kReasonUnknownCa,
+            "The signer's certificate is not from a trusted CA (" + v.reason + ")."};
   }
-  if (v.sub_indication == "REVOKED") return {kReasonCertificateRevoked, "The signer's certificate is revoked."};
+  if (v.sub_indication == "REVOKED")
+    return {kReasonCertificateRevoked, "The signer's certificate is revoked."};
   if (v.sub_indication == "OUT_OF_BOUNDS_NO_POE") {
-    return {kReasonCertificateExpired, "The signer's certificate is not valid at this time (" + v.reason + ")."};
+    return {kReasonCertificateExpired,
+            "The signer's certificate is not valid at this time (" + v.reason + ")."};
   }
   if (v.sub_indication == "TRY_LATER") {
-    return {kReasonRevocationUnknown, "No revocation list from the signer's CA (" + v.reason + ")."};
+    return {kReasonRevocationUnknown,
+            "No revocation list from the signer's CA (" + v.reason + ")."};
   }
   return {kReasonCertificateInvalid, "The signer's certificate chain fails: " + v.reason + "."};
 }
 
 }  // namespace
 
-Result<SignatureCheck> Check(std::string_view signed_xml, const std::vector<AttachmentDigest>& attachments,
-                             const std::string& signer_pem, const std::vector<std::string>& chain_pems,
-                             const std::vector<std::string>& trusted, const std::vector<std::string>& crls,
-                             Timestamp at) {
+Result<SignatureCheck> Check(std::string_view signed_xml,
+                             const std::vector<AttachmentDigest>& attachments,
+                             const std::string& signer_pem,
+                             const std::vector<std::string>& chain_pems,
+                             const std::vector<std::string>& trusted,
+                             const std::vector<std::string>& crls, Timestamp at) {
   SignatureCheck check;
   auto fail = [&check](const Error& e) {
     check.ok = false;
@@ -246,8 +262,10 @@ Result<SignatureCheck> Check(std::string_view signed_xml, const std::vector<Atta
   xmlNode* root = xmlDocGetRootElement(doc);
   xmlNode* header = Child(root, kEdxmlNamespace.data(), "edXMLHeader");
   xmlNode* sig = SignatureOf(header);
-  if (!sig) return fail(Refuse(kReasonSignatureMissing, "signature", "The envelope is not signed."));
-  if (CountSignatures(root) != 1) return fail(Invalid("The envelope must carry exactly one signature."));
+  if (!sig)
+    return fail(Refuse(kReasonSignatureMissing, "signature", "The envelope is not signed."));
+  if (CountSignatures(root) != 1)
+    return fail(Invalid("The envelope must carry exactly one signature."));
   const bool with_manifest = !attachments.empty();
   std::vector<const char*> parts = {"SignedInfo", "SignatureValue", "KeyInfo"};
   if (with_manifest) parts.push_back("Object");
@@ -258,17 +276,21 @@ Result<SignatureCheck> Check(std::string_view signed_xml, const std::vector<Atta
   auto si = Exactly((*top)[0], info_parts);
   if (!si.ok()) return fail(si.error());
   const std::string method = Attribute((*si)[1], "Algorithm");
-  if (Attribute((*si)[0], "Algorithm") != kExcC14n || (method != kRsaSha256 && method != kEcdsaSha256)) {
+  if (Attribute((*si)[0], "Algorithm") != kExcC14n ||
+      (method != kRsaSha256 && method != kEcdsaSha256)) {
     return fail(Invalid("Unsupported signature algorithms."));
   }
-  if (auto s = CheckReference((*si)[2], "", {kEnveloped, kExcC14n}); !s.ok()) return fail(s.error());
+  if (auto s = CheckReference((*si)[2], "", {kEnveloped, kExcC14n}); !s.ok())
+    return fail(s.error());
   xmlNode* manifest = nullptr;
   if (with_manifest) {
-    if (auto s = CheckReference((*si)[3], std::string("#") + kManifestId, {kExcC14n}); !s.ok()) return fail(s.error());
+    if (auto s = CheckReference((*si)[3], std::string("#") + kManifestId, {kExcC14n}); !s.ok())
+      return fail(s.error());
     auto object = Exactly((*top)[3], {"Manifest"});
     if (!object.ok()) return fail(object.error());
     manifest = (*object)[0];
-    if (Attribute(manifest, "Id") != kManifestId) return fail(Invalid("The attachments' manifest has another Id."));
+    if (Attribute(manifest, "Id") != kManifestId)
+      return fail(Invalid("The attachments' manifest has another Id."));
   }
 
   // 2. XML-DSig core validation by libxmlsec1, with the key of the
@@ -286,9 +308,11 @@ Result<SignatureCheck> Check(std::string_view signed_xml, const std::vector<Atta
   if (xmlSecDSigCtxVerify(ctx.get(), sig) < 0 || ctx->status != xmlSecDSigStatusSucceeded) {
     std::string which = "The signature does not match the envelope";
     for (xmlSecSize i = 0; i < xmlSecPtrListGetSize(&ctx->signedInfoReferences); ++i) {
-      auto* ref = static_cast<xmlSecDSigReferenceCtx*>(xmlSecPtrListGetItem(&ctx->signedInfoReferences, i));
+      auto* ref =
+          static_cast<xmlSecDSigReferenceCtx*>(xmlSecPtrListGetItem(&ctx->signedInfoReferences, i));
       if (ref && ref->status != xmlSecDSigStatusSucceeded) {
-        which = i == 0 ? "The envelope changed after signing" : "The attachments' manifest changed after signing";
+        which = i == 0 ? "The envelope changed after signing"
+                       : "The attachments' manifest changed after signing";
         break;
       }
     }
@@ -297,7 +321,8 @@ Result<SignatureCheck> Check(std::string_view signed_xml, const std::vector<Atta
   if (manifest) {
     // The manifest xmlsec digested is the one we read below.
     xmlAttr* id = xmlGetID(doc, X(kManifestId));
-    if (!id || id->parent != manifest) return fail(Invalid("The signature covers another manifest."));
+    if (!id || id->parent != manifest)
+      return fail(Invalid("The signature covers another manifest."));
   }
 
   // 3. Each attachment's bytes against the signed manifest: the same set,
@@ -305,12 +330,14 @@ Result<SignatureCheck> Check(std::string_view signed_xml, const std::vector<Atta
   if (manifest) {
     std::vector<xmlNode*> refs = Children(manifest, kDsNamespace, "Reference");
     if (refs.size() != attachments.size()) {
-      return fail(Refuse(kReasonDigestMismatch, "attachments", "The attachments are not those signed."));
+      return fail(
+          Refuse(kReasonDigestMismatch, "attachments", "The attachments are not those signed."));
     }
     for (std::size_t i = 0; i < refs.size(); ++i) {
       auto ref_parts = Exactly(refs[i], {"DigestMethod", "DigestValue"});
       if (!ref_parts.ok()) return fail(ref_parts.error());
-      if (Attribute((*ref_parts)[0], "Algorithm") != kSha256) return fail(Invalid("An attachment digest is not SHA-256."));
+      if (Attribute((*ref_parts)[0], "Algorithm") != kSha256)
+        return fail(Invalid("An attachment digest is not SHA-256."));
       const std::string uri = Attribute(refs[i], "URI");
       const std::optional<std::string> digest = Base64Decode(Text((*ref_parts)[1]));
       const AttachmentDigest& a = attachments[i];
@@ -323,9 +350,11 @@ Result<SignatureCheck> Check(std::string_view signed_xml, const std::vector<Atta
 
   // 4. The signer's certificate chain, at `at`.
   for (const auto& pem : chain_pems) {
-    if (!pki::DescribeCertificate(pem).ok()) return fail(Malformed("signature", "A chain certificate does not parse."));
+    if (!pki::DescribeCertificate(pem).ok())
+      return fail(Malformed("signature", "A chain certificate does not parse."));
   }
-  CHY_TRY(pki::Verification chain, pki::VerifyCertificate(signer_pem, chain_pems, trusted, crls, at));
+  CHY_TRY(pki::Verification chain,
+          pki::VerifyCertificate(signer_pem, chain_pems, trusted, crls, at));
   if (!chain.valid) {
     auto [reason, message] = ChainReason(chain);
     check.reason_code = reason;

@@ -36,10 +36,12 @@ struct EmbeddedCertificates {
 Result<EmbeddedCertificates> FindCertificates(xmlNode* header);
 
 // The verdict on `signed_xml` whose attachments are `attachments`.
-Result<SignatureCheck> Check(std::string_view signed_xml, const std::vector<AttachmentDigest>& attachments,
-                             const std::string& signer_pem, const std::vector<std::string>& chain_pems,
-                             const std::vector<std::string>& trusted, const std::vector<std::string>& crls,
-                             Timestamp at);
+Result<SignatureCheck> Check(std::string_view signed_xml,
+                             const std::vector<AttachmentDigest>& attachments,
+                             const std::string& signer_pem,
+                             const std::vector<std::string>& chain_pems,
+                             const std::vector<std::string>& trusted,
+                             const std::vector<std::string>& crls, Timestamp at);
 
 std::string Sha256(std::string_view bytes);  // raw
 

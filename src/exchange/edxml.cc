@@ -25,8 +25,9 @@ std::string_view ReasonOf(const Error& error) {
 
 bool IsStatusCode(std::string_view code) {
   static constexpr std::array<std::string_view, 9> kCodes = {
-      kStatusArrived,    kStatusRefused,   kStatusRegistered,        kStatusAssigned,       kStatusProcessing,
-      kStatusCompleted, kStatusWithdrawRequested, kStatusWithdrawAgreed, kStatusWithdrawRefused};
+      kStatusArrived,           kStatusRefused,        kStatusRegistered,
+      kStatusAssigned,          kStatusProcessing,     kStatusCompleted,
+      kStatusWithdrawRequested, kStatusWithdrawAgreed, kStatusWithdrawRefused};
   return std::find(kCodes.begin(), kCodes.end(), code) != kCodes.end();
 }
 
@@ -35,7 +36,8 @@ namespace {
 const char* const kEd = kEdxmlNamespace.data();
 const char* const kChy = kChanceryNamespace.data();
 constexpr char kRootContentId[] = "edxml-envelope@chancery";
-constexpr std::array<std::string_view, 4> kClassifications = {"normal", "mat", "toi_mat", "tuyet_mat"};
+constexpr std::array<std::string_view, 4> kClassifications = {"normal", "mat", "toi_mat",
+                                                              "tuyet_mat"};
 
 // ---- Dates and times -------------------------------------------------------
 
@@ -71,7 +73,8 @@ bool ParseAnyDate(std::string_view s, Date* out) {
       Digits(s, 8, 2, &c)) {
     return MakeDate(a, b, c, out);
   }
-  if (s[2] == '/' && s[5] == '/' && Digits(s, 0, 2, &a) && Digits(s, 3, 2, &b) && Digits(s, 6, 4, &c)) {
+  if (s[2] == '/' && s[5] == '/' && Digits(s, 0, 2, &a) && Digits(s, 3, 2, &b) &&
+      Digits(s, 6, 4, &c)) {
     return MakeDate(c, b, a, out);
   }
   return false;
@@ -82,8 +85,9 @@ bool ParseAnyDate(std::string_view s, Date* out) {
 bool ParseAnyTimestamp(std::string_view s, Timestamp* out) {
   Date date;
   int h, mi, sec;
-  if (s.size() < 19 || !ParseAnyDate(s.substr(0, 10), &date) || !Digits(s, 11, 2, &h) || s[13] != ':' ||
-      !Digits(s, 14, 2, &mi) || s[16] != ':' || !Digits(s, 17, 2, &sec) || h > 23 || mi > 59 || sec > 59) {
+  if (s.size() < 19 || !ParseAnyDate(s.substr(0, 10), &date) || !Digits(s, 11, 2, &h) ||
+      s[13] != ':' || !Digits(s, 14, 2, &mi) || s[16] != ':' || !Digits(s, 17, 2, &sec) || h > 23 ||
+      mi > 59 || sec > 59) {
     return false;
   }
   Timestamp t = date + hours{h} + minutes{mi} + seconds{sec};
@@ -109,8 +113,8 @@ bool ParseAnyTimestamp(std::string_view s, Timestamp* out) {
     *out = t;
     return true;
   }
-  if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && Digits(zone, 1, 2, &oh) && zone[3] == ':' &&
-      Digits(zone, 4, 2, &om) && oh <= 14 && om <= 59) {
+  if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && Digits(zone, 1, 2, &oh) &&
+      zone[3] == ':' && Digits(zone, 4, 2, &om) && oh <= 14 && om <= 59) {
     const minutes offset{oh * 60 + om};
     *out = zone[0] == '+' ? t - offset : t + offset;
     return true;
@@ -123,12 +127,15 @@ bool ParseAnyTimestamp(std::string_view s, Timestamp* out) {
 // Text that XML 1.0 can carry: valid UTF-8, no control characters but tab
 // and line breaks, no U+FFFE/U+FFFF.
 bool XmlSafe(std::string_view s) {
-  if (s.size() > (1u << 30) || xmlCheckUTF8(X(std::string(s).c_str())) == 0 || s.find('\0') != s.npos) return false;
+  if (s.size() > (1u << 30) || xmlCheckUTF8(X(std::string(s).c_str())) == 0 ||
+      s.find('\0') != s.npos)
+    return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') return false;
     if (c == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
-        (static_cast<unsigned char>(s[i + 2]) == 0xBE || static_cast<unsigned char>(s[i + 2]) == 0xBF)) {
+        (static_cast<unsigned char>(s[i + 2]) == 0xBE ||
+         static_cast<unsigned char>(s[i + 2]) == 0xBF)) {
       return false;
     }
   }
@@ -145,7 +152,8 @@ bool HeaderSafe(std::string_view s) {
 class Checker {
  public:
   void Text(std::string_view field, std::string_view value) {
-    if (!XmlSafe(value)) Problem(field, "not_xml_text", "Not text XML can carry (UTF-8, no control characters).");
+    if (!XmlSafe(value))
+      Problem(field, "not_xml_text", "Not text XML can carry (UTF-8, no control characters).");
   }
   void Required(std::string_view field, std::string_view value) {
     if (value.empty()) Problem(field, "required", "Required.");
@@ -153,12 +161,14 @@ class Checker {
   }
   void Range(std::string_view field, int value, int low, int high) {
     if (value < low || value > high) {
-      Problem(field, "out_of_range", "From " + std::to_string(low) + " to " + std::to_string(high) + ".");
+      Problem(field, "out_of_range",
+              "From " + std::to_string(low) + " to " + std::to_string(high) + ".");
     }
   }
   void Organ(std::string_view field, const exchange::Organ& o) {
     Required(std::string(field) + ".id", o.id);
-    for (const std::string* s : {&o.name, &o.in_charge, &o.address, &o.email, &o.telephone, &o.fax, &o.website}) {
+    for (const std::string* s :
+         {&o.name, &o.in_charge, &o.address, &o.email, &o.telephone, &o.fax, &o.website}) {
       Text(field, *s);
     }
   }
@@ -191,11 +201,15 @@ class Writer {
   xmlNode* header() { return header_; }
   xmlNs* xlink() { return xlink_; }
 
-  xmlNode* Add(xmlNode* parent, const char* name) { return xmlNewChild(parent, ed_, X(name), nullptr); }
+  xmlNode* Add(xmlNode* parent, const char* name) {
+    return xmlNewChild(parent, ed_, X(name), nullptr);
+  }
   xmlNode* Add(xmlNode* parent, const char* name, const std::string& text) {
     return xmlNewTextChild(parent, ed_, X(name), X(text.c_str()));
   }
-  xmlNode* Add(xmlNode* parent, const char* name, int value) { return Add(parent, name, std::to_string(value)); }
+  xmlNode* Add(xmlNode* parent, const char* name, int value) {
+    return Add(parent, name, std::to_string(value));
+  }
 
   void Organ(xmlNode* parent, const char* name, const exchange::Organ& o) {
     xmlNode* n = Add(parent, name);
@@ -250,10 +264,10 @@ Status CheckPackage(const Package& p) {
   if (p.to.empty()) c.Problem("to", "required", "A package goes to at least one agency.");
   for (const auto& o : p.to) c.Organ("to", o);
   c.Required("document_id", p.document_id);
-  for (const std::string* s : {&p.code_number, &p.code_notation, &p.place, &p.type_name, &p.content,
-                               &p.signer_competence, &p.signer_position, &p.signer_full_name,
-                               &p.sphere_of_promulgation, &p.typer_notation, &p.urgency, &p.business.reason,
-                               &p.business.document_id}) {
+  for (const std::string* s :
+       {&p.code_number, &p.code_notation, &p.place, &p.type_name, &p.content, &p.signer_competence,
+        &p.signer_position, &p.signer_full_name, &p.sphere_of_promulgation, &p.typer_notation,
+        &p.urgency, &p.business.reason, &p.business.document_id}) {
     c.Text("package", *s);
   }
   c.Required("subject", p.subject);
@@ -267,7 +281,8 @@ Status CheckPackage(const Package& p) {
   c.Range("steering_type", p.steering_type, 0, 1 << 30);
   c.Range("promulgation_amount", p.promulgation_amount, 0, 1 << 30);
   c.Range("page_amount", p.page_amount, 0, 1 << 30);
-  if (std::find(kClassifications.begin(), kClassifications.end(), p.classification) == kClassifications.end()) {
+  if (std::find(kClassifications.begin(), kClassifications.end(), p.classification) ==
+      kClassifications.end()) {
     c.Problem("classification", "unknown", "One of normal, mat, toi_mat, tuyet_mat.");
   }
   std::set<std::string> ids;
@@ -278,7 +293,8 @@ Status CheckPackage(const Package& p) {
     if (!a.content_id.empty() && !ids.insert(a.content_id).second) {
       c.Problem("attachments.content_id", "duplicate", "Each attachment needs its own Content-ID.");
     }
-    if (!HeaderSafe(a.content_type)) c.Problem("attachments.content_type", "bad_value", "A MIME type in ASCII.");
+    if (!HeaderSafe(a.content_type))
+      c.Problem("attachments.content_type", "bad_value", "A MIME type in ASCII.");
     c.Required("attachments.name", a.name);
     c.Text("attachments.description", a.description);
   }
@@ -298,7 +314,8 @@ Result<std::string> Boundary(const WriteOptions& options, const std::string& xml
     if (!IsContentId(options.boundary) || options.boundary.size() > 70) {
       return Error::Invalid("boundary", "bad_value", "1 to 70 letters, digits and @.-_+=%$!~*'.");
     }
-    if (!clear(options.boundary)) return Error::Invalid("boundary", "collides", "The boundary occurs in the content.");
+    if (!clear(options.boundary))
+      return Error::Invalid("boundary", "collides", "The boundary occurs in the content.");
     return options.boundary;
   }
   std::string b = "chancery-" + Sha256Hex(xml).substr(0, 32);
@@ -331,7 +348,8 @@ class Reader {
     int out = 0;
     auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
     if (ec != std::errc() || end != v.data() + v.size() || out < low || out > high) {
-      Problem(name, "Not a whole number from " + std::to_string(low) + " to " + std::to_string(high) + ".");
+      Problem(name, "Not a whole number from " + std::to_string(low) + " to " +
+                        std::to_string(high) + ".");
       return low;
     }
     return out;
@@ -366,10 +384,12 @@ class Reader {
     return o;
   }
   exchange::ResponseFor ResponseFor(xmlNode* n) {
-    return {Text(n, "OrganId", true), Text(n, "Code"), DateOf(n, "PromulgationDate"), Text(n, "DocumentId", true)};
+    return {Text(n, "OrganId", true), Text(n, "Code"), DateOf(n, "PromulgationDate"),
+            Text(n, "DocumentId", true)};
   }
   void Problem(std::string_view name, std::string message) {
-    if (!error_) error_ = Malformed(path_ + "/" + std::string(name), std::string(name) + ": " + message);
+    if (!error_)
+      error_ = Malformed(path_ + "/" + std::string(name), std::string(name) + ": " + message);
   }
   Status Done() {
     if (error_) return *error_;
@@ -393,11 +413,13 @@ struct Envelope {
 
 Result<Envelope> ParseEnvelope(std::string_view xml, const Limits& limits) {
   if (xml.size() > limits.max_xml_bytes) {
-    return Refuse(kReasonTooLarge, "envelope", "The edXML envelope is over " + std::to_string(limits.max_xml_bytes) + " bytes.");
+    return Refuse(kReasonTooLarge, "envelope",
+                  "The edXML envelope is over " + std::to_string(limits.max_xml_bytes) + " bytes.");
   }
   CHY_TRY(Doc doc, ParseXml(xml, "envelope"));
   xmlNode* root = xmlDocGetRootElement(doc.get());
-  if (!Is(root, kEd, "edXMLEnvelope")) return Malformed("envelope", "The root is not edXML:edXMLEnvelope.");
+  if (!Is(root, kEd, "edXMLEnvelope"))
+    return Malformed("envelope", "The root is not edXML:edXMLEnvelope.");
   xmlNode* header = Child(root, kEd, "edXMLHeader");
   if (!header) return Malformed("edXMLHeader", "edXMLHeader: Missing.");
   return Envelope{std::move(doc), header, root};
@@ -407,7 +429,8 @@ Result<Envelope> ParseEnvelope(std::string_view xml, const Limits& limits) {
 Result<std::vector<MimePart>> SplitPackage(std::string_view bytes, const Limits& limits) {
   std::string_view rest = bytes;
   if (rest.substr(0, 3) == "\xEF\xBB\xBF") rest.remove_prefix(3);
-  while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.front()))) rest.remove_prefix(1);
+  while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.front())))
+    rest.remove_prefix(1);
   if (!rest.empty() && rest.front() == '<') {
     std::vector<MimePart> parts(1);
     parts[0].body = bytes;
@@ -415,7 +438,8 @@ Result<std::vector<MimePart>> SplitPackage(std::string_view bytes, const Limits&
   }
   CHY_TRY(std::vector<MimePart> parts, ReadMultipart(bytes, limits.max_attachments + 1));
   std::string type = parts[0].content_type.substr(0, parts[0].content_type.find(';'));
-  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char ch) { return std::tolower(ch); });
+  std::transform(type.begin(), type.end(), type.begin(),
+                 [](unsigned char ch) { return std::tolower(ch); });
   if (type != "text/xml" && type != "application/xml") {
     return Malformed("mime", "The first MIME part is not the edXML envelope (text/xml).");
   }
@@ -432,7 +456,8 @@ std::vector<AttachmentDigest> DigestsOf(const std::vector<Attachment>& attachmen
 
 std::string DocumentIdOf(std::string_view agency_code, Date date, std::string_view number,
                          std::string_view notation) {
-  return std::string(agency_code) + "," + SlashDate(date) + "," + std::string(number) + "/" + std::string(notation);
+  return std::string(agency_code) + "," + SlashDate(date) + "," + std::string(number) + "/" +
+         std::string(notation);
 }
 
 Result<DocumentIdParts> ParseDocumentId(std::string_view id) {
@@ -440,9 +465,10 @@ Result<DocumentIdParts> ParseDocumentId(std::string_view id) {
   const std::size_t c2 = c1 == id.npos ? id.npos : id.find(',', c1 + 1);
   const std::size_t slash = c2 == id.npos ? id.npos : id.find('/', c2 + 1);
   DocumentIdParts parts;
-  if (c1 == 0 || c2 != c1 + 11 || slash == id.npos || !ParseAnyDate(id.substr(c1 + 1, 10), &parts.date) ||
-      id[c1 + 5] != '/') {
-    return Error::Invalid("document_id", "bad_format", "Expected {agency},{yyyy/MM/dd},{number}/{notation}.");
+  if (c1 == 0 || c2 != c1 + 11 || slash == id.npos ||
+      !ParseAnyDate(id.substr(c1 + 1, 10), &parts.date) || id[c1 + 5] != '/') {
+    return Error::Invalid("document_id", "bad_format",
+                          "Expected {agency},{yyyy/MM/dd},{number}/{notation}.");
   }
   parts.agency_code = id.substr(0, c1);
   parts.number = id.substr(c2 + 1, slash - c2 - 1);
@@ -450,18 +476,21 @@ Result<DocumentIdParts> ParseDocumentId(std::string_view id) {
   return parts;
 }
 
-Result<std::string> WritePackage(const Package& input, const pki::Signer& signer, const WriteOptions& options) {
+Result<std::string> WritePackage(const Package& input, const pki::Signer& signer,
+                                 const WriteOptions& options) {
   CHY_TRY_STATUS(CheckPackage(input));
   InitXmlSecurity();
   Package p = input;
   for (std::size_t i = 0; i < p.attachments.size(); ++i) {
     Attachment& a = p.attachments[i];
-    if (a.content_id.empty()) a.content_id = std::to_string(i + 1) + "." + Sha256Hex(a.bytes).substr(0, 16) + "@chancery";
+    if (a.content_id.empty())
+      a.content_id = std::to_string(i + 1) + "." + Sha256Hex(a.bytes).substr(0, 16) + "@chancery";
   }
   std::set<std::string> ids;
   for (const auto& a : p.attachments) {
     if (!ids.insert(a.content_id).second) {
-      return Error::Invalid("attachments.content_id", "duplicate", "Each attachment needs its own Content-ID.");
+      return Error::Invalid("attachments.content_id", "duplicate",
+                            "Each attachment needs its own Content-ID.");
     }
   }
 
@@ -528,7 +557,8 @@ Result<std::string> WritePackage(const Package& input, const pki::Signer& signer
   std::vector<MimePart> parts;
   parts.push_back({"text/xml; charset=utf-8", kRootContentId, "binary", xml});
   for (auto& a : p.attachments) {
-    parts.push_back({a.content_type, a.content_id, options.binary_parts ? "binary" : "base64", std::move(a.bytes)});
+    parts.push_back({a.content_type, a.content_id, options.binary_parts ? "binary" : "base64",
+                     std::move(a.bytes)});
   }
   CHY_TRY(std::string boundary, Boundary(options, xml, parts));
   std::vector<const MimePart*> views;
@@ -540,11 +570,14 @@ Result<std::string> WriteStatus(const StatusNotice& s, const pki::Signer& signer
   Checker c;
   CheckResponseFor(c, "response_for", s.response_for);
   c.Organ("from", s.from);
-  if (!IsStatusCode(s.status_code)) c.Problem("status_code", "unknown", "A status code of QCVN 102 (01..06, 13, 15, 16).");
-  for (const std::string* t : {&s.description, &s.staff.department, &s.staff.staff, &s.staff.mobile, &s.staff.email}) {
+  if (!IsStatusCode(s.status_code))
+    c.Problem("status_code", "unknown", "A status code of QCVN 102 (01..06, 13, 15, 16).");
+  for (const std::string* t :
+       {&s.description, &s.staff.department, &s.staff.staff, &s.staff.mobile, &s.staff.email}) {
     c.Text("status", *t);
   }
-  if (!s.received_sha256.empty() && (s.received_sha256.size() != 64 || !HexDecode(s.received_sha256))) {
+  if (!s.received_sha256.empty() &&
+      (s.received_sha256.size() != 64 || !HexDecode(s.received_sha256))) {
     c.Problem("received_sha256", "bad_value", "64 hex digits.");
   }
   CHY_TRY_STATUS(c.Done());
@@ -569,7 +602,8 @@ Result<std::string> WriteStatus(const StatusNotice& s, const pki::Signer& signer
 
 Result<ParsedPackage> ReadPackage(std::string_view bytes, const Limits& limits) {
   if (bytes.size() > limits.max_bytes) {
-    return Refuse(kReasonTooLarge, "package", "The package is over " + std::to_string(limits.max_bytes) + " bytes.");
+    return Refuse(kReasonTooLarge, "package",
+                  "The package is over " + std::to_string(limits.max_bytes) + " bytes.");
   }
   CHY_TRY(std::vector<MimePart> parts, SplitPackage(bytes, limits));
   CHY_TRY(Envelope env, ParseEnvelope(parts[0].body, limits));
@@ -577,7 +611,8 @@ Result<ParsedPackage> ReadPackage(std::string_view bytes, const Limits& limits) 
   Package& p = out.package;
   Reader r("MessageHeader");
   xmlNode* m = Child(env.header, kEd, "MessageHeader");
-  if (!m) return Malformed("MessageHeader", "MessageHeader: Missing (a status notice is not a package).");
+  if (!m)
+    return Malformed("MessageHeader", "MessageHeader: Missing (a status notice is not a package).");
   p.from = r.Organ(r.Need(m, "From"));
   for (xmlNode* to : Children(m, kEd, "To")) p.to.push_back(r.Organ(to));
   if (p.to.empty()) r.Problem("To", "Missing.");
@@ -598,21 +633,24 @@ Result<ParsedPackage> ReadPackage(std::string_view bytes, const Limits& limits) 
   p.signer_position = r.Text(signer_info, "Position");
   p.signer_full_name = r.Text(signer_info, "FullName");
   if (Child(m, kEd, "DueDate")) p.due_date = r.DateOf(m, "DueDate");
-  for (xmlNode* place : Children(Child(m, kEd, "ToPlaces"), kEd, "Place")) p.to_places.push_back(Text(place));
+  for (xmlNode* place : Children(Child(m, kEd, "ToPlaces"), kEd, "Place"))
+    p.to_places.push_back(Text(place));
   xmlNode* other = Child(m, kEd, "OtherInfo");
   p.priority = r.Int(other, "Priority", 0, 4);
   p.sphere_of_promulgation = r.Text(other, "SphereOfPromulgation");
   p.typer_notation = r.Text(other, "TyperNotation");
   p.promulgation_amount = r.Int(other, "PromulgationAmount", 0, 1 << 30);
   p.page_amount = r.Int(other, "PageAmount", 0, 1 << 30);
-  for (xmlNode* a : Children(Child(other, kEd, "Appendixes"), kEd, "Appendix")) p.appendixes.push_back(Text(a));
+  for (xmlNode* a : Children(Child(other, kEd, "Appendixes"), kEd, "Appendix"))
+    p.appendixes.push_back(Text(a));
   p.steering_type = r.Int(m, "SteeringType", 0, 1 << 30);
   for (xmlNode* rf : Children(m, kEd, "ResponseFor")) p.response_for.push_back(r.ResponseFor(rf));
   CHY_TRY_STATUS(r.Done());
 
   Reader t("TraceHeaderList");
   xmlNode* traces = Child(env.header, kEd, "TraceHeaderList");
-  for (xmlNode* n : Children(traces, kEd, "TraceHeader")) p.traces.push_back({t.Text(n, "OrganId", true), t.TimeOf(n, "Timestamp")});
+  for (xmlNode* n : Children(traces, kEd, "TraceHeader"))
+    p.traces.push_back({t.Text(n, "OrganId", true), t.TimeOf(n, "Timestamp")});
   if (xmlNode* b = Child(traces, kEd, "Bussiness")) {
     p.business.doc_type = t.Int(b, "BussinessDocType", 0, 3);
     p.business.reason = t.Text(b, "BussinessDocReason");
@@ -622,7 +660,8 @@ Result<ParsedPackage> ReadPackage(std::string_view bytes, const Limits& limits) 
   CHY_TRY_STATUS(t.Done());
   if (xmlNode* label = Child(Child(env.header, kChy, "Extension"), kChy, "Classification")) {
     p.classification = Text(label);
-    if (std::find(kClassifications.begin(), kClassifications.end(), p.classification) == kClassifications.end()) {
+    if (std::find(kClassifications.begin(), kClassifications.end(), p.classification) ==
+        kClassifications.end()) {
       return Malformed("Extension/Classification", "Unknown classification label.");
     }
   }
@@ -634,7 +673,8 @@ Result<ParsedPackage> ReadPackage(std::string_view bytes, const Limits& limits) 
   if (!manifest) manifest = Child(body, kEd, "edXMLManifest");
   std::vector<xmlNode*> refs = Children(manifest, kEd, "Reference");
   if (refs.size() > limits.max_attachments) {
-    return Refuse(kReasonTooLarge, "attachments", "More than " + std::to_string(limits.max_attachments) + " attachments.");
+    return Refuse(kReasonTooLarge, "attachments",
+                  "More than " + std::to_string(limits.max_attachments) + " attachments.");
   }
   std::vector<bool> used(parts.size(), false);
   for (xmlNode* ref : refs) {
@@ -649,8 +689,10 @@ Result<ParsedPackage> ReadPackage(std::string_view bytes, const Limits& limits) 
     a.content_type = Text(Child(ref, kEd, "ContentType"));
     std::size_t i = 1;
     while (i < parts.size() && parts[i].content_id != a.content_id) ++i;
-    if (i == parts.size()) return Malformed("Manifest/Reference", "No MIME part for attachment " + a.content_id + ".");
-    if (used[i]) return Malformed("Manifest/Reference", "Attachment " + a.content_id + " is listed twice.");
+    if (i == parts.size())
+      return Malformed("Manifest/Reference", "No MIME part for attachment " + a.content_id + ".");
+    if (used[i])
+      return Malformed("Manifest/Reference", "Attachment " + a.content_id + " is listed twice.");
     used[i] = true;
     a.bytes = std::move(parts[i].body);
     p.attachments.push_back(std::move(a));
@@ -675,14 +717,17 @@ Result<ParsedStatus> ReadStatus(std::string_view xml, const Limits& limits) {
   s.response_for = r.ResponseFor(r.Need(status, "ResponseFor"));
   s.from = r.Organ(r.Need(status, "From"));
   s.status_code = r.Text(status, "StatusCode", true);
-  if (!s.status_code.empty() && !IsStatusCode(s.status_code)) r.Problem("StatusCode", "Unknown status code.");
+  if (!s.status_code.empty() && !IsStatusCode(s.status_code))
+    r.Problem("StatusCode", "Unknown status code.");
   s.description = r.Text(status, "Description");
   s.timestamp = r.TimeOf(status, "Timestamp");
   xmlNode* staff = Child(status, kEd, "StaffInfo");
-  s.staff = {r.Text(staff, "Department"), r.Text(staff, "Staff"), r.Text(staff, "Mobile"), r.Text(staff, "Email")};
+  s.staff = {r.Text(staff, "Department"), r.Text(staff, "Staff"), r.Text(staff, "Mobile"),
+             r.Text(staff, "Email")};
   CHY_TRY_STATUS(r.Done());
   s.received_sha256 = ExtensionText(env.header, "ReceivedSha256");
-  if (!s.received_sha256.empty() && (s.received_sha256.size() != 64 || !HexDecode(s.received_sha256))) {
+  if (!s.received_sha256.empty() &&
+      (s.received_sha256.size() != 64 || !HexDecode(s.received_sha256))) {
     return Malformed("Extension/ReceivedSha256", "Not a SHA-256 in hex.");
   }
   CHY_TRY(EmbeddedCertificates certs, FindCertificates(env.header));
@@ -692,16 +737,18 @@ Result<ParsedStatus> ReadStatus(std::string_view xml, const Limits& limits) {
   return out;
 }
 
-Result<SignatureCheck> VerifySignature(const ParsedPackage& parsed, const std::vector<std::string>& trusted_ca_pems,
+Result<SignatureCheck> VerifySignature(const ParsedPackage& parsed,
+                                       const std::vector<std::string>& trusted_ca_pems,
                                        const std::vector<std::string>& crl_pems, Timestamp at) {
-  return Check(parsed.signed_xml, DigestsOf(parsed.package.attachments), parsed.signer_certificate_pem,
-               parsed.chain_pems, trusted_ca_pems, crl_pems, at);
+  return Check(parsed.signed_xml, DigestsOf(parsed.package.attachments),
+               parsed.signer_certificate_pem, parsed.chain_pems, trusted_ca_pems, crl_pems, at);
 }
 
-Result<SignatureCheck> VerifySignature(const ParsedStatus& parsed, const std::vector<std::string>& trusted_ca_pems,
+Result<SignatureCheck> VerifySignature(const ParsedStatus& parsed,
+                                       const std::vector<std::string>& trusted_ca_pems,
                                        const std::vector<std::string>& crl_pems, Timestamp at) {
-  return Check(parsed.signed_xml, {}, parsed.signer_certificate_pem, parsed.chain_pems, trusted_ca_pems, crl_pems,
-               at);
+  return Check(parsed.signed_xml, {}, parsed.signer_certificate_pem, parsed.chain_pems,
+               trusted_ca_pems, crl_pems, at);
 }
 
 }  // namespace chancery::exchange

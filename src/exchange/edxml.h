@@ -58,16 +58,21 @@ inline constexpr std::string_view kEdxmlNamespace = "http://www.mic.gov.vn/TBT/Q
 inline constexpr std::string_view kChanceryNamespace = "urn:chancery:edxml:1";
 
 // Reason codes, stable: senders show them, tests and peers match on them.
-inline constexpr std::string_view kReasonFormat = "FORMAT";            // unparseable, missing or bad field
-inline constexpr std::string_view kReasonTooLarge = "TOO_LARGE";       // over a Limits bound
+inline constexpr std::string_view kReasonFormat = "FORMAT";  // unparseable, missing or bad field
+inline constexpr std::string_view kReasonTooLarge = "TOO_LARGE";  // over a Limits bound
 inline constexpr std::string_view kReasonSignatureMissing = "SIGNATURE_MISSING";
-inline constexpr std::string_view kReasonSignatureInvalid = "SIGNATURE_INVALID";  // header changed, bad signature
-inline constexpr std::string_view kReasonDigestMismatch = "DIGEST_MISMATCH";      // an attachment changed
+inline constexpr std::string_view kReasonSignatureInvalid =
+    "SIGNATURE_INVALID";  // header changed, bad signature
+inline constexpr std::string_view kReasonDigestMismatch =
+    "DIGEST_MISMATCH";  // an attachment changed
 inline constexpr std::string_view kReasonUnknownCa = "UNKNOWN_CA";
 inline constexpr std::string_view kReasonCertificateRevoked = "CERTIFICATE_REVOKED";
-inline constexpr std::string_view kReasonCertificateExpired = "CERTIFICATE_EXPIRED";  // or not yet valid
-inline constexpr std::string_view kReasonRevocationUnknown = "REVOCATION_UNKNOWN";  // no CRL from the issuer
-inline constexpr std::string_view kReasonCertificateInvalid = "CERTIFICATE_INVALID";  // other chain failures
+inline constexpr std::string_view kReasonCertificateExpired =
+    "CERTIFICATE_EXPIRED";  // or not yet valid
+inline constexpr std::string_view kReasonRevocationUnknown =
+    "REVOCATION_UNKNOWN";  // no CRL from the issuer
+inline constexpr std::string_view kReasonCertificateInvalid =
+    "CERTIFICATE_INVALID";  // other chain failures
 
 // The reason code of a refusal ("" when there is none).
 std::string_view ReasonOf(const Error& error);
@@ -121,7 +126,7 @@ struct Attachment {
 struct Package {
   Organ from;
   std::vector<Organ> to;
-  std::string document_id;  // "{senderAgencyCode},{yyyy/MM/dd},{number}/{notation}"
+  std::string document_id;    // "{senderAgencyCode},{yyyy/MM/dd},{number}/{notation}"
   std::string code_number;    // số
   std::string code_notation;  // ký hiệu
   std::string place;          // địa danh
@@ -153,8 +158,8 @@ struct Package {
 
 // Status codes of a notice, as the standard numbers them.
 inline constexpr std::string_view kStatusArrived = "01";
-inline constexpr std::string_view kStatusRefused = "02";      // or recall refused
-inline constexpr std::string_view kStatusRegistered = "03";   // or recall accepted
+inline constexpr std::string_view kStatusRefused = "02";     // or recall refused
+inline constexpr std::string_view kStatusRegistered = "03";  // or recall accepted
 inline constexpr std::string_view kStatusAssigned = "04";
 inline constexpr std::string_view kStatusProcessing = "05";
 inline constexpr std::string_view kStatusCompleted = "06";
@@ -235,8 +240,8 @@ Result<ParsedStatus> ReadStatus(std::string_view xml, const Limits& limits = {})
 
 struct SignatureCheck {
   bool ok = false;
-  std::string reason_code;  // "" when ok, else one of kReason*
-  std::string message;      // for people, English
+  std::string reason_code;             // "" when ok, else one of kReason*
+  std::string message;                 // for people, English
   std::string signer_subject;          // RFC 2253
   std::string signer_organization_id;  // organizationIdentifier: the agency code
   std::string certificate_sha256;      // hex of the signer certificate's DER

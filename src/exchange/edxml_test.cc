@@ -34,20 +34,24 @@ Date Day(int y, unsigned m, unsigned d) {
 // that starts like a MIME boundary.
 std::string PdfLike(std::size_t size) {
   std::string out = "%PDF-1.7\r\n%\xe2\xe3\xcf\xd3\r\n--chancery-\n";
-  for (std::size_t i = 0; out.size() < size; ++i) out += static_cast<char>((i * 131 + i / 7) & 0xff);
+  for (std::size_t i = 0; out.size() < size; ++i)
+    out += static_cast<char>((i * 131 + i / 7) & 0xff);
   out.resize(size);
   return out;
 }
 
 Organ Agency(std::string id, std::string name) {
-  return {std::move(id), std::move(name), "Bộ Quốc phòng", "Số 7 Nguyễn Tri Phương, Ba Đình, Hà Nội",
-          "vanthu@mod.gov.vn", "069.553.111", "069.553.112", "https://mod.gov.vn"};
+  return {std::move(id),       std::move(name),
+          "Bộ Quốc phòng",     "Số 7 Nguyễn Tri Phương, Ba Đình, Hà Nội",
+          "vanthu@mod.gov.vn", "069.553.111",
+          "069.553.112",       "https://mod.gov.vn"};
 }
 
 Package FullPackage() {
   Package p;
   p.from = Agency("000.00.01.H08", "Văn phòng Bộ Quốc phòng");
-  p.to = {Agency("000.00.02.H08", "Cục Văn thư và Lưu trữ"), Agency("000.00.03.H08", "Cục Tài chính")};
+  p.to = {Agency("000.00.02.H08", "Cục Văn thư và Lưu trữ"),
+          Agency("000.00.03.H08", "Cục Tài chính")};
   p.document_id = DocumentIdOf("000.00.01.H08", Day(2026, 11, 22), "15", "QĐ-BQP");
   p.code_number = "15";
   p.code_notation = "QĐ-BQP";
@@ -69,15 +73,19 @@ Package FullPackage() {
   p.page_amount = 4;
   p.appendixes = {"Phụ lục I", "Phụ lục II"};
   p.steering_type = 1;
-  p.response_for = {{"000.00.02.H08", "7/CV-VTLT", Day(2026, 11, 1), "000.00.02.H08,2026/11/01,7/CV-VTLT"}};
-  p.traces = {{"000.00.01.H08", Timestamp{} + 1795000000s + 123456us}, {"000.00.02.H08", Timestamp{} + 1795003600s}};
+  p.response_for = {
+      {"000.00.02.H08", "7/CV-VTLT", Day(2026, 11, 1), "000.00.02.H08,2026/11/01,7/CV-VTLT"}};
+  p.traces = {{"000.00.01.H08", Timestamp{} + 1795000000s + 123456us},
+              {"000.00.02.H08", Timestamp{} + 1795003600s}};
   p.business = {2, "Sửa lỗi chính tả ở Điều 2", true, "000.00.01.H08,2026/11/20,14/QĐ-BQP"};
   p.classification = "mat";
   p.urgency = "Hỏa tốc";
   p.attachments = {
-      {"qd15.pdf@000.00.01.H08", "Quyết định 15.pdf", "application/pdf", "Bản chính", PdfLike(20000)},
+      {"qd15.pdf@000.00.01.H08", "Quyết định 15.pdf", "application/pdf", "Bản chính",
+       PdfLike(20000)},
       {"pl1@000.00.01.H08", "Phụ lục I.docx",
-       "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "", "PK\x03\x04 phụ lục"},
+       "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "",
+       "PK\x03\x04 phụ lục"},
       {"empty@000.00.01.H08", "rỗng.txt", "text/plain", "Tệp rỗng", ""},
   };
   return p;
@@ -85,7 +93,8 @@ Package FullPackage() {
 
 StatusNotice Notice(std::string code) {
   StatusNotice s;
-  s.response_for = {"000.00.01.H08", "15/QĐ-BQP", Day(2026, 11, 22), "000.00.01.H08,2026/11/22,15/QĐ-BQP"};
+  s.response_for = {"000.00.01.H08", "15/QĐ-BQP", Day(2026, 11, 22),
+                    "000.00.01.H08,2026/11/22,15/QĐ-BQP"};
   s.from = Agency("000.00.02.H08", "Cục Văn thư và Lưu trữ");
   s.status_code = std::move(code);
   s.description = "Đã tiếp nhận văn bản";
@@ -99,11 +108,13 @@ class EdxmlTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     ca_key_ = *pki::GenerateKey("");
-    ca_ = *pki::Issue({"", KeyRef::Pem(ca_key_)}, {.common_name = "Chancery edXML Test CA"}, Pub(ca_key_),
-                      pki::Profile::kRootCa, Now() - 24h, 3650);
+    ca_ = *pki::Issue({"", KeyRef::Pem(ca_key_)}, {.common_name = "Chancery edXML Test CA"},
+                      Pub(ca_key_), pki::Profile::kRootCa, Now() - 24h, 3650);
     seal_key_ = *pki::GenerateKey("");
-    seal_ = *pki::Issue(Ca(), {.common_name = "Văn phòng Bộ Quốc phòng", .organization = "Bộ Quốc phòng",
-                               .organization_id = "000.00.01.H08"},
+    seal_ = *pki::Issue(Ca(),
+                        {.common_name = "Văn phòng Bộ Quốc phòng",
+                         .organization = "Bộ Quốc phòng",
+                         .organization_id = "000.00.01.H08"},
                         Pub(seal_key_), pki::Profile::kOrganization, Now() - 1h, 365);
     signer_ = new pki::Signer(*pki::Signer::Open(seal_.certificate_pem, KeyRef::Pem(seal_key_)));
   }
@@ -115,7 +126,9 @@ class EdxmlTest : public ::testing::Test {
     fs::create_directories(dir_);
   }
   void TearDown() override { fs::remove_all(dir_); }
-  std::string Write(const std::string& name, std::string_view bytes) { return WriteFile(dir_ / name, bytes); }
+  std::string Write(const std::string& name, std::string_view bytes) {
+    return WriteFile(dir_ / name, bytes);
+  }
 
   static std::string Written(const Package& p, const WriteOptions& options = {}) {
     auto out = WritePackage(p, *signer_, options);
@@ -156,10 +169,11 @@ TEST_F(EdxmlTest, APackageRoundTripsEveryFieldAndVerifies) {
   }
   // The standard's element names, and ours in their own namespace.
   const std::string wire = Written(p);
-  for (const char* name : {"<edXML:edXMLEnvelope xmlns:edXML=\"http://www.mic.gov.vn/TBT/QCVN_102_2016\"",
-                           "<edXML:OrganizationInCharge>", "<edXML:Bussiness>", "<edXML:BussinessDocType>2<",
-                           "<edXML:PromulgationDate>2026/11/22<", "xlink:href=\"cid:qd15.pdf@000.00.01.H08\"",
-                           "<chy:Classification>mat<", "urn:chancery:edxml:1", "<ds:Manifest Id="}) {
+  for (const char* name :
+       {"<edXML:edXMLEnvelope xmlns:edXML=\"http://www.mic.gov.vn/TBT/QCVN_102_2016\"",
+        "<edXML:OrganizationInCharge>", "<edXML:Bussiness>", "<edXML:BussinessDocType>2<",
+        "<edXML:PromulgationDate>2026/11/22<", "xlink:href=\"cid:qd15.pdf@000.00.01.H08\"",
+        "<chy:Classification>mat<", "urn:chancery:edxml:1", "<ds:Manifest Id="}) {
     EXPECT_NE(wire.find(name), std::string::npos) << name;
   }
   // Writing is deterministic: the same package gives the same bytes.
@@ -186,9 +200,10 @@ TEST_F(EdxmlTest, AttachmentsWithoutContentIdsAreNamedAndABareEnvelopeIsAPackage
 }
 
 TEST_F(EdxmlTest, StatusNoticesRoundTripForEveryCode) {
-  for (const std::string_view code : {kStatusArrived, kStatusRefused, kStatusRegistered, kStatusAssigned,
-                                      kStatusProcessing, kStatusCompleted, kStatusWithdrawRequested,
-                                      kStatusWithdrawAgreed, kStatusWithdrawRefused}) {
+  for (const std::string_view code :
+       {kStatusArrived, kStatusRefused, kStatusRegistered, kStatusAssigned, kStatusProcessing,
+        kStatusCompleted, kStatusWithdrawRequested, kStatusWithdrawAgreed,
+        kStatusWithdrawRefused}) {
     StatusNotice s = Notice(std::string(code));
     if (code == kStatusArrived) s.received_sha256 = Sha256Hex("the package bytes");
     auto xml = WriteStatus(s, *signer_);
@@ -221,7 +236,8 @@ TEST_F(EdxmlTest, TheSamplesTimeAndDateFormsAreRead) {
   EXPECT_EQ(FormatTimestamp(parsed->status.timestamp), "2026-11-22T02:30:00.000000Z");
   EXPECT_EQ(parsed->status.response_for.promulgation_date, Day(2026, 11, 22));
   // Changed text is a changed signature, of course.
-  EXPECT_EQ(VerifySignature(*parsed, {ca_.certificate_pem}, {}, Now())->reason_code, kReasonSignatureInvalid);
+  EXPECT_EQ(VerifySignature(*parsed, {ca_.certificate_pem}, {}, Now())->reason_code,
+            kReasonSignatureInvalid);
 }
 
 // Debian's xmlsec1, which we did not write, checks the signature, and with
@@ -234,26 +250,38 @@ TEST_F(EdxmlTest, Xmlsec1VerifiesTheExportedEnvelopeAndItsAttachments) {
   const std::string envelope = Write("envelope.xml", (*parts)[0].body);
   std::string maps;
   for (std::size_t i = 1; i < parts->size(); ++i) {
-    maps += " --url-map:cid:" + (*parts)[i].content_id + " " + Write("att" + std::to_string(i), (*parts)[i].body);
+    maps += " --url-map:cid:" + (*parts)[i].content_id + " " +
+            Write("att" + std::to_string(i), (*parts)[i].body);
   }
   std::string out;
-  EXPECT_EQ(RunCommand("xmlsec1 --verify --trusted-pem " + ca + maps + " " + envelope, &out), 0) << out;
+  EXPECT_EQ(RunCommand("xmlsec1 --verify --trusted-pem " + ca + maps + " " + envelope, &out), 0)
+      << out;
   EXPECT_NE(out.find("Manifests References (ok/all): 3/3"), std::string::npos) << out;
-  EXPECT_EQ(RunCommand("xmlsec1 --verify --ignore-manifests --trusted-pem " + ca + " " + envelope, &out), 0) << out;
+  EXPECT_EQ(
+      RunCommand("xmlsec1 --verify --ignore-manifests --trusted-pem " + ca + " " + envelope, &out),
+      0)
+      << out;
 
   // A changed attachment: the signature holds, its manifest reference fails.
   std::string changed = (*parts)[1].body;
   changed[100] ^= 1;
   Write("att1", changed);
-  EXPECT_EQ(RunCommand("xmlsec1 --verify --trusted-pem " + ca + maps + " " + envelope, &out), 0) << out;
+  EXPECT_EQ(RunCommand("xmlsec1 --verify --trusted-pem " + ca + maps + " " + envelope, &out), 0)
+      << out;
   EXPECT_NE(out.find("Manifests References (ok/all): 2/3"), std::string::npos) << out;
 
   // A status notice has no manifest: plain --verify.
   auto status = WriteStatus(Notice("01"), *signer_);
-  EXPECT_EQ(RunCommand("xmlsec1 --verify --trusted-pem " + ca + " " + Write("status.xml", *status), &out), 0) << out;
+  EXPECT_EQ(
+      RunCommand("xmlsec1 --verify --trusted-pem " + ca + " " + Write("status.xml", *status), &out),
+      0)
+      << out;
   std::string tampered = *status;
   tampered.replace(tampered.find("Đã tiếp nhận"), 3, "Chư");
-  EXPECT_NE(RunCommand("xmlsec1 --verify --trusted-pem " + ca + " " + Write("bad.xml", tampered), &out), 0) << out;
+  EXPECT_NE(
+      RunCommand("xmlsec1 --verify --trusted-pem " + ca + " " + Write("bad.xml", tampered), &out),
+      0)
+      << out;
 }
 
 TEST_F(EdxmlTest, AChangedHeaderFieldIsAnInvalidSignature) {
@@ -273,7 +301,8 @@ TEST_F(EdxmlTest, AChangedHeaderFieldIsAnInvalidSignature) {
   }
   // A second, unsigned copy of a field does not slip past: the signature covers the whole envelope.
   std::string extra = wire;
-  extra.insert(extra.find("</edXML:MessageHeader>"), "<edXML:To><edXML:OrganId>999.99.99.X99</edXML:OrganId></edXML:To>");
+  extra.insert(extra.find("</edXML:MessageHeader>"),
+               "<edXML:To><edXML:OrganId>999.99.99.X99</edXML:OrganId></edXML:To>");
   EXPECT_EQ(Verdict(extra), kReasonSignatureInvalid);
 }
 
@@ -288,7 +317,8 @@ TEST_F(EdxmlTest, AChangedAttachmentByteIsADigestMismatch) {
   auto parsed = ReadPackage(Written(p));
   ASSERT_TRUE(parsed.ok());
   parsed->package.attachments.pop_back();  // one left out
-  EXPECT_EQ(VerifySignature(*parsed, {ca_.certificate_pem}, {}, Now())->reason_code, kReasonDigestMismatch);
+  EXPECT_EQ(VerifySignature(*parsed, {ca_.certificate_pem}, {}, Now())->reason_code,
+            kReasonDigestMismatch);
 }
 
 TEST_F(EdxmlTest, TheSignersChainDecides) {
@@ -297,8 +327,8 @@ TEST_F(EdxmlTest, TheSignersChainDecides) {
   ASSERT_TRUE(parsed.ok());
 
   const std::string other_key = *pki::GenerateKey("");
-  auto other_ca = pki::Issue({"", KeyRef::Pem(other_key)}, {.common_name = "Other CA"}, Pub(other_key),
-                             pki::Profile::kRootCa, Now() - 1h, 365);
+  auto other_ca = pki::Issue({"", KeyRef::Pem(other_key)}, {.common_name = "Other CA"},
+                             Pub(other_key), pki::Profile::kRootCa, Now() - 1h, 365);
   auto unknown = VerifySignature(*parsed, {other_ca->certificate_pem}, {}, Now());
   ASSERT_TRUE(unknown.ok());
   EXPECT_FALSE(unknown->ok);
@@ -316,9 +346,10 @@ TEST_F(EdxmlTest, TheSignersChainDecides) {
 
   // A signature by another key under the same name: the key is the certificate's.
   const std::string impostor_key = *pki::GenerateKey("");
-  auto impostor_cert = pki::Issue({other_ca->certificate_pem, KeyRef::Pem(other_key)},
-                                  {.common_name = "Văn phòng Bộ Quốc phòng", .organization_id = "000.00.01.H08"},
-                                  Pub(impostor_key), pki::Profile::kOrganization, Now() - 1h, 30);
+  auto impostor_cert =
+      pki::Issue({other_ca->certificate_pem, KeyRef::Pem(other_key)},
+                 {.common_name = "Văn phòng Bộ Quốc phòng", .organization_id = "000.00.01.H08"},
+                 Pub(impostor_key), pki::Profile::kOrganization, Now() - 1h, 30);
   auto impostor = pki::Signer::Open(impostor_cert->certificate_pem, KeyRef::Pem(impostor_key));
   auto forged = WritePackage(FullPackage(), *impostor);
   ASSERT_TRUE(forged.ok());
@@ -344,9 +375,10 @@ TEST_F(EdxmlTest, BrokenInputIsRefusedWithAReasonNeverACrash) {
       EXPECT_TRUE(ReasonOf(r.error()) == kReasonFormat) << n << ": " << r.error().message;
     }
   }
-  for (const std::string& garbage : {std::string(""), std::string("\0\1\2", 3), std::string("<"),
-                                    std::string("<edXML:edXMLEnvelope/>"), std::string("MIME-Version: 1.0\r\n\r\n"),
-                                    std::string("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>")}) {
+  for (const std::string& garbage :
+       {std::string(""), std::string("\0\1\2", 3), std::string("<"),
+        std::string("<edXML:edXMLEnvelope/>"), std::string("MIME-Version: 1.0\r\n\r\n"),
+        std::string("<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x \"y\">]><a>&x;</a>")}) {
     auto r = ReadPackage(garbage);
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.error().code, ErrorCode::kInvalidArgument);
@@ -358,7 +390,8 @@ TEST_F(EdxmlTest, BrokenInputIsRefusedWithAReasonNeverACrash) {
   none.attachments.clear();
   auto no_parts = internal::ReadMultipart(Written(none), 10);
   std::string bare = (*no_parts)[0].body;
-  bare.erase(bare.find("<ds:Signature"), bare.find("</ds:Signature>") + 15 - bare.find("<ds:Signature"));
+  bare.erase(bare.find("<ds:Signature"),
+             bare.find("</ds:Signature>") + 15 - bare.find("<ds:Signature"));
   EXPECT_EQ(ReasonOf(ReadPackage(bare).error()), kReasonSignatureMissing);
 }
 
@@ -421,8 +454,8 @@ TEST_F(EdxmlTest, AnEcKeySignsWithEcdsa) {
                        (dir_ / "ec.key").string()),
             0);
   const std::string ec_key = ReadFile(dir_ / "ec.key");
-  auto cert = pki::Issue(Ca(), {.common_name = "Con dấu EC", .organization_id = "000.00.01.H08"}, Pub(ec_key),
-                         pki::Profile::kOrganization, Now() - 1h, 30);
+  auto cert = pki::Issue(Ca(), {.common_name = "Con dấu EC", .organization_id = "000.00.01.H08"},
+                         Pub(ec_key), pki::Profile::kOrganization, Now() - 1h, 30);
   auto ec = pki::Signer::Open(cert->certificate_pem, KeyRef::Pem(ec_key), {ca_.certificate_pem});
   ASSERT_TRUE(ec.ok());
   auto xml = WriteStatus(Notice("04"), *ec);
@@ -434,8 +467,9 @@ TEST_F(EdxmlTest, AnEcKeySignsWithEcdsa) {
   auto check = VerifySignature(*parsed, {ca_.certificate_pem}, {}, Now());
   EXPECT_TRUE(check->ok) << check->reason_code << ": " << check->message;
   std::string out;
-  EXPECT_EQ(RunCommand("xmlsec1 --verify --trusted-pem " + Write("ca.pem", ca_.certificate_pem) + " " +
-                           Write("ec.xml", *xml), &out),
+  EXPECT_EQ(RunCommand("xmlsec1 --verify --trusted-pem " + Write("ca.pem", ca_.certificate_pem) +
+                           " " + Write("ec.xml", *xml),
+                       &out),
             0)
       << out;
 }
@@ -444,23 +478,30 @@ TEST_F(EdxmlTest, AnEcKeySignsWithEcdsa) {
 TEST_F(EdxmlTest, ATokenKeySigns) {
   if (!fs::exists(kModule)) GTEST_SKIP() << "softhsm2 is not installed (scripts/setup.sh)";
   fs::create_directories(dir_ / "tokens");
-  const std::string conf = Write("softhsm2.conf", "directories.tokendir = " + (dir_ / "tokens").string() +
-                                                      "\nobjectstore.backend = file\n");
+  const std::string conf =
+      Write("softhsm2.conf", "directories.tokendir = " + (dir_ / "tokens").string() +
+                                 "\nobjectstore.backend = file\n");
   ::setenv("SOFTHSM2_CONF", conf.c_str(), 1);
   std::string out;
-  ASSERT_EQ(RunCommand("softhsm2-util --init-token --free --label edxml-token --pin 1234 --so-pin 123456", &out), 0)
+  ASSERT_EQ(
+      RunCommand("softhsm2-util --init-token --free --label edxml-token --pin 1234 --so-pin 123456",
+                 &out),
+      0)
       << out;
-  ASSERT_EQ(RunCommand("pkcs11-tool --module " + kModule +
-                           " --token-label edxml-token --login --pin 1234 --keypairgen --key-type rsa:2048"
-                           " --label seal --id 5e",
-                       &out),
+  ASSERT_EQ(RunCommand(
+                "pkcs11-tool --module " + kModule +
+                    " --token-label edxml-token --login --pin 1234 --keypairgen --key-type rsa:2048"
+                    " --label seal --id 5e",
+                &out),
             0)
       << out;
-  const KeyRef token = KeyRef::Token("pkcs11:token=edxml-token;object=seal;type=private", kModule, "1234");
+  const KeyRef token =
+      KeyRef::Token("pkcs11:token=edxml-token;object=seal;type=private", kModule, "1234");
   auto pub = pki::PublicKeyPem(token);
   ASSERT_TRUE(pub.ok()) << pub.error().message;
-  auto cert = pki::Issue(Ca(), {.common_name = "Con dấu trong token", .organization_id = "000.00.01.H08"}, *pub,
-                         pki::Profile::kOrganization, Now() - 1h, 30);
+  auto cert =
+      pki::Issue(Ca(), {.common_name = "Con dấu trong token", .organization_id = "000.00.01.H08"},
+                 *pub, pki::Profile::kOrganization, Now() - 1h, 30);
   auto signer = pki::Signer::Open(cert->certificate_pem, token);
   ASSERT_TRUE(signer.ok()) << signer.error().message;
   auto wire = WritePackage(FullPackage(), *signer);
@@ -481,11 +522,14 @@ TEST_F(EdxmlTest, SpeedOfA200KbPackage) {
       auto check = VerifySignature(*parsed, {ca_.certificate_pem}, {}, Now());
       ASSERT_TRUE(check->ok);
     }
-    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count() / 20);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                     .count() /
+                 20);
   }
   std::sort(ms.begin(), ms.end());
-  std::printf("[ speed    ] write+read+verify, 200 KB attachment: median %.2f ms (min %.2f, max %.2f)\n", ms[2],
-              ms[0], ms[4]);
+  std::printf(
+      "[ speed    ] write+read+verify, 200 KB attachment: median %.2f ms (min %.2f, max %.2f)\n",
+      ms[2], ms[0], ms[4]);
 }
 
 }  // namespace

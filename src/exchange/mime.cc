@@ -21,7 +21,8 @@ std::string Lower(std::string_view s) {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -53,8 +54,10 @@ Result<Headers> ReadHeaders(std::string_view text, std::string_view* rest) {
       continue;
     }
     const std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos || colon == 0) return Malformed("mime", "A MIME header has no name.");
-    headers.fields.emplace_back(Lower(Trim(line.substr(0, colon))), std::string(Trim(line.substr(colon + 1))));
+    if (colon == std::string_view::npos || colon == 0)
+      return Malformed("mime", "A MIME header has no name.");
+    headers.fields.emplace_back(Lower(Trim(line.substr(0, colon))),
+                                std::string(Trim(line.substr(colon + 1))));
     if (headers.fields.size() > 64) return Malformed("mime", "Too many MIME headers.");
   }
   *rest = text.substr(pos);
@@ -88,7 +91,9 @@ std::optional<std::string> Parameter(std::string_view value, std::string_view na
   return std::nullopt;
 }
 
-std::string MediaType(std::string_view value) { return Lower(Trim(value.substr(0, value.find(';')))); }
+std::string MediaType(std::string_view value) {
+  return Lower(Trim(value.substr(0, value.find(';'))));
+}
 
 }  // namespace
 
@@ -107,7 +112,8 @@ std::string Base64Encode(std::string_view bytes, std::size_t line_length) {
   std::size_t i = 0;
   for (; i + 3 <= bytes.size(); i += 3) {
     const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
-                       (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
+                       (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
     put(kAlphabet[v >> 18]);
     put(kAlphabet[(v >> 12) & 63]);
     put(kAlphabet[(v >> 6) & 63]);
@@ -128,7 +134,8 @@ std::optional<std::string> Base64Decode(std::string_view text) {
   static const std::array<signed char, 256> kValue = [] {
     std::array<signed char, 256> t{};
     t.fill(-1);
-    for (std::size_t i = 0; i < kAlphabet.size(); ++i) t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<signed char>(i);
+    for (std::size_t i = 0; i < kAlphabet.size(); ++i)
+      t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<signed char>(i);
     return t;
   }();
   std::string out;
@@ -171,7 +178,8 @@ std::optional<std::string> Base64Decode(std::string_view text) {
 bool IsContentId(std::string_view id) {
   if (id.empty() || id.size() > 200) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("@.-_+=%$!~*'").find(c) != std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("@.-_+=%$!~*'").find(c) != std::string_view::npos;
   });
 }
 
@@ -184,8 +192,9 @@ std::string WriteMultipart(const std::vector<const MimePart*>& parts, std::strin
   for (const MimePart* part : parts) {
     out += "--";
     out += boundary;
-    out += "\r\nContent-Type: " + part->content_type + "\r\nContent-Transfer-Encoding: " +
-           part->transfer_encoding + "\r\nContent-ID: <" + part->content_id + ">\r\n\r\n";
+    out += "\r\nContent-Type: " + part->content_type +
+           "\r\nContent-Transfer-Encoding: " + part->transfer_encoding + "\r\nContent-ID: <" +
+           part->content_id + ">\r\n\r\n";
     if (part->transfer_encoding == "base64") {
       out += Base64Encode(part->body, 76);
     } else {
@@ -207,7 +216,8 @@ Result<std::vector<MimePart>> ReadMultipart(std::string_view message, std::size_
     return Malformed("mime", "Not a multipart/related message.");
   }
   const std::optional<std::string> boundary = Parameter(*type, "boundary");
-  if (!boundary || boundary->empty() || boundary->size() > 70) return Malformed("mime", "No usable MIME boundary.");
+  if (!boundary || boundary->empty() || boundary->size() > 70)
+    return Malformed("mime", "No usable MIME boundary.");
   const std::string delimiter = "--" + *boundary;
 
   // The first delimiter may open the body; later ones follow a line break.
@@ -246,9 +256,11 @@ Result<std::vector<MimePart>> ReadMultipart(std::string_view message, std::size_
     part.content_type = ct ? *ct : "text/plain";
     if (const std::string* id = headers.Find("content-id")) {
       std::string_view v = *id;
-      if (v.size() < 2 || v.front() != '<' || v.back() != '>') return Malformed("mime", "A Content-ID is not <...>.");
+      if (v.size() < 2 || v.front() != '<' || v.back() != '>')
+        return Malformed("mime", "A Content-ID is not <...>.");
       part.content_id = v.substr(1, v.size() - 2);
-      if (!IsContentId(part.content_id)) return Malformed("mime", "A Content-ID has characters we do not accept.");
+      if (!IsContentId(part.content_id))
+        return Malformed("mime", "A Content-ID has characters we do not accept.");
     }
     const std::string* te = headers.Find("content-transfer-encoding");
     part.transfer_encoding = te ? Lower(*te) : "7bit";
@@ -260,7 +272,8 @@ Result<std::vector<MimePart>> ReadMultipart(std::string_view message, std::size_
                part.transfer_encoding == "7bit") {
       part.body = content;
     } else {
-      return Malformed("mime", "Unsupported Content-Transfer-Encoding " + part.transfer_encoding + ".");
+      return Malformed("mime",
+                       "Unsupported Content-Transfer-Encoding " + part.transfer_encoding + ".");
     }
     parts.push_back(std::move(part));
     at = next + 1;

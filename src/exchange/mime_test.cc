@@ -40,7 +40,8 @@ TEST(MultipartTest, ReadsWhatItWritesInBothEncodingsAndWithBareLineFeeds) {
 
   std::string unix_style;
   for (std::size_t i = 0; i < message.size(); ++i) {
-    if (!(message[i] == '\r' && i + 1 < message.size() && message[i + 1] == '\n')) unix_style += message[i];
+    if (!(message[i] == '\r' && i + 1 < message.size() && message[i + 1] == '\n'))
+      unix_style += message[i];
   }
   auto lf = ReadMultipart(unix_style, 10);
   ASSERT_TRUE(lf.ok()) << lf.error().message;
@@ -49,9 +50,10 @@ TEST(MultipartTest, ReadsWhatItWritesInBothEncodingsAndWithBareLineFeeds) {
   auto too_many = ReadMultipart(message, 2);
   ASSERT_FALSE(too_many.ok());
   EXPECT_EQ(ReasonOf(too_many.error()), kReasonTooLarge);
-  for (const std::string_view bad : {"", "Content-Type: text/plain\r\n\r\nhi", "Content-Type: multipart/related\r\n\r\n",
-                                "Content-Type: multipart/related; boundary=x\r\n\r\n--x\r\nContent-ID: nope\r\n\r\n"
-                                "a\r\n--x--"}) {
+  for (const std::string_view bad :
+       {"", "Content-Type: text/plain\r\n\r\nhi", "Content-Type: multipart/related\r\n\r\n",
+        "Content-Type: multipart/related; boundary=x\r\n\r\n--x\r\nContent-ID: nope\r\n\r\n"
+        "a\r\n--x--"}) {
     auto r = ReadMultipart(bad, 10);
     ASSERT_FALSE(r.ok()) << bad;
     EXPECT_EQ(ReasonOf(r.error()), kReasonFormat) << bad;

@@ -12,7 +12,9 @@ namespace chancery::exchange::internal {
 
 inline Error Refuse(std::string_view reason, std::string field, std::string message) {
   Error e{reason == kReasonTooLarge ? ErrorCode::kPayloadTooLarge : ErrorCode::kInvalidArgument,
-          message, {}, {}};
+          message,
+          {},
+          {}};
   e.fields.push_back({std::move(field), std::move(message), std::string(reason)});
   return e;
 }

@@ -36,7 +36,8 @@ bool InitXmlSecurity() {
 Result<Doc> ParseXml(std::string_view xml, std::string_view what) {
   InitXmlSecurity();
   xmlSetGenericErrorFunc(nullptr, Quiet);  // per thread in libxml2
-  if (xml.size() > static_cast<std::size_t>(INT32_MAX)) return Malformed(std::string(what), "Too long.");
+  if (xml.size() > static_cast<std::size_t>(INT32_MAX))
+    return Malformed(std::string(what), "Too long.");
   constexpr int kOptions = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING;
   Doc doc(xmlReadMemory(xml.data(), static_cast<int>(xml.size()), "edxml.xml", nullptr, kOptions));
   if (!doc || !xmlDocGetRootElement(doc.get())) {
@@ -132,10 +133,12 @@ Result<std::string> Canonical(xmlDoc* doc, xmlNode* within, xmlNode* except) {
   Visibility visibility{within, except};
   xmlOutputBuffer* buf = xmlAllocOutputBuffer(nullptr);
   if (!buf) return MakeError(ErrorCode::kInternal, "XML canonicalisation: out of memory.");
-  const int rc = xmlC14NExecute(doc, IsVisible, &visibility, XML_C14N_EXCLUSIVE_1_0, nullptr, 0, buf);
+  const int rc =
+      xmlC14NExecute(doc, IsVisible, &visibility, XML_C14N_EXCLUSIVE_1_0, nullptr, 0, buf);
   std::string out;
   if (rc >= 0) {
-    out.assign(reinterpret_cast<const char*>(xmlOutputBufferGetContent(buf)), xmlOutputBufferGetSize(buf));
+    out.assign(reinterpret_cast<const char*>(xmlOutputBufferGetContent(buf)),
+               xmlOutputBufferGetSize(buf));
   }
   xmlOutputBufferClose(buf);
   if (rc < 0) return Malformed("xml", "The XML cannot be canonicalised.");

@@ -41,16 +41,10 @@ Result<std::string> CertificateSha256(const std::string& pem) {
   return info.sha256;
 }
 
+// The node's own newest certificate of a profile (a unit's, with `unit_id`).
 Result<std::optional<store::CertificateRecord>> Newest(store::Tx& tx, std::string_view profile,
                                                        std::optional<Id> unit_id) {
-  store::CertificateQuery q;
-  q.profile = profile;
-  q.status = "active";
-  q.unit_id = unit_id;
-  CHY_TRY(auto found, tx.ListCertificates(q));
-  std::optional<store::CertificateRecord> out;
-  if (!found.empty()) out = found.back();
-  return out;
+  return ActiveCertificate(tx, profile, std::nullopt, unit_id);
 }
 
 Error NoNodeCertificate() {
@@ -81,8 +75,8 @@ std::string PackageDedupeKey(const exchange::Package& p) {
   for (const auto& t : p.traces) {
     if (t.organ_id == p.from.id) sent_at = FormatTimestamp(t.timestamp);
   }
-  return "package|" + p.from.id + "|" + p.document_id + "|" +
-         std::to_string(p.business.doc_type) + "|" + sent_at;
+  return "package|" + p.from.id + "|" + p.document_id + "|" + std::to_string(p.business.doc_type) +
+         "|" + sent_at;
 }
 
 // Exponential back-off with full jitter: base·2^(attempts-1), capped, times
@@ -177,7 +171,8 @@ Result<pki::Signer> Services::NodeSigner(const store::CertificateRecord& cert,
   std::lock_guard lock(signers_->mu);
   auto found = signers_->by_serial.find(cert.serial);
   if (found != signers_->by_serial.end()) return found->second;
-  CHY_TRY(pki::Signer signer, pki::Signer::Open(cert.certificate_pem, NodeKey(cert), {ca.certificate_pem}));
+  CHY_TRY(pki::Signer signer,
+          pki::Signer::Open(cert.certificate_pem, NodeKey(cert), {ca.certificate_pem}));
   signers_->by_serial.emplace(cert.serial, signer);
   return signer;
 }
@@ -318,12 +313,13 @@ Result<std::string> Services::SignedDirectory() {
     return Ok();
   }));
   if (!node) return NoNodeCertificate();
-  const std::string body = json::serialize(json::object{
-      {"publisher", self.agency_code}, {"issued_at", FormatTimestamp(clock_.Now())},
-      {"entries", std::move(entries)}});
+  const std::string body =
+      json::serialize(json::object{{"publisher", self.agency_code},
+                                   {"issued_at", FormatTimestamp(clock_.Now())},
+                                   {"entries", std::move(entries)}});
   CHY_TRY(std::string cms, pki::SignDetached(body, node->certificate_pem, NodeKey(*node)));
-  return json::serialize(json::object{{"directory", HexEncode(body)},
-                                      {"signature", HexEncode(cms)}});
+  return json::serialize(
+      json::object{{"directory", HexEncode(body)}, {"signature", HexEncode(cms)}});
 }
 
 Result<int> Services::ImportDirectory(const Actor* actor, const std::string& source_code,
@@ -376,7 +372,8 @@ Result<int> Services::ImportDirectory(const Actor* actor, const std::string& sou
 Result<int> Services::RefreshDirectory(const Actor* actor, const std::string& source_code) {
   if (actor) CHY_TRY_STATUS(RequireRoles(*actor, kRoleAdmin));
   if (!directory_fetcher_) {
-    return MakeError(ErrorCode::kUnavailable, "This node cannot reach its peers (no exchange listener).");
+    return MakeError(ErrorCode::kUnavailable,
+                     "This node cannot reach its peers (no exchange listener).");
   }
   store::Peer source;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
@@ -400,7 +397,8 @@ Result<store::Peer> Services::KnownPeer(const std::string& certificate_pem) {
   })
                          : Status(fp.error());
   if (!found.ok()) {
-    return Refusal("package", "UNKNOWN_PEER", "the calling node's certificate is not in the directory");
+    return Refusal("package", "UNKNOWN_PEER",
+                   "the calling node's certificate is not in the directory");
   }
   return peer;
 }
@@ -459,10 +457,11 @@ Result<std::vector<std::string>> Services::QueuePackages(
   const std::string number = d.number ? std::to_string(*d.number) : std::string();
   const auto slash = d.number_symbol.find('/');
   p.code_number = number;
-  p.code_notation = slash == std::string::npos ? d.number_symbol : d.number_symbol.substr(slash + 1);
+  p.code_notation =
+      slash == std::string::npos ? d.number_symbol : d.number_symbol.substr(slash + 1);
   p.promulgation_date = d.issued_date.value_or(VietnamDate(now));
-  p.document_id = exchange::DocumentIdOf(config_.agency_code, p.promulgation_date, number,
-                                         p.code_notation);
+  p.document_id =
+      exchange::DocumentIdOf(config_.agency_code, p.promulgation_date, number, p.code_notation);
   p.place = issuer.name;
   const DocumentType* type = FindDocumentType(d.type_code);
   p.type_name = type ? type->name_vi : "Công văn";
@@ -575,7 +574,8 @@ Status Services::QueueStatus(store::Tx& tx, const std::string& peer_code,
   item.created_at = now;
   CHY_TRY_STATUS(tx.InsertOutbox(item));
   if (document_id) {
-    CHY_TRY_STATUS(tx.InsertExchangeStatus({0, *document_id, peer_code, "out", code, description, now}));
+    CHY_TRY_STATUS(
+        tx.InsertExchangeStatus({0, *document_id, peer_code, "out", code, description, now}));
   }
   return Ok();
 }
@@ -659,8 +659,8 @@ Result<DeliveryRound> Services::DeliverDue(const PeerTransport& send, int limit)
         outcome = "retry";
         reason = bad;
       }
-    } else if (reply.ok() && reply->status >= 400 && reply->status < 500 &&
-               reply->status != 408 && reply->status != 429) {
+    } else if (reply.ok() && reply->status >= 400 && reply->status < 500 && reply->status != 408 &&
+               reply->status != 429) {
       outcome = "refused";
       std::error_code ec;
       json::value problem = json::parse(reply->body, ec);
@@ -688,8 +688,11 @@ Result<DeliveryRound> Services::DeliverDue(const PeerTransport& send, int limit)
       }
     }
     CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-      json::object note{{"to", item.peer_code}, {"kind", item.kind}, {"edxml_id", item.edxml_id},
-                        {"code", item.code}, {"attempts", item.attempts}};
+      json::object note{{"to", item.peer_code},
+                        {"kind", item.kind},
+                        {"edxml_id", item.edxml_id},
+                        {"code", item.code},
+                        {"attempts", item.attempts}};
       if (outcome == "delivered") {
         item.state = "delivered";
         item.receipt = reply->body;
@@ -697,8 +700,8 @@ Result<DeliveryRound> Services::DeliverDue(const PeerTransport& send, int limit)
         item.last_error.clear();
         ++round.delivered;
         if (package && item.document_id) {
-          CHY_TRY_STATUS(tx.InsertExchangeStatus(
-              {0, *item.document_id, item.peer_code, "in", "01", "", now}));
+          CHY_TRY_STATUS(
+              tx.InsertExchangeStatus({0, *item.document_id, item.peer_code, "in", "01", "", now}));
         }
       } else if (outcome == "refused") {
         item.state = "refused";
@@ -743,7 +746,6 @@ Result<std::string> Services::SignedReceipt(const store::CertificateRecord& node
   CHY_TRY(pki::Signer signer, NodeSigner(node, ca));
   return exchange::WriteStatus(r, signer);
 }
-
 
 Result<std::string> Services::ReceivePackage(const PeerCall& call, std::string_view bytes) {
   const Timestamp now = clock_.Now();
@@ -802,8 +804,8 @@ Result<std::string> Services::ReceivePackage(const PeerCall& call, std::string_v
     const bool via_gateway = s.ok() && !sender.via.empty() && sender.via == caller.agency_code;
     if (!direct && !via_gateway) {
       return quarantine(Refusal("package", "IMPERSONATION",
-                                "the package says it is from " + p.from.id +
-                                    " but came from " + caller.agency_code),
+                                "the package says it is from " + p.from.id + " but came from " +
+                                    caller.agency_code),
                         true);
     }
     if (via_gateway) {
@@ -812,9 +814,10 @@ Result<std::string> Services::ReceivePackage(const PeerCall& call, std::string_v
       auto ok = hop ? pki::VerifyDetached(*hop, bytes, {caller.ca_pem}, {}, now)
                     : Result<pki::Verification>(Error::Invalid("hop", "missing", ""));
       if (!ok.ok() || !ok->valid) {
-        return quarantine(Refusal("package", "HOP_SIGNATURE_INVALID",
-                                  "the gateway's signature over the forwarded package does not check out"),
-                          true);
+        return quarantine(
+            Refusal("package", "HOP_SIGNATURE_INVALID",
+                    "the gateway's signature over the forwarded package does not check out"),
+            true);
       }
     }
   }
@@ -823,20 +826,21 @@ Result<std::string> Services::ReceivePackage(const PeerCall& call, std::string_v
   if (!check.ok()) return quarantine(Refusal("package", "FORMAT", check.error().message), true);
   if (!check->ok) return quarantine(Refusal("package", check->reason_code, check->message), true);
   // 5. For us, and cleared for this link.
-  const bool for_us = std::any_of(p.to.begin(), p.to.end(),
-                                  [&](const exchange::Organ& o) { return o.id == config_.agency_code; });
+  const bool for_us = std::any_of(p.to.begin(), p.to.end(), [&](const exchange::Organ& o) {
+    return o.id == config_.agency_code;
+  });
   if (!for_us) {
-    return quarantine(Refusal("package", "NOT_ADDRESSED", "the package is not addressed to this agency"),
-                      true);
+    return quarantine(
+        Refusal("package", "NOT_ADDRESSED", "the package is not addressed to this agency"), true);
   }
   const Classification label =
       ParseClassification(p.classification.empty() ? "normal" : p.classification)
           .value_or(Classification::kTopSecret);
   if (static_cast<int>(label) > static_cast<int>(sender.max_classification)) {
-    return quarantine(Refusal("package", "CLASSIFICATION",
-                              "documents classified " + p.classification +
-                                  " may not come over this link"),
-                      false);
+    return quarantine(
+        Refusal("package", "CLASSIFICATION",
+                "documents classified " + p.classification + " may not come over this link"),
+        false);
   }
   // 6. Once: a repeat is answered with the first receipt.
   const std::string key = PackageDedupeKey(p);
@@ -924,11 +928,10 @@ Result<std::string> Services::ReceivePackage(const PeerCall& call, std::string_v
           old.updated_at = now;
           CHY_TRY_STATUS(tx.UpdateDocument(old));
         }
-        CHY_TRY_STATUS(Audit(tx, nullptr,
-                             p.business.doc_type == 3 ? "document.replaced" : "document.corrected",
-                             "document", old.id,
-                             json::serialize(json::object{{"by", copy.id},
-                                                          {"edxml_id", p.document_id}})));
+        CHY_TRY_STATUS(Audit(
+            tx, nullptr, p.business.doc_type == 3 ? "document.replaced" : "document.corrected",
+            "document", old.id,
+            json::serialize(json::object{{"by", copy.id}, {"edxml_id", p.document_id}})));
       }
     }
     exchange::ResponseFor about;
@@ -982,9 +985,11 @@ Result<std::string> Services::ReceiveStatus(const PeerCall& call, std::string_vi
     CHY_TRY(sender, tx.GetPeer(n.from.id));
     return Ok();
   });
-  if (!known.ok() || (sender.agency_code != caller.agency_code && sender.via != caller.agency_code)) {
-    return Refusal("status", "IMPERSONATION",
-                   "the notice says it is from " + n.from.id + " but came from " + caller.agency_code);
+  if (!known.ok() ||
+      (sender.agency_code != caller.agency_code && sender.via != caller.agency_code)) {
+    return Refusal(
+        "status", "IMPERSONATION",
+        "the notice says it is from " + n.from.id + " but came from " + caller.agency_code);
   }
   CHY_TRY(auto check, exchange::VerifySignature(*parsed, {sender.ca_pem}, {}, now));
   if (!check.ok) return Refusal("status", check.reason_code, check.message);
@@ -1009,7 +1014,8 @@ Result<std::string> Services::ReceiveStatus(const PeerCall& call, std::string_vi
       }
       document_id = arrival->document_id;
       CHY_TRY(Document copy, tx.GetDocument(*document_id));
-      if (copy.state != "recalled" && copy.state != "returned" && copy.state != "recall_requested") {
+      if (copy.state != "recalled" && copy.state != "returned" &&
+          copy.state != "recall_requested") {
         CHY_TRY_STATUS(tx.SetInboxPriorState(arrival->id, copy.state));
         copy.state = "recall_requested";
         copy.return_reason = n.description;
@@ -1018,14 +1024,10 @@ Result<std::string> Services::ReceiveStatus(const PeerCall& call, std::string_vi
       }
     } else {
       // A notice about a document we sent: find it by its edXML id.
-      CHY_TRY(auto rows, tx.connection().Query(
-                             "SELECT document_id FROM outbox WHERE kind = 'package' AND "
-                             "edxml_id = $1 AND peer_code = $2 ORDER BY id LIMIT 1",
-                             {n.response_for.document_id, n.from.id}));
-      if (rows.rows.empty()) {
+      CHY_TRY(document_id, tx.DocumentOfPackage(n.response_for.document_id, n.from.id));
+      if (!document_id) {
         return Refusal("status", "UNKNOWN_DOCUMENT", "no document " + n.response_for.document_id);
       }
-      document_id = rows.rows[0].OptInt(0);
     }
     CHY_TRY_STATUS(tx.InsertExchangeStatus(
         {0, *document_id, n.from.id, "in", n.status_code, n.description, n.timestamp}));
@@ -1084,8 +1086,8 @@ Result<std::vector<ExchangeRecipient>> Services::ExchangeOf(const Actor& actor, 
         r.history.push_back(s);
         // The recipient's latest word: what came in from them (outgoing), or
         // what we told the sender (an incoming copy).
-        const bool theirs = d.direction == Direction::kOutgoing ? s.direction == "in"
-                                                                : s.direction == "out";
+        const bool theirs =
+            d.direction == Direction::kOutgoing ? s.direction == "in" : s.direction == "out";
         if (theirs) {
           r.latest_code = s.code;
           r.latest_description = s.description;
@@ -1210,10 +1212,10 @@ Result<CreatedDocument> Services::ImportEdxml(const Actor& actor, std::string_vi
       f.content_type = blobs[i].content_type;
       CHY_TRY_STATUS(tx.InsertAttachment(f, clock_.Now()));
     }
-    return Audit(tx, &actor, "exchange.imported", "document", created.document.id,
-                 json::serialize(json::object{{"edxml_id", p.document_id},
-                                              {"from", p.from.id},
-                                              {"signer", check.signer_subject}}));
+    return Audit(
+        tx, &actor, "exchange.imported", "document", created.document.id,
+        json::serialize(json::object{
+            {"edxml_id", p.document_id}, {"from", p.from.id}, {"signer", check.signer_subject}}));
   }));
   return created;
 }

@@ -46,7 +46,8 @@ Result<TransportReply> Services::Forward(const std::string& zone, const PeerCall
   if (!from_zone) return MakeError(ErrorCode::kInternal, "No such zone: " + zone);
   // The caller: a node of this zone, known by its certificate.
   auto caller = KnownPeer(call.peer_certificate_pem);
-  if (!caller.ok()) return refuse("UNKNOWN_PEER", "directory", "the calling node is not in the directory");
+  if (!caller.ok())
+    return refuse("UNKNOWN_PEER", "directory", "the calling node is not in the directory");
   crossing["caller"] = caller->agency_code;
   if (caller->zone != zone) {
     return refuse("IMPERSONATION", "zone", "the calling node does not belong to zone " + zone);
@@ -71,8 +72,8 @@ Result<TransportReply> Services::Forward(const std::string& zone, const PeerCall
     crossing["document_id"] = document_id;
     crossing["classification"] = label;
     if (sender_code != caller->agency_code) {
-      return refuse("IMPERSONATION", "sender", "the package is from " + sender_code +
-                                                   " but came from " + caller->agency_code);
+      return refuse("IMPERSONATION", "sender",
+                    "the package is from " + sender_code + " but came from " + caller->agency_code);
     }
     check = exchange::VerifySignature(*parsed, {caller->ca_pem}, {}, now);
   } else if (path == "/exchange/v1/statuses") {
@@ -86,8 +87,8 @@ Result<TransportReply> Services::Forward(const std::string& zone, const PeerCall
     crossing["document_id"] = document_id;
     crossing["status"] = parsed->status.status_code;
     if (sender_code != caller->agency_code) {
-      return refuse("IMPERSONATION", "sender", "the notice is from " + sender_code +
-                                                   " but came from " + caller->agency_code);
+      return refuse("IMPERSONATION", "sender",
+                    "the notice is from " + sender_code + " but came from " + caller->agency_code);
     }
     check = exchange::VerifySignature(*parsed, {caller->ca_pem}, {}, now);
   } else {
@@ -99,13 +100,14 @@ Result<TransportReply> Services::Forward(const std::string& zone, const PeerCall
   if (!from_zone->allow_senders.empty() &&
       std::find(from_zone->allow_senders.begin(), from_zone->allow_senders.end(), sender_code) ==
           from_zone->allow_senders.end()) {
-    return refuse("NOT_ALLOWED", "allow_list:" + zone, sender_code + " may not send out of zone " + zone);
+    return refuse("NOT_ALLOWED", "allow_list:" + zone,
+                  sender_code + " may not send out of zone " + zone);
   }
   const auto classification = ParseClassification(label);
   if (!classification) return refuse("FORMAT", "label", "unknown classification " + label);
   if (static_cast<int>(*classification) > static_cast<int>(from_zone->max_out)) {
-    return refuse("CLASSIFICATION", "max_out:" + zone + "=" +
-                                         std::string(ClassificationName(from_zone->max_out)),
+    return refuse("CLASSIFICATION",
+                  "max_out:" + zone + "=" + std::string(ClassificationName(from_zone->max_out)),
                   "documents classified " + label + " may not leave zone " + zone);
   }
   if (recipients.size() != 1) {
@@ -130,15 +132,13 @@ Result<TransportReply> Services::Forward(const std::string& zone, const PeerCall
   // The hop: the gateway's own signature (its side in the recipient's zone).
   std::optional<store::CertificateRecord> zone_cert;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    store::CertificateQuery q;
-    q.profile = "zone:" + to.zone;
-    q.status = "active";
-    CHY_TRY(auto found, tx.ListCertificates(q));
-    if (!found.empty()) zone_cert = found.back();
+    CHY_TRY(zone_cert, ActiveCertificate(tx, "zone:" + to.zone, std::nullopt, std::nullopt));
     return Ok();
   }));
-  if (!zone_cert) return MakeError(ErrorCode::kUnavailable, "The gateway has no identity in zone " + to.zone);
-  CHY_TRY(std::string hop, pki::SignDetached(body, zone_cert->certificate_pem, NodeKey(*zone_cert)));
+  if (!zone_cert)
+    return MakeError(ErrorCode::kUnavailable, "The gateway has no identity in zone " + to.zone);
+  CHY_TRY(std::string hop,
+          pki::SignDetached(body, zone_cert->certificate_pem, NodeKey(*zone_cert)));
   auto reply = send(to.zone, to, path, body, HexEncode(hop));
   if (!reply.ok()) {
     crossing["error"] = reply.error().message;

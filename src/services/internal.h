@@ -7,6 +7,7 @@
 #include "core/digest.h"
 #include "core/model.h"
 #include "core/result.h"
+#include "store/store.h"
 
 namespace chancery::services {
 
@@ -14,5 +15,11 @@ namespace chancery::services {
 Status CheckText(std::string_view field, const std::string& value, std::size_t max_chars,
                  bool required);
 Status RequireRoles(const User& actor, std::uint32_t roles);
+// The newest active certificate of a profile for a person or a unit (or the
+// node's own, with neither).
+Result<std::optional<store::CertificateRecord>> ActiveCertificate(store::Tx& tx,
+                                                                  std::string_view profile,
+                                                                  std::optional<Id> user_id,
+                                                                  std::optional<Id> unit_id);
 
 }  // namespace chancery::services

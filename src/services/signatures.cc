@@ -43,22 +43,6 @@ Status CheckPin(std::string_view field, const std::string& pin) {
   return Ok();
 }
 
-// The newest active certificate of a profile for a person or a unit.
-Result<std::optional<store::CertificateRecord>> ActiveCertificate(store::Tx& tx,
-                                                                  std::string_view profile,
-                                                                  std::optional<Id> user_id,
-                                                                  std::optional<Id> unit_id) {
-  store::CertificateQuery q;
-  q.profile = profile;
-  q.status = "active";
-  q.user_id = user_id;
-  q.unit_id = unit_id;
-  CHY_TRY(auto found, tx.ListCertificates(q));
-  std::optional<store::CertificateRecord> out;
-  if (!found.empty()) out = found.back();
-  return out;
-}
-
 Result<store::CertificateRecord> NodeCa(store::Tx& tx) {
   CHY_TRY(auto ca, ActiveCertificate(tx, kNodeCaProfile, std::nullopt, std::nullopt));
   if (!ca) return NoCa();
@@ -839,6 +823,21 @@ Status Services::CheckTreeHead(store::Tx& tx, const store::TreeHead& head, const
     return Error::Invalid("tree_head", "bad_signature", "signature: " + v.reason);
   }
   return Ok();
+}
+
+Result<std::optional<store::CertificateRecord>> ActiveCertificate(store::Tx& tx,
+                                                                  std::string_view profile,
+                                                                  std::optional<Id> user_id,
+                                                                  std::optional<Id> unit_id) {
+  store::CertificateQuery q;
+  q.profile = profile;
+  q.status = "active";
+  q.user_id = user_id;
+  q.unit_id = unit_id;
+  CHY_TRY(auto found, tx.ListCertificates(q));
+  std::optional<store::CertificateRecord> out;
+  if (!found.empty()) out = found.back();
+  return out;
 }
 
 }  // namespace chancery::services

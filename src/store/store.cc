@@ -1458,6 +1458,15 @@ Status Tx::UpdateOutbox(const OutboxItem& o) {
        o.receipt, o.done_at ? Value{Micros(*o.done_at)} : Value{nullptr}, o.id});
 }
 
+Result<std::optional<Id>> Tx::DocumentOfPackage(const std::string& edxml_id,
+                                                const std::string& peer_code) {
+  CHY_TRY(auto rows, c_.Query("SELECT document_id FROM outbox WHERE kind = 'package' AND "
+                              "edxml_id = $1 AND peer_code = $2 ORDER BY id LIMIT 1",
+                              {edxml_id, peer_code}));
+  if (rows.rows.empty()) return std::optional<Id>{};
+  return rows.rows[0].OptInt(0);
+}
+
 Result<std::vector<OutboxItem>> Tx::ListOutbox(std::optional<Id> document_id,
                                                const std::string& state, int limit) {
   std::vector<Value> params;

@@ -420,6 +420,9 @@ class Tx {
   // keeps each peer's order, so a later item waits for the one before it.
   Result<std::vector<OutboxItem>> DueOutbox(Timestamp now, int limit);
   Status UpdateOutbox(const OutboxItem& item);
+  // The local document whose package `edxml_id` went to `peer_code`.
+  Result<std::optional<Id>> DocumentOfPackage(const std::string& edxml_id,
+                                              const std::string& peer_code);
   Result<std::vector<OutboxItem>> ListOutbox(std::optional<Id> document_id, const std::string& state,
                                              int limit);
   // kConflict when the dedupe key is already there.

@@ -48,8 +48,9 @@ std::uint16_t FreePort() {
 }
 
 std::string ExchangeConfig(const char* code, std::uint16_t port) {
-  return "\n[exchange]\nagency_code = \"" + std::string(code) + "\"\nendpoint = \"https://127.0.0.1:" +
-         std::to_string(port) + "\"\nport = " + std::to_string(port) +
+  return "\n[exchange]\nagency_code = \"" + std::string(code) +
+         "\"\nendpoint = \"https://127.0.0.1:" + std::to_string(port) +
+         "\"\nport = " + std::to_string(port) +
          "\nretry_base_ms = 100\nretry_cap_seconds = 1\npoll_ms = 50\n";
 }
 
@@ -109,13 +110,16 @@ class FederationTest : public ::testing::Test {
     a_port_ = FreePort();
     b_port_ = FreePort();
     c_port_ = FreePort();
-    a_.node = std::make_unique<NodeProcess>(NodeOptions{.extra_config = ExchangeConfig(kA, a_port_)});
-    const std::string crash_flag = (fs::temp_directory_path() / ("chancery-crash-" + std::to_string(getpid()))).string();
+    a_.node =
+        std::make_unique<NodeProcess>(NodeOptions{.extra_config = ExchangeConfig(kA, a_port_)});
+    const std::string crash_flag =
+        (fs::temp_directory_path() / ("chancery-crash-" + std::to_string(getpid()))).string();
     crash_flag_ = crash_flag;
-    b_.node = std::make_unique<NodeProcess>(NodeOptions{
-        .extra_config = ExchangeConfig(kB, b_port_),
-        .env = {{"CHANCERY_TEST_CRASH_AFTER_STORE", crash_flag}}});
-    c_.node = std::make_unique<NodeProcess>(NodeOptions{.extra_config = ExchangeConfig(kC, c_port_)});
+    b_.node = std::make_unique<NodeProcess>(
+        NodeOptions{.extra_config = ExchangeConfig(kB, b_port_),
+                    .env = {{"CHANCERY_TEST_CRASH_AFTER_STORE", crash_flag}}});
+    c_.node =
+        std::make_unique<NodeProcess>(NodeOptions{.extra_config = ExchangeConfig(kC, c_port_)});
     for (auto* n : {&a_, &b_, &c_}) {
       if (!n->node->error().empty()) return;
     }
@@ -145,8 +149,7 @@ class FederationTest : public ::testing::Test {
     }
     std::ofstream(fs::path(gw_dir_) / "chancery.toml", std::ios::app)
         << "\n[exchange]\nagency_code = \"" << kGw << "\"\n"
-        << "[[gateway.zone]]\nname = \"bqp\"\nport = " << gw_bqp_port_
-        << "\nmax_out = \"normal\"\n"
+        << "[[gateway.zone]]\nname = \"bqp\"\nport = " << gw_bqp_port_ << "\nmax_out = \"normal\"\n"
         << "[[gateway.zone]]\nname = \"cp\"\nport = " << gw_cp_port_ << "\nmax_out = \"normal\"\n";
     if (NodeProcess::Run({"pki", "init-ca", gw_dir_, "--as", "admin"}, &out) != 0) {
       gw_error_ = "gateway init-ca: " + out;
@@ -183,7 +186,9 @@ class FederationTest : public ::testing::Test {
     const std::string file = gw_dir_ + "/peer-" + code + ".json";
     std::ofstream(file) << json::serialize(entry);
     std::string out;
-    ASSERT_EQ(NodeProcess::Run({"exchange", "add-peer", gw_dir_, "--file", file, "--as", "admin"}, &out), 0)
+    ASSERT_EQ(
+        NodeProcess::Run({"exchange", "add-peer", gw_dir_, "--file", file, "--as", "admin"}, &out),
+        0)
         << out;
   }
 
@@ -243,17 +248,24 @@ class FederationTest : public ::testing::Test {
     if (r.status != 201) return 0;
     const Id id = r.body.at("id").as_int64();
     // The document itself, signed by the leader and sealed on the way.
-    auto v = a_.As("chuyenvien")->Call("POST", "/api/v1/documents/" + std::to_string(id) +
-                                                   "/versions?file_name=thong-bao.pdf",
-                                       pki::SimplePdf({"THONG BAO\n" + std::to_string(id)}),
-                                       {{"Content-Type", "application/pdf"}});
+    auto v =
+        a_.As("chuyenvien")
+            ->Call("POST",
+                   "/api/v1/documents/" + std::to_string(id) + "/versions?file_name=thong-bao.pdf",
+                   pki::SimplePdf({"THONG BAO\n" + std::to_string(id)}),
+                   {{"Content-Type", "application/pdf"}});
     EXPECT_EQ(v.status, 201) << v.raw;
-    for (const auto& [who, action] : std::vector<std::pair<std::string, std::string>>{
-             {"chuyenvien", "submit"}, {"thutruong", "approve"}, {"thutruong", "sign"},
-             {"vanthu", "number"}, {"vanthu", "seal"}, {"vanthu", "issue"}}) {
+    for (const auto& [who, action] :
+         std::vector<std::pair<std::string, std::string>>{{"chuyenvien", "submit"},
+                                                          {"thutruong", "approve"},
+                                                          {"thutruong", "sign"},
+                                                          {"vanthu", "number"},
+                                                          {"vanthu", "seal"},
+                                                          {"vanthu", "issue"}}) {
       json::object body;
       if (action == "sign") body["pin"] = "123456";
-      auto step = a_.As(who)->Post("/api/v1/documents/" + std::to_string(id) + "/actions/" + action, body);
+      auto step =
+          a_.As(who)->Post("/api/v1/documents/" + std::to_string(id) + "/actions/" + action, body);
       EXPECT_EQ(step.status, 200) << action << ": " << step.raw;
     }
     return id;
@@ -315,8 +327,9 @@ TEST_F(FederationTest, DocumentGoesAToBStatusesComeBackAndRecallWorks) {
   auto units = b_.As("admin")->Get("/api/v1/units");
   ASSERT_EQ(units.status, 200);
   const Id lead = units.body.at("items").as_array().at(0).at("id").as_int64();
-  auto assign = b_.As("thutruong")->Post(
-      path + "assign", json::object{{"lead_unit_id", lead}, {"deadline_working_days", 5}});
+  auto assign = b_.As("thutruong")
+                    ->Post(path + "assign",
+                           json::object{{"lead_unit_id", lead}, {"deadline_working_days", 5}});
   ASSERT_EQ(assign.status, 200) << assign.raw;
   ASSERT_TRUE(WaitFor([&] { return Field(RecipientView(a_, id, kB), "status") == "04"; }));
   // The sender sees each status in the history, in order.
@@ -353,9 +366,11 @@ TEST_F(FederationTest, ThroughTheGatewayNormalPassesClassifiedIsRefusedWithTheRu
   ASSERT_TRUE(WaitFor([&] { return Copies(c_, subject).size() == 1; }));
   // C's registration travels back through the gateway.
   const Id copy = Copies(c_, subject)[0].at("id").as_int64();
-  ASSERT_EQ(c_.As("vanthu")->Post("/api/v1/documents/" + std::to_string(copy) + "/actions/register",
-                                  json::object{}).status,
-            200);
+  ASSERT_EQ(
+      c_.As("vanthu")
+          ->Post("/api/v1/documents/" + std::to_string(copy) + "/actions/register", json::object{})
+          .status,
+      200);
   ASSERT_TRUE(WaitFor([&] { return Field(RecipientView(a_, id, kC), "status") == "03"; }));
 
   // A "mật" document: A's directory allows C to receive it, but nothing
@@ -375,7 +390,10 @@ TEST_F(FederationTest, ThroughTheGatewayNormalPassesClassifiedIsRefusedWithTheRu
   ASSERT_EQ(NodeProcess::Run({"audit", "verify", gw_dir_}, &out), 0) << out;
   const std::string db = gw_dir_ + "/chancery.db";
   std::string rows;
-  FILE* p = popen(("sqlite3 '" + db + "' \"SELECT record FROM audit_log WHERE action = 'gateway.crossing'\"").c_str(), "r");
+  FILE* p = popen(
+      ("sqlite3 '" + db + "' \"SELECT record FROM audit_log WHERE action = 'gateway.crossing'\"")
+          .c_str(),
+      "r");
   ASSERT_NE(p, nullptr);
   char buf[4096];
   while (fgets(buf, sizeof buf, p)) rows += buf;
@@ -390,12 +408,14 @@ TEST_F(FederationTest, ReceiverDownThenBackGetsEachPackageOnceInOrder) {
   const std::string prefix = "Gửi khi B ngừng hoạt động ";
   for (int i = 1; i <= 3; ++i) ids.push_back(Send(prefix + std::to_string(i), {kB}));
   // Retried while B is down, nothing lost.
-  ASSERT_TRUE(WaitFor([&] { return RecipientView(a_, ids[0], kB).at("attempts").as_int64() >= 2; }));
+  ASSERT_TRUE(
+      WaitFor([&] { return RecipientView(a_, ids[0], kB).at("attempts").as_int64() >= 2; }));
   EXPECT_EQ(Field(RecipientView(a_, ids[0], kB), "delivery"), "pending");
   ASSERT_TRUE(b_.node->Restart()) << b_.node->error();
   b_.Relogin();
   for (Id id : ids) {
-    ASSERT_TRUE(WaitFor([&] { return Field(RecipientView(a_, id, kB), "delivery") == "delivered"; }));
+    ASSERT_TRUE(
+        WaitFor([&] { return Field(RecipientView(a_, id, kB), "delivery") == "delivered"; }));
   }
   // Once each, and in the order of issue.
   std::vector<Id> arrived;
@@ -428,7 +448,8 @@ struct TestIdentity {
 
 TestIdentity MakeIdentity(const std::string& name, const std::string& code) {
   TestIdentity t;
-  const Timestamp now = std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
+  const Timestamp now =
+      std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
   t.ca_key = *pki::GenerateKey("");
   auto ca_pub = *pki::PublicKeyPem(pki::KeyRef::Pem(t.ca_key));
   t.ca_pem = pki::Issue({"", pki::KeyRef::Pem(t.ca_key)}, {.common_name = name + " CA"}, ca_pub,
@@ -453,8 +474,11 @@ exchange::Package RoguePackage(const std::string& from, const std::string& numbe
   p.document_id = exchange::DocumentIdOf(from, p.promulgation_date, number, p.code_notation);
   p.subject = "Gói thử " + number;
   p.type_name = "Công văn";
-  p.traces = {{from, std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now())}};
-  p.attachments = {{.content_id = "a1@test", .name = "vanban.txt", .content_type = "text/plain",
+  p.traces = {{from, std::chrono::time_point_cast<std::chrono::microseconds>(
+                         std::chrono::system_clock::now())}};
+  p.attachments = {{.content_id = "a1@test",
+                    .name = "vanban.txt",
+                    .content_type = "text/plain",
                     .bytes = "Nội dung văn bản " + number}};
   return p;
 }
@@ -474,18 +498,20 @@ TEST_F(FederationTest, TamperedForgedImpersonatingAndReplayedPackagesAreHandled)
     tls.key = pki::KeyRef::Pem(who.key_pem);
     tls.pinned_peer_sha256 = {b_pin};
     http::HttpClient client("127.0.0.1", b_.node->exchange_port(), tls);
-    auto r = client.Send("POST", "/exchange/v1/packages", body,
-                         {{"Content-Type", "multipart/related"}});
+    auto r =
+        client.Send("POST", "/exchange/v1/packages", body, {{"Content-Type", "multipart/related"}});
     EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
     return r.ok() ? *r : http::ClientResponse{};
   };
   auto reason = [](const http::ClientResponse& r) {
     auto v = Parse(r.body);
-    return v.is_object() && v.as_object().contains("reason") ? std::string(v.at("reason").as_string())
-                                                             : std::string("(none: ") + r.body + ")";
+    return v.is_object() && v.as_object().contains("reason")
+               ? std::string(v.at("reason").as_string())
+               : std::string("(none: ") + r.body + ")";
   };
   auto signer = *pki::Signer::Open(rogue.cert_pem, pki::KeyRef::Pem(rogue.key_pem), {rogue.ca_pem});
-  auto stranger_signer = *pki::Signer::Open(stranger.cert_pem, pki::KeyRef::Pem(stranger.key_pem), {stranger.ca_pem});
+  auto stranger_signer =
+      *pki::Signer::Open(stranger.cert_pem, pki::KeyRef::Pem(stranger.key_pem), {stranger.ca_pem});
 
   // A good package is stored once; its replay gets the same receipt.
   const std::string good = *exchange::WritePackage(RoguePackage(kRogue, "101"), signer);
@@ -497,7 +523,8 @@ TEST_F(FederationTest, TamperedForgedImpersonatingAndReplayedPackagesAreHandled)
   EXPECT_EQ(Copies(b_, "Gói thử 101").size(), 1u);
 
   // Tampered in transit: one byte of the attachment changed.
-  std::string tampered = *exchange::WritePackage(RoguePackage(kRogue, "102"), signer, {.binary_parts = true});
+  std::string tampered =
+      *exchange::WritePackage(RoguePackage(kRogue, "102"), signer, {.binary_parts = true});
   const auto at = tampered.find("Nội dung văn bản 102");
   ASSERT_NE(at, std::string::npos);
   tampered[at] = 'M';
@@ -513,7 +540,8 @@ TEST_F(FederationTest, TamperedForgedImpersonatingAndReplayedPackagesAreHandled)
   EXPECT_EQ(r3.status, 403) << r3.body;
   EXPECT_EQ(reason(r3), "IMPERSONATION");
   // A node nobody entered in the directory.
-  auto r4 = post(stranger, *exchange::WritePackage(RoguePackage("000.00.07.X99", "105"), stranger_signer));
+  auto r4 = post(stranger,
+                 *exchange::WritePackage(RoguePackage("000.00.07.X99", "105"), stranger_signer));
   EXPECT_EQ(r4.status, 403) << r4.body;
   EXPECT_EQ(reason(r4), "UNKNOWN_PEER");
   for (const char* n : {"102", "103", "104", "105"}) {
@@ -523,7 +551,8 @@ TEST_F(FederationTest, TamperedForgedImpersonatingAndReplayedPackagesAreHandled)
   auto q = b_.As("baomat")->Get("/api/v1/exchange/quarantine");
   ASSERT_EQ(q.status, 200) << q.raw;
   std::string reasons;
-  for (const auto& item : q.body.at("items").as_array()) reasons += std::string(item.at("reason").as_string()) + " ";
+  for (const auto& item : q.body.at("items").as_array())
+    reasons += std::string(item.at("reason").as_string()) + " ";
   for (const char* code : {"DIGEST_MISMATCH", "UNKNOWN_CA", "IMPERSONATION", "UNKNOWN_PEER"}) {
     EXPECT_NE(reasons.find(code), std::string::npos) << code << " in " << reasons;
   }
@@ -538,7 +567,8 @@ TEST_F(FederationTest, EdxmlExportVerifiesWithXmlsec1AndImportsElsewhere) {
   const std::string subject = "Văn bản xuất edXML";
   const Id id = Send(subject, {kB});
   ASSERT_TRUE(WaitFor([&] { return Field(RecipientView(a_, id, kB), "delivery") == "delivered"; }));
-  auto file = a_.As("vanthu")->Call("GET", "/api/v1/documents/" + std::to_string(id) + "/edxml?agency=" + kB);
+  auto file = a_.As("vanthu")->Call(
+      "GET", "/api/v1/documents/" + std::to_string(id) + "/edxml?agency=" + kB);
   ASSERT_EQ(file.status, 200) << file.raw;
   // Round trip: the export parses back to the same document id and fields.
   auto parsed = exchange::ReadPackage(file.raw);
@@ -551,8 +581,9 @@ TEST_F(FederationTest, EdxmlExportVerifiesWithXmlsec1AndImportsElsewhere) {
   fs::create_directories(dir);
   std::ofstream(dir / "envelope.xml") << parsed->signed_xml;
   std::ofstream(dir / "ca.pem") << a_.Identity().at("ca_pem").as_string().c_str();
-  const std::string cmd = "xmlsec1 --verify --ignore-manifests --trusted-pem '" + (dir / "ca.pem").string() +
-                          "' '" + (dir / "envelope.xml").string() + "' > '" + (dir / "out.txt").string() + "' 2>&1";
+  const std::string cmd = "xmlsec1 --verify --ignore-manifests --trusted-pem '" +
+                          (dir / "ca.pem").string() + "' '" + (dir / "envelope.xml").string() +
+                          "' > '" + (dir / "out.txt").string() + "' 2>&1";
   const int rc = std::system(cmd.c_str());
   std::ifstream outf(dir / "out.txt");
   const std::string out((std::istreambuf_iterator<char>(outf)), {});
@@ -589,7 +620,8 @@ TEST_F(FederationTest, AReplacementSupersedesTheRecipientsCopy) {
   auto original = a_.As("vanthu")->Get("/api/v1/documents/" + std::to_string(old_id));
   EXPECT_EQ(original.body.at("state").as_string(), "replaced");
   // The package said so: business type 3 naming the earlier document id.
-  auto file = a_.As("vanthu")->Call("GET", "/api/v1/documents/" + std::to_string(new_id) + "/edxml");
+  auto file =
+      a_.As("vanthu")->Call("GET", "/api/v1/documents/" + std::to_string(new_id) + "/edxml");
   ASSERT_EQ(file.status, 200);
   auto parsed = exchange::ReadPackage(file.raw);
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
@@ -601,7 +633,8 @@ TEST_F(FederationTest, ASignedDirectoryIsFetchedFromItsPublisherAndCheckedOnImpo
   // D joins: it knows only B (the publisher) and B knows it.
   Agency d;
   const std::uint16_t d_port = FreePort();
-  d.node = std::make_unique<NodeProcess>(NodeOptions{.extra_config = ExchangeConfig("000.00.03.D01", d_port)});
+  d.node = std::make_unique<NodeProcess>(
+      NodeOptions{.extra_config = ExchangeConfig("000.00.03.D01", d_port)});
   ASSERT_TRUE(d.node->error().empty()) << d.node->error();
   const auto idb = b_.Identity(), idd = d.Identity();
   b_.AddPeer("000.00.03.D01", PeerEntry(idd));
@@ -625,14 +658,16 @@ TEST_F(FederationTest, ASignedDirectoryIsFetchedFromItsPublisherAndCheckedOnImpo
   auto v = Parse(file.raw);
   std::string hex(v.at("directory").as_string());
   hex[hex.size() / 2] = hex[hex.size() / 2] == '0' ? '1' : '0';
-  auto bad = d.As("admin")->Post("/api/v1/exchange/directory",
-                                 json::object{{"source", kB},
-                                              {"file", json::serialize(json::object{
-                                                           {"directory", hex}, {"signature", v.at("signature")}})}});
+  auto bad = d.As("admin")->Post(
+      "/api/v1/exchange/directory",
+      json::object{{"source", kB},
+                   {"file", json::serialize(json::object{{"directory", hex},
+                                                         {"signature", v.at("signature")}})}});
   EXPECT_EQ(bad.status, 400) << bad.raw;
   EXPECT_NE(bad.raw.find("bad_signature"), std::string::npos) << bad.raw;
   // Only administrators manage the directory.
-  EXPECT_EQ(d.As("vanthu")->Post("/api/v1/exchange/directory", json::object{{"source", kB}}).status, 403);
+  EXPECT_EQ(d.As("vanthu")->Post("/api/v1/exchange/directory", json::object{{"source", kB}}).status,
+            403);
   d.sessions.clear();
 }
 
