@@ -341,6 +341,10 @@ int main(int argc, char** argv) {
   services::Services& s = node.services();
 
   if (*config_check) {
+    auto tree = s.CheckUnitTree();
+    if (!tree.ok()) return Fail(tree.error());
+    for (const auto& p : *tree) std::cout << "unit tree: " << p << "\n";
+    if (!tree->empty()) return 2;
     std::cout << "config ok: database " << (node.config().database_url.starts_with("sqlite:")
                                                 ? node.config().database_url
                                                 : std::string("postgresql (conninfo hidden)"))
@@ -383,7 +387,8 @@ int main(int argc, char** argv) {
   if (*gateway) return cli::RunGateway(node);
   if (*serve) {
     http::Router router;
-    http::Api api(s, node.store(), node.clock(), {});
+    http::Api api(s, node.store(), node.clock(),
+                  {.secure_cookies = node.config().secure_cookies});
     api.Register(router);
     http::ServerOptions opts;
     opts.address = address.empty() ? node.config().address : address;
@@ -391,6 +396,7 @@ int main(int argc, char** argv) {
     opts.io_threads = node.config().io_threads;
     opts.worker_threads = node.config().worker_threads;
     opts.max_body_bytes = node.config().max_upload_bytes + (1 << 20);
+    opts.shutdown_grace = std::chrono::seconds(3);
     if (ui_dir.empty()) ui_dir = node.config().ui_dir;
     std::optional<http::StaticSite> site;
     if (!ui_dir.empty()) {
@@ -422,10 +428,22 @@ int main(int argc, char** argv) {
       std::ofstream(exchange_port_file) << (*exchange ? (*exchange)->port() : 0) << "\n";
     }
     if (!port_file.empty()) std::ofstream(port_file) << server.port() << "\n";
+    // SIGTERM stops the node within 5 s: requests in flight get up to 3 s
+    // to finish; whatever still runs then (its transaction not committed)
+    // is cut off, and the process ends.
+    std::mutex done_mu;
+    std::condition_variable done_cv;
+    bool done = false;
     std::thread signals([&] {
       int sig = 0;
       sigwait(&set, &sig);
       server.Stop();
+      std::unique_lock lock(done_mu);
+      if (!done_cv.wait_for(lock, std::chrono::milliseconds(4500), [&] { return done; })) {
+        std::cerr << "chancery: requests still running 4.5 s after the stop signal; exiting"
+                  << std::endl;
+        std::_Exit(1);
+      }
     });
     // Signed tree heads, periodically, when the log has grown (and the node has a CA).
     std::mutex heads_mu;
@@ -449,6 +467,11 @@ int main(int argc, char** argv) {
     }
     heads_cv.notify_all();
     heads.join();
+    {
+      std::lock_guard lock(done_mu);
+      done = true;
+    }
+    done_cv.notify_all();
     pthread_kill(signals.native_handle(), SIGTERM);
     signals.join();
     return 0;

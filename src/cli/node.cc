@@ -141,13 +141,14 @@ Result<NodeConfig> LoadConfig(const std::string& data_dir) {
   c.max_upload_bytes = static_cast<std::uint64_t>(max_mb) << 20;
   const auto& server = section("server");
   CHY_TRY_STATUS(CheckKeys(server, "server", {"address", "port", "io_threads", "worker_threads",
-                                               "ui_dir"}));
+                                               "ui_dir", "secure_cookies"}));
   c.address = server["address"].value_or(std::string("127.0.0.1"));
   c.port = static_cast<int>(server["port"].value_or(std::int64_t{8080}));
   if (c.port < 0 || c.port > 65535) return ConfigError("server.port is 0..65535");
   c.io_threads = static_cast<int>(server["io_threads"].value_or(std::int64_t{1}));
   c.worker_threads = static_cast<int>(server["worker_threads"].value_or(std::int64_t{8}));
   c.ui_dir = server["ui_dir"].value_or(std::string());
+  c.secure_cookies = server["secure_cookies"].value_or(false);
   if (c.io_threads < 1 || c.io_threads > 64 || c.worker_threads < 1 || c.worker_threads > 512) {
     return ConfigError("server.io_threads is 1..64 and server.worker_threads 1..512");
   }
@@ -271,6 +272,15 @@ Result<NodeConfig> LoadConfig(const std::string& data_dir) {
 
 Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
   std::unique_ptr<Node> n(new Node(config));
+  // Tests run a node at a chosen instant (e.g. 23:30 Vietnam time); the clock
+  // then runs on from there. Never set in production.
+  if (const char* start = std::getenv("CHANCERY_CLOCK_START"); start && *start) {
+    Timestamp t{};
+    if (!ParseTimestamp(start, &t)) {
+      return ConfigError("CHANCERY_CLOCK_START is not an RFC 3339 instant");
+    }
+    n->clock_.set_offset(t - SystemClock().Now());
+  }
   std::error_code ec;
   fs::create_directories(config.blob_dir, ec);
   fs::create_directories(config.services.temp_dir, ec);

@@ -24,6 +24,7 @@ struct NodeConfig {
   int io_threads = 1;
   int worker_threads = 8;
   std::string ui_dir;            // the web UI's build (web/dist); empty = API only
+  bool secure_cookies = false;  // session cookie `Secure` (TLS in front of the node)
   bool durable = true;           // SQLite synchronous=FULL
   int tree_head_minutes = 60;    // sign the audit log's head this often (0: only on demand)
   // Exchange between agencies: the mutual-TLS listener for peers (-1: none).
@@ -61,7 +62,7 @@ class Node {
   explicit Node(NodeConfig config) : config_(std::move(config)) {}
 
   NodeConfig config_;
-  SystemClock clock_;
+  ShiftedClock clock_;
   SystemRandom random_;
   std::unique_ptr<WorkCalendar> calendar_;
   std::unique_ptr<sql::Database> db_;

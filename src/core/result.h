@@ -6,6 +6,8 @@
 // mapping from code to HTTP status lives only in src/http.
 #pragma once
 
+#include <cstdint>
+
 #include <cassert>
 #include <optional>
 #include <string>
@@ -50,6 +52,7 @@ struct Error {
   std::string message;               // human-readable, safe to show the caller
   std::vector<FieldError> fields;    // per-field problems, for kInvalidArgument
   std::vector<std::string> allowed;  // allowed actions, for kInvalidTransition
+  std::int64_t retry_after_seconds = 0;  // kAccountLocked: when to try again (Retry-After)
 
   static Error Invalid(std::string field, std::string code, std::string message) {
     Error e{ErrorCode::kInvalidArgument, "The request is not valid.", {}, {}};

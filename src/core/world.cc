@@ -13,6 +13,10 @@ Timestamp SystemClock::Now() const {
   return time_point_cast<microseconds>(system_clock::now());
 }
 
+Timestamp ShiftedClock::Now() const {
+  return time_point_cast<microseconds>(system_clock::now()) + offset_;
+}
+
 void SystemRandom::Fill(unsigned char* out, std::size_t n) {
   if (RAND_bytes(out, static_cast<int>(n)) != 1) {
     // Without randomness no session token is safe; there is no way to go on.

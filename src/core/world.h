@@ -34,6 +34,19 @@ class SystemClock final : public Clock {
   Timestamp Now() const override;
 };
 
+// The system clock moved by a fixed offset: a node started with
+// CHANCERY_CLOCK_START runs from that instant on (tests at 23:30 and 00:30
+// Vietnam time); otherwise the offset is zero.
+class ShiftedClock final : public Clock {
+ public:
+  explicit ShiftedClock(std::chrono::microseconds offset = {}) : offset_(offset) {}
+  Timestamp Now() const override;
+  void set_offset(std::chrono::microseconds offset) { offset_ = offset; }
+
+ private:
+  std::chrono::microseconds offset_;
+};
+
 // OpenSSL's RAND_bytes.
 class SystemRandom final : public Random {
  public:

@@ -121,7 +121,18 @@ Response FileDownload(const Request& req, const std::string& path, std::string b
   r.SetHeader("Cache-Control", "private, max-age=0, must-revalidate");
   std::string safe_name;
   for (char c : file_name) safe_name += (c == '"' || c == '\\' || c < 0x20) ? '_' : c;
-  r.SetHeader("Content-Disposition", "inline; filename=\"" + safe_name + "\"");
+  // Files come from users and other agencies: hostile until proven
+  // otherwise. Only types a browser shows without running anything of ours
+  // are shown in the page, and even they run in a sandbox with no origin;
+  // everything else is a download.
+  const bool inline_type = content_type == "application/pdf" || content_type == "image/png" ||
+                           content_type == "image/jpeg";
+  r.SetHeader("Content-Disposition",
+              std::string(inline_type ? "inline" : "attachment") + "; filename=\"" + safe_name +
+                  "\"");
+  r.SetHeader("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self' data:; "
+                                         "style-src 'unsafe-inline'");
+  r.SetHeader("X-Content-Type-Options", "nosniff");
   std::uint64_t first = 0, last = size ? size - 1 : 0;
   bool partial = false;
   if (auto range = req.header("Range"); range && range->starts_with("bytes=") &&
@@ -285,8 +296,29 @@ json::object AuditView(const store::AuditEntry& e) {
           {"object_type", e.object_type},
           {"object_id", OptId(e.object_id)},
           {"record", ec ? json::value(e.record) : record},
+          {"redacted", e.redacted},
           {"leaf_hash", e.leaf_hash},
           {"root_after", e.root_after}};
+}
+
+// A four-eyes request as people see it: never a password hash.
+json::object ApprovalView(const store::Approval& a) {
+  std::error_code ec;
+  json::value change = json::parse(a.payload, ec);
+  if (ec || !change.is_object()) change = json::object{};
+  json::object& c = change.as_object();
+  if (c.erase("password_hash")) c["password_reset"] = true;
+  return {{"id", a.id},
+          {"kind", a.kind},
+          {"object_id", a.object_id},
+          {"change", change},
+          {"proposed_by", a.proposed_by},
+          {"proposed_at", FormatTimestamp(a.proposed_at)},
+          {"state", a.state},
+          {"decided_by", OptId(a.decided_by)},
+          {"decided_at", a.decided_at ? json::value(FormatTimestamp(*a.decided_at))
+                                      : json::value(nullptr)},
+          {"reason", a.reason}};
 }
 
 json::object PageView(const services::Page& p) {
@@ -490,6 +522,7 @@ services::UserInput UserInputOf(const json::object& o) {
   if (auto c = GetOptString(o, "clearance")) in.clearance = ParseClassification(*c);
   if (o.contains("active")) in.active = GetBool(o, "active", true);
   in.password = GetOptString(o, "password");
+  in.current_password = GetOptString(o, "current_password");
   return in;
 }
 
@@ -505,6 +538,43 @@ services::UnitInput UnitInputOf(const json::object& o) {
   return in;
 }
 
+// "application/json", maybe with parameters ("; charset=utf-8"); nothing else.
+bool IsJsonContentType(std::string_view ct) {
+  const std::string_view type = ct.substr(0, ct.find(';'));
+  std::string lower;
+  for (char c : type) {
+    if (c != ' ' && c != '\t') lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return lower == "application/json";
+}
+
+// "administrator or security_officer", "clerk, specialist or leader" → the
+// role bits; an unknown name is a mistake in the route table.
+std::uint32_t RolesOf(const std::string& text) {
+  std::uint32_t roles = 0;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty() && word != "or") {
+      auto r = ParseRole(word);
+      if (!r) {
+        std::fprintf(stderr, "route table: unknown role '%s'\n", word.c_str());
+        std::abort();
+      }
+      roles |= static_cast<std::uint32_t>(*r);
+    }
+    word.clear();
+  };
+  for (char c : text) {
+    if (c == ' ' || c == ',') {
+      flush();
+    } else {
+      word += c;
+    }
+  }
+  flush();
+  return roles;
+}
+
 // Parses the JSON body against the route's schema, or answers the problem.
 #define CHY_BODY(var, request, route_schema)                        \
   auto var##_parsed = ParseJsonBody((request).body, (route_schema)); \
@@ -518,9 +588,33 @@ Api::Api(Services& services, store::Store& store, const Clock& clock, ApiOptions
 
 // ============================================================ middleware
 
+// Headers every API answer carries: nothing in it may run as a page of this
+// origin, be sniffed into another type, or be framed.
+void SecureHeaders(Response& r) {
+  if (!r.header("Content-Security-Policy")) {
+    r.SetHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
+  }
+  r.SetHeader("X-Content-Type-Options", "nosniff");
+  if (!r.header("Cache-Control")) r.SetHeader("Cache-Control", "no-store");
+}
+
 Response Api::Dispatch(Request& req, const Router::Match& match) {
+  Response r = Serve(req, match);
+  SecureHeaders(r);
+  return r;
+}
+
+Response Api::Serve(Request& req, const Router::Match& match) {
   const Route& route = *match.route;
   req.params = match.params;
+  // A JSON route takes JSON only, before anything else happens: a form or
+  // text/plain post from another site (login CSRF) never reaches a handler.
+  if (!route.body_schema.empty() && !req.body.empty()) {
+    auto ct = req.header("Content-Type");
+    if (!ct || !IsJsonContentType(*ct)) {
+      return Problem(MakeError(ErrorCode::kUnsupportedMedia, "Send application/json."));
+    }
+  }
   if (!route.authenticated) return route.handler(req);
 
   std::string token;
@@ -551,11 +645,11 @@ Response Api::Dispatch(Request& req, const Router::Match& match) {
                                "Missing or wrong X-CSRF-Token for a cookie session."));
     }
   }
-  if (!route.body_schema.empty() && !req.body.empty()) {
-    auto ct = req.header("Content-Type");
-    if (!ct || !ct->starts_with("application/json")) {
-      return Problem(MakeError(ErrorCode::kUnsupportedMedia, "Send application/json."));
-    }
+  // The roles the route table names are enforced here, for every route;
+  // unit scope and clearance are the services' part.
+  if (auto need = required_roles_.find(&route);
+      need != required_roles_.end() && (who->first.roles & need->second) == 0) {
+    return Problem(MakeError(ErrorCode::kForbidden, "Your roles do not allow this."));
   }
   req.user = who->first;
   if (req.method == "POST" && req.header("Idempotency-Key")) {
@@ -629,14 +723,12 @@ void Api::Register(Router& router) {
               .handler = [&s, opts](Request& req) {
                 CHY_BODY(b, req, kLoginFields);
                 const std::string kind = GetString(b, "kind", "cookie");
-                auto r = s.Login(GetString(b, "username"), GetString(b, "password"), kind);
+                auto r = s.Login(GetString(b, "username"), GetString(b, "password"), kind,
+                                 req.remote_address);
                 if (!r.ok()) {
                   Response p = Problem(r.error());
-                  if (r.error().code == ErrorCode::kAccountLocked) {
-                    p.SetHeader("Retry-After",
-                                std::to_string(std::chrono::seconds(
-                                                   s.config().lockout_duration)
-                                                   .count()));
+                  if (r.error().retry_after_seconds > 0) {
+                    p.SetHeader("Retry-After", std::to_string(r.error().retry_after_seconds));
                   }
                   return p;
                 }
@@ -648,6 +740,10 @@ void Api::Register(Router& router) {
                   body["csrf_token"] = r->csrf_token;
                 }
                 Response resp = Json(200, body);
+                // Secure whenever served over TLS: configured, or a TLS proxy
+                // in front says so (docs/security.md, production set-up).
+                const bool secure = opts.secure_cookies ||
+                                    req.header("X-Forwarded-Proto") == std::optional<std::string_view>("https");
                 if (kind == "cookie") {
                   resp.SetHeader("Set-Cookie",
                                  std::string(kSessionCookie) + "=" + r->token +
@@ -655,7 +751,7 @@ void Api::Register(Router& router) {
                                      std::to_string(std::chrono::seconds(
                                                         s.config().session_lifetime)
                                                         .count()) +
-                                     (opts.secure_cookies ? "; Secure" : ""));
+                                     (secure ? "; Secure" : ""));
                 }
                 return resp;
               },
@@ -679,6 +775,9 @@ void Api::Register(Router& router) {
               .success_status = 204});
   router.Add({.method = "GET", .pattern = "/api/v1/me", .handler = [&s](Request& req) {
                 json::object o = UserView(ActorOf(req));
+                // The node's date in Vietnam: what forms propose as "today",
+                // whatever the browser's clock or zone says.
+                o["today"] = FormatDate(s.Today());
                 // A page reloaded in the browser needs its CSRF token again;
                 // only same-origin script can read this answer.
                 if (!req.header("Authorization")) {
@@ -903,9 +1002,12 @@ void Api::Register(Router& router) {
               .summary = "Users", .tag = "users", .query_params = {"cursor", "limit"}});
   router.Add({.method = "POST", .pattern = "/api/v1/users", .handler = [&s](Request& req) {
                 CHY_BODY(b, req, kUserFields);
-                auto r = s.CreateUser(ActorOf(req), UserInputOf(b));
+                std::optional<store::Approval> pending;
+                auto r = s.CreateUser(ActorOf(req), UserInputOf(b), &pending);
                 if (!r.ok()) return Problem(r.error());
-                return WithETag(Json(201, UserView(*r)), r->version);
+                json::object o = UserView(*r);
+                if (pending) o["pending_approval"] = ApprovalView(*pending);
+                return WithETag(Json(201, o), r->version);
               },
               .summary = "Create a user", .tag = "users", .body_schema = kUserFields,
               .success_status = 201, .required_role = "administrator"});
@@ -920,6 +1022,8 @@ void Api::Register(Router& router) {
   static const std::vector<F> kUserPatch = [] {
     auto f = Optional(kUserFields);
     std::erase_if(f, [](const F& x) { return x.name == "username"; });
+    f.push_back({.name = "current_password", .type = T::kString, .max_length = 200,
+                 .description = "changing one's own password: the current one"});
     return f;
   }();
   router.Add({.method = "PATCH", .pattern = "/api/v1/users/{id}", .handler = [&s](Request& req) {
@@ -930,10 +1034,51 @@ void Api::Register(Router& router) {
                 CHY_BODY(b, req, kUserPatch);
                 auto r = s.UpdateUser(ActorOf(req), *id, UserInputOf(b), *version);
                 if (!r.ok()) return Problem(r.error());
-                return WithETag(Json(200, UserView(*r)), r->version);
+                if (r->pending) {
+                  // Four eyes: nothing changed yet; a second person decides.
+                  json::object o{{"user", UserView(r->user)},
+                                 {"pending_approval", ApprovalView(*r->pending)}};
+                  return Json(202, o);
+                }
+                return WithETag(Json(200, UserView(r->user)), r->user.version);
               },
-              .summary = "Change a user: roles, unit, clearance, password (If-Match required)",
+              .summary = "Change a user: roles, unit, clearance, password (If-Match required); "
+                         "a privileged change answers 202 with the request a second person "
+                         "approves",
               .tag = "users", .body_schema = kUserPatch});
+  router.Add({.method = "GET", .pattern = "/api/v1/approvals", .handler = [&s](Request& req) {
+                return Reply(s.ListApprovals(ActorOf(req),
+                                             QueryParam(req, "state").value_or("pending")),
+                             [](const auto& list) {
+                               json::array a;
+                               for (const auto& x : list) a.push_back(ApprovalView(x));
+                               return json::object{{"items", a}};
+                             });
+              },
+              .summary = "Four-eyes requests (privileged changes) waiting for a second person",
+              .tag = "users", .query_params = {"state"},
+              .required_role = "administrator, security_officer or leader"});
+  static const std::vector<F> kDecisionFields{
+      {.name = "reason", .type = T::kString, .max_length = 1000,
+       .description = "required to reject"}};
+  auto decide = [&s](bool approve) {
+    return [&s, approve](Request& req) {
+      auto id = PathId(req);
+      if (!id.ok()) return Problem(id.error());
+      CHY_BODY(b, req, kDecisionFields);
+      return Reply(s.DecideApproval(ActorOf(req), *id, approve, GetString(b, "reason")),
+                   ApprovalView);
+    };
+  };
+  router.Add({.method = "POST", .pattern = "/api/v1/approvals/{id}/approve",
+              .handler = decide(true),
+              .summary = "Approve a request (another person than who proposed it)",
+              .tag = "users", .body_schema = kDecisionFields,
+              .required_role = "administrator, security_officer or leader"});
+  router.Add({.method = "POST", .pattern = "/api/v1/approvals/{id}/reject",
+              .handler = decide(false), .summary = "Reject a request, with a reason",
+              .tag = "users", .body_schema = kDecisionFields,
+              .required_role = "administrator, security_officer or leader"});
 
   // ---------------------------------------------------------------- documents
   static const std::vector<F> kDraftFields = DocumentFields(false, false);
@@ -1115,6 +1260,24 @@ void Api::Register(Router& router) {
               },
               .summary = "Every state change and event of the document, oldest first",
               .tag = "documents"});
+  static const std::vector<F> kDeclassifyFields{
+      {.name = "classification", .type = T::kString, .required = true,
+       .enum_values = kClassifications, .description = "the lower classification"},
+      {.name = "reason", .type = T::kString, .required = true, .max_length = 1000}};
+  router.Add({.method = "POST", .pattern = "/api/v1/documents/{id}/declassification",
+              .handler = [&s](Request& req) {
+                auto id = PathId(req);
+                if (!id.ok()) return Problem(id.error());
+                CHY_BODY(b, req, kDeclassifyFields);
+                const auto to = ParseClassification(GetString(b, "classification"));
+                return Reply(s.ProposeDeclassification(ActorOf(req), *id, *to,
+                                                       GetString(b, "reason")),
+                             ApprovalView, 202);
+              },
+              .summary = "Propose to lower or remove the classification (giải mật); a security "
+                         "officer approves",
+              .tag = "documents", .body_schema = kDeclassifyFields, .success_status = 202,
+              .required_role = "leader"});
   static const std::vector<F> kCommentFields{
       {.name = "body", .type = T::kString, .required = true, .max_length = 4000}};
   router.Add({.method = "POST", .pattern = "/api/v1/documents/{id}/comments",
@@ -1167,7 +1330,7 @@ void Api::Register(Router& router) {
                 }, 201);
               },
               .summary = "Upload a file to attach later (raw body)", .tag = "files",
-              .success_status = 201, .required_role = "clerk"});
+              .success_status = 201, .required_role = "clerk, specialist or leader"});
 
   // ---------------------------------------------------------------- deadlines
   auto deadline_route = [&s](bool overdue) {
@@ -1663,6 +1826,14 @@ void Api::Register(Router& router) {
               .summary = "Sign the audit log's current head now", .tag = "audit",
               .success_status = 201, .required_role = "security_officer"});
   RegisterExchange(router);
+  IndexRoles(router);
+}
+
+void Api::IndexRoles(const Router& router) {
+  required_roles_.clear();
+  for (const Route& route : router.routes()) {
+    if (!route.required_role.empty()) required_roles_[&route] = RolesOf(route.required_role);
+  }
 }
 
 // ---------------------------------------------------------------- exchange

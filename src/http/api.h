@@ -6,7 +6,9 @@
 // except the idempotency-key table.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <unordered_map>
 
 #include "core/world.h"
 #include "http/request.h"
@@ -38,7 +40,10 @@ class Api {
   Response Dispatch(Request& request, const Router::Match& match);
 
  private:
+  Response Serve(Request& request, const Router::Match& match);
   Response Idempotent(Request& request, const Route& route, const User& user);
+  // Fills required_roles_ from the table once it is complete.
+  void IndexRoles(const Router& router);
   void RegisterExchange(Router& router);
 
   services::Services& services_;
@@ -46,6 +51,7 @@ class Api {
   const Clock& clock_;
   ApiOptions options_;
   const Router* router_ = nullptr;
+  std::unordered_map<const Route*, std::uint32_t> required_roles_;
 };
 
 // Name of the session cookie.

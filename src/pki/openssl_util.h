@@ -70,6 +70,16 @@ Result<std::string> Der(const T* object, I2d i2d, std::string_view what) {
 
 // The key a KeyRef names: a PEM (decrypted with its passphrase) or a token key.
 Result<Key> LoadKey(const KeyRef& ref, std::string_view field);
+
+// A private key under a short passphrase (KeyWrap::kArgon2idGcm): the PEM
+// label, and the sealing of its DER: "CHK1", argon2id time cost, memory (KiB)
+// and lanes (u32 big-endian each), salt (16), nonce (12), then AES-256-GCM
+// ciphertext and tag (16); everything before the ciphertext is authenticated.
+inline constexpr char kSealedKeyLabel[] = "CHANCERY ENCRYPTED PRIVATE KEY";
+Result<std::string> SealWithPassphrase(std::string_view plain, std::string_view passphrase);
+// kInvalidArgument for a wrong passphrase or a changed file.
+Result<std::string> OpenWithPassphrase(std::string_view sealed, std::string_view passphrase,
+                                       std::string_view field);
 Result<Cert> LoadCert(std::string_view pem, std::string_view field);
 
 // The key named by an RFC 7512 URI in the token of `module`, unlocked with

@@ -55,7 +55,7 @@ Status AddExtension(X509* cert, X509V3_CTX* ctx, int nid, const char* value) {
 namespace {
 
 // PKCS#8 PEM, AES-256-CBC under `passphrase` unless it is empty.
-Result<std::string> WriteKey(EVP_PKEY* key, std::string_view passphrase) {
+Result<std::string> WritePkcs8(EVP_PKEY* key, std::string_view passphrase) {
   Bio out(BIO_new(BIO_s_mem()));
   const bool encrypt = !passphrase.empty();
   if (!PEM_write_bio_PKCS8PrivateKey(out.get(), key, encrypt ? EVP_aes_256_cbc() : nullptr,
@@ -66,18 +66,37 @@ Result<std::string> WriteKey(EVP_PKEY* key, std::string_view passphrase) {
   return Drain(out.get());
 }
 
+Result<std::string> WriteKey(EVP_PKEY* key, std::string_view passphrase, KeyWrap wrap) {
+  if (wrap == KeyWrap::kPkcs8 || passphrase.empty()) return WritePkcs8(key, passphrase);
+  unsigned char* der = nullptr;
+  const int der_len = i2d_PrivateKey(key, &der);
+  if (der_len <= 0) return Fail("encoding the key");
+  std::string plain(reinterpret_cast<const char*>(der), static_cast<std::size_t>(der_len));
+  OPENSSL_clear_free(der, static_cast<std::size_t>(der_len));
+  auto sealed = SealWithPassphrase(plain, passphrase);
+  OPENSSL_cleanse(plain.data(), plain.size());
+  if (!sealed.ok()) return std::move(sealed).error();
+  Bio out(BIO_new(BIO_s_mem()));
+  if (!PEM_write_bio(out.get(), kSealedKeyLabel, "",
+                     reinterpret_cast<const unsigned char*>(sealed->data()),
+                     static_cast<long>(sealed->size()))) {
+    return Fail("writing the key");
+  }
+  return Drain(out.get());
+}
+
 }  // namespace
 
-Result<std::string> GenerateKey(std::string_view passphrase) {
+Result<std::string> GenerateKey(std::string_view passphrase, KeyWrap wrap) {
   Key key(EVP_RSA_gen(2048));
   if (!key) return Fail("RSA key generation");
-  return WriteKey(key.get(), passphrase);
+  return WriteKey(key.get(), passphrase, wrap);
 }
 
 Result<std::string> ChangePassphrase(const std::string& key_pem, std::string_view old_passphrase,
-                                     std::string_view new_passphrase) {
+                                     std::string_view new_passphrase, KeyWrap wrap) {
   CHY_TRY(Key key, LoadKey(KeyRef::Pem(key_pem, std::string(old_passphrase)), "pin"));
-  return WriteKey(key.get(), new_passphrase);
+  return WriteKey(key.get(), new_passphrase, wrap);
 }
 
 Result<std::string> PublicKeyPem(const KeyRef& ref) {

@@ -25,13 +25,25 @@ namespace chancery::pki {
 // node's own arc, to be replaced by the agency's registered policy).
 inline constexpr std::string_view kDefaultTsaPolicy = "1.3.6.1.4.1.99999.3161.1";
 
-// An RSA-2048 private key as PKCS#8 PEM, encrypted when `passphrase` is not empty.
-Result<std::string> GenerateKey(std::string_view passphrase);
+// How a private key is kept under its passphrase.
+enum class KeyWrap {
+  // PKCS#8, AES-256-CBC with OpenSSL's PBKDF2: for the node's keys under a
+  // long random secret, opened once and kept.
+  kPkcs8,
+  // For keys under a short PIN (a person's signing key): the key-encryption
+  // key derived by argon2id (memory-hard, as for passwords), the PKCS#8 DER
+  // sealed with AES-256-GCM; PEM label "CHANCERY ENCRYPTED PRIVATE KEY".
+  kArgon2idGcm,
+};
 
-// The same PEM private key encrypted under `new_passphrase`; a wrong
-// `old_passphrase` is kInvalidArgument.
+// An RSA-2048 private key as PEM, encrypted when `passphrase` is not empty.
+Result<std::string> GenerateKey(std::string_view passphrase, KeyWrap wrap = KeyWrap::kPkcs8);
+
+// The same PEM private key encrypted under `new_passphrase` (either wrap
+// is read); a wrong `old_passphrase` is kInvalidArgument.
 Result<std::string> ChangePassphrase(const std::string& key_pem, std::string_view old_passphrase,
-                                     std::string_view new_passphrase);
+                                     std::string_view new_passphrase,
+                                     KeyWrap wrap = KeyWrap::kPkcs8);
 
 // Where a private key lives: a PEM file's text (for development), or a
 // PKCS#11 token (SoftHSM2 in tests, a USB token or HSM in service), where it

@@ -14,8 +14,9 @@ namespace {
 
 constexpr std::size_t kSubjectMax = 500;  // Decree 30, appendix VI
 constexpr std::size_t kReasonMax = 1000;  // return to sender
+// How long an upload waits for the document that takes it.
+constexpr auto kUploadLifetime = std::chrono::hours(24);
 
-Error Hidden() { return MakeError(ErrorCode::kNotFound, "Document not found."); }
 
 std::optional<Id> ParseCursor(const std::optional<std::string>& cursor) {
   if (!cursor || cursor->empty()) return std::nullopt;
@@ -201,20 +202,30 @@ Result<CreatedDocument> Services::ReceiveIncoming(const Actor& actor, const Docu
                           "A document above your clearance goes to a cleared clerk.");
   }
   std::optional<blob::BlobInfo> scan;
+  const Error no_upload = Error::Invalid("scan_sha256", "unknown", "Upload the scanned file first.");
   if (in.scan_sha256) {
     auto info = blobs_.Stat(*in.scan_sha256);
-    if (!info.ok()) {
-      return Error::Invalid("scan_sha256", "unknown", "Upload the scanned file first.");
-    }
+    if (!info.ok()) return no_upload;
     scan = *info;
   }
   CreatedDocument out;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    if (scan) {
+      // Only the clerk's own upload, not yet attached: a hash seen elsewhere
+      // (another unit's secret scan) is not a key to its file.
+      CHY_TRY(bool own, tx.HasUpload(actor.id, scan->sha256, d.created_at));
+      if (!own) return no_upload;
+      CHY_TRY_STATUS(tx.ConsumeUpload(actor.id, scan->sha256));
+    }
     CHY_TRY(bool reaches, tx.IsWithin(d.unit_id, actor.unit_id));
     if (!reaches) {
       return Error::Invalid("unit_id", "out_of_scope", "You do not work for that unit.");
     }
-    CHY_TRY(out.duplicates, tx.FindDuplicates(d.original_number_symbol, d.issuer_name, 0));
+    // Only duplicates the clerk may open are named (as GET /documents/duplicates).
+    CHY_TRY(auto duplicates, tx.FindDuplicates(d.original_number_symbol, d.issuer_name, 0));
+    for (Id id : duplicates) {
+      if (ReadableDocument(tx, actor, id).ok()) out.duplicates.push_back(id);
+    }
     CHY_TRY(d.id, tx.InsertDocument(d));
     if (scan) {
       store::NamedFile f;
@@ -256,43 +267,34 @@ Result<std::vector<Id>> Services::FindDuplicates(const Actor& actor,
 }
 
 Result<DocumentDetail> Services::GetDocument(const Actor& actor, Id id) {
+  return LoadDocument(actor, id, "detail", "");
+}
+
+Result<DocumentDetail> Services::LoadDocument(const Actor& actor, Id id, std::string_view purpose,
+                                              const std::string& details_json) {
   DocumentDetail out;
-  auto load = [&](store::Tx& tx) -> Status {
-    CHY_TRY(out.document, ReadableDocument(tx, actor, id));
-    out.allowed_actions = AllowedActions(out.document.direction, out.document.state);
-    CHY_TRY(out.assignments, tx.ListAssignments(id));
-    CHY_TRY(out.attachments, tx.ListAttachments(id));
-    CHY_TRY(out.versions, tx.ListVersions(id));
-    for (auto& v : out.versions) {
-      // Versions keep no type or size of their own: the stored file has them.
-      if (auto info = blobs_.Stat(v.sha256); info.ok()) {
-        v.content_type = info->content_type;
-        v.size = static_cast<std::int64_t>(info->size);
-      }
-    }
-    CHY_TRY(out.signatures, tx.ListDocumentSignatures(id));
-    CHY_TRY(out.comments, tx.ListComments(id));
-    CHY_TRY(out.notes, tx.ListNotes(id));
-    CHY_TRY(out.recipients, tx.ListRecipients(id));
-    return Ok();
-  };
-  // Peek at the classification first: a classified read is itself an event
-  // and is written to the audit log in the same transaction as the read.
-  bool classified = false;
-  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    auto d = tx.GetDocument(id);
-    if (!d.ok()) return d.error().code == ErrorCode::kNotFound ? Hidden() : d.error();
-    classified = d->classification != Classification::kNormal;
-    return classified ? Ok() : load(tx);
-  }));
-  if (classified) {
-    CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-      CHY_TRY_STATUS(load(tx));
-      return Audit(tx, &actor, "document.read", "document", id,
-                   json::serialize(json::object{
-                       {"classification", ClassificationName(out.document.classification)}}));
-    }));
-  }
+  CHY_TRY_STATUS(ReadDocument(
+      actor, id, purpose,
+      [&](store::Tx& tx, const Document& d) -> Status {
+        out.document = d;
+        out.allowed_actions = AllowedActions(d.direction, d.state);
+        CHY_TRY(out.assignments, tx.ListAssignments(id));
+        CHY_TRY(out.attachments, tx.ListAttachments(id));
+        CHY_TRY(out.versions, tx.ListVersions(id));
+        for (auto& v : out.versions) {
+          // Versions keep no type or size of their own: the stored file has them.
+          if (auto info = blobs_.Stat(v.sha256); info.ok()) {
+            v.content_type = info->content_type;
+            v.size = static_cast<std::int64_t>(info->size);
+          }
+        }
+        CHY_TRY(out.signatures, tx.ListDocumentSignatures(id));
+        CHY_TRY(out.comments, tx.ListComments(id));
+        CHY_TRY(out.notes, tx.ListNotes(id));
+        CHY_TRY(out.recipients, tx.ListRecipients(id));
+        return Ok();
+      },
+      details_json));
   return out;
 }
 
@@ -324,6 +326,13 @@ Result<Document> Services::UpdateDraft(const Actor& actor, Id id, const Document
     CHY_TRY_STATUS(ApplyInput(d, in));
     if (!actor.MayRead(d.classification)) {
       return Error::Invalid("classification", "above_clearance", "Above your clearance.");
+    }
+    if (d.classification < before.classification) {
+      // Lowering is declassification (giải mật): its own decision, with a
+      // reason, by a leader of the issuing unit and a security officer.
+      return Error::Invalid("classification", "declassification_required",
+                            "A classification is lowered only by declassification, decided by "
+                            "a leader of the issuing unit with the security officer.");
     }
     CHY_TRY_STATUS(CheckLinks(tx, actor, d));
     d.updated_at = clock_.Now();
@@ -747,12 +756,20 @@ Result<store::NamedFile> Services::AddFile(const Actor& actor, Id id, bool as_ve
     CHY_TRY(d, ReadableDocument(tx, actor, id));
     return Ok();
   }));
-  if (as_version && !(d.direction == Direction::kOutgoing &&
-                      (d.state == "draft" || d.state == "in_review"))) {
-    Error e = MakeError(ErrorCode::kInvalidTransition, "Versions are added while drafting.");
-    e.allowed = AllowedActions(d.direction, d.state);
+  // What is signed may not change under the signature: an outgoing
+  // document's files freeze once it is approved for signing.
+  auto frozen = [&](const Document& doc) -> Status {
+    const bool drafting = doc.direction == Direction::kOutgoing &&
+                          (doc.state == "draft" || doc.state == "in_review");
+    if (drafting || (!as_version && doc.direction == Direction::kIncoming)) return Ok();
+    Error e = MakeError(ErrorCode::kInvalidTransition,
+                        as_version ? "Versions are added while drafting."
+                                   : "The document's files are frozen once it is approved for "
+                                     "signing; send it back to drafting to change them.");
+    e.allowed = AllowedActions(doc.direction, doc.state);
     return e;
-  }
+  };
+  CHY_TRY_STATUS(frozen(d));
   // Content-addressed and idempotent: a blob left by a failed transaction
   // below is harmless and is reused by the next upload of the same bytes.
   CHY_TRY(auto info, blobs_.Put(bytes, std::move(declared_sha256)));
@@ -766,7 +783,12 @@ Result<store::NamedFile> Services::AddFile(const Actor& actor, Id id, bool as_ve
   f.created_by = actor.id;
   f.created_at = clock_.Now();
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY_STATUS(ReadableDocument(tx, actor, id));
+    CHY_TRY(Document current, ReadableDocument(tx, actor, id));
+    CHY_TRY_STATUS(frozen(current));
+    // A new file is a change of the document: its version (ETag) moves, so
+    // an approval sent with If-Match on what the leader saw is refused.
+    current.updated_at = f.created_at;
+    CHY_TRY_STATUS(tx.UpdateDocument(current));
     if (as_version) {
       CHY_TRY(f.id, tx.InsertVersion(f, f.created_at));
       CHY_TRY(auto versions, tx.ListVersions(id));
@@ -786,12 +808,20 @@ Result<store::NamedFile> Services::AddFile(const Actor& actor, Id id, bool as_ve
 Result<blob::BlobInfo> Services::PutBlob(const Actor& actor, std::string_view bytes,
                                         std::optional<std::string> declared_sha256) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleSpecialist | kRoleLeader));
-  return blobs_.Put(bytes, std::move(declared_sha256));
+  CHY_TRY(auto info, blobs_.Put(bytes, std::move(declared_sha256)));
+  // The upload is the uploader's own until a document takes it or it
+  // expires: its hash names it only for them (docs/security.md).
+  const Timestamp now = clock_.Now();
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    return tx.PutUpload(actor.id, info.sha256, now, now + kUploadLifetime);
+  }));
+  return info;
 }
 
 Result<Download> Services::GetFile(const Actor& actor, Id id, const std::string& sha256) {
   Download out;
-  CHY_TRY(auto detail, GetDocument(actor, id));  // audits classified reads
+  CHY_TRY(auto detail, LoadDocument(actor, id, "file",
+                                     json::serialize(json::object{{"sha256", sha256}})));
   bool found = false;
   for (const auto* list : {&detail.attachments, &detail.versions}) {
     for (const auto& f : *list) {
@@ -817,8 +847,7 @@ Result<Download> Services::GetFile(const Actor& actor, Id id, const std::string&
 
 Result<std::vector<store::AuditEntry>> Services::Timeline(const Actor& actor, Id id) {
   std::vector<store::AuditEntry> out;
-  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY_STATUS(ReadableDocument(tx, actor, id));
+  CHY_TRY_STATUS(ReadDocument(actor, id, "timeline", [&](store::Tx& tx, const Document&) -> Status {
     store::AuditQuery q;
     q.object_type = "document";
     q.object_id = id;
@@ -872,6 +901,63 @@ Result<std::vector<store::RecordFile>> Services::ListRecords(const Actor& actor,
     return Ok();
   }));
   return out;
+}
+
+}  // namespace chancery::services
+
+namespace chancery::services {
+
+Result<store::Approval> Services::ProposeDeclassification(const Actor& actor, Id id,
+                                                          Classification to,
+                                                          const std::string& reason) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleLeader));
+  CHY_TRY_STATUS(CheckText("reason", reason, kReasonMax, true));
+  store::Approval a;
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY(Document d, ReadableDocument(tx, actor, id));
+    if (to >= d.classification) {
+      return Error::Invalid("classification", "not_lower",
+                            "Declassification lowers the classification.");
+    }
+    // A leader of the issuing unit: the document's unit is theirs or below.
+    CHY_TRY(bool own, tx.IsWithin(d.unit_id, actor.unit_id));
+    if (!own) {
+      return MakeError(ErrorCode::kForbidden,
+                       "Only a leader of the issuing unit proposes declassification.");
+    }
+    json::object payload{{"from", ClassificationName(d.classification)},
+                         {"to", ClassificationName(to)},
+                         {"reason", reason},
+                         {"version", d.version}};
+    CHY_TRY(a, FileApproval(tx, actor, "document.declassify", id, json::serialize(payload)));
+    return Ok();
+  }));
+  return a;
+}
+
+Status Services::ApplyDeclassification(store::Tx& tx, const Actor& actor,
+                                       const store::Approval& a) {
+  std::error_code ec;
+  json::value v = json::parse(a.payload, ec);
+  if (ec || !v.is_object()) return MakeError(ErrorCode::kInternal, "A malformed request.");
+  const auto to = ParseClassification(std::string(v.at("to").as_string()));
+  if (!to) return MakeError(ErrorCode::kInternal, "A malformed request.");
+  CHY_TRY(Document d, tx.GetDocument(a.object_id));
+  if (d.version != v.at("version").as_int64()) {
+    return MakeError(ErrorCode::kPreconditionFailed,
+                     "The document changed after declassification was proposed; propose again.");
+  }
+  const Classification from = d.classification;
+  d.classification = *to;
+  d.updated_at = clock_.Now();
+  CHY_TRY_STATUS(tx.UpdateDocument(d));
+  json::object details{{"from", ClassificationName(from)},
+                       {"to", ClassificationName(*to)},
+                       {"reason", v.at("reason")},
+                       {"date", FormatDate(VietnamDate(d.updated_at))},
+                       {"proposed_by", a.proposed_by},
+                       {"approval_id", a.id}};
+  return Audit(tx, &actor, "document.declassify", "document", d.id, json::serialize(details));
 }
 
 }  // namespace chancery::services

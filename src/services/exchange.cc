@@ -221,12 +221,26 @@ Result<TlsIdentity> Services::NodeTlsIdentity(const std::string& zone) {
 }
 
 Result<std::vector<store::Peer>> Services::ListPeers(const Actor& actor) {
-  (void)actor;  // clerks pick recipients from the directory: any signed-in person reads it
   std::vector<store::Peer> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(out, tx.ListPeers());
     return Ok();
   }));
+  if (actor.Has(kRoleAdmin) || actor.Has(kRoleSecurity)) return out;
+  // Everyone else picks recipients from the directory: names and codes, and
+  // whether a peer may receive what they themselves may read. Endpoints,
+  // routes, zones, certificates and link clearances above their own stay
+  // with the administrators.
+  for (store::Peer& p : out) {
+    p.endpoint.clear();
+    p.via.clear();
+    p.zone.clear();
+    p.certificate_pem.clear();
+    p.certificate_sha256.clear();
+    p.ca_pem.clear();
+    p.source.clear();
+    p.max_classification = std::min(p.max_classification, actor.clearance);
+  }
   return out;
 }
 
@@ -1060,8 +1074,8 @@ Result<std::string> Services::ReceiveStatus(const PeerCall& call, std::string_vi
 
 Result<std::vector<ExchangeRecipient>> Services::ExchangeOf(const Actor& actor, Id document_id) {
   std::vector<ExchangeRecipient> out;
-  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(Document d, ReadableDocument(tx, actor, document_id));
+  CHY_TRY_STATUS(ReadDocument(actor, document_id, "exchange",
+                              [&](store::Tx& tx, const Document& d) -> Status {
     CHY_TRY(auto statuses, tx.ListExchangeStatuses(d.id));
     CHY_TRY(auto outbox, tx.ListOutbox(d.id, "", 1000));
     std::vector<std::string> codes = d.recipient_agency_codes;
@@ -1106,7 +1120,13 @@ Result<std::vector<store::OutboxItem>> Services::ListOutbox(const Actor& actor,
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleAdmin | kRoleSecurity));
   std::vector<store::OutboxItem> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(out, tx.ListOutbox(std::nullopt, state, 200));
+    CHY_TRY(auto all, tx.ListOutbox(std::nullopt, state, 200));
+    // The same visibility rule as a document list: rows of documents the
+    // caller may not open are not there.
+    for (auto& item : all) {
+      if (item.document_id && !ReadableDocument(tx, actor, *item.document_id).ok()) continue;
+      out.push_back(std::move(item));
+    }
     return Ok();
   }));
   for (auto& item : out) item.receipt.clear();  // the list is a summary
@@ -1126,8 +1146,8 @@ Result<std::vector<store::QuarantineItem>> Services::ListQuarantine(const Actor&
 Result<Download> Services::ExportEdxml(const Actor& actor, Id document_id,
                                        const std::string& agency_code) {
   std::string sha256, edxml_id;
-  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(Document d, ReadableDocument(tx, actor, document_id));
+  CHY_TRY_STATUS(ReadDocument(actor, document_id, "edxml",
+                              [&](store::Tx& tx, const Document& d) -> Status {
     if (d.direction == Direction::kIncoming) {
       CHY_TRY(auto arrival, tx.InboxOfDocument(d.id));
       if (arrival) {

@@ -161,6 +161,35 @@ Result<std::vector<store::AuditEntry>> Services::ListAudit(const Actor& actor,
   std::vector<store::AuditEntry> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(out, tx.ListAudit(q));
+    // A record about a document above the reader's clearance shows who did
+    // what, when, to which object, but not its content; its leaf hash and
+    // the tree head stay, so the chain still verifies.
+    std::map<Id, Classification> level;
+    for (auto& e : out) {
+      std::error_code ec;
+      json::value rec = json::parse(e.record, ec);
+      if (ec || !rec.is_object()) continue;
+      std::optional<Id> doc;
+      if (e.object_type == "document") doc = e.object_id;
+      if (const auto* details = rec.as_object().if_contains("details");
+          !doc && details && details->is_object()) {
+        if (const auto* v = details->as_object().if_contains("document_id"); v && v->is_int64()) {
+          doc = v->as_int64();
+        }
+      }
+      if (!doc) continue;
+      auto it = level.find(*doc);
+      if (it == level.end()) {
+        auto d = tx.GetDocument(*doc);
+        it = level.emplace(*doc, d.ok() ? d->classification : Classification::kNormal).first;
+      }
+      if (actor.MayRead(it->second)) continue;
+      json::object& o = rec.as_object();
+      o.erase("details");
+      o["redacted"] = "above_clearance";
+      e.record = json::serialize(o);
+      e.redacted = true;
+    }
     return Ok();
   }));
   return out;

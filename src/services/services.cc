@@ -4,6 +4,7 @@
 #include <argon2.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <boost/json.hpp>
 #include <iterator>
 #include <map>
@@ -36,7 +37,10 @@ Services::Services(store::Store& store, blob::BlobStore& blobs, const Clock& clo
       clock_(clock),
       random_(random),
       calendar_(calendar),
-      config_(std::move(config)) {}
+      config_(std::move(config)),
+      hash_gate_(std::make_unique<HashGate>(std::max(1, config_.password_hash_slots))) {}
+
+Services::~Services() = default;
 
 Status Services::Audit(store::Tx& tx, const Actor* actor, std::string_view action,
                        std::string_view object_type, std::optional<Id> object_id,
@@ -103,6 +107,29 @@ Result<Document> Services::ReadableDocument(store::Tx& tx, const Actor& actor, I
   return hidden;
 }
 
+Status Services::ReadDocument(const Actor& actor, Id id, std::string_view purpose,
+                              const DocumentReader& read, const std::string& details_json) {
+  // Peek at the classification first: a classified read is itself an event
+  // and is written to the audit log in the same transaction as the read.
+  bool classified = false;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(Document d, ReadableDocument(tx, actor, id));
+    classified = d.classification != Classification::kNormal;
+    return classified ? Ok() : read(tx, d);
+  }));
+  if (!classified) return Ok();
+  return store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY(Document d, ReadableDocument(tx, actor, id));
+    CHY_TRY_STATUS(read(tx, d));
+    std::error_code ec;
+    json::value extra = json::parse(details_json.empty() ? "{}" : details_json, ec);
+    json::object details = extra.is_object() && !ec ? extra.as_object() : json::object{};
+    details["classification"] = ClassificationName(d.classification);
+    details["purpose"] = purpose;
+    return Audit(tx, &actor, "document.read", "document", id, json::serialize(details));
+  });
+}
+
 // ---------------------------------------------------------------- auth
 
 std::string Services::HashPassword(const std::string& password) {
@@ -119,61 +146,124 @@ std::string Services::HashPassword(const std::string& password) {
   return encoded;
 }
 
+Result<bool> Services::VerifyPassword(const std::string& encoded, const std::string& password) {
+  if (encoded.empty()) return false;
+  return argon2id_verify(encoded.c_str(), password.data(), password.size()) == ARGON2_OK;
+}
+
+// At most this many password hashes at once, whoever asks: argon2 takes
+// memory and a core, and logins must not starve the rest of the node.
+class Services::HashGate {
+ public:
+  explicit HashGate(int slots) : free_(slots) {}
+  template <typename F>
+  auto Run(F&& f) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return free_ > 0; });
+      --free_;
+    }
+    struct Release {
+      HashGate* g;
+      ~Release() {
+        {
+          std::lock_guard lock(g->mu_);
+          ++g->free_;
+        }
+        g->cv_.notify_one();
+      }
+    } release{this};
+    return f();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int free_;
+};
+
 Result<LoginResult> Services::Login(const std::string& username, const std::string& password,
-                                    const std::string& kind) {
+                                    const std::string& kind, const std::string& client_address) {
   if (kind != "cookie" && kind != "bearer") {
     return Error::Invalid("kind", "not_allowed_value", "Use 'cookie' or 'bearer'.");
   }
   const Timestamp now = clock_.Now();
-  std::optional<Error> refusal;
-  LoginResult result;
-  Status s = store_.Write([&](store::Tx& tx) -> Status {
-    auto found = tx.GetUserByName(username);
-    if (!found.ok()) {
-      if (found.error().code != ErrorCode::kNotFound) return std::move(found).error();
-      // Spend the same time as a real check so timing does not reveal names.
-      (void)argon2id_verify("$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$"
-                            "0000000000000000000000000000000000000000000",
-                            password.data(), password.size());
-      refusal = MakeError(ErrorCode::kUnauthenticated, "Wrong user name or password.");
-      return Ok();
+  // Throttled per user name (existing or not, so the answer tells nothing
+  // about which names exist) and per client address; nobody can lock an
+  // account for good, only slow the guesses down.
+  const std::string name_key = "user:" + username;
+  const std::string address_key = "ip:" + client_address;
+  const Error wrong = MakeError(ErrorCode::kUnauthenticated, "Wrong user name or password.");
+  std::optional<store::StoredUser> found;
+  Timestamp allowed_at{};
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(Timestamp by_name, tx.LoginAllowedAt(name_key));
+    CHY_TRY(Timestamp by_address, tx.LoginAllowedAt(address_key));
+    allowed_at = std::max(by_name, by_address);
+    auto u = tx.GetUserByName(username);
+    if (u.ok()) {
+      found = std::move(*u);
+    } else if (u.error().code != ErrorCode::kNotFound) {
+      return std::move(u).error();
     }
-    store::StoredUser& su = *found;
-    if (su.locked_until > now) {
-      refusal = MakeError(ErrorCode::kAccountLocked,
-                          "Too many failed logins; the account is locked until " +
-                              FormatVietnamTime(su.locked_until) + ".");
-      return Ok();
-    }
-    const bool good = su.user.active && !su.password_hash.empty() &&
-                      argon2id_verify(su.password_hash.c_str(), password.data(),
-                                      password.size()) == ARGON2_OK;
-    if (!good) {
-      const int failed = su.failed_logins + 1;
-      Timestamp locked{};
-      if (failed >= config_.lockout_threshold) {
-        locked = now + std::chrono::duration_cast<std::chrono::microseconds>(
-                           config_.lockout_duration);
-        CHY_TRY_STATUS(Audit(tx, &su.user, "user.locked", "user", su.user.id,
-                             R"({"failed_logins":)" + std::to_string(failed) + "}"));
+    return Ok();
+  }));
+  if (allowed_at > now) {
+    const auto wait = std::chrono::ceil<std::chrono::seconds>(allowed_at - now);
+    Error e = MakeError(ErrorCode::kAccountLocked,
+                        "Too many failed logins; try again in " + std::to_string(wait.count()) +
+                            " seconds.");
+    e.retry_after_seconds = wait.count();
+    return e;
+  }
+  // The hash is checked outside any transaction, on a bounded gate; an
+  // unknown name costs the same time as a real check.
+  static const std::string kDecoy =
+      "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$"
+      "0000000000000000000000000000000000000000000";
+  const std::string& encoded =
+      found && found->user.active && !found->password_hash.empty() ? found->password_hash : kDecoy;
+  const bool verified = hash_gate_->Run([&] {
+    return argon2id_verify(encoded.c_str(), password.data(), password.size()) == ARGON2_OK;
+  });
+  const bool good = verified && &encoded != &kDecoy;
+  if (!good) {
+    CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+      const auto first = std::chrono::duration_cast<std::chrono::seconds>(config_.throttle_first_delay);
+      const auto cap = std::chrono::duration_cast<std::chrono::seconds>(config_.lockout_duration);
+      CHY_TRY(auto by_name, tx.CountLoginFailure(name_key, now, config_.lockout_threshold, first, cap));
+      CHY_TRY(auto by_address, tx.CountLoginFailure(address_key, now, config_.throttle_address_tries,
+                                                    first, cap));
+      // A burst is the security officer's business: one alert as each
+      // throttle starts.
+      if (by_name.first == config_.lockout_threshold ||
+          by_address.first == config_.throttle_address_tries) {
+        json::object details{{"username", username},
+                             {"client_address", client_address},
+                             {"failures_for_name", by_name.first},
+                             {"failures_from_address", by_address.first}};
+        CHY_TRY_STATUS(Audit(tx, nullptr, "security.login_burst",
+                             found ? "user" : "login", found ? std::optional(found->user.id) : std::nullopt,
+                             json::serialize(details)));
       }
-      CHY_TRY_STATUS(tx.SetLoginFailures(su.user.id, locked > now ? 0 : failed, locked));
-      refusal = MakeError(ErrorCode::kUnauthenticated, "Wrong user name or password.");
       return Ok();
-    }
-    if (su.failed_logins != 0) CHY_TRY_STATUS(tx.SetLoginFailures(su.user.id, 0, Timestamp{}));
+    }));
+    return wrong;
+  }
+  LoginResult result;
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY_STATUS(tx.ClearLoginFailures(name_key));
+    CHY_TRY_STATUS(tx.ClearLoginFailures(address_key));
     result.token = RandomHex(random_, 32);
     result.csrf_token = kind == "cookie" ? RandomHex(random_, 16) : "";
     const auto lifetime = kind == "cookie" ? config_.session_lifetime : config_.token_lifetime;
     result.expires_at = now + std::chrono::duration_cast<std::chrono::microseconds>(lifetime);
-    result.user = su.user;
+    result.user = found->user;
     CHY_TRY_STATUS(tx.InsertSession(
-        {Sha256Hex(result.token), su.user.id, kind, result.csrf_token, result.expires_at}, now));
-    return Audit(tx, &su.user, "user.login", "user", su.user.id,
+        {Sha256Hex(result.token), found->user.id, kind, result.csrf_token, result.expires_at}, now));
+    return Audit(tx, &found->user, "user.login", "user", found->user.id,
                  R"({"kind":")" + kind + "\"}");
-  });
-  if (!s.ok()) return std::move(s).error();
-  if (refusal) return *refusal;
+  }));
   return result;
 }
 
@@ -386,6 +476,26 @@ Result<ReorganizationResult> Services::Reorganize(const Actor& actor,
         return Error::Invalid("targets", "unknown",
                               "Unit " + std::to_string(t) + " cannot receive the work.");
       }
+      // The sources' sub-units move under the successor: a target inside a
+      // source's subtree would become its own ancestor.
+      for (Id s : in.sources) {
+        CHY_TRY(bool below, tx.IsWithin(t, s));
+        if (below) {
+          return Error::Invalid("targets", "cycle",
+                                u->name + " lies inside a unit being reorganised; choose a "
+                                          "successor outside it.");
+        }
+      }
+    }
+    for (const Unit& nu : in.new_units) {
+      for (Id s : in.sources) {
+        if (!nu.parent_id) continue;
+        CHY_TRY(bool below, tx.IsWithin(*nu.parent_id, s));
+        if (below) {
+          return Error::Invalid("new_units", "cycle",
+                                "A new unit cannot sit inside a unit being reorganised.");
+        }
+      }
     }
     for (const Unit& nu : in.new_units) {
       CHY_TRY(Id id, tx.InsertUnit(nu, in.effective_date));
@@ -426,6 +536,38 @@ Result<ReorganizationResult> Services::Reorganize(const Actor& actor,
                  json::serialize(details));
   }));
   return result;
+}
+
+Result<std::vector<std::string>> Services::CheckUnitTree() {
+  std::vector<std::string> problems;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(auto units, tx.ListUnits());
+    std::map<Id, const Unit*> by_id;
+    for (const auto& u : units) by_id[u.id] = &u;
+    for (const auto& u : units) {
+      std::set<Id> seen{u.id};
+      for (std::optional<Id> p = u.parent_id; p;) {
+        auto it = by_id.find(*p);
+        if (it == by_id.end()) {
+          problems.push_back("orphan: unit " + std::to_string(u.id) + " (" + u.abbreviation +
+                             ") has a missing parent " + std::to_string(*p));
+          break;
+        }
+        if (!seen.insert(*p).second) {
+          problems.push_back("cycle: unit " + std::to_string(u.id) + " (" + u.abbreviation +
+                             ") is its own ancestor");
+          break;
+        }
+        if (u.active && p == u.parent_id && !it->second->active) {
+          problems.push_back("orphan: active unit " + std::to_string(u.id) + " (" +
+                             u.abbreviation + ") sits under a retired unit");
+        }
+        p = it->second->parent_id;
+      }
+    }
+    return Ok();
+  }));
+  return problems;
 }
 
 // ---------------------------------------------------------------- users
@@ -475,7 +617,73 @@ Result<User> Services::GetUser(const Actor& actor, Id id) {
   return out;
 }
 
-Result<User> Services::CreateUser(const Actor& actor, const UserInput& in) {
+namespace {
+
+// The console operator (`chancery demo`, `chancery user create` at the
+// node's own console, actor id 0) holds the machine; people act through the
+// API and are held to four eyes.
+bool IsConsole(const Actor& actor) { return actor.id == 0; }
+
+constexpr std::uint32_t kPrivilegedRoles = kRoleAdmin | kRoleSecurity;
+
+// The parts of a change to `before` that need a second person.
+struct PrivilegedParts {
+  bool grants_role = false;      // administrator or security_officer added
+  bool raises_clearance = false;
+  bool resets_password = false;  // of an administrator or security officer
+  bool any() const { return grants_role || raises_clearance || resets_password; }
+};
+
+PrivilegedParts PrivilegedPartsOf(const User& before, const UserInput& in) {
+  PrivilegedParts p;
+  if (in.roles) p.grants_role = ((*in.roles & ~before.roles) & kPrivilegedRoles) != 0;
+  if (in.clearance) p.raises_clearance = *in.clearance > before.clearance;
+  if (in.password) p.resets_password = (before.roles & kPrivilegedRoles) != 0;
+  return p;
+}
+
+json::object UserChangeJson(const UserInput& in, const std::string& password_hash) {
+  json::object o;
+  if (in.full_name) o["full_name"] = *in.full_name;
+  if (in.unit_id) o["unit_id"] = *in.unit_id;
+  if (in.position) o["position"] = *in.position;
+  if (in.roles) o["roles"] = json::value_from(RoleNames(*in.roles));
+  if (in.clearance) o["clearance"] = ClassificationName(*in.clearance);
+  if (in.active) o["active"] = *in.active;
+  if (in.password) o["password_hash"] = password_hash;  // never shown (ApprovalView)
+  return o;
+}
+
+std::pair<UserInput, std::string> UserChangeOf(const std::string& payload) {
+  UserInput in;
+  std::string hash;
+  std::error_code ec;
+  json::value v = json::parse(payload, ec);
+  if (ec || !v.is_object()) return {in, hash};
+  const json::object& o = v.as_object();
+  if (auto* x = o.if_contains("full_name")) in.full_name = std::string(x->as_string());
+  if (auto* x = o.if_contains("unit_id")) in.unit_id = x->as_int64();
+  if (auto* x = o.if_contains("position")) in.position = std::string(x->as_string());
+  if (auto* x = o.if_contains("roles")) {
+    std::uint32_t roles = 0;
+    for (const auto& r : x->as_array()) roles |= ParseRole(std::string(r.as_string())).value_or(Role{});
+    in.roles = roles;
+  }
+  if (auto* x = o.if_contains("clearance")) {
+    in.clearance = ParseClassification(std::string(x->as_string()));
+  }
+  if (auto* x = o.if_contains("active")) in.active = x->as_bool();
+  if (auto* x = o.if_contains("password_hash")) {
+    hash = std::string(x->as_string());
+    in.password = std::string();  // marks "password set"; the hash is applied
+  }
+  return {in, hash};
+}
+
+}  // namespace
+
+Result<User> Services::CreateUser(const Actor& actor, const UserInput& in,
+                                  std::optional<store::Approval>* pending) {
   CHY_TRY_STATUS(RequireRole(actor, kRoleAdmin));
   User u;
   u.username = in.username.value_or("");
@@ -488,13 +696,21 @@ Result<User> Services::CreateUser(const Actor& actor, const UserInput& in) {
   CHY_TRY_STATUS(ValidateUser(u));
   const std::string password = in.password.value_or("");
   CHY_TRY_STATUS(ValidatePassword(password));
-  // Raising clearance is the security officer's call, not the administrator's.
-  if (u.clearance != Classification::kNormal && !actor.Has(kRoleSecurity) &&
-      !actor.MayRead(u.clearance)) {
-    return MakeError(ErrorCode::kForbidden,
-                     "Only a security officer may grant a clearance above your own.");
+  // A person creating a user with a privileged role or a clearance creates
+  // the plain account; the rest is a request another person approves.
+  UserInput held;
+  if (!IsConsole(actor)) {
+    if (u.roles & kPrivilegedRoles) {
+      held.roles = u.roles;
+      u.roles &= ~kPrivilegedRoles;
+    }
+    if (u.clearance != Classification::kNormal) {
+      held.clearance = u.clearance;
+      u.clearance = Classification::kNormal;
+    }
   }
   const std::string hash = HashPassword(password);
+  std::optional<store::Approval> request;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     auto unit = tx.GetUnit(u.unit_id);
     if (!unit.ok() || !unit->active) {
@@ -512,56 +728,234 @@ Result<User> Services::CreateUser(const Actor& actor, const UserInput& in) {
                          {"unit_id", u.unit_id},
                          {"roles", json::value_from(RoleNames(u.roles))},
                          {"clearance", ClassificationName(u.clearance)}};
-    return Audit(tx, &actor, "user.create", "user", u.id, json::serialize(details));
+    CHY_TRY_STATUS(Audit(tx, &actor, "user.create", "user", u.id, json::serialize(details)));
+    if (held.roles || held.clearance) {
+      CHY_TRY(request, FileApproval(tx, actor, "user.change", u.id,
+                                    json::serialize(UserChangeJson(held, ""))));
+    }
+    return Ok();
   }));
+  if (pending) *pending = request;
   return u;
 }
 
-Result<User> Services::UpdateUser(const Actor& actor, Id id, const UserInput& in,
-                                  std::optional<std::int64_t> expected_version) {
-  const bool self_password_only = actor.id == id && in.password && !in.full_name && !in.unit_id &&
-                                  !in.position && !in.roles && !in.clearance && !in.active;
+Result<UserUpdate> Services::UpdateUser(const Actor& actor, Id id, const UserInput& in,
+                                        std::optional<std::int64_t> expected_version) {
+  const bool self = actor.id == id && !IsConsole(actor);
+  // Nobody changes their own roles, clearance, unit or state, nor sets their
+  // own password through the administrators' reset.
+  if (self && (in.roles || in.clearance || in.unit_id || in.active)) {
+    Error e = MakeError(ErrorCode::kForbidden,
+                        "Nobody changes their own roles, clearance, unit or state; ask another "
+                        "administrator or security officer.");
+    for (const char* f : {"roles", "clearance", "unit_id", "active"}) {
+      const bool given = (std::string_view(f) == "roles" && in.roles) ||
+                         (std::string_view(f) == "clearance" && in.clearance) ||
+                         (std::string_view(f) == "unit_id" && in.unit_id) ||
+                         (std::string_view(f) == "active" && in.active);
+      if (given) e.fields.push_back({f, "You cannot change this for yourself.", "self_change"});
+    }
+    return e;
+  }
+  const bool self_password_only = self && in.password && !in.full_name && !in.position;
   if (!self_password_only) CHY_TRY_STATUS(RequireRole(actor, kRoleAdmin | kRoleSecurity));
   if (in.clearance && !actor.Has(kRoleSecurity)) {
-    return MakeError(ErrorCode::kForbidden, "Only a security officer changes clearances.");
+    return Error::Invalid("clearance", "security_officer_only",
+                          "Only a security officer changes clearances.");
   }
-  if ((in.roles || in.unit_id || in.full_name || in.position || in.active) &&
+  // Passwords of others are reset by administrators only (a security
+  // officer holds clearances, not accounts).
+  if ((in.roles || in.unit_id || in.full_name || in.position || in.active ||
+       (in.password && !self)) &&
       !actor.Has(kRoleAdmin)) {
     return MakeError(ErrorCode::kForbidden, "Only an administrator changes users.");
   }
   if (in.password) CHY_TRY_STATUS(ValidatePassword(*in.password));
+  if (self && in.password) {
+    // Changing one's own password proves the current one first.
+    if (!in.current_password || in.current_password->empty()) {
+      return Error::Invalid("current_password", "required", "Enter your current password.");
+    }
+    std::string stored;
+    CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+      CHY_TRY(auto su, tx.GetUser(id));
+      stored = su.password_hash;
+      return Ok();
+    }));
+    CHY_TRY(bool good, VerifyPassword(stored, *in.current_password));
+    if (!good) {
+      return Error::Invalid("current_password", "wrong", "This is not your current password.");
+    }
+  }
   const std::string hash = in.password ? HashPassword(*in.password) : "";
-  User u;
+  UserUpdate out;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY(auto su, tx.GetUser(id));
-    u = su.user;
-    if (expected_version && *expected_version != u.version) {
+    if (expected_version && *expected_version != su.user.version) {
       return MakeError(ErrorCode::kPreconditionFailed, "The user was changed by someone else.");
     }
-    if (in.full_name) u.full_name = *in.full_name;
-    if (in.unit_id) {
-      auto unit = tx.GetUnit(*in.unit_id);
-      if (!unit.ok() || !unit->active) {
-        return Error::Invalid("unit_id", "unknown", "No active unit with this id.");
-      }
-      u.unit_id = *in.unit_id;
+    const PrivilegedParts parts = PrivilegedPartsOf(su.user, in);
+    if (parts.any() && !IsConsole(actor) && !self) {
+      // Four eyes: the whole change waits for a second person.
+      out.user = su.user;
+      CHY_TRY(out.pending, FileApproval(tx, actor, "user.change", id,
+                                        json::serialize(UserChangeJson(in, hash))));
+      return Ok();
     }
-    if (in.position) u.position = *in.position;
-    if (in.roles) u.roles = *in.roles;
-    if (in.clearance) u.clearance = *in.clearance;
-    if (in.active) u.active = *in.active;
-    CHY_TRY_STATUS(ValidateUser(u));
-    CHY_TRY_STATUS(tx.UpdateUser(u));
-    if (in.password) CHY_TRY_STATUS(tx.SetPassword(id, hash));
-    u.version += in.password ? 2 : 1;
-    json::object details{{"roles", json::value_from(RoleNames(u.roles))},
-                         {"clearance", ClassificationName(u.clearance)},
-                         {"unit_id", u.unit_id},
-                         {"active", u.active},
-                         {"password_changed", in.password.has_value()}};
-    return Audit(tx, &actor, "user.update", "user", u.id, json::serialize(details));
+    CHY_TRY(out.user, ApplyUserChange(tx, actor, su.user, in, hash));
+    return Ok();
   }));
+  return out;
+}
+
+Result<User> Services::ApplyUserChange(store::Tx& tx, const Actor& actor, User u,
+                                       const UserInput& in, const std::string& password_hash) {
+  const User before = u;
+  if (in.full_name) u.full_name = *in.full_name;
+  if (in.unit_id) {
+    auto unit = tx.GetUnit(*in.unit_id);
+    if (!unit.ok() || !unit->active) {
+      return Error::Invalid("unit_id", "unknown", "No active unit with this id.");
+    }
+    u.unit_id = *in.unit_id;
+  }
+  if (in.position) u.position = *in.position;
+  if (in.roles) u.roles = *in.roles;
+  if (in.clearance) u.clearance = *in.clearance;
+  if (in.active) u.active = *in.active;
+  CHY_TRY_STATUS(ValidateUser(u));
+  CHY_TRY_STATUS(tx.UpdateUser(u));
+  if (in.password) CHY_TRY_STATUS(tx.SetPassword(u.id, password_hash));
+  u.version += in.password ? 2 : 1;
+  // A new password, other powers or a closed account: every session and
+  // token of the person ends now.
+  const bool revoke = in.password || u.roles != before.roles || u.clearance != before.clearance ||
+                      u.active != before.active || u.unit_id != before.unit_id;
+  if (revoke) CHY_TRY_STATUS(tx.DeleteSessionsOf(u.id, ""));
+  json::object details{{"roles", json::value_from(RoleNames(u.roles))},
+                       {"clearance", ClassificationName(u.clearance)},
+                       {"unit_id", u.unit_id},
+                       {"active", u.active},
+                       {"password_changed", in.password.has_value()},
+                       {"sessions_revoked", revoke}};
+  CHY_TRY_STATUS(Audit(tx, &actor, "user.update", "user", u.id, json::serialize(details)));
   return u;
+}
+
+// ---------------------------------------------------------------- four eyes
+
+Result<store::Approval> Services::FileApproval(store::Tx& tx, const Actor& actor,
+                                               const std::string& kind, Id object_id,
+                                               const std::string& payload) {
+  store::Approval a;
+  a.kind = kind;
+  a.object_id = object_id;
+  a.payload = payload;
+  a.proposed_by = actor.id;
+  a.proposed_at = clock_.Now();
+  CHY_TRY(a.id, tx.InsertApproval(a));
+  json::object details{{"approval_id", a.id}, {"kind", kind}};
+  CHY_TRY_STATUS(Audit(tx, &actor, "approval.propose",
+                       kind == "user.change" ? "user" : "document", object_id,
+                       json::serialize(details)));
+  return a;
+}
+
+Status Services::MayDecide(store::Tx& tx, const Actor& actor, const store::Approval& a) {
+  const Error refused = MakeError(ErrorCode::kForbidden,
+                                  "A second person of the right role decides this request.");
+  if (a.proposed_by == actor.id) {
+    return MakeError(ErrorCode::kForbidden, "The person who proposed a change cannot approve it.");
+  }
+  if (a.kind == "user.change") {
+    if (a.object_id == actor.id) {
+      return MakeError(ErrorCode::kForbidden, "Nobody approves a change to their own account.");
+    }
+    auto [in, hash] = UserChangeOf(a.payload);
+    CHY_TRY(auto target, tx.GetUser(a.object_id));
+    const PrivilegedParts parts = PrivilegedPartsOf(target.user, in);
+    if ((parts.grants_role || parts.resets_password || in.roles || in.password) &&
+        !actor.Has(kRoleAdmin) && !actor.Has(kRoleSecurity)) {
+      return refused;
+    }
+    if (in.clearance && *in.clearance > Classification::kNormal) {
+      // A clearance is granted by a security officer or a leader who holds it.
+      if (!(actor.Has(kRoleSecurity) || actor.Has(kRoleLeader)) || !actor.MayRead(*in.clearance)) {
+        return refused;
+      }
+    }
+    return Ok();
+  }
+  if (a.kind == "document.declassify") {
+    // Declassification: a leader of the issuing unit proposes, a security
+    // officer cleared for the document approves.
+    CHY_TRY(Document d, ReadableDocument(tx, actor, a.object_id));
+    (void)d;
+    if (!actor.Has(kRoleSecurity)) return refused;
+    return Ok();
+  }
+  return refused;
+}
+
+Result<std::vector<store::Approval>> Services::ListApprovals(const Actor& actor,
+                                                            const std::string& state) {
+  CHY_TRY_STATUS(RequireRole(actor, kRoleAdmin | kRoleSecurity | kRoleLeader));
+  if (state != "pending" && state != "approved" && state != "rejected") {
+    return Error::Invalid("state", "not_allowed_value", "pending, approved or rejected.");
+  }
+  std::vector<store::Approval> out;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(auto all, tx.ListApprovals(state, 200));
+    for (auto& a : all) {
+      // A declassification names a document: shown only to who may open it.
+      if (a.kind == "document.declassify" && !ReadableDocument(tx, actor, a.object_id).ok()) {
+        continue;
+      }
+      out.push_back(std::move(a));
+    }
+    return Ok();
+  }));
+  return out;
+}
+
+Result<store::Approval> Services::DecideApproval(const Actor& actor, Id id, bool approve,
+                                                 const std::string& reason) {
+  CHY_TRY_STATUS(RequireRole(actor, kRoleAdmin | kRoleSecurity | kRoleLeader));
+  CHY_TRY_STATUS(CheckText("reason", reason, 1000, !approve));
+  store::Approval a;
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    auto found = tx.GetApproval(id);
+    if (!found.ok()) return MakeError(ErrorCode::kNotFound, "No such request.");
+    a = *found;
+    if (a.kind == "document.declassify" && !ReadableDocument(tx, actor, a.object_id).ok()) {
+      return MakeError(ErrorCode::kNotFound, "No such request.");
+    }
+    CHY_TRY_STATUS(MayDecide(tx, actor, a));
+    CHY_TRY(bool decided, tx.DecideApproval(id, approve ? "approved" : "rejected", actor.id,
+                                            clock_.Now(), reason));
+    if (!decided) {
+      return MakeError(ErrorCode::kConflict, "This request was already decided.");
+    }
+    a.state = approve ? "approved" : "rejected";
+    a.decided_by = actor.id;
+    a.decided_at = clock_.Now();
+    a.reason = reason;
+    CHY_TRY_STATUS(Audit(tx, &actor, approve ? "approval.approve" : "approval.reject",
+                         a.kind == "user.change" ? "user" : "document", a.object_id,
+                         json::serialize(json::object{{"approval_id", a.id},
+                                                      {"kind", a.kind},
+                                                      {"proposed_by", a.proposed_by},
+                                                      {"reason", reason}})));
+    if (!approve) return Ok();
+    if (a.kind == "user.change") {
+      auto [in, hash] = UserChangeOf(a.payload);
+      CHY_TRY(auto target, tx.GetUser(a.object_id));
+      CHY_TRY_STATUS(ApplyUserChange(tx, actor, target.user, in, hash));
+      return Ok();
+    }
+    return ApplyDeclassification(tx, actor, a);
+  }));
+  return a;
 }
 
 Result<User> Services::SetLanguage(const Actor& actor, const std::string& language) {

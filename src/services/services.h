@@ -39,8 +39,11 @@ namespace chancery::services {
 
 struct Config {
   std::string node_name = "Chancery";
-  int lockout_threshold = 5;                        // failed logins before a lock
-  std::chrono::minutes lockout_duration{15};
+  int lockout_threshold = 5;                        // failed logins per name before delays
+  std::chrono::minutes lockout_duration{15};        // the longest delay
+  std::chrono::seconds throttle_first_delay{30};    // doubling after each further failure
+  int throttle_address_tries = 50;                  // failed logins per client address
+  int password_hash_slots = 2;                      // argon2 checks at once
   std::chrono::hours session_lifetime{12};
   std::chrono::hours token_lifetime{24 * 90};
   int due_soon_working_days = 3;
@@ -135,6 +138,12 @@ struct UserInput {
   std::optional<Classification> clearance;
   std::optional<bool> active;
   std::optional<std::string> password;
+  std::optional<std::string> current_password;  // changing one's own password
+};
+
+struct UserUpdate {
+  User user;  // as it is now (unchanged while a request is pending)
+  std::optional<store::Approval> pending;  // the change waits for a second person
 };
 
 struct DocumentInput {  // fields a draft or an incoming registration may carry
@@ -365,6 +374,7 @@ inline constexpr std::string_view kRefusedProblem = "exchange.refused";
 
 class Services {
  public:
+  ~Services();
   Services(store::Store& store, blob::BlobStore& blobs, const Clock& clock, Random& random,
            const WorkCalendar& calendar, Config config);
 
@@ -379,7 +389,8 @@ class Services {
 
   // ---- Authentication ----
   Result<LoginResult> Login(const std::string& username, const std::string& password,
-                            const std::string& kind /* "cookie" or "bearer" */);
+                            const std::string& kind /* "cookie" or "bearer" */,
+                            const std::string& client_address = "");
   // The user behind a token; kUnauthenticated when unknown or expired.
   Result<std::pair<User, store::Session>> Authenticate(const std::string& token);
   Status Logout(const std::string& token);
@@ -395,11 +406,16 @@ class Services {
   Result<std::vector<store::UnitVersion>> UnitHistory(const Actor& actor, Id id);
   Result<std::vector<store::Transfer>> UnitTransfers(const Actor& actor, Id id);
   Result<ReorganizationResult> Reorganize(const Actor& actor, const ReorganizationInput& in);
+  // Cycles and orphans in the unit tree (`chancery config check`); empty when sound.
+  Result<std::vector<std::string>> CheckUnitTree();
 
   // ---- Users ----
   Result<std::vector<User>> ListUsers(const Actor& actor, std::optional<Id> after, int limit);
   Result<User> GetUser(const Actor& actor, Id id);
-  Result<User> CreateUser(const Actor& actor, const UserInput& in);
+  // Privileged parts (administrator or security_officer roles, a clearance)
+  // asked by a person become a request in *pending, for a second person.
+  Result<User> CreateUser(const Actor& actor, const UserInput& in,
+                          std::optional<store::Approval>* pending = nullptr);
   // The user's own UI language ("vi", "en", "fr"); not an account change, so
   // the user's version stays.
   Result<User> SetLanguage(const Actor& actor, const std::string& language);
@@ -407,8 +423,18 @@ class Services {
   Result<std::vector<User>> FindPeople(const Actor& actor, const store::PeopleQuery& q);
   // Open work of `unit_id` (default: the actor's unit) and its sub-units.
   Result<Workload> WorkloadOf(const Actor& actor, std::optional<Id> unit_id);
-  Result<User> UpdateUser(const Actor& actor, Id id, const UserInput& in,
-                          std::optional<std::int64_t> expected_version);
+  // Granting administrator or security_officer, raising a clearance and
+  // resetting a privileged person's password are filed as a request
+  // (UserUpdate::pending) that another person approves.
+  Result<UserUpdate> UpdateUser(const Actor& actor, Id id, const UserInput& in,
+                                std::optional<std::int64_t> expected_version);
+  // Four eyes (docs/security.md).
+  Result<std::vector<store::Approval>> ListApprovals(const Actor& actor, const std::string& state);
+  Result<store::Approval> DecideApproval(const Actor& actor, Id id, bool approve,
+                                         const std::string& reason);
+  // Giải mật: a leader of the issuing unit proposes, a security officer approves.
+  Result<store::Approval> ProposeDeclassification(const Actor& actor, Id id, Classification to,
+                                                  const std::string& reason);
 
   // ---- Documents ----
   Result<CreatedDocument> CreateDraft(const Actor& actor, const DocumentInput& in);
@@ -554,6 +580,23 @@ class Services {
                std::string_view object_type, std::optional<Id> object_id,
                const std::string& details_json);
   Result<Document> ReadableDocument(store::Tx& tx, const Actor& actor, Id id);
+  Result<bool> VerifyPassword(const std::string& encoded, const std::string& password);
+  Result<User> ApplyUserChange(store::Tx& tx, const Actor& actor, User u, const UserInput& in,
+                               const std::string& password_hash);
+  Result<store::Approval> FileApproval(store::Tx& tx, const Actor& actor, const std::string& kind,
+                                       Id object_id, const std::string& payload);
+  Status MayDecide(store::Tx& tx, const Actor& actor, const store::Approval& a);
+  Status ApplyDeclassification(store::Tx& tx, const Actor& actor, const store::Approval& a);
+  // Every read of one document's content or metadata goes through here: the
+  // visibility rule (404 when hidden), then `read` in the same transaction,
+  // and for a classified document a `document.read` audit record naming
+  // `purpose` ("detail", "timeline", "exchange", "edxml", "file") written in
+  // that transaction too, so no classified read goes unrecorded.
+  using DocumentReader = std::function<Status(store::Tx&, const Document&)>;
+  Result<DocumentDetail> LoadDocument(const Actor& actor, Id id, std::string_view purpose,
+                                      const std::string& details_json);
+  Status ReadDocument(const Actor& actor, Id id, std::string_view purpose,
+                      const DocumentReader& read, const std::string& details_json = "");
   Status CheckLinks(store::Tx& tx, const Actor& actor, const Document& d);
   Result<Id> IssuingUnitOf(store::Tx& tx, Id unit_id);
   Result<Page> DeadlineList(const Actor& actor, std::optional<Id> unit_id, bool mine,
@@ -622,6 +665,8 @@ class Services {
     std::map<std::string, pki::Signer> by_serial;
   };
   std::unique_ptr<SignerCache> signers_ = std::make_unique<SignerCache>();
+  class HashGate;
+  std::unique_ptr<HashGate> hash_gate_;
 };
 
 }  // namespace chancery::services

@@ -211,7 +211,9 @@ Result<store::CertificateRecord> Services::IssueCertificate(const Actor& actor,
     c.key_uri = in.key_uri;
   } else {
     const std::string& passphrase = profile == pki::Profile::kPerson ? in.pin : config_.key_secret;
-    CHY_TRY(c.key_pem, pki::GenerateKey(passphrase));
+    CHY_TRY(c.key_pem, pki::GenerateKey(passphrase, profile == pki::Profile::kPerson
+                                                         ? pki::KeyWrap::kArgon2idGcm
+                                                         : pki::KeyWrap::kPkcs8));
     CHY_TRY(public_key, pki::PublicKeyPem(pki::KeyRef::Pem(c.key_pem, passphrase)));
   }
   const Timestamp now = clock_.Now();
@@ -397,7 +399,7 @@ Result<pki::PdfReport> Services::VerifyPdfHere(store::Tx& tx, std::string_view p
 }
 
 Result<std::string> Services::VerifyFile(const Actor& actor, const VerifyInput& in) {
-  (void)actor;  // any signed-in person may check a signature
+  // Any signed-in person may check a signature.
   if (in.file.empty()) return Error::Invalid("file", "required", "Which file?");
   std::string report;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
@@ -408,8 +410,10 @@ Result<std::string> Services::VerifyFile(const Actor& actor, const VerifyInput& 
     }
     std::string data = in.detached_data;
     if (in.data_sha256) {
+      // The caller's own upload only: a hash is not a key to a file.
+      CHY_TRY(bool own, tx.HasUpload(actor.id, *in.data_sha256, clock_.Now()));
       auto info = blobs_.Stat(*in.data_sha256);
-      if (!info.ok()) return Error::Invalid("data", "unknown", "Upload the signed file first.");
+      if (!own || !info.ok()) return Error::Invalid("data", "unknown", "Upload the signed file first.");
       CHY_TRY(data, blobs_.Read(*in.data_sha256, 0, info->size));
     }
     if (data.empty()) {
@@ -430,41 +434,45 @@ Result<pki::KeyRef> Services::UnlockPersonKey(const Actor& actor,
                                               const std::string& pin) {
   if (pin.empty()) return Error::Invalid("pin", "required", "Enter your signing PIN.");
   const Timestamp now = clock_.Now();
-  std::pair<int, std::optional<Timestamp>> attempts;
-  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(attempts, tx.GetPinAttempts(actor.id));
+  const Error locked = MakeError(ErrorCode::kAccountLocked,
+                                 "Your signing key is locked after repeated wrong PINs; try again "
+                                 "later.");
+  // Count the attempt, and lock at the threshold, atomically and before the
+  // PIN is tested: simultaneous guesses each take a number, and those over
+  // the limit are refused untested.
+  const int threshold = config_.pin_lockout_threshold;
+  int attempt = 0;
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY(attempt, tx.ReservePinAttempt(actor.id, now, threshold,
+                                          now + config_.pin_lockout_duration));
     return Ok();
   }));
-  if (attempts.second && *attempts.second > now) {
-    return MakeError(ErrorCode::kAccountLocked,
-                     "Your signing key is locked after repeated wrong PINs; try again later.");
-  }
+  if (attempt > threshold) return locked;
   const pki::KeyRef key = cert.key_uri.empty()
                               ? pki::KeyRef::Pem(cert.key_pem, pin)
                               : pki::KeyRef::Token(cert.key_uri, config_.pkcs11_module, pin);
   auto unlocked = pki::PublicKeyPem(key);  // opens the key: a wrong PIN fails here
   if (unlocked.ok()) {
-    if (attempts.first > 0) {
-      CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) { return tx.PutPinAttempts(actor.id, 0, std::nullopt); }));
-    }
+    CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) { return tx.PutPinAttempts(actor.id, 0, std::nullopt); }));
     return key;
   }
-  if (unlocked.error().code != ErrorCode::kInvalidArgument) return std::move(unlocked).error();
-  // A wrong PIN is remembered even though the request fails: that is the lock.
-  const int failures = attempts.first + 1;
-  const bool lock = failures >= config_.pin_lockout_threshold;
-  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY_STATUS(tx.PutPinAttempts(actor.id, lock ? 0 : failures,
-                                     lock ? std::optional(now + config_.pin_lockout_duration) : std::nullopt));
-    return Audit(tx, &actor, lock ? "pki.pin_locked" : "pki.pin_refused", "user", actor.id,
-                 json::serialize(json::object{{"failures", failures}}));
-  }));
-  if (lock) {
-    return MakeError(ErrorCode::kAccountLocked,
-                     "Your signing key is locked after repeated wrong PINs; try again later.");
+  if (unlocked.error().code != ErrorCode::kInvalidArgument) {
+    // Not a wrong PIN (a token away, say): the attempt does not count.
+    (void)store_.Write([&](store::Tx& tx) -> Status {
+      CHY_TRY(auto a, tx.GetPinAttempts(actor.id));
+      return a.first > 0 && !a.second ? tx.PutPinAttempts(actor.id, a.first - 1, std::nullopt) : Ok();
+    });
+    return std::move(unlocked).error();
   }
+  // A wrong PIN stays counted even though the request fails: that is the lock.
+  const bool lock = attempt >= threshold;
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    return Audit(tx, &actor, lock ? "pki.pin_locked" : "pki.pin_refused", "user", actor.id,
+                 json::serialize(json::object{{"failures", attempt}}));
+  }));
+  if (lock) return locked;
   return Error::Invalid("pin", "wrong_pin",
-                        "The PIN was refused (" + std::to_string(config_.pin_lockout_threshold - failures) +
+                        "The PIN was refused (" + std::to_string(threshold - attempt) +
                             " tries left).");
 }
 
@@ -480,7 +488,8 @@ Status Services::ChangeSigningPin(const Actor& actor, const std::string& old_pin
     return Error::Invalid("pin", "no_key", "You have no signing key held by this node.");
   }
   CHY_TRY_STATUS(UnlockPersonKey(actor, *cert, old_pin));
-  CHY_TRY(std::string rekeyed, pki::ChangePassphrase(cert->key_pem, old_pin, new_pin));
+  CHY_TRY(std::string rekeyed, pki::ChangePassphrase(cert->key_pem, old_pin, new_pin,
+                                                                pki::KeyWrap::kArgon2idGcm));
   return store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY_STATUS(tx.UpdateCertificateKey(cert->id, rekeyed));
     return Audit(tx, &actor, "pki.pin_changed", "certificate", cert->id,

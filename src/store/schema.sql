@@ -298,6 +298,41 @@ CREATE TABLE IF NOT EXISTS pin_attempts (
   locked_until BIGINT
 );
 
+-- Files uploaded before the document that holds them exists (a scan, data
+-- to verify a signature against): owned by their uploader, who alone may
+-- name them, until attached or expired. A hash is not a key to a file.
+CREATE TABLE IF NOT EXISTS uploads (
+  user_id BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  PRIMARY KEY (user_id, sha256)
+);
+
+-- Four eyes: a privileged change one person proposes and another, of the
+-- right role, approves or rejects (docs/security.md).
+CREATE TABLE IF NOT EXISTS approvals (
+  id {{ID}},
+  kind TEXT NOT NULL,            -- user.change, document.declassify
+  object_id BIGINT NOT NULL,     -- the user or the document
+  payload TEXT NOT NULL,         -- JSON: what is to change
+  proposed_by BIGINT NOT NULL,
+  proposed_at BIGINT NOT NULL,
+  state TEXT NOT NULL DEFAULT 'pending',  -- pending, approved, rejected
+  decided_by BIGINT,
+  decided_at BIGINT,
+  reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS approvals_state ON approvals(state, id);
+
+-- Failed logins per user name (whether it exists or not) and per client
+-- address: growing delays instead of a lock an outsider could trigger.
+CREATE TABLE IF NOT EXISTS login_throttle (
+  key TEXT PRIMARY KEY,          -- "user:<name>" or "ip:<address>"
+  failures INTEGER NOT NULL,
+  next_allowed_at BIGINT NOT NULL
+);
+
 -- Signatures made on a document's files, and verifications of files that
 -- arrived, with the validation report (JSON).
 CREATE TABLE IF NOT EXISTS document_signatures (

@@ -17,7 +17,7 @@ using sql::Value;
 #include "store/schema_sql.inc"
 
 // 2: users.language and users.name_fold (the web UI's preference and people search).
-constexpr int kSchemaVersion = 4;
+constexpr int kSchemaVersion = 5;
 
 std::int64_t Micros(Timestamp t) { return t.time_since_epoch().count(); }
 Timestamp FromMicros(std::int64_t v) { return Timestamp{std::chrono::microseconds{v}}; }
@@ -334,10 +334,10 @@ Status Store::Migrate() {
       }
       CHY_TRY_STATUS(c.Exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'"));
     }
-    // Versions 3 (signatures) and 4 (exchange) only added tables, which the
-    // script above made.
+    // Versions 3 (signatures), 4 (exchange) and 5 (uploads, approvals,
+    // login throttle) only added tables, which the script above made.
     CHY_TRY_STATUS(c.Exec(
-        "UPDATE meta SET value = $1 WHERE key = 'schema_version' AND value IN ('2', '3')",
+        "UPDATE meta SET value = $1 WHERE key = 'schema_version' AND value IN ('2', '3', '4')",
         {std::to_string(kSchemaVersion)}));
     CHY_TRY_STATUS(c.Exec(
         "INSERT INTO audit_state(id, size, frontier) VALUES (1, 0, '0') ON CONFLICT (id) DO "
@@ -427,7 +427,7 @@ Status Tx::UpdateUnit(const Unit& u, Date effective, std::optional<Id> reorganiz
 
 Result<std::vector<Id>> Tx::UnitsBelow(Id root) {
   CHY_TRY(auto rows, c_.Query("WITH RECURSIVE below(id) AS (SELECT id FROM units WHERE id = $1 "
-                              "UNION ALL SELECT u.id FROM units u JOIN below b ON u.parent_id = "
+                              "UNION SELECT u.id FROM units u JOIN below b ON u.parent_id = "
                               "b.id) SELECT id FROM below ORDER BY id",
                               {root}));
   std::vector<Id> out;
@@ -438,7 +438,7 @@ Result<std::vector<Id>> Tx::UnitsBelow(Id root) {
 
 Result<bool> Tx::IsWithin(Id unit, Id ancestor) {
   CHY_TRY(auto rows, c_.Query("WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM "
-                              "units WHERE id = $1 UNION ALL SELECT u.id, u.parent_id FROM units "
+                              "units WHERE id = $1 UNION SELECT u.id, u.parent_id FROM units "
                               "u JOIN up ON u.id = up.parent_id) SELECT 1 FROM up WHERE id = $2",
                               {unit, ancestor}));
   return !rows.rows.empty();
@@ -634,6 +634,115 @@ Result<Session> Tx::GetSession(const std::string& token_hash) {
 
 Status Tx::DeleteSession(const std::string& token_hash) {
   return c_.Exec("DELETE FROM sessions WHERE token_hash = $1", {token_hash});
+}
+
+Status Tx::DeleteSessionsOf(Id user_id, const std::string& except_token_hash) {
+  return c_.Exec("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
+                 {user_id, except_token_hash});
+}
+
+Result<std::pair<int, Timestamp>> Tx::CountLoginFailure(const std::string& key, Timestamp now,
+                                                        int free_tries,
+                                                        std::chrono::seconds first_delay,
+                                                        std::chrono::seconds max_delay) {
+  CHY_TRY(auto rows, c_.Query(
+      "INSERT INTO login_throttle(key, failures, next_allowed_at) VALUES ($1, 1, 0) "
+      "ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures + 1 "
+      "RETURNING failures",
+      {key}));
+  const int failures = static_cast<int>(rows.rows.at(0).Int(0));
+  Timestamp next = now;
+  if (failures >= free_tries) {
+    // Doubling from first_delay at the last free try, up to max_delay.
+    const int doublings = std::min(failures - free_tries, 20);
+    auto delay = std::min<std::chrono::seconds>(first_delay * (std::int64_t{1} << doublings),
+                                                max_delay);
+    next = now + std::chrono::duration_cast<std::chrono::microseconds>(delay);
+  }
+  CHY_TRY_STATUS(c_.Exec("UPDATE login_throttle SET next_allowed_at = $1 WHERE key = $2",
+                         {Micros(next), key}));
+  return std::pair{failures, next};
+}
+
+Result<Timestamp> Tx::LoginAllowedAt(const std::string& key) {
+  CHY_TRY(auto rows, c_.Query("SELECT next_allowed_at FROM login_throttle WHERE key = $1", {key}));
+  if (rows.rows.empty()) return Timestamp{};
+  return FromMicros(rows.rows[0].Int(0));
+}
+
+Status Tx::ClearLoginFailures(const std::string& key) {
+  return c_.Exec("DELETE FROM login_throttle WHERE key = $1", {key});
+}
+
+Status Tx::PutUpload(Id user_id, const std::string& sha256, Timestamp now, Timestamp expires_at) {
+  return c_.Exec(
+      "INSERT INTO uploads(user_id, sha256, created_at, expires_at) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (user_id, sha256) DO UPDATE SET created_at = $3, expires_at = $4",
+      {user_id, sha256, Micros(now), Micros(expires_at)});
+}
+
+Result<bool> Tx::HasUpload(Id user_id, const std::string& sha256, Timestamp now) {
+  CHY_TRY(auto rows, c_.Query(
+      "SELECT 1 FROM uploads WHERE user_id = $1 AND sha256 = $2 AND expires_at > $3",
+      {user_id, sha256, Micros(now)}));
+  return !rows.rows.empty();
+}
+
+Status Tx::ConsumeUpload(Id user_id, const std::string& sha256) {
+  return c_.Exec("DELETE FROM uploads WHERE user_id = $1 AND sha256 = $2", {user_id, sha256});
+}
+
+namespace {
+constexpr std::string_view kApprovalColumns =
+    "id, kind, object_id, payload, proposed_by, proposed_at, state, decided_by, decided_at, reason";
+Approval ApprovalFromRow(const Row& r) {
+  Approval a;
+  a.id = r.Int(0);
+  a.kind = r.Text(1);
+  a.object_id = r.Int(2);
+  a.payload = r.Text(3);
+  a.proposed_by = r.Int(4);
+  a.proposed_at = FromMicros(r.Int(5));
+  a.state = r.Text(6);
+  a.decided_by = r.OptInt(7);
+  if (auto t = r.OptInt(8)) a.decided_at = FromMicros(*t);
+  a.reason = r.Text(9);
+  return a;
+}
+}  // namespace
+
+Result<Id> Tx::InsertApproval(const Approval& a) {
+  return InsertedId(c_.Query(
+      "INSERT INTO approvals(kind, object_id, payload, proposed_by, proposed_at, state) "
+      "VALUES ($1, $2, $3, $4, $5, 'pending') RETURNING id",
+      {a.kind, a.object_id, a.payload, a.proposed_by, Micros(a.proposed_at)}));
+}
+
+Result<Approval> Tx::GetApproval(Id id) {
+  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kApprovalColumns) +
+                                  " FROM approvals WHERE id = $1",
+                              {id}),
+                     "Approval request"));
+  return ApprovalFromRow(r);
+}
+
+Result<std::vector<Approval>> Tx::ListApprovals(const std::string& state, int limit) {
+  CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kApprovalColumns) +
+                                  " FROM approvals WHERE state = $1 ORDER BY id DESC LIMIT $2",
+                              {state, std::int64_t{limit}}));
+  std::vector<Approval> out;
+  for (const auto& r : rows.rows) out.push_back(ApprovalFromRow(r));
+  return out;
+}
+
+Result<bool> Tx::DecideApproval(Id id, const std::string& state, Id by, Timestamp at,
+                                const std::string& reason) {
+  // Only a pending request is decided, once: two deciders racing, one wins.
+  CHY_TRY(auto rows, c_.Query(
+      "UPDATE approvals SET state = $1, decided_by = $2, decided_at = $3, reason = $4 "
+      "WHERE id = $5 AND state = 'pending' RETURNING id",
+      {state, by, Micros(at), reason, id}));
+  return !rows.rows.empty();
 }
 
 // ======================= Documents =======================
@@ -1222,6 +1331,24 @@ Result<std::pair<int, std::optional<Timestamp>>> Tx::GetPinAttempts(Id user_id) 
   std::optional<Timestamp> until;
   if (auto t = rows.rows[0].OptInt(1)) until = FromMicros(*t);
   return std::pair{static_cast<int>(rows.rows[0].Int(0)), until};
+}
+
+Result<int> Tx::ReservePinAttempt(Id user_id, Timestamp now, int threshold,
+                                  Timestamp lock_until) {
+  // One statement: concurrent attempts each get their own number, so no
+  // more than `threshold` PINs are tried before the lock.
+  CHY_TRY(auto rows, c_.Query(
+      "INSERT INTO pin_attempts(user_id, failures, locked_until) VALUES ($1, 1, NULL) "
+      "ON CONFLICT (user_id) DO UPDATE SET "
+      "failures = CASE WHEN pin_attempts.locked_until IS NOT NULL AND pin_attempts.locked_until "
+      "<= $2 THEN 1 ELSE pin_attempts.failures + 1 END, "
+      "locked_until = CASE WHEN pin_attempts.locked_until IS NOT NULL AND "
+      "pin_attempts.locked_until <= $2 THEN NULL "
+      "WHEN pin_attempts.locked_until IS NULL AND pin_attempts.failures + 1 >= $3 THEN $4 "
+      "ELSE pin_attempts.locked_until END "
+      "RETURNING failures",
+      {user_id, Micros(now), std::int64_t{threshold}, Micros(lock_until)}));
+  return static_cast<int>(rows.rows.at(0).Int(0));
 }
 
 Status Tx::PutPinAttempts(Id user_id, int failures, std::optional<Timestamp> locked_until) {

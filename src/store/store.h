@@ -35,6 +35,19 @@ struct Session {
   Timestamp expires_at{};
 };
 
+struct Approval {  // a four-eyes request
+  Id id = 0;
+  std::string kind;  // user.change, document.declassify
+  Id object_id = 0;
+  std::string payload;  // JSON
+  Id proposed_by = 0;
+  Timestamp proposed_at{};
+  std::string state = "pending";  // pending, approved, rejected
+  std::optional<Id> decided_by;
+  std::optional<Timestamp> decided_at;
+  std::string reason;
+};
+
 struct UnitVersion {
   Id unit_id = 0;
   Date valid_from{};
@@ -154,6 +167,7 @@ struct AuditEntry {
   std::string record;     // canonical JSON, the bytes that are hashed
   std::string leaf_hash;  // hex
   std::string root_after; // hex: tree head once this record was appended
+  bool redacted = false;  // `record` shown without its content (above the reader's clearance)
 };
 
 struct AuditQuery {
@@ -338,6 +352,27 @@ class Tx {
   Status InsertSession(const Session& s, Timestamp now);
   Result<Session> GetSession(const std::string& token_hash);
   Status DeleteSession(const std::string& token_hash);
+  // Ends every session and token of the user but the one named (may be "").
+  Status DeleteSessionsOf(Id user_id, const std::string& except_token_hash);
+  // Login throttle per key ("user:<name>", "ip:<address>"): counts a failure
+  // atomically and returns (failures, when the next try is allowed).
+  Result<std::pair<int, Timestamp>> CountLoginFailure(const std::string& key, Timestamp now,
+                                                      int free_tries,
+                                                      std::chrono::seconds first_delay,
+                                                      std::chrono::seconds max_delay);
+  Result<Timestamp> LoginAllowedAt(const std::string& key);
+  Status ClearLoginFailures(const std::string& key);
+  // Uploads owned by their uploader until attached or expired.
+  Status PutUpload(Id user_id, const std::string& sha256, Timestamp now, Timestamp expires_at);
+  Result<bool> HasUpload(Id user_id, const std::string& sha256, Timestamp now);
+  Status ConsumeUpload(Id user_id, const std::string& sha256);
+  // Four-eyes requests.
+  Result<Id> InsertApproval(const Approval& a);
+  Result<Approval> GetApproval(Id id);
+  Result<std::vector<Approval>> ListApprovals(const std::string& state, int limit);
+  // false when the request was no longer pending.
+  Result<bool> DecideApproval(Id id, const std::string& state, Id by, Timestamp at,
+                              const std::string& reason);
 
   // Documents.
   Result<Id> InsertDocument(const Document& doc);
@@ -395,6 +430,10 @@ class Tx {
                                  std::optional<Timestamp> revoked_at, const std::string& reason);
   Status UpdateCertificateKey(Id id, const std::string& key_pem);
   Result<std::pair<int, std::optional<Timestamp>>> GetPinAttempts(Id user_id);
+  // Counts one more signing-PIN attempt before it is tested and returns its
+  // number; the attempt numbered `threshold` sets the lock until
+  // `lock_until`, later ones are over the limit until the lock expires.
+  Result<int> ReservePinAttempt(Id user_id, Timestamp now, int threshold, Timestamp lock_until);
   // The file an attachment holds, replaced by its signed form.
   Status UpdateAttachmentFile(Id id, const std::string& sha256, std::int64_t size);
   // The latest verdict on each of `document_ids`' files (verification or issue).

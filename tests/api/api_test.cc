@@ -361,6 +361,11 @@ TEST_F(ApiTest, IncomingFlowFromPaperToRecord) {
                               "issuer_name=B%E1%BB%99%20T%C6%B0%20ph%C3%A1p");
   ASSERT_EQ(dup_check.status, 200) << dup_check.raw;
   EXPECT_EQ(dup_check.body.at("duplicates").as_array().size(), 1u);
+  // The scan was taken by the first document: the second paper copy is scanned again.
+  auto again = clerk->Post("/api/v1/documents/incoming", incoming);
+  EXPECT_EQ(again.status, 400) << again.raw;
+  ASSERT_EQ(clerk->Call("POST", "/api/v1/blobs", pdf, {{"Content-Type", "application/pdf"}}).status,
+            201);
   auto second = clerk->Post("/api/v1/documents/incoming", incoming);
   ASSERT_EQ(second.status, 201);
   EXPECT_EQ(second.body.at("duplicates").as_array().size(), 1u);

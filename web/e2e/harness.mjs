@@ -2,10 +2,13 @@
 //
 //   startNode()   a fresh data folder with the demo loaded, `chancery serve`
 //                 on a free loopback port serving the API and web/dist;
-//                 `config` is TOML added to its chancery.toml
+//                 `config` is TOML added to its chancery.toml; `clockStart`
+//                 (an RFC 3339 instant) starts the node's clock there for
+//                 init, demo and serve (CHANCERY_CLOCK_START), and it runs on
 //   openBrowser() Debian's chromium, headless, through playwright-core (no
 //                 browser download); pages run in UTC so that the UI must show
-//                 Vietnamese time (+07:00) by itself
+//                 Vietnamese time (+07:00) by itself, or in `timezoneId`
+//                 (of openBrowser, or of one newPage)
 //   login()       a session for a demo user (password Chancery@2026), then the
 //                 app at `path`
 //   shot()        a full-page screenshot into the test output folder
@@ -29,14 +32,15 @@ export const PASSWORD = 'Chancery@2026';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export async function startNode({ config = '' } = {}) {
+export async function startNode({ config = '', clockStart } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'chancery-e2e-'));
-  execFileSync(bin, ['init', data], { stdio: 'ignore' });
+  const env = clockStart ? { ...process.env, CHANCERY_CLOCK_START: clockStart } : process.env;
+  execFileSync(bin, ['init', data], { stdio: 'ignore', env });
   if (config) appendFileSync(join(data, 'chancery.toml'), `\n${config}\n`);
-  execFileSync(bin, ['demo', data], { stdio: 'ignore' });
+  execFileSync(bin, ['demo', data], { stdio: 'ignore', env });
   const portFile = join(data, 'port');
   const proc = spawn(bin, ['serve', data, '--port', '0', '--port-file', portFile, '--ui', uiDir],
-                     { stdio: ['ignore', 'ignore', 'pipe'] });
+                     { stdio: ['ignore', 'ignore', 'pipe'], env });
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
   for (let i = 0; i < 200 && !existsSync(portFile); i++) {
@@ -62,7 +66,7 @@ export async function startNode({ config = '' } = {}) {
   };
 }
 
-export async function openBrowser() {
+export async function openBrowser({ timezoneId: defaultZone = 'UTC' } = {}) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
@@ -72,9 +76,9 @@ export async function openBrowser() {
   return {
     browser,
     // A fresh context (own cookies) per user.
-    async newPage() {
+    async newPage({ timezoneId = defaultZone } = {}) {
       const context = await browser.newContext({
-        timezoneId: 'UTC',
+        timezoneId,
         locale: 'vi-VN',
         viewport: { width: 1440, height: 900 },
       });

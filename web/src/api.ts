@@ -124,6 +124,11 @@ export interface User {
   csrf_token?: string;
 }
 
+// GET /me: the user, the CSRF token, and the node's date in Vietnam.
+export interface Me extends User {
+  today?: string;
+}
+
 export interface Person {
   id: number;
   full_name: string;

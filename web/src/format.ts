@@ -21,7 +21,8 @@ export function formatDateTime(instant: string | null | undefined): string {
     `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
-// Today's date in Vietnam as "YYYY-MM-DD".
+// Today's date in Vietnam as "YYYY-MM-DD" by the browser's clock, which may
+// be wrong: forms take the node's today from the session (useSession().today).
 export function vietnamToday(now: number = Date.now()): string {
   const d = new Date(now + VN_OFFSET_MS);
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;

@@ -1,11 +1,18 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { ApiError, get, post, put, setCsrfToken, type Language, type Person, type Role, type Unit, type User } from './api';
+import {
+  ApiError, get, post, put, setCsrfToken, type Language, type Me, type Person, type Role, type Unit, type User,
+} from './api';
 import { useI18n } from './i18n';
+import { todayOf } from './today';
 
-// Who is signed in, the unit list (small: loaded once) and a cache of names
-// for the people the pages mention.
+// Who is signed in, the node's today, the unit list (small: loaded once) and
+// a cache of names for the people the pages mention.
 interface Session {
   user: User | null;
+  // The node's date in Vietnam ("YYYY-MM-DD", GET /me): the day forms propose
+  // and deadlines are compared with. Read again when the tab comes back into
+  // view, so a page left open overnight moves on to the new day.
+  today: string;
   loading: boolean;
   units: Unit[];
   login: (username: string, password: string) => Promise<void>;
@@ -23,6 +30,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const { setLang, lang } = useI18n();
   const [user, setUser] = useState<User | null>(null);
   const [loading, setLoading] = useState(true);
+  // Until /me answers, the browser's clock: the sign-in page proposes no date.
+  const [today, setToday] = useState(() => todayOf(null));
   const [units, setUnits] = useState<Unit[]>([]);
   const [people, setPeople] = useState<Record<number, Person>>({});
   const asked = useRef(new Set<number>());
@@ -32,15 +41,16 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setUnits(r.items);
   }, []);
 
-  const adopt = useCallback(async (me: User) => {
+  const adopt = useCallback(async (me: Me) => {
     setCsrfToken(me.csrf_token);
+    setToday(todayOf(me));
     setUser(me);
     setLang(me.language || 'vi');
     await reloadUnits().catch(() => undefined);
   }, [reloadUnits, setLang]);
 
   useEffect(() => {
-    get<User>('/me')
+    get<Me>('/me')
       .then(adopt)
       .catch(() => setUser(null))
       .finally(() => setLoading(false));
@@ -49,15 +59,26 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const login = useCallback(async (username: string, password: string) => {
     const r = await post<{ user: User; csrf_token: string }>('/auth/login', { username, password });
     setCsrfToken(r.csrf_token);
-    const me = await get<User>('/me');
+    const me = await get<Me>('/me');
     // A language chosen on the sign-in page becomes the user's own.
     if (me.language !== lang) {
       const updated = await put<User>('/me/language', { language: lang }).catch(() => me);
-      await adopt({ ...updated, csrf_token: me.csrf_token });
+      await adopt({ ...updated, csrf_token: me.csrf_token, today: me.today });
     } else {
       await adopt(me);
     }
   }, [adopt, lang]);
+
+  const signedIn = user !== null;
+  useEffect(() => {
+    if (!signedIn) return;
+    const refresh = () => {
+      if (document.visibilityState !== 'visible') return;
+      get<Me>('/me').then((me) => setToday(todayOf(me))).catch(() => undefined);
+    };
+    document.addEventListener('visibilitychange', refresh);
+    return () => document.removeEventListener('visibilitychange', refresh);
+  }, [signedIn]);
 
   const logout = useCallback(async () => {
     await post('/auth/logout').catch(() => undefined);
@@ -91,6 +112,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const value = useMemo<Session>(() => ({
     user,
+    today,
     loading,
     units,
     login,
@@ -100,7 +122,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     reloadUnits,
     personName: (id) => (id == null ? '' : people[id]?.full_name ?? `#${id}`),
     loadPeople,
-  }), [user, loading, units, login, logout, changeLanguage, reloadUnits, people, loadPeople]);
+  }), [user, today, loading, units, login, logout, changeLanguage, reloadUnits, people, loadPeople]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 

@@ -7,7 +7,7 @@ import { CanvasRenderer } from 'echarts/renderers';
 import { get } from '../api';
 import { useI18n } from '../i18n';
 import { explain } from '../errors';
-import { formatDate, vietnamToday } from '../format';
+import { formatDate } from '../format';
 import { useSession } from '../session';
 import { formatPercent, yearToDate, type Share } from '../signatures';
 
@@ -77,15 +77,15 @@ export default function Dashboard() {
 // leader's and the organisation's signature, against the 80 % target.
 function SignatureShare() {
   const { t, lang } = useI18n();
-  const { user } = useSession();
+  const { user, today } = useSession();
   const [share, setShare] = useState<Share | null>(null);
   const [error, setError] = useState<unknown>(null);
   useEffect(() => {
     if (!user) return;
-    get<Share>('/signatures/share', { unit_id: user.unit_id, ...yearToDate(vietnamToday()) })
+    get<Share>('/signatures/share', { unit_id: user.unit_id, ...yearToDate(today) })
       .then(setShare)
       .catch(setError);
-  }, [user]);
+  }, [user, today]);
   const title = t('share.title');
   if (error) return <Alert type="error" showIcon message={`${title}: ${explain(error, t).message}`} />;
   if (!share) return <Card size="small" title={title} loading />;

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Table, TreeSelect } from 'antd';
+import { Alert, Button, Card, Form, Input, Select, Space, Table, TreeSelect } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { Link } from 'react-router-dom';
 import { get, withQuery, type Doc, type Page } from '../api';
@@ -10,6 +10,7 @@ import { formatDate } from '../format';
 import { explain } from '../errors';
 import { unitName, unitTree } from '../units';
 import { IndicationTag } from '../components/Signatures';
+import { RangePicker } from '../components/DatePicker';
 
 interface Book {
   id: number;
@@ -108,7 +109,7 @@ export default function RegisterBooks() {
             <Input allowClear maxLength={200} style={{ width: 260 }} />
           </Form.Item>
           <Form.Item name="range" label={`${t('books.from')} – ${t('books.to')}`}>
-            <DatePicker.RangePicker format="DD/MM/YYYY" allowEmpty={[true, true]} />
+            <RangePicker format="DD/MM/YYYY" allowEmpty={[true, true]} />
           </Form.Item>
           <Button htmlType="submit">{t('books.filter')}</Button>
         </Form>

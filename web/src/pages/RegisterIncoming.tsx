@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row } from 'antd';
+import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { Link } from 'react-router-dom';
 import { get, post, upload, type Classification, type Doc, type Urgency } from '../api';
@@ -7,6 +7,7 @@ import { useI18n } from '../i18n';
 import {
   DOCUMENT_DEFAULTS, rules, TypeUrgencyClassificationRow, useOneFile, useSaveFlow,
 } from '../components/DocumentFields';
+import { DatePicker } from '../components/DatePicker';
 
 interface Values {
   issuer_name: string;

@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import {
-  Alert, App, Button, Card, Checkbox, Col, DatePicker, Descriptions, Form, Input, Modal, Radio, Row, Space, Switch, Table,
+  Alert, App, Button, Card, Checkbox, Col, Descriptions, Form, Input, Modal, Radio, Row, Space, Switch, Table,
   Tree, TreeSelect, Typography,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { get, post, type Unit } from '../api';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
@@ -11,6 +11,8 @@ import { useSubmit } from '../formErrors';
 import { formatDate } from '../format';
 import { unitName, unitTree } from '../units';
 import { rules } from '../components/DocumentFields';
+import { DatePicker } from '../components/DatePicker';
+import { dayOf } from '../today';
 
 interface UnitVersion {
   valid_from: string;
@@ -129,7 +131,7 @@ interface ReorgValues {
 function Reorganize({ initial, onClose }: { initial: number | null; onClose: (changed: boolean) => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const { units } = useSession();
+  const { units, today } = useSession();
   const [form] = Form.useForm<ReorgValues>();
   const { busy, error, submit } = useSubmit(form);
   const tree = useMemo(() => unitTree(units), [units]);
@@ -162,7 +164,7 @@ function Reorganize({ initial, onClose }: { initial: number | null; onClose: (ch
       cancelText={t('common.cancel')} confirmLoading={busy} onOk={() => form.submit()} destroyOnHidden>
       {error && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} message={error} />}
       <Form form={form} layout="vertical" onFinish={save} name="reorganization"
-        initialValues={{ kind: 'merge', effective_date: dayjs(), sources: initial ? [initial] : [] }}>
+        initialValues={{ kind: 'merge', effective_date: dayOf(today), sources: initial ? [initial] : [] }}>
         <Form.Item name="kind" label={t('units.kind')}>
           <Radio.Group optionType="button" options={(['merge', 'split', 'dissolve'] as const).map((k) => ({ value: k, label: t(`units.kind.${k}`) }))} />
         </Form.Item>

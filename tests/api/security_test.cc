@@ -1,0 +1,491 @@
+// Issue #11: the holes an insider or an outsider found in a demo node, each
+// tried again over HTTP against a real `chancery serve`, and the
+// authorisation matrix over every route of the API.
+#include <algorithm>
+#include <atomic>
+#include <set>
+#include <thread>
+
+#include "tests/api/api_fixture.h"
+
+namespace chancery::testing {
+namespace {
+
+// A fresh node for this suite: it locks PINs, changes roles and passwords.
+class SecurityTest : public ApiTest {
+ protected:
+  // An incoming document registered by `clerk` with a scan, at `classification`.
+  Id Register(const std::string& clerk, const std::string& number, const std::string& issuer,
+              const std::string& classification, std::string* scan_sha = nullptr) {
+    auto c = As(clerk);
+    const std::string pdf = "%PDF-1.4\n% " + number + "\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+    auto blob = c->Call("POST", "/api/v1/blobs", pdf, {{"Content-Type", "application/pdf"}});
+    EXPECT_EQ(blob.status, 201) << blob.raw;
+    const std::string sha(blob.body.at("sha256").as_string());
+    if (scan_sha) *scan_sha = sha;
+    auto r = c->Post("/api/v1/documents/incoming",
+                     json::object{{"issuer_name", issuer},
+                                  {"original_number_symbol", number},
+                                  {"subject", "Bí mật " + number},
+                                  {"classification", classification},
+                                  {"scan_sha256", sha}});
+    EXPECT_EQ(r.status, 201) << r.raw;
+    return r.status == 201 ? r.body.at("id").as_int64() : 0;
+  }
+
+  std::string ETag(Client* c, const std::string& path) {
+    auto r = c->Get(path);
+    return std::string(r.response.header("ETag").value_or(""));
+  }
+
+  // Counts audit records of `action` about one object.
+  int AuditCount(const std::string& action, const std::string& type, Id id) {
+    auto r = As("baomat")->Get("/api/v1/audit?object_type=" + type +
+                               "&object_id=" + std::to_string(id) + "&limit=200");
+    EXPECT_EQ(r.status, 200) << r.raw;
+    int n = 0;
+    for (const auto& e : r.body.at("items").as_array()) {
+      if (e.at("action").as_string() == action) ++n;
+    }
+    return n;
+  }
+};
+
+// 1. A script in an attachment never runs as a page of the node.
+TEST_F(SecurityTest, AttachmentsAreDownloadsUnlessAShortAllowlistAndSandboxed) {
+  const Id id = NewDraft("Phụ lục có mã độc");
+  auto spec = As("chuyenvien");
+  const std::string html = "<html><script>fetch('/api/v1/me')</script></html>";
+  auto up = spec->Call("POST", DocPath(id) + "/attachments?file_name=phu-luc.html", html,
+                       {{"Content-Type", "text/html"}});
+  ASSERT_EQ(up.status, 201) << up.raw;
+  auto file = spec->Get(DocPath(id) + "/files/" + std::string(up.body.at("sha256").as_string()));
+  ASSERT_EQ(file.status, 200);
+  EXPECT_TRUE(file.response.header("Content-Disposition").value_or("").starts_with("attachment"))
+      << file.response.header("Content-Disposition").value_or("");
+  EXPECT_EQ(file.response.header("X-Content-Type-Options").value_or(""), "nosniff");
+  EXPECT_NE(file.response.header("Content-Security-Policy").value_or("").find("sandbox"),
+            std::string::npos);
+  const std::string svg = "<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>";
+  auto up_svg = spec->Call("POST", DocPath(id) + "/attachments?file_name=hinh.svg", svg,
+                           {{"Content-Type", "image/svg+xml"}});
+  ASSERT_EQ(up_svg.status, 201) << up_svg.raw;
+  auto svg_file =
+      spec->Get(DocPath(id) + "/files/" + std::string(up_svg.body.at("sha256").as_string()));
+  EXPECT_TRUE(
+      svg_file.response.header("Content-Disposition").value_or("").starts_with("attachment"));
+  // A PDF is shown in the page (the preview), still sandboxed and not sniffed.
+  const std::string pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
+  auto up_pdf = spec->Call("POST", DocPath(id) + "/attachments?file_name=du-thao.pdf", pdf,
+                           {{"Content-Type", "application/pdf"}});
+  ASSERT_EQ(up_pdf.status, 201) << up_pdf.raw;
+  auto pdf_file =
+      spec->Get(DocPath(id) + "/files/" + std::string(up_pdf.body.at("sha256").as_string()));
+  EXPECT_TRUE(pdf_file.response.header("Content-Disposition").value_or("").starts_with("inline"));
+  EXPECT_NE(pdf_file.response.header("Content-Security-Policy").value_or("").find("sandbox"),
+            std::string::npos);
+  EXPECT_EQ(pdf_file.response.header("X-Content-Type-Options").value_or(""), "nosniff");
+  // API answers carry a restrictive policy too.
+  auto me = spec->Get("/api/v1/me");
+  EXPECT_NE(me.response.header("Content-Security-Policy").value_or("").find("default-src 'none'"),
+            std::string::npos);
+}
+
+// 2. Nobody grants themselves a right; privileged changes need a second person.
+TEST_F(SecurityTest, NobodyGrantsThemselvesAndPrivilegedChangesNeedASecondPerson) {
+  auto admin = As("admin");
+  const Id admin_id = UserId("admin");
+  const std::string self = "/api/v1/users/" + std::to_string(admin_id);
+  const std::int64_t before = AuditSize();
+  auto roles = admin->Call("PATCH", self,
+                           json::serialize(json::object{
+                               {"roles", json::array{"administrator", "security_officer"}}}),
+                           {{"If-Match", ETag(admin, self)}});
+  EXPECT_EQ(roles.status, 403) << roles.raw;
+  auto clearance = admin->Call("PATCH", self,
+                               json::serialize(json::object{{"clearance", "tuyet_mat"}}),
+                               {{"If-Match", ETag(admin, self)}});
+  EXPECT_GE(clearance.status, 403) << clearance.raw;
+  EXPECT_EQ(As("admin")->Get(self).body.at("clearance").as_string(), "normal");
+  EXPECT_EQ(AuditSize(), before) << "a refused change writes nothing";
+
+  // The administrator proposes a security officer's role for a new clerk:
+  // 202, nothing changes until another person approves.
+  auto made = admin->Post("/api/v1/users", json::object{{"username", "vanthu.moi"},
+                                                         {"full_name", "Văn thư mới"},
+                                                         {"unit_id", UnitId("BQP")},
+                                                         {"roles", json::array{"clerk"}},
+                                                         {"password", "Chancery@2026"}});
+  ASSERT_EQ(made.status, 201) << made.raw;
+  EXPECT_FALSE(made.obj().contains("pending_approval"));
+  const Id clerk_id = made.body.at("id").as_int64();
+  const std::string clerk = "/api/v1/users/" + std::to_string(clerk_id);
+  auto propose = admin->Call("PATCH", clerk,
+                             json::serialize(json::object{
+                                 {"roles", json::array{"clerk", "security_officer"}}}),
+                             {{"If-Match", ETag(admin, clerk)}});
+  ASSERT_EQ(propose.status, 202) << propose.raw;
+  const Id request = propose.body.at("pending_approval").at("id").as_int64();
+  EXPECT_EQ(admin->Get(clerk).body.at("roles").as_array().size(), 1u);
+  auto own = admin->Post("/api/v1/approvals/" + std::to_string(request) + "/approve",
+                         json::object{});
+  EXPECT_EQ(own.status, 403) << own.raw;
+  auto listed = As("baomat")->Get("/api/v1/approvals");
+  ASSERT_EQ(listed.status, 200) << listed.raw;
+  EXPECT_FALSE(listed.body.at("items").as_array().empty());
+  auto approved = As("baomat")->Post(
+      "/api/v1/approvals/" + std::to_string(request) + "/approve", json::object{});
+  ASSERT_EQ(approved.status, 200) << approved.raw;
+  EXPECT_EQ(admin->Get(clerk).body.at("roles").as_array().size(), 2u);
+  auto twice = As("baomat")->Post(
+      "/api/v1/approvals/" + std::to_string(request) + "/approve", json::object{});
+  EXPECT_EQ(twice.status, 409) << twice.raw;
+  EXPECT_EQ(AuditCount("approval.approve", "user", clerk_id), 1);
+
+  // A security officer resetting the administrator's password is only a request.
+  auto sec = As("baomat");
+  auto reset = sec->Call("PATCH", self,
+                         json::serialize(json::object{{"password", "Chiem-quyen-2026"}}),
+                         {{"If-Match", ETag(sec, self)}});
+  EXPECT_EQ(reset.status, 403) << "security officers do not reset passwords: " << reset.raw;
+  Client outsider(node_->port());
+  EXPECT_FALSE(outsider.Login("admin", "Chiem-quyen-2026"));
+  EXPECT_TRUE(outsider.Login("admin"));
+}
+
+// 2b. Changing one's own password proves the current one and ends other sessions.
+TEST_F(SecurityTest, OwnPasswordNeedsTheCurrentOneAndResetsEndSessions) {
+  Client spec(node_->port());
+  ASSERT_TRUE(spec.Login("chuyenvien"));
+  Client other(node_->port());
+  ASSERT_TRUE(other.Login("chuyenvien"));
+  const std::string me = "/api/v1/users/" + std::to_string(UserId("chuyenvien"));
+  auto etag = ETag(&spec, me);
+  auto without = spec.Call("PATCH", me,
+                           json::serialize(json::object{{"password", "Mat-khau-moi-1"}}),
+                           {{"If-Match", etag}});
+  EXPECT_EQ(without.status, 400) << without.raw;
+  EXPECT_EQ(without.body.at("errors").at(0).at("field").as_string(), "current_password");
+  auto changed = spec.Call("PATCH", me,
+                           json::serialize(json::object{{"password", "Mat-khau-moi-1"},
+                                                        {"current_password", "Chancery@2026"}}),
+                           {{"If-Match", etag}});
+  ASSERT_EQ(changed.status, 200) << changed.raw;
+  EXPECT_EQ(other.Get("/api/v1/me").status, 401) << "the other session ended";
+  // The administrator's reset of a plain account is direct and ends its sessions too.
+  Client again(node_->port());
+  ASSERT_TRUE(again.Login("chuyenvien", "Mat-khau-moi-1"));
+  auto admin = As("admin");
+  auto reset = admin->Call("PATCH", me,
+                           json::serialize(json::object{{"password", "Chancery@2026"}}),
+                           {{"If-Match", ETag(admin, me)}});
+  ASSERT_EQ(reset.status, 200) << reset.raw;
+  EXPECT_EQ(again.Get("/api/v1/me").status, 401);
+  sessions_.erase("chuyenvien");  // the suite's client logs in anew
+}
+
+// 3. A file's hash is not a key to the file.
+TEST_F(SecurityTest, AHashNamesOnlyTheCallersOwnUnattachedUpload) {
+  std::string sha;
+  const Id secret = Register("vanthu", "77/TM-BTTM", "Bộ Tổng Tham mưu", "toi_mat", &sha);
+  ASSERT_GT(secret, 0);
+  auto cntt = As("vanthu.cntt");
+  EXPECT_EQ(cntt->Get(DocPath(secret)).status, 404);
+  const std::int64_t before = AuditSize();
+  auto stolen = cntt->Post("/api/v1/documents/incoming",
+                           json::object{{"issuer_name", "Giả mạo"},
+                                        {"original_number_symbol", "1/GM"},
+                                        {"subject", "Lấy tệp"},
+                                        {"scan_sha256", sha}});
+  EXPECT_EQ(stolen.status, 400) << stolen.raw;
+  EXPECT_EQ(stolen.body.at("errors").at(0).at("field").as_string(), "scan_sha256");
+  EXPECT_EQ(AuditSize(), before);
+  // Nor as the data a signature is checked against.
+  auto verify = cntt->Call("POST", "/api/v1/signatures/verify?data=" + sha, "MIIB-not-a-pdf",
+                           {{"Content-Type", "application/pkcs7-signature"}});
+  EXPECT_EQ(verify.status, 400) << verify.raw;
+}
+
+// 4. Simultaneous wrong PINs: no more than the threshold are ever tried.
+TEST_F(SecurityTest, SimultaneousWrongPinsAreCountedBeforeTheyAreTried) {
+  auto sec = As("baomat");
+  auto cert = sec->Post("/api/v1/pki/certificates",
+                        json::object{{"profile", "person"},
+                                     {"user_id", UserId("chuyenvien")},
+                                     {"pin", "654321"}});
+  ASSERT_EQ(cert.status, 201) << cert.raw;
+  std::vector<std::unique_ptr<Client>> clients;
+  for (int i = 0; i < 16; ++i) {
+    clients.push_back(std::make_unique<Client>(node_->port()));
+    ASSERT_TRUE(clients.back()->Login("chuyenvien"));
+  }
+  std::atomic<int> tried{0}, locked{0};
+  std::vector<std::thread> threads;
+  for (auto& c : clients) {
+    threads.emplace_back([&, client = c.get()] {
+      auto r = client->Call("PUT", "/api/v1/me/signing-pin",
+                            json::serialize(json::object{{"old_pin", "000000"},
+                                                         {"new_pin", "111111"}}));
+      if (r.status == 400 && r.raw.find("wrong_pin") != std::string::npos) ++tried;
+      if (r.status == 429) ++locked;
+    });
+  }
+  for (auto& t : threads) t.join();
+  // Five guesses at most: four "wrong" answers, the fifth locks.
+  EXPECT_LE(tried.load(), 4);
+  EXPECT_EQ(tried.load() + locked.load(), 16);
+  auto right = clients[0]->Call("PUT", "/api/v1/me/signing-pin",
+                                json::serialize(json::object{{"old_pin", "654321"},
+                                                             {"new_pin", "111111"}}));
+  EXPECT_EQ(right.status, 429) << "locked: even the right PIN waits";
+}
+
+// 5. The audit log shows an uncleared reader who did what, not what it was about.
+TEST_F(SecurityTest, AuditRecordsAboveTheReadersClearanceAreRedacted) {
+  const Id secret = Register("vanthu", "88/M-BTTM", "Bộ Tổng Tham mưu", "mat");
+  // A second security officer, cleared for nothing: created by the
+  // administrator, the role approved by the security officer.
+  auto admin = As("admin");
+  auto created = admin->Post("/api/v1/users",
+                             json::object{{"username", "baomat.moi"},
+                                          {"full_name", "Sĩ quan bảo mật mới"},
+                                          {"unit_id", UnitId("BQP")},
+                                          {"roles", json::array{"security_officer"}},
+                                          {"password", "Chancery@2026"}});
+  ASSERT_EQ(created.status, 201) << created.raw;
+  ASSERT_TRUE(created.obj().contains("pending_approval")) << created.raw;
+  const Id request = created.body.at("pending_approval").at("id").as_int64();
+  ASSERT_EQ(As("baomat")
+                ->Post("/api/v1/approvals/" + std::to_string(request) + "/approve",
+                       json::object{})
+                .status,
+            200);
+  auto reader = As("baomat.moi");
+  EXPECT_EQ(reader->Get(DocPath(secret)).status, 404);
+  auto log = reader->Get("/api/v1/audit?object_type=document&object_id=" + std::to_string(secret));
+  ASSERT_EQ(log.status, 200) << log.raw;
+  ASSERT_FALSE(log.body.at("items").as_array().empty());
+  EXPECT_EQ(log.raw.find("Bí mật 88/M-BTTM"), std::string::npos) << log.raw;
+  EXPECT_TRUE(log.body.at("items").at(0).at("redacted").as_bool());
+  // The chain still verifies.
+  auto verify = reader->Post("/api/v1/audit/verify", json::object{});
+  ASSERT_EQ(verify.status, 200) << verify.raw;
+  EXPECT_TRUE(verify.body.at("ok").as_bool());
+}
+
+// 6. Every read of a classified document is audited, whichever route reads it.
+TEST_F(SecurityTest, ClassifiedReadsAreAuditedOnEveryRoute) {
+  const Id secret = Register("vanthu", "99/M-BTTM", "Bộ Tổng Tham mưu", "mat");
+  auto leader = As("thutruong");
+  const int before = AuditCount("document.read", "document", secret);
+  ASSERT_EQ(leader->Get(DocPath(secret) + "/timeline").status, 200);
+  ASSERT_EQ(leader->Get(DocPath(secret) + "/exchange").status, 200);
+  ASSERT_EQ(leader->Get(DocPath(secret)).status, 200);
+  EXPECT_EQ(AuditCount("document.read", "document", secret), before + 3);
+}
+
+// 7. Lists apply the visibility rule: the directory shows others no endpoints.
+TEST_F(SecurityTest, TheDirectoryShowsEndpointsAndLinkClearancesToAdministratorsOnly) {
+  auto admin = As("admin");
+  auto identity = admin->Get("/api/v1/exchange/identity");
+  ASSERT_EQ(identity.status, 200) << identity.raw;
+  auto put = admin->Call("PUT", "/api/v1/exchange/peers/000.00.99.H99",
+                         json::serialize(json::object{
+                             {"name", "Bộ Ngoại giao"},
+                             {"endpoint", "https://10.9.9.9:8443"},
+                             {"ca_pem", identity.body.at("ca_pem")},
+                             {"certificate_pem", identity.body.at("certificate_pem")},
+                             {"max_classification", "toi_mat"}}));
+  ASSERT_LT(put.status, 300) << put.raw;
+  auto as_clerk = As("vanthu.cntt")->Get("/api/v1/exchange/peers");
+  ASSERT_EQ(as_clerk.status, 200);
+  EXPECT_EQ(as_clerk.raw.find("10.9.9.9"), std::string::npos) << as_clerk.raw;
+  EXPECT_EQ(as_clerk.raw.find("toi_mat"), std::string::npos) << as_clerk.raw;
+  auto as_admin = admin->Get("/api/v1/exchange/peers");
+  EXPECT_NE(as_admin.raw.find("10.9.9.9"), std::string::npos);
+}
+
+// 8. The duplicate warning names only documents the clerk may open.
+TEST_F(SecurityTest, TheDuplicateWarningDoesNotRevealHiddenDocuments) {
+  Register("vanthu", "15/TM-QK7", "Quân khu 7", "toi_mat");
+  auto cntt = As("vanthu.cntt");
+  const std::string pdf = "%PDF-1.4\n% dup\ntrailer<<>>\n%%EOF\n";
+  auto blob = cntt->Call("POST", "/api/v1/blobs", pdf, {{"Content-Type", "application/pdf"}});
+  ASSERT_EQ(blob.status, 201);
+  auto r = cntt->Post("/api/v1/documents/incoming",
+                      json::object{{"issuer_name", "Quân khu 7"},
+                                   {"original_number_symbol", "15/TM-QK7"},
+                                   {"subject", "Bản sao"},
+                                   {"scan_sha256", blob.body.at("sha256")}});
+  ASSERT_EQ(r.status, 201) << r.raw;
+  EXPECT_TRUE(r.body.at("duplicates").as_array().empty()) << r.raw;
+}
+
+// 9. PATCH never lowers a classification; declassification is its own decision.
+TEST_F(SecurityTest, DeclassificationIsADecisionWithAReasonNotAnEdit) {
+  const Id id = NewDraft("Kế hoạch mật", "KH", "mat");
+  auto spec = As("chuyenvien");
+  const std::string etag = ETag(spec, DocPath(id));  // an audited read
+  const std::int64_t before = AuditSize();
+  auto lower = spec->Call("PATCH", DocPath(id),
+                          json::serialize(json::object{{"classification", "normal"}}),
+                          {{"If-Match", etag}});
+  EXPECT_EQ(lower.status, 400) << lower.raw;
+  EXPECT_EQ(lower.body.at("errors").at(0).at("code").as_string(), "declassification_required");
+  EXPECT_EQ(AuditSize(), before);
+  EXPECT_EQ(As("admin")->Get(DocPath(id)).status, 404);
+  auto by_clerk = As("vanthu")->Post(DocPath(id) + "/declassification",
+                                     json::object{{"classification", "normal"},
+                                                  {"reason", "Hết thời hạn bảo vệ"}});
+  EXPECT_EQ(by_clerk.status, 403) << by_clerk.raw;
+  auto proposed = As("thutruong")->Post(DocPath(id) + "/declassification",
+                                        json::object{{"classification", "normal"},
+                                                     {"reason", "Hết thời hạn bảo vệ"}});
+  ASSERT_EQ(proposed.status, 202) << proposed.raw;
+  const Id request = proposed.body.at("id").as_int64();
+  auto decided = As("baomat")->Post("/api/v1/approvals/" + std::to_string(request) + "/approve",
+                                    json::object{});
+  ASSERT_EQ(decided.status, 200) << decided.raw;
+  EXPECT_EQ(As("admin")->Get(DocPath(id)).status, 200) << "declassified: readable by all";
+  EXPECT_EQ(AuditCount("document.declassify", "document", id), 1);
+}
+
+// 10. A reorganisation cannot make a unit its own ancestor.
+TEST_F(SecurityTest, AReorganisationThatWouldMakeACycleIsRefused) {
+  const std::int64_t before = AuditSize();
+  const std::string today(As("admin")->Get("/api/v1/me").body.at("today").as_string());
+  auto r = As("admin")->Post("/api/v1/reorganizations",
+                             json::object{{"kind", "dissolve"},
+                                          {"effective_date", today},
+                                          {"sources", json::array{UnitId("CNTT")}},
+                                          {"targets", json::array{UnitId("PKT")}}});
+  EXPECT_EQ(r.status, 400) << r.raw;
+  EXPECT_EQ(r.body.at("errors").at(0).at("code").as_string(), "cycle");
+  EXPECT_EQ(AuditSize(), before);
+  EXPECT_EQ(As("vanthu")->Get("/api/v1/documents?limit=5").status, 200);
+}
+
+// 12. Unknown and real names get the same answers; delays, not a lock.
+TEST_F(SecurityTest, UnknownAndRealNamesAreThrottledAlike) {
+  Client c(node_->port());
+  auto login = [&](const std::string& user, const std::string& password) {
+    return c.Post("/api/v1/auth/login",
+                  json::object{{"username", user}, {"password", password}});
+  };
+  for (const std::string user : {"vanthu.cntt", "khong.ton.tai"}) {
+    for (int i = 0; i < 5; ++i) {
+      auto r = login(user, "sai-mat-khau");
+      EXPECT_EQ(r.status, 401) << user << " " << i << " " << r.raw;
+    }
+    auto throttled = login(user, "Chancery@2026");
+    EXPECT_EQ(throttled.status, 429) << user;
+    EXPECT_EQ(throttled.code(), "account_locked");
+    const auto wait = std::stoi(std::string(throttled.response.header("Retry-After").value_or("0")));
+    EXPECT_GT(wait, 0);
+    EXPECT_LE(wait, 30) << "a delay, not a lock";
+  }
+  EXPECT_GE(AuditCount("security.login_burst", "user", UserId("vanthu.cntt")), 1);
+}
+
+// 13. Login takes JSON only (no login CSRF); a TLS proxy gets Secure cookies.
+TEST_F(SecurityTest, LoginTakesJsonOnlyAndCookiesAreSecureBehindTls) {
+  Client c(node_->port());
+  auto text = c.Call("POST", "/api/v1/auth/login",
+                     R"({"username":"vanthu","password":"Chancery@2026"})",
+                     {{"Content-Type", "text/plain"}});
+  EXPECT_EQ(text.status, 415) << text.raw;
+  EXPECT_FALSE(text.response.header("Set-Cookie"));
+  auto tls = c.Call("POST", "/api/v1/auth/login",
+                    R"({"username":"vanthu","password":"Chancery@2026"})",
+                    {{"Content-Type", "application/json"}, {"X-Forwarded-Proto", "https"}});
+  ASSERT_EQ(tls.status, 200) << tls.raw;
+  EXPECT_NE(tls.response.header("Set-Cookie").value_or("").find("; Secure"), std::string::npos);
+}
+
+// 14. What was signed cannot change under the signature.
+TEST_F(SecurityTest, FilesFreezeForSigningAndEveryNewFileMovesTheVersion) {
+  const Id id = NewDraft("Quyết định khen thưởng", "QĐ");
+  auto spec = As("chuyenvien");
+  ASSERT_EQ(spec->Post(DocPath(id) + "/actions/submit", json::object{}).status, 200);
+  // The leader reads the document; then the drafter swaps its file.
+  const std::string before = ETag(As("thutruong"), DocPath(id));
+  auto version = spec->Call("POST", DocPath(id) + "/versions?file_name=du-thao.pdf",
+                            "%PDF-1.4\n% v2\ntrailer<<>>\n%%EOF\n",
+                            {{"Content-Type", "application/pdf"}});
+  ASSERT_EQ(version.status, 201) << version.raw;
+  const std::string after = ETag(spec, DocPath(id));
+  EXPECT_NE(before, after) << "a new file is a new version of the document";
+  auto stale = As("thutruong")->Post(DocPath(id) + "/actions/approve", json::object{},
+                                     {{"If-Match", before}});
+  EXPECT_EQ(stale.status, 412) << stale.raw;
+  ASSERT_EQ(As("thutruong")->Post(DocPath(id) + "/actions/approve", json::object{}).status, 200);
+  auto late = spec->Call("POST", DocPath(id) + "/attachments?file_name=them.pdf",
+                         "%PDF-1.4\n% late\ntrailer<<>>\n%%EOF\n",
+                         {{"Content-Type", "application/pdf"}});
+  EXPECT_EQ(late.status, 409) << late.raw;
+}
+
+// The authorisation matrix: every route of the API (from the OpenAPI
+// document, so a new route is covered without a row here) refuses the
+// unauthenticated, and refuses every demo role the route table does not
+// name with 403 — changing nothing.
+TEST_F(SecurityTest, AuthorisationMatrixOverEveryRoute) {
+  Client anon(node_->port());
+  auto doc = anon.Get("/api/v1/openapi.json");
+  ASSERT_EQ(doc.status, 200);
+  const std::set<std::string> kPublic{"GET /api/v1/health", "GET /api/v1/openapi.json",
+                                      "POST /api/v1/auth/login", "GET /api/v1/pki/crl",
+                                      "POST /api/v1/pki/ocsp", "POST /api/v1/pki/tsa"};
+  const std::map<std::string, std::string> kRoleOf{{"vanthu", "clerk"},
+                                                   {"chuyenvien", "specialist"},
+                                                   {"thutruong", "leader"},
+                                                   {"admin", "administrator"},
+                                                   {"baomat", "security_officer"}};
+  for (const auto& [user, role] : kRoleOf) As(user);  // logins are audited: before counting
+  const std::int64_t before = AuditSize();
+  int routes = 0, refusals = 0;
+  for (const auto& [path, item] : doc.body.at("paths").as_object()) {
+    std::string target(path);
+    // Placeholders: an id that exists (1) keeps 403 distinguishable from 404.
+    for (std::size_t b; (b = target.find('{')) != std::string::npos;) {
+      target.replace(b, target.find('}', b) - b + 1, "1");
+    }
+    for (const auto& [method_lc, op] : item.as_object()) {
+      std::string method(method_lc);
+      std::transform(method.begin(), method.end(), method.begin(), ::toupper);
+      const std::string key = method + " " + std::string(path);
+      if (!std::string(path).starts_with("/api/v1/")) continue;
+      ++routes;
+      const std::string body = method == "GET" ? "" : "{}";
+      if (!kPublic.count(key)) {
+        auto r = anon.Call(method, target, body);
+        EXPECT_EQ(r.status, 401) << key << ": " << r.raw;
+        ++refusals;
+      }
+      const auto* roles = op.as_object().if_contains("x-required-role");
+      if (!roles) continue;
+      const std::string need(roles->as_string());
+      for (const auto& [user, role] : kRoleOf) {
+        // "clerk, specialist or leader": a role is named as a whole word.
+        bool named = false;
+        for (std::size_t at = need.find(role); at != std::string::npos;
+             at = need.find(role, at + 1)) {
+          const bool start = at == 0 || need[at - 1] == ' ' || need[at - 1] == ',';
+          const std::size_t end = at + role.size();
+          const bool stop = end == need.size() || need[end] == ' ' || need[end] == ',';
+          named = named || (start && stop);
+        }
+        if (named) continue;
+        auto r = As(user)->Call(method, target, body);
+        EXPECT_EQ(r.status, 403) << key << " as " << user << ": " << r.raw;
+        ++refusals;
+      }
+    }
+  }
+  EXPECT_GT(routes, 70);
+  EXPECT_GT(refusals, routes);
+  EXPECT_EQ(AuditSize(), before) << "refused requests change nothing";
+}
+
+}  // namespace
+}  // namespace chancery::testing
