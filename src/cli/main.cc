@@ -397,6 +397,7 @@ int main(int argc, char** argv) {
     opts.worker_threads = node.config().worker_threads;
     opts.max_body_bytes = node.config().max_upload_bytes + (1 << 20);
     opts.shutdown_grace = std::chrono::seconds(3);
+    opts.admit = [&api](const http::Request& head) { return api.AdmitBody(head); };
     if (ui_dir.empty()) ui_dir = node.config().ui_dir;
     std::optional<http::StaticSite> site;
     if (!ui_dir.empty()) {

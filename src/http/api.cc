@@ -598,6 +598,29 @@ void SecureHeaders(Response& r) {
   if (!r.header("Cache-Control")) r.SetHeader("Cache-Control", "no-store");
 }
 
+std::optional<Response> Api::AdmitBody(const Request& head) {
+  if (!router_) return std::nullopt;
+  const Router::Match match = router_->Find(head.method, head.path);
+  // Unknown routes and unauthenticated ones (login, OCSP, TSA) take small
+  // bodies only; the router answers the rest after the (small) read.
+  Response refused = Problem(MakeError(ErrorCode::kPayloadTooLarge,
+                                       "This request may not carry a large body."));
+  if (!match.route || !match.route->authenticated) return refused;
+  std::string token;
+  if (auto auth = head.header("Authorization"); auth && auth->starts_with("Bearer ")) {
+    token = std::string(auth->substr(7));
+  } else if (auto c = Cookie(head, kSessionCookie)) {
+    token = *c;
+  }
+  if (token.empty() || !services_.Authenticate(token).ok()) {
+    Response r = Problem(MakeError(ErrorCode::kUnauthenticated, "Log in first."));
+    r.SetHeader("WWW-Authenticate", "Bearer");
+    SecureHeaders(r);
+    return r;
+  }
+  return std::nullopt;
+}
+
 Response Api::Dispatch(Request& req, const Router::Match& match) {
   Response r = Serve(req, match);
   SecureHeaders(r);
@@ -1733,13 +1756,21 @@ void Api::Register(Router& router) {
               },
               .summary = "OCSP (RFC 6960) for the node CA's certificates (body: DER OCSPRequest)",
               .tag = "signatures", .authenticated = false});
-  router.Add({.method = "POST", .pattern = "/api/v1/pki/tsa", .handler = [&s](Request& req) {
+  router.Add({.method = "POST", .pattern = "/api/v1/pki/tsa", .handler = [&s, this](Request& req) {
+                // Public for other nodes, so limited per client address.
+                if (!tsa_limit_->Allow(req.remote_address)) {
+                  Response r = Problem(MakeError(ErrorCode::kAccountLocked,
+                                                 "Too many time-stamp requests; try again soon."));
+                  r.SetHeader("Retry-After", "1");
+                  return r;
+                }
                 auto r = s.AnswerTimestamp(req.body);
                 if (!r.ok()) return Problem(r.error());
                 return Binary(std::move(*r), "application/timestamp-reply");
               },
               .summary = "RFC 3161 time-stamping (body: DER TimeStampReq); public, so other nodes "
-                         "may use this node as their TSA",
+                         "may use this node as their TSA, at most 20 stamps a second per client "
+                         "address (bursts of 100)",
               .tag = "signatures", .authenticated = false});
   router.Add({.method = "PUT", .pattern = "/api/v1/pki/images/{kind}/{id}",
               .handler = [&s](Request& req) {

@@ -7,10 +7,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "core/world.h"
+#include "http/rate_limit.h"
 #include "http/request.h"
 #include "http/router.h"
 #include "services/services.h"
@@ -36,6 +39,11 @@ class Api {
   // "exchange.refused" and the stable `reason`.
   static Response RefusedResponse(const Error& error);
 
+  // Server's `admit` hook: a large body is read only for a signed-in
+  // caller (a valid session or token) of a route that takes one; an
+  // outsider cannot make the node buffer megabytes.
+  std::optional<Response> AdmitBody(const Request& head);
+
   // Middleware + handler for a matched route (Server's dispatch hook).
   Response Dispatch(Request& request, const Router::Match& match);
 
@@ -52,6 +60,7 @@ class Api {
   ApiOptions options_;
   const Router* router_ = nullptr;
   std::unordered_map<const Route*, std::uint32_t> required_roles_;
+  std::unique_ptr<RateLimiter> tsa_limit_ = std::make_unique<RateLimiter>(20, 100);
 };
 
 // Name of the session cookie.

@@ -244,9 +244,13 @@ class Server::Impl {
     }
   }
 
-  void Unregister(Connection* c) {
+  void Unregister(Connection* c, const std::string& address) {
     std::lock_guard lock(mu_);
-    connections_.erase(c);
+    if (connections_.erase(c) && !address.empty()) {
+      if (auto it = per_address_.find(address); it != per_address_.end() && --it->second <= 0) {
+        per_address_.erase(it);
+      }
+    }
   }
 
  private:
@@ -283,6 +287,7 @@ class Server::Impl {
   // down still unregister themselves here.
   std::mutex mu_;
   std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;
+  std::unordered_map<std::string, int> per_address_;  // open connections per client address
   std::atomic<bool> started_{false};
   std::atomic<bool> ran_{false};
   std::atomic<bool> stopping_{false};
@@ -312,7 +317,8 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     if (!ec) remote_ = endpoint.address().to_string();
     transport().socket().set_option(tcp::no_delay(true), ec);
   }
-  ~Connection() { server_.Unregister(this); }
+  ~Connection() { server_.Unregister(this, remote_); }
+  const std::string& remote() const { return remote_; }
 
   void Start() {
     asio::dispatch(transport().get_executor(), [self = shared_from_this()] {
@@ -366,7 +372,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     parser_->header_limit(
         static_cast<std::uint32_t>(std::min<std::size_t>(options().max_header_bytes, UINT32_MAX)));
     parser_->body_limit(options().max_body_bytes);
-    transport().expires_after(options().idle_timeout);
+    transport().expires_after(std::min(options().idle_timeout, options().header_timeout));
     stream_.Visit([this](auto& stream) {
       bhttp::async_read_header(
           stream, buffer_, *parser_,
@@ -387,6 +393,43 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
 
     const auto length = parser_->content_length();
     if (length && *length > options().max_body_bytes) return TooLarge();
+    const bool has_body = !parser_->is_done();
+    if (has_body && options().admit && (!length || *length > options().small_body_bytes)) {
+      // A large body is read only for someone the node lets in: the head
+      // goes to a worker (the check may read the store), the answer comes back.
+      Request head;
+      head.method = std::string(header.method_string());
+      if (Status st = ParseTarget(target, head); !st.ok()) {
+        return Reply(Problem(st.error()), /*close=*/true);
+      }
+      for (const auto& field : header) {
+        head.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+      }
+      head.remote_address = remote_;
+      head.tls = stream_.secure();
+      state_ = State::kBusy;
+      asio::post(server_.workers(), [self = shared_from_this(), head = std::move(head)] {
+        std::optional<Response> refusal;
+        try {
+          refusal = self->options().admit(head);
+        } catch (const std::exception& e) {
+          self->server_.Log(std::string("admit threw: ") + e.what());
+          refusal = Problem(MakeError(ErrorCode::kInternal, "An internal error occurred."));
+        }
+        asio::post(self->transport().get_executor(),
+                   [self, refusal = std::move(refusal)]() mutable {
+                     if (refusal) return self->Reply(std::move(*refusal), /*close=*/true);
+                     self->state_ = State::kReading;
+                     self->ContinueBody();
+                   });
+      });
+      return;
+    }
+    ContinueBody();
+  }
+
+  void ContinueBody() {
+    auto& header = parser_->get();
     const auto expect = header[bhttp::field::expect];
     if (!expect.empty() && EqualsIgnoreCase(expect, "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -689,11 +732,20 @@ void Server::Impl::Accept() {
     }
     ++accepted_;
     auto connection = std::make_shared<Connection>(*this, std::move(socket), tls_context());
+    bool admitted = true;
     {
       std::lock_guard lock(mu_);
-      connections_.emplace(connection.get(), connection);
+      int& open = per_address_[connection->remote()];
+      if (open >= options_.max_connections_per_address) {
+        admitted = false;
+      } else {
+        ++open;
+        connections_.emplace(connection.get(), connection);
+      }
     }
-    connection->Start();
+    // Over the cap: the connection is dropped unread (its destructor
+    // unregisters nothing it did not register).
+    if (admitted) connection->Start();
     Accept();
   });
 }

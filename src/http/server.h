@@ -54,6 +54,19 @@ struct ServerOptions {
   // Idle keep-alive connections are closed after this; it also bounds the
   // time to read one request and to write one response.
   std::chrono::seconds idle_timeout{60};
+  // A request's headers must arrive within this of the connection being
+  // ready for them (slowloris).
+  std::chrono::seconds header_timeout{15};
+  // Connections open at once from one client address; more are closed on
+  // accept.
+  int max_connections_per_address = 32;
+  // A body larger than `small_body_bytes` (or of unknown length) is read
+  // only once `admit`, called on a worker thread with the request's head
+  // (method, target, headers, no body), returns nullopt; otherwise its
+  // answer is sent and the connection closed, the body unread. Null: all
+  // bodies are read.
+  std::size_t small_body_bytes = 64 << 10;
+  std::function<std::optional<Response>(const Request& head)> admit;
   std::chrono::seconds shutdown_grace{10};
   // Called on an I/O thread after each response; must be quick and thread-safe.
   std::function<void(const AccessLogEntry&)> access_log;

@@ -370,3 +370,36 @@ TEST_F(PkiTest, VerifyCertificateJudgesChainsRevocationAndTime) {
 
 }  // namespace
 }  // namespace chancery::pki
+
+namespace chancery::pki {
+namespace {
+
+// A person's key under a 6-digit PIN: argon2id derives the key-encryption
+// key, AES-256-GCM seals the PKCS#8 DER (issue #11).
+TEST(SealedKey, PinKeysAreArgon2idGcmAndOpenOnlyWithTheirPin) {
+  auto pem = GenerateKey("123456", KeyWrap::kArgon2idGcm);
+  ASSERT_TRUE(pem.ok()) << pem.error().message;
+  EXPECT_NE(pem->find("BEGIN CHANCERY ENCRYPTED PRIVATE KEY"), std::string::npos);
+  EXPECT_EQ(pem->find("BEGIN ENCRYPTED PRIVATE KEY"), std::string::npos);
+  EXPECT_TRUE(PublicKeyPem(KeyRef::Pem(*pem, "123456")).ok());
+  auto wrong = PublicKeyPem(KeyRef::Pem(*pem, "123457"));
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_EQ(wrong.error().code, ErrorCode::kInvalidArgument);
+  // A changed byte anywhere in the sealed key is refused, not misread.
+  std::string tampered = *pem;
+  tampered[tampered.find('\n') + 40] ^= 0x01;
+  EXPECT_FALSE(PublicKeyPem(KeyRef::Pem(tampered, "123456")).ok());
+  auto changed = ChangePassphrase(*pem, "123456", "654321", KeyWrap::kArgon2idGcm);
+  ASSERT_TRUE(changed.ok());
+  EXPECT_FALSE(PublicKeyPem(KeyRef::Pem(*changed, "123456")).ok());
+  EXPECT_EQ(*PublicKeyPem(KeyRef::Pem(*changed, "654321")), *PublicKeyPem(KeyRef::Pem(*pem, "123456")));
+  // A key made before (PKCS#8 under the PIN) still opens, and moves to the new wrap.
+  auto old = GenerateKey("123456");
+  ASSERT_TRUE(old.ok());
+  auto moved = ChangePassphrase(*old, "123456", "123456", KeyWrap::kArgon2idGcm);
+  ASSERT_TRUE(moved.ok());
+  EXPECT_NE(moved->find("CHANCERY ENCRYPTED"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace chancery::pki

@@ -1220,6 +1220,11 @@ Result<CreatedDocument> Services::ImportEdxml(const Actor& actor, std::string_vi
   if (!blobs.empty()) {
     in.scan_sha256 = blobs.front().sha256;
     in.scan_file_name = p.attachments.front().name;
+    // The clerk uploaded this file (inside the edXML): it is theirs to attach.
+    const Timestamp now = clock_.Now();
+    CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) {
+      return tx.PutUpload(actor.id, blobs.front().sha256, now, now + std::chrono::hours(1));
+    }));
   }
   CHY_TRY(CreatedDocument created, ReceiveIncoming(actor, in));
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {

@@ -1,8 +1,14 @@
 // Issue #11: the holes an insider or an outsider found in a demo node, each
 // tried again over HTTP against a real `chancery serve`, and the
 // authorisation matrix over every route of the API.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <set>
 #include <thread>
 
@@ -10,6 +16,51 @@
 
 namespace chancery::testing {
 namespace {
+
+// A plain TCP connection to the node, for what an HTTP client library
+// would not do: send headers and hold the body back.
+class RawConnection {
+ public:
+  explicit RawConnection(std::uint16_t port) : fd_(socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_port = htons(port);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    connected_ = connect(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+  }
+  ~RawConnection() {
+    if (fd_ >= 0) close(fd_);
+  }
+  bool connected() const { return connected_; }
+  void Send(std::string_view bytes) { (void)send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL); }
+  // What arrives within `wait` (until the peer closes or stops sending).
+  std::string Receive(std::chrono::milliseconds wait) {
+    std::string out;
+    const auto until = std::chrono::steady_clock::now() + wait;
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          until - std::chrono::steady_clock::now());
+      if (left.count() <= 0) break;
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, static_cast<int>(left.count())) <= 0) break;
+      char buf[4096];
+      const ssize_t n = recv(fd_, buf, sizeof buf, 0);
+      if (n <= 0) {
+        closed_ = true;
+        break;
+      }
+      out.append(buf, static_cast<std::size_t>(n));
+      if (out.find("\r\n\r\n") != std::string::npos && out.find("}") != std::string::npos) break;
+    }
+    return out;
+  }
+  bool closed() const { return closed_; }
+
+ private:
+  int fd_;
+  bool connected_ = false;
+  bool closed_ = false;
+};
 
 // A fresh node for this suite: it locks PINs, changes roles and passwords.
 class SecurityTest : public ApiTest {
@@ -423,6 +474,76 @@ TEST_F(SecurityTest, FilesFreezeForSigningAndEveryNewFileMovesTheVersion) {
                          "%PDF-1.4\n% late\ntrailer<<>>\n%%EOF\n",
                          {{"Content-Type", "application/pdf"}});
   EXPECT_EQ(late.status, 409) << late.raw;
+}
+
+// 15. Outsiders cannot make the node hold their bodies or its connections.
+TEST_F(SecurityTest, LargeBodiesNeedASessionBeforeTheyAreRead) {
+  RawConnection c(node_->port());
+  ASSERT_TRUE(c.connected());
+  // 2 MiB announced, not one byte of it sent: the answer comes at once.
+  c.Send("POST /api/v1/documents/1/attachments?file_name=a.pdf HTTP/1.1\r\n"
+         "Host: 127.0.0.1\r\nContent-Type: application/pdf\r\n"
+         "Content-Length: 2097152\r\n\r\n");
+  const std::string answer = c.Receive(std::chrono::seconds(3));
+  EXPECT_TRUE(answer.starts_with("HTTP/1.1 401")) << answer;
+  RawConnection forged(node_->port());
+  forged.Send("POST /api/v1/blobs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+              std::string(64, 'a') + "\r\nContent-Length: 2097152\r\n\r\n");
+  EXPECT_TRUE(forged.Receive(std::chrono::seconds(3)).starts_with("HTTP/1.1 401"));
+  RawConnection login(node_->port());
+  login.Send("POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+             "Content-Length: 1048576\r\n\r\n");
+  const std::string big_login = login.Receive(std::chrono::seconds(3));
+  EXPECT_TRUE(big_login.starts_with("HTTP/1.1 413")) << big_login;
+  EXPECT_NE(big_login.find("may not carry a large body"), std::string::npos) << big_login;
+}
+
+TEST_F(SecurityTest, ConnectionsPerClientAddressAreCapped) {
+  std::vector<std::unique_ptr<RawConnection>> many;
+  for (int i = 0; i < 48; ++i) many.push_back(std::make_unique<RawConnection>(node_->port()));
+  int dropped = 0;
+  for (auto& c : many) {
+    c->Receive(std::chrono::milliseconds(20));
+    if (c->closed()) ++dropped;
+  }
+  EXPECT_GE(dropped, 48 - 32) << "at most 32 open connections from one address";
+  many.clear();
+  Client fresh(node_->port());
+  EXPECT_EQ(fresh.Get("/api/v1/health").status, 200) << "closed ones free their places";
+}
+
+TEST_F(SecurityTest, TheTimeStampingAuthorityIsRateLimitedPerAddress) {
+  Client c(node_->port());
+  int limited = 0;
+  for (int i = 0; i < 160; ++i) {
+    auto r = c.Call("POST", "/api/v1/pki/tsa", "not a request",
+                    {{"Content-Type", "application/timestamp-query"}});
+    if (r.status == 429) ++limited;
+  }
+  EXPECT_GT(limited, 0);
+}
+
+TEST(ShutdownTest, SigtermStopsTheNodeWithin5sWithRequestsInFlight) {
+  NodeProcess node(NodeOptions{});
+  ASSERT_TRUE(node.error().empty()) << node.error();
+  Client clerk(node.port());
+  ASSERT_TRUE(clerk.Login("vanthu"));
+  // Uploads in flight: headers sent, bodies trickling.
+  auto login = clerk.Post("/api/v1/auth/login",
+                          json::object{{"username", "vanthu"},
+                                       {"password", "Chancery@2026"},
+                                       {"kind", "bearer"}});
+  ASSERT_EQ(login.status, 200);
+  const std::string token(login.body.at("token").as_string());
+  std::vector<std::unique_ptr<RawConnection>> uploads;
+  for (int i = 0; i < 4; ++i) {
+    uploads.push_back(std::make_unique<RawConnection>(node.port()));
+    uploads.back()->Send("POST /api/v1/blobs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                         token + "\r\nContent-Length: 1048576\r\n\r\n%PDF-1.4\n");
+  }
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(node.Stop()) << "ended by itself, not killed";
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
 // The authorisation matrix: every route of the API (from the OpenAPI

@@ -175,19 +175,23 @@ void NodeProcess::Launch() {
   error_ = "serve did not start in 15 s";
 }
 
-void NodeProcess::Stop() {
+bool NodeProcess::Stop() {
+  bool by_itself = true;
   if (pid_ > 0) {
     kill(pid_, SIGTERM);
     int status = 0;
-    for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; ++i) {
+    pid_t ended = 0;
+    for (int i = 0; i < 100 && (ended = waitpid(pid_, &status, WNOHANG)) == 0; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    if (waitpid(pid_, &status, WNOHANG) == 0) {
+    if (ended == 0) {
+      by_itself = false;
       kill(pid_, SIGKILL);
       waitpid(pid_, &status, 0);
     }
     pid_ = -1;
   }
+  return by_itself;
 }
 
 NodeProcess::~NodeProcess() {

@@ -40,7 +40,8 @@ class NodeProcess {
   bool Restart();
   // Runs the chancery binary with these arguments; returns its exit code and output.
   static int Run(const std::vector<std::string>& args, std::string* output);
-  void Stop();
+  // SIGTERM, then SIGKILL after 5 s; true when the process ended by itself.
+  bool Stop();
 
  private:
   std::string error_;
