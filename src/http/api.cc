@@ -1,6 +1,8 @@
 #include "http/api.h"
 
 
+#include <openssl/crypto.h>
+
 #include <any>
 #include <boost/json.hpp>
 #include <charconv>
@@ -663,7 +665,9 @@ Response Api::Serve(Request& req, const Router::Match& match) {
   if (unsafe && from_cookie) {
     // A cookie rides along with cross-site requests; the CSRF token does not.
     auto csrf = req.header("X-CSRF-Token");
-    if (!csrf || who->second.csrf_token.empty() || *csrf != who->second.csrf_token) {
+    const std::string& expected = who->second.csrf_token;
+    if (!csrf || expected.empty() || csrf->size() != expected.size() ||
+        CRYPTO_memcmp(csrf->data(), expected.data(), expected.size()) != 0) {
       return Problem(MakeError(ErrorCode::kForbidden,
                                "Missing or wrong X-CSRF-Token for a cookie session."));
     }
@@ -1018,7 +1022,12 @@ void Api::Register(Router& router) {
                     next = std::to_string(users.back().id);
                   }
                   json::array a;
-                  for (const auto& u : users) a.push_back(UserView(u));
+                  for (const auto& u : users) {
+                    json::object o = UserView(u);
+                    // Clearances are the administrators' and security officers' business.
+                    if (!services::MaySeeClearance(ActorOf(req), u)) o.erase("clearance");
+                    a.push_back(o);
+                  }
                   return json::object{{"items", a}, {"next_cursor", next}};
                 });
               },
@@ -1039,7 +1048,9 @@ void Api::Register(Router& router) {
                 if (!id.ok()) return Problem(id.error());
                 auto r = s.GetUser(ActorOf(req), *id);
                 if (!r.ok()) return Problem(r.error());
-                return WithETag(Json(200, UserView(*r)), r->version);
+                json::object o = UserView(*r);
+                if (!services::MaySeeClearance(ActorOf(req), *r)) o.erase("clearance");
+                return WithETag(Json(200, o), r->version);
               },
               .summary = "One user", .tag = "users"});
   static const std::vector<F> kUserPatch = [] {

@@ -141,6 +141,10 @@ Result<std::unique_ptr<TlsContext>> TlsContext::Make(const TlsOptions& options, 
   // Renegotiation only adds attack surface (and CPU cost for a peer to
   // impose) to connections that never need it.
   SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+  // TLS 1.2 with forward secrecy and AEAD only (TLS 1.3's suites all are).
+  if (SSL_CTX_set_cipher_list(ctx, "ECDHE+AESGCM:ECDHE+CHACHA20:!aNULL:!eNULL") != 1) {
+    return MakeError(ErrorCode::kInternal, "Cannot restrict the TLS 1.2 ciphers.");
+  }
 
   CHY_TRY(self->key_, UseIdentity(ctx, options, role));
   for (std::size_t i = 0; i < options.trusted_ca_pems.size(); ++i) {

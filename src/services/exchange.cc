@@ -348,7 +348,7 @@ Result<int> Services::ImportDirectory(const Actor* actor, const std::string& sou
   auto body = HexDecode(json::value_to<std::string>(file.at("directory")));
   auto cms = HexDecode(json::value_to<std::string>(file.at("signature")));
   if (!body || !cms) return Error::Invalid("directory", "bad_format", "Not hex.");
-  int taken = 0;
+  int taken = 0, kept = 0;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     auto source = tx.GetPeer(source_code);
     if (!source.ok()) {
@@ -368,6 +368,19 @@ Result<int> Services::ImportDirectory(const Actor* actor, const std::string& sou
       if (!v.is_object()) continue;
       store::Peer p = PeerOf(v.as_object());
       if (p.agency_code == config_.agency_code) continue;  // ourselves
+      // The publisher names nodes; it does not decide this node's links:
+      // peers entered by hand stay as they are, and a link's clearance and
+      // state are this node's own (new entries start at normal).
+      if (auto existing = tx.GetPeer(p.agency_code); existing.ok()) {
+        if (existing->source == "manual") {
+          ++kept;
+          continue;
+        }
+        p.max_classification = existing->max_classification;
+        p.active = existing->active;
+      } else {
+        p.max_classification = Classification::kNormal;
+      }
       p.source = "directory";
       p.updated_at = clock_.Now();
       if (auto bad = CheckPeer(p, config_.agency_code); !bad.ok()) {
@@ -378,7 +391,8 @@ Result<int> Services::ImportDirectory(const Actor* actor, const std::string& sou
       ++taken;
     }
     return Audit(tx, actor, "exchange.directory_imported", "peer", std::nullopt,
-                 json::serialize(json::object{{"source", source_code}, {"entries", taken}}));
+                 json::serialize(json::object{
+                     {"source", source_code}, {"entries", taken}, {"manual_kept", kept}}));
   }));
   return taken;
 }
@@ -413,6 +427,18 @@ Result<store::Peer> Services::KnownPeer(const std::string& certificate_pem) {
   if (!found.ok()) {
     return Refusal("package", "UNKNOWN_PEER",
                    "the calling node's certificate is not in the directory");
+  }
+  // A pinned certificate still has to be valid now and not revoked by the
+  // peer's CA as far as this node knows (its CRL when the peer publishes one
+  // to us is not fetched: see docs/security.md).
+  auto info = pki::DescribeCertificate(certificate_pem);
+  const Timestamp now = clock_.Now();
+  if (!info.ok() || info->not_before > now || info->not_after <= now) {
+    return Refusal("package", "PEER_CERTIFICATE_EXPIRED",
+                   "the calling node's certificate is not valid at this time");
+  }
+  if (!peer.active) {
+    return Refusal("package", "UNKNOWN_PEER", "the calling node is not an active peer");
   }
   return peer;
 }

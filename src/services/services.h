@@ -372,6 +372,13 @@ Result<store::Peer> PeerFromJson(std::string_view text);
 // The refusal of an arrival: a stable reason code the sender can show.
 inline constexpr std::string_view kRefusedProblem = "exchange.refused";
 
+// Whether `actor` sees `user`'s clearance: their own, or as an
+// administrator or security officer (clerks and leaders see names, units
+// and positions only).
+inline bool MaySeeClearance(const Actor& actor, const User& user) {
+  return actor.id == user.id || actor.Has(kRoleAdmin) || actor.Has(kRoleSecurity);
+}
+
 class Services {
  public:
   ~Services();

@@ -456,6 +456,88 @@ TEST_P(ServicesTest, DissolvingAUnitHandsItsWorkToTheSuccessor) {
   EXPECT_FALSE(now->active);
 }
 
+// Issue #11: whatever administrators do to the tree — create, move, merge,
+// split, dissolve, in any order, refused or not — no unit becomes its own
+// ancestor, no active unit sits under a retired one, and no open work is
+// left with a retired unit or lost. Random sequences from fixed seeds.
+TEST_P(ServicesTest, ReorganisationsNeverMakeACycleNorLoseOpenWork) {
+  auto open_work = [&](std::int64_t* total, std::int64_t* stranded) {
+    ASSERT_TRUE(store_->Read([&](store::Tx& tx) -> Status {
+                      CHY_TRY(auto all, tx.connection().Query(
+                                            "SELECT COUNT(*) FROM documents WHERE state = 'received'"));
+                      CHY_TRY(auto bad, tx.connection().Query(
+                                            "SELECT COUNT(*) FROM documents d JOIN units u ON "
+                                            "u.id = d.unit_id WHERE d.state = 'received' AND "
+                                            "u.active = 0"));
+                      *total = all.rows[0].Int(0);
+                      *stranded = bad.rows[0].Int(0);
+                      return Ok();
+                    })
+                    .ok());
+  };
+  std::mt19937 random(20261205);
+  std::int64_t expected_open = 0;
+  int applied = 0, refused = 0;
+  for (int step = 0; step < 120; ++step) {
+    clock_.Advance(std::chrono::hours(24));  // each change on a later day
+    auto units = services_->ListUnits(admin_);
+    ASSERT_TRUE(units.ok());
+    std::vector<Id> active;
+    for (const auto& u : *units) {
+      if (u.active) active.push_back(u.id);
+    }
+    auto pick = [&] { return active[random() % active.size()]; };
+    const int op = static_cast<int>(random() % 6);
+    bool ok = false;
+    if (op == 0 || active.size() < 4) {  // create, with some work for it
+      auto u = services_->CreateUnit(admin_, {.name = "Đơn vị " + std::to_string(step),
+                                              .abbreviation = "DV" + std::to_string(step),
+                                              .parent_id = std::optional<Id>(pick())});
+      ok = u.ok();
+      if (ok) {
+        DocumentInput in;
+        in.issuer_name = "Bộ Nội vụ";
+        in.original_number_symbol = std::to_string(step) + "/BNV";
+        in.subject = "Việc của đơn vị " + std::to_string(step);
+        in.unit_id = u->id;
+        ASSERT_TRUE(services_->ReceiveIncoming(clerk_, in).ok());
+        ++expected_open;
+      }
+    } else if (op == 1) {  // move under any unit, itself or a descendant included
+      UnitInput in;
+      in.parent_id = std::optional<Id>(pick());
+      ok = services_->UpdateUnit(admin_, pick(), in, std::nullopt).ok();
+    } else {
+      ReorganizationInput r;
+      r.effective_date = Today();
+      r.kind = op == 2 ? "merge" : op == 3 ? "split" : "dissolve";
+      const std::size_t sources = r.kind == "merge" ? 2 : 1;
+      const std::size_t targets = r.kind == "split" ? 2 : 1;
+      while (r.sources.size() < sources) r.sources.push_back(pick());
+      while (r.targets.size() < targets) r.targets.push_back(pick());
+      if (random() % 3 == 0) {  // sometimes a new unit receives the work
+        Unit nu;
+        nu.name = "Mới " + std::to_string(step);
+        nu.abbreviation = "M" + std::to_string(step);
+        nu.parent_id = pick();
+        r.new_units.push_back(nu);
+        r.targets.pop_back();
+      }
+      ok = services_->Reorganize(admin_, r).ok();
+    }
+    (ok ? applied : refused) += 1;
+    auto problems = services_->CheckUnitTree();
+    ASSERT_TRUE(problems.ok());
+    ASSERT_TRUE(problems->empty()) << "step " << step << ": " << problems->front();
+    std::int64_t total = 0, stranded = 0;
+    open_work(&total, &stranded);
+    ASSERT_EQ(total, expected_open) << "step " << step;
+    ASSERT_EQ(stranded, 0) << "step " << step;
+  }
+  EXPECT_GT(applied, 30);
+  EXPECT_GT(refused, 5);  // cycles, duplicates and the like were tried and refused
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, ServicesTest, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 
