@@ -599,6 +599,13 @@ Status Services::QueueStatus(store::Tx& tx, const std::string& peer_code,
   n.from = OrganOf(config_.agency_code, config_.node_name);
   n.status_code = code;
   n.description = description;
+  // A notice travels as "normal" (gateways cannot know what it is about):
+  // about a classified document it carries its code and no free text, so
+  // nothing of the document crosses a zone it may not leave.
+  if (document_id) {
+    CHY_TRY(Document d, tx.GetDocument(*document_id));
+    if (d.classification != Classification::kNormal) n.description.clear();
+  }
   n.timestamp = now;
   CHY_TRY(std::string xml, exchange::WriteStatus(n, signer));
   CHY_TRY(auto blob, blobs_.Put(xml, std::nullopt));

@@ -234,6 +234,12 @@ Result<store::CertificateRecord> Services::IssueCertificate(const Actor& actor,
       c.replaces_id = current->id;
     }
     CHY_TRY(c.id, tx.InsertCertificate(c));
+    // A PIN chosen by the issuer is a first PIN only: the holder replaces
+    // it before the key signs (the console's seeding excepted).
+    if (profile == pki::Profile::kPerson && !in_token && c.user_id && actor.id != 0 &&
+        actor.id != *c.user_id) {
+      CHY_TRY_STATUS(tx.SetPinChangeRequired(*c.user_id, actor.id, clock_.Now()));
+    }
     return Audit(tx, &actor, "pki.certificate_issued", "certificate", c.id, NewSerialNote(c));
   }));
   return c;
@@ -492,6 +498,7 @@ Status Services::ChangeSigningPin(const Actor& actor, const std::string& old_pin
                                                                 pki::KeyWrap::kArgon2idGcm));
   return store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY_STATUS(tx.UpdateCertificateKey(cert->id, rekeyed));
+    CHY_TRY_STATUS(tx.ClearPinChangeRequired(actor.id));
     return Audit(tx, &actor, "pki.pin_changed", "certificate", cert->id,
                  json::serialize(json::object{{"serial", cert->serial}}));
   });
@@ -590,6 +597,16 @@ Result<Services::SignedFiles> Services::SignForAction(const Actor& actor, Id id,
   pki::KeyRef signer_key = key;
   if (action == "sign") {
     CHY_TRY(signer_key, UnlockPersonKey(actor, *cert, in.pin));
+    bool must_change = false;
+    CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+      CHY_TRY(must_change, tx.PinChangeRequired(actor.id));
+      return Ok();
+    }));
+    if (must_change) {
+      return Error::Invalid("pin", "pin_change_required",
+                            "Your first signing PIN was set by the certificate's issuer; set your "
+                            "own PIN before you sign.");
+    }
   }
 
   std::string image;

@@ -309,6 +309,14 @@ CREATE TABLE IF NOT EXISTS uploads (
   PRIMARY KEY (user_id, sha256)
 );
 
+-- A signing key whose PIN someone else chose (the issuer, at issue): its
+-- holder sets their own PIN before the key signs anything.
+CREATE TABLE IF NOT EXISTS pin_change_required (
+  user_id BIGINT PRIMARY KEY,
+  set_by BIGINT NOT NULL,
+  set_at BIGINT NOT NULL
+);
+
 -- Four eyes: a privileged change one person proposes and another, of the
 -- right role, approves or rejects (docs/security.md).
 CREATE TABLE IF NOT EXISTS approvals (

@@ -1333,6 +1333,22 @@ Result<std::pair<int, std::optional<Timestamp>>> Tx::GetPinAttempts(Id user_id) 
   return std::pair{static_cast<int>(rows.rows[0].Int(0)), until};
 }
 
+Status Tx::SetPinChangeRequired(Id user_id, Id set_by, Timestamp at) {
+  return c_.Exec(
+      "INSERT INTO pin_change_required(user_id, set_by, set_at) VALUES ($1, $2, $3) "
+      "ON CONFLICT (user_id) DO UPDATE SET set_by = $2, set_at = $3",
+      {user_id, set_by, Micros(at)});
+}
+
+Status Tx::ClearPinChangeRequired(Id user_id) {
+  return c_.Exec("DELETE FROM pin_change_required WHERE user_id = $1", {user_id});
+}
+
+Result<bool> Tx::PinChangeRequired(Id user_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT 1 FROM pin_change_required WHERE user_id = $1", {user_id}));
+  return !rows.rows.empty();
+}
+
 Result<int> Tx::ReservePinAttempt(Id user_id, Timestamp now, int threshold,
                                   Timestamp lock_until) {
   // One statement: concurrent attempts each get their own number, so no

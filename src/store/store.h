@@ -430,6 +430,10 @@ class Tx {
                                  std::optional<Timestamp> revoked_at, const std::string& reason);
   Status UpdateCertificateKey(Id id, const std::string& key_pem);
   Result<std::pair<int, std::optional<Timestamp>>> GetPinAttempts(Id user_id);
+  // The holder must set their own signing PIN (it was chosen by another).
+  Status SetPinChangeRequired(Id user_id, Id set_by, Timestamp at);
+  Status ClearPinChangeRequired(Id user_id);
+  Result<bool> PinChangeRequired(Id user_id);
   // Counts one more signing-PIN attempt before it is tested and returns its
   // number; the attempt numbered `threshold` sets the lock until
   // `lock_until`, later ones are over the limit until the lock expires.

@@ -121,6 +121,34 @@ TEST_F(SignaturesTest, RepeatedWrongPinsLockThePersonsKey) {
   EXPECT_EQ(locked.Get(DocPath(id)).body.at("state").as_string(), "approved");
 }
 
+// Issue #11: the first PIN is the issuer's choice; the holder sets their
+// own before the key signs anything.
+TEST_F(SignaturesTest, AFirstPinChosenByTheIssuerIsReplacedBeforeTheKeySigns) {
+  auto admin = As("admin");
+  auto created = admin->Post("/api/v1/users", json::object{{"username", "lanhdao.moi"},
+                                                           {"full_name", "Lãnh Đạo Mới"},
+                                                           {"unit_id", UnitId("BQP")},
+                                                           {"roles", json::array{"leader"}},
+                                                           {"password", "Dung-mat-khau-1"}});
+  ASSERT_EQ(created.status, 201) << created.raw;
+  const Id user = created.body.at("id").as_int64();
+  auto cert = As("baomat")->Post("/api/v1/pki/certificates",
+                                 json::object{{"profile", "person"}, {"user_id", user}, {"pin", "112233"}});
+  ASSERT_EQ(cert.status, 201) << cert.raw;
+  Client leader(node_->port());
+  ASSERT_TRUE(leader.Login("lanhdao.moi", "Dung-mat-khau-1"));
+  const Id id = ApprovedElectronicDraft("Quyết định ký bằng mã PIN của chính mình");
+  auto first = leader.Post(DocPath(id) + "/actions/sign", json::object{{"pin", "112233"}});
+  EXPECT_EQ(first.status, 400) << first.raw;
+  EXPECT_EQ(first.body.at("errors").at(0).at("code").as_string(), "pin_change_required");
+  EXPECT_EQ(leader.Get(DocPath(id)).body.at("state").as_string(), "approved");
+  auto own = leader.Call("PUT", "/api/v1/me/signing-pin",
+                         json::serialize(json::object{{"old_pin", "112233"}, {"new_pin", "908172"}}));
+  ASSERT_LT(own.status, 300) << own.raw;
+  auto signed_now = leader.Post(DocPath(id) + "/actions/sign", json::object{{"pin", "908172"}});
+  EXPECT_EQ(signed_now.status, 200) << signed_now.raw;
+}
+
 TEST_F(SignaturesTest, AnIssuedDocumentCarriesBothSignaturesThatOthersVerify) {
   const Id id = ApprovedElectronicDraft("Quyết định ký số đủ hai chữ ký");
   auto leader = As("thutruong");
