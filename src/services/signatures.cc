@@ -721,7 +721,9 @@ Result<std::optional<store::NamedFile>> Services::CheckBothSignatures(store::Tx&
     for (const auto& s : report->signatures) {
       if (s.indication != pki::kTotalPassed) continue;
       auto cert = tx.GetCertificate(s.cms.signer_serial_hex);
-      if (!cert.ok()) continue;
+      // A serial is unique per issuer only: the certificate must be ours
+      // (same name), not another CA's that happens to share the number.
+      if (!cert.ok() || cert->subject != s.cms.signer_common_name) continue;
       personal = personal || cert->profile == "person";
       organization = organization || cert->profile == "organization";
     }
