@@ -95,6 +95,13 @@ class ExchangeRunner::Impl {
     opts.worker_threads = std::max(2, c.worker_threads / 2);
     opts.max_body_bytes = c.services.max_package_bytes + (1 << 20);
     opts.tls = tls;
+    // Any certificate passes the handshake: a package's body is read only
+    // from a node the directory knows (and whose certificate is valid now).
+    opts.admit = [svc = &s](const http::Request& head) -> std::optional<http::Response> {
+      auto peer = svc->KnownPeer(head.peer_certificate_pem);
+      if (peer.ok()) return std::nullopt;
+      return http::Api::RefusedResponse(peer.error());
+    };
     // Fault injection for the federation tests: while the file named by
     // CHANCERY_TEST_CRASH_AFTER_STORE exists, the node dies right after it
     // stored a package and before it answers (the file is removed first).

@@ -407,6 +407,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
       }
       head.remote_address = remote_;
       head.tls = stream_.secure();
+      head.peer_certificate_pem = peer_certificate_pem_;
       state_ = State::kBusy;
       asio::post(server_.workers(), [self = shared_from_this(), head = std::move(head)] {
         std::optional<Response> refusal;
