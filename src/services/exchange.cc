@@ -908,7 +908,7 @@ Result<std::string> Services::ReceivePackage(const PeerCall& call, std::string_v
   // transaction, so other arrivals need not wait on the PDF work.
   TrustAnchors anchors;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(anchors, TrustAnchorsOf(tx));
+    CHY_TRY(anchors, TrustAnchorsOf(tx, &sender.ca_pem));
     return Ok();
   }));
   std::vector<std::optional<store::DocumentSignature>> checks;

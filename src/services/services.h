@@ -632,7 +632,9 @@ class Services {
   struct TrustAnchors {  // roots this node trusts, and its CA's current CRL
     std::vector<std::string> roots, crls;
   };
-  Result<TrustAnchors> TrustAnchorsOf(store::Tx& tx);
+  // `only_peer_ca`: for an arrival from a peer, that peer's CA instead of
+  // every peer's.
+  Result<TrustAnchors> TrustAnchorsOf(store::Tx& tx, const std::string* only_peer_ca = nullptr);
   // The verification record of a file that arrived (a PDF's signatures
   // checked; nothing for other files), made outside any transaction.
   Result<std::optional<store::DocumentSignature>> CheckArrival(const TrustAnchors& anchors,

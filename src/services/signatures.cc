@@ -379,7 +379,8 @@ Result<std::string> Services::AnswerTimestamp(std::string_view request_der) {
   return pki::StampResponse(request_der, tsa->certificate_pem, NodeKey(*tsa), clock_.Now(), serial);
 }
 
-Result<Services::TrustAnchors> Services::TrustAnchorsOf(store::Tx& tx) {
+Result<Services::TrustAnchors> Services::TrustAnchorsOf(store::Tx& tx,
+                                                        const std::string* only_peer_ca) {
   TrustAnchors out;
   for (std::string_view profile : {kNodeCaProfile, kTrustedRootProfile, kTrustedIntermediateProfile}) {
     store::CertificateQuery q;
@@ -387,10 +388,16 @@ Result<Services::TrustAnchors> Services::TrustAnchorsOf(store::Tx& tx) {
     CHY_TRY(auto found, tx.ListCertificates(q));
     for (const auto& r : found) out.roots.push_back(r.certificate_pem);
   }
-  // The CAs of the agencies in the directory vouch for their documents' signatures.
-  CHY_TRY(auto peers, tx.ListPeers());
-  for (const auto& p : peers) {
-    if (p.active && !p.ca_pem.empty()) out.roots.push_back(p.ca_pem);
+  // The CAs of the agencies in the directory vouch for their documents'
+  // signatures; for what one agency sent, only that agency's CA does (a
+  // peer's CA cannot vouch for a seal "of" another agency).
+  if (only_peer_ca) {
+    if (!only_peer_ca->empty()) out.roots.push_back(*only_peer_ca);
+  } else {
+    CHY_TRY(auto peers, tx.ListPeers());
+    for (const auto& p : peers) {
+      if (p.active && !p.ca_pem.empty()) out.roots.push_back(p.ca_pem);
+    }
   }
   if (auto ca = NodeCa(tx); ca.ok()) {
     CHY_TRY(std::string crl, CrlOf(tx, {ca->certificate_pem, NodeKey(*ca)}, clock_.Now()));
