@@ -40,8 +40,6 @@ Services::Services(store::Store& store, blob::BlobStore& blobs, const Clock& clo
       config_(std::move(config)),
       hash_gate_(std::make_unique<HashGate>(std::max(1, config_.password_hash_slots))) {}
 
-Services::~Services() = default;
-
 Status Services::Audit(store::Tx& tx, const Actor* actor, std::string_view action,
                        std::string_view object_type, std::optional<Id> object_id,
                        const std::string& details_json) {
@@ -146,11 +144,6 @@ std::string Services::HashPassword(const std::string& password) {
   return encoded;
 }
 
-Result<bool> Services::VerifyPassword(const std::string& encoded, const std::string& password) {
-  if (encoded.empty()) return false;
-  return argon2id_verify(encoded.c_str(), password.data(), password.size()) == ARGON2_OK;
-}
-
 // At most this many password hashes at once, whoever asks: argon2 takes
 // memory and a core, and logins must not starve the rest of the node.
 class Services::HashGate {
@@ -181,6 +174,15 @@ class Services::HashGate {
   std::condition_variable cv_;
   int free_;
 };
+
+Services::~Services() = default;
+
+Result<bool> Services::VerifyPassword(const std::string& encoded, const std::string& password) {
+  if (encoded.empty()) return false;
+  return hash_gate_->Run([&] {
+    return argon2id_verify(encoded.c_str(), password.data(), password.size()) == ARGON2_OK;
+  });
+}
 
 Result<LoginResult> Services::Login(const std::string& username, const std::string& password,
                                     const std::string& kind, const std::string& client_address) {
