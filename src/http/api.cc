@@ -134,7 +134,6 @@ Response FileDownload(const Request& req, const std::string& path, std::string b
                   "\"");
   r.SetHeader("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self' data:; "
                                          "style-src 'unsafe-inline'");
-  r.SetHeader("X-Content-Type-Options", "nosniff");
   std::uint64_t first = 0, last = size ? size - 1 : 0;
   bool partial = false;
   if (auto range = req.header("Range"); range && range->starts_with("bytes=") &&
@@ -596,7 +595,7 @@ void SecureHeaders(Response& r) {
   if (!r.header("Content-Security-Policy")) {
     r.SetHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
   }
-  r.SetHeader("X-Content-Type-Options", "nosniff");
+  // (X-Content-Type-Options: nosniff is the server's, on every answer.)
   if (!r.header("Cache-Control")) r.SetHeader("Cache-Control", "no-store");
 }
 

@@ -28,6 +28,7 @@ const Verify = lazy(() => import('./pages/Verify'));
 const Exchange = lazy(() => import('./pages/Exchange'));
 const Outbox = lazy(() => import('./pages/Outbox'));
 const Quarantine = lazy(() => import('./pages/Quarantine'));
+const Approvals = lazy(() => import('./pages/Approvals'));
 
 const LOCALES = { vi: viVN, en: enUS, fr: frFR };
 
@@ -80,6 +81,7 @@ export default function App() {
                 <Route path="/exchange" element={<Exchange />} />
                 <Route path="/exchange/outbox" element={<Outbox />} />
                 <Route path="/security/quarantine" element={<Quarantine />} />
+                <Route path="/approvals" element={<Approvals />} />
                 <Route path="/login" element={<Navigate to="/" replace />} />
                 <Route path="*" element={<NotFound />} />
               </Routes>

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, App, Button, Dropdown, Form, Input, Layout, Menu, Modal, Space, Typography } from 'antd';
+import { Button, Dropdown, Layout, Menu, Space, Typography } from 'antd';
 import { DownOutlined } from '@ant-design/icons';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from './i18n';
@@ -7,9 +7,8 @@ import type { MessageKey } from './i18n/messages';
 import type { Role } from './api';
 import { useSession } from './session';
 import { unitName } from './units';
-import { ApiError, put } from './api';
-import { explain } from './errors';
 import LanguageSwitch from './LanguageSwitch';
+import { ChangePinDialog } from './components/ChangePin';
 
 const { Header, Sider, Content } = Layout;
 
@@ -28,6 +27,7 @@ const ITEMS: { path: string; label: MessageKey; roles: Role[] }[] = [
   { path: '/documents', label: 'menu.all', roles: ['clerk', 'leader', 'specialist', 'security_officer'] },
   { path: '/admin/units', label: 'menu.units', roles: ['administrator'] },
   { path: '/admin/users', label: 'menu.users', roles: ['administrator', 'security_officer'] },
+  { path: '/approvals', label: 'menu.approvals', roles: ['administrator', 'security_officer', 'leader'] },
   { path: '/security/audit', label: 'menu.audit', roles: ['security_officer'] },
   { path: '/security/quarantine', label: 'menu.quarantine', roles: ['security_officer'] },
   { path: '/certificates', label: 'menu.certificates', roles: ['administrator', 'security_officer'] },
@@ -89,62 +89,4 @@ export default function Shell({ children }: { children: ReactNode }) {
       {pinOpen && <ChangePinDialog onClose={() => setPinOpen(false)} />}
     </Layout>
   );
-}
-
-interface PinValues {
-  old_pin: string;
-  new_pin: string;
-  repeat: string;
-}
-
-// Đổi mã PIN ký số: the key is re-encrypted on the server under the new PIN.
-// The server names the old PIN `pin` (wrong_pin, no_key).
-function ChangePinDialog({ onClose }: { onClose: () => void }) {
-  const { t } = useI18n();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<PinValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const finish = async (v: PinValues) => {
-    setBusy(true);
-    setError('');
-    try {
-      await put('/me/signing-pin', { old_pin: v.old_pin, new_pin: v.new_pin });
-      message.success(t('pin.changed'));
-      onClose();
-    } catch (e) {
-      const { message: text, fields } = explain(e, t);
-      const named = fields.map((f) => ({ ...f, field: f.field === 'pin' ? 'old_pin' : f.field }))
-        .filter((f) => ['old_pin', 'new_pin'].includes(f.field));
-      form.setFields(named.map((f) => ({ name: f.field as keyof PinValues, errors: [f.message] })));
-      setError(explainCode(e) === 'account_locked' ? t('sig.locked') : text);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const rules = [{ required: true, message: t('common.required') }];
-  return (
-    <Modal open title={t('pin.change')} okText={t('common.save')} cancelText={t('common.cancel')}
-      onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
-      <Form form={form} layout="vertical" onFinish={(v) => void finish(v)}>
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-        <Form.Item name="old_pin" label={t('pin.old')} rules={rules}>
-          <Input.Password autoFocus autoComplete="current-password" maxLength={64} />
-        </Form.Item>
-        <Form.Item name="new_pin" label={t('pin.new')} rules={[...rules, { min: 6, max: 64, message: t('field.bad_pin') }]}>
-          <Input.Password autoComplete="new-password" maxLength={64} />
-        </Form.Item>
-        <Form.Item name="repeat" label={t('pin.repeat')} dependencies={['new_pin']}
-          rules={[...rules, ({ getFieldValue }) => ({
-            validator: (_, v) => (!v || v === getFieldValue('new_pin') ? Promise.resolve() : Promise.reject(new Error(t('pin.mismatch')))),
-          })]}>
-          <Input.Password autoComplete="new-password" maxLength={64} />
-        </Form.Item>
-      </Form>
-    </Modal>
-  );
-}
-
-function explainCode(e: unknown): string {
-  return e instanceof ApiError ? e.problem.code : '';
 }

@@ -18,6 +18,7 @@ export interface Problem {
   detail?: string;
   errors?: FieldProblem[];
   allowed?: string[];
+  retry_after?: number; // seconds, from Retry-After (account_locked)
 }
 
 export class ApiError extends Error {
@@ -57,13 +58,15 @@ interface Options {
 // Turns any failed answer into a Problem, even one that is not problem+json
 // (a proxy's HTML error page, a dropped connection).
 async function problemOf(res: Response): Promise<Problem> {
+  const wait = Number(res.headers.get('Retry-After'));
+  const retry = Number.isFinite(wait) && wait > 0 ? { retry_after: wait } : {};
   try {
     const body = await res.json();
-    if (body && typeof body.code === 'string') return { ...body, status: res.status };
+    if (body && typeof body.code === 'string') return { ...body, ...retry, status: res.status };
   } catch {
     /* not JSON */
   }
-  return { status: res.status, code: res.status >= 500 ? 'internal' : 'malformed_request' };
+  return { status: res.status, code: res.status >= 500 ? 'internal' : 'malformed_request', ...retry };
 }
 
 export async function call<T>(method: string, path: string, options: Options = {}): Promise<T> {

@@ -45,4 +45,32 @@ describe('problem+json in the user’s language', () => {
       .toBe('The server cannot be reached; try again.');
     expect(explain(new Error('boom'), tOf('en')).message).toBe('Something went wrong (boom).');
   });
+
+  it('tells how long sign-in is refused after too many failures (429 with Retry-After)', () => {
+    const locked = { status: 429, code: 'account_locked', detail: 'Too many failed logins; try again in 30 seconds.' };
+    expect(explainProblem({ ...locked, retry_after: 30 }, tOf('vi')).message).toBe('Đăng nhập sai quá nhiều lần; vui lòng thử lại sau 30 giây.');
+    expect(explainProblem(locked, tOf('en')).message).toBe('Too many failed sign-ins; try again in 30 seconds.');
+    expect(explainProblem({ ...locked, retry_after: 900 }, tOf('fr')).message).toContain('15 minutes');
+    expect(explainProblem({ status: 429, code: 'account_locked' }, tOf('vi')).message).toBe('Tài khoản tạm khóa do đăng nhập sai nhiều lần.');
+  });
+
+  it('says nobody changes their own roles, and names the fields', () => {
+    const e = explainProblem({
+      status: 403, code: 'forbidden',
+      errors: [{ field: 'roles', code: 'self_change', message: '' }, { field: 'clearance', code: 'self_change', message: '' }],
+    }, tOf('vi'));
+    expect(e.message).toMatch(/^Không ai tự thay đổi vai trò/);
+    expect(e.fields).toEqual([
+      { field: 'roles', message: 'Bạn không thể tự thay đổi mục này cho chính mình' },
+      { field: 'clearance', message: 'Bạn không thể tự thay đổi mục này cho chính mình' },
+    ]);
+  });
+
+  it('explains under the fields a wrong current password and a classification lowered by editing', () => {
+    const p = (field: string, code: string) => ({ status: 400, code: 'invalid_argument', errors: [{ field, code, message: '' }] });
+    expect(explainProblem(p('current_password', 'wrong'), tOf('vi')).fields[0].message).toBe('Mật khẩu hiện tại không đúng');
+    expect(explainProblem(p('current_password', 'required'), tOf('en')).fields[0].message).toBe('Enter your current password');
+    expect(explainProblem(p('classification', 'declassification_required'), tOf('vi')).fields[0].message).toMatch(/Đề nghị giải mật/);
+  });
 });
+

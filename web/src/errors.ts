@@ -10,13 +10,24 @@ export interface Explained {
 }
 
 const FIELD_CODES = ['required', 'too_long', 'not_allowed_value', 'out_of_scope', 'bad_characters', 'unknown', 'clearance', 'out_of_range',
-  'none', 'not_pdf', 'missing', 'bad_pin', 'no_key', 'classification'];
+  'none', 'not_pdf', 'missing', 'bad_pin', 'no_key', 'classification', 'self_change'];
+
+// Problems whose field says more than the code: nobody changes their own
+// roles, clearance, unit or state (403 with `self_change` on the field).
+const BY_FIELD_CODE: Record<string, MessageKey> = { self_change: 'error.self_change' };
 
 export function explainProblem(p: Problem, t: T): Explained {
   const key = `error.${p.code}` as MessageKey;
   let message: string;
+  const byField = (p.errors || []).map((e) => BY_FIELD_CODE[e.code]).find(Boolean);
   if (p.code === 'internal') {
     message = t('error.internal', { detail: p.detail || String(p.status) });
+  } else if (p.code === 'account_locked' && lockedFor(p) !== null) {
+    const seconds = lockedFor(p)!;
+    message = seconds < 120 ? t('error.account_locked_seconds', { seconds })
+      : t('error.account_locked_minutes', { minutes: Math.ceil(seconds / 60) });
+  } else if (byField) {
+    message = t(byField);
   } else {
     const known = t(key);
     message = known === key ? t('error.unknown', { code: p.code }) : known;
@@ -37,6 +48,14 @@ function fieldMessage(e: FieldProblem, t: T): string {
   const known = t(specific);
   if (known !== specific) return known;
   return t(FIELD_CODES.includes(e.code) ? (`field.${e.code}` as MessageKey) : 'field.invalid');
+}
+
+// How long a sign-in is refused: the Retry-After header, else the number in
+// "Too many failed logins; try again in 30 seconds."; null when neither says.
+export function lockedFor(p: Problem): number | null {
+  if (p.retry_after && p.retry_after > 0) return p.retry_after;
+  const m = /(\d+)\s*seconds?/i.exec(p.detail || '');
+  return m ? Number(m[1]) : null;
 }
 
 // "The PIN was refused (3 tries left)." → 3; null when the message gives no number.

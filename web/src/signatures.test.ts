@@ -78,6 +78,14 @@ describe('PIN errors', () => {
     }
   });
 
+  it('asks for one’s own PIN when the first one was set by the certificate’s issuer', () => {
+    const e = new ApiError({ status: 400, code: 'invalid_argument', errors: [{ field: 'pin', code: 'pin_change_required', message: '' }] });
+    const o = explainPinError(e, vi);
+    expect(o).toMatchObject({ locked: false, pinChangeRequired: true });
+    expect(o.pinError).toBeUndefined();
+    expect(o.message).toMatch(/đổi sang mã PIN của riêng mình/);
+  });
+
   it('explains the other refusals of signing and issuing for the whole page', () => {
     const p = (field: string, code: string) => ({ status: 400, code: 'invalid_argument', errors: [{ field, code, message: '' }] });
     expect(explainProblem(p('certificate', 'none'), vi).fields[0].message).toMatch(/chứng thư số/);

@@ -129,17 +129,22 @@ export function needsPin(steps: string[], versionCount: number): boolean {
 }
 
 // What the PIN dialog says about a failed signature: a message under the
-// PIN field (wrong, missing), or the key locked after too many wrong PINs,
-// or anything else for the whole page.
+// PIN field (wrong, missing), the key locked after too many wrong PINs, the
+// first PIN (set by the certificate's issuer) to be replaced by one's own
+// before the key signs, or anything else for the whole page.
 export interface PinOutcome {
   pinError?: string;
   locked: boolean;
+  pinChangeRequired?: boolean;
   message: string;
 }
 
 export function explainPinError(error: unknown, t: T): PinOutcome {
   if (error instanceof ApiError && error.problem.code === 'account_locked') {
     return { locked: true, message: t('sig.locked') };
+  }
+  if (error instanceof ApiError && (error.problem.errors || []).some((f) => f.code === 'pin_change_required')) {
+    return { locked: false, pinChangeRequired: true, message: t('sig.pinChangeRequired') };
   }
   const e = explain(error, t);
   const pin = e.fields.find((f) => f.field === 'pin');

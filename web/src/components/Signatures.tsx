@@ -1,8 +1,9 @@
 import { useState, type ReactNode } from 'react';
-import { Alert, Card, Descriptions, Empty, Form, Input, List, Modal, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Empty, Form, Input, List, Modal, Space, Table, Tag, Typography } from 'antd';
 import { useI18n } from '../i18n';
 import type { MessageKey } from '../i18n/messages';
 import { formatDateTime } from '../format';
+import { ChangePinDialog } from './ChangePin';
 import {
   checksOf, indicationTag, kindLabel, type DocumentSignature, type PinOutcome, type SignatureCheck, type ValidationReport,
 } from '../signatures';
@@ -143,13 +144,17 @@ export function SignaturesCard({ docId, signatures }: { docId: number; signature
 
 // The signing PIN, asked just before a run of actions that signs. Enter
 // submits; a wrong PIN stays in the dialog, cleared, with the server's word
-// (and the tries left) under the field; a locked key says so.
+// (and the tries left) under the field; a locked key says so. A first PIN
+// set by the certificate's issuer must be replaced first: the dialog says
+// so and opens the change-PIN dialog, then signs with the new PIN.
 export function PinDialog({ title, busy, onCancel, onSubmit }: {
   title: string; busy: boolean; onCancel: () => void; onSubmit: (pin: string) => Promise<PinOutcome | null>;
 }) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ pin: string }>();
   const [locked, setLocked] = useState('');
+  const [mustChange, setMustChange] = useState<'no' | 'yes' | 'changed'>('no');
+  const [changing, setChanging] = useState(false);
   const submit = async ({ pin }: { pin: string }) => {
     if (busy) return;
     const outcome = await onSubmit(pin);
@@ -157,20 +162,31 @@ export function PinDialog({ title, busy, onCancel, onSubmit }: {
     if (outcome.locked) {
       setLocked(outcome.message);
       form.setFields([{ name: 'pin', value: '', errors: [] }]);
+    } else if (outcome.pinChangeRequired) {
+      setMustChange('yes');
+      form.setFields([{ name: 'pin', value: '', errors: [] }]);
     } else {
       form.setFields([{ name: 'pin', value: '', errors: [outcome.pinError || outcome.message] }]);
     }
   };
   return (
     <Modal open title={title} onCancel={onCancel} okText={title} cancelText={t('common.cancel')}
-      confirmLoading={busy} okButtonProps={{ disabled: !!locked }} onOk={() => form.submit()} destroyOnHidden>
+      confirmLoading={busy} okButtonProps={{ disabled: !!locked || mustChange === 'yes' }} onOk={() => form.submit()} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <Typography.Paragraph type="secondary">{t('sig.pinPrompt')}</Typography.Paragraph>
         {locked && <Alert type="error" showIcon message={locked} style={{ marginBottom: 12 }} />}
+        {mustChange === 'yes' && (
+          <Alert type="warning" showIcon role="alert" style={{ marginBottom: 12 }} message={t('sig.pinChangeRequired')}
+            action={<Button size="small" type="primary" onClick={() => setChanging(true)}>{t('pin.change')}</Button>} />
+        )}
+        {mustChange === 'changed' && (
+          <Alert type="success" showIcon style={{ marginBottom: 12 }} message={t('sig.pinChangedSignNow')} />
+        )}
         <Form.Item name="pin" label={t('sig.pin')} rules={[{ required: true, message: t('common.required') }]}>
-          <Input.Password autoFocus autoComplete="off" maxLength={64} disabled={!!locked} />
+          <Input.Password autoFocus autoComplete="off" maxLength={64} disabled={!!locked || mustChange === 'yes'} />
         </Form.Item>
       </Form>
+      {changing && <ChangePinDialog onClose={() => setChanging(false)} onChanged={() => setMustChange('changed')} />}
     </Modal>
   );
 }

@@ -19,6 +19,7 @@ import { PinDialog, SignaturesCard } from '../components/Signatures';
 import { ExchangeCard, usePeers } from '../components/Exchange';
 import { agencyName } from '../exchange';
 import { explainPinError, needsPin, type PinOutcome } from '../signatures';
+import { DeclassifyCard, DeclassifyDialog, usePendingDeclassification } from '../components/Declassify';
 
 function fileUrl(docId: number, f: FileInfo) {
   return `/api/v1/documents/${docId}/files/${f.sha256}`;
@@ -41,7 +42,7 @@ export default function DocumentView() {
   const { t } = useI18n();
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const { user, units, personName, loadPeople } = useSession();
+  const { user, units, personName, loadPeople, has } = useSession();
   const [doc, setDoc] = useState<DocDetail | null>(null);
   const [timeline, setTimeline] = useState<AuditRecord[]>([]);
   const [replies, setReplies] = useState<Doc[]>([]);
@@ -50,6 +51,10 @@ export default function DocumentView() {
   const [dialog, setDialog] = useState<string | null>(null);
   // A run of actions that signs, waiting for the PIN (the steps not done yet).
   const [signing, setSigning] = useState<{ name: string; steps: string[] } | null>(null);
+  const [declassifying, setDeclassifying] = useState(false);
+  // Giải mật: a leader proposes a lower classification, a security officer approves.
+  const mayProposeDeclassification = !!doc && doc.classification !== 'normal' && has('leader');
+  const declassification = usePendingDeclassification(doc, has('leader', 'security_officer'));
 
   const reload = useCallback(async () => {
     try {
@@ -143,7 +148,7 @@ export default function DocumentView() {
         return null;
       }
       const outcome = explainPinError(failed.error, t);
-      if (outcome.pinError || outcome.locked) {
+      if (outcome.pinError || outcome.locked || outcome.pinChangeRequired) {
         setSigning({ ...signing, steps: failed.remaining });
         return outcome;
       }
@@ -190,8 +195,12 @@ export default function DocumentView() {
           {doc.direction === 'incoming' && user?.roles.some((r) => ['specialist', 'leader', 'clerk'].includes(r)) && (
             <Button onClick={() => navigate(`/documents/new?reply_to=${doc.id}`)}>{t('action.reply')}</Button>
           )}
+          {mayProposeDeclassification && !declassification.pending && (
+            <Button onClick={() => setDeclassifying(true)}>{t('declassify.propose')}</Button>
+          )}
         </Space>
       </Space>
+      {declassification.pending && <DeclassifyCard approval={declassification.pending} />}
       {doc.return_reason && (
         <Alert type="warning" showIcon message={`${t('doc.returnReason')}: ${doc.return_reason}`} />
       )}
@@ -322,6 +331,12 @@ export default function DocumentView() {
       {signing && (
         <PinDialog title={t(`action.${signing.name}` as MessageKey)} busy={busy}
           onCancel={() => setSigning(null)} onSubmit={signWith} />
+      )}
+      {declassifying && (
+        <DeclassifyDialog doc={doc} onClose={(proposed) => {
+          setDeclassifying(false);
+          if (proposed) void declassification.reload();
+        }} />
       )}
       {dialog === 'assign' && (
         <AssignDialog busy={busy} onCancel={() => setDialog(null)} onSubmit={(body) => act('assign', body)} />
