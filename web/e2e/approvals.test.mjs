@@ -2,7 +2,7 @@
 // person and takes effect only when a second approves it — a role granted by
 // the administrator, a declassification proposed by the leader — each
 // approved by the security officer on the approvals page.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, login, openBrowser, pickOption, shot, startNode } from './harness.mjs';
 
@@ -38,6 +38,9 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await node?.stop();
+});
+afterEach(async () => {
+  await browser?.closePages();
 });
 
 test('the administrator grants the security-officer role; it waits until the security officer approves', async () => {

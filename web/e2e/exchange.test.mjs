@@ -2,7 +2,7 @@
 // demo node: the administrator enters a peer agency, a specialist names it
 // in a draft, the security officer looks at the quarantine, the clerk at the
 // outbox. No second node: the peer's endpoint answers nothing.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -35,6 +35,9 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await node?.stop();
+});
+afterEach(async () => {
+  await browser?.closePages();
 });
 
 test('the administrator adds a peer agency; a specialist names it in a draft', async () => {

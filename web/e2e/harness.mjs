@@ -8,11 +8,16 @@
 //   openBrowser() Debian's chromium, headless, through playwright-core (no
 //                 browser download); pages run in UTC so that the UI must show
 //                 Vietnamese time (+07:00) by itself, or in `timezoneId`
-//                 (of openBrowser, or of one newPage)
+//                 (of openBrowser, or of one newPage); closePages() after
+//                 each scenario, as the node caps the connections it keeps
+//                 open per client address and every page holds some
 //   login()       a session for a demo user (password Chancery@2026), then the
 //                 app at `path`
 //   shot()        a full-page screenshot into the test output folder
 //   pickOption()  an option of an Ant Design select or tree select, by label
+//   popup(), openDialog()  Ant Design's popups and dialogs once their opening
+//                 animation is over (a click while one moves is lost or lands
+//                 on the wrong row when the machine is busy)
 //
 // Environment: CHANCERY_BIN (the chancery binary), CHANCERY_UI_DIR (the
 // build, default web/dist), CHANCERY_TEST_OUT (screenshots, default
@@ -85,6 +90,10 @@ export async function openBrowser({ timezoneId: defaultZone = 'UTC' } = {}) {
       contexts.push(context);
       return context.newPage();
     },
+    // Closes the pages opened so far (their connections with them).
+    async closePages() {
+      await Promise.all(contexts.splice(0).map((c) => c.close()));
+    },
     async close() {
       await browser.close();
     },
@@ -122,8 +131,22 @@ export async function api(page, url, method, path, body) {
 export async function pickOption(page, label, typed, option) {
   await page.getByLabel(label, { exact: true }).click();
   if (typed) await page.getByLabel(label, { exact: true }).fill(typed);
-  await page.locator('.ant-select-dropdown:visible')
+  await popup(page, '.ant-select-dropdown')
     .locator('.ant-select-item-option, .ant-select-tree-node-content-wrapper', { hasText: option }).first().click();
+}
+
+// The open popup of class `cls` (.ant-select-dropdown, .ant-picker-dropdown),
+// not while it slides in or out.
+export function popup(page, cls) {
+  return page.locator(`${cls}:visible:not([class*="-appear"]):not([class*="-enter"]):not([class*="-leave"])`);
+}
+
+// The open dialog, once it has zoomed in (and any other has zoomed out).
+export async function openDialog(page) {
+  await page.locator('.ant-modal').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector(
+    '.ant-modal[class*="-appear"], .ant-modal[class*="-enter"], .ant-modal[class*="-leave"]'));
+  return page.getByRole('dialog');
 }
 
 // The id of the document the page shows (/documents/42 → 42).

@@ -4,9 +4,9 @@
 // a browser in UTC is still on the day before at 00:30); the browser keeps its
 // real clock, so a date taken from it is wrong at both settings. Each setting
 // shares one node between a browser in UTC and one in Asia/Ho_Chi_Minh.
-import { describe, test, before, after } from 'node:test';
+import { describe, test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, login, openBrowser, pickOption, shot, startNode } from './harness.mjs';
+import { api, login, openBrowser, openDialog, pickOption, popup, shot, startNode } from './harness.mjs';
 
 const CLOCKS = [
   // Monday 30 November 2026, 23:30 in Hà Nội.
@@ -29,6 +29,9 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
+afterEach(async () => {
+  await browser?.closePages();
+});
 
 for (const { at, clockStart, today } of CLOCKS) {
   describe(`the node at ${at.slice(0, 2)}:${at.slice(2)} in Hà Nội`, () => {
@@ -48,23 +51,28 @@ for (const { at, clockStart, today } of CLOCKS) {
         const name = `Phòng Trực đêm ${tag.toUpperCase()}`;
         await admin.getByRole('treeitem', { name: 'Cục Công nghệ thông tin' }).click();
         await admin.getByRole('button', { name: 'Thêm đơn vị' }).click();
-        const add = admin.getByRole('dialog');
+        const add = await openDialog(admin);
         await add.getByLabel('Tên đơn vị').fill(name);
         await add.getByLabel('Viết tắt').fill(`TD${tag.toUpperCase()}`);
         await add.getByRole('button', { name: 'Tạo' }).click();
         await admin.getByRole('treeitem', { name }).click();
         await admin.getByRole('button', { name: 'Sắp xếp lại' }).click();
-        const reorg = admin.getByRole('dialog');
+        const reorg = await openDialog(admin);
         const effective = reorg.getByLabel('Ngày hiệu lực');
         assert.equal(await effective.inputValue(), shown(today), 'the proposed effective date is the node\'s today');
-        // The picker's own "today" (the highlighted day) is the node's too.
+        // The picker's own "today" (the highlighted day) is the node's too;
+        // clicking it keeps the date. (No Escape to close it: should the
+        // popup be closed already, Escape closes the dialog.)
         await effective.click();
-        const panel = admin.locator('.ant-picker-dropdown:visible');
-        assert.equal(await panel.locator('.ant-picker-cell-today').getAttribute('title'), today);
-        await admin.keyboard.press('Escape');
+        const todayCell = popup(admin, '.ant-picker-dropdown').locator('.ant-picker-cell-today');
+        assert.equal(await todayCell.getAttribute('title'), today);
+        await todayCell.click();
+        await admin.locator('.ant-picker-dropdown:visible').waitFor({ state: 'hidden' });
+        assert.equal(await effective.inputValue(), shown(today));
         await reorg.getByText('Giải thể', { exact: true }).click();
-        await pickOption(admin, 'Đơn vị kế thừa', 'Kỹ thuật', 'Phòng Kỹ thuật');
-        await admin.keyboard.press('Escape');
+        await pickOption(admin, 'Đơn vị kế thừa', null, 'Phòng Kỹ thuật');
+        await reorg.getByTitle('Phòng Kỹ thuật', { exact: true }).waitFor(); // the successor is chosen
+        await admin.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
         await shot(admin, `m-${at}-${tag}-dissolve`);
         await reorg.getByRole('button', { name: 'Sắp xếp lại' }).click();
         await admin.getByText(/^Đã sắp xếp lại; \d+ việc đang xử lý được chuyển$/).waitFor();
@@ -79,7 +87,7 @@ for (const { at, clockStart, today } of CLOCKS) {
         await login(clerk, node.url, 'vanthu', '/register');
         const date = clerk.getByLabel('Ngày văn bản');
         await date.click();
-        const panel = clerk.locator('.ant-picker-dropdown:visible');
+        const panel = popup(clerk, '.ant-picker-dropdown');
         assert.equal(await panel.locator('.ant-picker-cell-today').getAttribute('title'), today);
         await panel.getByText('Hôm nay', { exact: true }).click();
         assert.equal(await date.inputValue(), shown(today));

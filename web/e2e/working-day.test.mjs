@@ -1,7 +1,7 @@
 // A working day in the web office, end to end: real `chancery serve`, real
 // chromium, clicks and keys as a person would use them. Every scenario ends
 // with a screenshot in the test output folder.
-import { test, before, after } from 'node:test';
+import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, docIdOf, login, openBrowser, pickOption, shot, startNode } from './harness.mjs';
 
@@ -37,6 +37,9 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await node?.stop();
+});
+afterEach(async () => {
+  await browser?.closePages();
 });
 
 test('clerk registers from a scan, leader assigns, specialist completes', async () => {
