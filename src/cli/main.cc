@@ -388,7 +388,8 @@ int main(int argc, char** argv) {
   if (*serve) {
     http::Router router;
     http::Api api(s, node.store(), node.clock(),
-                  {.secure_cookies = node.config().secure_cookies});
+                  {.secure_cookies = node.config().secure_cookies,
+                   .trusted_proxies = node.config().trusted_proxies});
     api.Register(router);
     http::ServerOptions opts;
     opts.address = address.empty() ? node.config().address : address;
@@ -397,6 +398,7 @@ int main(int argc, char** argv) {
     opts.worker_threads = node.config().worker_threads;
     opts.max_body_bytes = node.config().max_upload_bytes + (1 << 20);
     opts.shutdown_grace = std::chrono::seconds(3);
+    opts.max_connections_per_address = node.config().max_connections_per_address;
     opts.admit = [&api](const http::Request& head) { return api.AdmitBody(head); };
     if (ui_dir.empty()) ui_dir = node.config().ui_dir;
     std::optional<http::StaticSite> site;

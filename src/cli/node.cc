@@ -141,7 +141,8 @@ Result<NodeConfig> LoadConfig(const std::string& data_dir) {
   c.max_upload_bytes = static_cast<std::uint64_t>(max_mb) << 20;
   const auto& server = section("server");
   CHY_TRY_STATUS(CheckKeys(server, "server", {"address", "port", "io_threads", "worker_threads",
-                                               "ui_dir", "secure_cookies"}));
+                                               "ui_dir", "secure_cookies", "trusted_proxies",
+                                               "max_connections_per_address"}));
   c.address = server["address"].value_or(std::string("127.0.0.1"));
   c.port = static_cast<int>(server["port"].value_or(std::int64_t{8080}));
   if (c.port < 0 || c.port > 65535) return ConfigError("server.port is 0..65535");
@@ -149,6 +150,17 @@ Result<NodeConfig> LoadConfig(const std::string& data_dir) {
   c.worker_threads = static_cast<int>(server["worker_threads"].value_or(std::int64_t{8}));
   c.ui_dir = server["ui_dir"].value_or(std::string());
   c.secure_cookies = server["secure_cookies"].value_or(false);
+  c.max_connections_per_address =
+      static_cast<int>(server["max_connections_per_address"].value_or(std::int64_t{256}));
+  if (c.max_connections_per_address < 1) {
+    return ConfigError("server.max_connections_per_address is at least 1");
+  }
+  if (const auto* proxies = server["trusted_proxies"].as_array()) {
+    for (const auto& p : *proxies) {
+      if (!p.is_string()) return ConfigError("server.trusted_proxies lists IP addresses");
+      c.trusted_proxies.push_back(*p.value<std::string>());
+    }
+  }
   if (c.io_threads < 1 || c.io_threads > 64 || c.worker_threads < 1 || c.worker_threads > 512) {
     return ConfigError("server.io_threads is 1..64 and server.worker_threads 1..512");
   }

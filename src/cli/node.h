@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/calendar.h"
 #include "core/world.h"
@@ -25,6 +26,8 @@ struct NodeConfig {
   int worker_threads = 8;
   std::string ui_dir;            // the web UI's build (web/dist); empty = API only
   bool secure_cookies = false;  // session cookie `Secure` (TLS in front of the node)
+  std::vector<std::string> trusted_proxies;  // their X-Forwarded-For names the client
+  int max_connections_per_address = 256;     // open at once from one TCP peer
   bool durable = true;           // SQLite synchronous=FULL
   int tree_head_minutes = 60;    // sign the audit log's head this often (0: only on demand)
   // Exchange between agencies: the mutual-TLS listener for peers (-1: none).

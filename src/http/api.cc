@@ -599,6 +599,22 @@ void SecureHeaders(Response& r) {
   if (!r.header("Cache-Control")) r.SetHeader("Cache-Control", "no-store");
 }
 
+std::string Api::ClientAddress(const Request& req) const {
+  const auto& trusted = options_.trusted_proxies;
+  if (std::find(trusted.begin(), trusted.end(), req.remote_address) == trusted.end()) {
+    return req.remote_address;
+  }
+  // The rightmost entry is the one our proxy appended; earlier ones are the
+  // client's own claims.
+  std::string_view forwarded = req.header("X-Forwarded-For").value_or("");
+  if (const auto comma = forwarded.rfind(','); comma != std::string_view::npos) {
+    forwarded.remove_prefix(comma + 1);
+  }
+  while (!forwarded.empty() && forwarded.front() == ' ') forwarded.remove_prefix(1);
+  while (!forwarded.empty() && forwarded.back() == ' ') forwarded.remove_suffix(1);
+  return forwarded.empty() ? req.remote_address : std::string(forwarded);
+}
+
 std::optional<Response> Api::AdmitBody(const Request& head) {
   if (!router_) return std::nullopt;
   const Router::Match match = router_->Find(head.method, head.path);
@@ -746,11 +762,11 @@ void Api::Register(Router& router) {
       {.name = "kind", .type = T::kString, .enum_values = {"cookie", "bearer"},
        .description = "cookie (default): session cookie + CSRF token; bearer: API token"}};
   router.Add({.method = "POST", .pattern = "/api/v1/auth/login",
-              .handler = [&s, opts](Request& req) {
+              .handler = [&s, opts, this](Request& req) {
                 CHY_BODY(b, req, kLoginFields);
                 const std::string kind = GetString(b, "kind", "cookie");
                 auto r = s.Login(GetString(b, "username"), GetString(b, "password"), kind,
-                                 req.remote_address);
+                                 ClientAddress(req));
                 if (!r.ok()) {
                   Response p = Problem(r.error());
                   if (r.error().retry_after_seconds > 0) {
@@ -1768,7 +1784,7 @@ void Api::Register(Router& router) {
               .tag = "signatures", .authenticated = false});
   router.Add({.method = "POST", .pattern = "/api/v1/pki/tsa", .handler = [&s, this](Request& req) {
                 // Public for other nodes, so limited per client address.
-                if (!tsa_limit_->Allow(req.remote_address)) {
+                if (!tsa_limit_->Allow(ClientAddress(req))) {
                   Response r = Problem(MakeError(ErrorCode::kAccountLocked,
                                                  "Too many time-stamp requests; try again soon."));
                   r.SetHeader("Retry-After", "1");

@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "core/world.h"
 #include "http/rate_limit.h"
@@ -23,6 +24,9 @@ namespace chancery::http {
 
 struct ApiOptions {
   bool secure_cookies = false;  // add `Secure` to the session cookie (behind TLS)
+  // Proxies in front of the node (nginx, haproxy): from these addresses the
+  // client is the address the proxy appended to X-Forwarded-For.
+  std::vector<std::string> trusted_proxies;
   std::string version = "0.1.0";
 };
 
@@ -49,6 +53,8 @@ class Api {
 
  private:
   Response Serve(Request& request, const Router::Match& match);
+  // The client's address: the TCP peer, or what a trusted proxy says it is.
+  std::string ClientAddress(const Request& request) const;
   Response Idempotent(Request& request, const Route& route, const User& user);
   // Fills required_roles_ from the table once it is complete.
   void IndexRoles(const Router& router);

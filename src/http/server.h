@@ -59,7 +59,7 @@ struct ServerOptions {
   std::chrono::seconds header_timeout{15};
   // Connections open at once from one client address; more are closed on
   // accept.
-  int max_connections_per_address = 32;
+  int max_connections_per_address = 256;
   // A body larger than `small_body_bytes` (or of unknown length) is read
   // only once `admit`, called on a worker thread with the request's head
   // (method, target, headers, no body), returns nullopt; otherwise its
