@@ -340,6 +340,7 @@ CREATE TABLE IF NOT EXISTS login_throttle (
   failures INTEGER NOT NULL,
   next_allowed_at BIGINT NOT NULL
 );
+CREATE INDEX IF NOT EXISTS login_throttle_expiry ON login_throttle(next_allowed_at);
 
 -- Signatures made on a document's files, and verifications of files that
 -- arrived, with the validation report (JSON).

@@ -645,6 +645,10 @@ Result<std::pair<int, Timestamp>> Tx::CountLoginFailure(const std::string& key, 
                                                         int free_tries,
                                                         std::chrono::seconds first_delay,
                                                         std::chrono::seconds max_delay) {
+  // Counts end an hour after their last failure (or delay): guessing
+  // names cannot grow the table without bound.
+  CHY_TRY_STATUS(c_.Exec("DELETE FROM login_throttle WHERE next_allowed_at < $1",
+                         {Micros(now - std::chrono::hours(1))}));
   CHY_TRY(auto rows, c_.Query(
       "INSERT INTO login_throttle(key, failures, next_allowed_at) VALUES ($1, 1, 0) "
       "ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures + 1 "
