@@ -14,15 +14,21 @@ RUNS=${RUNS:-3}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-10}
 LOGINS=${LOGINS:-4}
 
-cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null 2>&1
-cmake --build build-bench --target chancery >/dev/null
-bin=$root/build-bench/src/cli/chancery
+# BIN=another chancery (e.g. an older build, to compare) skips the build;
+# one without [server] trusted_proxies needs TRUSTED_PROXY=0.
+if [ -z "${BIN:-}" ]; then
+  cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null 2>&1
+  cmake --build build-bench --target chancery >/dev/null
+fi
+bin=${BIN:-$root/build-bench/src/cli/chancery}
 
 data=$(mktemp -d /tmp/chancery-login-bench.XXXXXX)
 cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"; }
 trap cleanup EXIT
 "$bin" init "$data" >/dev/null
-sed -i 's/^\[server\]$/[server]\ntrusted_proxies = ["127.0.0.1"]/' "$data/chancery.toml"
+if [ "${TRUSTED_PROXY:-1}" = 1 ]; then
+  sed -i 's/^\[server\]$/[server]\ntrusted_proxies = ["127.0.0.1"]/' "$data/chancery.toml"
+fi
 "$bin" demo "$data" >/dev/null
 "$bin" serve "$data" --port 0 --port-file "$data/port" >/dev/null 2>&1 &
 pid=$!
