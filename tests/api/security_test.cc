@@ -65,6 +65,13 @@ class RawConnection {
 // A fresh node for this suite: it locks PINs, changes roles and passwords.
 class SecurityTest : public ApiTest {
  protected:
+  // This node has an agency code, so that it queues packages for peers.
+  static void SetUpTestSuite() {
+    if (Backend() == "postgres" && !PostgresAvailable()) return;
+    node_ = std::make_unique<NodeProcess>(NodeOptions{
+        .backend = Backend(), .extra_config = "\n[exchange]\nagency_code = \"000.00.01.H01\"\n"});
+  }
+
   // An incoming document registered by `clerk` with a scan, at `classification`.
   Id Register(const std::string& clerk, const std::string& number, const std::string& issuer,
               const std::string& classification, std::string* scan_sha = nullptr) {
@@ -607,6 +614,113 @@ TEST_F(SecurityTest, AuthorisationMatrixOverEveryRoute) {
   EXPECT_GT(routes, 70);
   EXPECT_GT(refusals, routes);
   EXPECT_EQ(AuditSize(), before) << "refused requests change nothing";
+}
+
+// The matrix's other half: every route that names one document, called by
+// each person who may not see a Tối mật document of the Văn phòng (no
+// clearance, or another unit), answers 404 — as if it did not exist — or
+// the router's 403 for a role the route never grants (the same for any
+// id); never a 2xx or an error that tells the document is there. Nothing
+// changes. Then the cleared reader gets through.
+TEST_F(SecurityTest, EveryDocumentRouteHidesADocumentFromWhoMayNotSeeIt) {
+  auto spec = As("chuyenvien");
+  // A Tối mật draft in the Văn phòng, made by the leader (cleared).
+  auto leader = As("thutruong");
+  auto made = leader->Post("/api/v1/documents",
+                           json::object{{"type_code", "KH"},
+                                        {"subject", "Kế hoạch tối mật"},
+                                        {"classification", "toi_mat"},
+                                        {"unit_id", UnitId("VP")}});
+  ASSERT_EQ(made.status, 201) << made.raw;
+  const Id secret = made.body.at("id").as_int64();
+  auto file = leader->Call("POST", DocPath(secret) + "/versions?file_name=kh.pdf",
+                           "%PDF-1.4\n% toi mat\ntrailer<<>>\n%%EOF\n",
+                           {{"Content-Type", "application/pdf"}});
+  ASSERT_EQ(file.status, 201) << file.raw;
+  const std::string sha(file.body.at("sha256").as_string());
+  Client anon(node_->port());
+  auto doc = anon.Get("/api/v1/openapi.json");
+  const std::vector<std::string> hidden_from{"admin", "chuyenvien", "vanthu.cntt"};
+  for (const auto& u : hidden_from) As(u);
+  const std::int64_t before = AuditSize();
+  int calls = 0;
+  for (const auto& [path, item] : doc.body.at("paths").as_object()) {
+    const std::string p(path);
+    if (!p.starts_with("/api/v1/documents/{id}")) continue;
+    std::string target = p;
+    auto put = [&](const std::string& name, const std::string& value) {
+      if (auto at = target.find(name); at != std::string::npos) target.replace(at, name.size(), value);
+    };
+    put("{id}", std::to_string(secret));
+    put("{sha256}", sha);
+    put("{action}", "approve");
+    // A valid request each, so that only the document's visibility can refuse it.
+    std::string body = "{}";
+    Headers headers{{"If-Match", "\"v1\""}};
+    if (p.ends_with("/comments")) body = R"({"body":"Ý kiến"})";
+    if (p.ends_with("/declassification")) body = R"({"classification":"normal","reason":"Hết hạn"})";
+    if (p.ends_with("/attachments") || p.ends_with("/versions")) {
+      target += "?file_name=them.pdf";
+      body = "%PDF-1.4\n% them\ntrailer<<>>\n%%EOF\n";
+      headers.emplace_back("Content-Type", "application/pdf");
+    }
+    if (p == "/api/v1/documents/{id}") body = R"({"subject":"Đổi trích yếu"})";
+    for (const auto& [method_lc, op] : item.as_object()) {
+      std::string method(method_lc);
+      std::transform(method.begin(), method.end(), method.begin(), ::toupper);
+      for (const auto& user : hidden_from) {
+        auto r = As(user)->Call(method, target, method == "GET" ? "" : body, headers);
+        ++calls;
+        const bool role_refusal = r.status == 403 && op.as_object().contains("x-required-role");
+        EXPECT_TRUE(r.status == 404 || role_refusal)
+            << method << " " << p << " as " << user << ": " << r.status << " " << r.raw;
+        EXPECT_EQ(r.raw.find("tối mật"), std::string::npos) << r.raw;
+      }
+    }
+  }
+  EXPECT_GT(calls, 30);
+  EXPECT_EQ(AuditSize(), before) << "hidden: nothing read, nothing changed";
+  EXPECT_EQ(leader->Get(DocPath(secret)).status, 200);
+  EXPECT_EQ(spec->Get(DocPath(secret)).status, 404);
+}
+
+// The outbox shows packages of documents the caller may open, nothing else.
+TEST_F(SecurityTest, TheOutboxListsOnlyDocumentsTheCallerMayOpen) {
+  auto admin = As("admin");
+  auto identity = admin->Get("/api/v1/exchange/identity");
+  ASSERT_EQ(identity.status, 200) << identity.raw;
+  auto put = admin->Call("PUT", "/api/v1/exchange/peers/000.00.98.H98",
+                         json::serialize(json::object{
+                             {"name", "Bộ Công an"},
+                             {"endpoint", "https://127.0.0.1:9"},
+                             {"ca_pem", identity.body.at("ca_pem")},
+                             {"certificate_pem", identity.body.at("certificate_pem")},
+                             {"max_classification", "toi_mat"}}));
+  ASSERT_LT(put.status, 300) << put.raw;
+  const Id id = NewDraft("Công văn mật gửi Bộ Công an", "", "mat");
+  auto spec = As("chuyenvien");
+  auto etag = ETag(spec, DocPath(id));
+  auto to_peer = spec->Call("PATCH", DocPath(id),
+                            json::serialize(json::object{
+                                {"recipient_agency_codes", json::array{"000.00.98.H98"}}}),
+                            {{"If-Match", etag}});
+  ASSERT_EQ(to_peer.status, 200) << to_peer.raw;
+  Issue(id);
+  auto mine = As("vanthu")->Get("/api/v1/exchange/outbox");
+  ASSERT_EQ(mine.status, 200) << mine.raw;
+  bool listed = false;
+  for (const auto& item : mine.body.at("items").as_array()) {
+    if (item.at("document_id").is_int64() && item.at("document_id").as_int64() == id) listed = true;
+  }
+  EXPECT_TRUE(listed) << mine.raw;
+  for (const std::string user : {"admin", "vanthu.cntt"}) {
+    auto theirs = As(user)->Get("/api/v1/exchange/outbox");
+    ASSERT_EQ(theirs.status, 200) << theirs.raw;
+    for (const auto& item : theirs.body.at("items").as_array()) {
+      EXPECT_FALSE(item.at("document_id").is_int64() && item.at("document_id").as_int64() == id)
+          << user << " sees the package of a document they may not open";
+    }
+  }
 }
 
 }  // namespace
