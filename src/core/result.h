@@ -33,6 +33,7 @@ enum class ErrorCode {
   kUnsupportedMedia,    // content type not accepted
   kHashMismatch,        // uploaded bytes do not match the declared SHA-256
   kIdempotencyReuse,    // Idempotency-Key reused with a different request
+  kTooManyRequests,     // a rate or capacity limit; try again after Retry-After
   kUnavailable,         // a dependency (database, disk) is not answering
   kInternal,            // a bug or an unexpected failure; details are logged
 };

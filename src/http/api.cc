@@ -1785,7 +1785,7 @@ void Api::Register(Router& router) {
   router.Add({.method = "POST", .pattern = "/api/v1/pki/tsa", .handler = [&s, this](Request& req) {
                 // Public for other nodes, so limited per client address.
                 if (!tsa_limit_->Allow(ClientAddress(req))) {
-                  Response r = Problem(MakeError(ErrorCode::kAccountLocked,
+                  Response r = Problem(MakeError(ErrorCode::kTooManyRequests,
                                                  "Too many time-stamp requests; try again soon."));
                   r.SetHeader("Retry-After", "1");
                   return r;

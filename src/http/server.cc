@@ -1,6 +1,7 @@
 #include "http/server.h"
 
 #include <atomic>
+#include <utility>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
@@ -244,6 +245,15 @@ class Server::Impl {
     }
   }
 
+  bool ReserveBody(std::size_t bytes) {
+    std::size_t now = buffered_.load();
+    do {
+      if (now + bytes > options_.max_buffered_body_bytes) return false;
+    } while (!buffered_.compare_exchange_weak(now, now + bytes));
+    return true;
+  }
+  void ReleaseBody(std::size_t bytes) { buffered_ -= bytes; }
+
   void Unregister(Connection* c, const std::string& address) {
     std::lock_guard lock(mu_);
     if (connections_.erase(c) && !address.empty()) {
@@ -288,6 +298,7 @@ class Server::Impl {
   std::mutex mu_;
   std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;
   std::unordered_map<std::string, int> per_address_;  // open connections per client address
+  std::atomic<std::size_t> buffered_{0};  // bytes of request bodies reserved at once
   std::atomic<bool> started_{false};
   std::atomic<bool> ran_{false};
   std::atomic<bool> stopping_{false};
@@ -317,7 +328,10 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     if (!ec) remote_ = endpoint.address().to_string();
     transport().socket().set_option(tcp::no_delay(true), ec);
   }
-  ~Connection() { server_.Unregister(this, remote_); }
+  ~Connection() {
+    ReleaseBody();
+    server_.Unregister(this, remote_);
+  }
   const std::string& remote() const { return remote_; }
 
   void Start() {
@@ -365,7 +379,12 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     ReadNext();
   }
 
+  void ReleaseBody() {
+    if (reserved_) server_.ReleaseBody(std::exchange(reserved_, 0));
+  }
+
   void ReadNext() {
+    ReleaseBody();  // the previous request and its answer are done
     if (server_.stopping()) return Close();
     state_ = State::kReading;
     parser_.emplace();
@@ -431,6 +450,21 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
 
   void ContinueBody() {
     auto& header = parser_->get();
+    if (!parser_->is_done()) {
+      // The body will be held in memory: it takes its place in the node's
+      // budget first (its announced length, or the limit when unknown).
+      const auto length = parser_->content_length();
+      const std::size_t want = length ? static_cast<std::size_t>(*length) : options().max_body_bytes;
+      if (!server_.ReserveBody(want)) {
+        Response busy = Problem(MakeError(ErrorCode::kTooManyRequests,
+                                          "The node is receiving many files at once; try "
+                                          "again shortly."),
+                                log_path_);
+        busy.SetHeader("Retry-After", "5");
+        return Reply(std::move(busy), /*close=*/true);
+      }
+      reserved_ = want;
+    }
     const auto expect = header[bhttp::field::expect];
     if (!expect.empty() && EqualsIgnoreCase(expect, "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -715,6 +749,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   std::chrono::steady_clock::time_point started_{};
   std::string log_method_;
   std::string log_path_;
+  std::size_t reserved_ = 0;  // of the server's body budget, for this request
   std::unique_ptr<char[]> discard_;
   std::size_t lingered_ = 0;
 };

@@ -66,6 +66,9 @@ struct ServerOptions {
   // answer is sent and the connection closed, the body unread. Null: all
   // bodies are read.
   std::size_t small_body_bytes = 64 << 10;
+  // Request bodies held in memory at once, over all connections; a request
+  // that would go over waits for nothing: 429 with Retry-After.
+  std::size_t max_buffered_body_bytes = std::size_t{512} << 20;
   std::function<std::optional<Response>(const Request& head)> admit;
   std::chrono::seconds shutdown_grace{10};
   // Called on an I/O thread after each response; must be quick and thread-safe.

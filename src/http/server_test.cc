@@ -356,6 +356,35 @@ TEST_F(ServerTest, PayloadTooLargeFromContentLength) {
   EXPECT_EQ(again->status, 200);
 }
 
+// Issue #11: bodies held in memory at once are bounded over all
+// connections; over the budget a request is told to come back (429), and
+// the budget frees when a request is done.
+TEST_F(ServerTest, BodiesInMemoryStayWithinTheBudget) {
+  ServerOptions options;
+  options.max_body_bytes = 100 << 10;
+  options.max_buffered_body_bytes = 100 << 10;
+  StartServer(options);
+  RawConnection holding(server_->port());
+  ASSERT_TRUE(holding.connected());
+  // "100 Continue" comes once the server has taken the body's place.
+  holding.Send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 81920\r\n"
+               "Expect: 100-continue\r\n\r\n");
+  EXPECT_TRUE(holding.ReadUntil("\r\n\r\n").starts_with("HTTP/1.1 100"));
+  HttpClient client = Client();
+  auto r = client.Send("POST", "/echo", std::string(81920, 'b'));
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  const ClientResponse busy = *r;
+  EXPECT_EQ(busy.status, 429);
+  EXPECT_EQ(Code(busy), "too_many_requests");
+  EXPECT_EQ(busy.header("Retry-After"), "5");
+  holding.Send(std::string(81920, 'a'));
+  const std::string done = holding.ReadUntil(std::string(10, 'a'));
+  EXPECT_TRUE(done.starts_with("HTTP/1.1 200 ")) << done.substr(0, 80);
+  auto again = client.Send("POST", "/echo", std::string(81920, 'b'));
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(again->status, 200);
+}
+
 TEST_F(ServerTest, PayloadTooLargeWhenChunked) {
   ServerOptions options;
   options.max_body_bytes = 1024;
