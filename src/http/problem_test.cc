@@ -30,6 +30,7 @@ constexpr Expected kAll[] = {
     {ErrorCode::kUnsupportedMedia, 415, "unsupported_media_type"},
     {ErrorCode::kHashMismatch, 422, "hash_mismatch"},
     {ErrorCode::kIdempotencyReuse, 422, "idempotency_key_reused"},
+    {ErrorCode::kTooManyRequests, 429, "too_many_requests"},
     {ErrorCode::kUnavailable, 503, "unavailable"},
     {ErrorCode::kInternal, 500, "internal"},
 };
