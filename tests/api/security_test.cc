@@ -554,6 +554,24 @@ TEST(ShutdownTest, SigtermStopsTheNodeWithin5sWithRequestsInFlight) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
 }
 
+// `chancery config check` reports a cycle in the unit tree (made here behind
+// the node's back, in its SQLite file) and exits 2.
+TEST(ConfigCheckTest, ACycleInTheUnitTreeIsReported) {
+  NodeProcess node(NodeOptions{});
+  ASSERT_TRUE(node.error().empty()) << node.error();
+  node.Stop();
+  std::string out;
+  ASSERT_EQ(NodeProcess::Run({"config", "check", node.data_dir()}, &out), 0) << out;
+  const std::string db = node.data_dir() + "/chancery.db";
+  ASSERT_EQ(std::system(("sqlite3 '" + db +
+                         "' \"UPDATE units SET parent_id = (SELECT id FROM units WHERE "
+                         "abbreviation = 'PKT') WHERE abbreviation = 'CNTT'\"")
+                            .c_str()),
+            0);
+  EXPECT_EQ(NodeProcess::Run({"config", "check", node.data_dir()}, &out), 2) << out;
+  EXPECT_NE(out.find("cycle"), std::string::npos) << out;
+}
+
 // The authorisation matrix: every route of the API (from the OpenAPI
 // document, so a new route is covered without a row here) refuses the
 // unauthenticated, and refuses every demo role the route table does not
