@@ -400,6 +400,8 @@ int main(int argc, char** argv) {
     opts.shutdown_grace = std::chrono::seconds(3);
     opts.max_connections_per_address = node.config().max_connections_per_address;
     opts.admit = [&api](const http::Request& head) { return api.AdmitBody(head); };
+    // Large uploads go to files in the node's temporary folder as they arrive.
+    opts.body_dir = node.config().services.temp_dir;
     if (ui_dir.empty()) ui_dir = node.config().ui_dir;
     std::optional<http::StaticSite> site;
     if (!ui_dir.empty()) {

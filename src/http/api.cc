@@ -705,7 +705,11 @@ Response Api::Idempotent(Request& req, const Route& route, const User& user) {
   if (key.empty() || key.size() > 200) {
     return Problem(Error::Invalid("Idempotency-Key", "too_long", "1 to 200 characters."));
   }
-  const std::string request_hash = Sha256Hex(req.method + " " + req.path + "\n" + req.body);
+  // A streamed upload is hashed where it lies (its file), not copied.
+  const std::string request_hash =
+      req.body_path.empty()
+          ? Sha256Hex(req.method + " " + req.path + "\n" + req.body)
+          : Sha256Hex(req.method + " " + req.path + "\n@" + Sha256Hex(BodyView(req).bytes()));
   std::optional<store::IdempotentReply> earlier;
   Status s = store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(earlier, tx.GetIdempotent(user.id, key));
@@ -1345,7 +1349,9 @@ void Api::Register(Router& router) {
       std::string name = QueryParam(req, "file_name").value_or("");
       std::optional<std::string> sha;
       if (auto h = req.header("X-Content-SHA256")) sha = std::string(*h);
-      return Reply(s.AddFile(ActorOf(req), *id, as_version, name, req.body, sha,
+      BodyView body(req);  // in memory, or the file a large upload streamed to
+      if (!body.ok()) return Problem(MakeError(ErrorCode::kUnavailable, "The upload was lost."));
+      return Reply(s.AddFile(ActorOf(req), *id, as_version, name, body.bytes(), sha,
                              QueryParam(req, "note").value_or("")),
                    FileView, 201);
     };
@@ -1353,11 +1359,13 @@ void Api::Register(Router& router) {
   router.Add({.method = "POST", .pattern = "/api/v1/documents/{id}/attachments",
               .handler = upload(false),
               .summary = "Attach a file (raw body; X-Content-SHA256 optional, checked)",
-              .tag = "files", .query_params = {"file_name"}, .success_status = 201});
+              .tag = "files", .query_params = {"file_name"}, .success_status = 201,
+              .stream_body = true});
   router.Add({.method = "POST", .pattern = "/api/v1/documents/{id}/versions",
               .handler = upload(true),
               .summary = "Add a new version of the draft file (raw body)", .tag = "files",
-              .query_params = {"file_name", "note"}, .success_status = 201});
+              .query_params = {"file_name", "note"}, .success_status = 201,
+              .stream_body = true});
   router.Add({.method = "GET", .pattern = "/api/v1/documents/{id}/files/{sha256}",
               .handler = [&s](Request& req) {
                 auto id = PathId(req);
@@ -1372,14 +1380,19 @@ void Api::Register(Router& router) {
                 // A scan uploaded before its incoming document exists.
                 std::optional<std::string> sha;
                 if (auto h = req.header("X-Content-SHA256")) sha = std::string(*h);
-                return Reply(s.PutBlob(ActorOf(req), req.body, sha), [](const auto& b) {
+                BodyView body(req);
+                if (!body.ok()) {
+                  return Problem(MakeError(ErrorCode::kUnavailable, "The upload was lost."));
+                }
+                return Reply(s.PutBlob(ActorOf(req), body.bytes(), sha), [](const auto& b) {
                   return json::object{{"sha256", b.sha256},
                                       {"size", b.size},
                                       {"content_type", b.content_type}};
                 }, 201);
               },
               .summary = "Upload a file to attach later (raw body)", .tag = "files",
-              .success_status = 201, .required_role = "clerk, specialist or leader"});
+              .success_status = 201, .required_role = "clerk, specialist or leader",
+              .stream_body = true});
 
   // ---------------------------------------------------------------- deadlines
   auto deadline_route = [&s](bool overdue) {

@@ -1,5 +1,10 @@
 #include "http/request.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 #include "http/json_body.h"
@@ -131,6 +136,35 @@ Status ParseTarget(std::string_view target, Request& request) {
     request.query.emplace(std::move(*key), std::move(*value));
   }
   return Ok();
+}
+
+BodyView::BodyView(const Request& request) {
+  if (request.body_path.empty()) {
+    bytes_ = request.body;
+    return;
+  }
+  const int fd = ::open(request.body_path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd < 0 || ::fstat(fd, &st) != 0) {
+    if (fd >= 0) ::close(fd);
+    ok_ = false;
+    return;
+  }
+  size_ = static_cast<std::size_t>(st.st_size);
+  if (size_ > 0) {
+    map_ = ::mmap(nullptr, size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map_ == MAP_FAILED) {
+      map_ = nullptr;
+      ok_ = false;
+    } else {
+      bytes_ = std::string_view(static_cast<const char*>(map_), size_);
+    }
+  }
+  ::close(fd);
+}
+
+BodyView::~BodyView() {
+  if (map_) ::munmap(map_, size_);
 }
 
 }  // namespace chancery::http

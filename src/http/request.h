@@ -38,6 +38,10 @@ struct Request {
   std::multimap<std::string, std::string> query;  // decoded; '+' is a space
   HeaderList headers;                             // in wire order, names as sent
   std::string body;
+  // A large upload to a route that streams its body (Route::stream_body):
+  // the file it was written to as it arrived, `body` staying empty. The
+  // server removes the file once the answer is sent. Read it with BodyView.
+  std::string body_path;
   std::map<std::string, std::string> params;  // from the route pattern, decoded
   std::string remote_address;                 // peer IP, e.g. "127.0.0.1"
   bool tls = false;                           // arrived over TLS
@@ -62,6 +66,24 @@ struct Response {
   void SetHeader(std::string name, std::string value);
   // First header named `name` (case-insensitive), or nullopt.
   std::optional<std::string_view> header(std::string_view name) const;
+};
+
+// A request's body as bytes, wherever it is: in memory, or the file a
+// streamed upload went to, mapped read-only (page cache, not the heap).
+class BodyView {
+ public:
+  explicit BodyView(const Request& request);
+  ~BodyView();
+  BodyView(const BodyView&) = delete;
+  BodyView& operator=(const BodyView&) = delete;
+  bool ok() const { return ok_; }  // false: the streamed file could not be read
+  std::string_view bytes() const { return bytes_; }
+
+ private:
+  void* map_ = nullptr;
+  std::size_t size_ = 0;
+  bool ok_ = true;
+  std::string_view bytes_;
 };
 
 // ASCII case-insensitive equality, for header names.

@@ -38,7 +38,10 @@ struct Route {
   std::vector<std::string> query_params;
   int success_status = 200;
   bool authenticated = true;
-  std::string required_role;  // free text for the documentation
+  std::string required_role;  // any of these roles ("clerk, specialist or leader"); enforced
+  // A large body (a file upload) goes to a file as it arrives instead of
+  // memory (Request::body_path), when the server has a ServerOptions::body_dir.
+  bool stream_body = false;
 };
 
 class Router {

@@ -1,7 +1,11 @@
 #include "http/server.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <utility>
+#include <type_traits>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
@@ -18,6 +22,7 @@
 #include <boost/beast/http/basic_file_body.hpp>
 #include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/error.hpp>
+#include <boost/beast/http/file_body.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -330,6 +335,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   }
   ~Connection() {
     ReleaseBody();
+    RemoveBodyFile();
     server_.Unregister(this, remote_);
   }
   const std::string& remote() const { return remote_; }
@@ -385,6 +391,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
 
   void ReadNext() {
     ReleaseBody();  // the previous request and its answer are done
+    RemoveBodyFile();
     if (server_.stopping()) return Close();
     state_ = State::kReading;
     parser_.emplace();
@@ -450,7 +457,11 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
 
   void ContinueBody() {
     auto& header = parser_->get();
-    if (!parser_->is_done()) {
+    const auto expect = header[bhttp::field::expect];
+    const bool expect_continue = !expect.empty() && EqualsIgnoreCase(expect, "100-continue");
+    if (!parser_->is_done() && StreamToFile()) {
+      // Written to a file as it arrives; the memory budget is not touched.
+    } else if (!parser_->is_done()) {
       // The body will be held in memory: it takes its place in the node's
       // budget first (its announced length, or the limit when unknown).
       const auto length = parser_->content_length();
@@ -465,8 +476,7 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
       }
       reserved_ = want;
     }
-    const auto expect = header[bhttp::field::expect];
-    if (!expect.empty() && EqualsIgnoreCase(expect, "100-continue")) {
+    if (expect_continue) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       stream_.Visit([this](auto& stream) {
         asio::async_write(stream, asio::buffer(kContinue.data(), kContinue.size()),
@@ -480,14 +490,53 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     ReadBody();
   }
 
+  // A large body for a route that streams: the parser becomes one that
+  // writes to a new file in body_dir. False: the body stays in memory.
+  bool StreamToFile() {
+    if (options().body_dir.empty()) return false;
+    const auto length = parser_->content_length();
+    if (length && *length <= options().small_body_bytes) return false;
+    auto& header = parser_->get();
+    const std::string_view target = header.target();
+    const Router::Match match =
+        server_.router().Find(header.method_string(), target.substr(0, target.find('?')));
+    if (!match.route || !match.route->stream_body) return false;
+    std::string path = options().body_dir + "/.body-XXXXXX";
+    const int fd = ::mkostemp(path.data(), O_CLOEXEC);
+    if (fd < 0) return false;  // memory, then
+    ::close(fd);
+    file_parser_.emplace(std::move(*parser_));
+    parser_.reset();
+    file_parser_->body_limit(options().max_body_bytes);
+    beast::error_code ec;
+    file_parser_->get().body().open(path.c_str(), beast::file_mode::write, ec);
+    body_file_ = path;
+    if (ec) {
+      RemoveBodyFile();
+      parser_.emplace(std::move(*file_parser_));  // not reached in practice: back to memory
+      file_parser_.reset();
+      return false;
+    }
+    return true;
+  }
+
+  void RemoveBodyFile() {
+    if (!body_file_.empty()) ::unlink(body_file_.c_str());
+    body_file_.clear();
+  }
+
   void ReadBody() {
     transport().expires_after(options().idle_timeout);
     stream_.Visit([this](auto& stream) {
-      bhttp::async_read(stream, buffer_, *parser_,
-                        [self = shared_from_this()](error_code ec, std::size_t) {
-                          if (ec) return self->OnReadError(ec);
-                          self->Handle();
-                        });
+      auto done = [self = shared_from_this()](error_code ec, std::size_t) {
+        if (ec) return self->OnReadError(ec);
+        self->Handle();
+      };
+      if (file_parser_) {
+        bhttp::async_read(stream, buffer_, *file_parser_, std::move(done));
+      } else {
+        bhttp::async_read(stream, buffer_, *parser_, std::move(done));
+      }
     });
   }
 
@@ -523,8 +572,19 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
 
   void Handle() {
     state_ = State::kBusy;
+    if (file_parser_) {
+      auto message = file_parser_->release();
+      file_parser_.reset();
+      message.body().file().close(ignored_);
+      return HandleMessage(std::move(message));
+    }
     auto message = parser_->release();
     parser_.reset();
+    HandleMessage(std::move(message));
+  }
+
+  template <class Body>
+  void HandleMessage(bhttp::request<Body> message) {
     started_ = std::chrono::steady_clock::now();
     keep_alive_ = message.keep_alive();
 
@@ -537,7 +597,11 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     for (const auto& field : message) {
       request.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
     }
-    request.body = std::move(message.body());
+    if constexpr (std::is_same_v<Body, bhttp::string_body>) {
+      request.body = std::move(message.body());
+    } else {
+      request.body_path = body_file_;
+    }
     request.remote_address = remote_;
     request.tls = stream_.secure();
     request.peer_certificate_pem = peer_certificate_pem_;
@@ -740,6 +804,9 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
   std::string peer_certificate_pem_;  // the client's verified leaf, TLS only
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::request_parser<bhttp::file_body>> file_parser_;
+  std::string body_file_;  // the streamed body's file, removed after the answer
+  beast::error_code ignored_;
   std::string remote_;
   State state_ = State::kReading;
   bool keep_alive_ = true;

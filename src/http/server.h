@@ -69,6 +69,9 @@ struct ServerOptions {
   // Request bodies held in memory at once, over all connections; a request
   // that would go over waits for nothing: 429 with Retry-After.
   std::size_t max_buffered_body_bytes = std::size_t{512} << 20;
+  // Where large bodies of Route::stream_body routes are written as they
+  // arrive (they then take no memory budget); empty: they are held in memory.
+  std::string body_dir;
   std::function<std::optional<Response>(const Request& head)> admit;
   std::chrono::seconds shutdown_grace{10};
   // Called on an I/O thread after each response; must be quick and thread-safe.

@@ -9,6 +9,7 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <future>
 #include <mutex>
@@ -17,6 +18,7 @@
 #include <thread>
 
 #include "http/client.h"
+#include "core/digest.h"
 #include "http/json_body.h"
 #include "http/problem.h"
 
@@ -383,6 +385,41 @@ TEST_F(ServerTest, BodiesInMemoryStayWithinTheBudget) {
   auto again = client.Send("POST", "/echo", std::string(81920, 'b'));
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(again->status, 200);
+}
+
+// Issue #11: a large upload to a streaming route goes to a file as it
+// arrives; the handler reads it mapped; the file is gone after the answer.
+TEST_F(ServerTest, LargeUploadsToStreamingRoutesGoToAFile) {
+  const std::string dir = ::testing::TempDir() + "/chancery_bodies_" + std::to_string(::getpid());
+  std::filesystem::create_directories(dir);
+  std::string seen_path;
+  router_.Add({.method = "POST", .pattern = "/upload",
+               .handler = [&seen_path](Request& r) {
+                 seen_path = r.body_path;
+                 BodyView body(r);
+                 return Text(std::to_string(r.body.size()) + " " +
+                             std::to_string(body.bytes().size()) + " " +
+                             Sha256Hex(body.bytes()));
+               },
+               .stream_body = true});
+  ServerOptions options;
+  options.body_dir = dir;
+  options.max_body_bytes = 4 << 20;
+  StartServer(options);
+  const std::string big(3 << 20, 'z');
+  HttpClient client = Client();
+  auto r = client.Send("POST", "/upload", big);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->body, "0 " + std::to_string(big.size()) + " " + Sha256Hex(big));
+  EXPECT_TRUE(seen_path.starts_with(dir)) << seen_path;
+  // The next request on the connection starts once the file is removed.
+  ASSERT_TRUE(client.Send("GET", "/hello").ok());
+  EXPECT_TRUE(std::filesystem::is_empty(dir));
+  // Small bodies, and routes that do not stream, stay in memory.
+  auto small = client.Send("POST", "/upload", std::string(100, 's'));
+  ASSERT_TRUE(small.ok());
+  EXPECT_TRUE(small->body.starts_with("100 100 ")) << small->body;
+  std::filesystem::remove_all(dir);
 }
 
 TEST_F(ServerTest, PayloadTooLargeWhenChunked) {

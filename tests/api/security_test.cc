@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -500,6 +501,17 @@ TEST_F(SecurityTest, LargeBodiesNeedASessionBeforeTheyAreRead) {
   RawConnection login(node_->port());
   login.Send("POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
              "Content-Length: 1048576\r\n\r\n");
+  // A signed-in clerk's large upload is streamed to a file, stored whole,
+  // and its temporary file is gone once answered.
+  auto clerk = As("vanthu");
+  const std::string big = "%PDF-1.4\n" + std::string(2000000, 'x') + "\n%%EOF\n";
+  auto stored = clerk->Call("POST", "/api/v1/blobs", big, {{"Content-Type", "application/pdf"}});
+  ASSERT_EQ(stored.status, 201) << stored.raw;
+  EXPECT_EQ(stored.body.at("size").as_int64(), static_cast<std::int64_t>(big.size()));
+  EXPECT_EQ(clerk->Get("/api/v1/me").status, 200);  // the next request: the file is removed
+  for (const auto& e : std::filesystem::directory_iterator(node_->data_dir() + "/tmp")) {
+    EXPECT_FALSE(e.path().filename().string().starts_with(".body-")) << e.path();
+  }
   const std::string big_login = login.Receive(std::chrono::seconds(3));
   EXPECT_TRUE(big_login.starts_with("HTTP/1.1 413")) << big_login;
   EXPECT_NE(big_login.find("may not carry a large body"), std::string::npos) << big_login;

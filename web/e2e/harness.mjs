@@ -15,6 +15,7 @@
 //                 app at `path`
 //   shot()        a full-page screenshot into the test output folder
 //   pickOption()  an option of an Ant Design select or tree select, by label
+//   pdf()         a small valid one-page PDF, as a scanner would deliver it
 //   popup(), openDialog()  Ant Design's popups and dialogs once their opening
 //                 animation is over (a click while one moves is lost or lands
 //                 on the wrong row when the machine is busy)
@@ -157,4 +158,27 @@ export async function shot(page, name) {
   const path = join(outDir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+// A small but valid PDF, as a scanner would deliver it.
+export function pdf(text) {
+  const body = `BT /F1 18 Tf 72 720 Td (${text}) Tj ET`;
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    `<< /Length ${body.length} >>\nstream\n${body}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets = [];
+  objects.forEach((o, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
 }
