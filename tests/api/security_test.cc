@@ -714,6 +714,45 @@ TEST_F(SecurityTest, EveryDocumentRouteHidesADocumentFromWhoMayNotSeeIt) {
   EXPECT_EQ(spec->Get(DocPath(secret)).status, 404);
 }
 
+// Reads, across the whole grid: a document of each classification in the
+// Văn phòng, read through every route that reads one document, by every
+// demo person (each role; own unit or above, or another unit; each
+// clearance). Who may see it gets 200, everyone else 404.
+TEST_F(SecurityTest, ReadsFollowClearanceAndUnitForEveryClassification) {
+  struct Person {
+    std::string user;
+    int clearance;  // 0 normal .. 3 tuyet_mat
+    bool reaches_vp;  // the Văn phòng is their unit or below it
+  };
+  const std::vector<Person> people{{"admin", 0, true},    {"chuyenvien", 1, true},
+                                   {"vanthu", 2, true},   {"thutruong", 3, true},
+                                   {"baomat", 3, true},   {"vanthu.cntt", 1, false}};
+  const std::vector<std::string> levels{"normal", "mat", "toi_mat", "tuyet_mat"};
+  for (std::size_t level = 0; level < levels.size(); ++level) {
+    auto made = As("thutruong")->Post("/api/v1/documents",
+                                      json::object{{"type_code", "TB"},
+                                                   {"subject", "Thông báo " + levels[level]},
+                                                   {"classification", levels[level]},
+                                                   {"unit_id", UnitId("VP")}});
+    ASSERT_EQ(made.status, 201) << made.raw;
+    const Id id = made.body.at("id").as_int64();
+    auto file = As("thutruong")->Call("POST", DocPath(id) + "/versions?file_name=tb.pdf",
+                                      "%PDF-1.4\n% " + levels[level] + "\ntrailer<<>>\n%%EOF\n",
+                                      {{"Content-Type", "application/pdf"}});
+    ASSERT_EQ(file.status, 201) << file.raw;
+    const std::string sha(file.body.at("sha256").as_string());
+    for (const auto& who : people) {
+      const bool may = who.clearance >= static_cast<int>(level) && who.reaches_vp;
+      const std::vector<std::string> routes{"", "/timeline", "/exchange", "/files/" + sha};
+      for (const std::string& route : routes) {
+        auto r = As(who.user)->Get(DocPath(id) + route);
+        EXPECT_EQ(r.status, may ? 200 : 404)
+            << levels[level] << " " << route << " as " << who.user << ": " << r.raw.substr(0, 200);
+      }
+    }
+  }
+}
+
 // The outbox shows packages of documents the caller may open, nothing else.
 TEST_F(SecurityTest, TheOutboxListsOnlyDocumentsTheCallerMayOpen) {
   auto admin = As("admin");
