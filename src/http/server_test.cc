@@ -422,6 +422,22 @@ TEST_F(ServerTest, LargeUploadsToStreamingRoutesGoToAFile) {
   std::filesystem::remove_all(dir);
 }
 
+// Issue #11: a client that trickles its headers (slowloris) is dropped once
+// the header timeout passes, however long the idle timeout is.
+TEST_F(ServerTest, SlowHeadersAreDropped) {
+  ServerOptions options;
+  options.header_timeout = 1s;
+  options.idle_timeout = 60s;
+  StartServer(options);
+  RawConnection slow(server_->port());
+  ASSERT_TRUE(slow.connected());
+  slow.Send("GET /hello HTTP/1.1\r\nHost: x\r\n");  // and nothing more
+  const auto start = std::chrono::steady_clock::now();
+  const std::string reply = slow.ReadAll();  // returns when the server closes (or after 5 s)
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 4s) << "dropped by the header timeout";
+  EXPECT_EQ(reply.find("200 OK"), std::string::npos);
+}
+
 TEST_F(ServerTest, PayloadTooLargeWhenChunked) {
   ServerOptions options;
   options.max_body_bytes = 1024;
