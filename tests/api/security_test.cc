@@ -584,6 +584,34 @@ TEST(ConfigCheckTest, ACycleInTheUnitTreeIsReported) {
   EXPECT_NE(out.find("cycle"), std::string::npos) << out;
 }
 
+// Behind a proxy named in [server] trusted_proxies, the client is the
+// address the proxy put in X-Forwarded-For: one client's failed logins slow
+// that client, not everyone behind the proxy.
+TEST(TrustedProxyTest, ThrottlingCountsTheClientTheProxyNames) {
+  NodeProcess node(NodeOptions{});
+  ASSERT_TRUE(node.error().empty()) << node.error();
+  node.Stop();
+  const std::string config = node.data_dir() + "/chancery.toml";
+  ASSERT_EQ(std::system(("sed -i 's/^\\[server\\]$/[server]\\ntrusted_proxies = "
+                         "[\"127.0.0.1\"]/' '" + config + "'").c_str()),
+            0);
+  ASSERT_TRUE(node.Restart()) << node.error();
+  Client c(node.port());
+  auto login = [&](const std::string& user, const std::string& password,
+                   const std::string& client) {
+    return c.Post("/api/v1/auth/login",
+                  json::object{{"username", user}, {"password", password}},
+                  {{"X-Forwarded-For", "203.0.113.9, " + client}});
+  };
+  // 50 failures from one client, each for another name (the per-name count
+  // never starts), then that client waits; another client does not.
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ(login("khach." + std::to_string(i), "sai", "10.1.1.1").status, 401) << i;
+  }
+  EXPECT_EQ(login("vanthu", "Chancery@2026", "10.1.1.1").status, 429);
+  EXPECT_EQ(login("vanthu", "Chancery@2026", "10.1.1.2").status, 200);
+}
+
 // The authorisation matrix: every route of the API (from the OpenAPI
 // document, so a new route is covered without a row here) refuses the
 // unauthenticated, and refuses every demo role the route table does not
