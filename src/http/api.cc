@@ -589,8 +589,10 @@ Api::Api(Services& services, store::Store& store, const Clock& clock, ApiOptions
 
 // ============================================================ middleware
 
+namespace {
+
 // Headers every API answer carries: nothing in it may run as a page of this
-// origin, be sniffed into another type, or be framed.
+// origin or be framed.
 void SecureHeaders(Response& r) {
   if (!r.header("Content-Security-Policy")) {
     r.SetHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'; sandbox");
@@ -598,6 +600,28 @@ void SecureHeaders(Response& r) {
   // (X-Content-Type-Options: nosniff is the server's, on every answer.)
   if (!r.header("Cache-Control")) r.SetHeader("Cache-Control", "no-store");
 }
+
+// The session a request names: its bearer token when it sends
+// Authorization, else its session cookie.
+struct Credentials {
+  std::string token;
+  bool from_cookie = false;
+};
+Credentials CredentialsOf(const Request& r) {
+  if (auto auth = r.header("Authorization")) {
+    return {auth->starts_with("Bearer ") ? std::string(auth->substr(7)) : std::string(), false};
+  }
+  if (auto c = Cookie(r, kSessionCookie)) return {*c, true};
+  return {};
+}
+
+Response LogInFirst() {
+  Response r = Problem(MakeError(ErrorCode::kUnauthenticated, "Log in first."));
+  r.SetHeader("WWW-Authenticate", "Bearer");
+  return r;
+}
+
+}  // namespace
 
 std::string Api::ClientAddress(const Request& req) const {
   const auto& trusted = options_.trusted_proxies;
@@ -623,15 +647,9 @@ std::optional<Response> Api::AdmitBody(const Request& head) {
   Response refused = Problem(MakeError(ErrorCode::kPayloadTooLarge,
                                        "This request may not carry a large body."));
   if (!match.route || !match.route->authenticated) return refused;
-  std::string token;
-  if (auto auth = head.header("Authorization"); auth && auth->starts_with("Bearer ")) {
-    token = std::string(auth->substr(7));
-  } else if (auto c = Cookie(head, kSessionCookie)) {
-    token = *c;
-  }
+  const std::string token = CredentialsOf(head).token;
   if (token.empty() || !services_.Authenticate(token).ok()) {
-    Response r = Problem(MakeError(ErrorCode::kUnauthenticated, "Log in first."));
-    r.SetHeader("WWW-Authenticate", "Bearer");
+    Response r = LogInFirst();
     SecureHeaders(r);
     return r;
   }
@@ -657,19 +675,8 @@ Response Api::Serve(Request& req, const Router::Match& match) {
   }
   if (!route.authenticated) return route.handler(req);
 
-  std::string token;
-  bool from_cookie = false;
-  if (auto auth = req.header("Authorization")) {
-    if (auth->starts_with("Bearer ")) token = std::string(auth->substr(7));
-  } else if (auto c = Cookie(req, kSessionCookie)) {
-    token = *c;
-    from_cookie = true;
-  }
-  if (token.empty()) {
-    Response r = Problem(MakeError(ErrorCode::kUnauthenticated, "Log in first."));
-    r.SetHeader("WWW-Authenticate", "Bearer");
-    return r;
-  }
+  const auto [token, from_cookie] = CredentialsOf(req);
+  if (token.empty()) return LogInFirst();
   auto who = services_.Authenticate(token);
   if (!who.ok()) {
     Response r = Problem(who.error());
@@ -804,13 +811,9 @@ void Api::Register(Router& router) {
               .summary = "Log in with a password", .tag = "auth", .body_schema = kLoginFields,
               .authenticated = false});
   router.Add({.method = "POST", .pattern = "/api/v1/auth/logout", .handler = [&s](Request& req) {
-                std::string token;
-                if (auto a = req.header("Authorization"); a && a->starts_with("Bearer ")) {
-                  token = std::string(a->substr(7));
-                } else if (auto c = Cookie(req, kSessionCookie)) {
-                  token = *c;
+                if (auto st = s.Logout(CredentialsOf(req).token); !st.ok()) {
+                  return Problem(st.error());
                 }
-                if (auto st = s.Logout(token); !st.ok()) return Problem(st.error());
                 Response r;
                 r.status = 204;
                 r.SetHeader("Set-Cookie", std::string(kSessionCookie) +

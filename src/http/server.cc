@@ -505,18 +505,18 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
     const int fd = ::mkostemp(path.data(), O_CLOEXEC);
     if (fd < 0) return false;  // memory, then
     ::close(fd);
+    beast::error_code ec;
+    beast::file file;
+    file.open(path.c_str(), beast::file_mode::write, ec);
+    if (ec) {
+      ::unlink(path.c_str());
+      return false;
+    }
+    body_file_ = std::move(path);
     file_parser_.emplace(std::move(*parser_));
     parser_.reset();
     file_parser_->body_limit(options().max_body_bytes);
-    beast::error_code ec;
-    file_parser_->get().body().open(path.c_str(), beast::file_mode::write, ec);
-    body_file_ = path;
-    if (ec) {
-      RemoveBodyFile();
-      parser_.emplace(std::move(*file_parser_));  // not reached in practice: back to memory
-      file_parser_.reset();
-      return false;
-    }
+    file_parser_->get().body().reset(std::move(file), ec);
     return true;
   }
 

@@ -14,6 +14,10 @@ namespace {
 
 constexpr std::size_t kSubjectMax = 500;  // Decree 30, appendix VI
 constexpr std::size_t kReasonMax = 1000;  // return to sender
+Error NoUpload() {
+  return Error::Invalid("scan_sha256", "unknown", "Upload the scanned file first.");
+}
+
 // How long an upload waits for the document that takes it.
 constexpr auto kUploadLifetime = std::chrono::hours(24);
 
@@ -187,6 +191,18 @@ Result<CreatedDocument> Services::CreateDraft(const Actor& actor, const Document
 }
 
 Result<CreatedDocument> Services::ReceiveIncoming(const Actor& actor, const DocumentInput& in) {
+  std::optional<blob::BlobInfo> scan;
+  if (in.scan_sha256) {
+    auto info = blobs_.Stat(*in.scan_sha256);
+    if (!info.ok()) return NoUpload();
+    scan = *info;
+  }
+  return Receive(actor, in, scan, /*scan_is_an_upload=*/true);
+}
+
+Result<CreatedDocument> Services::Receive(const Actor& actor, const DocumentInput& in,
+                                          const std::optional<blob::BlobInfo>& scan,
+                                          bool scan_is_an_upload) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk));
   Document d;
   d.direction = Direction::kIncoming;
@@ -201,20 +217,13 @@ Result<CreatedDocument> Services::ReceiveIncoming(const Actor& actor, const Docu
     return Error::Invalid("classification", "above_clearance",
                           "A document above your clearance goes to a cleared clerk.");
   }
-  std::optional<blob::BlobInfo> scan;
-  const Error no_upload = Error::Invalid("scan_sha256", "unknown", "Upload the scanned file first.");
-  if (in.scan_sha256) {
-    auto info = blobs_.Stat(*in.scan_sha256);
-    if (!info.ok()) return no_upload;
-    scan = *info;
-  }
   CreatedDocument out;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    if (scan) {
+    if (scan && scan_is_an_upload) {
       // Only the clerk's own upload, not yet attached: a hash seen elsewhere
       // (another unit's secret scan) is not a key to its file.
       CHY_TRY(bool own, tx.HasUpload(actor.id, scan->sha256, d.created_at));
-      if (!own) return no_upload;
+      if (!own) return NoUpload();
       CHY_TRY_STATUS(tx.ConsumeUpload(actor.id, scan->sha256));
     }
     CHY_TRY(bool reaches, tx.IsWithin(d.unit_id, actor.unit_id));

@@ -1250,16 +1250,13 @@ Result<CreatedDocument> Services::ImportEdxml(const Actor& actor, std::string_vi
   in.signer_name = p.signer_full_name;
   in.signer_position = p.signer_position;
   if (auto label = ParseClassification(p.classification)) in.classification = *label;
+  std::optional<blob::BlobInfo> scan;
   if (!blobs.empty()) {
-    in.scan_sha256 = blobs.front().sha256;
+    scan = blobs.front();
     in.scan_file_name = p.attachments.front().name;
-    // The clerk uploaded this file (inside the edXML): it is theirs to attach.
-    const Timestamp now = clock_.Now();
-    CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) {
-      return tx.PutUpload(actor.id, blobs.front().sha256, now, now + std::chrono::hours(1));
-    }));
   }
-  CHY_TRY(CreatedDocument created, ReceiveIncoming(actor, in));
+  // The file came inside the edXML the clerk brought: it is theirs to attach.
+  CHY_TRY(CreatedDocument created, Receive(actor, in, scan, /*scan_is_an_upload=*/false));
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     for (std::size_t i = 1; i < blobs.size(); ++i) {
       store::NamedFile f;

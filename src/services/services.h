@@ -587,7 +587,12 @@ class Services {
                std::string_view object_type, std::optional<Id> object_id,
                const std::string& details_json);
   Result<Document> ReadableDocument(store::Tx& tx, const Actor& actor, Id id);
-  Result<bool> VerifyPassword(const std::string& encoded, const std::string& password);
+  // An incoming document with its scan: an upload of the clerk's own
+  // (checked and taken) or a file the service unpacked itself.
+  Result<CreatedDocument> Receive(const Actor& actor, const DocumentInput& in,
+                                  const std::optional<blob::BlobInfo>& scan,
+                                  bool scan_is_an_upload);
+  bool VerifyPassword(const std::string& encoded, const std::string& password);
   Result<User> ApplyUserChange(store::Tx& tx, const Actor& actor, User u, const UserInput& in,
                                const std::string& password_hash);
   Result<store::Approval> FileApproval(store::Tx& tx, const Actor& actor, const std::string& kind,

@@ -92,6 +92,22 @@ class SecurityTest : public ApiTest {
     return r.status == 201 ? r.body.at("id").as_int64() : 0;
   }
 
+  // A peer cleared up to Tối mật; its certificates are this node's own
+  // (nothing is sent to it that must arrive).
+  void AddPeer(const std::string& code, const std::string& name, const std::string& endpoint) {
+    auto admin = As("admin");
+    auto identity = admin->Get("/api/v1/exchange/identity");
+    ASSERT_EQ(identity.status, 200) << identity.raw;
+    auto put = admin->Call("PUT", "/api/v1/exchange/peers/" + code,
+                           json::serialize(json::object{
+                               {"name", name},
+                               {"endpoint", endpoint},
+                               {"ca_pem", identity.body.at("ca_pem")},
+                               {"certificate_pem", identity.body.at("certificate_pem")},
+                               {"max_classification", "toi_mat"}}));
+    ASSERT_LT(put.status, 300) << put.raw;
+  }
+
   std::string ETag(Client* c, const std::string& path) {
     auto r = c->Get(path);
     return std::string(r.response.header("ETag").value_or(""));
@@ -346,16 +362,7 @@ TEST_F(SecurityTest, ClassifiedReadsAreAuditedOnEveryRoute) {
 // 7. Lists apply the visibility rule: the directory shows others no endpoints.
 TEST_F(SecurityTest, TheDirectoryShowsEndpointsAndLinkClearancesToAdministratorsOnly) {
   auto admin = As("admin");
-  auto identity = admin->Get("/api/v1/exchange/identity");
-  ASSERT_EQ(identity.status, 200) << identity.raw;
-  auto put = admin->Call("PUT", "/api/v1/exchange/peers/000.00.99.H99",
-                         json::serialize(json::object{
-                             {"name", "Bộ Ngoại giao"},
-                             {"endpoint", "https://10.9.9.9:8443"},
-                             {"ca_pem", identity.body.at("ca_pem")},
-                             {"certificate_pem", identity.body.at("certificate_pem")},
-                             {"max_classification", "toi_mat"}}));
-  ASSERT_LT(put.status, 300) << put.raw;
+  AddPeer("000.00.99.H99", "Bộ Ngoại giao", "https://10.9.9.9:8443");
   auto as_clerk = As("vanthu.cntt")->Get("/api/v1/exchange/peers");
   ASSERT_EQ(as_clerk.status, 200);
   EXPECT_EQ(as_clerk.raw.find("10.9.9.9"), std::string::npos) << as_clerk.raw;
@@ -783,17 +790,7 @@ TEST_F(SecurityTest, ReadsFollowClearanceAndUnitForEveryClassification) {
 
 // The outbox shows packages of documents the caller may open, nothing else.
 TEST_F(SecurityTest, TheOutboxListsOnlyDocumentsTheCallerMayOpen) {
-  auto admin = As("admin");
-  auto identity = admin->Get("/api/v1/exchange/identity");
-  ASSERT_EQ(identity.status, 200) << identity.raw;
-  auto put = admin->Call("PUT", "/api/v1/exchange/peers/000.00.98.H98",
-                         json::serialize(json::object{
-                             {"name", "Bộ Công an"},
-                             {"endpoint", "https://127.0.0.1:9"},
-                             {"ca_pem", identity.body.at("ca_pem")},
-                             {"certificate_pem", identity.body.at("certificate_pem")},
-                             {"max_classification", "toi_mat"}}));
-  ASSERT_LT(put.status, 300) << put.raw;
+  AddPeer("000.00.98.H98", "Bộ Công an", "https://127.0.0.1:9");
   const Id id = NewDraft("Công văn mật gửi Bộ Công an", "", "mat");
   auto spec = As("chuyenvien");
   auto etag = ETag(spec, DocPath(id));

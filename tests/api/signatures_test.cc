@@ -49,6 +49,24 @@ class SignaturesTest : public ApiTest {
     return id;
   }
 
+  // A leader of the test's own (password Dung-mat-khau-1) with a signing
+  // key the security officer issued under `pin`; the issue's answer.
+  Reply NewLeaderWithKey(const std::string& username, const std::string& full_name,
+                         const std::string& pin) {
+    auto created = As("admin")->Post("/api/v1/users", json::object{{"username", username},
+                                                                   {"full_name", full_name},
+                                                                   {"unit_id", UnitId("BQP")},
+                                                                   {"roles", json::array{"leader"}},
+                                                                   {"password", "Dung-mat-khau-1"}});
+    EXPECT_EQ(created.status, 201) << created.raw;
+    if (created.status != 201) return created;
+    auto cert = As("baomat")->Post(
+        "/api/v1/pki/certificates",
+        json::object{{"profile", "person"}, {"user_id", created.body.at("id")}, {"pin", pin}});
+    EXPECT_EQ(cert.status, 201) << cert.raw;
+    return cert;
+  }
+
   std::string RootCaPem() {
     auto r = As("baomat")->Get("/api/v1/pki/certificates?profile=root_ca&status=active");
     EXPECT_EQ(r.status, 200) << r.raw;
@@ -93,16 +111,7 @@ TEST_F(SignaturesTest, SigningTakesThePinAndAWrongPinChangesNothing) {
 
 TEST_F(SignaturesTest, RepeatedWrongPinsLockThePersonsKey) {
   // A leader of our own, so that locking does not disturb the demo's.
-  auto admin = As("admin");
-  auto created = admin->Post("/api/v1/users", json::object{{"username", "lanhdao.khoa"},
-                                                           {"full_name", "Lãnh Đạo Khóa"},
-                                                           {"unit_id", UnitId("BQP")},
-                                                           {"roles", json::array{"leader"}},
-                                                           {"password", "Dung-mat-khau-1"}});
-  ASSERT_EQ(created.status, 201) << created.raw;
-  const Id user = created.body.at("id").as_int64();
-  auto cert = As("baomat")->Post("/api/v1/pki/certificates",
-                                 json::object{{"profile", "person"}, {"user_id", user}, {"pin", "246810"}});
+  const Reply cert = NewLeaderWithKey("lanhdao.khoa", "Lãnh Đạo Khóa", "246810");
   ASSERT_EQ(cert.status, 201) << cert.raw;
   EXPECT_EQ(cert.body.at("key_store").as_string(), "pin");
   EXPECT_FALSE(cert.body.as_object().contains("key_pem"));
@@ -124,17 +133,7 @@ TEST_F(SignaturesTest, RepeatedWrongPinsLockThePersonsKey) {
 // Issue #11: the first PIN is the issuer's choice; the holder sets their
 // own before the key signs anything.
 TEST_F(SignaturesTest, AFirstPinChosenByTheIssuerIsReplacedBeforeTheKeySigns) {
-  auto admin = As("admin");
-  auto created = admin->Post("/api/v1/users", json::object{{"username", "lanhdao.moi"},
-                                                           {"full_name", "Lãnh Đạo Mới"},
-                                                           {"unit_id", UnitId("BQP")},
-                                                           {"roles", json::array{"leader"}},
-                                                           {"password", "Dung-mat-khau-1"}});
-  ASSERT_EQ(created.status, 201) << created.raw;
-  const Id user = created.body.at("id").as_int64();
-  auto cert = As("baomat")->Post("/api/v1/pki/certificates",
-                                 json::object{{"profile", "person"}, {"user_id", user}, {"pin", "112233"}});
-  ASSERT_EQ(cert.status, 201) << cert.raw;
+  ASSERT_EQ(NewLeaderWithKey("lanhdao.moi", "Lãnh Đạo Mới", "112233").status, 201);
   Client leader(node_->port());
   ASSERT_TRUE(leader.Login("lanhdao.moi", "Dung-mat-khau-1"));
   const Id id = ApprovedElectronicDraft("Quyết định ký bằng mã PIN của chính mình");
