@@ -140,9 +140,9 @@ Result<NodeConfig> LoadConfig(const std::string& data_dir) {
   if (max_mb < 1 || max_mb > 4096) return ConfigError("storage.max_upload_mb is 1..4096");
   c.max_upload_bytes = static_cast<std::uint64_t>(max_mb) << 20;
   const auto& server = section("server");
-  CHY_TRY_STATUS(CheckKeys(server, "server", {"address", "port", "io_threads", "worker_threads",
-                                               "ui_dir", "secure_cookies", "trusted_proxies",
-                                               "max_connections_per_address"}));
+  CHY_TRY_STATUS(CheckKeys(server, "server",
+                           {"address", "port", "io_threads", "worker_threads", "ui_dir",
+                            "secure_cookies", "trusted_proxies", "max_connections_per_address"}));
   c.address = server["address"].value_or(std::string("127.0.0.1"));
   c.port = static_cast<int>(server["port"].value_or(std::int64_t{8080}));
   if (c.port < 0 || c.port > 65535) return ConfigError("server.port is 0..65535");

@@ -25,7 +25,7 @@ struct NodeConfig {
   int io_threads = 1;
   int worker_threads = 8;
   std::string ui_dir;            // the web UI's build (web/dist); empty = API only
-  bool secure_cookies = false;  // session cookie `Secure` (TLS in front of the node)
+  bool secure_cookies = false;   // session cookie `Secure` (TLS in front of the node)
   std::vector<std::string> trusted_proxies;  // their X-Forwarded-For names the client
   int max_connections_per_address = 256;     // open at once from one TCP peer
   bool durable = true;           // SQLite synchronous=FULL

@@ -6,9 +6,8 @@
 // mapping from code to HTTP status lives only in src/http.
 #pragma once
 
-#include <cstdint>
-
 #include <cassert>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,23 +18,23 @@
 namespace chancery {
 
 enum class ErrorCode {
-  kInvalidArgument,     // a field is missing, of the wrong type, too long, ...
-  kMalformed,           // the request body is not parseable at all
-  kUnauthenticated,     // no credentials, or credentials that do not check out
-  kAccountLocked,       // too many failed logins; try again later
-  kForbidden,           // authenticated but not allowed
-  kNotFound,            // no such object (or one the caller may not know of)
-  kConflict,            // uniqueness or concurrent-update conflict
-  kInvalidTransition,   // the object's state does not allow this action
-  kPreconditionFailed,  // If-Match did not match the current ETag
-  kPreconditionRequired,// an update without If-Match
-  kPayloadTooLarge,     // body or file over the configured limit
-  kUnsupportedMedia,    // content type not accepted
-  kHashMismatch,        // uploaded bytes do not match the declared SHA-256
-  kIdempotencyReuse,    // Idempotency-Key reused with a different request
-  kTooManyRequests,     // a rate or capacity limit; try again after Retry-After
-  kUnavailable,         // a dependency (database, disk) is not answering
-  kInternal,            // a bug or an unexpected failure; details are logged
+  kInvalidArgument,       // a field is missing, of the wrong type, too long, ...
+  kMalformed,             // the request body is not parseable at all
+  kUnauthenticated,       // no credentials, or credentials that do not check out
+  kAccountLocked,         // too many failed logins; try again later
+  kForbidden,             // authenticated but not allowed
+  kNotFound,              // no such object (or one the caller may not know of)
+  kConflict,              // uniqueness or concurrent-update conflict
+  kInvalidTransition,     // the object's state does not allow this action
+  kPreconditionFailed,    // If-Match did not match the current ETag
+  kPreconditionRequired,  // an update without If-Match
+  kPayloadTooLarge,       // body or file over the configured limit
+  kUnsupportedMedia,      // content type not accepted
+  kHashMismatch,          // uploaded bytes do not match the declared SHA-256
+  kIdempotencyReuse,      // Idempotency-Key reused with a different request
+  kTooManyRequests,       // a rate or capacity limit; try again after Retry-After
+  kUnavailable,           // a dependency (database, disk) is not answering
+  kInternal,              // a bug or an unexpected failure; details are logged
 };
 
 // Stable name of a code, e.g. "invalid_transition". Never changes once shipped.

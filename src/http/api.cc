@@ -1,6 +1,5 @@
 #include "http/api.h"
 
-
 #include <openssl/crypto.h>
 
 #include <any>
@@ -129,11 +128,11 @@ Response FileDownload(const Request& req, const std::string& path, std::string b
   // everything else is a download.
   const bool inline_type = content_type == "application/pdf" || content_type == "image/png" ||
                            content_type == "image/jpeg";
-  r.SetHeader("Content-Disposition",
-              std::string(inline_type ? "inline" : "attachment") + "; filename=\"" + safe_name +
-                  "\"");
-  r.SetHeader("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self' data:; "
-                                         "style-src 'unsafe-inline'");
+  r.SetHeader("Content-Disposition", std::string(inline_type ? "inline" : "attachment") +
+                                         "; filename=\"" + safe_name + "\"");
+  r.SetHeader("Content-Security-Policy",
+              "sandbox; default-src 'none'; img-src 'self' data:; "
+              "style-src 'unsafe-inline'");
   std::uint64_t first = 0, last = size ? size - 1 : 0;
   bool partial = false;
   if (auto range = req.header("Range"); range && range->starts_with("bytes=") &&
@@ -317,8 +316,8 @@ json::object ApprovalView(const store::Approval& a) {
           {"proposed_at", FormatTimestamp(a.proposed_at)},
           {"state", a.state},
           {"decided_by", OptId(a.decided_by)},
-          {"decided_at", a.decided_at ? json::value(FormatTimestamp(*a.decided_at))
-                                      : json::value(nullptr)},
+          {"decided_at",
+           a.decided_at ? json::value(FormatTimestamp(*a.decided_at)) : json::value(nullptr)},
           {"reason", a.reason}};
 }
 
@@ -544,7 +543,8 @@ bool IsJsonContentType(std::string_view ct) {
   const std::string_view type = ct.substr(0, ct.find(';'));
   std::string lower;
   for (char c : type) {
-    if (c != ' ' && c != '\t') lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (c != ' ' && c != '\t')
+      lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
   return lower == "application/json";
 }
@@ -644,8 +644,8 @@ std::optional<Response> Api::AdmitBody(const Request& head) {
   const Router::Match match = router_->Find(head.method, head.path);
   // Unknown routes and unauthenticated ones (login, OCSP, TSA) take small
   // bodies only; the router answers the rest after the (small) read.
-  Response refused = Problem(MakeError(ErrorCode::kPayloadTooLarge,
-                                       "This request may not carry a large body."));
+  Response refused =
+      Problem(MakeError(ErrorCode::kPayloadTooLarge, "This request may not carry a large body."));
   if (!match.route || !match.route->authenticated) return refused;
   const std::string token = CredentialsOf(head).token;
   if (token.empty() || !services_.Authenticate(token).ok()) {
@@ -772,55 +772,65 @@ void Api::Register(Router& router) {
       {.name = "password", .type = T::kString, .required = true, .max_length = 200},
       {.name = "kind", .type = T::kString, .enum_values = {"cookie", "bearer"},
        .description = "cookie (default): session cookie + CSRF token; bearer: API token"}};
-  router.Add({.method = "POST", .pattern = "/api/v1/auth/login",
-              .handler = [&s, opts, this](Request& req) {
-                CHY_BODY(b, req, kLoginFields);
-                const std::string kind = GetString(b, "kind", "cookie");
-                auto r = s.Login(GetString(b, "username"), GetString(b, "password"), kind,
-                                 ClientAddress(req));
-                if (!r.ok()) {
-                  Response p = Problem(r.error());
-                  if (r.error().retry_after_seconds > 0) {
-                    p.SetHeader("Retry-After", std::to_string(r.error().retry_after_seconds));
-                  }
-                  return p;
-                }
-                json::object body{{"user", UserView(r->user)},
-                                  {"expires_at", FormatTimestamp(r->expires_at)}};
-                if (kind == "bearer") {
-                  body["token"] = r->token;
-                } else {
-                  body["csrf_token"] = r->csrf_token;
-                }
-                Response resp = Json(200, body);
-                // Secure whenever served over TLS: configured, or a TLS proxy
-                // in front says so (docs/security.md, production set-up).
-                const bool secure = opts.secure_cookies ||
-                                    req.header("X-Forwarded-Proto") == std::optional<std::string_view>("https");
-                if (kind == "cookie") {
-                  resp.SetHeader("Set-Cookie",
-                                 std::string(kSessionCookie) + "=" + r->token +
-                                     "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-                                     std::to_string(std::chrono::seconds(
-                                                        s.config().session_lifetime)
-                                                        .count()) +
-                                     (secure ? "; Secure" : ""));
-                }
-                return resp;
-              },
-              .summary = "Log in with a password", .tag = "auth", .body_schema = kLoginFields,
-              .authenticated = false});
-  router.Add({.method = "POST", .pattern = "/api/v1/auth/logout", .handler = [&s](Request& req) {
-                if (auto st = s.Logout(CredentialsOf(req).token); !st.ok()) {
-                  return Problem(st.error());
-                }
-                Response r;
-                r.status = 204;
-                r.SetHeader("Set-Cookie", std::string(kSessionCookie) +
-                                              "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-                return r;
-              },
-              .summary = "End this session or revoke this token", .tag = "auth",
+  router.Add(
+      {.method = "POST",
+       .pattern = "/api/v1/auth/login",
+       .handler =
+           [&s, opts, this](Request& req) {
+             CHY_BODY(b, req, kLoginFields);
+             const std::string kind = GetString(b, "kind", "cookie");
+             auto r = s.Login(GetString(b, "username"), GetString(b, "password"), kind,
+                              ClientAddress(req));
+             if (!r.ok()) {
+               Response p = Problem(r.error());
+               if (r.error().retry_after_seconds > 0) {
+                 p.SetHeader("Retry-After", std::to_string(r.error().retry_after_seconds));
+               }
+               return p;
+             }
+             json::object body{{"user", UserView(r->user)},
+                               {"expires_at", FormatTimestamp(r->expires_at)}};
+             if (kind == "bearer") {
+               body["token"] = r->token;
+             } else {
+               body["csrf_token"] = r->csrf_token;
+             }
+             Response resp = Json(200, body);
+             // Secure whenever served over TLS: configured, or a TLS proxy
+             // in front says so (docs/security.md, production set-up).
+             const bool secure =
+                 opts.secure_cookies ||
+                 req.header("X-Forwarded-Proto") == std::optional<std::string_view>("https");
+             if (kind == "cookie") {
+               resp.SetHeader(
+                   "Set-Cookie",
+                   std::string(kSessionCookie) + "=" + r->token +
+                       "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                       std::to_string(std::chrono::seconds(s.config().session_lifetime).count()) +
+                       (secure ? "; Secure" : ""));
+             }
+             return resp;
+           },
+       .summary = "Log in with a password",
+       .tag = "auth",
+       .body_schema = kLoginFields,
+       .authenticated = false});
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/auth/logout",
+              .handler =
+                  [&s](Request& req) {
+                    if (auto st = s.Logout(CredentialsOf(req).token); !st.ok()) {
+                      return Problem(st.error());
+                    }
+                    Response r;
+                    r.status = 204;
+                    r.SetHeader("Set-Cookie",
+                                std::string(kSessionCookie) +
+                                    "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+                    return r;
+                  },
+              .summary = "End this session or revoke this token",
+              .tag = "auth",
               .success_status = 204});
   router.Add({.method = "GET", .pattern = "/api/v1/me", .handler = [&s](Request& req) {
                 json::object o = UserView(ActorOf(req));
@@ -1078,45 +1088,56 @@ void Api::Register(Router& router) {
   static const std::vector<F> kUserPatch = [] {
     auto f = Optional(kUserFields);
     std::erase_if(f, [](const F& x) { return x.name == "username"; });
-    f.push_back({.name = "current_password", .type = T::kString, .max_length = 200,
+    f.push_back({.name = "current_password",
+                 .type = T::kString,
+                 .max_length = 200,
                  .description = "changing one's own password: the current one"});
     return f;
   }();
-  router.Add({.method = "PATCH", .pattern = "/api/v1/users/{id}", .handler = [&s](Request& req) {
-                auto id = PathId(req);
-                if (!id.ok()) return Problem(id.error());
-                auto version = RequiredIfMatch(req);
-                if (!version.ok()) return Problem(version.error());
-                CHY_BODY(b, req, kUserPatch);
-                auto r = s.UpdateUser(ActorOf(req), *id, UserInputOf(b), *version);
-                if (!r.ok()) return Problem(r.error());
-                if (r->pending) {
-                  // Four eyes: nothing changed yet; a second person decides.
-                  json::object o{{"user", UserView(r->user)},
-                                 {"pending_approval", ApprovalView(*r->pending)}};
-                  return Json(202, o);
-                }
-                return WithETag(Json(200, UserView(r->user)), r->user.version);
-              },
+  router.Add({.method = "PATCH",
+              .pattern = "/api/v1/users/{id}",
+              .handler =
+                  [&s](Request& req) {
+                    auto id = PathId(req);
+                    if (!id.ok()) return Problem(id.error());
+                    auto version = RequiredIfMatch(req);
+                    if (!version.ok()) return Problem(version.error());
+                    CHY_BODY(b, req, kUserPatch);
+                    auto r = s.UpdateUser(ActorOf(req), *id, UserInputOf(b), *version);
+                    if (!r.ok()) return Problem(r.error());
+                    if (r->pending) {
+                      // Four eyes: nothing changed yet; a second person decides.
+                      json::object o{{"user", UserView(r->user)},
+                                     {"pending_approval", ApprovalView(*r->pending)}};
+                      return Json(202, o);
+                    }
+                    return WithETag(Json(200, UserView(r->user)), r->user.version);
+                  },
               .summary = "Change a user: roles, unit, clearance, password (If-Match required); "
                          "a privileged change answers 202 with the request a second person "
                          "approves",
-              .tag = "users", .body_schema = kUserPatch});
-  router.Add({.method = "GET", .pattern = "/api/v1/approvals", .handler = [&s](Request& req) {
-                return Reply(s.ListApprovals(ActorOf(req),
-                                             QueryParam(req, "state").value_or("pending")),
-                             [](const auto& list) {
-                               json::array a;
-                               for (const auto& x : list) a.push_back(ApprovalView(x));
-                               return json::object{{"items", a}};
-                             });
-              },
+              .tag = "users",
+              .body_schema = kUserPatch});
+  router.Add({.method = "GET",
+              .pattern = "/api/v1/approvals",
+              .handler =
+                  [&s](Request& req) {
+                    return Reply(
+                        s.ListApprovals(ActorOf(req), QueryParam(req, "state").value_or("pending")),
+                        [](const auto& list) {
+                          json::array a;
+                          for (const auto& x : list) a.push_back(ApprovalView(x));
+                          return json::object{{"items", a}};
+                        });
+                  },
               .summary = "Four-eyes requests (privileged changes) waiting for a second person",
-              .tag = "users", .query_params = {"state"},
+              .tag = "users",
+              .query_params = {"state"},
               .required_role = "administrator, security_officer or leader"});
-  static const std::vector<F> kDecisionFields{
-      {.name = "reason", .type = T::kString, .max_length = 1000,
-       .description = "required to reject"}};
+  static const std::vector<F> kDecisionFields{{.name = "reason",
+                                               .type = T::kString,
+                                               .max_length = 1000,
+                                               .description = "required to reject"}};
   auto decide = [&s](bool approve) {
     return [&s, approve](Request& req) {
       auto id = PathId(req);
@@ -1126,14 +1147,19 @@ void Api::Register(Router& router) {
                    ApprovalView);
     };
   };
-  router.Add({.method = "POST", .pattern = "/api/v1/approvals/{id}/approve",
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/approvals/{id}/approve",
               .handler = decide(true),
               .summary = "Approve a request (another person than who proposed it)",
-              .tag = "users", .body_schema = kDecisionFields,
+              .tag = "users",
+              .body_schema = kDecisionFields,
               .required_role = "administrator, security_officer or leader"});
-  router.Add({.method = "POST", .pattern = "/api/v1/approvals/{id}/reject",
-              .handler = decide(false), .summary = "Reject a request, with a reason",
-              .tag = "users", .body_schema = kDecisionFields,
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/approvals/{id}/reject",
+              .handler = decide(false),
+              .summary = "Reject a request, with a reason",
+              .tag = "users",
+              .body_schema = kDecisionFields,
               .required_role = "administrator, security_officer or leader"});
 
   // ---------------------------------------------------------------- documents
@@ -1317,22 +1343,29 @@ void Api::Register(Router& router) {
               .summary = "Every state change and event of the document, oldest first",
               .tag = "documents"});
   static const std::vector<F> kDeclassifyFields{
-      {.name = "classification", .type = T::kString, .required = true,
-       .enum_values = kClassifications, .description = "the lower classification"},
+      {.name = "classification",
+       .type = T::kString,
+       .required = true,
+       .enum_values = kClassifications,
+       .description = "the lower classification"},
       {.name = "reason", .type = T::kString, .required = true, .max_length = 1000}};
-  router.Add({.method = "POST", .pattern = "/api/v1/documents/{id}/declassification",
-              .handler = [&s](Request& req) {
-                auto id = PathId(req);
-                if (!id.ok()) return Problem(id.error());
-                CHY_BODY(b, req, kDeclassifyFields);
-                const auto to = ParseClassification(GetString(b, "classification"));
-                return Reply(s.ProposeDeclassification(ActorOf(req), *id, *to,
-                                                       GetString(b, "reason")),
-                             ApprovalView, 202);
-              },
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/documents/{id}/declassification",
+              .handler =
+                  [&s](Request& req) {
+                    auto id = PathId(req);
+                    if (!id.ok()) return Problem(id.error());
+                    CHY_BODY(b, req, kDeclassifyFields);
+                    const auto to = ParseClassification(GetString(b, "classification"));
+                    return Reply(
+                        s.ProposeDeclassification(ActorOf(req), *id, *to, GetString(b, "reason")),
+                        ApprovalView, 202);
+                  },
               .summary = "Propose to lower or remove the classification (giải mật); a security "
                          "officer approves",
-              .tag = "documents", .body_schema = kDeclassifyFields, .success_status = 202,
+              .tag = "documents",
+              .body_schema = kDeclassifyFields,
+              .success_status = 202,
               .required_role = "leader"});
   static const std::vector<F> kCommentFields{
       {.name = "body", .type = T::kString, .required = true, .max_length = 4000}};
@@ -1359,15 +1392,21 @@ void Api::Register(Router& router) {
                    FileView, 201);
     };
   };
-  router.Add({.method = "POST", .pattern = "/api/v1/documents/{id}/attachments",
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/documents/{id}/attachments",
               .handler = upload(false),
               .summary = "Attach a file (raw body; X-Content-SHA256 optional, checked)",
-              .tag = "files", .query_params = {"file_name"}, .success_status = 201,
+              .tag = "files",
+              .query_params = {"file_name"},
+              .success_status = 201,
               .stream_body = true});
-  router.Add({.method = "POST", .pattern = "/api/v1/documents/{id}/versions",
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/documents/{id}/versions",
               .handler = upload(true),
-              .summary = "Add a new version of the draft file (raw body)", .tag = "files",
-              .query_params = {"file_name", "note"}, .success_status = 201,
+              .summary = "Add a new version of the draft file (raw body)",
+              .tag = "files",
+              .query_params = {"file_name", "note"},
+              .success_status = 201,
               .stream_body = true});
   router.Add({.method = "GET", .pattern = "/api/v1/documents/{id}/files/{sha256}",
               .handler = [&s](Request& req) {
@@ -1379,22 +1418,30 @@ void Api::Register(Router& router) {
                                     r->file_name, "\"" + r->sha256 + "\"");
               },
               .summary = "Download a file of the document (Range supported)", .tag = "files"});
-  router.Add({.method = "POST", .pattern = "/api/v1/blobs", .handler = [&s](Request& req) {
-                // A scan uploaded before its incoming document exists.
-                std::optional<std::string> sha;
-                if (auto h = req.header("X-Content-SHA256")) sha = std::string(*h);
-                BodyView body(req);
-                if (!body.ok()) {
-                  return Problem(MakeError(ErrorCode::kUnavailable, "The upload was lost."));
-                }
-                return Reply(s.PutBlob(ActorOf(req), body.bytes(), sha), [](const auto& b) {
-                  return json::object{{"sha256", b.sha256},
-                                      {"size", b.size},
-                                      {"content_type", b.content_type}};
-                }, 201);
-              },
-              .summary = "Upload a file to attach later (raw body)", .tag = "files",
-              .success_status = 201, .required_role = "clerk, specialist or leader",
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/blobs",
+              .handler =
+                  [&s](Request& req) {
+                    // A scan uploaded before its incoming document exists.
+                    std::optional<std::string> sha;
+                    if (auto h = req.header("X-Content-SHA256")) sha = std::string(*h);
+                    BodyView body(req);
+                    if (!body.ok()) {
+                      return Problem(MakeError(ErrorCode::kUnavailable, "The upload was lost."));
+                    }
+                    return Reply(
+                        s.PutBlob(ActorOf(req), body.bytes(), sha),
+                        [](const auto& b) {
+                          return json::object{{"sha256", b.sha256},
+                                              {"size", b.size},
+                                              {"content_type", b.content_type}};
+                        },
+                        201);
+                  },
+              .summary = "Upload a file to attach later (raw body)",
+              .tag = "files",
+              .success_status = 201,
+              .required_role = "clerk, specialist or leader",
               .stream_body = true});
 
   // ---------------------------------------------------------------- deadlines
@@ -1798,22 +1845,27 @@ void Api::Register(Router& router) {
               },
               .summary = "OCSP (RFC 6960) for the node CA's certificates (body: DER OCSPRequest)",
               .tag = "signatures", .authenticated = false});
-  router.Add({.method = "POST", .pattern = "/api/v1/pki/tsa", .handler = [&s, this](Request& req) {
-                // Public for other nodes, so limited per client address.
-                if (!tsa_limit_->Allow(ClientAddress(req))) {
-                  Response r = Problem(MakeError(ErrorCode::kTooManyRequests,
-                                                 "Too many time-stamp requests; try again soon."));
-                  r.SetHeader("Retry-After", "1");
-                  return r;
-                }
-                auto r = s.AnswerTimestamp(req.body);
-                if (!r.ok()) return Problem(r.error());
-                return Binary(std::move(*r), "application/timestamp-reply");
-              },
+  router.Add({.method = "POST",
+              .pattern = "/api/v1/pki/tsa",
+              .handler =
+                  [&s, this](Request& req) {
+                    // Public for other nodes, so limited per client address.
+                    if (!tsa_limit_->Allow(ClientAddress(req))) {
+                      Response r =
+                          Problem(MakeError(ErrorCode::kTooManyRequests,
+                                            "Too many time-stamp requests; try again soon."));
+                      r.SetHeader("Retry-After", "1");
+                      return r;
+                    }
+                    auto r = s.AnswerTimestamp(req.body);
+                    if (!r.ok()) return Problem(r.error());
+                    return Binary(std::move(*r), "application/timestamp-reply");
+                  },
               .summary = "RFC 3161 time-stamping (body: DER TimeStampReq); public, so other nodes "
                          "may use this node as their TSA, at most 20 stamps a second per client "
                          "address (bursts of 100)",
-              .tag = "signatures", .authenticated = false});
+              .tag = "signatures",
+              .authenticated = false});
   router.Add({.method = "PUT", .pattern = "/api/v1/pki/images/{kind}/{id}",
               .handler = [&s](Request& req) {
                 auto id = PathId(req);

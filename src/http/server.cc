@@ -4,8 +4,6 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <utility>
-#include <type_traits>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
@@ -31,7 +29,9 @@
 #include <ctime>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
+#include <utility>
 
 #include "http/problem.h"
 #include "http/stream.h"
@@ -303,7 +303,7 @@ class Server::Impl {
   std::mutex mu_;
   std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;
   std::unordered_map<std::string, int> per_address_;  // open connections per client address
-  std::atomic<std::size_t> buffered_{0};  // bytes of request bodies reserved at once
+  std::atomic<std::size_t> buffered_{0};              // bytes of request bodies reserved at once
   std::atomic<bool> started_{false};
   std::atomic<bool> ran_{false};
   std::atomic<bool> stopping_{false};
@@ -465,7 +465,8 @@ class Server::Impl::Connection : public std::enable_shared_from_this<Connection>
       // The body will be held in memory: it takes its place in the node's
       // budget first (its announced length, or the limit when unknown).
       const auto length = parser_->content_length();
-      const std::size_t want = length ? static_cast<std::size_t>(*length) : options().max_body_bytes;
+      const std::size_t want =
+          length ? static_cast<std::size_t>(*length) : options().max_body_bytes;
       if (!server_.ReserveBody(want)) {
         Response busy = Problem(MakeError(ErrorCode::kTooManyRequests,
                                           "The node is receiving many files at once; try "

@@ -17,8 +17,8 @@
 #include <stdexcept>
 #include <thread>
 
-#include "http/client.h"
 #include "core/digest.h"
+#include "http/client.h"
 #include "http/json_body.h"
 #include "http/problem.h"
 
@@ -369,8 +369,9 @@ TEST_F(ServerTest, BodiesInMemoryStayWithinTheBudget) {
   RawConnection holding(server_->port());
   ASSERT_TRUE(holding.connected());
   // "100 Continue" comes once the server has taken the body's place.
-  holding.Send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 81920\r\n"
-               "Expect: 100-continue\r\n\r\n");
+  holding.Send(
+      "POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 81920\r\n"
+      "Expect: 100-continue\r\n\r\n");
   EXPECT_TRUE(holding.ReadUntil("\r\n\r\n").starts_with("HTTP/1.1 100"));
   HttpClient client = Client();
   auto r = client.Send("POST", "/echo", std::string(81920, 'b'));
@@ -393,14 +394,16 @@ TEST_F(ServerTest, LargeUploadsToStreamingRoutesGoToAFile) {
   const std::string dir = ::testing::TempDir() + "/chancery_bodies_" + std::to_string(::getpid());
   std::filesystem::create_directories(dir);
   std::string seen_path;
-  router_.Add({.method = "POST", .pattern = "/upload",
-               .handler = [&seen_path](Request& r) {
-                 seen_path = r.body_path;
-                 BodyView body(r);
-                 return Text(std::to_string(r.body.size()) + " " +
-                             std::to_string(body.bytes().size()) + " " +
-                             Sha256Hex(body.bytes()));
-               },
+  router_.Add({.method = "POST",
+               .pattern = "/upload",
+               .handler =
+                   [&seen_path](Request& r) {
+                     seen_path = r.body_path;
+                     BodyView body(r);
+                     return Text(std::to_string(r.body.size()) + " " +
+                                 std::to_string(body.bytes().size()) + " " +
+                                 Sha256Hex(body.bytes()));
+                   },
                .stream_body = true});
   ServerOptions options;
   options.body_dir = dir;

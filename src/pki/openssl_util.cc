@@ -1,12 +1,10 @@
 #include "pki/openssl_util.h"
 
 #include <argon2.h>
-#include <openssl/pem.h>
-#include <openssl/rand.h>
-
 #include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
+#include <openssl/rand.h>
 
 #include <algorithm>
 #include <chrono>
@@ -76,8 +74,8 @@ std::uint32_t GetU32(std::string_view in, std::size_t at) {
 Result<std::string> DeriveKek(std::string_view passphrase, std::string_view salt,
                               std::uint32_t time, std::uint32_t memory_kib, std::uint32_t lanes) {
   std::string kek(32, '\0');
-  if (argon2id_hash_raw(time, memory_kib, lanes, passphrase.data(), passphrase.size(),
-                        salt.data(), salt.size(), kek.data(), kek.size()) != ARGON2_OK) {
+  if (argon2id_hash_raw(time, memory_kib, lanes, passphrase.data(), passphrase.size(), salt.data(),
+                        salt.size(), kek.data(), kek.size()) != ARGON2_OK) {
     return MakeError(ErrorCode::kInternal, "argon2id key derivation failed.");
   }
   return kek;
@@ -103,10 +101,12 @@ Result<std::string> SealWithPassphrase(std::string_view plain, std::string_view 
   std::string tag(kTagSize, '\0');
   int len = 0, tail = 0;
   const bool ok =
-      ctx && EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
-                                reinterpret_cast<const unsigned char*>(kek.data()),
-                                reinterpret_cast<const unsigned char*>(nonce.data())) == 1 &&
-      EVP_EncryptUpdate(ctx.get(), nullptr, &len, reinterpret_cast<const unsigned char*>(out.data()),
+      ctx &&
+      EVP_EncryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
+                         reinterpret_cast<const unsigned char*>(kek.data()),
+                         reinterpret_cast<const unsigned char*>(nonce.data())) == 1 &&
+      EVP_EncryptUpdate(ctx.get(), nullptr, &len,
+                        reinterpret_cast<const unsigned char*>(out.data()),
                         static_cast<int>(out.size())) == 1 &&
       EVP_EncryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(cipher.data()), &len,
                         reinterpret_cast<const unsigned char*>(plain.data()),
@@ -124,32 +124,35 @@ Result<std::string> OpenWithPassphrase(std::string_view sealed, std::string_view
   if (sealed.size() < kHeaderSize + kTagSize || sealed.substr(0, 4) != "CHK1") {
     return Bad(field, "Not a private key, or the wrong passphrase.");
   }
-  const std::uint32_t time = GetU32(sealed, 4), memory = GetU32(sealed, 8), lanes = GetU32(sealed, 12);
+  const std::uint32_t time = GetU32(sealed, 4), memory = GetU32(sealed, 8),
+                      lanes = GetU32(sealed, 12);
   // A file may not make us spend unbounded time or memory.
-  if (time < 1 || time > 10 || memory < 8 * 1024 || memory > 1024 * 1024 || lanes < 1 || lanes > 8) {
+  if (time < 1 || time > 10 || memory < 8 * 1024 || memory > 1024 * 1024 || lanes < 1 ||
+      lanes > 8) {
     return Bad(field, "Not a private key, or the wrong passphrase.");
   }
   const std::string_view salt = sealed.substr(16, kSaltSize);
   const std::string_view nonce = sealed.substr(16 + kSaltSize, kNonceSize);
-  const std::string_view cipher = sealed.substr(kHeaderSize, sealed.size() - kHeaderSize - kTagSize);
+  const std::string_view cipher =
+      sealed.substr(kHeaderSize, sealed.size() - kHeaderSize - kTagSize);
   std::string tag(sealed.substr(sealed.size() - kTagSize));
   CHY_TRY(std::string kek, DeriveKek(passphrase, salt, time, memory, lanes));
   std::unique_ptr<EVP_CIPHER_CTX, Deleter<EVP_CIPHER_CTX_free>> ctx(EVP_CIPHER_CTX_new());
   std::string plain(cipher.size(), '\0');
   int len = 0, tail = 0;
-  const bool ok =
-      ctx && EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
-                                reinterpret_cast<const unsigned char*>(kek.data()),
-                                reinterpret_cast<const unsigned char*>(nonce.data())) == 1 &&
-      EVP_DecryptUpdate(ctx.get(), nullptr, &len,
-                        reinterpret_cast<const unsigned char*>(sealed.data()),
-                        static_cast<int>(kHeaderSize)) == 1 &&
-      EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()), &len,
-                        reinterpret_cast<const unsigned char*>(cipher.data()),
-                        static_cast<int>(cipher.size())) == 1 &&
-      EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) == 1 &&
-      EVP_DecryptFinal_ex(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()) + len,
-                          &tail) == 1;
+  const bool ok = ctx &&
+                  EVP_DecryptInit_ex(ctx.get(), EVP_aes_256_gcm(), nullptr,
+                                     reinterpret_cast<const unsigned char*>(kek.data()),
+                                     reinterpret_cast<const unsigned char*>(nonce.data())) == 1 &&
+                  EVP_DecryptUpdate(ctx.get(), nullptr, &len,
+                                    reinterpret_cast<const unsigned char*>(sealed.data()),
+                                    static_cast<int>(kHeaderSize)) == 1 &&
+                  EVP_DecryptUpdate(ctx.get(), reinterpret_cast<unsigned char*>(plain.data()), &len,
+                                    reinterpret_cast<const unsigned char*>(cipher.data()),
+                                    static_cast<int>(cipher.size())) == 1 &&
+                  EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, kTagSize, tag.data()) == 1 &&
+                  EVP_DecryptFinal_ex(
+                      ctx.get(), reinterpret_cast<unsigned char*>(plain.data()) + len, &tail) == 1;
   OPENSSL_cleanse(kek.data(), kek.size());
   if (!ok) {
     OPENSSL_cleanse(plain.data(), plain.size());

@@ -392,7 +392,8 @@ TEST(SealedKey, PinKeysAreArgon2idGcmAndOpenOnlyWithTheirPin) {
   auto changed = ChangePassphrase(*pem, "123456", "654321", KeyWrap::kArgon2idGcm);
   ASSERT_TRUE(changed.ok());
   EXPECT_FALSE(PublicKeyPem(KeyRef::Pem(*changed, "123456")).ok());
-  EXPECT_EQ(*PublicKeyPem(KeyRef::Pem(*changed, "654321")), *PublicKeyPem(KeyRef::Pem(*pem, "123456")));
+  EXPECT_EQ(*PublicKeyPem(KeyRef::Pem(*changed, "654321")),
+            *PublicKeyPem(KeyRef::Pem(*pem, "123456")));
   // A key made before (PKCS#8 under the PIN) still opens, and moves to the new wrap.
   auto old = GenerateKey("123456");
   ASSERT_TRUE(old.ok());

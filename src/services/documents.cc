@@ -21,7 +21,6 @@ Error NoUpload() {
 // How long an upload waits for the document that takes it.
 constexpr auto kUploadLifetime = std::chrono::hours(24);
 
-
 std::optional<Id> ParseCursor(const std::optional<std::string>& cursor) {
   if (!cursor || cursor->empty()) return std::nullopt;
   try {
@@ -768,8 +767,8 @@ Result<store::NamedFile> Services::AddFile(const Actor& actor, Id id, bool as_ve
   // What is signed may not change under the signature: an outgoing
   // document's files freeze once it is approved for signing.
   auto frozen = [&](const Document& doc) -> Status {
-    const bool drafting = doc.direction == Direction::kOutgoing &&
-                          (doc.state == "draft" || doc.state == "in_review");
+    const bool drafting =
+        doc.direction == Direction::kOutgoing && (doc.state == "draft" || doc.state == "in_review");
     if (drafting || (!as_version && doc.direction == Direction::kIncoming)) return Ok();
     Error e = MakeError(ErrorCode::kInvalidTransition,
                         as_version ? "Versions are added while drafting."
@@ -829,8 +828,8 @@ Result<blob::BlobInfo> Services::PutBlob(const Actor& actor, std::string_view by
 
 Result<Download> Services::GetFile(const Actor& actor, Id id, const std::string& sha256) {
   Download out;
-  CHY_TRY(auto detail, LoadDocument(actor, id, "file",
-                                     json::serialize(json::object{{"sha256", sha256}})));
+  CHY_TRY(auto detail,
+          LoadDocument(actor, id, "file", json::serialize(json::object{{"sha256", sha256}})));
   bool found = false;
   for (const auto* list : {&detail.attachments, &detail.versions}) {
     for (const auto& f : *list) {
@@ -960,12 +959,10 @@ Status Services::ApplyDeclassification(store::Tx& tx, const Actor& actor,
   d.classification = *to;
   d.updated_at = clock_.Now();
   CHY_TRY_STATUS(tx.UpdateDocument(d));
-  json::object details{{"from", ClassificationName(from)},
-                       {"to", ClassificationName(*to)},
-                       {"reason", v.at("reason")},
-                       {"date", FormatDate(VietnamDate(d.updated_at))},
-                       {"proposed_by", a.proposed_by},
-                       {"approval_id", a.id}};
+  json::object details{
+      {"from", ClassificationName(from)}, {"to", ClassificationName(*to)},
+      {"reason", v.at("reason")},         {"date", FormatDate(VietnamDate(d.updated_at))},
+      {"proposed_by", a.proposed_by},     {"approval_id", a.id}};
   return Audit(tx, &actor, "document.declassify", "document", d.id, json::serialize(details));
 }
 

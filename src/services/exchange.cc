@@ -1107,44 +1107,44 @@ Result<std::string> Services::ReceiveStatus(const PeerCall& call, std::string_vi
 
 Result<std::vector<ExchangeRecipient>> Services::ExchangeOf(const Actor& actor, Id document_id) {
   std::vector<ExchangeRecipient> out;
-  CHY_TRY_STATUS(ReadDocument(actor, document_id, "exchange",
-                              [&](store::Tx& tx, const Document& d) -> Status {
-    CHY_TRY(auto statuses, tx.ListExchangeStatuses(d.id));
-    CHY_TRY(auto outbox, tx.ListOutbox(d.id, "", 1000));
-    std::vector<std::string> codes = d.recipient_agency_codes;
-    for (const auto& s : statuses) {
-      if (std::find(codes.begin(), codes.end(), s.agency_code) == codes.end()) {
-        codes.push_back(s.agency_code);
-      }
-    }
-    for (const auto& code : codes) {
-      ExchangeRecipient r;
-      r.agency_code = code;
-      if (auto peer = tx.GetPeer(code); peer.ok()) r.name = peer->name;
-      for (auto it = outbox.rbegin(); it != outbox.rend(); ++it) {  // oldest first
-        if (it->peer_code == code && it->kind == "package") {
-          r.delivery = it->state;
-          r.attempts = it->attempts;
-          r.last_error = it->last_error;
+  CHY_TRY_STATUS(
+      ReadDocument(actor, document_id, "exchange", [&](store::Tx& tx, const Document& d) -> Status {
+        CHY_TRY(auto statuses, tx.ListExchangeStatuses(d.id));
+        CHY_TRY(auto outbox, tx.ListOutbox(d.id, "", 1000));
+        std::vector<std::string> codes = d.recipient_agency_codes;
+        for (const auto& s : statuses) {
+          if (std::find(codes.begin(), codes.end(), s.agency_code) == codes.end()) {
+            codes.push_back(s.agency_code);
+          }
         }
-      }
-      for (const auto& s : statuses) {
-        if (s.agency_code != code) continue;
-        r.history.push_back(s);
-        // The recipient's latest word: what came in from them (outgoing), or
-        // what we told the sender (an incoming copy).
-        const bool theirs =
-            d.direction == Direction::kOutgoing ? s.direction == "in" : s.direction == "out";
-        if (theirs) {
-          r.latest_code = s.code;
-          r.latest_description = s.description;
-          r.latest_at = s.at;
+        for (const auto& code : codes) {
+          ExchangeRecipient r;
+          r.agency_code = code;
+          if (auto peer = tx.GetPeer(code); peer.ok()) r.name = peer->name;
+          for (auto it = outbox.rbegin(); it != outbox.rend(); ++it) {  // oldest first
+            if (it->peer_code == code && it->kind == "package") {
+              r.delivery = it->state;
+              r.attempts = it->attempts;
+              r.last_error = it->last_error;
+            }
+          }
+          for (const auto& s : statuses) {
+            if (s.agency_code != code) continue;
+            r.history.push_back(s);
+            // The recipient's latest word: what came in from them (outgoing), or
+            // what we told the sender (an incoming copy).
+            const bool theirs =
+                d.direction == Direction::kOutgoing ? s.direction == "in" : s.direction == "out";
+            if (theirs) {
+              r.latest_code = s.code;
+              r.latest_description = s.description;
+              r.latest_at = s.at;
+            }
+          }
+          out.push_back(std::move(r));
         }
-      }
-      out.push_back(std::move(r));
-    }
-    return Ok();
-  }));
+        return Ok();
+      }));
   return out;
 }
 
@@ -1179,28 +1179,28 @@ Result<std::vector<store::QuarantineItem>> Services::ListQuarantine(const Actor&
 Result<Download> Services::ExportEdxml(const Actor& actor, Id document_id,
                                        const std::string& agency_code) {
   std::string sha256, edxml_id;
-  CHY_TRY_STATUS(ReadDocument(actor, document_id, "edxml",
-                              [&](store::Tx& tx, const Document& d) -> Status {
-    if (d.direction == Direction::kIncoming) {
-      CHY_TRY(auto arrival, tx.InboxOfDocument(d.id));
-      if (arrival) {
-        sha256 = arrival->payload_sha256;
-        edxml_id = arrival->edxml_id;
-      }
-    } else {
-      CHY_TRY(auto rows, tx.ListOutbox(d.id, "", 1000));
-      for (const auto& r : rows) {
-        if (r.kind == "package" && (agency_code.empty() || r.peer_code == agency_code)) {
-          sha256 = r.payload_sha256;
-          edxml_id = r.edxml_id;
+  CHY_TRY_STATUS(
+      ReadDocument(actor, document_id, "edxml", [&](store::Tx& tx, const Document& d) -> Status {
+        if (d.direction == Direction::kIncoming) {
+          CHY_TRY(auto arrival, tx.InboxOfDocument(d.id));
+          if (arrival) {
+            sha256 = arrival->payload_sha256;
+            edxml_id = arrival->edxml_id;
+          }
+        } else {
+          CHY_TRY(auto rows, tx.ListOutbox(d.id, "", 1000));
+          for (const auto& r : rows) {
+            if (r.kind == "package" && (agency_code.empty() || r.peer_code == agency_code)) {
+              sha256 = r.payload_sha256;
+              edxml_id = r.edxml_id;
+            }
+          }
         }
-      }
-    }
-    if (sha256.empty()) {
-      return MakeError(ErrorCode::kNotFound, "This document has no edXML package.");
-    }
-    return Ok();
-  }));
+        if (sha256.empty()) {
+          return MakeError(ErrorCode::kNotFound, "This document has no edXML package.");
+        }
+        return Ok();
+      }));
   CHY_TRY(auto info, blobs_.Stat(sha256));
   CHY_TRY(std::string bytes, blobs_.Read(sha256, 0, info.size));
   // Files for people and other systems carry their attachments in base64.

@@ -4,8 +4,8 @@
 #include <argon2.h>
 
 #include <algorithm>
-#include <condition_variable>
 #include <boost/json.hpp>
+#include <condition_variable>
 #include <iterator>
 #include <map>
 #include <set>
@@ -30,8 +30,8 @@ Status CheckText(std::string_view field, const std::string& value, std::size_t m
   return Ok();
 }
 
-Services::Services(store::Store& store, blob::BlobStore& blobs, const Clock& clock,
-                   Random& random, const WorkCalendar& calendar, Config config)
+Services::Services(store::Store& store, blob::BlobStore& blobs, const Clock& clock, Random& random,
+                   const WorkCalendar& calendar, Config config)
     : store_(store),
       blobs_(blobs),
       clock_(clock),
@@ -212,9 +212,8 @@ Result<LoginResult> Services::Login(const std::string& username, const std::stri
   }));
   if (allowed_at > now) {
     const auto wait = std::chrono::ceil<std::chrono::seconds>(allowed_at - now);
-    Error e = MakeError(ErrorCode::kAccountLocked,
-                        "Too many failed logins; try again in " + std::to_string(wait.count()) +
-                            " seconds.");
+    Error e = MakeError(ErrorCode::kAccountLocked, "Too many failed logins; try again in " +
+                                                       std::to_string(wait.count()) + " seconds.");
     e.retry_after_seconds = wait.count();
     return e;
   }
@@ -231,11 +230,13 @@ Result<LoginResult> Services::Login(const std::string& username, const std::stri
   const bool good = verified && &encoded != &kDecoy;
   if (!good) {
     CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-      const auto first = std::chrono::duration_cast<std::chrono::seconds>(config_.throttle_first_delay);
+      const auto first =
+          std::chrono::duration_cast<std::chrono::seconds>(config_.throttle_first_delay);
       const auto cap = std::chrono::duration_cast<std::chrono::seconds>(config_.lockout_duration);
-      CHY_TRY(auto by_name, tx.CountLoginFailure(name_key, now, config_.lockout_threshold, first, cap));
-      CHY_TRY(auto by_address, tx.CountLoginFailure(address_key, now, config_.throttle_address_tries,
-                                                    first, cap));
+      CHY_TRY(auto by_name,
+              tx.CountLoginFailure(name_key, now, config_.lockout_threshold, first, cap));
+      CHY_TRY(auto by_address,
+              tx.CountLoginFailure(address_key, now, config_.throttle_address_tries, first, cap));
       // A burst is the security officer's business: one alert as each
       // throttle starts.
       if (by_name.first == config_.lockout_threshold ||
@@ -244,8 +245,8 @@ Result<LoginResult> Services::Login(const std::string& username, const std::stri
                              {"client_address", client_address},
                              {"failures_for_name", by_name.first},
                              {"failures_from_address", by_address.first}};
-        CHY_TRY_STATUS(Audit(tx, nullptr, "security.login_burst",
-                             found ? "user" : "login", found ? std::optional(found->user.id) : std::nullopt,
+        CHY_TRY_STATUS(Audit(tx, nullptr, "security.login_burst", found ? "user" : "login",
+                             found ? std::optional(found->user.id) : std::nullopt,
                              json::serialize(details)));
       }
       return Ok();
@@ -262,7 +263,8 @@ Result<LoginResult> Services::Login(const std::string& username, const std::stri
     result.expires_at = now + std::chrono::duration_cast<std::chrono::microseconds>(lifetime);
     result.user = found->user;
     CHY_TRY_STATUS(tx.InsertSession(
-        {Sha256Hex(result.token), found->user.id, kind, result.csrf_token, result.expires_at}, now));
+        {Sha256Hex(result.token), found->user.id, kind, result.csrf_token, result.expires_at},
+        now));
     return Audit(tx, &found->user, "user.login", "user", found->user.id,
                  R"({"kind":")" + kind + "\"}");
   }));
@@ -484,8 +486,9 @@ Result<ReorganizationResult> Services::Reorganize(const Actor& actor,
         CHY_TRY(bool below, tx.IsWithin(t, s));
         if (below) {
           return Error::Invalid("targets", "cycle",
-                                u->name + " lies inside a unit being reorganised; choose a "
-                                          "successor outside it.");
+                                u->name +
+                                    " lies inside a unit being reorganised; choose a "
+                                    "successor outside it.");
         }
       }
     }
@@ -561,8 +564,8 @@ Result<std::vector<std::string>> Services::CheckUnitTree() {
           break;
         }
         if (u.active && p == u.parent_id && !it->second->active) {
-          problems.push_back("orphan: active unit " + std::to_string(u.id) + " (" +
-                             u.abbreviation + ") sits under a retired unit");
+          problems.push_back("orphan: active unit " + std::to_string(u.id) + " (" + u.abbreviation +
+                             ") sits under a retired unit");
         }
         p = it->second->parent_id;
       }
@@ -630,7 +633,7 @@ constexpr std::uint32_t kPrivilegedRoles = kRoleAdmin | kRoleSecurity;
 
 // The parts of a change to `before` that need a second person.
 struct PrivilegedParts {
-  bool grants_role = false;      // administrator or security_officer added
+  bool grants_role = false;  // administrator or security_officer added
   bool raises_clearance = false;
   bool resets_password = false;  // of an administrator or security officer
   bool any() const { return grants_role || raises_clearance || resets_password; }
@@ -668,7 +671,8 @@ std::pair<UserInput, std::string> UserChangeOf(const std::string& payload) {
   if (auto* x = o.if_contains("position")) in.position = std::string(x->as_string());
   if (auto* x = o.if_contains("roles")) {
     std::uint32_t roles = 0;
-    for (const auto& r : x->as_array()) roles |= ParseRole(std::string(r.as_string())).value_or(Role{});
+    for (const auto& r : x->as_array())
+      roles |= ParseRole(std::string(r.as_string())).value_or(Role{});
     in.roles = roles;
   }
   if (auto* x = o.if_contains("clearance")) {
@@ -856,15 +860,14 @@ Result<store::Approval> Services::FileApproval(store::Tx& tx, const Actor& actor
   a.proposed_at = clock_.Now();
   CHY_TRY(a.id, tx.InsertApproval(a));
   json::object details{{"approval_id", a.id}, {"kind", kind}};
-  CHY_TRY_STATUS(Audit(tx, &actor, "approval.propose",
-                       kind == "user.change" ? "user" : "document", object_id,
-                       json::serialize(details)));
+  CHY_TRY_STATUS(Audit(tx, &actor, "approval.propose", kind == "user.change" ? "user" : "document",
+                       object_id, json::serialize(details)));
   return a;
 }
 
 Status Services::MayDecide(store::Tx& tx, const Actor& actor, const store::Approval& a) {
-  const Error refused = MakeError(ErrorCode::kForbidden,
-                                  "A second person of the right role decides this request.");
+  const Error refused =
+      MakeError(ErrorCode::kForbidden, "A second person of the right role decides this request.");
   if (a.proposed_by == actor.id) {
     return MakeError(ErrorCode::kForbidden, "The person who proposed a change cannot approve it.");
   }
@@ -896,7 +899,7 @@ Status Services::MayDecide(store::Tx& tx, const Actor& actor, const store::Appro
 }
 
 Result<std::vector<store::Approval>> Services::ListApprovals(const Actor& actor,
-                                                            const std::string& state) {
+                                                             const std::string& state) {
   CHY_TRY_STATUS(RequireRole(actor, kRoleAdmin | kRoleSecurity | kRoleLeader));
   if (state != "pending" && state != "approved" && state != "rejected") {
     return Error::Invalid("state", "not_allowed_value", "pending, approved or rejected.");

@@ -39,11 +39,11 @@ namespace chancery::services {
 
 struct Config {
   std::string node_name = "Chancery";
-  int lockout_threshold = 5;                        // failed logins per name before delays
-  std::chrono::minutes lockout_duration{15};        // the longest delay
-  std::chrono::seconds throttle_first_delay{30};    // doubling after each further failure
-  int throttle_address_tries = 50;                  // failed logins per client address
-  int password_hash_slots = 2;                      // argon2 checks at once
+  int lockout_threshold = 5;                      // failed logins per name before delays
+  std::chrono::minutes lockout_duration{15};      // the longest delay
+  std::chrono::seconds throttle_first_delay{30};  // doubling after each further failure
+  int throttle_address_tries = 50;                // failed logins per client address
+  int password_hash_slots = 2;                    // argon2 checks at once
   std::chrono::hours session_lifetime{12};
   std::chrono::hours token_lifetime{24 * 90};
   int due_soon_working_days = 3;
@@ -142,7 +142,7 @@ struct UserInput {
 };
 
 struct UserUpdate {
-  User user;  // as it is now (unchanged while a request is pending)
+  User user;                               // as it is now (unchanged while a request is pending)
   std::optional<store::Approval> pending;  // the change waits for a second person
 };
 

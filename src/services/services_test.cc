@@ -462,18 +462,20 @@ TEST_P(ServicesTest, DissolvingAUnitHandsItsWorkToTheSuccessor) {
 // left with a retired unit or lost. Random sequences from fixed seeds.
 TEST_P(ServicesTest, ReorganisationsNeverMakeACycleNorLoseOpenWork) {
   auto open_work = [&](std::int64_t* total, std::int64_t* stranded) {
-    ASSERT_TRUE(store_->Read([&](store::Tx& tx) -> Status {
-                      CHY_TRY(auto all, tx.connection().Query(
-                                            "SELECT COUNT(*) FROM documents WHERE state = 'received'"));
-                      CHY_TRY(auto bad, tx.connection().Query(
-                                            "SELECT COUNT(*) FROM documents d JOIN units u ON "
+    ASSERT_TRUE(
+        store_
+            ->Read([&](store::Tx& tx) -> Status {
+              CHY_TRY(auto all, tx.connection().Query(
+                                    "SELECT COUNT(*) FROM documents WHERE state = 'received'"));
+              CHY_TRY(auto bad,
+                      tx.connection().Query("SELECT COUNT(*) FROM documents d JOIN units u ON "
                                             "u.id = d.unit_id WHERE d.state = 'received' AND "
                                             "u.active = 0"));
-                      *total = all.rows[0].Int(0);
-                      *stranded = bad.rows[0].Int(0);
-                      return Ok();
-                    })
-                    .ok());
+              *total = all.rows[0].Int(0);
+              *stranded = bad.rows[0].Int(0);
+              return Ok();
+            })
+            .ok());
   };
   std::mt19937 random(20261205);
   std::int64_t expected_open = 0;

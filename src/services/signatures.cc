@@ -212,8 +212,8 @@ Result<store::CertificateRecord> Services::IssueCertificate(const Actor& actor,
   } else {
     const std::string& passphrase = profile == pki::Profile::kPerson ? in.pin : config_.key_secret;
     CHY_TRY(c.key_pem, pki::GenerateKey(passphrase, profile == pki::Profile::kPerson
-                                                         ? pki::KeyWrap::kArgon2idGcm
-                                                         : pki::KeyWrap::kPkcs8));
+                                                        ? pki::KeyWrap::kArgon2idGcm
+                                                        : pki::KeyWrap::kPkcs8));
     CHY_TRY(public_key, pki::PublicKeyPem(pki::KeyRef::Pem(c.key_pem, passphrase)));
   }
   const Timestamp now = clock_.Now();
@@ -426,7 +426,8 @@ Result<std::string> Services::VerifyFile(const Actor& actor, const VerifyInput& 
       // The caller's own upload only: a hash is not a key to a file.
       CHY_TRY(bool own, tx.HasUpload(actor.id, *in.data_sha256, clock_.Now()));
       auto info = blobs_.Stat(*in.data_sha256);
-      if (!own || !info.ok()) return Error::Invalid("data", "unknown", "Upload the signed file first.");
+      if (!own || !info.ok())
+        return Error::Invalid("data", "unknown", "Upload the signed file first.");
       CHY_TRY(data, blobs_.Read(*in.data_sha256, 0, info->size));
     }
     if (data.empty()) {
@@ -456,8 +457,8 @@ Result<pki::KeyRef> Services::UnlockPersonKey(const Actor& actor,
   const int threshold = config_.pin_lockout_threshold;
   int attempt = 0;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(attempt, tx.ReservePinAttempt(actor.id, now, threshold,
-                                          now + config_.pin_lockout_duration));
+    CHY_TRY(attempt,
+            tx.ReservePinAttempt(actor.id, now, threshold, now + config_.pin_lockout_duration));
     return Ok();
   }));
   if (attempt > threshold) return locked;
@@ -466,14 +467,16 @@ Result<pki::KeyRef> Services::UnlockPersonKey(const Actor& actor,
                               : pki::KeyRef::Token(cert.key_uri, config_.pkcs11_module, pin);
   auto unlocked = pki::PublicKeyPem(key);  // opens the key: a wrong PIN fails here
   if (unlocked.ok()) {
-    CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) { return tx.PutPinAttempts(actor.id, 0, std::nullopt); }));
+    CHY_TRY_STATUS(
+        store_.Write([&](store::Tx& tx) { return tx.PutPinAttempts(actor.id, 0, std::nullopt); }));
     return key;
   }
   if (unlocked.error().code != ErrorCode::kInvalidArgument) {
     // Not a wrong PIN (a token away, say): the attempt does not count.
     (void)store_.Write([&](store::Tx& tx) -> Status {
       CHY_TRY(auto a, tx.GetPinAttempts(actor.id));
-      return a.first > 0 && !a.second ? tx.PutPinAttempts(actor.id, a.first - 1, std::nullopt) : Ok();
+      return a.first > 0 && !a.second ? tx.PutPinAttempts(actor.id, a.first - 1, std::nullopt)
+                                      : Ok();
     });
     return std::move(unlocked).error();
   }
@@ -484,9 +487,9 @@ Result<pki::KeyRef> Services::UnlockPersonKey(const Actor& actor,
                  json::serialize(json::object{{"failures", attempt}}));
   }));
   if (lock) return locked;
-  return Error::Invalid("pin", "wrong_pin",
-                        "The PIN was refused (" + std::to_string(threshold - attempt) +
-                            " tries left).");
+  return Error::Invalid(
+      "pin", "wrong_pin",
+      "The PIN was refused (" + std::to_string(threshold - attempt) + " tries left).");
 }
 
 Status Services::ChangeSigningPin(const Actor& actor, const std::string& old_pin,
@@ -501,8 +504,8 @@ Status Services::ChangeSigningPin(const Actor& actor, const std::string& old_pin
     return Error::Invalid("pin", "no_key", "You have no signing key held by this node.");
   }
   CHY_TRY_STATUS(UnlockPersonKey(actor, *cert, old_pin));
-  CHY_TRY(std::string rekeyed, pki::ChangePassphrase(cert->key_pem, old_pin, new_pin,
-                                                                pki::KeyWrap::kArgon2idGcm));
+  CHY_TRY(std::string rekeyed,
+          pki::ChangePassphrase(cert->key_pem, old_pin, new_pin, pki::KeyWrap::kArgon2idGcm));
   return store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY_STATUS(tx.UpdateCertificateKey(cert->id, rekeyed));
     CHY_TRY_STATUS(tx.ClearPinChangeRequired(actor.id));

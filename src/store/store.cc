@@ -649,18 +649,18 @@ Result<std::pair<int, Timestamp>> Tx::CountLoginFailure(const std::string& key, 
   // names cannot grow the table without bound.
   CHY_TRY_STATUS(c_.Exec("DELETE FROM login_throttle WHERE next_allowed_at < $1",
                          {Micros(now - std::chrono::hours(1))}));
-  CHY_TRY(auto rows, c_.Query(
-      "INSERT INTO login_throttle(key, failures, next_allowed_at) VALUES ($1, 1, 0) "
-      "ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures + 1 "
-      "RETURNING failures",
-      {key}));
+  CHY_TRY(auto rows,
+          c_.Query("INSERT INTO login_throttle(key, failures, next_allowed_at) VALUES ($1, 1, 0) "
+                   "ON CONFLICT (key) DO UPDATE SET failures = login_throttle.failures + 1 "
+                   "RETURNING failures",
+                   {key}));
   const int failures = static_cast<int>(rows.rows.at(0).Int(0));
   Timestamp next = now;
   if (failures >= free_tries) {
     // Doubling from first_delay at the last free try, up to max_delay.
     const int doublings = std::min(failures - free_tries, 20);
-    auto delay = std::min<std::chrono::seconds>(first_delay * (std::int64_t{1} << doublings),
-                                                max_delay);
+    auto delay =
+        std::min<std::chrono::seconds>(first_delay * (std::int64_t{1} << doublings), max_delay);
     next = now + std::chrono::duration_cast<std::chrono::microseconds>(delay);
   }
   CHY_TRY_STATUS(c_.Exec("UPDATE login_throttle SET next_allowed_at = $1 WHERE key = $2",
@@ -686,9 +686,9 @@ Status Tx::PutUpload(Id user_id, const std::string& sha256, Timestamp now, Times
 }
 
 Result<bool> Tx::HasUpload(Id user_id, const std::string& sha256, Timestamp now) {
-  CHY_TRY(auto rows, c_.Query(
-      "SELECT 1 FROM uploads WHERE user_id = $1 AND sha256 = $2 AND expires_at > $3",
-      {user_id, sha256, Micros(now)}));
+  CHY_TRY(auto rows,
+          c_.Query("SELECT 1 FROM uploads WHERE user_id = $1 AND sha256 = $2 AND expires_at > $3",
+                   {user_id, sha256, Micros(now)}));
   return !rows.rows.empty();
 }
 
@@ -716,17 +716,17 @@ Approval ApprovalFromRow(const Row& r) {
 }  // namespace
 
 Result<Id> Tx::InsertApproval(const Approval& a) {
-  return InsertedId(c_.Query(
-      "INSERT INTO approvals(kind, object_id, payload, proposed_by, proposed_at, state) "
-      "VALUES ($1, $2, $3, $4, $5, 'pending') RETURNING id",
-      {a.kind, a.object_id, a.payload, a.proposed_by, Micros(a.proposed_at)}));
+  return InsertedId(
+      c_.Query("INSERT INTO approvals(kind, object_id, payload, proposed_by, proposed_at, state) "
+               "VALUES ($1, $2, $3, $4, $5, 'pending') RETURNING id",
+               {a.kind, a.object_id, a.payload, a.proposed_by, Micros(a.proposed_at)}));
 }
 
 Result<Approval> Tx::GetApproval(Id id) {
-  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kApprovalColumns) +
-                                  " FROM approvals WHERE id = $1",
-                              {id}),
-                     "Approval request"));
+  CHY_TRY(Row r,
+          One(c_.Query("SELECT " + std::string(kApprovalColumns) + " FROM approvals WHERE id = $1",
+                       {id}),
+              "Approval request"));
   return ApprovalFromRow(r);
 }
 
@@ -742,10 +742,10 @@ Result<std::vector<Approval>> Tx::ListApprovals(const std::string& state, int li
 Result<bool> Tx::DecideApproval(Id id, const std::string& state, Id by, Timestamp at,
                                 const std::string& reason) {
   // Only a pending request is decided, once: two deciders racing, one wins.
-  CHY_TRY(auto rows, c_.Query(
-      "UPDATE approvals SET state = $1, decided_by = $2, decided_at = $3, reason = $4 "
-      "WHERE id = $5 AND state = 'pending' RETURNING id",
-      {state, by, Micros(at), reason, id}));
+  CHY_TRY(auto rows,
+          c_.Query("UPDATE approvals SET state = $1, decided_by = $2, decided_at = $3, reason = $4 "
+                   "WHERE id = $5 AND state = 'pending' RETURNING id",
+                   {state, by, Micros(at), reason, id}));
   return !rows.rows.empty();
 }
 
@@ -1353,21 +1353,22 @@ Result<bool> Tx::PinChangeRequired(Id user_id) {
   return !rows.rows.empty();
 }
 
-Result<int> Tx::ReservePinAttempt(Id user_id, Timestamp now, int threshold,
-                                  Timestamp lock_until) {
+Result<int> Tx::ReservePinAttempt(Id user_id, Timestamp now, int threshold, Timestamp lock_until) {
   // One statement: concurrent attempts each get their own number, so no
   // more than `threshold` PINs are tried before the lock.
-  CHY_TRY(auto rows, c_.Query(
-      "INSERT INTO pin_attempts(user_id, failures, locked_until) VALUES ($1, 1, NULL) "
-      "ON CONFLICT (user_id) DO UPDATE SET "
-      "failures = CASE WHEN pin_attempts.locked_until IS NOT NULL AND pin_attempts.locked_until "
-      "<= $2 THEN 1 ELSE pin_attempts.failures + 1 END, "
-      "locked_until = CASE WHEN pin_attempts.locked_until IS NOT NULL AND "
-      "pin_attempts.locked_until <= $2 THEN NULL "
-      "WHEN pin_attempts.locked_until IS NULL AND pin_attempts.failures + 1 >= $3 THEN $4 "
-      "ELSE pin_attempts.locked_until END "
-      "RETURNING failures",
-      {user_id, Micros(now), std::int64_t{threshold}, Micros(lock_until)}));
+  CHY_TRY(
+      auto rows,
+      c_.Query("INSERT INTO pin_attempts(user_id, failures, locked_until) VALUES ($1, 1, NULL) "
+               "ON CONFLICT (user_id) DO UPDATE SET "
+               "failures = CASE WHEN pin_attempts.locked_until IS NOT NULL AND "
+               "pin_attempts.locked_until "
+               "<= $2 THEN 1 ELSE pin_attempts.failures + 1 END, "
+               "locked_until = CASE WHEN pin_attempts.locked_until IS NOT NULL AND "
+               "pin_attempts.locked_until <= $2 THEN NULL "
+               "WHEN pin_attempts.locked_until IS NULL AND pin_attempts.failures + 1 >= $3 THEN $4 "
+               "ELSE pin_attempts.locked_until END "
+               "RETURNING failures",
+               {user_id, Micros(now), std::int64_t{threshold}, Micros(lock_until)}));
   return static_cast<int>(rows.rows.at(0).Int(0));
 }
 

@@ -82,12 +82,11 @@ class SecurityTest : public ApiTest {
     EXPECT_EQ(blob.status, 201) << blob.raw;
     const std::string sha(blob.body.at("sha256").as_string());
     if (scan_sha) *scan_sha = sha;
-    auto r = c->Post("/api/v1/documents/incoming",
-                     json::object{{"issuer_name", issuer},
-                                  {"original_number_symbol", number},
-                                  {"subject", "Bí mật " + number},
-                                  {"classification", classification},
-                                  {"scan_sha256", sha}});
+    auto r = c->Post("/api/v1/documents/incoming", json::object{{"issuer_name", issuer},
+                                                                {"original_number_symbol", number},
+                                                                {"subject", "Bí mật " + number},
+                                                                {"classification", classification},
+                                                                {"scan_sha256", sha}});
     EXPECT_EQ(r.status, 201) << r.raw;
     return r.status == 201 ? r.body.at("id").as_int64() : 0;
   }
@@ -98,13 +97,13 @@ class SecurityTest : public ApiTest {
     auto admin = As("admin");
     auto identity = admin->Get("/api/v1/exchange/identity");
     ASSERT_EQ(identity.status, 200) << identity.raw;
-    auto put = admin->Call("PUT", "/api/v1/exchange/peers/" + code,
-                           json::serialize(json::object{
-                               {"name", name},
-                               {"endpoint", endpoint},
-                               {"ca_pem", identity.body.at("ca_pem")},
-                               {"certificate_pem", identity.body.at("certificate_pem")},
-                               {"max_classification", "toi_mat"}}));
+    auto put = admin->Call(
+        "PUT", "/api/v1/exchange/peers/" + code,
+        json::serialize(json::object{{"name", name},
+                                     {"endpoint", endpoint},
+                                     {"ca_pem", identity.body.at("ca_pem")},
+                                     {"certificate_pem", identity.body.at("certificate_pem")},
+                                     {"max_classification", "toi_mat"}}));
     ASSERT_LT(put.status, 300) << put.raw;
   }
 
@@ -172,14 +171,14 @@ TEST_F(SecurityTest, NobodyGrantsThemselvesAndPrivilegedChangesNeedASecondPerson
   const Id admin_id = UserId("admin");
   const std::string self = "/api/v1/users/" + std::to_string(admin_id);
   const std::int64_t before = AuditSize();
-  auto roles = admin->Call("PATCH", self,
-                           json::serialize(json::object{
-                               {"roles", json::array{"administrator", "security_officer"}}}),
-                           {{"If-Match", ETag(admin, self)}});
+  auto roles = admin->Call(
+      "PATCH", self,
+      json::serialize(json::object{{"roles", json::array{"administrator", "security_officer"}}}),
+      {{"If-Match", ETag(admin, self)}});
   EXPECT_EQ(roles.status, 403) << roles.raw;
-  auto clearance = admin->Call("PATCH", self,
-                               json::serialize(json::object{{"clearance", "tuyet_mat"}}),
-                               {{"If-Match", ETag(admin, self)}});
+  auto clearance =
+      admin->Call("PATCH", self, json::serialize(json::object{{"clearance", "tuyet_mat"}}),
+                  {{"If-Match", ETag(admin, self)}});
   EXPECT_GE(clearance.status, 403) << clearance.raw;
   EXPECT_EQ(As("admin")->Get(self).body.at("clearance").as_string(), "normal");
   EXPECT_EQ(AuditSize(), before) << "a refused change writes nothing";
@@ -187,41 +186,41 @@ TEST_F(SecurityTest, NobodyGrantsThemselvesAndPrivilegedChangesNeedASecondPerson
   // The administrator proposes a security officer's role for a new clerk:
   // 202, nothing changes until another person approves.
   auto made = admin->Post("/api/v1/users", json::object{{"username", "vanthu.moi"},
-                                                         {"full_name", "Văn thư mới"},
-                                                         {"unit_id", UnitId("BQP")},
-                                                         {"roles", json::array{"clerk"}},
-                                                         {"password", "Chancery@2026"}});
+                                                        {"full_name", "Văn thư mới"},
+                                                        {"unit_id", UnitId("BQP")},
+                                                        {"roles", json::array{"clerk"}},
+                                                        {"password", "Chancery@2026"}});
   ASSERT_EQ(made.status, 201) << made.raw;
   EXPECT_FALSE(made.obj().contains("pending_approval"));
   const Id clerk_id = made.body.at("id").as_int64();
   const std::string clerk = "/api/v1/users/" + std::to_string(clerk_id);
-  auto propose = admin->Call("PATCH", clerk,
-                             json::serialize(json::object{
-                                 {"roles", json::array{"clerk", "security_officer"}}}),
-                             {{"If-Match", ETag(admin, clerk)}});
+  auto propose = admin->Call(
+      "PATCH", clerk,
+      json::serialize(json::object{{"roles", json::array{"clerk", "security_officer"}}}),
+      {{"If-Match", ETag(admin, clerk)}});
   ASSERT_EQ(propose.status, 202) << propose.raw;
   const Id request = propose.body.at("pending_approval").at("id").as_int64();
   EXPECT_EQ(admin->Get(clerk).body.at("roles").as_array().size(), 1u);
-  auto own = admin->Post("/api/v1/approvals/" + std::to_string(request) + "/approve",
-                         json::object{});
+  auto own =
+      admin->Post("/api/v1/approvals/" + std::to_string(request) + "/approve", json::object{});
   EXPECT_EQ(own.status, 403) << own.raw;
   auto listed = As("baomat")->Get("/api/v1/approvals");
   ASSERT_EQ(listed.status, 200) << listed.raw;
   EXPECT_FALSE(listed.body.at("items").as_array().empty());
-  auto approved = As("baomat")->Post(
-      "/api/v1/approvals/" + std::to_string(request) + "/approve", json::object{});
+  auto approved = As("baomat")->Post("/api/v1/approvals/" + std::to_string(request) + "/approve",
+                                     json::object{});
   ASSERT_EQ(approved.status, 200) << approved.raw;
   EXPECT_EQ(admin->Get(clerk).body.at("roles").as_array().size(), 2u);
-  auto twice = As("baomat")->Post(
-      "/api/v1/approvals/" + std::to_string(request) + "/approve", json::object{});
+  auto twice = As("baomat")->Post("/api/v1/approvals/" + std::to_string(request) + "/approve",
+                                  json::object{});
   EXPECT_EQ(twice.status, 409) << twice.raw;
   EXPECT_EQ(AuditCount("approval.approve", "user", clerk_id), 1);
 
   // A security officer resetting the administrator's password is only a request.
   auto sec = As("baomat");
-  auto reset = sec->Call("PATCH", self,
-                         json::serialize(json::object{{"password", "Chiem-quyen-2026"}}),
-                         {{"If-Match", ETag(sec, self)}});
+  auto reset =
+      sec->Call("PATCH", self, json::serialize(json::object{{"password", "Chiem-quyen-2026"}}),
+                {{"If-Match", ETag(sec, self)}});
   EXPECT_EQ(reset.status, 403) << "security officers do not reset passwords: " << reset.raw;
   Client outsider(node_->port());
   EXPECT_FALSE(outsider.Login("admin", "Chiem-quyen-2026"));
@@ -236,9 +235,9 @@ TEST_F(SecurityTest, OwnPasswordNeedsTheCurrentOneAndResetsEndSessions) {
   ASSERT_TRUE(other.Login("chuyenvien"));
   const std::string me = "/api/v1/users/" + std::to_string(UserId("chuyenvien"));
   auto etag = ETag(&spec, me);
-  auto without = spec.Call("PATCH", me,
-                           json::serialize(json::object{{"password", "Mat-khau-moi-1"}}),
-                           {{"If-Match", etag}});
+  auto without =
+      spec.Call("PATCH", me, json::serialize(json::object{{"password", "Mat-khau-moi-1"}}),
+                {{"If-Match", etag}});
   EXPECT_EQ(without.status, 400) << without.raw;
   EXPECT_EQ(without.body.at("errors").at(0).at("field").as_string(), "current_password");
   auto changed = spec.Call("PATCH", me,
@@ -251,9 +250,9 @@ TEST_F(SecurityTest, OwnPasswordNeedsTheCurrentOneAndResetsEndSessions) {
   Client again(node_->port());
   ASSERT_TRUE(again.Login("chuyenvien", "Mat-khau-moi-1"));
   auto admin = As("admin");
-  auto reset = admin->Call("PATCH", me,
-                           json::serialize(json::object{{"password", "Chancery@2026"}}),
-                           {{"If-Match", ETag(admin, me)}});
+  auto reset =
+      admin->Call("PATCH", me, json::serialize(json::object{{"password", "Chancery@2026"}}),
+                  {{"If-Match", ETag(admin, me)}});
   ASSERT_EQ(reset.status, 200) << reset.raw;
   EXPECT_EQ(again.Get("/api/v1/me").status, 401);
   sessions_.erase("chuyenvien");  // the suite's client logs in anew
@@ -267,11 +266,11 @@ TEST_F(SecurityTest, AHashNamesOnlyTheCallersOwnUnattachedUpload) {
   auto cntt = As("vanthu.cntt");
   EXPECT_EQ(cntt->Get(DocPath(secret)).status, 404);
   const std::int64_t before = AuditSize();
-  auto stolen = cntt->Post("/api/v1/documents/incoming",
-                           json::object{{"issuer_name", "Giả mạo"},
-                                        {"original_number_symbol", "1/GM"},
-                                        {"subject", "Lấy tệp"},
-                                        {"scan_sha256", sha}});
+  auto stolen =
+      cntt->Post("/api/v1/documents/incoming", json::object{{"issuer_name", "Giả mạo"},
+                                                            {"original_number_symbol", "1/GM"},
+                                                            {"subject", "Lấy tệp"},
+                                                            {"scan_sha256", sha}});
   EXPECT_EQ(stolen.status, 400) << stolen.raw;
   EXPECT_EQ(stolen.body.at("errors").at(0).at("field").as_string(), "scan_sha256");
   EXPECT_EQ(AuditSize(), before);
@@ -284,10 +283,9 @@ TEST_F(SecurityTest, AHashNamesOnlyTheCallersOwnUnattachedUpload) {
 // 4. Simultaneous wrong PINs: no more than the threshold are ever tried.
 TEST_F(SecurityTest, SimultaneousWrongPinsAreCountedBeforeTheyAreTried) {
   auto sec = As("baomat");
-  auto cert = sec->Post("/api/v1/pki/certificates",
-                        json::object{{"profile", "person"},
-                                     {"user_id", UserId("chuyenvien")},
-                                     {"pin", "654321"}});
+  auto cert = sec->Post(
+      "/api/v1/pki/certificates",
+      json::object{{"profile", "person"}, {"user_id", UserId("chuyenvien")}, {"pin", "654321"}});
   ASSERT_EQ(cert.status, 201) << cert.raw;
   std::vector<std::unique_ptr<Client>> clients;
   for (int i = 0; i < 16; ++i) {
@@ -298,9 +296,9 @@ TEST_F(SecurityTest, SimultaneousWrongPinsAreCountedBeforeTheyAreTried) {
   std::vector<std::thread> threads;
   for (auto& c : clients) {
     threads.emplace_back([&, client = c.get()] {
-      auto r = client->Call("PUT", "/api/v1/me/signing-pin",
-                            json::serialize(json::object{{"old_pin", "000000"},
-                                                         {"new_pin", "111111"}}));
+      auto r =
+          client->Call("PUT", "/api/v1/me/signing-pin",
+                       json::serialize(json::object{{"old_pin", "000000"}, {"new_pin", "111111"}}));
       if (r.status == 400 && r.raw.find("wrong_pin") != std::string::npos) ++tried;
       if (r.status == 429) ++locked;
     });
@@ -309,9 +307,9 @@ TEST_F(SecurityTest, SimultaneousWrongPinsAreCountedBeforeTheyAreTried) {
   // Five guesses at most: four "wrong" answers, the fifth locks.
   EXPECT_LE(tried.load(), 4);
   EXPECT_EQ(tried.load() + locked.load(), 16);
-  auto right = clients[0]->Call("PUT", "/api/v1/me/signing-pin",
-                                json::serialize(json::object{{"old_pin", "654321"},
-                                                             {"new_pin", "111111"}}));
+  auto right =
+      clients[0]->Call("PUT", "/api/v1/me/signing-pin",
+                       json::serialize(json::object{{"old_pin", "654321"}, {"new_pin", "111111"}}));
   EXPECT_EQ(right.status, 429) << "locked: even the right PIN waits";
 }
 
@@ -321,18 +319,17 @@ TEST_F(SecurityTest, AuditRecordsAboveTheReadersClearanceAreRedacted) {
   // A second security officer, cleared for nothing: created by the
   // administrator, the role approved by the security officer.
   auto admin = As("admin");
-  auto created = admin->Post("/api/v1/users",
-                             json::object{{"username", "baomat.moi"},
-                                          {"full_name", "Sĩ quan bảo mật mới"},
-                                          {"unit_id", UnitId("BQP")},
-                                          {"roles", json::array{"security_officer"}},
-                                          {"password", "Chancery@2026"}});
+  auto created =
+      admin->Post("/api/v1/users", json::object{{"username", "baomat.moi"},
+                                                {"full_name", "Sĩ quan bảo mật mới"},
+                                                {"unit_id", UnitId("BQP")},
+                                                {"roles", json::array{"security_officer"}},
+                                                {"password", "Chancery@2026"}});
   ASSERT_EQ(created.status, 201) << created.raw;
   ASSERT_TRUE(created.obj().contains("pending_approval")) << created.raw;
   const Id request = created.body.at("pending_approval").at("id").as_int64();
   ASSERT_EQ(As("baomat")
-                ->Post("/api/v1/approvals/" + std::to_string(request) + "/approve",
-                       json::object{})
+                ->Post("/api/v1/approvals/" + std::to_string(request) + "/approve", json::object{})
                 .status,
             200);
   auto reader = As("baomat.moi");
@@ -393,20 +390,21 @@ TEST_F(SecurityTest, DeclassificationIsADecisionWithAReasonNotAnEdit) {
   auto spec = As("chuyenvien");
   const std::string etag = ETag(spec, DocPath(id));  // an audited read
   const std::int64_t before = AuditSize();
-  auto lower = spec->Call("PATCH", DocPath(id),
-                          json::serialize(json::object{{"classification", "normal"}}),
-                          {{"If-Match", etag}});
+  auto lower =
+      spec->Call("PATCH", DocPath(id), json::serialize(json::object{{"classification", "normal"}}),
+                 {{"If-Match", etag}});
   EXPECT_EQ(lower.status, 400) << lower.raw;
   EXPECT_EQ(lower.body.at("errors").at(0).at("code").as_string(), "declassification_required");
   EXPECT_EQ(AuditSize(), before);
   EXPECT_EQ(As("admin")->Get(DocPath(id)).status, 404);
-  auto by_clerk = As("vanthu")->Post(DocPath(id) + "/declassification",
-                                     json::object{{"classification", "normal"},
-                                                  {"reason", "Hết thời hạn bảo vệ"}});
+  auto by_clerk = As("vanthu")->Post(
+      DocPath(id) + "/declassification",
+      json::object{{"classification", "normal"}, {"reason", "Hết thời hạn bảo vệ"}});
   EXPECT_EQ(by_clerk.status, 403) << by_clerk.raw;
-  auto proposed = As("thutruong")->Post(DocPath(id) + "/declassification",
-                                        json::object{{"classification", "normal"},
-                                                     {"reason", "Hết thời hạn bảo vệ"}});
+  auto proposed =
+      As("thutruong")
+          ->Post(DocPath(id) + "/declassification",
+                 json::object{{"classification", "normal"}, {"reason", "Hết thời hạn bảo vệ"}});
   ASSERT_EQ(proposed.status, 202) << proposed.raw;
   const Id request = proposed.body.at("id").as_int64();
   auto decided = As("baomat")->Post("/api/v1/approvals/" + std::to_string(request) + "/approve",
@@ -435,8 +433,7 @@ TEST_F(SecurityTest, AReorganisationThatWouldMakeACycleIsRefused) {
 TEST_F(SecurityTest, UnknownAndRealNamesAreThrottledAlike) {
   Client c(node_->port());
   auto login = [&](const std::string& user, const std::string& password) {
-    return c.Post("/api/v1/auth/login",
-                  json::object{{"username", user}, {"password", password}});
+    return c.Post("/api/v1/auth/login", json::object{{"username", user}, {"password", password}});
   };
   for (const std::string user : {"vanthu.cntt", "khong.ton.tai"}) {
     for (int i = 0; i < 5; ++i) {
@@ -446,7 +443,8 @@ TEST_F(SecurityTest, UnknownAndRealNamesAreThrottledAlike) {
     auto throttled = login(user, "Chancery@2026");
     EXPECT_EQ(throttled.status, 429) << user;
     EXPECT_EQ(throttled.code(), "account_locked");
-    const auto wait = std::stoi(std::string(throttled.response.header("Retry-After").value_or("0")));
+    const auto wait =
+        std::stoi(std::string(throttled.response.header("Retry-After").value_or("0")));
     EXPECT_GT(wait, 0);
     EXPECT_LE(wait, 30) << "a delay, not a lock";
   }
@@ -456,14 +454,14 @@ TEST_F(SecurityTest, UnknownAndRealNamesAreThrottledAlike) {
 // 13. Login takes JSON only (no login CSRF); a TLS proxy gets Secure cookies.
 TEST_F(SecurityTest, LoginTakesJsonOnlyAndCookiesAreSecureBehindTls) {
   Client c(node_->port());
-  auto text = c.Call("POST", "/api/v1/auth/login",
-                     R"({"username":"vanthu","password":"Chancery@2026"})",
-                     {{"Content-Type", "text/plain"}});
+  auto text =
+      c.Call("POST", "/api/v1/auth/login", R"({"username":"vanthu","password":"Chancery@2026"})",
+             {{"Content-Type", "text/plain"}});
   EXPECT_EQ(text.status, 415) << text.raw;
   EXPECT_FALSE(text.response.header("Set-Cookie"));
-  auto tls = c.Call("POST", "/api/v1/auth/login",
-                    R"({"username":"vanthu","password":"Chancery@2026"})",
-                    {{"Content-Type", "application/json"}, {"X-Forwarded-Proto", "https"}});
+  auto tls =
+      c.Call("POST", "/api/v1/auth/login", R"({"username":"vanthu","password":"Chancery@2026"})",
+             {{"Content-Type", "application/json"}, {"X-Forwarded-Proto", "https"}});
   ASSERT_EQ(tls.status, 200) << tls.raw;
   EXPECT_NE(tls.response.header("Set-Cookie").value_or("").find("; Secure"), std::string::npos);
 }
@@ -475,19 +473,19 @@ TEST_F(SecurityTest, FilesFreezeForSigningAndEveryNewFileMovesTheVersion) {
   ASSERT_EQ(spec->Post(DocPath(id) + "/actions/submit", json::object{}).status, 200);
   // The leader reads the document; then the drafter swaps its file.
   const std::string before = ETag(As("thutruong"), DocPath(id));
-  auto version = spec->Call("POST", DocPath(id) + "/versions?file_name=du-thao.pdf",
-                            "%PDF-1.4\n% v2\ntrailer<<>>\n%%EOF\n",
-                            {{"Content-Type", "application/pdf"}});
+  auto version =
+      spec->Call("POST", DocPath(id) + "/versions?file_name=du-thao.pdf",
+                 "%PDF-1.4\n% v2\ntrailer<<>>\n%%EOF\n", {{"Content-Type", "application/pdf"}});
   ASSERT_EQ(version.status, 201) << version.raw;
   const std::string after = ETag(spec, DocPath(id));
   EXPECT_NE(before, after) << "a new file is a new version of the document";
-  auto stale = As("thutruong")->Post(DocPath(id) + "/actions/approve", json::object{},
-                                     {{"If-Match", before}});
+  auto stale = As("thutruong")
+                   ->Post(DocPath(id) + "/actions/approve", json::object{}, {{"If-Match", before}});
   EXPECT_EQ(stale.status, 412) << stale.raw;
   ASSERT_EQ(As("thutruong")->Post(DocPath(id) + "/actions/approve", json::object{}).status, 200);
-  auto late = spec->Call("POST", DocPath(id) + "/attachments?file_name=them.pdf",
-                         "%PDF-1.4\n% late\ntrailer<<>>\n%%EOF\n",
-                         {{"Content-Type", "application/pdf"}});
+  auto late =
+      spec->Call("POST", DocPath(id) + "/attachments?file_name=them.pdf",
+                 "%PDF-1.4\n% late\ntrailer<<>>\n%%EOF\n", {{"Content-Type", "application/pdf"}});
   EXPECT_EQ(late.status, 409) << late.raw;
 }
 
@@ -496,9 +494,10 @@ TEST_F(SecurityTest, LargeBodiesNeedASessionBeforeTheyAreRead) {
   RawConnection c(node_->port());
   ASSERT_TRUE(c.connected());
   // 2 MiB announced, not one byte of it sent: the answer comes at once.
-  c.Send("POST /api/v1/documents/1/attachments?file_name=a.pdf HTTP/1.1\r\n"
-         "Host: 127.0.0.1\r\nContent-Type: application/pdf\r\n"
-         "Content-Length: 2097152\r\n\r\n");
+  c.Send(
+      "POST /api/v1/documents/1/attachments?file_name=a.pdf HTTP/1.1\r\n"
+      "Host: 127.0.0.1\r\nContent-Type: application/pdf\r\n"
+      "Content-Length: 2097152\r\n\r\n");
   const std::string answer = c.Receive(std::chrono::seconds(3));
   EXPECT_TRUE(answer.starts_with("HTTP/1.1 401")) << answer;
   RawConnection forged(node_->port());
@@ -506,8 +505,9 @@ TEST_F(SecurityTest, LargeBodiesNeedASessionBeforeTheyAreRead) {
               std::string(64, 'a') + "\r\nContent-Length: 2097152\r\n\r\n");
   EXPECT_TRUE(forged.Receive(std::chrono::seconds(3)).starts_with("HTTP/1.1 401"));
   RawConnection login(node_->port());
-  login.Send("POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-             "Content-Length: 1048576\r\n\r\n");
+  login.Send(
+      "POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: 1048576\r\n\r\n");
   // A signed-in clerk's large upload is streamed to a file, stored whole,
   // and its temporary file is gone once answered.
   auto clerk = As("vanthu");
@@ -556,10 +556,9 @@ TEST(ShutdownTest, SigtermStopsTheNodeWithin5sWithRequestsInFlight) {
   Client clerk(node.port());
   ASSERT_TRUE(clerk.Login("vanthu"));
   // Uploads in flight: headers sent, bodies trickling.
-  auto login = clerk.Post("/api/v1/auth/login",
-                          json::object{{"username", "vanthu"},
-                                       {"password", "Chancery@2026"},
-                                       {"kind", "bearer"}});
+  auto login = clerk.Post(
+      "/api/v1/auth/login",
+      json::object{{"username", "vanthu"}, {"password", "Chancery@2026"}, {"kind", "bearer"}});
   ASSERT_EQ(login.status, 200);
   const std::string token(login.body.at("token").as_string());
   std::vector<std::unique_ptr<RawConnection>> uploads;
@@ -600,14 +599,15 @@ TEST(TrustedProxyTest, ThrottlingCountsTheClientTheProxyNames) {
   node.Stop();
   const std::string config = node.data_dir() + "/chancery.toml";
   ASSERT_EQ(std::system(("sed -i 's/^\\[server\\]$/[server]\\ntrusted_proxies = "
-                         "[\"127.0.0.1\"]/' '" + config + "'").c_str()),
+                         "[\"127.0.0.1\"]/' '" +
+                         config + "'")
+                            .c_str()),
             0);
   ASSERT_TRUE(node.Restart()) << node.error();
   Client c(node.port());
   auto login = [&](const std::string& user, const std::string& password,
                    const std::string& client) {
-    return c.Post("/api/v1/auth/login",
-                  json::object{{"username", user}, {"password", password}},
+    return c.Post("/api/v1/auth/login", json::object{{"username", user}, {"password", password}},
                   {{"X-Forwarded-For", "203.0.113.9, " + client}});
   };
   // 50 failures from one client, each for another name (the per-name count
@@ -627,9 +627,9 @@ TEST_F(SecurityTest, AuthorisationMatrixOverEveryRoute) {
   Client anon(node_->port());
   auto doc = anon.Get("/api/v1/openapi.json");
   ASSERT_EQ(doc.status, 200);
-  const std::set<std::string> kPublic{"GET /api/v1/health", "GET /api/v1/openapi.json",
+  const std::set<std::string> kPublic{"GET /api/v1/health",      "GET /api/v1/openapi.json",
                                       "POST /api/v1/auth/login", "GET /api/v1/pki/crl",
-                                      "POST /api/v1/pki/ocsp", "POST /api/v1/pki/tsa"};
+                                      "POST /api/v1/pki/ocsp",   "POST /api/v1/pki/tsa"};
   const std::map<std::string, std::string> kRoleOf{{"vanthu", "clerk"},
                                                    {"chuyenvien", "specialist"},
                                                    {"thutruong", "leader"},
@@ -691,11 +691,10 @@ TEST_F(SecurityTest, EveryDocumentRouteHidesADocumentFromWhoMayNotSeeIt) {
   auto spec = As("chuyenvien");
   // A Tối mật draft in the Văn phòng, made by the leader (cleared).
   auto leader = As("thutruong");
-  auto made = leader->Post("/api/v1/documents",
-                           json::object{{"type_code", "KH"},
-                                        {"subject", "Kế hoạch tối mật"},
-                                        {"classification", "toi_mat"},
-                                        {"unit_id", UnitId("VP")}});
+  auto made = leader->Post("/api/v1/documents", json::object{{"type_code", "KH"},
+                                                             {"subject", "Kế hoạch tối mật"},
+                                                             {"classification", "toi_mat"},
+                                                             {"unit_id", UnitId("VP")}});
   ASSERT_EQ(made.status, 201) << made.raw;
   const Id secret = made.body.at("id").as_int64();
   auto file = leader->Call("POST", DocPath(secret) + "/versions?file_name=kh.pdf",
@@ -714,7 +713,8 @@ TEST_F(SecurityTest, EveryDocumentRouteHidesADocumentFromWhoMayNotSeeIt) {
     if (!p.starts_with("/api/v1/documents/{id}")) continue;
     std::string target = p;
     auto put = [&](const std::string& name, const std::string& value) {
-      if (auto at = target.find(name); at != std::string::npos) target.replace(at, name.size(), value);
+      if (auto at = target.find(name); at != std::string::npos)
+        target.replace(at, name.size(), value);
     };
     put("{id}", std::to_string(secret));
     put("{sha256}", sha);
@@ -723,7 +723,8 @@ TEST_F(SecurityTest, EveryDocumentRouteHidesADocumentFromWhoMayNotSeeIt) {
     std::string body = "{}";
     Headers headers{{"If-Match", "\"v1\""}};
     if (p.ends_with("/comments")) body = R"({"body":"Ý kiến"})";
-    if (p.ends_with("/declassification")) body = R"({"classification":"normal","reason":"Hết hạn"})";
+    if (p.ends_with("/declassification"))
+      body = R"({"classification":"normal","reason":"Hết hạn"})";
     if (p.ends_with("/attachments") || p.ends_with("/versions")) {
       target += "?file_name=them.pdf";
       body = "%PDF-1.4\n% them\ntrailer<<>>\n%%EOF\n";
@@ -756,24 +757,26 @@ TEST_F(SecurityTest, EveryDocumentRouteHidesADocumentFromWhoMayNotSeeIt) {
 TEST_F(SecurityTest, ReadsFollowClearanceAndUnitForEveryClassification) {
   struct Person {
     std::string user;
-    int clearance;  // 0 normal .. 3 tuyet_mat
+    int clearance;    // 0 normal .. 3 tuyet_mat
     bool reaches_vp;  // the Văn phòng is their unit or below it
   };
-  const std::vector<Person> people{{"admin", 0, true},    {"chuyenvien", 1, true},
-                                   {"vanthu", 2, true},   {"thutruong", 3, true},
-                                   {"baomat", 3, true},   {"vanthu.cntt", 1, false}};
+  const std::vector<Person> people{{"admin", 0, true},  {"chuyenvien", 1, true},
+                                   {"vanthu", 2, true}, {"thutruong", 3, true},
+                                   {"baomat", 3, true}, {"vanthu.cntt", 1, false}};
   const std::vector<std::string> levels{"normal", "mat", "toi_mat", "tuyet_mat"};
   for (std::size_t level = 0; level < levels.size(); ++level) {
-    auto made = As("thutruong")->Post("/api/v1/documents",
-                                      json::object{{"type_code", "TB"},
-                                                   {"subject", "Thông báo " + levels[level]},
-                                                   {"classification", levels[level]},
-                                                   {"unit_id", UnitId("VP")}});
+    auto made =
+        As("thutruong")
+            ->Post("/api/v1/documents", json::object{{"type_code", "TB"},
+                                                     {"subject", "Thông báo " + levels[level]},
+                                                     {"classification", levels[level]},
+                                                     {"unit_id", UnitId("VP")}});
     ASSERT_EQ(made.status, 201) << made.raw;
     const Id id = made.body.at("id").as_int64();
-    auto file = As("thutruong")->Call("POST", DocPath(id) + "/versions?file_name=tb.pdf",
-                                      "%PDF-1.4\n% " + levels[level] + "\ntrailer<<>>\n%%EOF\n",
-                                      {{"Content-Type", "application/pdf"}});
+    auto file = As("thutruong")
+                    ->Call("POST", DocPath(id) + "/versions?file_name=tb.pdf",
+                           "%PDF-1.4\n% " + levels[level] + "\ntrailer<<>>\n%%EOF\n",
+                           {{"Content-Type", "application/pdf"}});
     ASSERT_EQ(file.status, 201) << file.raw;
     const std::string sha(file.body.at("sha256").as_string());
     for (const auto& who : people) {
@@ -794,10 +797,10 @@ TEST_F(SecurityTest, TheOutboxListsOnlyDocumentsTheCallerMayOpen) {
   const Id id = NewDraft("Công văn mật gửi Bộ Công an", "", "mat");
   auto spec = As("chuyenvien");
   auto etag = ETag(spec, DocPath(id));
-  auto to_peer = spec->Call("PATCH", DocPath(id),
-                            json::serialize(json::object{
-                                {"recipient_agency_codes", json::array{"000.00.98.H98"}}}),
-                            {{"If-Match", etag}});
+  auto to_peer = spec->Call(
+      "PATCH", DocPath(id),
+      json::serialize(json::object{{"recipient_agency_codes", json::array{"000.00.98.H98"}}}),
+      {{"If-Match", etag}});
   ASSERT_EQ(to_peer.status, 200) << to_peer.raw;
   Issue(id);
   auto mine = As("vanthu")->Get("/api/v1/exchange/outbox");

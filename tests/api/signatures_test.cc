@@ -53,11 +53,12 @@ class SignaturesTest : public ApiTest {
   // key the security officer issued under `pin`; the answer.
   Reply NewLeaderWithKey(const std::string& username, const std::string& full_name,
                          const std::string& pin) {
-    auto created = As("admin")->Post("/api/v1/users", json::object{{"username", username},
-                                                                   {"full_name", full_name},
-                                                                   {"unit_id", UnitId("BQP")},
-                                                                   {"roles", json::array{"leader"}},
-                                                                   {"password", "Dung-mat-khau-1"}});
+    auto created =
+        As("admin")->Post("/api/v1/users", json::object{{"username", username},
+                                                        {"full_name", full_name},
+                                                        {"unit_id", UnitId("BQP")},
+                                                        {"roles", json::array{"leader"}},
+                                                        {"password", "Dung-mat-khau-1"}});
     EXPECT_EQ(created.status, 201) << created.raw;
     if (created.status != 201) return created;
     auto cert = As("baomat")->Post(
@@ -141,8 +142,9 @@ TEST_F(SignaturesTest, AFirstPinChosenByTheIssuerIsReplacedBeforeTheKeySigns) {
   EXPECT_EQ(first.status, 400) << first.raw;
   EXPECT_EQ(first.body.at("errors").at(0).at("code").as_string(), "pin_change_required");
   EXPECT_EQ(leader.Get(DocPath(id)).body.at("state").as_string(), "approved");
-  auto own = leader.Call("PUT", "/api/v1/me/signing-pin",
-                         json::serialize(json::object{{"old_pin", "112233"}, {"new_pin", "908172"}}));
+  auto own =
+      leader.Call("PUT", "/api/v1/me/signing-pin",
+                  json::serialize(json::object{{"old_pin", "112233"}, {"new_pin", "908172"}}));
   ASSERT_LT(own.status, 300) << own.raw;
   auto signed_now = leader.Post(DocPath(id) + "/actions/sign", json::object{{"pin", "908172"}});
   EXPECT_EQ(signed_now.status, 200) << signed_now.raw;
