@@ -17,7 +17,7 @@ run: setup
 	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build $(BUILD) --target chancery
 	@bash scripts/web.sh
-	@bash scripts/demo.sh $(BUILD)/src/cli/chancery var/demo web/dist
+	@bash scripts/demo.sh $(BUILD)/src/app/chancery var/demo web/dist
 
 test: setup
 	@bash scripts/test.sh

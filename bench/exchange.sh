@@ -33,7 +33,7 @@ if ! cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCHANCER
   exit 1
 fi
 cmake --build "$BUILD" -j2 --target chancery chancery-bench-exchange >/dev/null
-chancery=$root/$BUILD/src/cli/chancery
+chancery=$root/$BUILD/src/app/chancery
 bin=$root/$BUILD/bench/chancery-bench-exchange
 
 # On the disk (not a tmpfs): the receiver's commits and blobs are fsynced there.

@@ -38,10 +38,10 @@
 #include <vector>
 
 #include "core/digest.h"
-#include "exchange/edxml.h"
-#include "http/client.h"
-#include "pki/pades.h"
-#include "pki/pki.h"
+#include "lib/edxml/edxml.h"
+#include "lib/http/client.h"
+#include "lib/pki/pades.h"
+#include "lib/pki/pki.h"
 
 using namespace chancery;
 using SteadyClock = std::chrono::steady_clock;

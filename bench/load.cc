@@ -16,7 +16,7 @@
 #include <thread>
 #include <vector>
 
-#include "http/client.h"
+#include "lib/http/client.h"
 
 namespace {
 

@@ -20,7 +20,7 @@ if [ -z "${BIN:-}" ]; then
   cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null 2>&1
   cmake --build build-bench --target chancery >/dev/null
 fi
-bin=${BIN:-$root/build-bench/src/cli/chancery}
+bin=${BIN:-$root/build-bench/src/app/chancery}
 
 data=$(mktemp -d /tmp/chancery-login-bench.XXXXXX)
 cleanup() { [ -n "${pid:-}" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$data"; }

@@ -18,7 +18,7 @@ SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
 
 cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null 2>&1
 cmake --build build-bench --target chancery chancery-bench-load chancery-bench-sqlite >/dev/null
-bin=$root/build-bench/src/cli/chancery
+bin=$root/build-bench/src/app/chancery
 load=$root/build-bench/bench/chancery-bench-load
 sqlite_loop=$root/build-bench/bench/chancery-bench-sqlite
 

@@ -29,9 +29,9 @@
 #include <string>
 #include <vector>
 
-#include "pki/openssl_util.h"
-#include "pki/pades.h"
-#include "pki/pki.h"
+#include "lib/pki/openssl_util.h"
+#include "lib/pki/pades.h"
+#include "lib/pki/pki.h"
 
 using namespace chancery;
 using namespace chancery::pki;

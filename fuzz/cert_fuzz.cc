@@ -1,5 +1,5 @@
 // libFuzzer target for certificates, CRLs and OCSP messages from outside
-// (src/pki/pki.h, src/pki/ocsp.h). The first byte picks where the rest goes:
+// (src/lib/pki/pki.h, src/lib/pki/ocsp.h). The first byte picks where the rest goes:
 //   0  a trusted root (PEM) for VerifyDetached of a fixed good signature
 //   1  a CRL (PEM) for the same
 //   2  an OCSP response (DER) for CheckOcspResponse about the fuzz signer
@@ -17,8 +17,8 @@
 #include <string_view>
 
 #include "fuzz_common.h"
-#include "pki/ocsp.h"
-#include "pki/pades.h"  // ReportJson(Verification)
+#include "lib/pki/ocsp.h"
+#include "lib/pki/pades.h"  // ReportJson(Verification)
 
 namespace {
 

@@ -1,4 +1,4 @@
-// libFuzzer target for edXML packages from other agencies (src/exchange):
+// libFuzzer target for edXML packages from other agencies (src/lib/edxml):
 // ReadPackage, VerifySignature against the fixed fuzz CA (fuzz/keys), and
 // WritePackage + ReadPackage of what was read, with the invariants of
 // edxml_fuzz.h. Seeds: fuzz/corpus/edxml, written by this binary when run

@@ -16,7 +16,7 @@
 #include <string>
 #include <string_view>
 
-#include "exchange/edxml.h"
+#include "lib/edxml/edxml.h"
 #include "fuzz_common.h"
 
 namespace chancery::fuzz {

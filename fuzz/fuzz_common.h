@@ -1,7 +1,7 @@
 // Shared by the PKI fuzz targets and make_fuzz_seeds: the fixed test CA and
 // signer (fuzz/keys/, throw-away keys made by make_fuzz_seeds, trusted
 // nowhere but here) so that the checked-in seeds verify inside the fuzzer,
-// the small PDF of src/pki/pades_test.cc, and the invariant checks.
+// the small PDF of src/lib/pki/pades_test.cc, and the invariant checks.
 #pragma once
 
 #include <chrono>
@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "core/result.h"
-#include "pki/pades.h"
-#include "pki/pki.h"
+#include "lib/pki/pades.h"
+#include "lib/pki/pki.h"
 
 #ifndef CHANCERY_FUZZ_KEYS
 #error "CHANCERY_FUZZ_KEYS (the fuzz/keys directory) must be defined"

@@ -11,7 +11,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "http/json_body.h"
+#include "lib/http/json_body.h"
 
 namespace {
 

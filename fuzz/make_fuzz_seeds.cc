@@ -12,8 +12,8 @@
 #include <string>
 
 #include "fuzz_common.h"
-#include "pki/ocsp.h"
-#include "pki/pades.h"
+#include "lib/pki/ocsp.h"
+#include "lib/pki/pades.h"
 
 using namespace chancery;
 using namespace chancery::pki;

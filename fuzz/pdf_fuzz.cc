@@ -1,4 +1,4 @@
-// libFuzzer target for PDF files from outside (src/pki/pades.h): every input
+// libFuzzer target for PDF files from outside (src/lib/pki/pades.h): every input
 // is verified (VerifyPdf against the fixed fuzz CA, no CRLs, now), its
 // report serialised (ReportJson), and signed once more (SignPdf with an
 // invisible signature). Besides "no crash, no sanitizer report":
@@ -17,7 +17,7 @@
 #include <string_view>
 
 #include "fuzz_common.h"
-#include "pki/pades.h"
+#include "lib/pki/pades.h"
 
 namespace {
 

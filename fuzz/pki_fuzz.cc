@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "pki/pki.h"
+#include "lib/pki/pki.h"
 
 namespace {
 

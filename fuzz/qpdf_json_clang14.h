@@ -1,4 +1,4 @@
-// Force-included (fuzz/CMakeLists.txt) into src/pki/pades.cc when the fuzz
+// Force-included (fuzz/CMakeLists.txt) into src/lib/pki/pades.cc when the fuzz
 // build uses clang < 15. qpdf 11's JSON.hh declares `std::vector<JSON>`
 // inside class JSON with a virtual defaulted destructor; clang 14 with
 // libstdc++ 12 in C++20 instantiates the constexpr ~vector() right there,

@@ -1,5 +1,5 @@
 // libFuzzer target for edXML status notices from other agencies
-// (src/exchange): ReadStatus, VerifySignature against the fixed fuzz CA
+// (src/lib/edxml): ReadStatus, VerifySignature against the fixed fuzz CA
 // (fuzz/keys), and WriteStatus + ReadStatus of what was read, with the
 // invariants of edxml_fuzz.h. Seeds: fuzz/corpus/status, written by this
 // binary when run with CHANCERY_WRITE_SEEDS=<dir>.

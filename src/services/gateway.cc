@@ -8,8 +8,8 @@
 #include <boost/json.hpp>
 
 #include "core/digest.h"
-#include "exchange/edxml.h"
-#include "pki/pki.h"
+#include "lib/edxml/edxml.h"
+#include "lib/pki/pki.h"
 #include "services/internal.h"
 #include "services/services.h"
 

@@ -3,8 +3,8 @@
 #include <boost/json.hpp>
 #include <map>
 
-#include "audit/merkle.h"
-#include "services/export/export.h"
+#include "lib/merkle/merkle.h"
+#include "lib/export/export.h"
 #include "services/internal.h"
 #include "services/services.h"
 

@@ -30,9 +30,9 @@
 #include "core/model.h"
 #include "core/result.h"
 #include "core/world.h"
-#include "exchange/edxml.h"
-#include "pki/pades.h"
-#include "store/blob/blob_store.h"
+#include "lib/edxml/edxml.h"
+#include "lib/pki/pades.h"
+#include "lib/blob/blob_store.h"
 #include "store/store.h"
 
 namespace chancery::services {

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <random>
 
-#include "audit/merkle.h"
+#include "lib/merkle/merkle.h"
 #include "core/calendar.h"
 
 namespace chancery::services {

@@ -5,11 +5,11 @@
 // signatures, and signed tree heads of the audit log. docs/signatures.md.
 #include <boost/json.hpp>
 
-#include "audit/merkle.h"
+#include "lib/merkle/merkle.h"
 #include "core/digest.h"
 #include "core/document_flow.h"
-#include "pki/ocsp.h"
-#include "pki/pades.h"
+#include "lib/pki/ocsp.h"
+#include "lib/pki/pades.h"
 #include "services/internal.h"
 #include "services/services.h"
 

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
-#include "audit/merkle.h"
-#include "store/fold.h"
+#include "lib/merkle/merkle.h"
+#include "lib/text/fold.h"
 
 namespace chancery::store {
 

@@ -16,7 +16,7 @@
 
 #include "core/model.h"
 #include "core/result.h"
-#include "store/sql.h"
+#include "lib/sql/sql.h"
 
 namespace chancery::store {
 

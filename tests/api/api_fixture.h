@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "http/client.h"
+#include "lib/http/client.h"
 #include "tests/support/node_process.h"
 
 namespace chancery::testing {

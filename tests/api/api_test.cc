@@ -12,8 +12,8 @@
 #include <set>
 #include <thread>
 
-#include "audit/merkle.h"
-#include "pki/pades.h"
+#include "lib/merkle/merkle.h"
+#include "lib/pki/pades.h"
 #include "tests/api/api_fixture.h"
 
 namespace chancery::testing {

@@ -5,8 +5,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "pki/pades.h"
-#include "pki/pki_testing.h"
+#include "lib/pki/pades.h"
+#include "lib/pki/pki_testing.h"
 #include "tests/api/api_fixture.h"
 
 namespace chancery::testing {

@@ -17,10 +17,10 @@
 #include <thread>
 
 #include "core/digest.h"
-#include "exchange/edxml.h"
-#include "http/client.h"
-#include "pki/pades.h"
-#include "pki/pki.h"
+#include "lib/edxml/edxml.h"
+#include "lib/http/client.h"
+#include "lib/pki/pades.h"
+#include "lib/pki/pki.h"
 #include "tests/api/api_fixture.h"
 
 namespace chancery::testing {

@@ -1,0 +1,45 @@
+// The exchange side of a running node (docs/exchange.md): the mutual-TLS
+// listener other agencies' nodes call, and the sender that delivers the
+// outbox to them in the background, retrying with back-off.
+//
+// A gateway (chancery gateway) runs one listener per network zone instead,
+// each with its own TLS identity, and forwards what crosses between them.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "app/node.h"
+#include "core/result.h"
+#include "app/api.h"
+#include "lib/http/tls.h"
+
+namespace chancery::cli {
+
+class ExchangeRunner {
+ public:
+  // Starts the peer listener on [exchange] address:port and the sender;
+  // nothing when the node has no [exchange] listener configured. Needs the
+  // node's certificate (chancery pki init-ca) for its TLS identity.
+  static Result<std::unique_ptr<ExchangeRunner>> Start(Node& node, http::Api& api);
+  ~ExchangeRunner();  // stops and joins
+
+  std::uint16_t port() const;
+
+  class Impl;
+
+ private:
+  explicit ExchangeRunner(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// The peer's transport over mutual TLS with this node's identity: the
+// server must show the certificate the directory has for it.
+services::PeerTransport MutualTlsTransport(
+    const http::TlsOptions& identity,
+    std::vector<std::pair<std::string, std::string>> headers = {});
+
+// Runs a gateway between zones until SIGINT/SIGTERM (chancery gateway).
+int RunGateway(Node& node);
+
+}  // namespace chancery::cli

@@ -1,0 +1,77 @@
+// A node assembled from its configuration: database, blob folder, clock,
+// randomness, calendar and services, built once in main and passed down.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/calendar.h"
+#include "core/world.h"
+#include "services/services.h"
+#include "lib/blob/blob_store.h"
+#include "lib/sql/sql.h"
+#include "store/store.h"
+
+namespace chancery::cli {
+
+struct NodeConfig {
+  std::string data_dir;
+  std::string database_url;      // default "sqlite:<data_dir>/chancery.db"
+  std::string blob_dir;          // default "<data_dir>/blobs"
+  std::uint64_t max_upload_bytes = 50ull << 20;
+  std::string address = "127.0.0.1";
+  int port = 8080;
+  int io_threads = 1;
+  int worker_threads = 8;
+  std::string ui_dir;            // the web UI's build (web/dist); empty = API only
+  bool secure_cookies = false;   // session cookie `Secure` (TLS in front of the node)
+  std::vector<std::string> trusted_proxies;  // their X-Forwarded-For names the client
+  int max_connections_per_address = 256;     // open at once from one TCP peer
+  bool durable = true;           // SQLite synchronous=FULL
+  int tree_head_minutes = 60;    // sign the audit log's head this often (0: only on demand)
+  // Exchange between agencies: the mutual-TLS listener for peers (-1: none).
+  std::string exchange_address = "127.0.0.1";
+  int exchange_port = -1;
+  std::chrono::milliseconds exchange_poll{500};  // the sender looks for due items this often
+  // A gateway's listeners, one per zone (chancery gateway).
+  struct GatewayListener {
+    std::string zone;
+    std::string address = "127.0.0.1";
+    int port = 0;
+    std::string port_file;  // tests: write the bound port here
+  };
+  std::vector<GatewayListener> gateway_listeners;
+  services::Config services;
+  CalendarConfig calendar;
+};
+
+// Reads <data_dir>/chancery.toml (absent keys keep their defaults; unknown
+// keys are errors so a typo does not go unnoticed).
+Result<NodeConfig> LoadConfig(const std::string& data_dir);
+// The config file `init` writes.
+std::string DefaultConfigText(const std::string& database_url, const std::string& key_secret);
+
+class Node {
+ public:
+  static Result<std::unique_ptr<Node>> Open(const NodeConfig& config);
+
+  services::Services& services() { return *services_; }
+  store::Store& store() { return *store_; }
+  const Clock& clock() const { return clock_; }
+  const NodeConfig& config() const { return config_; }
+
+ private:
+  explicit Node(NodeConfig config) : config_(std::move(config)) {}
+
+  NodeConfig config_;
+  ShiftedClock clock_;
+  SystemRandom random_;
+  std::unique_ptr<WorkCalendar> calendar_;
+  std::unique_ptr<sql::Database> db_;
+  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<blob::BlobStore> blobs_;
+  std::unique_ptr<services::Services> services_;
+};
+
+}  // namespace chancery::cli

@@ -1,0 +1,34 @@
+// The OpenAPI 3.1 description of a route table, served at
+// /api/v1/openapi.json and checked against the routes in tests.
+//
+// Generated from the Router alone, so it cannot drift from what the server
+// does: paths, operations, path and query parameters, request bodies (from
+// each route's JsonField schema, as JSON Schema 2020-12), the success status,
+// problem+json for every error, and the security schemes. Pure function;
+// thread-safe.
+#pragma once
+
+#include <boost/json/value.hpp>
+#include <string>
+#include <string_view>
+
+#include "lib/http/router.h"
+
+namespace chancery::http {
+
+// `session_cookie` names the cookie of the cookieAuth scheme.
+boost::json::value OpenApiDocument(const Router& router, std::string_view title,
+                                   std::string_view version,
+                                   std::string_view session_cookie = "chancery_session");
+
+// `value` as indented JSON with keys in their stored order and a final
+// newline, for documents checked into the repository (docs/openapi.json).
+std::string PrettyJson(const boost::json::value& value);
+
+// Stable operationId of a route: "get_api_v1_documents_by_id_attachments".
+std::string OperationId(std::string_view method, std::string_view pattern);
+
+// JSON Schema of one body field (without "required", which lives on the object).
+boost::json::object FieldSchema(const JsonField& field);
+
+}  // namespace chancery::http

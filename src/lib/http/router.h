@@ -1,0 +1,80 @@
+// The route table: method + path pattern → handler, plus what the OpenAPI
+// document says about the route.
+//
+// Patterns are "/"-separated segments, each a literal or a "{name}"
+// placeholder that matches one non-empty segment. Matching is segment by
+// segment over a tree (no regex per request); a literal segment wins over a
+// placeholder at the same position, with backtracking, so "/documents/search"
+// and "/documents/{id}" coexist. HEAD is served by the GET route unless a HEAD
+// route exists.
+//
+// Build the table once at startup with Add (not thread-safe), then share it:
+// Find and routes() are const and safe from any number of threads. Adding a
+// malformed pattern or a duplicate method+pattern is a programming error and
+// aborts the process with a message.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "lib/http/json_body.h"
+#include "lib/http/request.h"
+
+namespace chancery::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct Route {
+  std::string method;   // "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"
+  std::string pattern;  // "/api/v1/documents/{id}/attachments/{sha}"
+  Handler handler;
+  std::string summary;
+  std::string tag;
+  std::vector<JsonField> body_schema;  // empty = no JSON body
+  std::vector<std::string> query_params;
+  int success_status = 200;
+  bool authenticated = true;
+  std::string required_role;  // any of these roles ("clerk, specialist or leader"); enforced
+  // A large body (a file upload) goes to a file as it arrives instead of
+  // memory (Request::body_path), when the server has a ServerOptions::body_dir.
+  bool stream_body = false;
+};
+
+class Router {
+ public:
+  Router();
+  ~Router();
+  Router(Router&&) noexcept;
+  Router& operator=(Router&&) noexcept;
+
+  void Add(Route route);
+
+  struct Match {
+    const Route* route = nullptr;               // null: 404 or 405
+    std::map<std::string, std::string> params;  // percent-decoded
+    std::vector<std::string> allowed_methods;   // filled for 405, sorted
+  };
+
+  // `path` is the request path ("/..."; anything else never matches) without
+  // the query, still percent-encoded (each segment is decoded after
+  // splitting, so "%2F" stays inside its parameter) or already decoded.
+  // Route pointers stay valid until the next Add.
+  Match Find(std::string_view method, std::string_view path) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  struct Node;
+  std::vector<Route> routes_;
+  std::vector<std::vector<std::pair<std::size_t, std::string>>> param_positions_;
+  std::unique_ptr<Node> root_;
+};
+
+// "/a/{id}/b" → {"a", "{id}", "b"}; "/" → {}. Exposed for openapi.cc.
+std::vector<std::string_view> SplitPath(std::string_view path);
+
+}  // namespace chancery::http
