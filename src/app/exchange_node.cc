@@ -100,7 +100,7 @@ class ExchangeRunner::Impl {
     opts.admit = [svc = &s](const http::Request& head) -> std::optional<http::Response> {
       auto peer = svc->KnownPeer(head.peer_certificate_pem);
       if (peer.ok()) return std::nullopt;
-      return http::Api::RefusedResponse(peer.error());
+      return exchange::RefusedResponse(peer.error());
     };
     // Fault injection for the federation tests: while the file named by
     // CHANCERY_TEST_CRASH_AFTER_STORE exists, the node dies right after it
@@ -252,7 +252,7 @@ int RunGateway(Node& node) {
                               services::PeerCall call;
                               call.peer_certificate_pem = req.peer_certificate_pem;
                               auto r = s.Forward(zone, call, path, req.body, hop_sender);
-                              if (!r.ok()) return http::Api::RefusedResponse(r.error());
+                              if (!r.ok()) return exchange::RefusedResponse(r.error());
                               http::Response resp;
                               resp.status = r->status;
                               resp.body = std::move(r->body);

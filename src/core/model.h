@@ -11,11 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "core/ids.h"
 #include "core/world.h"
 
 namespace chancery {
 
-using Id = std::int64_t;
+
 
 // Roles are a bit set: a person may be both clerk and specialist.
 enum Role : std::uint32_t {

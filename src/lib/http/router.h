@@ -14,6 +14,7 @@
 // aborts the process with a message.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -38,7 +39,8 @@ struct Route {
   std::vector<std::string> query_params;
   int success_status = 200;
   bool authenticated = true;
-  std::string required_role;  // any of these roles ("clerk, specialist or leader"); enforced
+  std::uint32_t required_roles = 0;  // any of these role bits; 0: anyone signed in. Enforced.
+  std::string required_role;  // the same in words ("clerk, specialist or leader"), for OpenAPI
   // A large body (a file upload) goes to a file as it arrives instead of
   // memory (Request::body_path), when the server has a ServerOptions::body_dir.
   bool stream_body = false;

@@ -1,0 +1,34 @@
+// HTTP handlers of the audit module. The audit log: entries, head, proofs and verification.
+// One handler per line of the route table (src/app/route_table.cc), which
+// also names each route's roles and body schema; handlers parse, call one
+// service function and map its answer.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "lib/http/handler_kit.h"
+#include "lib/http/json_body.h"
+#include "services/services.h"
+
+namespace chancery::audit {
+
+// Body schemas of its routes.
+
+class Routes {
+ public:
+  explicit Routes(services::Services& services, http::ApiOptions options = {})
+      : services_(services), options_(std::move(options)) {}
+
+  http::Response List(http::Request& req);
+  http::Response Head(http::Request& req);
+  http::Response Inclusion(http::Request& req);
+  http::Response Consistency(http::Request& req);
+  http::Response Verify(http::Request& req);
+
+ private:
+  services::Services& services_;
+  http::ApiOptions options_;
+};
+
+}  // namespace chancery::audit

@@ -1,0 +1,12 @@
+// JSON views of the audit module's objects, shared with the modules that show them.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "services/services.h"
+
+namespace chancery::audit {
+
+boost::json::object AuditView(const store::AuditEntry& e);
+
+}  // namespace chancery::audit

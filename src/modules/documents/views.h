@@ -1,0 +1,17 @@
+// JSON views of the documents module's objects, shared with the modules that show them.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+#include "services/services.h"
+
+namespace chancery::documents {
+
+boost::json::object DocumentView(const Document& d);
+boost::json::object FileView(const store::NamedFile& f);
+boost::json::object TextView(const store::TextEntry& e);
+boost::json::object AssignmentView(const Assignment& a);
+boost::json::object PageView(const services::Page& p);
+boost::json::object SignatureView(const store::DocumentSignature& sig);
+
+}  // namespace chancery::documents
