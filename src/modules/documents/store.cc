@@ -1,0 +1,392 @@
+// Documents, numbering, register books, files, assignments and records: the store's typed operations on this module's tables.
+#include "store/store.h"
+
+#include "store/rows.h"
+
+namespace chancery::store {
+
+using namespace rows;  // NOLINT: the store's row vocabulary
+using sql::Row;
+using sql::Value;
+
+// ======================= Documents =======================
+
+Result<Id> Tx::InsertDocument(const Document& d) {
+  std::vector<Value> params = DocumentValues(d);
+  params.emplace_back(SearchText(d));
+  std::string placeholders;
+  for (std::size_t i = 1; i <= params.size(); ++i) {
+    if (i > 1) placeholders += ", ";
+    placeholders += '$' + std::to_string(i);
+  }
+  return InsertedId(c_.Query("INSERT INTO documents(" + DocumentColumnNamesWithoutId() +
+                                 ", subject_fold) VALUES (" + placeholders + ") RETURNING id",
+                             params));
+}
+
+Result<Document> Tx::GetDocument(Id id) {
+  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kDocumentColumns) +
+                                  " FROM documents WHERE id = $1",
+                              {id}),
+                     "Document"));
+  Document d = DocumentFromRow(r);
+  CHY_TRY(auto recipients, ListRecipients(id));
+  for (const auto& rc : recipients) d.recipient_unit_ids.push_back(rc.unit_id);
+  CHY_TRY(d.recipient_agency_codes, ListExternalRecipients(id));
+  return d;
+}
+
+Status Tx::UpdateDocument(const Document& d) {
+  std::vector<Value> params = DocumentValues(d);
+  std::string sets;
+  std::size_t i = 0;
+  std::string names = DocumentColumnNamesWithoutId();
+  std::stringstream in(names);
+  std::string name;
+  while (std::getline(in, name, ',')) {
+    name.erase(0, name.find_first_not_of(' '));
+    if (!sets.empty()) sets += ", ";
+    sets += name + " = $" + std::to_string(++i);
+  }
+  params.emplace_back(SearchText(d));
+  sets += ", subject_fold = $" + std::to_string(++i);
+  params.emplace_back(d.id);
+  params.emplace_back(d.version);
+  CHY_TRY(auto rows, c_.Query("UPDATE documents SET " + sets + ", version = version + 1 WHERE id "
+                                  "= $" + std::to_string(i + 1) + " AND version = $" +
+                                  std::to_string(i + 2),
+                              params));
+  if (rows.affected == 0) {
+    CHY_TRY_STATUS(GetDocument(d.id));
+    return MakeError(ErrorCode::kPreconditionFailed,
+                     "The document was changed by someone else; reload it and try again.");
+  }
+  return Ok();
+}
+
+Result<std::vector<Document>> Tx::ListDocuments(const DocumentQuery& q) {
+  std::vector<Value> params;
+  std::string cols;
+  {
+    // Qualify every column with the table alias (joins below share names).
+    std::stringstream in{std::string(kDocumentColumns)};
+    std::string name;
+    while (std::getline(in, name, ',')) {
+      name.erase(0, name.find_first_not_of(' '));
+      if (!cols.empty()) cols += ", ";
+      cols += "d." + name;
+    }
+  }
+  std::string sql = "SELECT " + cols + " FROM documents d WHERE d.classification <= " +
+                    Bind(params, static_cast<std::int64_t>(q.max_classification));
+  if (q.direction) {
+    sql += " AND d.direction = " + Bind(params, std::string(DirectionName(*q.direction)));
+  }
+  if (!q.unit_ids.empty()) AppendIn(sql, params, "d.unit_id", q.unit_ids);
+  if (!q.states.empty()) AppendIn(sql, params, "d.state", q.states);
+  if (q.book_id) sql += " AND d.book_id = " + Bind(params, *q.book_id);
+  if (q.reply_to_id) sql += " AND d.reply_to_id = " + Bind(params, *q.reply_to_id);
+  if (q.assigned_user_id || q.assigned_unit_id) {
+    // Driven from the assignments index (a person has thousands of open
+    // assignments at most), not by probing every document: at 1 M documents
+    // an EXISTS here made the deadline-ordered inbox scan the whole table.
+    sql += " AND d.id IN (SELECT a.document_id FROM assignments a WHERE a.state = 'open'";
+    if (q.assigned_user_id) sql += " AND a.lead_user_id = " + Bind(params, *q.assigned_user_id);
+    if (q.assigned_unit_id) sql += " AND a.lead_unit_id = " + Bind(params, *q.assigned_unit_id);
+    sql += ")";
+  }
+  if (q.deadline_before) {
+    sql += " AND d.deadline < " + Bind(params, FormatDate(*q.deadline_before));
+  }
+  if (q.deadline_until) {
+    sql += " AND d.deadline <= " + Bind(params, FormatDate(*q.deadline_until));
+  }
+  if (!q.text.empty()) {
+    sql += " AND d.subject_fold LIKE " + Bind(params, "%" + EscapeLike(FoldVietnamese(q.text)) + "%") +
+           " ESCAPE '\\'";
+  }
+  if (q.entered_from) {
+    sql += " AND COALESCE(d.arrival_date, d.issued_date) >= " +
+           Bind(params, FormatDate(*q.entered_from));
+  }
+  if (q.entered_to) {
+    sql += " AND COALESCE(d.arrival_date, d.issued_date) <= " +
+           Bind(params, FormatDate(*q.entered_to));
+  }
+  if (q.by_deadline) {
+    constexpr std::string_view kKey = "COALESCE(d.deadline, '9999-12-31')";
+    if (q.after_deadline) {
+      const std::string date = Bind(params, q.after_deadline->first);
+      sql += " AND (" + std::string(kKey) + " > " + date + " OR (" + std::string(kKey) + " = " +
+             Bind(params, q.after_deadline->first) + " AND d.id > " +
+             Bind(params, q.after_deadline->second) + "))";
+    }
+    sql += " ORDER BY " + std::string(kKey) + ", d.id";
+  } else {
+    if (q.before_id) {
+      sql += (q.ascending ? " AND d.id > " : " AND d.id < ") + Bind(params, *q.before_id);
+    }
+    sql += q.ascending ? " ORDER BY d.id ASC" : " ORDER BY d.id DESC";
+  }
+  sql += " LIMIT " + Bind(params, std::int64_t{std::clamp(q.limit, 1, 500)});
+  CHY_TRY(auto rows, c_.Query(sql, params));
+  std::vector<Document> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) out.push_back(DocumentFromRow(r));
+  return out;
+}
+
+Result<std::vector<DeadlineCount>> Tx::CountOpenWork(const std::vector<Id>& unit_ids,
+                                                     Date today, Date until,
+                                                     Classification max) {
+  std::vector<DeadlineCount> out;
+  if (unit_ids.empty()) return out;
+  std::vector<Value> params;
+  const std::string t = Bind(params, FormatDate(today));
+  const std::string u = Bind(params, FormatDate(until));
+  // Work belongs to whoever leads it: the lead unit, or the lead person's unit.
+  std::string sql =
+      "SELECT w.unit, COUNT(*), "
+      "SUM(CASE WHEN w.deadline < " + t + " THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN w.deadline >= " + t + " AND w.deadline <= " + u + " THEN 1 ELSE 0 END) "
+      "FROM (SELECT COALESCE(a.lead_unit_id, p.unit_id) AS unit, "
+      "COALESCE(a.deadline, d.deadline) AS deadline FROM assignments a "
+      "JOIN documents d ON d.id = a.document_id LEFT JOIN users p ON p.id = a.lead_user_id "
+      "WHERE a.state = 'open' AND a.parent_id IS NULL AND "
+      "d.state IN ('assigned', 'in_progress') AND d.classification <= " +
+      Bind(params, static_cast<std::int64_t>(max)) + ") w WHERE 1 = 1";
+  AppendIn(sql, params, "w.unit", unit_ids);
+  sql += " GROUP BY w.unit";
+  CHY_TRY(auto rows, c_.Query(sql, params));
+  for (const auto& r : rows.rows) {
+    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Int(3)});
+  }
+  return out;
+}
+
+Result<std::vector<Id>> Tx::FindDuplicates(const std::string& number_symbol,
+                                           const std::string& issuer_name, Id exclude_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT id FROM documents WHERE direction = 'incoming' AND "
+                              "original_number_symbol = $1 AND issuer_name = $2 AND id <> $3 "
+                              "ORDER BY id LIMIT 20",
+                              {number_symbol, issuer_name, exclude_id}));
+  std::vector<Id> out;
+  for (const auto& r : rows.rows) out.push_back(r.Int(0));
+  return out;
+}
+
+Result<std::int64_t> Tx::NextNumber(Id issuing_unit_id, int year, const std::string& series) {
+  CHY_TRY_STATUS(c_.Exec(
+      "INSERT INTO number_series(unit_id, year, series, last_number) VALUES ($1, $2, $3, 0) "
+      "ON CONFLICT (unit_id, year, series) DO NOTHING",
+      {issuing_unit_id, std::int64_t{year}, series}));
+  // The UPDATE takes the row lock (PostgreSQL) or runs under the database
+  // write lock (SQLite): concurrent registrations queue here.
+  CHY_TRY(Row r, One(c_.Query("UPDATE number_series SET last_number = last_number + 1 WHERE "
+                              "unit_id = $1 AND year = $2 AND series = $3 RETURNING last_number",
+                              {issuing_unit_id, std::int64_t{year}, series}),
+                     "Number series"));
+  return r.Int(0);
+}
+
+Result<RegisterBook> Tx::GetOrCreateBook(Id unit_id, const std::string& kind, int year) {
+  CHY_TRY_STATUS(c_.Exec(
+      "INSERT INTO register_books(unit_id, original_unit_id, kind, year) VALUES ($1, $1, $2, $3) "
+      "ON CONFLICT (original_unit_id, kind, year) DO NOTHING",
+      {unit_id, kind, std::int64_t{year}}));
+  CHY_TRY(Row r, One(c_.Query("SELECT id, unit_id, original_unit_id, kind, year FROM "
+                              "register_books WHERE original_unit_id = $1 AND kind = $2 AND "
+                              "year = $3",
+                              {unit_id, kind, std::int64_t{year}}),
+                     "Register book"));
+  return RegisterBook{r.Int(0), r.Int(1), r.Int(2), r.Text(3), static_cast<int>(r.Int(4))};
+}
+
+Result<RegisterBook> Tx::GetBook(Id book_id) {
+  CHY_TRY(Row r, One(c_.Query("SELECT id, unit_id, original_unit_id, kind, year FROM "
+                              "register_books WHERE id = $1",
+                              {book_id}),
+                     "Register book"));
+  return RegisterBook{r.Int(0), r.Int(1), r.Int(2), r.Text(3), static_cast<int>(r.Int(4))};
+}
+
+Result<std::vector<RegisterBook>> Tx::ListBooks(Id unit_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT id, unit_id, original_unit_id, kind, year FROM "
+                              "register_books WHERE unit_id = $1 ORDER BY year DESC, kind",
+                              {unit_id}));
+  std::vector<RegisterBook> out;
+  for (const auto& r : rows.rows) {
+    out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Text(3), static_cast<int>(r.Int(4))});
+  }
+  return out;
+}
+
+Status Tx::InsertRecipient(Id document_id, const Recipient& r) {
+  return c_.Exec(
+      "INSERT INTO document_recipients(document_id, unit_id, copy_document_id) VALUES ($1, $2, "
+      "$3) ON CONFLICT (document_id, unit_id) DO UPDATE SET copy_document_id = "
+      "excluded.copy_document_id",
+      {document_id, r.unit_id, OptInt(r.copy_document_id)});
+}
+
+Result<std::vector<Recipient>> Tx::ListRecipients(Id document_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT unit_id, copy_document_id FROM document_recipients WHERE "
+                              "document_id = $1 ORDER BY unit_id",
+                              {document_id}));
+  std::vector<Recipient> out;
+  for (const auto& r : rows.rows) out.push_back({r.Int(0), r.OptInt(1)});
+  return out;
+}
+
+Result<Id> Tx::InsertVersion(const NamedFile& f, Timestamp now) {
+  return InsertedId(c_.Query(
+      "INSERT INTO document_versions(document_id, version_no, sha256, file_name, note, "
+      "created_by, created_at) VALUES ($1, (SELECT COALESCE(MAX(version_no), 0) + 1 FROM "
+      "document_versions WHERE document_id = $1), $2, $3, $4, $5, $6) RETURNING id",
+      {f.document_id, f.sha256, f.file_name, f.note, f.created_by, Micros(now)}));
+}
+
+Result<std::vector<NamedFile>> Tx::ListVersions(Id document_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT id, document_id, sha256, file_name, version_no, note, "
+                              "created_by, created_at FROM document_versions WHERE document_id "
+                              "= $1 ORDER BY version_no",
+                              {document_id}));
+  std::vector<NamedFile> out;
+  for (const auto& r : rows.rows) {
+    NamedFile f;
+    f.id = r.Int(0);
+    f.document_id = r.Int(1);
+    f.sha256 = r.Text(2);
+    f.file_name = r.Text(3);
+    f.version_no = static_cast<int>(r.Int(4));
+    f.note = r.Text(5);
+    f.created_by = r.Int(6);
+    f.created_at = FromMicros(r.Int(7));
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+Result<Id> Tx::InsertAttachment(const NamedFile& f, Timestamp now) {
+  return InsertedId(c_.Query(
+      "INSERT INTO attachments(document_id, sha256, file_name, content_type, size, created_by, "
+      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+      {f.document_id, f.sha256, f.file_name, f.content_type, f.size, f.created_by,
+       Micros(now)}));
+}
+
+Result<std::vector<NamedFile>> Tx::ListAttachments(Id document_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT id, document_id, sha256, file_name, content_type, size, "
+                              "created_by, created_at FROM attachments WHERE document_id = $1 "
+                              "ORDER BY id",
+                              {document_id}));
+  std::vector<NamedFile> out;
+  for (const auto& r : rows.rows) {
+    NamedFile f;
+    f.id = r.Int(0);
+    f.document_id = r.Int(1);
+    f.sha256 = r.Text(2);
+    f.file_name = r.Text(3);
+    f.content_type = r.Text(4);
+    f.size = r.Int(5);
+    f.created_by = r.Int(6);
+    f.created_at = FromMicros(r.Int(7));
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+namespace {
+Result<std::vector<TextEntry>> ListText(sql::Connection& c, std::string_view table, Id doc) {
+  const bool notes = table == "notes";
+  CHY_TRY(auto rows,
+          c.Query(std::string("SELECT id, document_id, ") +
+                      (notes ? "assignment_id" : "NULL") + ", user_id, body, created_at FROM " +
+                      std::string(table) + " WHERE document_id = $1 ORDER BY id",
+                  {doc}));
+  std::vector<TextEntry> out;
+  for (const auto& r : rows.rows) {
+    out.push_back({r.Int(0), r.Int(1), r.OptInt(2), r.Int(3), r.Text(4), FromMicros(r.Int(5))});
+  }
+  return out;
+}
+}  // namespace
+
+Result<Id> Tx::InsertComment(const TextEntry& e) {
+  return InsertedId(c_.Query(
+      "INSERT INTO comments(document_id, user_id, body, created_at) VALUES ($1, $2, $3, $4) "
+      "RETURNING id",
+      {e.document_id, e.user_id, e.body, Micros(e.created_at)}));
+}
+Result<std::vector<TextEntry>> Tx::ListComments(Id document_id) {
+  return ListText(c_, "comments", document_id);
+}
+Result<Id> Tx::InsertNote(const TextEntry& e) {
+  return InsertedId(c_.Query(
+      "INSERT INTO notes(document_id, assignment_id, user_id, body, created_at) VALUES ($1, $2, "
+      "$3, $4, $5) RETURNING id",
+      {e.document_id, OptInt(e.assignment_id), e.user_id, e.body, Micros(e.created_at)}));
+}
+Result<std::vector<TextEntry>> Tx::ListNotes(Id document_id) {
+  return ListText(c_, "notes", document_id);
+}
+
+Result<Id> Tx::InsertAssignment(const Assignment& a) {
+  return InsertedId(c_.Query(
+      "INSERT INTO assignments(document_id, parent_id, lead_unit_id, lead_user_id, "
+      "supporting_units, deadline, directive, state, assigned_by, created_at) VALUES ($1, $2, "
+      "$3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+      {a.document_id, OptInt(a.parent_id), OptInt(a.lead_unit_id), OptInt(a.lead_user_id),
+       JoinIds(a.supporting_unit_ids), OptDate(a.deadline), a.directive, a.state, a.assigned_by,
+       Micros(a.created_at)}));
+}
+
+Result<Assignment> Tx::GetAssignment(Id id) {
+  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kAssignmentColumns) +
+                                  " FROM assignments WHERE id = $1",
+                              {id}),
+                     "Assignment"));
+  return AssignmentFromRow(r);
+}
+
+Result<std::vector<Assignment>> Tx::ListAssignments(Id document_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kAssignmentColumns) +
+                                  " FROM assignments WHERE document_id = $1 ORDER BY id",
+                              {document_id}));
+  std::vector<Assignment> out;
+  for (const auto& r : rows.rows) out.push_back(AssignmentFromRow(r));
+  return out;
+}
+
+Status Tx::CompleteAssignments(Id document_id, Timestamp at) {
+  return c_.Exec("UPDATE assignments SET state = 'completed', completed_at = $1 WHERE "
+                 "document_id = $2 AND state = 'open'",
+                 {Micros(at), document_id});
+}
+
+Result<Id> Tx::InsertRecord(const RecordFile& r, Timestamp now) {
+  return InsertedId(c_.Query(
+      "INSERT INTO records(unit_id, code, title, year, created_at) VALUES ($1, $2, $3, $4, $5) "
+      "RETURNING id",
+      {r.unit_id, r.code, r.title, std::int64_t{r.year}, Micros(now)}));
+}
+
+Result<RecordFile> Tx::GetRecord(Id id) {
+  CHY_TRY(Row r, One(c_.Query("SELECT id, unit_id, code, title, year FROM records WHERE id = $1",
+                              {id}),
+                     "Record"));
+  return RecordFile{r.Int(0), r.Int(1), r.Text(2), r.Text(3), static_cast<int>(r.Int(4))};
+}
+
+Result<std::vector<RecordFile>> Tx::ListRecords(Id unit_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT id, unit_id, code, title, year FROM records WHERE unit_id "
+                              "= $1 ORDER BY year DESC, code",
+                              {unit_id}));
+  std::vector<RecordFile> out;
+  for (const auto& r : rows.rows) {
+    out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), static_cast<int>(r.Int(4))});
+  }
+  return out;
+}
+
+}  // namespace chancery::store
