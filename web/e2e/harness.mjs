@@ -31,7 +31,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const bin = process.env.CHANCERY_BIN || resolve(here, '../../build/src/cli/chancery');
+const bin = process.env.CHANCERY_BIN || resolve(here, '../../build/src/app/chancery');
 const uiDir = process.env.CHANCERY_UI_DIR || resolve(here, '../dist');
 export const outDir = process.env.CHANCERY_TEST_OUT || resolve(here, '../test-results');
 export const PASSWORD = 'Chancery@2026';

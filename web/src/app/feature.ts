@@ -1,0 +1,30 @@
+import type { ReactNode } from 'react';
+import type { Role } from './api-types';
+import type { Rows } from './i18n/format';
+import type { MessageKey } from './i18n/catalogue';
+
+// What a feature (src/features/<name>/index.tsx) brings to the app: its
+// messages, its routes with their menu entries, and entries of the user menu.
+
+export interface FeatureRoute {
+  path: string;
+  element: ReactNode;
+  // In the side menu, for people with one of `roles`, in `order` (the menu
+  // interleaves features: the order is the menu's, not the registry's). A
+  // route is open to everyone signed in whatever its menu entry says: the
+  // node refuses what a person may not see, and pages say so.
+  menu?: { label: MessageKey; roles: Role[]; order: number };
+}
+
+// An entry of the menu under the person's name, opening a dialog.
+export interface UserMenuEntry {
+  key: string;
+  label: MessageKey;
+  dialog: (close: () => void) => ReactNode;
+}
+
+export interface Feature {
+  messages: Rows;
+  routes: FeatureRoute[];
+  userMenu?: UserMenuEntry[];
+}

@@ -1,0 +1,122 @@
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Card, Form, Input, Select, Space, Table, TreeSelect } from 'antd';
+import type { Dayjs } from 'dayjs';
+import { Link } from 'react-router-dom';
+import { get, withQuery } from '../../app/api';
+import type { Doc } from './types';
+import type { Page } from '../../app/api-types';
+import { useI18n } from '../../app/i18n';
+import { useSession } from '../../app/session';
+import { usePaged } from '../../app/usePaged';
+import { useQuery } from '../../app/useQuery';
+import { formatDate } from '../../shared/format';
+import { explain } from '../../shared/errors';
+import { unitName, unitTree } from '../../shared/units';
+import { IndicationTag } from '../signatures/Signatures';
+import { RangePicker } from '../../shared/DatePicker';
+
+interface Book {
+  id: number;
+  unit_id: number;
+  kind: 'incoming' | 'outgoing';
+  year: number;
+}
+
+interface Filter {
+  q?: string;
+  from?: string;
+  to?: string;
+}
+
+// Sổ đăng ký văn bản đến / đi: a unit's books, one book's entries in number
+// order with filters, and the same selection exported as CSV or XLSX.
+export default function RegisterBooks() {
+  const { t } = useI18n();
+  const { user, units } = useSession();
+  const [unitId, setUnitId] = useState<number | undefined>(user?.unit_id);
+  const [bookId, setBookId] = useState<number>();
+  const [filter, setFilter] = useState<Filter>({});
+  const tree = useMemo(() => unitTree(units), [units]);
+
+  // The unit's books, newest year first; choosing a unit opens its first book.
+  const booksQuery = useQuery(unitId ? `register-books:${unitId}` : null, async (signal) => {
+    const r = await get<{ items: Book[] }>('/register-books', { unit_id: unitId }, signal);
+    return [...r.items].sort((a, b) => b.year - a.year || a.kind.localeCompare(b.kind));
+  }, { keep: true });
+  const { error } = booksQuery;
+  const books = useMemo(() => booksQuery.data ?? [], [booksQuery.data]);
+  useEffect(() => setBookId(books[0]?.id), [books]);
+
+  const book = books.find((b) => b.id === bookId);
+  const entries = usePaged<Doc>(
+    (cursor, signal) => (bookId ? get<Page<Doc>>(`/register-books/${bookId}/entries`, { ...filter, cursor, limit: 100 }, signal)
+      : Promise.resolve({ items: [], next_cursor: null })),
+    `${bookId}|${filter.q}|${filter.from}|${filter.to}`,
+  );
+
+  const onFilter = (v: { q?: string; range?: [Dayjs | null, Dayjs | null] }) => {
+    setFilter({
+      q: v.q?.trim() || undefined,
+      from: v.range?.[0]?.format('YYYY-MM-DD'),
+      to: v.range?.[1]?.format('YYYY-MM-DD'),
+    });
+  };
+  const exportUrl = (format: string) => withQuery(`/api/v1/register-books/${bookId}/export`, { format, ...filter });
+  const bookLabel = (b: Book) => t(b.kind === 'incoming' ? 'books.incoming' : 'books.outgoing', { year: b.year });
+
+  const signatureColumn = {
+    title: t('sig.title'), key: 'sig', width: 130,
+    render: (_: unknown, d: Doc) => <IndicationTag indication={d.signature} empty={t('common.none')} />,
+  };
+  const incomingColumns = [
+    { title: t('doc.arrivalNumber'), dataIndex: 'arrival_number', width: 80 },
+    { title: t('doc.arrivalDate'), key: 'ad', width: 100, render: (_: unknown, d: Doc) => formatDate(d.arrival_date) },
+    { title: t('doc.issuer'), dataIndex: 'issuer_name', width: 200 },
+    { title: t('doc.numberSymbol'), dataIndex: 'original_number_symbol', width: 140 },
+    { title: t('doc.originalDate'), key: 'od', width: 100, render: (_: unknown, d: Doc) => formatDate(d.original_date) },
+    { title: t('doc.subject'), key: 's', render: (_: unknown, d: Doc) => <Link to={`/documents/${d.id}`}>{d.type_code ? `${d.type_code} · ` : ''}{d.subject}</Link> },
+    { title: t('doc.deadline'), key: 'dl', width: 100, render: (_: unknown, d: Doc) => formatDate(d.deadline) },
+    signatureColumn,
+  ];
+  const outgoingColumns = [
+    { title: t('doc.numberSymbol'), dataIndex: 'number_symbol', width: 160 },
+    { title: t('doc.issuedDate'), key: 'id', width: 100, render: (_: unknown, d: Doc) => formatDate(d.issued_date) },
+    { title: t('doc.subject'), key: 's', render: (_: unknown, d: Doc) => <Link to={`/documents/${d.id}`}>{d.subject}</Link> },
+    { title: t('doc.signer'), dataIndex: 'signer_name', width: 160 },
+    { title: t('doc.recipients'), key: 'r', width: 220, render: (_: unknown, d: Doc) => d.recipient_unit_ids.map((u) => unitName(units, u)).join('; ') },
+    signatureColumn,
+  ];
+
+  return (
+    <Card size="small" title={t('books.title')}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Space wrap>
+          <TreeSelect aria-label={t('doc.unit')} style={{ width: 300 }} treeData={tree} value={unitId}
+            onChange={setUnitId} treeDefaultExpandAll showSearch treeNodeFilterProp="title" />
+          <Select aria-label={t('books.title')} style={{ width: 260 }} value={bookId} onChange={setBookId}
+            options={books.map((b) => ({ value: b.id, label: bookLabel(b) }))} notFoundContent={t('books.none')} />
+          {bookId && (
+            <>
+              <Button href={exportUrl('csv')}>{t('books.exportCsv')}</Button>
+              <Button href={exportUrl('xlsx')}>{t('books.exportXlsx')}</Button>
+            </>
+          )}
+        </Space>
+        <Form layout="inline" onFinish={onFilter}>
+          <Form.Item name="q" label={t('common.search')}>
+            <Input allowClear maxLength={200} style={{ width: 260 }} />
+          </Form.Item>
+          <Form.Item name="range" label={`${t('books.from')} – ${t('books.to')}`}>
+            <RangePicker format="DD/MM/YYYY" allowEmpty={[true, true]} />
+          </Form.Item>
+          <Button htmlType="submit">{t('books.filter')}</Button>
+        </Form>
+        {(error || entries.error) ? <Alert type="error" showIcon message={explain(error || entries.error, t).message} /> : null}
+        <Table<Doc> size="small" rowKey="id" pagination={false} loading={entries.loading}
+          dataSource={entries.items} locale={{ emptyText: t('doc.empty') }}
+          columns={book?.kind === 'outgoing' ? outgoingColumns : incomingColumns} />
+        {entries.hasMore && <Button onClick={() => void entries.loadMore()}>{t('common.loadMore')}</Button>}
+      </Space>
+    </Card>
+  );
+}

@@ -1,0 +1,57 @@
+import { Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
+import { useI18n } from '../../app/i18n';
+import { explain } from '../../shared/errors';
+import { formatDateTime } from '../../shared/format';
+import { useItems } from '../../app/useQuery';
+import { usePeers } from './usePeers';
+import { agencyName, formatSize, reasonLabel, type QuarantineItem } from './exchange';
+
+// Cách ly (security officer): packages the peer listener refused on arrival,
+// newest first, with the reason, who claimed to send it and who the TLS
+// client really was.
+export default function Quarantine() {
+  const { t } = useI18n();
+  const peers = usePeers();
+  const { items, loading, error, reload } = useItems<QuarantineItem>('/exchange/quarantine');
+
+  const reason = (code: string) => {
+    const key = reasonLabel(code);
+    return key ? t(key) : code;
+  };
+
+  return (
+    <Card size="small" title={t('exchange.quarantine')} data-testid="quarantine"
+      extra={<Button onClick={() => void reload()}>{t('common.reload')}</Button>}>
+      <Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Text type="secondary">{t('exchange.quarantineHint')}</Typography.Text>
+        {error ? <Alert type="error" showIcon message={explain(error, t).message} /> : null}
+        <Table<QuarantineItem> size="small" rowKey="id" loading={loading} dataSource={items}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('exchange.emptyQuarantine') }}
+          columns={[
+            { title: t('exchange.receivedAt'), key: 'at', width: 140, render: (_, q) => formatDateTime(q.received_at) },
+            {
+              title: t('exchange.reason'), key: 'reason', width: 260,
+              render: (_, q) => (
+                <Space direction="vertical" size={0}>
+                  <Tag color="red">{reason(q.reason)}</Tag>
+                  <Typography.Text type="secondary" code>{q.reason}</Typography.Text>
+                </Space>
+              ),
+            },
+            { title: t('exchange.claimedSender'), key: 'sender', render: (_, q) => (q.claimed_sender ? agencyName(peers, q.claimed_sender) : '—') },
+            { title: t('exchange.tlsSubject'), key: 'tls', render: (_, q) => q.tls_subject || '—' },
+            { title: t('audit.details'), dataIndex: 'message', key: 'message' },
+            {
+              title: t('exchange.size'), key: 'size', width: 150,
+              render: (_, q) => (
+                <Space direction="vertical" size={0}>
+                  <span>{formatSize(q.size)}</span>
+                  {q.sha256 && <Typography.Text type="secondary" copyable={{ text: q.sha256 }}>{q.sha256.slice(0, 12)}…</Typography.Text>}
+                </Space>
+              ),
+            },
+          ]} />
+      </Space>
+    </Card>
+  );
+}

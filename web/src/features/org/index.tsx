@@ -1,0 +1,15 @@
+import { lazy } from 'react';
+import type { Feature, FeatureRoute } from '../../app/feature';
+import { messages } from './messages';
+
+const Units = lazy(() => import('./Units'));
+const Users = lazy(() => import('./Users'));
+const Approvals = lazy(() => import('./Approvals'));
+
+const routes: FeatureRoute[] = [
+  { path: '/admin/units', element: <Units />, menu: { label: 'menu.units', roles: ['administrator'], order: 120 } },
+  { path: '/admin/users', element: <Users />, menu: { label: 'menu.users', roles: ['administrator', 'security_officer'], order: 130 } },
+  { path: '/approvals', element: <Approvals />, menu: { label: 'menu.approvals', roles: ['administrator', 'security_officer', 'leader'], order: 140 } },
+];
+
+export default { messages, routes } satisfies Feature;

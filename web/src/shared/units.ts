@@ -1,0 +1,35 @@
+import type { Unit } from '../app/api-types';
+
+// The flat unit list of GET /units as a tree for Ant Design's Tree and
+// TreeSelect: children in name order, retired units only when asked for.
+export interface UnitNode {
+  key: number;
+  value: number;
+  title: string;
+  unit: Unit;
+  children: UnitNode[];
+}
+
+export function unitTree(units: Unit[], includeRetired = false): UnitNode[] {
+  const kept = units.filter((u) => includeRetired || u.active);
+  const nodes = new Map<number, UnitNode>();
+  for (const u of kept) nodes.set(u.id, { key: u.id, value: u.id, title: u.name, unit: u, children: [] });
+  const roots: UnitNode[] = [];
+  for (const u of kept) {
+    const node = nodes.get(u.id)!;
+    const parent = u.parent_id != null ? nodes.get(u.parent_id) : undefined;
+    if (parent) parent.children.push(node);
+    else roots.push(node);
+  }
+  const sort = (list: UnitNode[]) => {
+    list.sort((a, b) => a.title.localeCompare(b.title, 'vi'));
+    for (const n of list) sort(n.children);
+  };
+  sort(roots);
+  return roots;
+}
+
+export function unitName(units: Unit[] | undefined, id: number | null | undefined): string {
+  if (id == null) return '';
+  return units?.find((u) => u.id === id)?.name ?? `#${id}`;
+}
