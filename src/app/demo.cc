@@ -11,18 +11,6 @@ namespace {
 constexpr const char* kPassword = "Chancery@2026";
 constexpr const char* kSigningPin = "123456";  // thutruong's signing PIN in the demo
 
-// The operator that seeds a fresh node: all roles, highest clearance. It acts
-// only inside LoadDemo; audit records show it as actor 0 ("system").
-User SeedOperator(Id root_unit) {
-  User u;
-  u.id = 0;
-  u.username = "system";
-  u.unit_id = root_unit;
-  u.roles = kRoleAdmin | kRoleClerk | kRoleLeader | kRoleSpecialist | kRoleSecurity;
-  u.clearance = Classification::kTopSecret;
-  return u;
-}
-
 }  // namespace
 
 Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& store) {
@@ -52,7 +40,7 @@ Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& sto
                                                               1 / 1}}));
     return Ok();
   }));
-  const User op = SeedOperator(root);
+  const User op = services::ConsoleOperator(root);
   auto unit = [&](const char* name, const char* abbr, Id parent, bool issues,
                   const char* code = "") -> Result<Id> {
     services::UnitInput in;

@@ -379,6 +379,19 @@ inline bool MaySeeClearance(const Actor& actor, const User& user) {
   return actor.id == user.id || actor.Has(kRoleAdmin) || actor.Has(kRoleSecurity);
 }
 
+// The node's console (`chancery init`, `demo`, operators' commands): actor
+// id 0, every role, top clearance. Whoever runs the binary on the node's
+// folder holds the machine; people act through the API under four eyes.
+inline Actor ConsoleOperator(Id unit_id = 0) {
+  Actor u;
+  u.id = 0;
+  u.username = "system";
+  u.unit_id = unit_id;
+  u.roles = kRoleAdmin | kRoleClerk | kRoleLeader | kRoleSpecialist | kRoleSecurity;
+  u.clearance = Classification::kTopSecret;
+  return u;
+}
+
 class Services {
  public:
   ~Services();
@@ -423,6 +436,8 @@ class Services {
   // asked by a person become a request in *pending, for a second person.
   Result<User> CreateUser(const Actor& actor, const UserInput& in,
                           std::optional<store::Approval>* pending = nullptr);
+  // The person a console command acts as (`--as USERNAME`).
+  Result<User> ConsoleActAs(const std::string& username);
   // The user's own UI language ("vi", "en", "fr"); not an account change, so
   // the user's version stays.
   Result<User> SetLanguage(const Actor& actor, const std::string& language);

@@ -469,4 +469,15 @@ Result<Workload> Services::WorkloadOf(const Actor& actor, std::optional<Id> unit
   return w;
 }
 
+Result<User> Services::ConsoleActAs(const std::string& username) {
+  User out;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    auto u = tx.GetUserByName(username);
+    if (!u.ok()) return MakeError(ErrorCode::kNotFound, "No user '" + username + "'.");
+    out = u->user;
+    return Ok();
+  }));
+  return out;
+}
+
 }  // namespace chancery::services
