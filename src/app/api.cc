@@ -12,16 +12,16 @@
 
 namespace chancery::http {
 
-Api::Api(services::Services& services, store::Store& store, const Clock& clock, ApiOptions options)
-    : services_(services),
+Api::Api(const ApiServices& services, store::Store& store, const Clock& clock, ApiOptions options)
+    : org_service_(services.org),
       store_(store),
       clock_(clock),
       options_(std::move(options)),
-      org_(services, options_),
-      documents_(services, options_),
-      audit_(services, options_),
-      signatures_(services, options_),
-      exchange_(services, options_) {}
+      org_(services.org, options_),
+      documents_(services.documents, options_),
+      audit_(services.audit, options_),
+      signatures_(services.signatures, options_),
+      exchange_(services.exchange, options_) {}
 
 Response Api::OpenApi() const {
   return JsonResponse(200, OpenApiDocument(*router_, "Chancery node API", options_.version));
@@ -58,7 +58,7 @@ std::optional<Response> Api::AdmitBody(const Request& head) {
       Problem(MakeError(ErrorCode::kPayloadTooLarge, "This request may not carry a large body."));
   if (!match.route || !match.route->authenticated) return refused;
   const std::string token = CredentialsOf(head).token;
-  if (token.empty() || !services_.Authenticate(token).ok()) {
+  if (token.empty() || !org_service_.Authenticate(token).ok()) {
     Response r = LogInFirst();
     SecureHeaders(r);
     return r;
@@ -87,7 +87,7 @@ Response Api::Serve(Request& req, const Router::Match& match) {
 
   const auto [token, from_cookie] = CredentialsOf(req);
   if (token.empty()) return LogInFirst();
-  auto who = services_.Authenticate(token);
+  auto who = org_service_.Authenticate(token);
   if (!who.ok()) {
     Response r = Problem(who.error());
     r.SetHeader("WWW-Authenticate", "Bearer");

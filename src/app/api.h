@@ -18,14 +18,22 @@
 #include "modules/exchange/routes.h"
 #include "modules/org/routes.h"
 #include "modules/signatures/routes.h"
-#include "services/services.h"
 #include "store/store.h"
 
 namespace chancery::http {
 
+// The module services the API's handlers call.
+struct ApiServices {
+  services::OrgService& org;
+  services::DocumentService& documents;
+  services::AuditService& audit;
+  services::SignatureService& signatures;
+  services::ExchangeService& exchange;
+};
+
 class Api {
  public:
-  Api(services::Services& services, store::Store& store, const Clock& clock, ApiOptions options);
+  Api(const ApiServices& services, store::Store& store, const Clock& clock, ApiOptions options);
 
   // Adds every route of /api/v1 to `router` (route_table.cc).
   void Register(Router& router);
@@ -46,7 +54,7 @@ class Api {
   Response Idempotent(Request& request, const Route& route, const User& user);
   Response OpenApi() const;
 
-  services::Services& services_;
+  services::OrgService& org_service_;
   store::Store& store_;
   const Clock& clock_;
   ApiOptions options_;

@@ -13,7 +13,8 @@ constexpr const char* kSigningPin = "123456";  // thutruong's signing PIN in the
 
 }  // namespace
 
-Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& store) {
+Result<std::vector<DemoLogin>> LoadDemo(Node& node) {
+  store::Store& store = node.store();
   std::vector<DemoLogin> logins{{"admin", kPassword, "administrator"},
                                 {"vanthu", kPassword, "clerk"},
                                 {"chuyenvien", kPassword, "specialist"},
@@ -49,7 +50,7 @@ Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& sto
     in.parent_id = parent;
     in.issues_documents = issues;
     in.agency_code = code;
-    CHY_TRY(Unit u, s.CreateUnit(op, in));
+    CHY_TRY(Unit u, node.org().CreateUnit(op, in));
     return u.id;
   };
   CHY_TRY(Id vp, unit("Văn phòng Bộ Quốc phòng", "VP", root, false));
@@ -71,7 +72,7 @@ Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& sto
     in.roles = roles;
     in.clearance = clearance;
     in.password = kPassword;
-    return s.CreateUser(op, in);
+    return node.org().CreateUser(op, in);
   };
   CHY_TRY(User admin, user("admin", "Nguyễn Văn Quản", root, "Quản trị hệ thống", kRoleAdmin,
                            Classification::kNormal));
@@ -93,14 +94,14 @@ Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& sto
   // the seals of the units that issue documents, and the images they show.
   // Without a key secret (an old chancery.toml) the demo stays on paper.
   bool signing = false;
-  if (auto ca = s.CreateNodeCa(op, {}); ca.ok()) {
+  if (auto ca = node.signatures().CreateNodeCa(op, {}); ca.ok()) {
     signing = true;
     services::CertificateInput person{.profile = "person", .user_id = leader.id, .pin = kSigningPin};
-    CHY_TRY_STATUS(s.IssueCertificate(op, person));
-    CHY_TRY_STATUS(s.SetAppearanceImage(op, "signature", leader.id, pki::DemoSignaturePng()));
+    CHY_TRY_STATUS(node.signatures().IssueCertificate(op, person));
+    CHY_TRY_STATUS(node.signatures().SetAppearanceImage(op, "signature", leader.id, pki::DemoSignaturePng()));
     for (Id seal_unit : {root, tcct, cntt}) {
-      CHY_TRY_STATUS(s.IssueCertificate(op, {.profile = "organization", .unit_id = seal_unit}));
-      CHY_TRY_STATUS(s.SetAppearanceImage(op, "seal", seal_unit, pki::DemoSealPng()));
+      CHY_TRY_STATUS(node.signatures().IssueCertificate(op, {.profile = "organization", .unit_id = seal_unit}));
+      CHY_TRY_STATUS(node.signatures().SetAppearanceImage(op, "seal", seal_unit, pki::DemoSealPng()));
     }
   } else {
     std::cerr << "demo: no signatures (" << ca.error().message << ")\n";
@@ -117,12 +118,12 @@ Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& sto
     in.urgency = u;
     in.signer_name = leader.full_name;
     in.signer_position = leader.position;
-    CHY_TRY(auto d, s.CreateDraft(who, in));
+    CHY_TRY(auto d, node.documents().CreateDraft(who, in));
     return d.document.id;
   };
   auto act = [&](const User& who, Id id, const char* action,
                  services::ActionInput in = {}) -> Status {
-    auto r = s.Act(who, id, action, in);
+    auto r = node.documents().Act(who, id, action, in);
     if (!r.ok()) return std::move(r).error();
     return Ok();
   };
@@ -151,9 +152,9 @@ Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& sto
         "BO QUOC PHONG\n\nQUYET DINH\nBan hanh Quy che cong tac van thu\n\n"
         "Dieu 1. Ban hanh kem theo Quyet dinh nay Quy che cong tac van thu.\n"
         "Dieu 2. Quyet dinh co hieu luc tu ngay ky.";
-    CHY_TRY_STATUS(s.AddFile(spec, d5, true, "quyet-dinh.pdf", pki::SimplePdf({text}), std::nullopt,
+    CHY_TRY_STATUS(node.documents().AddFile(spec, d5, true, "quyet-dinh.pdf", pki::SimplePdf({text}), std::nullopt,
                              "Dự thảo"));
-    CHY_TRY_STATUS(s.AddFile(spec, d5, false, "phu-luc.pdf",
+    CHY_TRY_STATUS(node.documents().AddFile(spec, d5, false, "phu-luc.pdf",
                              pki::SimplePdf({"PHU LUC\nQuy che cong tac van thu"}), std::nullopt, ""));
   }
   CHY_TRY_STATUS(run(d5, {{&spec, "submit"},
@@ -185,8 +186,8 @@ Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& sto
     in.original_number_symbol = number;
     in.subject = subject;
     in.urgency = u;
-    in.original_date = s.Today() - std::chrono::days{3};
-    CHY_TRY(auto d, s.ReceiveIncoming(clerk, in));
+    in.original_date = node.org().Today() - std::chrono::days{3};
+    CHY_TRY(auto d, node.documents().ReceiveIncoming(clerk, in));
     return d.document.id;
   };
   services::ActionInput assign;
@@ -207,7 +208,7 @@ Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& sto
   // Given a week ago with a deadline that has now passed: the inbox and the
   // leader's dashboard show one overdue and one due-soon document.
   services::ActionInput late = assign;
-  late.deadline = s.Today() - std::chrono::days{2};
+  late.deadline = node.org().Today() - std::chrono::days{2};
   CHY_TRY_STATUS(act(leader, i3, "assign", late));
   CHY_TRY(Id i4, incoming("Bộ Tài chính", "77/BTC-KHTC", "Về việc lập dự toán ngân sách 2027"));
   CHY_TRY_STATUS(act(clerk, i4, "register"));
@@ -227,7 +228,7 @@ Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& sto
   rec.code = "01.VP";
   rec.title = "Hồ sơ phối hợp an ninh mạng năm nay";
   rec.unit_id = root;
-  CHY_TRY(auto record, s.CreateRecord(clerk, rec));
+  CHY_TRY(auto record, node.documents().CreateRecord(clerk, rec));
   services::ActionInput file;
   file.record_id = record.id;
   CHY_TRY_STATUS(act(clerk, i5, "file", file));
@@ -236,7 +237,7 @@ Result<std::vector<DemoLogin>> LoadDemo(services::Services& s, store::Store& sto
   ret.reason = "Văn bản gửi nhầm cơ quan, đề nghị gửi Bộ Khoa học và Công nghệ.";
   CHY_TRY_STATUS(act(clerk, i6, "return", ret));
   // The copy of d5 that reached Cục CNTT is registered by its own clerk.
-  CHY_TRY(auto cntt_inbox, s.ListDocuments(clerk2, {.box = services::Box::kIncoming}));
+  CHY_TRY(auto cntt_inbox, node.documents().ListDocuments(clerk2, {.box = services::Box::kIncoming}));
   for (const auto& d : cntt_inbox.items) {
     if (d.unit_id == cntt && d.state == "received") CHY_TRY_STATUS(act(clerk2, d.id, "register"));
   }

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "services/services.h"
+#include "app/node.h"
 
 namespace chancery::cli {
 
@@ -17,6 +17,6 @@ struct DemoLogin {
 };
 
 // Loads the demo once; a second call finds it loaded and only returns the logins.
-Result<std::vector<DemoLogin>> LoadDemo(services::Services& services, store::Store& store);
+Result<std::vector<DemoLogin>> LoadDemo(Node& node);
 
 }  // namespace chancery::cli

@@ -78,7 +78,7 @@ class ExchangeRunner::Impl {
 
   Status Start() {
     const NodeConfig& c = node_.config();
-    auto& s = node_.services();
+    auto& s = node_.exchange();
     CHY_TRY(services::TlsIdentity id, s.NodeTlsIdentity());
     http::TlsOptions tls;
     tls.certificate_chain_pem = id.certificate_chain_pem;
@@ -143,7 +143,7 @@ class ExchangeRunner::Impl {
     std::unique_lock lock(mu_);
     while (!stopping_) {
       lock.unlock();
-      auto round = node_.services().DeliverDue(send_, 64);
+      auto round = node_.exchange().DeliverDue(send_, 64);
       lock.lock();
       if (!round.ok()) {
         std::cerr << "exchange: " << round.error().message << std::endl;
@@ -196,7 +196,7 @@ Result<std::unique_ptr<ExchangeRunner>> ExchangeRunner::Start(Node& node, http::
 // ---------------------------------------------------------------- gateway
 
 int RunGateway(Node& node) {
-  auto& s = node.services();
+  auto& s = node.exchange();
   const NodeConfig& c = node.config();
   if (c.services.gateway_zones.size() < 2) {
     std::cerr << "chancery gateway: configure two or more [[gateway.zone]] tables\n";
@@ -223,7 +223,7 @@ int RunGateway(Node& node) {
     tls.key = id->key;
     client_tls[z.zone] = tls;
   }
-  const services::Services::HopSender hop_sender =
+  const services::ExchangeService::HopSender hop_sender =
       [&client_tls](const std::string& to_zone, const store::Peer& to, const std::string& path,
                     std::string_view body,
                     const std::string& hop) -> Result<services::TransportReply> {

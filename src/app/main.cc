@@ -51,7 +51,9 @@ int PrintOpenApi() {
       rc = Fail(node.error());
     } else {
       http::Router router;
-      http::Api api((*node)->services(), (*node)->store(), (*node)->clock(), {});
+      cli::Node& n = **node;
+      http::Api api({n.org(), n.documents(), n.audit(), n.signatures(), n.exchange()}, n.store(),
+                    n.clock(), {});
       api.Register(router);
       std::cout << http::PrettyJson(
           http::OpenApiDocument(router, "Chancery node API", http::ApiOptions{}.version));
@@ -81,7 +83,7 @@ int Init(const std::string& data, const InitOptions& o) {
   }
   auto node = OpenNode(data);
   if (!node.ok()) return Fail(node.error());
-  services::Services& s = (*node)->services();
+  services::OrgService& s = (*node)->org();
   if (!o.root_name.empty()) {
     const services::Actor console = services::ConsoleOperator();
     auto units = s.ListUnits(console);
@@ -112,7 +114,7 @@ int Init(const std::string& data, const InitOptions& o) {
 }
 
 int CheckConfig(cli::Node& node) {
-  auto tree = node.services().CheckUnitTree();
+  auto tree = node.org().CheckUnitTree();
   if (!tree.ok()) return Fail(tree.error());
   for (const auto& p : *tree) std::cout << "unit tree: " << p << "\n";
   if (!tree->empty()) return 2;
@@ -124,8 +126,8 @@ int CheckConfig(cli::Node& node) {
   return 0;
 }
 
-int LoadDemo(cli::Node& node) {
-  auto logins = cli::LoadDemo(node.services(), node.store());
+int Demo(cli::Node& node) {
+  auto logins = cli::LoadDemo(node);
   if (!logins.ok()) return Fail(logins.error());
   std::cout << "Demo logins (password for each):\n";
   for (const auto& l : *logins) {
@@ -178,12 +180,19 @@ int main(int argc, char** argv) {
   data_opt(config_check);
 
   // The modules' commands.
+  // The modules' commands; their services exist once the node is open.
+  std::unique_ptr<cli::Node> opened;
   services::Commands commands(app);
-  org::AddCommands(commands);
-  documents::AddCommands(commands);
-  signatures::AddCommands(commands);
-  audit::AddCommands(commands);
-  exchange::AddCommands(commands);
+  org::AddCommands(commands, [&]() -> services::OrgService& { return opened->org(); });
+  documents::AddCommands(commands,
+                         [&]() -> services::DocumentService& { return opened->documents(); });
+  signatures::AddCommands(commands,
+                          [&]() -> services::SignatureService& { return opened->signatures(); });
+  audit::AddCommands(
+      commands, [&]() -> services::AuditService& { return opened->audit(); },
+      [&]() -> services::SignatureService& { return opened->signatures(); });
+  exchange::AddCommands(commands,
+                        [&]() -> services::ExchangeService& { return opened->exchange(); });
 
   CLI11_PARSE(app, argc, argv);
 
@@ -193,13 +202,14 @@ int main(int argc, char** argv) {
   auto node = OpenNode(data);
   if (!node.ok()) return Fail(node.error());
   if (*config_check) return CheckConfig(**node);
-  if (*demo) return LoadDemo(**node);
+  if (*demo) return Demo(**node);
   if (*gateway) return cli::RunGateway(**node);
   if (*serve) return cli::Serve(**node, serve_options);
   const services::CommandRun* run = commands.chosen();
   if (!run) return 0;
-  if (!commands.chosen_as_person()) return (*run)((*node)->services(), nullptr);
-  auto actor = (*node)->services().ConsoleActAs(commands.as_user());
+  opened = std::move(*node);
+  if (!commands.chosen_as_person()) return (*run)(nullptr);
+  auto actor = opened->org().ConsoleActAs(commands.as_user());
   if (!actor.ok()) return Fail(actor.error());
-  return (*run)((*node)->services(), &*actor);
+  return (*run)(&*actor);
 }

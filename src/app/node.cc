@@ -313,8 +313,9 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
   n->store_ = std::make_unique<store::Store>(*n->db_);
   CHY_TRY_STATUS(n->store_->Migrate());
   n->blobs_ = std::make_unique<blob::FileBlobStore>(config.blob_dir, config.max_upload_bytes);
-  n->services_ = std::make_unique<services::Services>(*n->store_, *n->blobs_, n->clock_,
-                                                      n->random_, *n->calendar_, config.services);
+  const services::Core core(*n->store_, *n->blobs_, n->clock_, n->random_, *n->calendar_,
+                           config.services);
+  n->modules_ = std::make_unique<app::Modules>(core);
   if (!config.services.tsa_url.empty()) {
     auto url = boost::urls::parse_absolute_uri(config.services.tsa_url);
     if (!url || url->host().empty()) return ConfigError("pki.tsa_url is not a URL");
@@ -322,7 +323,7 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
     const auto port = static_cast<std::uint16_t>(url->has_port() ? url->port_number() : 80);
     const std::string target = url->encoded_target().empty() ? "/" : std::string(url->encoded_target());
     // One connection per stamp: signing threads never share a client.
-    n->services_->set_external_tsa([host, port, target](std::string_view request) -> Result<std::string> {
+    n->signatures().set_external_tsa([host, port, target](std::string_view request) -> Result<std::string> {
       http::HttpClient client(host, port);
       client.set_timeout(std::chrono::seconds(10));
       CHY_TRY(auto reply, client.Send("POST", target, request,

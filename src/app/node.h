@@ -8,6 +8,7 @@
 
 #include "core/calendar.h"
 #include "core/world.h"
+#include "app/modules.h"
 #include "services/services.h"
 #include "lib/blob/blob_store.h"
 #include "lib/sql/sql.h"
@@ -56,7 +57,12 @@ class Node {
  public:
   static Result<std::unique_ptr<Node>> Open(const NodeConfig& config);
 
-  services::Services& services() { return *services_; }
+  // The modules' services (app/modules.h).
+  services::OrgService& org() { return modules_->org; }
+  services::SignatureService& signatures() { return modules_->signatures; }
+  services::AuditService& audit() { return modules_->audit; }
+  services::DocumentService& documents() { return modules_->documents; }
+  services::ExchangeService& exchange() { return modules_->exchange; }
   store::Store& store() { return *store_; }
   const Clock& clock() const { return clock_; }
   const NodeConfig& config() const { return config_; }
@@ -71,7 +77,7 @@ class Node {
   std::unique_ptr<sql::Database> db_;
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<blob::BlobStore> blobs_;
-  std::unique_ptr<services::Services> services_;
+  std::unique_ptr<app::Modules> modules_;
 };
 
 }  // namespace chancery::cli

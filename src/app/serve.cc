@@ -21,9 +21,9 @@
 namespace chancery::cli {
 
 int Serve(Node& node, const ServeOptions& o) {
-  services::Services& s = node.services();
   http::Router router;
-  http::Api api(s, node.store(), node.clock(),
+  http::Api api({node.org(), node.documents(), node.audit(), node.signatures(), node.exchange()},
+                node.store(), node.clock(),
                 {.secure_cookies = node.config().secure_cookies,
                  .trusted_proxies = node.config().trusted_proxies});
   api.Register(router);
@@ -94,10 +94,10 @@ int Serve(Node& node, const ServeOptions& o) {
     std::int64_t signed_size = -1;
     std::unique_lock lock(heads_mu);
     while (every.count() > 0 && !heads_cv.wait_for(lock, every, [&] { return stopping; })) {
-      auto head = s.AuditHead(User{.roles = kRoleSecurity});
+      auto head = node.audit().AuditHead(User{.roles = kRoleSecurity});
       if (!head.ok() || head->first == signed_size) continue;
       // (signing appends its own audit record: that one alone is no growth)
-      if (auto r = s.SignTreeHead(nullptr); r.ok()) signed_size = r->tree_size + 1;
+      if (auto r = node.signatures().SignTreeHead(nullptr); r.ok()) signed_size = r->tree_size + 1;
     }
   });
   server.Run();

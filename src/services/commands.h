@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <type_traits>
 
 #include "core/result.h"
 #include "services/services.h"
@@ -17,7 +18,10 @@ namespace chancery::services {
 
 // What a command does once its node is open. `actor` is the --as person
 // for people's commands; for the operator's commands (no --as) it is null.
-using CommandRun = std::function<int(Services& services, const Actor* actor)>;
+using CommandRun = std::function<int(const Actor* actor)>;
+// A module's service, once the node is open (src/app opens it after parsing).
+template <typename S>
+using ServiceOf = std::function<S&()>;
 
 class Commands {
  public:
@@ -31,6 +35,16 @@ class Commands {
   // trusted to choose); without, as the node's operator.
   CLI::App* Add(CLI::App* parent, const std::string& name, const std::string& description,
                 bool as_person, CommandRun run);
+  // The same, for a command that calls one module's service.
+  template <typename S>
+  CLI::App* Add(CLI::App* parent, const std::string& name, const std::string& description,
+                bool as_person, ServiceOf<S> service,
+                std::type_identity_t<std::function<int(S&, const Actor*)>> run) {
+    return Add(parent, name, description, as_person,
+               CommandRun([service = std::move(service), run = std::move(run)](const Actor* a) {
+                 return run(service(), a);
+               }));
+  }
 
   // After parsing: the chosen command (null if none of these), its folder and --as.
   const CommandRun* chosen() const { return chosen_ ? &chosen_ : nullptr; }

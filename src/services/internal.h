@@ -25,35 +25,5 @@ Result<std::optional<store::CertificateRecord>> ActiveCertificate(store::Tx& tx,
                                                                   std::optional<Id> user_id,
                                                                   std::optional<Id> unit_id);
 
-// At most this many password hashes at once, whoever asks: argon2 takes
-// memory and a core, and logins must not starve the rest of the node.
-class Services::HashGate {
- public:
-  explicit HashGate(int slots) : free_(slots) {}
-  template <typename F>
-  auto Run(F&& f) {
-    {
-      std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return free_ > 0; });
-      --free_;
-    }
-    struct Release {
-      HashGate* g;
-      ~Release() {
-        {
-          std::lock_guard lock(g->mu_);
-          ++g->free_;
-        }
-        g->cv_.notify_one();
-      }
-    } release{this};
-    return f();
-  }
-
- private:
-  std::mutex mu_;
-  std::condition_variable cv_;
-  int free_;
-};
 
 }  // namespace chancery::services

@@ -31,19 +31,9 @@ Status CheckText(std::string_view field, const std::string& value, std::size_t m
   return Ok();
 }
 
-Services::Services(store::Store& store, blob::BlobStore& blobs, const Clock& clock, Random& random,
-                   const WorkCalendar& calendar, Config config)
-    : store_(store),
-      blobs_(blobs),
-      clock_(clock),
-      random_(random),
-      calendar_(calendar),
-      config_(std::move(config)),
-      hash_gate_(std::make_unique<HashGate>(std::max(1, config_.password_hash_slots))) {}
 
-Services::~Services() = default;
 
-Status Services::Audit(store::Tx& tx, const Actor* actor, std::string_view action,
+Status Core::Audit(store::Tx& tx, const Actor* actor, std::string_view action,
                        std::string_view object_type, std::optional<Id> object_id,
                        const std::string& details_json) {
   store::AuditEntry e;
@@ -69,13 +59,13 @@ Status Services::Audit(store::Tx& tx, const Actor* actor, std::string_view actio
 
 // ---------------------------------------------------------------- scope
 
-Result<Services::Scope> Services::ScopeOf(store::Tx& tx, const Actor& actor) {
+Result<Core::Scope> Core::ScopeOf(store::Tx& tx, const Actor& actor) {
   Scope s;
   CHY_TRY(s.reach, tx.UnitsBelow(actor.unit_id));
   return s;
 }
 
-Result<Id> Services::IssuingUnitOf(store::Tx& tx, Id unit_id) {
+Result<Id> Core::IssuingUnitOf(store::Tx& tx, Id unit_id) {
   std::optional<Id> current = unit_id;
   Id last = unit_id;
   for (int depth = 0; current && depth < 64; ++depth) {
@@ -87,7 +77,7 @@ Result<Id> Services::IssuingUnitOf(store::Tx& tx, Id unit_id) {
   return last;  // the root issues when no unit says it does
 }
 
-Result<Document> Services::ReadableDocument(store::Tx& tx, const Actor& actor, Id id) {
+Result<Document> Core::ReadableDocument(store::Tx& tx, const Actor& actor, Id id) {
   auto doc = tx.GetDocument(id);
   if (!doc.ok()) return std::move(doc).error();
   const Error hidden = MakeError(ErrorCode::kNotFound, "Document not found.");
@@ -108,7 +98,7 @@ Result<Document> Services::ReadableDocument(store::Tx& tx, const Actor& actor, I
   return hidden;
 }
 
-Status Services::ReadDocument(const Actor& actor, Id id, std::string_view purpose,
+Status Core::ReadDocument(const Actor& actor, Id id, std::string_view purpose,
                               const DocumentReader& read, const std::string& details_json) {
   // Peek at the classification first: a classified read is itself an event
   // and is written to the audit log in the same transaction as the read.

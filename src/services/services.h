@@ -1,5 +1,7 @@
-// Use cases of an agency node. The HTTP handlers and the CLI call these and
-// nothing below them.
+// The vocabulary of the node's use cases (inputs, results, configuration)
+// and the Core every module's service is built on. The HTTP handlers and the
+// CLI call the module services (src/modules/<name>/service.h) and nothing
+// below them.
 //
 // Every operation takes the acting user (`Actor`), checks role, unit scope
 // and clearance itself, and does its writes in one store transaction that also
@@ -9,9 +11,9 @@
 // answer reveals that a classified document exists; kForbidden is kept for
 // actions on documents the actor can see but may not take.
 //
-// Thread safety: one Services object serves all threads; it holds no mutable
-// state of its own beyond what the store and the injected effects hold, and a
-// locked cache of the node's own opened signing keys.
+// Thread safety: one service object per module serves all threads; they hold
+// no mutable state of their own beyond what the store and the injected
+// effects hold, and locked caches (opened signing keys, the password gate).
 #pragma once
 
 #include <chrono>
@@ -392,207 +394,28 @@ inline Actor ConsoleOperator(Id unit_id = 0) {
   return u;
 }
 
-class Services {
+// What every module's service shares: the store, the blobs, the injected
+// effects (clock, randomness, calendar), the configuration, and the rules
+// every module applies the same way — the actor's unit scope, the audit
+// record in the same transaction, and the one way to read a document.
+// Module services (src/modules/<name>/service.h) derive from it; src/app
+// builds one Core and passes it to each.
+class Core {
  public:
-  ~Services();
-  Services(store::Store& store, blob::BlobStore& blobs, const Clock& clock, Random& random,
-           const WorkCalendar& calendar, Config config);
+  Core(store::Store& store, blob::BlobStore& blobs, const Clock& clock, Random& random,
+       const WorkCalendar& calendar, Config config)
+      : store_(store),
+        blobs_(blobs),
+        clock_(clock),
+        random_(random),
+        calendar_(calendar),
+        config_(std::move(config)) {}
 
   const Config& config() const { return config_; }
-
-  // Where signature time-stamps come from when `tsa_url` is set (the node
-  // wires an HTTP client in; the services do no networking themselves).
-  using TimestampClient = std::function<Result<std::string>(std::string_view request_der)>;
-  void set_external_tsa(TimestampClient tsa) { external_tsa_ = std::move(tsa); }
   const WorkCalendar& calendar() const { return calendar_; }
   Date Today() const { return VietnamDate(clock_.Now()); }
 
-  // ---- Authentication ----
-  Result<LoginResult> Login(const std::string& username, const std::string& password,
-                            const std::string& kind /* "cookie" or "bearer" */,
-                            const std::string& client_address = "");
-  // The user behind a token; kUnauthenticated when unknown or expired.
-  Result<std::pair<User, store::Session>> Authenticate(const std::string& token);
-  Status Logout(const std::string& token);
-  std::string HashPassword(const std::string& password);
-
-  // ---- Units ----
-  Result<std::vector<Unit>> ListUnits(const Actor& actor);
-  Result<Unit> GetUnit(const Actor& actor, Id id);
-  Result<Unit> CreateUnit(const Actor& actor, const UnitInput& in);
-  Result<Unit> UpdateUnit(const Actor& actor, Id id, const UnitInput& in,
-                          std::optional<std::int64_t> expected_version);
-  Result<store::UnitVersion> UnitAsOf(const Actor& actor, Id id, Date date);
-  Result<std::vector<store::UnitVersion>> UnitHistory(const Actor& actor, Id id);
-  Result<std::vector<store::Transfer>> UnitTransfers(const Actor& actor, Id id);
-  Result<ReorganizationResult> Reorganize(const Actor& actor, const ReorganizationInput& in);
-  // Cycles and orphans in the unit tree (`chancery config check`); empty when sound.
-  Result<std::vector<std::string>> CheckUnitTree();
-
-  // ---- Users ----
-  Result<std::vector<User>> ListUsers(const Actor& actor, std::optional<Id> after, int limit);
-  Result<User> GetUser(const Actor& actor, Id id);
-  // Privileged parts (administrator or security_officer roles, a clearance)
-  // asked by a person become a request in *pending, for a second person.
-  Result<User> CreateUser(const Actor& actor, const UserInput& in,
-                          std::optional<store::Approval>* pending = nullptr);
-  // The person a console command acts as (`--as USERNAME`).
-  Result<User> ConsoleActAs(const std::string& username);
-  // The user's own UI language ("vi", "en", "fr"); not an account change, so
-  // the user's version stays.
-  Result<User> SetLanguage(const Actor& actor, const std::string& language);
-  // The directory any signed-in user may read: names, positions, units.
-  Result<std::vector<User>> FindPeople(const Actor& actor, const store::PeopleQuery& q);
-  // Open work of `unit_id` (default: the actor's unit) and its sub-units.
-  Result<Workload> WorkloadOf(const Actor& actor, std::optional<Id> unit_id);
-  // Granting administrator or security_officer, raising a clearance and
-  // resetting a privileged person's password are filed as a request
-  // (UserUpdate::pending) that another person approves.
-  Result<UserUpdate> UpdateUser(const Actor& actor, Id id, const UserInput& in,
-                                std::optional<std::int64_t> expected_version);
-  // Four eyes (docs/security.md).
-  Result<std::vector<store::Approval>> ListApprovals(const Actor& actor, const std::string& state);
-  Result<store::Approval> DecideApproval(const Actor& actor, Id id, bool approve,
-                                         const std::string& reason);
-  // Giải mật: a leader of the issuing unit proposes, a security officer approves.
-  Result<store::Approval> ProposeDeclassification(const Actor& actor, Id id, Classification to,
-                                                  const std::string& reason);
-
-  // ---- Documents ----
-  Result<CreatedDocument> CreateDraft(const Actor& actor, const DocumentInput& in);
-  Result<CreatedDocument> ReceiveIncoming(const Actor& actor, const DocumentInput& in);
-  Result<std::vector<Id>> FindDuplicates(const Actor& actor, const std::string& number_symbol,
-                                         const std::string& issuer_name);
-  Result<DocumentDetail> GetDocument(const Actor& actor, Id id);
-  Result<Document> UpdateDraft(const Actor& actor, Id id, const DocumentInput& in,
-                               std::int64_t expected_version);
-  Result<Document> Act(const Actor& actor, Id id, const std::string& action,
-                       const ActionInput& in);
-  Result<Page> ListDocuments(const Actor& actor, const ListInput& in);
-  Result<Page> Overdue(const Actor& actor, std::optional<Id> unit_id, bool mine,
-                       std::optional<std::string> cursor, int limit);
-  Result<Page> DueSoon(const Actor& actor, std::optional<Id> unit_id, bool mine,
-                       std::optional<std::string> cursor, int limit);
-  Result<store::TextEntry> AddComment(const Actor& actor, Id id, const std::string& body);
-  Result<store::NamedFile> AddFile(const Actor& actor, Id id, bool as_version,
-                                   const std::string& file_name, std::string_view bytes,
-                                   std::optional<std::string> declared_sha256,
-                                   const std::string& note);
-  // Stores bytes for a later incoming registration (a scanned paper document).
-  Result<blob::BlobInfo> PutBlob(const Actor& actor, std::string_view bytes,
-                                 std::optional<std::string> declared_sha256);
-  Result<Download> GetFile(const Actor& actor, Id id, const std::string& sha256);
-  Result<std::vector<store::AuditEntry>> Timeline(const Actor& actor, Id id);
-
-  // ---- Records (hồ sơ) ----
-  Result<store::RecordFile> CreateRecord(const Actor& actor, const store::RecordFile& in);
-  Result<std::vector<store::RecordFile>> ListRecords(const Actor& actor,
-                                                     std::optional<Id> unit_id);
-
-  // ---- Register books ----
-  Result<std::vector<store::RegisterBook>> ListBooks(const Actor& actor,
-                                                     std::optional<Id> unit_id);
-  Result<BookEntries> BookPage(const Actor& actor, Id book_id, const BookFilter& filter,
-                               std::optional<std::string> cursor, int limit);
-  // CSV or XLSX bytes of a book: every entry, or those `filter` lets through.
-  Result<std::string> ExportBook(const Actor& actor, Id book_id, const std::string& format,
-                                 const BookFilter& filter = {});
-
-  // ---- Signatures (PKI) ----
-  Result<store::CertificateRecord> CreateNodeCa(const Actor& actor, const CaInput& in);
-  // Trusts an external CA: a PEM bundle of its root and intermediates (roots
-  // anchor trust; intermediates help build chains to them).
-  Result<std::vector<store::CertificateRecord>> ImportTrustedChain(const Actor& actor,
-                                                                   const std::string& pem_bundle);
-  Result<store::CertificateRecord> IssueCertificate(const Actor& actor, const CertificateInput& in);
-  // A new certificate for the same holder and key store; the old one is
-  // marked replaced (it stays valid for what it signed).
-  Result<store::CertificateRecord> RenewCertificate(const Actor& actor, const std::string& serial,
-                                                    const CertificateInput& in);
-  Result<store::CertificateRecord> RevokeCertificate(const Actor& actor, const std::string& serial,
-                                                     const std::string& reason);
-  Result<std::vector<store::CertificateRecord>> ListCertificates(const Actor& actor,
-                                                                 const store::CertificateQuery& q);
-  // Public: the node CA's current CRL (PEM), its OCSP answers, its TSA.
-  Result<std::string> CurrentCrl();
-  Result<std::string> AnswerOcsp(std::string_view request_der);
-  Result<std::string> AnswerTimestamp(std::string_view request_der);
-  Status ChangeSigningPin(const Actor& actor, const std::string& old_pin,
-                          const std::string& new_pin);
-  // The image a signature shows: "seal" of a unit, or a person's handwritten "signature" (PNG).
-  Status SetAppearanceImage(const Actor& actor, const std::string& kind, Id id, std::string_view png);
-  // A validation report (JSON) for any signed file.
-  Result<std::string> VerifyFile(const Actor& actor, const VerifyInput& in);
-  Result<ShareReport> SignatureShareOf(const Actor& actor, std::optional<Id> unit_id, Date from,
-                                       Date to);
-  // Signs the audit log's current head with the node's organisation key.
-  Result<store::TreeHead> SignTreeHead(const Actor* actor);
-  Result<std::vector<store::TreeHead>> TreeHeads(const Actor& actor, int limit);
-
-  // ---- Exchange between agencies (exchange.cc) ----
-  Result<NodeIdentity> Identity();
-  // The node's certificate and key for mutual TLS with its peers; a
-  // gateway's zone gets a certificate of its own, made on first use.
-  Result<TlsIdentity> NodeTlsIdentity(const std::string& zone = "");
-  Result<std::vector<store::Peer>> ListPeers(const Actor& actor);
-  // Adds or changes a peer (by agency code) from an administrator's entry.
-  Result<store::Peer> PutPeer(const Actor& actor, store::Peer in);
-  // This node's directory (itself and its peers) as a signed file: what a
-  // central node publishes, and what ImportDirectory reads.
-  Result<std::string> SignedDirectory();
-  // Peers from a directory file signed by the peer `source_code` (a central
-  // node already in the directory); returns how many entries were taken.
-  Result<int> ImportDirectory(const Actor* actor, const std::string& source_code,
-                              std::string_view signed_directory);
-  // Fetches the signed directory from its publisher and imports it.
-  Result<int> RefreshDirectory(const Actor* actor, const std::string& source_code);
-  // The peer a TLS client certificate belongs to; a refusal (UNKNOWN_PEER) otherwise.
-  Result<store::Peer> KnownPeer(const std::string& certificate_pem);
-  // How the node fetches a peer's published directory (GET over mutual TLS).
-  using DirectoryFetcher = std::function<Result<std::string>(const store::Peer& source)>;
-  void set_directory_fetcher(DirectoryFetcher fetch) { directory_fetcher_ = std::move(fetch); }
-  // Arrivals from peers: a package or a status notice. The answer is the
-  // signed receipt (edXML status 01). A refusal is an Error whose first
-  // field ("package" or "status") carries the reason code (UNKNOWN_PEER,
-  // IMPERSONATION, SIGNATURE_INVALID, ...); the arrival is quarantined.
-  Result<std::string> ReceivePackage(const PeerCall& call, std::string_view bytes);
-  Result<std::string> ReceiveStatus(const PeerCall& call, std::string_view bytes);
-  // One round of the sender: each peer's oldest due item, in order.
-  Result<DeliveryRound> DeliverDue(const PeerTransport& send, int limit);
-  // Gateway: a package or status notice that arrived on `zone`'s listener,
-  // checked again and passed to the recipient's zone when the rules allow,
-  // with the gateway's signature over the hop. Every crossing, allowed or
-  // refused, is audited with the rule that decided. `send` carries it on.
-  using HopSender = std::function<Result<TransportReply>(
-      const std::string& to_zone, const store::Peer& to, const std::string& path,
-      std::string_view body, const std::string& hop_signature)>;
-  Result<TransportReply> Forward(const std::string& zone, const PeerCall& call,
-                                 const std::string& path, std::string_view body,
-                                 const HopSender& send);
-  Result<std::vector<ExchangeRecipient>> ExchangeOf(const Actor& actor, Id document_id);
-  Result<std::vector<store::OutboxItem>> ListOutbox(const Actor& actor, const std::string& state);
-  Result<std::vector<store::QuarantineItem>> ListQuarantine(const Actor& actor);
-  // A document's package as an edXML file: the one sent to `agency_code`
-  // (outgoing) or the one that arrived (incoming).
-  Result<Download> ExportEdxml(const Actor& actor, Id document_id, const std::string& agency_code);
-  // An edXML file from elsewhere, registered as an incoming document once its
-  // XML signature checks out against a trusted CA or a peer's.
-  Result<CreatedDocument> ImportEdxml(const Actor& actor, std::string_view file);
-
-  // ---- Audit ----
-  Result<std::vector<store::AuditEntry>> ListAudit(const Actor& actor,
-                                                   const store::AuditQuery& q);
-  Result<std::pair<std::int64_t, std::string>> AuditHead(const Actor& actor);
-  Result<InclusionProof> AuditInclusion(const Actor& actor, std::int64_t seq,
-                                        std::optional<std::int64_t> tree_size);
-  Result<ConsistencyProof> AuditConsistency(const Actor& actor, std::int64_t from_size,
-                                            std::optional<std::int64_t> to_size);
-  // Recomputes every leaf and tree head; names the first record that does not
-  // match. Also used by `chancery audit verify` (no actor: the operator).
-  Result<AuditVerifyReport> VerifyAudit();
-  Result<AuditVerifyReport> VerifyAudit(const Actor& actor);
-
- private:
+ protected:
   struct Scope {  // the units an actor reaches
     std::vector<Id> reach;  // the actor's unit and every unit below it, sorted
     bool Reaches(Id unit) const { return std::binary_search(reach.begin(), reach.end(), unit); }
@@ -602,84 +425,15 @@ class Services {
                std::string_view object_type, std::optional<Id> object_id,
                const std::string& details_json);
   Result<Document> ReadableDocument(store::Tx& tx, const Actor& actor, Id id);
-  // An incoming document with its scan: an upload of the clerk's own
-  // (checked and taken) or a file the service unpacked itself.
-  Result<CreatedDocument> Receive(const Actor& actor, const DocumentInput& in,
-                                  const std::optional<blob::BlobInfo>& scan,
-                                  bool scan_is_an_upload);
-  bool VerifyPassword(const std::string& encoded, const std::string& password);
-  Result<User> ApplyUserChange(store::Tx& tx, const Actor& actor, User u, const UserInput& in,
-                               const std::string& password_hash);
-  Result<store::Approval> FileApproval(store::Tx& tx, const Actor& actor, const std::string& kind,
-                                       Id object_id, const std::string& payload);
-  Status MayDecide(store::Tx& tx, const Actor& actor, const store::Approval& a);
-  Status ApplyDeclassification(store::Tx& tx, const Actor& actor, const store::Approval& a);
   // Every read of one document's content or metadata goes through here: the
   // visibility rule (404 when hidden), then `read` in the same transaction,
   // and for a classified document a `document.read` audit record naming
   // `purpose` ("detail", "timeline", "exchange", "edxml", "file") written in
   // that transaction too, so no classified read goes unrecorded.
   using DocumentReader = std::function<Status(store::Tx&, const Document&)>;
-  Result<DocumentDetail> LoadDocument(const Actor& actor, Id id, std::string_view purpose,
-                                      const std::string& details_json);
   Status ReadDocument(const Actor& actor, Id id, std::string_view purpose,
                       const DocumentReader& read, const std::string& details_json = "");
-  Status CheckLinks(store::Tx& tx, const Actor& actor, const Document& d);
   Result<Id> IssuingUnitOf(store::Tx& tx, Id unit_id);
-  Result<Page> DeadlineList(const Actor& actor, std::optional<Id> unit_id, bool mine,
-                            std::optional<Date> before, std::optional<Date> until,
-                            std::optional<std::string> cursor, int limit);
-  Status ApplyAction(store::Tx& tx, const Actor& actor, Document& doc,
-                     const std::string& action, const ActionInput& in, std::string& details);
-
-  // Signatures (signatures.cc).
-  struct SignedFiles {  // what a sign or seal action adds to a document
-    std::int64_t expected_version = 0;  // the document as it was when signed
-    std::optional<store::NamedFile> version;                   // the signed main file
-    std::vector<std::pair<Id, store::NamedFile>> attachments;  // signed appendices
-    std::vector<store::DocumentSignature> signatures;
-  };
-  Result<SignedFiles> SignForAction(const Actor& actor, Id id, const std::string& action,
-                                    const ActionInput& in);
-  Status RecordSignedFiles(store::Tx& tx, const Actor& actor, Document& d, SignedFiles& files);
-  Result<std::optional<store::NamedFile>> CheckBothSignatures(store::Tx& tx, const Actor& actor,
-                                                             Document& d);
-  Status CheckTreeHead(store::Tx& tx, const store::TreeHead& head, const std::string& root_now);
-  Status VerifyArrival(store::Tx& tx, const Document& d, const std::string& sha256,
-                       const std::string& file_name);
-  Result<pki::KeyRef> UnlockPersonKey(const Actor& actor, const store::CertificateRecord& cert,
-                                      const std::string& pin);
-  struct TrustAnchors {  // roots this node trusts, and its CA's current CRL
-    std::vector<std::string> roots, crls;
-  };
-  // `only_peer_ca`: for an arrival from a peer, that peer's CA instead of
-  // every peer's.
-  Result<TrustAnchors> TrustAnchorsOf(store::Tx& tx, const std::string* only_peer_ca = nullptr);
-  // The verification record of a file that arrived (a PDF's signatures
-  // checked; nothing for other files), made outside any transaction.
-  Result<std::optional<store::DocumentSignature>> CheckArrival(const TrustAnchors& anchors,
-                                                               const std::string& sha256,
-                                                               const std::string& file_name);
-  Result<pki::PdfReport> VerifyPdfHere(store::Tx& tx, std::string_view pdf);
-
-  // Exchange (exchange.cc).
-  Status CheckExternalRecipients(store::Tx& tx, const Document& d);
-  Result<std::vector<std::string>> QueuePackages(store::Tx& tx, const Actor& actor, const Document& d,
-                                                 const Unit& issuer,
-                                                 const std::optional<store::NamedFile>& signed_main);
-  Status ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document& d,
-                             const std::string& action, const ActionInput& in,
-                             const std::string& from_state);
-  Result<std::string> SignedReceipt(const store::CertificateRecord& node,
-                                    const store::CertificateRecord& ca,
-                                    const exchange::ResponseFor& about, std::string_view bytes);
-  // The node's own signing keys (seals, node certificate), opened once each.
-  Result<pki::Signer> NodeSigner(const store::CertificateRecord& cert,
-                                 const store::CertificateRecord& ca);
-  Status QueueStatus(store::Tx& tx, const std::string& peer_code, std::optional<Id> document_id,
-                     const std::string& edxml_id, const std::string& code,
-                     const std::string& description);
-  pki::KeyRef NodeKey(const store::CertificateRecord& cert) const;
 
   store::Store& store_;
   blob::BlobStore& blobs_;
@@ -687,15 +441,6 @@ class Services {
   Random& random_;
   const WorkCalendar& calendar_;
   Config config_;
-  TimestampClient external_tsa_;
-  DirectoryFetcher directory_fetcher_;
-  struct SignerCache {
-    std::mutex mu;
-    std::map<std::string, pki::Signer> by_serial;
-  };
-  std::unique_ptr<SignerCache> signers_ = std::make_unique<SignerCache>();
-  class HashGate;
-  std::unique_ptr<HashGate> hash_gate_;
 };
 
 }  // namespace chancery::services

@@ -1,6 +1,6 @@
 // The services over a real store: one suite, run on SQLite and (when
 // CHANCERY_TEST_PG is set) on PostgreSQL.
-#include "services/services.h"
+#include "app/modules.h"
 
 #include <gtest/gtest.h>
 
@@ -69,7 +69,7 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
     config.argon2_time_cost = 1;
     config.lockout_threshold = 3;
     config.temp_dir = fs::temp_directory_path().string();
-    services_ = std::make_unique<Services>(*store_, blobs_, clock_, random_, calendar_, config);
+    services_ = std::make_unique<app::Modules>(Core(*store_, blobs_, clock_, random_, calendar_, config));
     // Seed: a root unit and an administrator, as `chancery init` makes them.
     ASSERT_TRUE(store_
                     ->Write([&](store::Tx& tx) -> Status {
@@ -84,13 +84,13 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
                       a.unit_id = root_;
                       a.roles = kRoleAdmin | kRoleSecurity;
                       a.clearance = Classification::kTopSecret;
-                      CHY_TRY(a.id, tx.InsertUser(a, services_->HashPassword("root-pass-1"),
+                      CHY_TRY(a.id, tx.InsertUser(a, services_->org.HashPassword("root-pass-1"),
                                                   clock_.Now()));
                       admin_ = a;
                       return Ok();
                     })
                     .ok());
-    auto vp = services_->CreateUnit(admin_, {.name = "Văn phòng", .abbreviation = "VP",
+    auto vp = services_->org.CreateUnit(admin_, {.name = "Văn phòng", .abbreviation = "VP",
                                              .parent_id = std::optional<Id>(root_)});
     ASSERT_TRUE(vp.ok()) << ErrorCodeName(vp.error().code) << ": " << vp.error().message;
     vp_ = vp->id;
@@ -128,7 +128,7 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
     // clearance or a privileged role would need a second person's approval.
     User console = admin_;
     console.id = 0;
-    auto u = services_->CreateUser(console, in);
+    auto u = services_->org.CreateUser(console, in);
     EXPECT_TRUE(u.ok()) << (u.ok() ? "" : u.error().message);
     return u.ok() ? *u : User{};
   }
@@ -142,12 +142,12 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
     in.legal_normative = legal;
     in.recipient_unit_ids = std::vector<Id>{vp_};
     const User& drafter = c == Classification::kNormal ? spec_ : leader_;
-    auto d = services_->CreateDraft(drafter, in);
+    auto d = services_->documents.CreateDraft(drafter, in);
     EXPECT_TRUE(d.ok()) << (d.ok() ? "" : d.error().message);
     const Id id = d->document.id;
-    EXPECT_TRUE(services_->Act(drafter, id, "submit", {}).ok());
-    EXPECT_TRUE(services_->Act(leader_, id, "approve", {}).ok());
-    EXPECT_TRUE(services_->Act(leader_, id, "sign", {}).ok());
+    EXPECT_TRUE(services_->documents.Act(drafter, id, "submit", {}).ok());
+    EXPECT_TRUE(services_->documents.Act(leader_, id, "approve", {}).ok());
+    EXPECT_TRUE(services_->documents.Act(leader_, id, "sign", {}).ok());
     return id;
   }
 
@@ -160,7 +160,7 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
   ManualClock clock_{sys_days{2025y / December / 22} + 2h};
   FixedRandom random_;
   WorkCalendar calendar_;
-  std::unique_ptr<Services> services_;
+  std::unique_ptr<app::Modules> services_;
   Id root_ = 0, vp_ = 0;
   User admin_, clerk_, leader_, spec_;
 };
@@ -170,15 +170,15 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
 // configured time runs out, then the delivery fails and says so; a peer that
 // refuses is not retried.
 TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
-  Config cfg = services_->config();
+  Config cfg = services_->org.config();
   cfg.key_secret = "exchange-test-secret";
   cfg.agency_code = "000.00.01.A01";
   cfg.retry_base = seconds(1);
   cfg.retry_cap = seconds(8);
   cfg.give_up_after = seconds(60);
-  Services ex(*store_, blobs_, clock_, random_, calendar_, cfg);
-  ASSERT_TRUE(ex.CreateNodeCa(admin_, {}).ok());
-  auto identity = ex.Identity();
+  app::Modules ex(Core(*store_, blobs_, clock_, random_, calendar_, cfg));
+  ASSERT_TRUE(ex.signatures.CreateNodeCa(admin_, {}).ok());
+  auto identity = ex.exchange.Identity();
   ASSERT_TRUE(identity.ok()) << identity.error().message;
   for (const char* code : {"000.00.01.B01", "000.00.01.C01"}) {
     store::Peer p;
@@ -187,20 +187,20 @@ TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
     p.endpoint = "https://127.0.0.1:1";
     p.certificate_pem = identity->certificate_pem;
     p.ca_pem = identity->ca_pem;
-    ASSERT_TRUE(ex.PutPeer(admin_, p).ok());
+    ASSERT_TRUE(ex.exchange.PutPeer(admin_, p).ok());
   }
   // A paper document to both agencies.
   DocumentInput in;
   in.type_code = "TB";
   in.subject = "Thông báo liên thông";
   in.recipient_agency_codes = std::vector<std::string>{"000.00.01.B01", "000.00.01.C01"};
-  auto d = ex.CreateDraft(spec_, in);
+  auto d = ex.documents.CreateDraft(spec_, in);
   ASSERT_TRUE(d.ok()) << d.error().message;
   const Id id = d->document.id;
   for (const auto& [who, action] : std::vector<std::pair<User, std::string>>{
            {spec_, "submit"}, {leader_, "approve"}, {leader_, "sign"},
            {clerk_, "number"}, {clerk_, "seal"}, {clerk_, "issue"}}) {
-    auto r = ex.Act(who, id, action, {});
+    auto r = ex.documents.Act(who, id, action, {});
     ASSERT_TRUE(r.ok()) << action << ": " << r.error().message;
   }
   // B is down; C refuses.
@@ -218,16 +218,16 @@ TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
   std::vector<std::int64_t> delays;
   Timestamp last_due = clock_.Now();
   for (int round = 0; round < 40; ++round) {
-    auto r = ex.DeliverDue(send, 10);
+    auto r = ex.exchange.DeliverDue(send, 10);
     ASSERT_TRUE(r.ok()) << r.error().message;
-    auto recipients = ex.ExchangeOf(clerk_, id);
+    auto recipients = ex.exchange.ExchangeOf(clerk_, id);
     ASSERT_TRUE(recipients.ok());
     std::string b_state;
     for (const auto& rec : *recipients) {
       if (rec.agency_code == "000.00.01.B01") b_state = rec.delivery;
     }
     if (b_state == "failed") break;
-    auto pending = ex.ListOutbox(clerk_, "pending");
+    auto pending = ex.exchange.ListOutbox(clerk_, "pending");
     ASSERT_TRUE(pending.ok());
     ASSERT_EQ(pending->size(), 1u);
     const Timestamp due = pending->front().next_attempt_at;
@@ -236,7 +236,7 @@ TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
       last_due = due;
     }
     clock_.Set(due);  // nothing is retried before it is due
-    EXPECT_TRUE(ex.DeliverDue(send, 10).ok());
+    EXPECT_TRUE(ex.exchange.DeliverDue(send, 10).ok());
   }
   EXPECT_EQ(calls_c, 1);  // refused once, never again
   ASSERT_GE(delays.size(), 4u);
@@ -247,7 +247,7 @@ TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
     EXPECT_LE(delays[i], nominal) << i;
   }
   EXPECT_GT(calls_b, 5);
-  auto recipients = ex.ExchangeOf(clerk_, id);
+  auto recipients = ex.exchange.ExchangeOf(clerk_, id);
   ASSERT_TRUE(recipients.ok());
   for (const auto& rec : *recipients) {
     if (rec.agency_code == "000.00.01.B01") {
@@ -260,11 +260,11 @@ TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
     }
   }
   // The clerk is told: both ends are audited and the failed one is listed.
-  auto failed = ex.ListOutbox(clerk_, "failed");
+  auto failed = ex.exchange.ListOutbox(clerk_, "failed");
   ASSERT_TRUE(failed.ok());
   EXPECT_EQ(failed->size(), 1u);
   for (const char* action : {"exchange.failed", "exchange.refused"}) {
-    auto audit = ex.ListAudit(admin_, {.action = action});
+    auto audit = ex.audit.ListAudit(admin_, {.action = action});
     ASSERT_TRUE(audit.ok());
     EXPECT_EQ(audit->size(), 1u) << action;
   }
@@ -279,19 +279,19 @@ TEST_P(ServicesTest, ADatabaseOfSchemaVersion1IsBroughtUpToDate) {
                  }).ok());
   ASSERT_TRUE(store_->Migrate().ok());
   ASSERT_TRUE(store_->Migrate().ok());  // and once more: nothing left to do
-  auto found = services_->FindPeople(spec_, {.text = "Root"});
+  auto found = services_->org.FindPeople(spec_, {.text = "Root"});
   ASSERT_TRUE(found.ok()) << found.error().message;
   ASSERT_EQ(found->size(), 1u);
   EXPECT_EQ(found->front().language, "vi");
-  auto set = services_->SetLanguage(admin_, "fr");
+  auto set = services_->org.SetLanguage(admin_, "fr");
   ASSERT_TRUE(set.ok()) << set.error().message;
   EXPECT_EQ(set->language, "fr");
-  EXPECT_EQ(services_->SetLanguage(admin_, "de").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(services_->org.SetLanguage(admin_, "de").error().code, ErrorCode::kInvalidArgument);
 }
 
 TEST_P(ServicesTest, NumbersRestartEachYearAndSeriesAreSeparate) {
   auto number = [&](Id id) {
-    auto d = services_->Act(clerk_, id, "number", {});
+    auto d = services_->documents.Act(clerk_, id, "number", {});
     EXPECT_TRUE(d.ok()) << (d.ok() ? "" : d.error().message);
     return d.ok() ? d->number_symbol : "";
   };
@@ -313,11 +313,11 @@ TEST_P(ServicesTest, RefusedActionLeavesTheStoreAsItWas) {
                       CHY_TRY(before, tx.AuditHead());
                       return Ok();
                     }).ok());
-  auto r = services_->Act(clerk_, id, "issue", {});
+  auto r = services_->documents.Act(clerk_, id, "issue", {});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidTransition);
   EXPECT_EQ(r.error().allowed, std::vector<std::string>{"number"});
-  auto forbidden = services_->Act(spec_, id, "number", {});
+  auto forbidden = services_->documents.Act(spec_, id, "number", {});
   EXPECT_EQ(forbidden.error().code, ErrorCode::kForbidden);
   std::pair<std::int64_t, std::string> after;
   ASSERT_TRUE(store_->Read([&](store::Tx& tx) -> Status {
@@ -329,20 +329,20 @@ TEST_P(ServicesTest, RefusedActionLeavesTheStoreAsItWas) {
 
 TEST_P(ServicesTest, LoginLocksAfterRepeatedFailures) {
   for (int i = 0; i < 3; ++i) {
-    auto r = services_->Login("spec", "wrong", "bearer");
+    auto r = services_->org.Login("spec", "wrong", "bearer");
     EXPECT_EQ(r.error().code, ErrorCode::kUnauthenticated);
   }
-  auto locked = services_->Login("spec", "password-spec", "bearer");
+  auto locked = services_->org.Login("spec", "password-spec", "bearer");
   ASSERT_FALSE(locked.ok());
   EXPECT_EQ(locked.error().code, ErrorCode::kAccountLocked);
   clock_.Advance(minutes(16));
-  auto ok = services_->Login("spec", "password-spec", "bearer");
+  auto ok = services_->org.Login("spec", "password-spec", "bearer");
   ASSERT_TRUE(ok.ok());
-  auto who = services_->Authenticate(ok->token);
+  auto who = services_->org.Authenticate(ok->token);
   ASSERT_TRUE(who.ok());
   EXPECT_EQ(who->first.username, "spec");
   clock_.Advance(hours(24 * 91));
-  EXPECT_FALSE(services_->Authenticate(ok->token).ok());
+  EXPECT_FALSE(services_->org.Authenticate(ok->token).ok());
 }
 
 TEST_P(ServicesTest, AssignmentDeadlineCountsWorkingDaysAndFeedsOverdueLists) {
@@ -350,33 +350,33 @@ TEST_P(ServicesTest, AssignmentDeadlineCountsWorkingDaysAndFeedsOverdueLists) {
   in.issuer_name = "Bộ Nội vụ";
   in.original_number_symbol = "1/BNV";
   in.subject = "Văn bản đến";
-  auto d = services_->ReceiveIncoming(clerk_, in);
+  auto d = services_->documents.ReceiveIncoming(clerk_, in);
   ASSERT_TRUE(d.ok()) << d.error().message;
   const Id id = d->document.id;
-  ASSERT_TRUE(services_->Act(clerk_, id, "register", {}).ok());
+  ASSERT_TRUE(services_->documents.Act(clerk_, id, "register", {}).ok());
   ActionInput assign;
   assign.lead_user_id = spec_.id;
   assign.deadline_working_days = 3;
-  auto a = services_->Act(leader_, id, "assign", assign);
+  auto a = services_->documents.Act(leader_, id, "assign", assign);
   ASSERT_TRUE(a.ok()) << a.error().message;
   // Monday 22 Dec 2025 + 3 working days = Thursday 25 Dec.
   EXPECT_EQ(FormatDate(*a->deadline), "2025-12-25");
-  auto soon = services_->DueSoon(spec_, std::nullopt, true, std::nullopt, 50);
+  auto soon = services_->documents.DueSoon(spec_, std::nullopt, true, std::nullopt, 50);
   ASSERT_TRUE(soon.ok());
   EXPECT_EQ(soon->items.size(), 1u);
   clock_.Set(sys_days{2025y / December / 29} + 2h);
-  auto overdue = services_->Overdue(spec_, std::nullopt, true, std::nullopt, 50);
+  auto overdue = services_->documents.Overdue(spec_, std::nullopt, true, std::nullopt, 50);
   ASSERT_TRUE(overdue.ok());
   ASSERT_EQ(overdue->items.size(), 1u);
   EXPECT_EQ(overdue->items[0].id, id);
-  auto unit_overdue = services_->Overdue(leader_, root_, false, std::nullopt, 50);
+  auto unit_overdue = services_->documents.Overdue(leader_, root_, false, std::nullopt, 50);
   ASSERT_TRUE(unit_overdue.ok());
   EXPECT_EQ(unit_overdue->items.size(), 1u);
 }
 
 TEST_P(ServicesTest, AuditVerifyNamesTheFirstAlteredRecord) {
   SignedDraft("QĐ");
-  auto ok = services_->VerifyAudit();
+  auto ok = services_->audit.VerifyAudit();
   ASSERT_TRUE(ok.ok());
   EXPECT_TRUE(ok->ok);
   ASSERT_GT(ok->size, 5);
@@ -386,7 +386,7 @@ TEST_P(ServicesTest, AuditVerifyNamesTheFirstAlteredRecord) {
                           "UPDATE audit_log SET record = replace(record, 'spec', 'sp3c') "
                           "WHERE seq = 5");
                     }).ok());
-  auto altered = services_->VerifyAudit();
+  auto altered = services_->audit.VerifyAudit();
   ASSERT_TRUE(altered.ok());
   EXPECT_FALSE(altered->ok);
   EXPECT_EQ(*altered->first_bad_seq, 5);
@@ -398,7 +398,7 @@ TEST_P(ServicesTest, AuditVerifyNamesRemovedAndReorderedRecords) {
   ASSERT_TRUE(store_->Write([&](store::Tx& tx) {
                       return tx.connection().Exec("DELETE FROM audit_log WHERE seq = 3");
                     }).ok());
-  auto removed = services_->VerifyAudit();
+  auto removed = services_->audit.VerifyAudit();
   ASSERT_TRUE(removed.ok());
   EXPECT_FALSE(removed->ok);
   EXPECT_EQ(*removed->first_bad_seq, 3);
@@ -419,14 +419,14 @@ TEST_P(ServicesTest, AuditVerifyDetectsSwappedRecords) {
                           "UPDATE audit_log SET record = $1, leaf_hash = $2 WHERE seq = 4",
                           {a.record, a.leaf_hash});
                     }).ok());
-  auto swapped = services_->VerifyAudit();
+  auto swapped = services_->audit.VerifyAudit();
   ASSERT_TRUE(swapped.ok());
   EXPECT_FALSE(swapped->ok);
   EXPECT_EQ(*swapped->first_bad_seq, 2);
 }
 
 TEST_P(ServicesTest, DissolvingAUnitHandsItsWorkToTheSuccessor) {
-  auto pa = services_->CreateUnit(admin_, {.name = "Phòng A", .abbreviation = "PA",
+  auto pa = services_->org.CreateUnit(admin_, {.name = "Phòng A", .abbreviation = "PA",
                                            .parent_id = std::optional<Id>(root_),
                                            .effective_date = Today() - days(30)});
   ASSERT_TRUE(pa.ok());
@@ -435,23 +435,23 @@ TEST_P(ServicesTest, DissolvingAUnitHandsItsWorkToTheSuccessor) {
   in.original_number_symbol = "2/BYT";
   in.subject = "Gửi Phòng A";
   in.unit_id = pa->id;
-  auto d = services_->ReceiveIncoming(clerk_, in);
+  auto d = services_->documents.ReceiveIncoming(clerk_, in);
   ASSERT_TRUE(d.ok());
   ReorganizationInput r;
   r.kind = "dissolve";
   r.effective_date = Today();
   r.sources = {pa->id};
   r.targets = {vp_};
-  auto done = services_->Reorganize(admin_, r);
+  auto done = services_->org.Reorganize(admin_, r);
   ASSERT_TRUE(done.ok()) << done.error().message;
   EXPECT_EQ(done->transferred, 1);
-  auto moved = services_->GetDocument(clerk_, d->document.id);
+  auto moved = services_->documents.GetDocument(clerk_, d->document.id);
   ASSERT_TRUE(moved.ok());
   EXPECT_EQ(moved->document.unit_id, vp_);
-  auto then = services_->UnitAsOf(admin_, pa->id, Today() - days(1));
+  auto then = services_->org.UnitAsOf(admin_, pa->id, Today() - days(1));
   ASSERT_TRUE(then.ok());
   EXPECT_TRUE(then->active);
-  auto now = services_->UnitAsOf(admin_, pa->id, Today());
+  auto now = services_->org.UnitAsOf(admin_, pa->id, Today());
   ASSERT_TRUE(now.ok());
   EXPECT_FALSE(now->active);
 }
@@ -482,7 +482,7 @@ TEST_P(ServicesTest, ReorganisationsNeverMakeACycleNorLoseOpenWork) {
   int applied = 0, refused = 0;
   for (int step = 0; step < 120; ++step) {
     clock_.Advance(std::chrono::hours(24));  // each change on a later day
-    auto units = services_->ListUnits(admin_);
+    auto units = services_->org.ListUnits(admin_);
     ASSERT_TRUE(units.ok());
     std::vector<Id> active;
     for (const auto& u : *units) {
@@ -492,7 +492,7 @@ TEST_P(ServicesTest, ReorganisationsNeverMakeACycleNorLoseOpenWork) {
     const int op = static_cast<int>(random() % 6);
     bool ok = false;
     if (op == 0 || active.size() < 4) {  // create, with some work for it
-      auto u = services_->CreateUnit(admin_, {.name = "Đơn vị " + std::to_string(step),
+      auto u = services_->org.CreateUnit(admin_, {.name = "Đơn vị " + std::to_string(step),
                                               .abbreviation = "DV" + std::to_string(step),
                                               .parent_id = std::optional<Id>(pick())});
       ok = u.ok();
@@ -502,13 +502,13 @@ TEST_P(ServicesTest, ReorganisationsNeverMakeACycleNorLoseOpenWork) {
         in.original_number_symbol = std::to_string(step) + "/BNV";
         in.subject = "Việc của đơn vị " + std::to_string(step);
         in.unit_id = u->id;
-        ASSERT_TRUE(services_->ReceiveIncoming(clerk_, in).ok());
+        ASSERT_TRUE(services_->documents.ReceiveIncoming(clerk_, in).ok());
         ++expected_open;
       }
     } else if (op == 1) {  // move under any unit, itself or a descendant included
       UnitInput in;
       in.parent_id = std::optional<Id>(pick());
-      ok = services_->UpdateUnit(admin_, pick(), in, std::nullopt).ok();
+      ok = services_->org.UpdateUnit(admin_, pick(), in, std::nullopt).ok();
     } else {
       ReorganizationInput r;
       r.effective_date = Today();
@@ -525,10 +525,10 @@ TEST_P(ServicesTest, ReorganisationsNeverMakeACycleNorLoseOpenWork) {
         r.new_units.push_back(nu);
         r.targets.pop_back();
       }
-      ok = services_->Reorganize(admin_, r).ok();
+      ok = services_->org.Reorganize(admin_, r).ok();
     }
     (ok ? applied : refused) += 1;
-    auto problems = services_->CheckUnitTree();
+    auto problems = services_->org.CheckUnitTree();
     ASSERT_TRUE(problems.ok());
     ASSERT_TRUE(problems->empty()) << "step " << step << ": " << problems->front();
     std::int64_t total = 0, stranded = 0;

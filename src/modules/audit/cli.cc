@@ -7,12 +7,13 @@ namespace chancery::audit {
 
 using services::Actor;
 using services::Fail;
-using services::Services;
+using services::AuditService;
 
-void AddCommands(services::Commands& c) {
+void AddCommands(services::Commands& c, services::ServiceOf<services::AuditService> service,
+                 services::ServiceOf<services::SignatureService> signatures) {
   CLI::App* audit = c.Group("audit", "Audit log");
-  c.Add(audit, "verify", "Recompute the Merkle tree of the log", false,
-        [](Services& s, const Actor*) {
+  c.Add(audit, "verify", "Recompute the Merkle tree of the log", false, service,
+        [](AuditService& s, const Actor*) {
           auto r = s.VerifyAudit();
           if (!r.ok()) return Fail(r.error());
           if (r->ok) {
@@ -24,8 +25,8 @@ void AddCommands(services::Commands& c) {
                     << "\n";
           return 2;
         });
-  c.Add(audit, "sign-head", "Sign the log's current tree head now", false,
-        [](Services& s, const Actor*) {
+  c.Add(audit, "sign-head", "Sign the log's current tree head now", false, signatures,
+        [](services::SignatureService& s, const Actor*) {
           auto r = s.SignTreeHead(nullptr);
           if (!r.ok()) return Fail(r.error());
           std::cout << "signed tree head: " << r->tree_size << " records, root " << r->root << "\n";

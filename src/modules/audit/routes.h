@@ -9,7 +9,7 @@
 
 #include "lib/http/handler_kit.h"
 #include "lib/http/json_body.h"
-#include "services/services.h"
+#include "modules/audit/service.h"
 
 namespace chancery::audit {
 
@@ -17,7 +17,7 @@ namespace chancery::audit {
 
 class Routes {
  public:
-  explicit Routes(services::Services& services, http::ApiOptions options = {})
+  explicit Routes(services::AuditService& services, http::ApiOptions options = {})
       : services_(services), options_(std::move(options)) {}
 
   http::Response List(http::Request& req);
@@ -27,7 +27,7 @@ class Routes {
   http::Response Verify(http::Request& req);
 
  private:
-  services::Services& services_;
+  services::AuditService& services_;
   http::ApiOptions options_;
 };
 

@@ -6,7 +6,7 @@
 #include "lib/merkle/merkle.h"
 #include "lib/export/export.h"
 #include "services/internal.h"
-#include "services/services.h"
+#include "modules/audit/service.h"
 
 namespace chancery::services {
 
@@ -37,7 +37,7 @@ std::vector<std::string> EncodePath(const std::vector<audit::Hash>& path) {
 
 // ---------------------------------------------------------------- audit
 
-Result<std::vector<store::AuditEntry>> Services::ListAudit(const Actor& actor,
+Result<std::vector<store::AuditEntry>> AuditService::ListAudit(const Actor& actor,
                                                            const store::AuditQuery& q) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   std::vector<store::AuditEntry> out;
@@ -77,7 +77,7 @@ Result<std::vector<store::AuditEntry>> Services::ListAudit(const Actor& actor,
   return out;
 }
 
-Result<std::pair<std::int64_t, std::string>> Services::AuditHead(const Actor& actor) {
+Result<std::pair<std::int64_t, std::string>> AuditService::AuditHead(const Actor& actor) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   std::pair<std::int64_t, std::string> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
@@ -87,7 +87,7 @@ Result<std::pair<std::int64_t, std::string>> Services::AuditHead(const Actor& ac
   return out;
 }
 
-Result<InclusionProof> Services::AuditInclusion(const Actor& actor, std::int64_t seq,
+Result<InclusionProof> AuditService::AuditInclusion(const Actor& actor, std::int64_t seq,
                                                 std::optional<std::int64_t> tree_size) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   InclusionProof out;
@@ -113,7 +113,7 @@ Result<InclusionProof> Services::AuditInclusion(const Actor& actor, std::int64_t
   return out;
 }
 
-Result<ConsistencyProof> Services::AuditConsistency(const Actor& actor, std::int64_t from_size,
+Result<ConsistencyProof> AuditService::AuditConsistency(const Actor& actor, std::int64_t from_size,
                                                     std::optional<std::int64_t> to_size) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   ConsistencyProof out;
@@ -139,12 +139,12 @@ Result<ConsistencyProof> Services::AuditConsistency(const Actor& actor, std::int
   return out;
 }
 
-Result<AuditVerifyReport> Services::VerifyAudit(const Actor& actor) {
+Result<AuditVerifyReport> AuditService::VerifyAudit(const Actor& actor) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   return VerifyAudit();
 }
 
-Result<AuditVerifyReport> Services::VerifyAudit() {
+Result<AuditVerifyReport> AuditService::VerifyAudit() {
   AuditVerifyReport report;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(auto head, tx.AuditHead());
@@ -183,7 +183,7 @@ Result<AuditVerifyReport> Services::VerifyAudit() {
         ++expected;
         // A signed head at this size must name this root, under the node's signature.
         if (auto h = heads.find(expected); h != heads.end()) {
-          if (Status checked = CheckTreeHead(tx, h->second, audit::ToHex(tree.Root())); !checked.ok()) {
+          if (Status checked = signatures_.CheckTreeHead(tx, h->second, audit::ToHex(tree.Root())); !checked.ok()) {
             fail(e.seq, "tree head " + std::to_string(expected) + ": " +
                             (checked.error().fields.empty() ? checked.error().message
                                                             : checked.error().fields[0].message));

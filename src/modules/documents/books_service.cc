@@ -6,7 +6,7 @@
 #include "lib/merkle/merkle.h"
 #include "lib/export/export.h"
 #include "services/internal.h"
-#include "services/services.h"
+#include "modules/documents/service.h"
 
 namespace chancery::services {
 
@@ -20,7 +20,7 @@ std::string DateText(const std::optional<Date>& d) { return d ? FormatDate(*d) :
 
 // ---------------------------------------------------------------- register books
 
-Result<std::vector<store::RegisterBook>> Services::ListBooks(const Actor& actor,
+Result<std::vector<store::RegisterBook>> DocumentService::ListBooks(const Actor& actor,
                                                              std::optional<Id> unit_id) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleLeader));
   std::vector<store::RegisterBook> out;
@@ -42,7 +42,7 @@ Result<std::vector<store::RegisterBook>> Services::ListBooks(const Actor& actor,
   return out;
 }
 
-Result<BookEntries> Services::BookPage(const Actor& actor, Id book_id, const BookFilter& filter,
+Result<BookEntries> DocumentService::BookPage(const Actor& actor, Id book_id, const BookFilter& filter,
                                        std::optional<std::string> cursor, int limit) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleLeader));
   std::optional<Id> after;
@@ -85,7 +85,7 @@ Result<BookEntries> Services::BookPage(const Actor& actor, Id book_id, const Boo
   return out;
 }
 
-Result<std::string> Services::ExportBook(const Actor& actor, Id book_id,
+Result<std::string> DocumentService::ExportBook(const Actor& actor, Id book_id,
                                          const std::string& format, const BookFilter& filter) {
   if (format != "csv" && format != "xlsx") {
     return Error::Invalid("format", "not_allowed_value", "Use csv or xlsx.");

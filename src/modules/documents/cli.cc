@@ -9,7 +9,7 @@ namespace chancery::documents {
 
 using services::Actor;
 using services::Fail;
-using services::Services;
+using services::DocumentService;
 
 namespace {
 
@@ -29,7 +29,7 @@ struct DocOptions {
   int days = -1;
 };
 
-int List(Services& s, const Actor& actor, const DocOptions& o) {
+int List(DocumentService& s, const Actor& actor, const DocOptions& o) {
   static const std::map<std::string, services::Box> kBoxes{
       {"all", services::Box::kAll},
       {"drafts", services::Box::kDrafts},
@@ -48,7 +48,7 @@ int List(Services& s, const Actor& actor, const DocOptions& o) {
   return 0;
 }
 
-int Register(Services& s, const Actor& actor, const DocOptions& o, bool outgoing) {
+int Register(DocumentService& s, const Actor& actor, const DocOptions& o, bool outgoing) {
   services::DocumentInput in;
   in.subject = o.subject;
   if (outgoing) {
@@ -65,7 +65,7 @@ int Register(Services& s, const Actor& actor, const DocOptions& o, bool outgoing
   return 0;
 }
 
-int Act(Services& s, const Actor& actor, const DocOptions& o) {
+int Act(DocumentService& s, const Actor& actor, const DocOptions& o) {
   services::ActionInput in;
   in.comment = o.comment;
   in.reason = o.reason;
@@ -79,7 +79,7 @@ int Act(Services& s, const Actor& actor, const DocOptions& o) {
   return 0;
 }
 
-int Show(Services& s, const Actor& actor, const DocOptions& o) {
+int Show(DocumentService& s, const Actor& actor, const DocOptions& o) {
   auto r = s.GetDocument(actor, o.id);
   if (!r.ok()) return Fail(r.error());
   PrintDocument(r->document);
@@ -91,25 +91,25 @@ int Show(Services& s, const Actor& actor, const DocOptions& o) {
 
 }  // namespace
 
-void AddCommands(services::Commands& c) {
+void AddCommands(services::Commands& c, services::ServiceOf<services::DocumentService> service) {
   auto o = std::make_shared<DocOptions>();
   CLI::App* doc = c.Group("doc", "Documents");
-  CLI::App* list = c.Add(doc, "list", "List documents you can see", true,
-                         [o](Services& s, const Actor* a) { return List(s, *a, *o); });
+  CLI::App* list = c.Add(doc, "list", "List documents you can see", true, service,
+                         [o](DocumentService& s, const Actor* a) { return List(s, *a, *o); });
   list->add_option("--box", o->box, "all, drafts, inbox, outgoing, incoming, ...");
-  CLI::App* create = c.Add(doc, "create", "Start an outgoing draft", true,
-                           [o](Services& s, const Actor* a) { return Register(s, *a, *o, true); });
+  CLI::App* create = c.Add(doc, "create", "Start an outgoing draft", true, service,
+                           [o](DocumentService& s, const Actor* a) { return Register(s, *a, *o, true); });
   create->add_option("--type", o->type, "QĐ, TB, ... (empty: công văn)");
   create->add_option("--subject", o->subject)->required();
   create->add_option("--recipient", o->recipients);
   CLI::App* receive =
-      c.Add(doc, "receive", "Receive an incoming document", true,
-            [o](Services& s, const Actor* a) { return Register(s, *a, *o, false); });
+      c.Add(doc, "receive", "Receive an incoming document", true, service,
+            [o](DocumentService& s, const Actor* a) { return Register(s, *a, *o, false); });
   receive->add_option("--issuer", o->issuer)->required();
   receive->add_option("--number", o->number, "its number/symbol")->required();
   receive->add_option("--subject", o->subject)->required();
-  CLI::App* act = c.Add(doc, "act", "Take an action on a document", true,
-                        [o](Services& s, const Actor* a) { return Act(s, *a, *o); });
+  CLI::App* act = c.Add(doc, "act", "Take an action on a document", true, service,
+                        [o](DocumentService& s, const Actor* a) { return Act(s, *a, *o); });
   act->add_option("--id", o->id)->required();
   act->add_option("--action", o->action)->required();
   act->add_option("--comment", o->comment);
@@ -118,8 +118,8 @@ void AddCommands(services::Commands& c) {
   act->add_option("--lead-unit", o->lead_unit);
   act->add_option("--working-days", o->days);
   act->add_option("--record", o->record);
-  CLI::App* show = c.Add(doc, "show", "Show a document", true,
-                         [o](Services& s, const Actor* a) { return Show(s, *a, *o); });
+  CLI::App* show = c.Add(doc, "show", "Show a document", true, service,
+                         [o](DocumentService& s, const Actor* a) { return Show(s, *a, *o); });
   show->add_option("--id", o->id)->required();
 }
 

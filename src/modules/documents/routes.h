@@ -9,7 +9,7 @@
 
 #include "lib/http/handler_kit.h"
 #include "lib/http/json_body.h"
-#include "services/services.h"
+#include "modules/documents/service.h"
 
 namespace chancery::documents {
 
@@ -24,7 +24,7 @@ extern const std::vector<http::JsonField> kActionFields;
 
 class Routes {
  public:
-  explicit Routes(services::Services& services, http::ApiOptions options = {})
+  explicit Routes(services::DocumentService& services, http::ApiOptions options = {})
       : services_(services), options_(std::move(options)) {}
 
   http::Response List(http::Request& req);
@@ -57,7 +57,7 @@ class Routes {
   http::Response AddFile(http::Request& req, bool as_version);
   http::Response Deadlines(http::Request& req, bool overdue);
 
-  services::Services& services_;
+  services::DocumentService& services_;
   http::ApiOptions options_;
 };
 

@@ -4,7 +4,7 @@
 
 #include "core/document_flow.h"
 #include "services/internal.h"
-#include "services/services.h"
+#include "modules/documents/service.h"
 
 namespace chancery::services {
 
@@ -122,7 +122,16 @@ json::object DocumentSummary(const Document& d) {
 // The documents a draft points at must be ones the drafter can read. Decree 30:
 // an error of content is fixed by a replacement of the same type, an error of
 // form by a correction công văn; both name an issued outgoing document.
-Status Services::CheckLinks(store::Tx& tx, const Actor& actor, const Document& d) {
+DocumentService::DocumentService(const Core& core, OrgService& org, SignatureService& signatures)
+    : Core(core), org_(org), signatures_(signatures) {
+  // Giải mật: approved by a security officer through the four-eyes requests.
+  org_.OnApproved("document.declassify",
+                  [this](store::Tx& tx, const Actor& actor, const store::Approval& a) {
+                    return ApplyDeclassification(tx, actor, a);
+                  });
+}
+
+Status DocumentService::CheckLinks(store::Tx& tx, const Actor& actor, const Document& d) {
   const std::pair<const char*, std::optional<Id>> links[] = {
       {"reply_to_id", d.reply_to_id}, {"replaces_id", d.replaces_id}, {"corrects_id", d.corrects_id}};
   for (const auto& [field, link] : links) {
@@ -151,7 +160,7 @@ Status Services::CheckLinks(store::Tx& tx, const Actor& actor, const Document& d
   return Ok();
 }
 
-Result<CreatedDocument> Services::CreateDraft(const Actor& actor, const DocumentInput& in) {
+Result<CreatedDocument> DocumentService::CreateDraft(const Actor& actor, const DocumentInput& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSpecialist | kRoleLeader | kRoleClerk));
   Document d;
   d.direction = Direction::kOutgoing;
@@ -189,7 +198,7 @@ Result<CreatedDocument> Services::CreateDraft(const Actor& actor, const Document
   return out;
 }
 
-Result<CreatedDocument> Services::ReceiveIncoming(const Actor& actor, const DocumentInput& in) {
+Result<CreatedDocument> DocumentService::ReceiveIncoming(const Actor& actor, const DocumentInput& in) {
   std::optional<blob::BlobInfo> scan;
   if (in.scan_sha256) {
     auto info = blobs_.Stat(*in.scan_sha256);
@@ -199,7 +208,7 @@ Result<CreatedDocument> Services::ReceiveIncoming(const Actor& actor, const Docu
   return Receive(actor, in, scan, /*scan_is_an_upload=*/true);
 }
 
-Result<CreatedDocument> Services::Receive(const Actor& actor, const DocumentInput& in,
+Result<CreatedDocument> DocumentService::Receive(const Actor& actor, const DocumentInput& in,
                                           const std::optional<blob::BlobInfo>& scan,
                                           bool scan_is_an_upload) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk));
@@ -245,7 +254,7 @@ Result<CreatedDocument> Services::Receive(const Actor& actor, const DocumentInpu
       f.created_by = actor.id;
       CHY_TRY_STATUS(tx.InsertAttachment(f, clock_.Now()));
       // Authenticity and integrity are checked on arrival, and kept.
-      CHY_TRY_STATUS(VerifyArrival(tx, d, f.sha256, f.file_name));
+      CHY_TRY_STATUS(signatures_.VerifyArrival(tx, d, f.sha256, f.file_name));
     }
     out.document = d;
     json::object details = DocumentSummary(d);
@@ -257,7 +266,7 @@ Result<CreatedDocument> Services::Receive(const Actor& actor, const DocumentInpu
   return out;
 }
 
-Result<std::vector<Id>> Services::FindDuplicates(const Actor& actor,
+Result<std::vector<Id>> DocumentService::FindDuplicates(const Actor& actor,
                                                  const std::string& number_symbol,
                                                  const std::string& issuer_name) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleLeader));
@@ -274,11 +283,11 @@ Result<std::vector<Id>> Services::FindDuplicates(const Actor& actor,
   return out;
 }
 
-Result<DocumentDetail> Services::GetDocument(const Actor& actor, Id id) {
+Result<DocumentDetail> DocumentService::GetDocument(const Actor& actor, Id id) {
   return LoadDocument(actor, id, "detail", "");
 }
 
-Result<DocumentDetail> Services::LoadDocument(const Actor& actor, Id id, std::string_view purpose,
+Result<DocumentDetail> DocumentService::LoadDocument(const Actor& actor, Id id, std::string_view purpose,
                                               const std::string& details_json) {
   DocumentDetail out;
   CHY_TRY_STATUS(ReadDocument(
@@ -306,7 +315,7 @@ Result<DocumentDetail> Services::LoadDocument(const Actor& actor, Id id, std::st
   return out;
 }
 
-Result<Document> Services::UpdateDraft(const Actor& actor, Id id, const DocumentInput& in,
+Result<Document> DocumentService::UpdateDraft(const Actor& actor, Id id, const DocumentInput& in,
                                        std::int64_t expected_version) {
   Document d;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
@@ -367,19 +376,19 @@ Result<Document> Services::UpdateDraft(const Actor& actor, Id id, const Document
   return d;
 }
 
-Result<Document> Services::Act(const Actor& actor, Id id, const std::string& action,
+Result<Document> DocumentService::Act(const Actor& actor, Id id, const std::string& action,
                                const ActionInput& in) {
   Document d;
   // Signing happens before the transaction (it reads files, unlocks a key
   // and may count a wrong PIN); the transaction then records it if the
   // document did not change meanwhile.
-  std::optional<SignedFiles> signed_files;
+  std::optional<SignatureService::SignedFiles> signed_files;
   if (action == "sign" || action == "seal") {
-    CHY_TRY(signed_files, SignForAction(actor, id, action, in));
+    CHY_TRY(signed_files, signatures_.SignForAction(actor, id, action, in));
   }
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY(d, ReadableDocument(tx, actor, id));
-    if (signed_files) CHY_TRY_STATUS(RecordSignedFiles(tx, actor, d, *signed_files));
+    if (signed_files) CHY_TRY_STATUS(signatures_.RecordSignedFiles(tx, actor, d, *signed_files));
     if (in.expected_version && *in.expected_version != d.version) {
       return MakeError(ErrorCode::kPreconditionFailed,
                        "The document was changed by someone else; reload it and try again.");
@@ -423,7 +432,7 @@ Result<Document> Services::Act(const Actor& actor, Id id, const std::string& act
   return d;
 }
 
-Status Services::ApplyAction(store::Tx& tx, const Actor& actor, Document& d,
+Status DocumentService::ApplyAction(store::Tx& tx, const Actor& actor, Document& d,
                              const std::string& action, const ActionInput& in,
                              std::string& details) {
   const Timestamp now = clock_.Now();
@@ -457,7 +466,7 @@ Status Services::ApplyAction(store::Tx& tx, const Actor& actor, Document& d,
     if (d.recipient_unit_ids.empty() && d.recipient_agency_codes.empty()) {
       return Error::Invalid("recipient_unit_ids", "required", "Name at least one recipient.");
     }
-    CHY_TRY(std::optional<store::NamedFile> signed_main, CheckBothSignatures(tx, actor, d));
+    CHY_TRY(std::optional<store::NamedFile> signed_main, signatures_.CheckBothSignatures(tx, actor, d));
     CHY_TRY(Id issuer_id, IssuingUnitOf(tx, d.unit_id));
     CHY_TRY(Unit issuer, tx.GetUnit(issuer_id));
     json::array copies;
@@ -492,7 +501,7 @@ Status Services::ApplyAction(store::Tx& tx, const Actor& actor, Document& d,
         store::NamedFile main = *signed_main;
         main.document_id = copy.id;
         CHY_TRY_STATUS(tx.InsertAttachment(main, now));
-        CHY_TRY_STATUS(VerifyArrival(tx, copy, main.sha256, main.file_name));
+        CHY_TRY_STATUS(signatures_.VerifyArrival(tx, copy, main.sha256, main.file_name));
       }
       CHY_TRY_STATUS(tx.InsertRecipient(d.id, {unit_id, copy.id}));
       copies.push_back(json::object{{"unit_id", unit_id}, {"copy_id", copy.id}});
@@ -625,7 +634,7 @@ Status Services::ApplyAction(store::Tx& tx, const Actor& actor, Document& d,
   return Ok();
 }
 
-Result<Page> Services::ListDocuments(const Actor& actor, const ListInput& in) {
+Result<Page> DocumentService::ListDocuments(const Actor& actor, const ListInput& in) {
   std::optional<Id> before;
   std::optional<std::pair<std::string, Id>> after_deadline;
   if (in.by_deadline) {
@@ -690,7 +699,7 @@ Result<Page> Services::ListDocuments(const Actor& actor, const ListInput& in) {
   return page;
 }
 
-Result<Page> Services::DeadlineList(const Actor& actor, std::optional<Id> unit_id, bool mine,
+Result<Page> DocumentService::DeadlineList(const Actor& actor, std::optional<Id> unit_id, bool mine,
                                     std::optional<Date> before, std::optional<Date> until,
                                     std::optional<std::string> cursor, int limit) {
   CHY_TRY(auto after, CursorArg(cursor));
@@ -720,12 +729,12 @@ Result<Page> Services::DeadlineList(const Actor& actor, std::optional<Id> unit_i
   return MakePage(std::move(docs), limit);
 }
 
-Result<Page> Services::Overdue(const Actor& actor, std::optional<Id> unit_id, bool mine,
+Result<Page> DocumentService::Overdue(const Actor& actor, std::optional<Id> unit_id, bool mine,
                                std::optional<std::string> cursor, int limit) {
   return DeadlineList(actor, unit_id, mine, Today(), std::nullopt, std::move(cursor), limit);
 }
 
-Result<Page> Services::DueSoon(const Actor& actor, std::optional<Id> unit_id, bool mine,
+Result<Page> DocumentService::DueSoon(const Actor& actor, std::optional<Id> unit_id, bool mine,
                                std::optional<std::string> cursor, int limit) {
   const Date today = Today();
   const Date until = calendar_.AddWorkingDays(today, config_.due_soon_working_days);
@@ -736,7 +745,7 @@ Result<Page> Services::DueSoon(const Actor& actor, std::optional<Id> unit_id, bo
   return page;
 }
 
-Result<store::TextEntry> Services::AddComment(const Actor& actor, Id id,
+Result<store::TextEntry> DocumentService::AddComment(const Actor& actor, Id id,
                                               const std::string& body) {
   CHY_TRY_STATUS(CheckText("body", body, 4000, true));
   store::TextEntry e{0, id, std::nullopt, actor.id, body, clock_.Now()};
@@ -749,7 +758,7 @@ Result<store::TextEntry> Services::AddComment(const Actor& actor, Id id,
   return e;
 }
 
-Result<store::NamedFile> Services::AddFile(const Actor& actor, Id id, bool as_version,
+Result<store::NamedFile> DocumentService::AddFile(const Actor& actor, Id id, bool as_version,
                                            const std::string& file_name, std::string_view bytes,
                                            std::optional<std::string> declared_sha256,
                                            const std::string& note) {
@@ -813,7 +822,7 @@ Result<store::NamedFile> Services::AddFile(const Actor& actor, Id id, bool as_ve
   return f;
 }
 
-Result<blob::BlobInfo> Services::PutBlob(const Actor& actor, std::string_view bytes,
+Result<blob::BlobInfo> DocumentService::PutBlob(const Actor& actor, std::string_view bytes,
                                         std::optional<std::string> declared_sha256) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleSpecialist | kRoleLeader));
   CHY_TRY(auto info, blobs_.Put(bytes, std::move(declared_sha256)));
@@ -826,7 +835,7 @@ Result<blob::BlobInfo> Services::PutBlob(const Actor& actor, std::string_view by
   return info;
 }
 
-Result<Download> Services::GetFile(const Actor& actor, Id id, const std::string& sha256) {
+Result<Download> DocumentService::GetFile(const Actor& actor, Id id, const std::string& sha256) {
   Download out;
   CHY_TRY(auto detail,
           LoadDocument(actor, id, "file", json::serialize(json::object{{"sha256", sha256}})));
@@ -853,7 +862,7 @@ Result<Download> Services::GetFile(const Actor& actor, Id id, const std::string&
   return out;
 }
 
-Result<std::vector<store::AuditEntry>> Services::Timeline(const Actor& actor, Id id) {
+Result<std::vector<store::AuditEntry>> DocumentService::Timeline(const Actor& actor, Id id) {
   std::vector<store::AuditEntry> out;
   CHY_TRY_STATUS(ReadDocument(actor, id, "timeline", [&](store::Tx& tx, const Document&) -> Status {
     store::AuditQuery q;
@@ -869,7 +878,7 @@ Result<std::vector<store::AuditEntry>> Services::Timeline(const Actor& actor, Id
 
 // ---------------------------------------------------------------- records
 
-Result<store::RecordFile> Services::CreateRecord(const Actor& actor,
+Result<store::RecordFile> DocumentService::CreateRecord(const Actor& actor,
                                                  const store::RecordFile& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleSpecialist | kRoleLeader));
   store::RecordFile r = in;
@@ -896,7 +905,7 @@ Result<store::RecordFile> Services::CreateRecord(const Actor& actor,
   return r;
 }
 
-Result<std::vector<store::RecordFile>> Services::ListRecords(const Actor& actor,
+Result<std::vector<store::RecordFile>> DocumentService::ListRecords(const Actor& actor,
                                                              std::optional<Id> unit_id) {
   std::vector<store::RecordFile> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
@@ -915,7 +924,7 @@ Result<std::vector<store::RecordFile>> Services::ListRecords(const Actor& actor,
 
 namespace chancery::services {
 
-Result<store::Approval> Services::ProposeDeclassification(const Actor& actor, Id id,
+Result<store::Approval> DocumentService::ProposeDeclassification(const Actor& actor, Id id,
                                                           Classification to,
                                                           const std::string& reason) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleLeader));
@@ -937,13 +946,13 @@ Result<store::Approval> Services::ProposeDeclassification(const Actor& actor, Id
                          {"to", ClassificationName(to)},
                          {"reason", reason},
                          {"version", d.version}};
-    CHY_TRY(a, FileApproval(tx, actor, "document.declassify", id, json::serialize(payload)));
+    CHY_TRY(a, org_.FileApproval(tx, actor, "document.declassify", id, json::serialize(payload)));
     return Ok();
   }));
   return a;
 }
 
-Status Services::ApplyDeclassification(store::Tx& tx, const Actor& actor,
+Status DocumentService::ApplyDeclassification(store::Tx& tx, const Actor& actor,
                                        const store::Approval& a) {
   std::error_code ec;
   json::value v = json::parse(a.payload, ec);
@@ -964,6 +973,43 @@ Status Services::ApplyDeclassification(store::Tx& tx, const Actor& actor,
       {"reason", v.at("reason")},         {"date", FormatDate(VietnamDate(d.updated_at))},
       {"proposed_by", a.proposed_by},     {"approval_id", a.id}};
   return Audit(tx, &actor, "document.declassify", "document", d.id, json::serialize(details));
+}
+
+Result<Workload> DocumentService::WorkloadOf(const Actor& actor, std::optional<Id> unit_id) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleLeader | kRoleClerk | kRoleAdmin));
+  Workload w;
+  w.today = Today();
+  w.due_soon_until = calendar_.AddWorkingDays(w.today, config_.due_soon_working_days);
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    const Id top = unit_id.value_or(actor.unit_id);
+    CHY_TRY(bool reaches, tx.IsWithin(top, actor.unit_id));
+    if (!reaches) return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
+    CHY_TRY(Unit top_unit, tx.GetUnit(top));
+    CHY_TRY(auto units, tx.ListUnits());
+    // Rows: the unit's own work, then one row per direct sub-unit that adds
+    // up everything below it.
+    std::vector<Id> all{top};
+    std::map<Id, std::size_t> row_of{{top, 0}};
+    w.units.push_back({top, top_unit.name});
+    for (const Unit& child : units) {
+      if (child.parent_id != std::optional<Id>(top) || !child.active) continue;
+      CHY_TRY(auto below, tx.UnitsBelow(child.id));
+      w.units.push_back({child.id, child.name});
+      for (Id id : below) {
+        row_of[id] = w.units.size() - 1;
+        all.push_back(id);
+      }
+    }
+    CHY_TRY(auto counts, tx.CountOpenWork(all, w.today, w.due_soon_until, actor.clearance));
+    for (const auto& c : counts) {
+      UnitWorkload& row = w.units[row_of.at(c.unit_id)];
+      row.open += c.open;
+      row.overdue += c.overdue;
+      row.due_soon += c.due_soon;
+    }
+    return Ok();
+  }));
+  return w;
 }
 
 }  // namespace chancery::services

@@ -9,12 +9,12 @@ namespace chancery::exchange {
 
 using services::Actor;
 using services::Fail;
-using services::Services;
+using services::ExchangeService;
 namespace json = boost::json;
 
 namespace {
 
-int Identity(Services& s, const std::string& zone) {
+int Identity(ExchangeService& s, const std::string& zone) {
   auto id = s.Identity();
   if (!id.ok()) return Fail(id.error());
   json::object o{{"agency_code", id->agency_code},
@@ -38,7 +38,7 @@ int Identity(Services& s, const std::string& zone) {
 
 }  // namespace
 
-void AddCommands(services::Commands& c) {
+void AddCommands(services::Commands& c, services::ServiceOf<services::ExchangeService> service) {
   struct Options {
     std::string zone, file;
   };
@@ -46,10 +46,10 @@ void AddCommands(services::Commands& c) {
   CLI::App* ex = c.Group("exchange", "Exchange with other agencies' nodes");
   CLI::App* identity = c.Add(
       ex, "identity", "Print this node (or a gateway's side in --zone) as peers enter it (JSON)",
-      false, [o](Services& s, const Actor*) { return Identity(s, o->zone); });
+      false, service, [o](ExchangeService& s, const Actor*) { return Identity(s, o->zone); });
   identity->add_option("--zone", o->zone, "a gateway's zone");
-  CLI::App* add = c.Add(ex, "add-peer", "Add or change a peer from a JSON file", true,
-                        [o](Services& s, const Actor* a) {
+  CLI::App* add = c.Add(ex, "add-peer", "Add or change a peer from a JSON file", true, service,
+                        [o](ExchangeService& s, const Actor* a) {
                           auto p = services::PeerFromJson(services::ReadFile(o->file));
                           if (!p.ok()) return Fail(p.error());
                           auto r = s.PutPeer(*a, *p);
@@ -62,7 +62,7 @@ void AddCommands(services::Commands& c) {
                   "JSON: agency_code, name, endpoint, certificate_pem, ca_pem, via, zone, "
                   "max_classification")
       ->required();
-  c.Add(ex, "peers", "List the directory", true, [](Services& s, const Actor* a) {
+  c.Add(ex, "peers", "List the directory", true, service, [](ExchangeService& s, const Actor* a) {
     auto r = s.ListPeers(*a);
     if (!r.ok()) return Fail(r.error());
     for (const auto& p : *r) {

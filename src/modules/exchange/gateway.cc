@@ -11,13 +11,13 @@
 #include "lib/edxml/edxml.h"
 #include "lib/pki/pki.h"
 #include "services/internal.h"
-#include "services/services.h"
+#include "modules/exchange/service.h"
 
 namespace chancery::services {
 
 namespace json = boost::json;
 
-Result<TransportReply> Services::Forward(const std::string& zone, const PeerCall& call,
+Result<TransportReply> ExchangeService::Forward(const std::string& zone, const PeerCall& call,
                                          const std::string& path, std::string_view body,
                                          const HopSender& send) {
   const Timestamp now = clock_.Now();
@@ -138,7 +138,7 @@ Result<TransportReply> Services::Forward(const std::string& zone, const PeerCall
   if (!zone_cert)
     return MakeError(ErrorCode::kUnavailable, "The gateway has no identity in zone " + to.zone);
   CHY_TRY(std::string hop,
-          pki::SignDetached(body, zone_cert->certificate_pem, NodeKey(*zone_cert)));
+          pki::SignDetached(body, zone_cert->certificate_pem, signatures_.NodeKey(*zone_cert)));
   auto reply = send(to.zone, to, path, body, HexEncode(hop));
   if (!reply.ok()) {
     crossing["error"] = reply.error().message;

@@ -9,7 +9,7 @@
 
 #include "lib/http/handler_kit.h"
 #include "lib/http/json_body.h"
-#include "services/services.h"
+#include "modules/exchange/service.h"
 
 namespace chancery::exchange {
 
@@ -23,7 +23,7 @@ http::Response RefusedResponse(const Error& error);
 
 class Routes {
  public:
-  explicit Routes(services::Services& services, http::ApiOptions options = {})
+  explicit Routes(services::ExchangeService& services, http::ApiOptions options = {})
       : services_(services), options_(std::move(options)) {}
 
   http::Response Identity(http::Request& req);
@@ -41,7 +41,7 @@ class Routes {
   http::Response PublishDirectory(http::Request& req);
 
  private:
-  services::Services& services_;
+  services::ExchangeService& services_;
   http::ApiOptions options_;
 };
 

@@ -10,7 +10,7 @@
 #include "lib/edxml/mime.h"
 #include "lib/pki/pki.h"
 #include "services/internal.h"
-#include "services/services.h"
+#include "modules/exchange/service.h"
 
 namespace chancery::services {
 
@@ -146,7 +146,7 @@ json::object PeerJson(const store::Peer& p) {
 
 // ---------------------------------------------------------------- directory
 
-Result<NodeIdentity> Services::Identity() {
+Result<NodeIdentity> ExchangeService::Identity() {
   NodeIdentity out;
   out.agency_code = config_.agency_code;
   out.name = config_.node_name;
@@ -163,7 +163,7 @@ Result<NodeIdentity> Services::Identity() {
   return out;
 }
 
-Result<pki::Signer> Services::NodeSigner(const store::CertificateRecord& cert,
+Result<pki::Signer> ExchangeService::NodeSigner(const store::CertificateRecord& cert,
                                          const store::CertificateRecord& ca) {
   // Opening a key (decrypting its PEM, or logging in to its token) costs
   // more than a signature: the node's own keys are opened once per
@@ -172,12 +172,12 @@ Result<pki::Signer> Services::NodeSigner(const store::CertificateRecord& cert,
   auto found = signers_->by_serial.find(cert.serial);
   if (found != signers_->by_serial.end()) return found->second;
   CHY_TRY(pki::Signer signer,
-          pki::Signer::Open(cert.certificate_pem, NodeKey(cert), {ca.certificate_pem}));
+          pki::Signer::Open(cert.certificate_pem, signatures_.NodeKey(cert), {ca.certificate_pem}));
   signers_->by_serial.emplace(cert.serial, signer);
   return signer;
 }
 
-Result<TlsIdentity> Services::NodeTlsIdentity(const std::string& zone) {
+Result<TlsIdentity> ExchangeService::NodeTlsIdentity(const std::string& zone) {
   const std::string profile = zone.empty() ? "node" : "zone:" + zone;
   std::optional<store::CertificateRecord> cert, ca;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
@@ -192,7 +192,7 @@ Result<TlsIdentity> Services::NodeTlsIdentity(const std::string& zone) {
     const Timestamp now = clock_.Now();
     CHY_TRY(std::string key, pki::GenerateKey(config_.key_secret));
     CHY_TRY(std::string pub, pki::PublicKeyPem(pki::KeyRef::Pem(key, config_.key_secret)));
-    CHY_TRY(auto issued, pki::Issue({ca->certificate_pem, NodeKey(*ca)},
+    CHY_TRY(auto issued, pki::Issue({ca->certificate_pem, signatures_.NodeKey(*ca)},
                                     {.common_name = config_.node_name + " (" + zone + ")",
                                      .organization = config_.node_name,
                                      .organization_id = config_.agency_code},
@@ -215,12 +215,12 @@ Result<TlsIdentity> Services::NodeTlsIdentity(const std::string& zone) {
   }
   TlsIdentity out;
   out.certificate_chain_pem = cert->certificate_pem + ca->certificate_pem;
-  out.key = NodeKey(*cert);
+  out.key = signatures_.NodeKey(*cert);
   CHY_TRY(out.certificate_sha256, CertificateSha256(cert->certificate_pem));
   return out;
 }
 
-Result<std::vector<store::Peer>> Services::ListPeers(const Actor& actor) {
+Result<std::vector<store::Peer>> ExchangeService::ListPeers(const Actor& actor) {
   std::vector<store::Peer> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(out, tx.ListPeers());
@@ -288,7 +288,7 @@ Result<store::Peer> PeerFromJson(std::string_view text) {
   return PeerOf(v.as_object());
 }
 
-Result<store::Peer> Services::PutPeer(const Actor& actor, store::Peer in) {
+Result<store::Peer> ExchangeService::PutPeer(const Actor& actor, store::Peer in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin));
   CHY_TRY_STATUS(CheckPeer(in, config_.agency_code));
   in.updated_at = clock_.Now();
@@ -307,7 +307,7 @@ Result<store::Peer> Services::PutPeer(const Actor& actor, store::Peer in) {
   return in;
 }
 
-Result<std::string> Services::SignedDirectory() {
+Result<std::string> ExchangeService::SignedDirectory() {
   CHY_TRY(NodeIdentity self, Identity());
   json::array entries;
   store::Peer me;
@@ -331,12 +331,12 @@ Result<std::string> Services::SignedDirectory() {
       json::serialize(json::object{{"publisher", self.agency_code},
                                    {"issued_at", FormatTimestamp(clock_.Now())},
                                    {"entries", std::move(entries)}});
-  CHY_TRY(std::string cms, pki::SignDetached(body, node->certificate_pem, NodeKey(*node)));
+  CHY_TRY(std::string cms, pki::SignDetached(body, node->certificate_pem, signatures_.NodeKey(*node)));
   return json::serialize(
       json::object{{"directory", HexEncode(body)}, {"signature", HexEncode(cms)}});
 }
 
-Result<int> Services::ImportDirectory(const Actor* actor, const std::string& source_code,
+Result<int> ExchangeService::ImportDirectory(const Actor* actor, const std::string& source_code,
                                       std::string_view signed_directory) {
   if (actor) CHY_TRY_STATUS(RequireRoles(*actor, kRoleAdmin));
   std::error_code ec;
@@ -397,7 +397,7 @@ Result<int> Services::ImportDirectory(const Actor* actor, const std::string& sou
   return taken;
 }
 
-Result<int> Services::RefreshDirectory(const Actor* actor, const std::string& source_code) {
+Result<int> ExchangeService::RefreshDirectory(const Actor* actor, const std::string& source_code) {
   if (actor) CHY_TRY_STATUS(RequireRoles(*actor, kRoleAdmin));
   if (!directory_fetcher_) {
     return MakeError(ErrorCode::kUnavailable,
@@ -416,7 +416,7 @@ Result<int> Services::RefreshDirectory(const Actor* actor, const std::string& so
   return ImportDirectory(actor, source_code, file);
 }
 
-Result<store::Peer> Services::KnownPeer(const std::string& certificate_pem) {
+Result<store::Peer> ExchangeService::KnownPeer(const std::string& certificate_pem) {
   store::Peer peer;
   auto fp = CertificateSha256(certificate_pem);
   Status found = fp.ok() ? store_.Read([&](store::Tx& tx) -> Status {
@@ -445,7 +445,7 @@ Result<store::Peer> Services::KnownPeer(const std::string& certificate_pem) {
 
 // ---------------------------------------------------------------- sending
 
-Status Services::CheckExternalRecipients(store::Tx& tx, const Document& d) {
+Status ExchangeService::CheckExternalRecipients(store::Tx& tx, const Document& d) {
   if (!d.recipient_agency_codes.empty() && config_.agency_code.empty()) {
     return Error::Invalid("recipient_agency_codes", "no_agency_code",
                           "This node has no agency code ([exchange] agency_code in chancery.toml): "
@@ -477,7 +477,7 @@ exchange::Organ OrganOf(const std::string& code, const std::string& name) {
 
 }  // namespace
 
-Result<std::vector<std::string>> Services::QueuePackages(
+Result<std::vector<std::string>> ExchangeService::QueuePackages(
     store::Tx& tx, const Actor& actor, const Document& d, const Unit& issuer,
     const std::optional<store::NamedFile>& signed_main) {
   std::vector<std::string> sent;
@@ -585,7 +585,7 @@ Result<std::vector<std::string>> Services::QueuePackages(
   return sent;
 }
 
-Status Services::QueueStatus(store::Tx& tx, const std::string& peer_code,
+Status ExchangeService::QueueStatus(store::Tx& tx, const std::string& peer_code,
                              std::optional<Id> document_id, const std::string& edxml_id,
                              const std::string& code, const std::string& description) {
   CHY_TRY(auto node, Newest(tx, "node", std::nullopt));
@@ -627,7 +627,7 @@ Status Services::QueueStatus(store::Tx& tx, const std::string& peer_code,
   return Ok();
 }
 
-Status Services::ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document& d,
+Status ExchangeService::ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document& d,
                                      const std::string& action, const ActionInput& in,
                                      const std::string& from_state) {
   (void)actor;
@@ -659,7 +659,7 @@ Status Services::ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document
                      description);
 }
 
-Result<DeliveryRound> Services::DeliverDue(const PeerTransport& send, int limit) {
+Result<DeliveryRound> ExchangeService::DeliverDue(const PeerTransport& send, int limit) {
   DeliveryRound round;
   std::vector<store::OutboxItem> due;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
@@ -780,7 +780,7 @@ Result<DeliveryRound> Services::DeliverDue(const PeerTransport& send, int limit)
 
 // ---------------------------------------------------------------- receiving
 
-Result<std::string> Services::SignedReceipt(const store::CertificateRecord& node,
+Result<std::string> ExchangeService::SignedReceipt(const store::CertificateRecord& node,
                                             const store::CertificateRecord& ca,
                                             const exchange::ResponseFor& about,
                                             std::string_view bytes) {
@@ -794,7 +794,7 @@ Result<std::string> Services::SignedReceipt(const store::CertificateRecord& node
   return exchange::WriteStatus(r, signer);
 }
 
-Result<std::string> Services::ReceivePackage(const PeerCall& call, std::string_view bytes) {
+Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::string_view bytes) {
   const Timestamp now = clock_.Now();
   std::string claimed, tls_subject;
   // A refused arrival is kept for the security officer, with the reason.
@@ -906,14 +906,14 @@ Result<std::string> Services::ReceivePackage(const PeerCall& call, std::string_v
   }
   // The attachments' own signatures are checked before the write
   // transaction, so other arrivals need not wait on the PDF work.
-  TrustAnchors anchors;
+  SignatureService::TrustAnchors anchors;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(anchors, TrustAnchorsOf(tx, &sender.ca_pem));
+    CHY_TRY(anchors, signatures_.TrustAnchorsOf(tx, &sender.ca_pem));
     return Ok();
   }));
   std::vector<std::optional<store::DocumentSignature>> checks;
   for (const auto& [a, info] : files) {
-    CHY_TRY(auto check, CheckArrival(anchors, info.sha256, a.name));
+    CHY_TRY(auto check, signatures_.CheckArrival(anchors, info.sha256, a.name));
     checks.push_back(std::move(check));
   }
   std::string receipt;
@@ -1021,7 +1021,7 @@ Result<std::string> Services::ReceivePackage(const PeerCall& call, std::string_v
   return receipt;
 }
 
-Result<std::string> Services::ReceiveStatus(const PeerCall& call, std::string_view bytes) {
+Result<std::string> ExchangeService::ReceiveStatus(const PeerCall& call, std::string_view bytes) {
   const Timestamp now = clock_.Now();
   CHY_TRY(const store::Peer caller, KnownPeer(call.peer_certificate_pem));
   auto parsed = exchange::ReadStatus(bytes, {});
@@ -1105,7 +1105,7 @@ Result<std::string> Services::ReceiveStatus(const PeerCall& call, std::string_vi
 
 // ---------------------------------------------------------------- views
 
-Result<std::vector<ExchangeRecipient>> Services::ExchangeOf(const Actor& actor, Id document_id) {
+Result<std::vector<ExchangeRecipient>> ExchangeService::ExchangeOf(const Actor& actor, Id document_id) {
   std::vector<ExchangeRecipient> out;
   CHY_TRY_STATUS(
       ReadDocument(actor, document_id, "exchange", [&](store::Tx& tx, const Document& d) -> Status {
@@ -1148,7 +1148,7 @@ Result<std::vector<ExchangeRecipient>> Services::ExchangeOf(const Actor& actor, 
   return out;
 }
 
-Result<std::vector<store::OutboxItem>> Services::ListOutbox(const Actor& actor,
+Result<std::vector<store::OutboxItem>> ExchangeService::ListOutbox(const Actor& actor,
                                                             const std::string& state) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleAdmin | kRoleSecurity));
   std::vector<store::OutboxItem> out;
@@ -1166,7 +1166,7 @@ Result<std::vector<store::OutboxItem>> Services::ListOutbox(const Actor& actor,
   return out;
 }
 
-Result<std::vector<store::QuarantineItem>> Services::ListQuarantine(const Actor& actor) {
+Result<std::vector<store::QuarantineItem>> ExchangeService::ListQuarantine(const Actor& actor) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   std::vector<store::QuarantineItem> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
@@ -1176,7 +1176,7 @@ Result<std::vector<store::QuarantineItem>> Services::ListQuarantine(const Actor&
   return out;
 }
 
-Result<Download> Services::ExportEdxml(const Actor& actor, Id document_id,
+Result<Download> ExchangeService::ExportEdxml(const Actor& actor, Id document_id,
                                        const std::string& agency_code) {
   std::string sha256, edxml_id;
   CHY_TRY_STATUS(
@@ -1218,7 +1218,7 @@ Result<Download> Services::ExportEdxml(const Actor& actor, Id document_id,
   return out;
 }
 
-Result<CreatedDocument> Services::ImportEdxml(const Actor& actor, std::string_view file) {
+Result<CreatedDocument> ExchangeService::ImportEdxml(const Actor& actor, std::string_view file) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk));
   exchange::Limits limits;
   limits.max_bytes = config_.max_package_bytes;
@@ -1226,9 +1226,9 @@ Result<CreatedDocument> Services::ImportEdxml(const Actor& actor, std::string_vi
   if (!parsed.ok()) {
     return Error::Invalid("file", ReasonOf(parsed.error()), parsed.error().message);
   }
-  TrustAnchors anchors;
+  SignatureService::TrustAnchors anchors;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(anchors, TrustAnchorsOf(tx));
+    CHY_TRY(anchors, signatures_.TrustAnchorsOf(tx));
     return Ok();
   }));
   // Revocation is not checked here: an edXML file from elsewhere comes
@@ -1256,7 +1256,7 @@ Result<CreatedDocument> Services::ImportEdxml(const Actor& actor, std::string_vi
     in.scan_file_name = p.attachments.front().name;
   }
   // The file came inside the edXML the clerk brought: it is theirs to attach.
-  CHY_TRY(CreatedDocument created, Receive(actor, in, scan, /*scan_is_an_upload=*/false));
+  CHY_TRY(CreatedDocument created, documents_.Receive(actor, in, scan, /*scan_is_an_upload=*/false));
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     for (std::size_t i = 1; i < blobs.size(); ++i) {
       store::NamedFile f;

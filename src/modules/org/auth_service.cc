@@ -1,5 +1,5 @@
 // Services: logins, sessions and password hashing.
-#include "services/services.h"
+#include "modules/org/service.h"
 
 #include <argon2.h>
 
@@ -17,12 +17,49 @@
 
 namespace chancery::services {
 
+// At most this many password hashes at once, whoever asks: argon2 takes
+// memory and a core, and logins must not starve the rest of the node.
+class OrgService::HashGate {
+ public:
+  explicit HashGate(int slots) : free_(slots) {}
+  template <typename F>
+  auto Run(F&& f) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait(lock, [&] { return free_ > 0; });
+      --free_;
+    }
+    struct Release {
+      HashGate* g;
+      ~Release() {
+        {
+          std::lock_guard lock(g->mu_);
+          ++g->free_;
+        }
+        g->cv_.notify_one();
+      }
+    } release{this};
+    return f();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int free_;
+};
+
+OrgService::OrgService(const Core& core)
+    : Core(core),
+      hash_gate_(std::make_unique<HashGate>(std::max(1, config_.password_hash_slots))) {}
+
+OrgService::~OrgService() = default;
+
 namespace json = boost::json;
 
 
 // ---------------------------------------------------------------- auth
 
-std::string Services::HashPassword(const std::string& password) {
+std::string OrgService::HashPassword(const std::string& password) {
   unsigned char salt[16];
   random_.Fill(salt, sizeof salt);
   const std::size_t len = argon2_encodedlen(config_.argon2_time_cost, config_.argon2_memory_kib,
@@ -37,14 +74,14 @@ std::string Services::HashPassword(const std::string& password) {
 }
 
 
-bool Services::VerifyPassword(const std::string& encoded, const std::string& password) {
+bool OrgService::VerifyPassword(const std::string& encoded, const std::string& password) {
   if (encoded.empty()) return false;
   return hash_gate_->Run([&] {
     return argon2id_verify(encoded.c_str(), password.data(), password.size()) == ARGON2_OK;
   });
 }
 
-Result<LoginResult> Services::Login(const std::string& username, const std::string& password,
+Result<LoginResult> OrgService::Login(const std::string& username, const std::string& password,
                                     const std::string& kind, const std::string& client_address) {
   if (kind != "cookie" && kind != "bearer") {
     return Error::Invalid("kind", "not_allowed_value", "Use 'cookie' or 'bearer'.");
@@ -131,7 +168,7 @@ Result<LoginResult> Services::Login(const std::string& username, const std::stri
   return result;
 }
 
-Result<std::pair<User, store::Session>> Services::Authenticate(const std::string& token) {
+Result<std::pair<User, store::Session>> OrgService::Authenticate(const std::string& token) {
   const Error bad = MakeError(ErrorCode::kUnauthenticated, "The session is not valid; log in.");
   if (token.size() != 64) return bad;
   std::pair<User, store::Session> out;
@@ -148,7 +185,7 @@ Result<std::pair<User, store::Session>> Services::Authenticate(const std::string
   return out;
 }
 
-Status Services::Logout(const std::string& token) {
+Status OrgService::Logout(const std::string& token) {
   return store_.Write([&](store::Tx& tx) -> Status {
     auto session = tx.GetSession(Sha256Hex(token));
     if (!session.ok()) return Ok();

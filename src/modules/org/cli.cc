@@ -8,13 +8,13 @@ namespace chancery::org {
 
 using services::Actor;
 using services::Fail;
-using services::Services;
+using services::OrgService;
 
 namespace {
 
-void AddUnitCommands(services::Commands& c) {
+void AddUnitCommands(services::Commands& c, const services::ServiceOf<OrgService>& service) {
   CLI::App* unit = c.Group("unit", "Units and reorganisations");
-  c.Add(unit, "list", "List units", true, [](Services& s, const Actor* actor) {
+  c.Add(unit, "list", "List units", true, service, [](OrgService& s, const Actor* actor) {
     auto r = s.ListUnits(*actor);
     if (!r.ok()) return Fail(r.error());
     for (const auto& u : *r) {
@@ -31,7 +31,7 @@ void AddUnitCommands(services::Commands& c) {
     bool issues = false;
   };
   auto o = std::make_shared<UnitOptions>();
-  CLI::App* create = c.Add(unit, "create", "Create a unit", true, [o](Services& s, const Actor* a) {
+  CLI::App* create = c.Add(unit, "create", "Create a unit", true, service, [o](OrgService& s, const Actor* a) {
     services::UnitInput in;
     in.name = o->name;
     in.abbreviation = o->abbreviation;
@@ -50,7 +50,7 @@ void AddUnitCommands(services::Commands& c) {
   create->add_flag("--issues-documents", o->issues);
 
   auto change = [o](bool rename) {
-    return [o, rename](Services& s, const Actor* a) {
+    return [o, rename](OrgService& s, const Actor* a) {
       services::UnitInput in;
       if (rename) {
         in.name = o->name;
@@ -64,11 +64,11 @@ void AddUnitCommands(services::Commands& c) {
       return 0;
     };
   };
-  CLI::App* rename = c.Add(unit, "rename", "Rename a unit", true, change(true));
+  CLI::App* rename = c.Add(unit, "rename", "Rename a unit", true, service, change(true));
   rename->add_option("--id", o->id)->required();
   rename->add_option("--name", o->name)->required();
   rename->add_option("--abbreviation", o->abbreviation);
-  CLI::App* move = c.Add(unit, "move", "Move a unit under another", true, change(false));
+  CLI::App* move = c.Add(unit, "move", "Move a unit under another", true, service, change(false));
   move->add_option("--id", o->id)->required();
   move->add_option("--parent", o->parent)->required();
 
@@ -79,7 +79,7 @@ void AddUnitCommands(services::Commands& c) {
   };
   auto r = std::make_shared<ReorgOptions>();
   CLI::App* reorg =
-      c.Add(unit, "reorganize", "Merge, split or dissolve", true, [r](Services& s, const Actor* a) {
+      c.Add(unit, "reorganize", "Merge, split or dissolve", true, service, [r](OrgService& s, const Actor* a) {
         services::ReorganizationInput in;
         in.kind = r->kind;
         if (!ParseDate(r->date, &in.effective_date)) {
@@ -101,7 +101,7 @@ void AddUnitCommands(services::Commands& c) {
   reorg->add_option("--successor", r->successor);
 
   CLI::App* transfers = c.Add(
-      unit, "transfers", "Where a unit's open work went", true, [o](Services& s, const Actor* a) {
+      unit, "transfers", "Where a unit's open work went", true, service, [o](OrgService& s, const Actor* a) {
         auto t = s.UnitTransfers(*a, o->id);
         if (!t.ok()) return Fail(t.error());
         for (const auto& x : *t) {
@@ -112,9 +112,9 @@ void AddUnitCommands(services::Commands& c) {
   transfers->add_option("--id", o->id)->required();
 }
 
-void AddUserCommands(services::Commands& c) {
+void AddUserCommands(services::Commands& c, const services::ServiceOf<OrgService>& service) {
   CLI::App* user = c.Group("user", "Users");
-  c.Add(user, "list", "List users", true, [](Services& s, const Actor* a) {
+  c.Add(user, "list", "List users", true, service, [](OrgService& s, const Actor* a) {
     auto r = s.ListUsers(*a, std::nullopt, 500);
     if (!r.ok()) return Fail(r.error());
     for (const auto& u : *r) {
@@ -130,7 +130,7 @@ void AddUserCommands(services::Commands& c) {
     Id unit = 0;
   };
   auto o = std::make_shared<UserOptions>();
-  CLI::App* create = c.Add(user, "create", "Create a user", true, [o](Services& s, const Actor* a) {
+  CLI::App* create = c.Add(user, "create", "Create a user", true, service, [o](OrgService& s, const Actor* a) {
     services::UserInput in;
     in.username = o->username;
     in.full_name = o->full_name;
@@ -166,9 +166,9 @@ void AddUserCommands(services::Commands& c) {
 
 }  // namespace
 
-void AddCommands(services::Commands& commands) {
-  AddUnitCommands(commands);
-  AddUserCommands(commands);
+void AddCommands(services::Commands& commands, services::ServiceOf<services::OrgService> service) {
+  AddUnitCommands(commands, service);
+  AddUserCommands(commands, service);
 }
 
 }  // namespace chancery::org

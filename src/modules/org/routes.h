@@ -9,7 +9,7 @@
 
 #include "lib/http/handler_kit.h"
 #include "lib/http/json_body.h"
-#include "services/services.h"
+#include "modules/org/service.h"
 
 namespace chancery::org {
 
@@ -25,7 +25,7 @@ extern const std::vector<http::JsonField> kUserFields;
 
 class Routes {
  public:
-  explicit Routes(services::Services& services, http::ApiOptions options = {})
+  explicit Routes(services::OrgService& services, http::ApiOptions options = {})
       : services_(services), options_(std::move(options)) {}
 
   http::Response Login(http::Request& req);
@@ -52,7 +52,7 @@ class Routes {
  private:
   http::Response Decide(http::Request& req, bool approve);
 
-  services::Services& services_;
+  services::OrgService& services_;
   http::ApiOptions options_;
 };
 

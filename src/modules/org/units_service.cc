@@ -1,5 +1,5 @@
 // Services: units and reorganisations.
-#include "services/services.h"
+#include "modules/org/service.h"
 
 #include <argon2.h>
 
@@ -45,7 +45,7 @@ Status ValidateUnit(const Unit& u) {
 
 Status RequireRoles(const Actor& actor, std::uint32_t roles) { return RequireRole(actor, roles); }
 
-Result<std::vector<Unit>> Services::ListUnits(const Actor&) {
+Result<std::vector<Unit>> OrgService::ListUnits(const Actor&) {
   std::vector<Unit> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(out, tx.ListUnits());
@@ -54,7 +54,7 @@ Result<std::vector<Unit>> Services::ListUnits(const Actor&) {
   return out;
 }
 
-Result<Unit> Services::GetUnit(const Actor&, Id id) {
+Result<Unit> OrgService::GetUnit(const Actor&, Id id) {
   Unit out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(out, tx.GetUnit(id));
@@ -63,7 +63,7 @@ Result<Unit> Services::GetUnit(const Actor&, Id id) {
   return out;
 }
 
-Result<Unit> Services::CreateUnit(const Actor& actor, const UnitInput& in) {
+Result<Unit> OrgService::CreateUnit(const Actor& actor, const UnitInput& in) {
   CHY_TRY_STATUS(RequireRole(actor, kRoleAdmin));
   Unit u;
   u.name = in.name.value_or("");
@@ -86,7 +86,7 @@ Result<Unit> Services::CreateUnit(const Actor& actor, const UnitInput& in) {
   return u;
 }
 
-Result<Unit> Services::UpdateUnit(const Actor& actor, Id id, const UnitInput& in,
+Result<Unit> OrgService::UpdateUnit(const Actor& actor, Id id, const UnitInput& in,
                                   std::optional<std::int64_t> expected_version) {
   CHY_TRY_STATUS(RequireRole(actor, kRoleAdmin));
   Unit u;
@@ -126,7 +126,7 @@ Result<Unit> Services::UpdateUnit(const Actor& actor, Id id, const UnitInput& in
   return u;
 }
 
-Result<store::UnitVersion> Services::UnitAsOf(const Actor&, Id id, Date date) {
+Result<store::UnitVersion> OrgService::UnitAsOf(const Actor&, Id id, Date date) {
   store::UnitVersion out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY_STATUS(tx.GetUnit(id));
@@ -136,7 +136,7 @@ Result<store::UnitVersion> Services::UnitAsOf(const Actor&, Id id, Date date) {
   return out;
 }
 
-Result<std::vector<store::UnitVersion>> Services::UnitHistory(const Actor&, Id id) {
+Result<std::vector<store::UnitVersion>> OrgService::UnitHistory(const Actor&, Id id) {
   std::vector<store::UnitVersion> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY_STATUS(tx.GetUnit(id));
@@ -146,7 +146,7 @@ Result<std::vector<store::UnitVersion>> Services::UnitHistory(const Actor&, Id i
   return out;
 }
 
-Result<std::vector<store::Transfer>> Services::UnitTransfers(const Actor&, Id id) {
+Result<std::vector<store::Transfer>> OrgService::UnitTransfers(const Actor&, Id id) {
   std::vector<store::Transfer> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY_STATUS(tx.GetUnit(id));
@@ -156,7 +156,7 @@ Result<std::vector<store::Transfer>> Services::UnitTransfers(const Actor&, Id id
   return out;
 }
 
-Result<ReorganizationResult> Services::Reorganize(const Actor& actor,
+Result<ReorganizationResult> OrgService::Reorganize(const Actor& actor,
                                                   const ReorganizationInput& in) {
   CHY_TRY_STATUS(RequireRole(actor, kRoleAdmin));
   const std::size_t target_count = in.targets.size() + in.new_units.size();
@@ -265,7 +265,7 @@ Result<ReorganizationResult> Services::Reorganize(const Actor& actor,
   return result;
 }
 
-Result<std::vector<std::string>> Services::CheckUnitTree() {
+Result<std::vector<std::string>> OrgService::CheckUnitTree() {
   std::vector<std::string> problems;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(auto units, tx.ListUnits());

@@ -1,5 +1,5 @@
 // Services: users, the directory, workloads and four-eyes approvals.
-#include "services/services.h"
+#include "modules/org/service.h"
 
 #include <argon2.h>
 
@@ -43,7 +43,7 @@ Status ValidatePassword(const std::string& p) {
 }
 }  // namespace
 
-Result<std::vector<User>> Services::ListUsers(const Actor& actor, std::optional<Id> after,
+Result<std::vector<User>> OrgService::ListUsers(const Actor& actor, std::optional<Id> after,
                                               int limit) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity | kRoleLeader | kRoleClerk));
   std::vector<User> out;
@@ -54,7 +54,7 @@ Result<std::vector<User>> Services::ListUsers(const Actor& actor, std::optional<
   return out;
 }
 
-Result<User> Services::GetUser(const Actor& actor, Id id) {
+Result<User> OrgService::GetUser(const Actor& actor, Id id) {
   if (actor.id != id) {
     CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity | kRoleLeader | kRoleClerk));
   }
@@ -133,7 +133,7 @@ std::pair<UserInput, std::string> UserChangeOf(const std::string& payload) {
 
 }  // namespace
 
-Result<User> Services::CreateUser(const Actor& actor, const UserInput& in,
+Result<User> OrgService::CreateUser(const Actor& actor, const UserInput& in,
                                   std::optional<store::Approval>* pending) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin));
   User u;
@@ -190,7 +190,7 @@ Result<User> Services::CreateUser(const Actor& actor, const UserInput& in,
   return u;
 }
 
-Result<UserUpdate> Services::UpdateUser(const Actor& actor, Id id, const UserInput& in,
+Result<UserUpdate> OrgService::UpdateUser(const Actor& actor, Id id, const UserInput& in,
                                         std::optional<std::int64_t> expected_version) {
   const bool self = actor.id == id && !IsConsole(actor);
   // Nobody changes their own roles, clearance, unit or state, nor sets their
@@ -258,7 +258,7 @@ Result<UserUpdate> Services::UpdateUser(const Actor& actor, Id id, const UserInp
   return out;
 }
 
-Result<User> Services::ApplyUserChange(store::Tx& tx, const Actor& actor, User u,
+Result<User> OrgService::ApplyUserChange(store::Tx& tx, const Actor& actor, User u,
                                        const UserInput& in, const std::string& password_hash) {
   const User before = u;
   if (in.full_name) u.full_name = *in.full_name;
@@ -294,7 +294,7 @@ Result<User> Services::ApplyUserChange(store::Tx& tx, const Actor& actor, User u
 
 // ---------------------------------------------------------------- four eyes
 
-Result<store::Approval> Services::FileApproval(store::Tx& tx, const Actor& actor,
+Result<store::Approval> OrgService::FileApproval(store::Tx& tx, const Actor& actor,
                                                const std::string& kind, Id object_id,
                                                const std::string& payload) {
   store::Approval a;
@@ -310,7 +310,7 @@ Result<store::Approval> Services::FileApproval(store::Tx& tx, const Actor& actor
   return a;
 }
 
-Status Services::MayDecide(store::Tx& tx, const Actor& actor, const store::Approval& a) {
+Status OrgService::MayDecide(store::Tx& tx, const Actor& actor, const store::Approval& a) {
   const Error refused =
       MakeError(ErrorCode::kForbidden, "A second person of the right role decides this request.");
   if (a.proposed_by == actor.id) {
@@ -343,7 +343,7 @@ Status Services::MayDecide(store::Tx& tx, const Actor& actor, const store::Appro
   return refused;
 }
 
-Result<std::vector<store::Approval>> Services::ListApprovals(const Actor& actor,
+Result<std::vector<store::Approval>> OrgService::ListApprovals(const Actor& actor,
                                                              const std::string& state) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity | kRoleLeader));
   if (state != "pending" && state != "approved" && state != "rejected") {
@@ -364,7 +364,7 @@ Result<std::vector<store::Approval>> Services::ListApprovals(const Actor& actor,
   return out;
 }
 
-Result<store::Approval> Services::DecideApproval(const Actor& actor, Id id, bool approve,
+Result<store::Approval> OrgService::DecideApproval(const Actor& actor, Id id, bool approve,
                                                  const std::string& reason) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity | kRoleLeader));
   CHY_TRY_STATUS(CheckText("reason", reason, 1000, !approve));
@@ -399,12 +399,16 @@ Result<store::Approval> Services::DecideApproval(const Actor& actor, Id id, bool
       CHY_TRY_STATUS(ApplyUserChange(tx, actor, target.user, in, hash));
       return Ok();
     }
-    return ApplyDeclassification(tx, actor, a);
+    auto apply = on_approved_.find(a.kind);
+    if (apply == on_approved_.end()) {
+      return MakeError(ErrorCode::kInternal, "No module applies a request of this kind.");
+    }
+    return apply->second(tx, actor, a);
   }));
   return a;
 }
 
-Result<User> Services::SetLanguage(const Actor& actor, const std::string& language) {
+Result<User> OrgService::SetLanguage(const Actor& actor, const std::string& language) {
   static constexpr std::string_view kLanguages[] = {"vi", "en", "fr"};
   if (std::find(std::begin(kLanguages), std::end(kLanguages), language) == std::end(kLanguages)) {
     return Error::Invalid("language", "not_allowed_value", "One of vi, en, fr.");
@@ -421,7 +425,7 @@ Result<User> Services::SetLanguage(const Actor& actor, const std::string& langua
   return u;
 }
 
-Result<std::vector<User>> Services::FindPeople(const Actor&, const store::PeopleQuery& q) {
+Result<std::vector<User>> OrgService::FindPeople(const Actor&, const store::PeopleQuery& q) {
   if (q.ids.size() > 200) return Error::Invalid("ids", "too_many", "At most 200 ids.");
   if (Utf8Length(q.text) > 100) return Error::Invalid("q", "too_long", "At most 100 characters.");
   std::vector<User> out;
@@ -432,44 +436,8 @@ Result<std::vector<User>> Services::FindPeople(const Actor&, const store::People
   return out;
 }
 
-Result<Workload> Services::WorkloadOf(const Actor& actor, std::optional<Id> unit_id) {
-  CHY_TRY_STATUS(RequireRoles(actor, kRoleLeader | kRoleClerk | kRoleAdmin));
-  Workload w;
-  w.today = Today();
-  w.due_soon_until = calendar_.AddWorkingDays(w.today, config_.due_soon_working_days);
-  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    const Id top = unit_id.value_or(actor.unit_id);
-    CHY_TRY(bool reaches, tx.IsWithin(top, actor.unit_id));
-    if (!reaches) return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
-    CHY_TRY(Unit top_unit, tx.GetUnit(top));
-    CHY_TRY(auto units, tx.ListUnits());
-    // Rows: the unit's own work, then one row per direct sub-unit that adds
-    // up everything below it.
-    std::vector<Id> all{top};
-    std::map<Id, std::size_t> row_of{{top, 0}};
-    w.units.push_back({top, top_unit.name});
-    for (const Unit& child : units) {
-      if (child.parent_id != std::optional<Id>(top) || !child.active) continue;
-      CHY_TRY(auto below, tx.UnitsBelow(child.id));
-      w.units.push_back({child.id, child.name});
-      for (Id id : below) {
-        row_of[id] = w.units.size() - 1;
-        all.push_back(id);
-      }
-    }
-    CHY_TRY(auto counts, tx.CountOpenWork(all, w.today, w.due_soon_until, actor.clearance));
-    for (const auto& c : counts) {
-      UnitWorkload& row = w.units[row_of.at(c.unit_id)];
-      row.open += c.open;
-      row.overdue += c.overdue;
-      row.due_soon += c.due_soon;
-    }
-    return Ok();
-  }));
-  return w;
-}
 
-Result<User> Services::ConsoleActAs(const std::string& username) {
+Result<User> OrgService::ConsoleActAs(const std::string& username) {
   User out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     auto u = tx.GetUserByName(username);

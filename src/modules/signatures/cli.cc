@@ -12,7 +12,7 @@ namespace chancery::signatures {
 
 using services::Actor;
 using services::Fail;
-using services::Services;
+using services::SignatureService;
 
 namespace {
 
@@ -23,7 +23,7 @@ struct PkiOptions {
   std::string file, data;
 };
 
-int Issue(Services& s, const Actor& actor, const PkiOptions& o) {
+int Issue(SignatureService& s, const Actor& actor, const PkiOptions& o) {
   services::CertificateInput in;
   in.profile = o.unit ? "organization" : "person";
   if (o.user) in.user_id = o.user;
@@ -42,7 +42,7 @@ int Issue(Services& s, const Actor& actor, const PkiOptions& o) {
   return 0;
 }
 
-int Verify(Services& s, const Actor& actor, const PkiOptions& o) {
+int Verify(SignatureService& s, const Actor& actor, const PkiOptions& o) {
   services::VerifyInput in;
   in.file = services::ReadFile(o.file);
   if (!o.data.empty()) in.detached_data = services::ReadFile(o.data);
@@ -55,12 +55,12 @@ int Verify(Services& s, const Actor& actor, const PkiOptions& o) {
 
 }  // namespace
 
-void AddCommands(services::Commands& c) {
+void AddCommands(services::Commands& c, services::ServiceOf<services::SignatureService> service) {
   auto o = std::make_shared<PkiOptions>();
   CLI::App* pki = c.Group("pki", "Certificates: the node CA, persons' and seals' certificates");
   CLI::App* init = c.Add(
-      pki, "init-ca", "Create the node CA (and its signing and TSA certificates)", true,
-      [o](Services& s, const Actor* a) {
+      pki, "init-ca", "Create the node CA (and its signing and TSA certificates)", true, service,
+      [o](SignatureService& s, const Actor* a) {
         services::CaInput in;
         in.common_name = o->name;
         auto r = s.CreateNodeCa(*a, in);
@@ -71,13 +71,13 @@ void AddCommands(services::Commands& c) {
   init->add_option("--name", o->name, "the CA's common name");
   CLI::App* issue =
       c.Add(pki, "issue", "Issue a certificate to a person (--user) or a unit's seal (--unit)",
-            true, [o](Services& s, const Actor* a) { return Issue(s, *a, *o); });
+            true, service, [o](SignatureService& s, const Actor* a) { return Issue(s, *a, *o); });
   issue->add_option("--user", o->user);
   issue->add_option("--unit", o->unit);
   issue->add_option("--days", o->days);
   issue->add_option("--pin-env", o->pin_env,
                     "environment variable holding the person's first signing PIN");
-  c.Add(pki, "list", "List certificates", true, [](Services& s, const Actor* a) {
+  c.Add(pki, "list", "List certificates", true, service, [](SignatureService& s, const Actor* a) {
     auto r = s.ListCertificates(*a, {});
     if (!r.ok()) return Fail(r.error());
     for (const auto& cert : *r) {
@@ -87,7 +87,7 @@ void AddCommands(services::Commands& c) {
     return 0;
   });
   CLI::App* revoke =
-      c.Add(pki, "revoke", "Revoke a certificate", true, [o](Services& s, const Actor* a) {
+      c.Add(pki, "revoke", "Revoke a certificate", true, service, [o](SignatureService& s, const Actor* a) {
         auto r = s.RevokeCertificate(*a, o->serial, o->reason);
         if (!r.ok()) return Fail(r.error());
         std::cout << r->serial << " revoked\n";
@@ -95,7 +95,7 @@ void AddCommands(services::Commands& c) {
       });
   revoke->add_option("--serial", o->serial)->required();
   revoke->add_option("--reason", o->reason)->required();
-  c.Add(pki, "crl", "Print the node CA's current CRL (PEM)", false, [](Services& s, const Actor*) {
+  c.Add(pki, "crl", "Print the node CA's current CRL (PEM)", false, service, [](SignatureService& s, const Actor*) {
     auto r = s.CurrentCrl();
     if (!r.ok()) return Fail(r.error());
     std::cout << *r;
@@ -103,8 +103,8 @@ void AddCommands(services::Commands& c) {
   });
   CLI::App* verify =
       c.Add(&c.app(), "verify",
-            "Validation report (JSON) of a signed PDF, or a CMS signature with --data", true,
-            [o](Services& s, const Actor* a) { return Verify(s, *a, *o); });
+            "Validation report (JSON) of a signed PDF, or a CMS signature with --data", true, service,
+            [o](SignatureService& s, const Actor* a) { return Verify(s, *a, *o); });
   verify->add_option("file", o->file)->required();
   verify->add_option("--data", o->data, "the file a detached CMS signature signs");
 }

@@ -9,7 +9,7 @@
 #include "lib/http/handler_kit.h"
 #include "lib/http/json_body.h"
 #include "lib/http/rate_limit.h"
-#include "services/services.h"
+#include "modules/signatures/service.h"
 
 namespace chancery::signatures {
 
@@ -23,7 +23,7 @@ extern const std::vector<http::JsonField> kPinFields;
 
 class Routes {
  public:
-  explicit Routes(services::Services& services, http::ApiOptions options = {})
+  explicit Routes(services::SignatureService& services, http::ApiOptions options = {})
       : services_(services), options_(std::move(options)) {}
 
   http::Response CreateCa(http::Request& req);
@@ -43,7 +43,7 @@ class Routes {
   http::Response SignTreeHead(http::Request& req);
 
  private:
-  services::Services& services_;
+  services::SignatureService& services_;
   http::ApiOptions options_;
   std::unique_ptr<http::RateLimiter> tsa_limit_ = std::make_unique<http::RateLimiter>(20, 100);
 };

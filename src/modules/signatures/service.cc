@@ -11,7 +11,7 @@
 #include "lib/pki/ocsp.h"
 #include "lib/pki/pades.h"
 #include "services/internal.h"
-#include "services/services.h"
+#include "modules/signatures/service.h"
 
 namespace chancery::services {
 
@@ -51,7 +51,7 @@ Result<store::CertificateRecord> NodeCa(store::Tx& tx) {
 
 }  // namespace
 
-pki::KeyRef Services::NodeKey(const store::CertificateRecord& cert) const {
+pki::KeyRef SignatureService::NodeKey(const store::CertificateRecord& cert) const {
   if (!cert.key_uri.empty()) {
     return pki::KeyRef::Token(cert.key_uri, config_.pkcs11_module, config_.token_pin);
   }
@@ -60,7 +60,7 @@ pki::KeyRef Services::NodeKey(const store::CertificateRecord& cert) const {
 
 // ---------------------------------------------------------------- the CA
 
-Result<store::CertificateRecord> Services::CreateNodeCa(const Actor& actor, const CaInput& in) {
+Result<store::CertificateRecord> SignatureService::CreateNodeCa(const Actor& actor, const CaInput& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
   if (config_.key_secret.empty()) {
     return MakeError(ErrorCode::kUnavailable,
@@ -122,7 +122,7 @@ Result<store::CertificateRecord> Services::CreateNodeCa(const Actor& actor, cons
   return out;
 }
 
-Result<std::vector<store::CertificateRecord>> Services::ImportTrustedChain(
+Result<std::vector<store::CertificateRecord>> SignatureService::ImportTrustedChain(
     const Actor& actor, const std::string& pem_bundle) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   CHY_TRY(auto certificates, pki::DescribeCertificates(pem_bundle));
@@ -156,7 +156,7 @@ Result<std::vector<store::CertificateRecord>> Services::ImportTrustedChain(
   return out;
 }
 
-Result<store::CertificateRecord> Services::IssueCertificate(const Actor& actor,
+Result<store::CertificateRecord> SignatureService::IssueCertificate(const Actor& actor,
                                                             const CertificateInput& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
   pki::Profile profile;
@@ -245,7 +245,7 @@ Result<store::CertificateRecord> Services::IssueCertificate(const Actor& actor,
   return c;
 }
 
-Result<store::CertificateRecord> Services::RenewCertificate(const Actor& actor,
+Result<store::CertificateRecord> SignatureService::RenewCertificate(const Actor& actor,
                                                             const std::string& serial,
                                                             const CertificateInput& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
@@ -285,7 +285,7 @@ Result<store::CertificateRecord> Services::RenewCertificate(const Actor& actor,
   return c;
 }
 
-Result<store::CertificateRecord> Services::RevokeCertificate(const Actor& actor,
+Result<store::CertificateRecord> SignatureService::RevokeCertificate(const Actor& actor,
                                                              const std::string& serial,
                                                              const std::string& reason) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity | kRoleAdmin));
@@ -308,7 +308,7 @@ Result<store::CertificateRecord> Services::RevokeCertificate(const Actor& actor,
   return c;
 }
 
-Result<std::vector<store::CertificateRecord>> Services::ListCertificates(
+Result<std::vector<store::CertificateRecord>> SignatureService::ListCertificates(
     const Actor& actor, const store::CertificateQuery& q) {
   // Everyone sees their own; administrators and security officers see all.
   if (!actor.Has(kRoleAdmin) && !actor.Has(kRoleSecurity) && q.user_id != actor.id) {
@@ -340,7 +340,7 @@ Result<std::string> CrlOf(store::Tx& tx, const pki::Issuer& issuer, Timestamp no
 
 }  // namespace
 
-Result<std::string> Services::CurrentCrl() {
+Result<std::string> SignatureService::CurrentCrl() {
   std::string crl;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(auto ca, NodeCa(tx));
@@ -350,7 +350,7 @@ Result<std::string> Services::CurrentCrl() {
   return crl;
 }
 
-Result<std::string> Services::AnswerOcsp(std::string_view request_der) {
+Result<std::string> SignatureService::AnswerOcsp(std::string_view request_der) {
   std::string out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(auto ca, NodeCa(tx));
@@ -366,7 +366,7 @@ Result<std::string> Services::AnswerOcsp(std::string_view request_der) {
   return out;
 }
 
-Result<std::string> Services::AnswerTimestamp(std::string_view request_der) {
+Result<std::string> SignatureService::AnswerTimestamp(std::string_view request_der) {
   std::optional<store::CertificateRecord> tsa;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(tsa, ActiveCertificate(tx, "timestamping", std::nullopt, std::nullopt));
@@ -379,7 +379,7 @@ Result<std::string> Services::AnswerTimestamp(std::string_view request_der) {
   return pki::StampResponse(request_der, tsa->certificate_pem, NodeKey(*tsa), clock_.Now(), serial);
 }
 
-Result<Services::TrustAnchors> Services::TrustAnchorsOf(store::Tx& tx,
+Result<SignatureService::TrustAnchors> SignatureService::TrustAnchorsOf(store::Tx& tx,
                                                         const std::string* only_peer_ca) {
   TrustAnchors out;
   for (std::string_view profile : {kNodeCaProfile, kTrustedRootProfile, kTrustedIntermediateProfile}) {
@@ -406,12 +406,12 @@ Result<Services::TrustAnchors> Services::TrustAnchorsOf(store::Tx& tx,
   return out;
 }
 
-Result<pki::PdfReport> Services::VerifyPdfHere(store::Tx& tx, std::string_view pdf) {
+Result<pki::PdfReport> SignatureService::VerifyPdfHere(store::Tx& tx, std::string_view pdf) {
   CHY_TRY(TrustAnchors anchors, TrustAnchorsOf(tx));
   return pki::VerifyPdf(pdf, anchors.roots, anchors.crls, clock_.Now());
 }
 
-Result<std::string> Services::VerifyFile(const Actor& actor, const VerifyInput& in) {
+Result<std::string> SignatureService::VerifyFile(const Actor& actor, const VerifyInput& in) {
   // Any signed-in person may check a signature.
   if (in.file.empty()) return Error::Invalid("file", "required", "Which file?");
   std::string report;
@@ -443,7 +443,7 @@ Result<std::string> Services::VerifyFile(const Actor& actor, const VerifyInput& 
 
 // ------------------------------------------------------------- the PIN
 
-Result<pki::KeyRef> Services::UnlockPersonKey(const Actor& actor,
+Result<pki::KeyRef> SignatureService::UnlockPersonKey(const Actor& actor,
                                               const store::CertificateRecord& cert,
                                               const std::string& pin) {
   if (pin.empty()) return Error::Invalid("pin", "required", "Enter your signing PIN.");
@@ -492,7 +492,7 @@ Result<pki::KeyRef> Services::UnlockPersonKey(const Actor& actor,
       "The PIN was refused (" + std::to_string(threshold - attempt) + " tries left).");
 }
 
-Status Services::ChangeSigningPin(const Actor& actor, const std::string& old_pin,
+Status SignatureService::ChangeSigningPin(const Actor& actor, const std::string& old_pin,
                                   const std::string& new_pin) {
   CHY_TRY_STATUS(CheckPin("new_pin", new_pin));
   std::optional<store::CertificateRecord> cert;
@@ -518,7 +518,7 @@ Status Services::ChangeSigningPin(const Actor& actor, const std::string& old_pin
 
 
 
-Status Services::SetAppearanceImage(const Actor& actor, const std::string& kind, Id id,
+Status SignatureService::SetAppearanceImage(const Actor& actor, const std::string& kind, Id id,
                                     std::string_view png) {
   if (kind == "seal") {
     CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
@@ -543,7 +543,7 @@ Status Services::SetAppearanceImage(const Actor& actor, const std::string& kind,
   });
 }
 
-Result<Services::SignedFiles> Services::SignForAction(const Actor& actor, Id id,
+Result<SignatureService::SignedFiles> SignatureService::SignForAction(const Actor& actor, Id id,
                                                       const std::string& action,
                                                       const ActionInput& in) {
   SignedFiles out;
@@ -698,7 +698,7 @@ Result<Services::SignedFiles> Services::SignForAction(const Actor& actor, Id id,
   return out;
 }
 
-Status Services::RecordSignedFiles(store::Tx& tx, const Actor& actor, Document& d,
+Status SignatureService::RecordSignedFiles(store::Tx& tx, const Actor& actor, Document& d,
                                    SignedFiles& files) {
   (void)actor;
   if (d.version != files.expected_version) {
@@ -715,7 +715,7 @@ Status Services::RecordSignedFiles(store::Tx& tx, const Actor& actor, Document& 
 
 // At issue: an electronic document (one with a file) needs both the
 // leader's and the organisation's valid signatures on its latest version.
-Result<std::optional<store::NamedFile>> Services::CheckBothSignatures(store::Tx& tx, const Actor& actor,
+Result<std::optional<store::NamedFile>> SignatureService::CheckBothSignatures(store::Tx& tx, const Actor& actor,
                                                                      Document& d) {
   CHY_TRY(auto versions, tx.ListVersions(d.id));
   std::optional<store::NamedFile> main;
@@ -750,7 +750,7 @@ Result<std::optional<store::NamedFile>> Services::CheckBothSignatures(store::Tx&
   return main;
 }
 
-Result<std::optional<store::DocumentSignature>> Services::CheckArrival(
+Result<std::optional<store::DocumentSignature>> SignatureService::CheckArrival(
     const TrustAnchors& anchors, const std::string& sha256, const std::string& file_name) {
   CHY_TRY(auto info, blobs_.Stat(sha256));
   if (info.content_type != "application/pdf") return std::optional<store::DocumentSignature>{};
@@ -774,7 +774,7 @@ Result<std::optional<store::DocumentSignature>> Services::CheckArrival(
   return std::optional<store::DocumentSignature>{std::move(row)};
 }
 
-Status Services::VerifyArrival(store::Tx& tx, const Document& d, const std::string& sha256,
+Status SignatureService::VerifyArrival(store::Tx& tx, const Document& d, const std::string& sha256,
                                const std::string& file_name) {
   CHY_TRY(TrustAnchors anchors, TrustAnchorsOf(tx));
   CHY_TRY(auto row, CheckArrival(anchors, sha256, file_name));
@@ -784,7 +784,7 @@ Status Services::VerifyArrival(store::Tx& tx, const Document& d, const std::stri
   return Ok();
 }
 
-Result<ShareReport> Services::SignatureShareOf(const Actor& actor, std::optional<Id> unit_id,
+Result<ShareReport> SignatureService::SignatureShareOf(const Actor& actor, std::optional<Id> unit_id,
                                                Date from, Date to) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleLeader | kRoleAdmin | kRoleClerk));
   if (to < from) return Error::Invalid("to", "before_from", "The period ends before it starts.");
@@ -815,7 +815,7 @@ std::string TreeHeadText(const std::string& node, std::int64_t size, const std::
 
 }  // namespace
 
-Result<store::TreeHead> Services::SignTreeHead(const Actor* actor) {
+Result<store::TreeHead> SignatureService::SignTreeHead(const Actor* actor) {
   if (actor) CHY_TRY_STATUS(RequireRoles(*actor, kRoleSecurity | kRoleAdmin));
   std::optional<store::CertificateRecord> node;
   std::pair<std::int64_t, std::string> head;
@@ -837,7 +837,7 @@ Result<store::TreeHead> Services::SignTreeHead(const Actor* actor) {
   return th;
 }
 
-Result<std::vector<store::TreeHead>> Services::TreeHeads(const Actor& actor, int limit) {
+Result<std::vector<store::TreeHead>> SignatureService::TreeHeads(const Actor& actor, int limit) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity | kRoleAdmin));
   std::vector<store::TreeHead> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
@@ -847,7 +847,7 @@ Result<std::vector<store::TreeHead>> Services::TreeHeads(const Actor& actor, int
   return out;
 }
 
-Status Services::CheckTreeHead(store::Tx& tx, const store::TreeHead& head, const std::string& root_now) {
+Status SignatureService::CheckTreeHead(store::Tx& tx, const store::TreeHead& head, const std::string& root_now) {
   if (head.root != root_now) return Error::Invalid("tree_head", "root_mismatch", "the log no longer has this head's root");
   CHY_TRY(auto cert, tx.GetCertificate(head.certificate_serial));
   auto cms = HexDecode(head.signature);

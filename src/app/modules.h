@@ -1,0 +1,34 @@
+// The module services of one node, wired together: the one place that knows
+// every module. Each is built on the same Core; documents calls the
+// exchange's flow hooks; exchange and audit name signatures; documents
+// names org and signatures. Not copyable (the services hold each other).
+#pragma once
+
+#include "modules/audit/service.h"
+#include "modules/documents/service.h"
+#include "modules/exchange/service.h"
+#include "modules/org/service.h"
+#include "modules/signatures/service.h"
+
+namespace chancery::app {
+
+struct Modules {
+  explicit Modules(const services::Core& core)
+      : org(core),
+        signatures(core),
+        audit(core, signatures),
+        documents(core, org, signatures),
+        exchange(core, signatures, documents) {
+    documents.set_flow_hooks(&exchange);
+  }
+  Modules(const Modules&) = delete;
+  Modules& operator=(const Modules&) = delete;
+
+  services::OrgService org;
+  services::SignatureService signatures;
+  services::AuditService audit;
+  services::DocumentService documents;
+  services::ExchangeService exchange;
+};
+
+}  // namespace chancery::app

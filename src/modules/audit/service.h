@@ -1,0 +1,42 @@
+// The audit module's use cases. The audit log: entries, head, Merkle proofs and verification.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "modules/signatures/service.h"
+
+namespace chancery::services {
+
+class AuditService : public Core {
+ public:
+  AuditService(const Core& core, SignatureService& signatures)
+      : Core(core), signatures_(signatures) {}
+
+  // ---- Audit ----
+  Result<std::vector<store::AuditEntry>> ListAudit(const Actor& actor,
+                                                   const store::AuditQuery& q);
+  Result<std::pair<std::int64_t, std::string>> AuditHead(const Actor& actor);
+  Result<InclusionProof> AuditInclusion(const Actor& actor, std::int64_t seq,
+                                        std::optional<std::int64_t> tree_size);
+  Result<ConsistencyProof> AuditConsistency(const Actor& actor, std::int64_t from_size,
+                                            std::optional<std::int64_t> to_size);
+  // Recomputes every leaf and tree head; names the first record that does not
+  // match. Also used by `chancery audit verify` (no actor: the operator).
+  Result<AuditVerifyReport> VerifyAudit();
+  Result<AuditVerifyReport> VerifyAudit(const Actor& actor);
+
+  // ---- for the modules above this one ----
+
+
+ private:
+
+
+  SignatureService& signatures_;
+};
+
+}  // namespace chancery::services

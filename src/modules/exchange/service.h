@@ -1,0 +1,102 @@
+// The exchange module's use cases. Exchange between agencies: directory, sending, receiving, edXML, the gateway.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "modules/documents/service.h"
+#include "modules/signatures/service.h"
+
+namespace chancery::services {
+
+class ExchangeService : public Core, public FlowHooks {
+ public:
+  ExchangeService(const Core& core, SignatureService& signatures, DocumentService& documents)
+      : Core(core), signatures_(signatures), documents_(documents) {}
+
+  // ---- Exchange between agencies (exchange.cc) ----
+  Result<NodeIdentity> Identity();
+  // The node's certificate and key for mutual TLS with its peers; a
+  // gateway's zone gets a certificate of its own, made on first use.
+  Result<TlsIdentity> NodeTlsIdentity(const std::string& zone = "");
+  Result<std::vector<store::Peer>> ListPeers(const Actor& actor);
+  // Adds or changes a peer (by agency code) from an administrator's entry.
+  Result<store::Peer> PutPeer(const Actor& actor, store::Peer in);
+  // This node's directory (itself and its peers) as a signed file: what a
+  // central node publishes, and what ImportDirectory reads.
+  Result<std::string> SignedDirectory();
+  // Peers from a directory file signed by the peer `source_code` (a central
+  // node already in the directory); returns how many entries were taken.
+  Result<int> ImportDirectory(const Actor* actor, const std::string& source_code,
+                              std::string_view signed_directory);
+  // Fetches the signed directory from its publisher and imports it.
+  Result<int> RefreshDirectory(const Actor* actor, const std::string& source_code);
+  // The peer a TLS client certificate belongs to; a refusal (UNKNOWN_PEER) otherwise.
+  Result<store::Peer> KnownPeer(const std::string& certificate_pem);
+  // How the node fetches a peer's published directory (GET over mutual TLS).
+  using DirectoryFetcher = std::function<Result<std::string>(const store::Peer& source)>;
+  void set_directory_fetcher(DirectoryFetcher fetch) { directory_fetcher_ = std::move(fetch); }
+  // Arrivals from peers: a package or a status notice. The answer is the
+  // signed receipt (edXML status 01). A refusal is an Error whose first
+  // field ("package" or "status") carries the reason code (UNKNOWN_PEER,
+  // IMPERSONATION, SIGNATURE_INVALID, ...); the arrival is quarantined.
+  Result<std::string> ReceivePackage(const PeerCall& call, std::string_view bytes);
+  Result<std::string> ReceiveStatus(const PeerCall& call, std::string_view bytes);
+  // One round of the sender: each peer's oldest due item, in order.
+  Result<DeliveryRound> DeliverDue(const PeerTransport& send, int limit);
+  // Gateway: a package or status notice that arrived on `zone`'s listener,
+  // checked again and passed to the recipient's zone when the rules allow,
+  // with the gateway's signature over the hop. Every crossing, allowed or
+  // refused, is audited with the rule that decided. `send` carries it on.
+  using HopSender = std::function<Result<TransportReply>(
+      const std::string& to_zone, const store::Peer& to, const std::string& path,
+      std::string_view body, const std::string& hop_signature)>;
+  Result<TransportReply> Forward(const std::string& zone, const PeerCall& call,
+                                 const std::string& path, std::string_view body,
+                                 const HopSender& send);
+  Result<std::vector<ExchangeRecipient>> ExchangeOf(const Actor& actor, Id document_id);
+  Result<std::vector<store::OutboxItem>> ListOutbox(const Actor& actor, const std::string& state);
+  Result<std::vector<store::QuarantineItem>> ListQuarantine(const Actor& actor);
+  // A document's package as an edXML file: the one sent to `agency_code`
+  // (outgoing) or the one that arrived (incoming).
+  Result<Download> ExportEdxml(const Actor& actor, Id document_id, const std::string& agency_code);
+  // An edXML file from elsewhere, registered as an incoming document once its
+  // XML signature checks out against a trusted CA or a peer's.
+  Result<CreatedDocument> ImportEdxml(const Actor& actor, std::string_view file);
+
+  // ---- for the modules above this one ----
+  // Exchange (exchange.cc).
+  Status CheckExternalRecipients(store::Tx& tx, const Document& d) override;
+  Result<std::vector<std::string>> QueuePackages(store::Tx& tx, const Actor& actor, const Document& d,
+                                                 const Unit& issuer,
+                                                 const std::optional<store::NamedFile>& signed_main) override;
+  Status ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document& d,
+                             const std::string& action, const ActionInput& in,
+                             const std::string& from_state) override;
+
+ private:
+  Result<std::string> SignedReceipt(const store::CertificateRecord& node,
+                                    const store::CertificateRecord& ca,
+                                    const exchange::ResponseFor& about, std::string_view bytes);
+  // The node's own signing keys (seals, node certificate), opened once each.
+  Result<pki::Signer> NodeSigner(const store::CertificateRecord& cert,
+                                 const store::CertificateRecord& ca);
+  Status QueueStatus(store::Tx& tx, const std::string& peer_code, std::optional<Id> document_id,
+                     const std::string& edxml_id, const std::string& code,
+                     const std::string& description);
+
+  SignatureService& signatures_;
+  DocumentService& documents_;
+  DirectoryFetcher directory_fetcher_;
+  struct SignerCache {
+    std::mutex mu;
+    std::map<std::string, pki::Signer> by_serial;
+  };
+  std::unique_ptr<SignerCache> signers_ = std::make_unique<SignerCache>();
+};
+
+}  // namespace chancery::services

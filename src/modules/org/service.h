@@ -1,0 +1,85 @@
+// The org module's use cases. Units, reorganisations, users, sessions and four-eyes approvals.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "services/services.h"
+
+namespace chancery::services {
+
+class OrgService : public Core {
+ public:
+  OrgService(const Core& core);
+  ~OrgService();
+
+  // ---- Authentication ----
+  Result<LoginResult> Login(const std::string& username, const std::string& password,
+                            const std::string& kind /* "cookie" or "bearer" */,
+                            const std::string& client_address = "");
+  // The user behind a token; kUnauthenticated when unknown or expired.
+  Result<std::pair<User, store::Session>> Authenticate(const std::string& token);
+  Status Logout(const std::string& token);
+  std::string HashPassword(const std::string& password);
+  // ---- Units ----
+  Result<std::vector<Unit>> ListUnits(const Actor& actor);
+  Result<Unit> GetUnit(const Actor& actor, Id id);
+  Result<Unit> CreateUnit(const Actor& actor, const UnitInput& in);
+  Result<Unit> UpdateUnit(const Actor& actor, Id id, const UnitInput& in,
+                          std::optional<std::int64_t> expected_version);
+  Result<store::UnitVersion> UnitAsOf(const Actor& actor, Id id, Date date);
+  Result<std::vector<store::UnitVersion>> UnitHistory(const Actor& actor, Id id);
+  Result<std::vector<store::Transfer>> UnitTransfers(const Actor& actor, Id id);
+  Result<ReorganizationResult> Reorganize(const Actor& actor, const ReorganizationInput& in);
+  // Cycles and orphans in the unit tree (`chancery config check`); empty when sound.
+  Result<std::vector<std::string>> CheckUnitTree();
+  // ---- Users ----
+  Result<std::vector<User>> ListUsers(const Actor& actor, std::optional<Id> after, int limit);
+  Result<User> GetUser(const Actor& actor, Id id);
+  // Privileged parts (administrator or security_officer roles, a clearance)
+  // asked by a person become a request in *pending, for a second person.
+  Result<User> CreateUser(const Actor& actor, const UserInput& in,
+                          std::optional<store::Approval>* pending = nullptr);
+  // The person a console command acts as (`--as USERNAME`).
+  Result<User> ConsoleActAs(const std::string& username);
+  // The user's own UI language ("vi", "en", "fr"); not an account change, so
+  // the user's version stays.
+  Result<User> SetLanguage(const Actor& actor, const std::string& language);
+  // The directory any signed-in user may read: names, positions, units.
+  Result<std::vector<User>> FindPeople(const Actor& actor, const store::PeopleQuery& q);
+  // Granting administrator or security_officer, raising a clearance and
+  // resetting a privileged person's password are filed as a request
+  // (UserUpdate::pending) that another person approves.
+  Result<UserUpdate> UpdateUser(const Actor& actor, Id id, const UserInput& in,
+                                std::optional<std::int64_t> expected_version);
+  // Four eyes (docs/security.md).
+  Result<std::vector<store::Approval>> ListApprovals(const Actor& actor, const std::string& state);
+  Result<store::Approval> DecideApproval(const Actor& actor, Id id, bool approve,
+                                         const std::string& reason);
+  // Four eyes: what an approved request of another module's kind does
+  // (e.g. documents registers "document.declassify"), in the deciding
+  // transaction.
+  using ApprovalApply =
+      std::function<Status(store::Tx&, const Actor&, const store::Approval&)>;
+  void OnApproved(const std::string& kind, ApprovalApply apply) { on_approved_[kind] = std::move(apply); }
+
+  // ---- for the modules above this one ----
+  Result<store::Approval> FileApproval(store::Tx& tx, const Actor& actor, const std::string& kind,
+                                       Id object_id, const std::string& payload);
+
+ private:
+  bool VerifyPassword(const std::string& encoded, const std::string& password);
+  Result<User> ApplyUserChange(store::Tx& tx, const Actor& actor, User u, const UserInput& in,
+                               const std::string& password_hash);
+  Status MayDecide(store::Tx& tx, const Actor& actor, const store::Approval& a);
+
+  class HashGate;
+  std::unique_ptr<HashGate> hash_gate_;
+  std::map<std::string, ApprovalApply> on_approved_;
+};
+
+}  // namespace chancery::services

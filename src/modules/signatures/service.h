@@ -1,0 +1,91 @@
+// The signatures module's use cases. The node's PKI, signing in the document flow, verification, signed tree heads.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "services/services.h"
+
+namespace chancery::services {
+
+class SignatureService : public Core {
+ public:
+  explicit SignatureService(const Core& core) : Core(core) {}
+
+  // Where signature time-stamps come from when `tsa_url` is set (the node
+  // wires an HTTP client in; the services do no networking themselves).
+  using TimestampClient = std::function<Result<std::string>(std::string_view request_der)>;
+  void set_external_tsa(TimestampClient tsa) { external_tsa_ = std::move(tsa); }
+  // ---- Signatures (PKI) ----
+  Result<store::CertificateRecord> CreateNodeCa(const Actor& actor, const CaInput& in);
+  // Trusts an external CA: a PEM bundle of its root and intermediates (roots
+  // anchor trust; intermediates help build chains to them).
+  Result<std::vector<store::CertificateRecord>> ImportTrustedChain(const Actor& actor,
+                                                                   const std::string& pem_bundle);
+  Result<store::CertificateRecord> IssueCertificate(const Actor& actor, const CertificateInput& in);
+  // A new certificate for the same holder and key store; the old one is
+  // marked replaced (it stays valid for what it signed).
+  Result<store::CertificateRecord> RenewCertificate(const Actor& actor, const std::string& serial,
+                                                    const CertificateInput& in);
+  Result<store::CertificateRecord> RevokeCertificate(const Actor& actor, const std::string& serial,
+                                                     const std::string& reason);
+  Result<std::vector<store::CertificateRecord>> ListCertificates(const Actor& actor,
+                                                                 const store::CertificateQuery& q);
+  // Public: the node CA's current CRL (PEM), its OCSP answers, its TSA.
+  Result<std::string> CurrentCrl();
+  Result<std::string> AnswerOcsp(std::string_view request_der);
+  Result<std::string> AnswerTimestamp(std::string_view request_der);
+  Status ChangeSigningPin(const Actor& actor, const std::string& old_pin,
+                          const std::string& new_pin);
+  // The image a signature shows: "seal" of a unit, or a person's handwritten "signature" (PNG).
+  Status SetAppearanceImage(const Actor& actor, const std::string& kind, Id id, std::string_view png);
+  // A validation report (JSON) for any signed file.
+  Result<std::string> VerifyFile(const Actor& actor, const VerifyInput& in);
+  Result<ShareReport> SignatureShareOf(const Actor& actor, std::optional<Id> unit_id, Date from,
+                                       Date to);
+  // Signs the audit log's current head with the node's organisation key.
+  Result<store::TreeHead> SignTreeHead(const Actor* actor);
+  Result<std::vector<store::TreeHead>> TreeHeads(const Actor& actor, int limit);
+
+  // ---- for the modules above this one ----
+  // Signatures (signatures.cc).
+  struct SignedFiles {  // what a sign or seal action adds to a document
+    std::int64_t expected_version = 0;  // the document as it was when signed
+    std::optional<store::NamedFile> version;                   // the signed main file
+    std::vector<std::pair<Id, store::NamedFile>> attachments;  // signed appendices
+    std::vector<store::DocumentSignature> signatures;
+  };
+  Result<SignedFiles> SignForAction(const Actor& actor, Id id, const std::string& action,
+                                    const ActionInput& in);
+  Status RecordSignedFiles(store::Tx& tx, const Actor& actor, Document& d, SignedFiles& files);
+  Result<std::optional<store::NamedFile>> CheckBothSignatures(store::Tx& tx, const Actor& actor,
+                                                             Document& d);
+  Status CheckTreeHead(store::Tx& tx, const store::TreeHead& head, const std::string& root_now);
+  Status VerifyArrival(store::Tx& tx, const Document& d, const std::string& sha256,
+                       const std::string& file_name);
+  struct TrustAnchors {  // roots this node trusts, and its CA's current CRL
+    std::vector<std::string> roots, crls;
+  };
+  // `only_peer_ca`: for an arrival from a peer, that peer's CA instead of
+  // every peer's.
+  Result<TrustAnchors> TrustAnchorsOf(store::Tx& tx, const std::string* only_peer_ca = nullptr);
+  // The verification record of a file that arrived (a PDF's signatures
+  // checked; nothing for other files), made outside any transaction.
+  Result<std::optional<store::DocumentSignature>> CheckArrival(const TrustAnchors& anchors,
+                                                               const std::string& sha256,
+                                                               const std::string& file_name);
+  pki::KeyRef NodeKey(const store::CertificateRecord& cert) const;
+
+ private:
+  Result<pki::KeyRef> UnlockPersonKey(const Actor& actor, const store::CertificateRecord& cert,
+                                      const std::string& pin);
+  Result<pki::PdfReport> VerifyPdfHere(store::Tx& tx, std::string_view pdf);
+
+  TimestampClient external_tsa_;
+};
+
+}  // namespace chancery::services
