@@ -167,8 +167,8 @@ void Api::Register(Router& router) {
       Put("/api/v1/exchange/peers/{code}", H(exchange_, PutPeer), kRoleAdmin, "exchange", "Add or change a peer agency").Body(exchange::kPeerFields),
       Get("/api/v1/exchange/directory", H(exchange_, Directory), kRoleAdmin, "exchange", "This node's directory as a signed file (what a central node publishes)"),
       Post("/api/v1/exchange/directory", H(exchange_, ImportDirectory), kRoleAdmin, "exchange", "Import a signed directory file, or refresh the directory from its publisher").Body(exchange::kDirectoryFields),
-      Get("/api/v1/exchange/outbox", H(exchange_, Outbox), kRoleClerk | kRoleAdmin | kRoleSecurity, "exchange", "Packages and notices to other agencies (state: pending, delivered, refused, failed)").Query({"state"}),
-      Get("/api/v1/exchange/quarantine", H(exchange_, Quarantine), kRoleSecurity, "exchange", "Refused arrivals, with the reason"),
+      Get("/api/v1/exchange/outbox", H(exchange_, Outbox), kRoleClerk | kRoleAdmin | kRoleSecurity, "exchange", "Packages and notices to other agencies (state: pending, delivered, refused, failed)").Query({"state", "cursor", "limit"}),
+      Get("/api/v1/exchange/quarantine", H(exchange_, Quarantine), kRoleSecurity, "exchange", "Refused arrivals, with the reason").Query({"cursor", "limit"}),
       Get("/api/v1/documents/{id}/exchange", H(exchange_, DocumentExchange), kSignedIn, "exchange", "Each other agency's latest status of the document, and its history"),
       Get("/api/v1/documents/{id}/edxml", H(exchange_, ExportEdxml), kSignedIn, "exchange", "The document's signed edXML package (MIME, attachments in base64)").Query({"agency"}),
       Post("/api/v1/exchange/import", H(exchange_, ImportEdxml), kRoleClerk, "exchange", "Register an edXML file from elsewhere as an incoming document (raw body); its XML signature must check out").Status(201)

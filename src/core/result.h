@@ -33,6 +33,7 @@ enum class ErrorCode {
   kHashMismatch,          // uploaded bytes do not match the declared SHA-256
   kIdempotencyReuse,      // Idempotency-Key reused with a different request
   kTooManyRequests,       // a rate or capacity limit; try again after Retry-After
+  kRefused,               // outside input (another agency's package) refused; see its reason
   kUnavailable,           // a dependency (database, disk) is not answering
   kInternal,              // a bug or an unexpected failure; details are logged
 };
@@ -106,6 +107,14 @@ class [[nodiscard]] Result<void> {
 
 using Status = Result<void>;
 inline Status Ok() { return {}; }
+
+// The error to answer for a failed lookup: `instead` when the row is
+// missing (kNotFound), the lookup's own error otherwise — a storage
+// failure stays a storage failure (503/500), never "no such X".
+template <typename T>
+Error MissingAs(const Result<T>& lookup, Error instead) {
+  return lookup.error().code == ErrorCode::kNotFound ? std::move(instead) : lookup.error();
+}
 
 }  // namespace chancery
 

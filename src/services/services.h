@@ -30,6 +30,7 @@
 
 #include "core/calendar.h"
 #include "core/model.h"
+#include "core/page.h"
 #include "core/result.h"
 #include "core/world.h"
 #include "lib/edxml/edxml.h"
@@ -94,10 +95,8 @@ struct Config {
 // The acting, authenticated person.
 using Actor = User;
 
-struct Page {
-  std::vector<Document> items;
-  std::optional<std::string> next_cursor;
-};
+// A page of documents (core/page.h: every list pages the same way).
+using DocumentPage = chancery::Page<Document>;
 
 struct LoginResult {
   std::string token;       // secret: returned once, stored only as its hash

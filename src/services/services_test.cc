@@ -227,10 +227,10 @@ TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
       if (rec.agency_code == "000.00.01.B01") b_state = rec.delivery;
     }
     if (b_state == "failed") break;
-    auto pending = ex.exchange.ListOutbox(clerk_, "pending");
+    auto pending = ex.exchange.ListOutbox(clerk_, "pending", std::nullopt, 50);
     ASSERT_TRUE(pending.ok());
-    ASSERT_EQ(pending->size(), 1u);
-    const Timestamp due = pending->front().next_attempt_at;
+    ASSERT_EQ(pending->items.size(), 1u);
+    const Timestamp due = pending->items.front().next_attempt_at;
     if (due > last_due) {
       delays.push_back(duration_cast<milliseconds>(due - clock_.Now()).count());
       last_due = due;
@@ -260,9 +260,9 @@ TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
     }
   }
   // The clerk is told: both ends are audited and the failed one is listed.
-  auto failed = ex.exchange.ListOutbox(clerk_, "failed");
+  auto failed = ex.exchange.ListOutbox(clerk_, "failed", std::nullopt, 50);
   ASSERT_TRUE(failed.ok());
-  EXPECT_EQ(failed->size(), 1u);
+  EXPECT_EQ(failed->items.size(), 1u);
   for (const char* action : {"exchange.failed", "exchange.refused"}) {
     auto audit = ex.audit.ListAudit(admin_, {.action = action});
     ASSERT_TRUE(audit.ok());
@@ -538,6 +538,48 @@ TEST_P(ServicesTest, ReorganisationsNeverMakeACycleNorLoseOpenWork) {
   }
   EXPECT_GT(applied, 30);
   EXPECT_GT(refused, 5);  // cycles, duplicates and the like were tried and refused
+}
+
+// The quarantine pages like every list: newest first, a cursor to go on,
+// and a cursor it did not give out refused.
+TEST_P(ServicesTest, QuarantinePagesWithAKeysetCursor) {
+  const User officer = MakeUser("officer", kRoleSecurity, root_, Classification::kTopSecret);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_FALSE(services_->exchange.ReceivePackage({}, "not a package").ok());
+  }
+  auto first = services_->exchange.ListQuarantine(officer, std::nullopt, 2);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_EQ(first->items.size(), 2u);
+  EXPECT_GT(first->items[0].id, first->items[1].id);
+  ASSERT_TRUE(first->next_cursor);
+  auto second = services_->exchange.ListQuarantine(officer, first->next_cursor, 2);
+  ASSERT_TRUE(second.ok());
+  ASSERT_EQ(second->items.size(), 1u);
+  EXPECT_LT(second->items[0].id, first->items[1].id);
+  EXPECT_FALSE(second->next_cursor);
+  auto bad = services_->exchange.ListQuarantine(officer, std::string("x1"), 2);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(services_->exchange.ListQuarantine(clerk_, std::nullopt, 2).error().code,
+            ErrorCode::kForbidden);
+}
+
+// A storage failure is reported as one (500/503), never as a missing row:
+// with the register books' table gone, asking for a book is not "no such book".
+TEST_P(ServicesTest, AStorageFailureIsNotReportedAsAMissingRow) {
+  auto missing = services_->documents.BookPage(clerk_, 999, {}, std::nullopt, 10);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
+  const std::string drop = GetParam() == "postgres" ? "DROP TABLE register_books CASCADE"
+                                                    : "DROP TABLE register_books";
+  ASSERT_TRUE(db_->Transact(sql::Database::Mode::kWrite, [&](sql::Connection& c) {
+                   return c.Exec(drop);
+                 }).ok());
+  auto broken = services_->documents.BookPage(clerk_, 999, {}, std::nullopt, 10);
+  ASSERT_FALSE(broken.ok());
+  EXPECT_NE(broken.error().code, ErrorCode::kNotFound) << broken.error().message;
+  EXPECT_TRUE(broken.error().code == ErrorCode::kInternal ||
+              broken.error().code == ErrorCode::kUnavailable);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServicesTest, ::testing::Values("sqlite", "postgres"),

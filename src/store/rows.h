@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/page.h"
 #include "lib/text/fold.h"
 #include "store/store.h"
 
@@ -42,7 +43,7 @@ inline std::vector<Id> SplitIds(const std::string& s) {
   std::stringstream in(s);
   std::string part;
   while (std::getline(in, part, ',')) {
-    if (!part.empty()) out.push_back(std::stoll(part));
+    if (auto id = ParseInt(part)) out.push_back(*id);
   }
   return out;
 }

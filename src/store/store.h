@@ -466,8 +466,9 @@ class Tx {
   // The local document whose package `edxml_id` went to `peer_code`.
   Result<std::optional<Id>> DocumentOfPackage(const std::string& edxml_id,
                                               const std::string& peer_code);
+  // Newest first, below `before_id` when given.
   Result<std::vector<OutboxItem>> ListOutbox(std::optional<Id> document_id, const std::string& state,
-                                             int limit);
+                                             int limit, std::optional<Id> before_id = std::nullopt);
   // kConflict when the dedupe key is already there.
   Result<Id> InsertInbox(const InboxItem& item);
   Result<std::optional<InboxItem>> FindInbox(const std::string& dedupe_key);
@@ -476,7 +477,8 @@ class Tx {
                                                   const std::string& edxml_id);
   Status SetInboxPriorState(Id id, const std::string& prior_state);
   Result<Id> InsertQuarantine(const QuarantineItem& q);
-  Result<std::vector<QuarantineItem>> ListQuarantine(int limit);
+  Result<std::vector<QuarantineItem>> ListQuarantine(int limit,
+                                                    std::optional<Id> before_id = std::nullopt);
   Result<Id> InsertExchangeStatus(const ExchangeStatus& s);
   Result<std::vector<ExchangeStatus>> ListExchangeStatuses(Id document_id);
 

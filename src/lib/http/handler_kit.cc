@@ -41,12 +41,11 @@ Result<std::optional<std::int64_t>> IfMatch(const Request& r) {
   if (v.size() < 4 || v.front() != '"' || v[1] != 'v' || v.back() != '"') {
     return MakeError(ErrorCode::kPreconditionFailed, "If-Match does not name a version.");
   }
-  std::int64_t n = 0;
-  auto [p, ec] = std::from_chars(v.data() + 2, v.data() + v.size() - 1, n);
-  if (ec != std::errc() || p != v.data() + v.size() - 1) {
+  const auto n = ParseInt(v.substr(2, v.size() - 3));
+  if (!n) {
     return MakeError(ErrorCode::kPreconditionFailed, "If-Match does not name a version.");
   }
-  return std::optional<std::int64_t>{n};
+  return std::optional<std::int64_t>{*n};
 }
 
 Result<std::int64_t> RequiredIfMatch(const Request& r) {
@@ -60,10 +59,8 @@ Result<std::int64_t> RequiredIfMatch(const Request& r) {
 
 Result<Id> PathId(const Request& r, const char* name) {
   auto it = r.params.find(name);
-  Id v = 0;
   if (it != r.params.end()) {
-    auto [p, ec] = std::from_chars(it->second.data(), it->second.data() + it->second.size(), v);
-    if (ec == std::errc() && p == it->second.data() + it->second.size() && v > 0) return v;
+    if (auto v = ParseInt(it->second); v && *v > 0) return *v;
   }
   return MakeError(ErrorCode::kNotFound, "No such object.");
 }
@@ -71,12 +68,9 @@ Result<Id> PathId(const Request& r, const char* name) {
 Result<std::optional<std::int64_t>> QueryInt(const Request& r, const char* name) {
   auto s = QueryParam(r, name);
   if (!s || s->empty()) return std::optional<std::int64_t>{};
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
-  if (ec != std::errc() || p != s->data() + s->size()) {
-    return Error::Invalid(name, "wrong_type", "An integer.");
-  }
-  return std::optional<std::int64_t>{v};
+  auto v = ParseInt(*s);
+  if (!v) return Error::Invalid(name, "wrong_type", "An integer.");
+  return std::optional<std::int64_t>{*v};
 }
 
 Result<std::optional<Date>> QueryDate(const Request& r, const char* name) {
@@ -195,6 +189,11 @@ Credentials CredentialsOf(const Request& r) {
   }
   if (auto c = Cookie(r, kSessionCookie)) return {*c, true};
   return {};
+}
+
+Result<PageRequest> PageRequestOf(const Request& r) {
+  CHY_TRY(int limit, QueryLimit(r));
+  return PageRequest{QueryParam(r, "cursor"), limit};
 }
 
 }  // namespace chancery::http

@@ -2,6 +2,7 @@
 // answering JSON, files (with Range) and problems. Knows HTTP, not the domain.
 #pragma once
 
+#include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "core/ids.h"
+#include "core/page.h"
 #include "core/result.h"
 #include "core/world.h"
 #include "lib/http/json_body.h"
@@ -62,6 +64,21 @@ Response Reply(Result<T> r, F&& view, int status = 200) {
   return JsonResponse(status, std::forward<F>(view)(*r));
 }
 Response WithETag(Response r, std::int64_t version);
+// {"items": [view(item)...], "next_cursor": "..." or null}: every paged list.
+template <typename T, typename F>
+boost::json::object PageJson(const Page<T>& page, F&& view) {
+  boost::json::array items;
+  for (const T& item : page.items) items.push_back(view(item));
+  return boost::json::object{{"items", std::move(items)},
+                             {"next_cursor", page.next_cursor ? boost::json::value(*page.next_cursor)
+                                                              : boost::json::value(nullptr)}};
+}
+// The `cursor` and `limit` query parameters of a paged list.
+struct PageRequest {
+  std::optional<std::string> cursor;
+  int limit = 50;
+};
+Result<PageRequest> PageRequestOf(const Request& r);
 // "application/json", maybe with parameters ("; charset=utf-8"); nothing else.
 bool IsJsonContentType(std::string_view content_type);
 

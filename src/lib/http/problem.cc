@@ -26,6 +26,7 @@ int HttpStatus(ErrorCode code) {
     case ErrorCode::kUnsupportedMedia: return 415;
     case ErrorCode::kHashMismatch: return 422;
     case ErrorCode::kIdempotencyReuse: return 422;
+    case ErrorCode::kRefused: return 422;
     case ErrorCode::kTooManyRequests: return 429;
     case ErrorCode::kUnavailable: return 503;
     case ErrorCode::kInternal: return 500;
@@ -49,6 +50,7 @@ std::string_view ProblemTitle(ErrorCode code) {
     case ErrorCode::kUnsupportedMedia: return "Unsupported media type";
     case ErrorCode::kHashMismatch: return "Hash mismatch";
     case ErrorCode::kIdempotencyReuse: return "Idempotency key reused";
+    case ErrorCode::kRefused: return "Refused";
     case ErrorCode::kTooManyRequests: return "Too many requests";
     case ErrorCode::kUnavailable: return "Service unavailable";
     case ErrorCode::kInternal: return "Internal error";

@@ -31,6 +31,7 @@ constexpr Expected kAll[] = {
     {ErrorCode::kHashMismatch, 422, "hash_mismatch"},
     {ErrorCode::kIdempotencyReuse, 422, "idempotency_key_reused"},
     {ErrorCode::kTooManyRequests, 429, "too_many_requests"},
+    {ErrorCode::kRefused, 422, "refused"},
     {ErrorCode::kUnavailable, 503, "unavailable"},
     {ErrorCode::kInternal, 500, "internal"},
 };

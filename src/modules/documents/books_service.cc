@@ -45,19 +45,12 @@ Result<std::vector<store::RegisterBook>> DocumentService::ListBooks(const Actor&
 Result<BookEntries> DocumentService::BookPage(const Actor& actor, Id book_id, const BookFilter& filter,
                                        std::optional<std::string> cursor, int limit) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleLeader));
-  std::optional<Id> after;
-  if (cursor && !cursor->empty()) {
-    try {
-      after = std::stoll(*cursor);
-    } catch (...) {
-      return Error::Invalid("cursor", "bad_cursor", "Not a cursor this server gave out.");
-    }
-  }
+  CHY_TRY(std::optional<Id> after, IdCursor(cursor));
   limit = std::clamp(limit, 1, 500);
   BookEntries out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     auto book = tx.GetBook(book_id);
-    if (!book.ok()) return MakeError(ErrorCode::kNotFound, "Register book not found.");
+    if (!book.ok()) return MissingAs(book, MakeError(ErrorCode::kNotFound, "Register book not found."));
     CHY_TRY(bool reaches, tx.IsWithin(book->unit_id, actor.unit_id));
     if (!reaches) {
       return MakeError(ErrorCode::kNotFound, "Register book not found.");

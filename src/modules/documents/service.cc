@@ -21,23 +21,8 @@ Error NoUpload() {
 // How long an upload waits for the document that takes it.
 constexpr auto kUploadLifetime = std::chrono::hours(24);
 
-std::optional<Id> ParseCursor(const std::optional<std::string>& cursor) {
-  if (!cursor || cursor->empty()) return std::nullopt;
-  try {
-    std::size_t used = 0;
-    const long long v = std::stoll(*cursor, &used);
-    if (used != cursor->size() || v <= 0) return std::nullopt;
-    return v;
-  } catch (...) {
-    return std::nullopt;
-  }
-}
-
 Result<std::optional<Id>> CursorArg(const std::optional<std::string>& cursor) {
-  if (!cursor || cursor->empty()) return std::optional<Id>{};
-  auto v = ParseCursor(cursor);
-  if (!v) return Error::Invalid("cursor", "bad_cursor", "Not a cursor this server gave out.");
-  return std::optional<Id>{*v};
+  return IdCursor(cursor);
 }
 
 // Documents without a deadline sort after every real date.
@@ -52,16 +37,15 @@ Result<std::optional<std::pair<std::string, Id>>> DeadlineCursorArg(
   Date date;
   const auto dot = c.find('.');
   const std::string day = dot == std::string::npos ? "" : c.substr(1, dot - 1);
-  auto id = dot == std::string::npos ? std::nullopt
-                                     : ParseCursor(std::optional<std::string>(c.substr(dot + 1)));
-  if (c.front() != 'd' || !id || (day != kNoDeadline && !ParseDate(day, &date))) {
+  auto id = dot == std::string::npos ? std::nullopt : ParseInt(c.substr(dot + 1));
+  if (c.front() != 'd' || !id || *id <= 0 || (day != kNoDeadline && !ParseDate(day, &date))) {
     return Error::Invalid("cursor", "bad_cursor", "Not a cursor this server gave out.");
   }
   return Key{std::pair{day, *id}};
 }
 
-Page MakePage(std::vector<Document> docs, int limit) {
-  Page p;
+DocumentPage MakePage(std::vector<Document> docs, int limit) {
+  DocumentPage p;
   if (static_cast<int>(docs.size()) > limit) {
     docs.resize(limit);
     p.next_cursor = std::to_string(docs.back().id);
@@ -137,7 +121,7 @@ Status DocumentService::CheckLinks(store::Tx& tx, const Actor& actor, const Docu
   for (const auto& [field, link] : links) {
     if (!link) continue;
     auto target = ReadableDocument(tx, actor, *link);
-    if (!target.ok()) return Error::Invalid(field, "unknown", "No such document.");
+    if (!target.ok()) return MissingAs(target, Error::Invalid(field, "unknown", "No such document."));
     if (field == links[0].first) continue;  // a reply may answer any document
     if (target->direction != Direction::kOutgoing || target->state != "issued") {
       return Error::Invalid(field, "not_issued",
@@ -581,7 +565,7 @@ Status DocumentService::ApplyAction(store::Tx& tx, const Actor& actor, Document&
     }
     if (a.lead_user_id) {
       auto lead = tx.GetUser(*a.lead_user_id);
-      if (!lead.ok()) return Error::Invalid("lead_user_id", "unknown", "No such user.");
+      if (!lead.ok()) return MissingAs(lead, Error::Invalid("lead_user_id", "unknown", "No such user."));
       if (!lead->user.MayRead(d.classification)) {
         return Error::Invalid("lead_user_id", "clearance",
                               "That person lacks the clearance for this document.");
@@ -616,7 +600,7 @@ Status DocumentService::ApplyAction(store::Tx& tx, const Actor& actor, Document&
     if (in.reply_document_id) {
       auto reply = ReadableDocument(tx, actor, *in.reply_document_id);
       if (!reply.ok()) {
-        return Error::Invalid("reply_document_id", "unknown", "No such document.");
+        return MissingAs(reply, Error::Invalid("reply_document_id", "unknown", "No such document."));
       }
       details = json::serialize(json::object{{"reply_document_id", *in.reply_document_id}});
     }
@@ -624,7 +608,7 @@ Status DocumentService::ApplyAction(store::Tx& tx, const Actor& actor, Document&
   } else if (action == "file") {
     if (!in.record_id) return Error::Invalid("record_id", "required", "Name the record (hồ sơ).");
     auto record = tx.GetRecord(*in.record_id);
-    if (!record.ok()) return Error::Invalid("record_id", "unknown", "No such record.");
+    if (!record.ok()) return MissingAs(record, Error::Invalid("record_id", "unknown", "No such record."));
     CHY_TRY(bool reaches, tx.IsWithin(record->unit_id, actor.unit_id));
     if (!reaches) {
       return Error::Invalid("record_id", "out_of_scope", "That record is not your unit's.");
@@ -634,7 +618,7 @@ Status DocumentService::ApplyAction(store::Tx& tx, const Actor& actor, Document&
   return Ok();
 }
 
-Result<Page> DocumentService::ListDocuments(const Actor& actor, const ListInput& in) {
+Result<DocumentPage> DocumentService::ListDocuments(const Actor& actor, const ListInput& in) {
   std::optional<Id> before;
   std::optional<std::pair<std::string, Id>> after_deadline;
   if (in.by_deadline) {
@@ -690,7 +674,7 @@ Result<Page> DocumentService::ListDocuments(const Actor& actor, const ListInput&
     CHY_TRY(docs, tx.ListDocuments(q));
     return Ok();
   }));
-  Page page = MakePage(std::move(docs), limit);
+  DocumentPage page = MakePage(std::move(docs), limit);
   if (in.by_deadline && page.next_cursor) {
     const Document& last = page.items.back();
     page.next_cursor = "d" + (last.deadline ? FormatDate(*last.deadline) : kNoDeadline) + "." +
@@ -699,7 +683,7 @@ Result<Page> DocumentService::ListDocuments(const Actor& actor, const ListInput&
   return page;
 }
 
-Result<Page> DocumentService::DeadlineList(const Actor& actor, std::optional<Id> unit_id, bool mine,
+Result<DocumentPage> DocumentService::DeadlineList(const Actor& actor, std::optional<Id> unit_id, bool mine,
                                     std::optional<Date> before, std::optional<Date> until,
                                     std::optional<std::string> cursor, int limit) {
   CHY_TRY(auto after, CursorArg(cursor));
@@ -729,12 +713,12 @@ Result<Page> DocumentService::DeadlineList(const Actor& actor, std::optional<Id>
   return MakePage(std::move(docs), limit);
 }
 
-Result<Page> DocumentService::Overdue(const Actor& actor, std::optional<Id> unit_id, bool mine,
+Result<DocumentPage> DocumentService::Overdue(const Actor& actor, std::optional<Id> unit_id, bool mine,
                                std::optional<std::string> cursor, int limit) {
   return DeadlineList(actor, unit_id, mine, Today(), std::nullopt, std::move(cursor), limit);
 }
 
-Result<Page> DocumentService::DueSoon(const Actor& actor, std::optional<Id> unit_id, bool mine,
+Result<DocumentPage> DocumentService::DueSoon(const Actor& actor, std::optional<Id> unit_id, bool mine,
                                std::optional<std::string> cursor, int limit) {
   const Date today = Today();
   const Date until = calendar_.AddWorkingDays(today, config_.due_soon_working_days);

@@ -47,10 +47,10 @@ class DocumentService : public Core {
                                std::int64_t expected_version);
   Result<Document> Act(const Actor& actor, Id id, const std::string& action,
                        const ActionInput& in);
-  Result<Page> ListDocuments(const Actor& actor, const ListInput& in);
-  Result<Page> Overdue(const Actor& actor, std::optional<Id> unit_id, bool mine,
+  Result<DocumentPage> ListDocuments(const Actor& actor, const ListInput& in);
+  Result<DocumentPage> Overdue(const Actor& actor, std::optional<Id> unit_id, bool mine,
                        std::optional<std::string> cursor, int limit);
-  Result<Page> DueSoon(const Actor& actor, std::optional<Id> unit_id, bool mine,
+  Result<DocumentPage> DueSoon(const Actor& actor, std::optional<Id> unit_id, bool mine,
                        std::optional<std::string> cursor, int limit);
   Result<store::TextEntry> AddComment(const Actor& actor, Id id, const std::string& body);
   Result<store::NamedFile> AddFile(const Actor& actor, Id id, bool as_version,
@@ -88,7 +88,7 @@ class DocumentService : public Core {
   Result<DocumentDetail> LoadDocument(const Actor& actor, Id id, std::string_view purpose,
                                       const std::string& details_json);
   Status CheckLinks(store::Tx& tx, const Actor& actor, const Document& d);
-  Result<Page> DeadlineList(const Actor& actor, std::optional<Id> unit_id, bool mine,
+  Result<DocumentPage> DeadlineList(const Actor& actor, std::optional<Id> unit_id, bool mine,
                             std::optional<Date> before, std::optional<Date> until,
                             std::optional<std::string> cursor, int limit);
   Status ApplyAction(store::Tx& tx, const Actor& actor, Document& doc,

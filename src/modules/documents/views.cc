@@ -90,11 +90,8 @@ json::object AssignmentView(const Assignment& a) {
           {"created_at", FormatTimestamp(a.created_at)}};
 }
 
-json::object PageView(const services::Page& p) {
-  json::array items;
-  for (const auto& d : p.items) items.push_back(DocumentView(d));
-  return {{"items", std::move(items)},
-          {"next_cursor", p.next_cursor ? json::value(*p.next_cursor) : json::value(nullptr)}};
+json::object PageView(const services::DocumentPage& p) {
+  return http::PageJson(p, DocumentView);
 }
 
 json::object SignatureView(const store::DocumentSignature& sig) {

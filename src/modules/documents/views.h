@@ -11,7 +11,7 @@ boost::json::object DocumentView(const Document& d);
 boost::json::object FileView(const store::NamedFile& f);
 boost::json::object TextView(const store::TextEntry& e);
 boost::json::object AssignmentView(const Assignment& a);
-boost::json::object PageView(const services::Page& p);
+boost::json::object PageView(const services::DocumentPage& p);
 boost::json::object SignatureView(const store::DocumentSignature& sig);
 
 }  // namespace chancery::documents

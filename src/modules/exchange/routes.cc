@@ -65,11 +65,14 @@ services::PeerCall PeerCallOf(const Request& req) {
 Response RefusedResponse(const Error& e) {
   if (e.fields.empty()) return Problem(e);
   const std::string& reason = e.fields.front().code;
-  const int status =
+  // Who the caller is (403), how big (413), or the package itself (422);
+  // problem.cc maps the code to the status, as for every answer.
+  const ErrorCode code =
       reason == "UNKNOWN_PEER" || reason == "IMPERSONATION" || reason == "HOP_SIGNATURE_INVALID"
-          ? 403
-      : reason == "TOO_LARGE" ? 413
-                              : 422;
+          ? ErrorCode::kForbidden
+      : reason == "TOO_LARGE" ? ErrorCode::kPayloadTooLarge
+                              : ErrorCode::kRefused;
+  const int status = HttpStatus(code);
   Response r = JsonResponse(status, json::object{{"type", "about:blank"},
                                                  {"title", "Refused"},
                                                  {"status", status},
@@ -160,29 +163,29 @@ Response Routes::ImportDirectory(Request& req) {
 }
 
 Response Routes::Outbox(Request& req) {
-  return Reply(services_.ListOutbox(ActorOf(req), QueryParam(req, "state").value_or("")),
-               [](const auto& list) {
-                 json::array a;
-                 for (const auto& o : list) a.push_back(OutboxView(o));
-                 return json::object{{"items", a}};
-               });
+  auto page = PageRequestOf(req);
+  if (!page.ok()) return Problem(page.error());
+  return Reply(services_.ListOutbox(ActorOf(req), QueryParam(req, "state").value_or(""),
+                                    page->cursor, page->limit),
+               [](const auto& p) { return PageJson(p, OutboxView); });
 }
 
 Response Routes::Quarantine(Request& req) {
-  return Reply(services_.ListQuarantine(ActorOf(req)), [](const auto& list) {
-    json::array a;
-    for (const auto& q : list) {
-      a.push_back(json::object{{"id", q.id},
-                               {"received_at", FormatTimestamp(q.received_at)},
-                               {"claimed_sender", q.claimed_sender},
-                               {"tls_subject", q.tls_subject},
-                               {"reason", q.reason_code},
-                               {"message", q.message},
-                               {"sha256", q.payload_sha256},
-                               {"size", q.payload_size}});
-    }
-    return json::object{{"items", a}};
-  });
+  auto page = PageRequestOf(req);
+  if (!page.ok()) return Problem(page.error());
+  return Reply(services_.ListQuarantine(ActorOf(req), page->cursor, page->limit),
+               [](const auto& p) {
+                 return PageJson(p, [](const store::QuarantineItem& q) {
+                   return json::object{{"id", q.id},
+                                       {"received_at", FormatTimestamp(q.received_at)},
+                                       {"claimed_sender", q.claimed_sender},
+                                       {"tls_subject", q.tls_subject},
+                                       {"reason", q.reason_code},
+                                       {"message", q.message},
+                                       {"sha256", q.payload_sha256},
+                                       {"size", q.payload_size}};
+                 });
+               });
 }
 
 Response Routes::DocumentExchange(Request& req) {

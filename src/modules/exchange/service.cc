@@ -295,7 +295,7 @@ Result<store::Peer> ExchangeService::PutPeer(const Actor& actor, store::Peer in)
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     if (!in.via.empty()) {
       auto gateway = tx.GetPeer(in.via);
-      if (!gateway.ok()) return Error::Invalid("via", "unknown", "No peer with that agency code.");
+      if (!gateway.ok()) return MissingAs(gateway, Error::Invalid("via", "unknown", "No peer with that agency code."));
     }
     CHY_TRY(in.id, tx.UpsertPeer(in));
     json::object note = PeerJson(in);
@@ -352,7 +352,8 @@ Result<int> ExchangeService::ImportDirectory(const Actor* actor, const std::stri
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     auto source = tx.GetPeer(source_code);
     if (!source.ok()) {
-      return Error::Invalid("source", "unknown", "The publishing node is not in the directory.");
+      return MissingAs(source, Error::Invalid("source", "unknown",
+                                              "The publishing node is not in the directory."));
     }
     CHY_TRY(auto check, pki::VerifyDetached(*cms, *body, {source->ca_pem}, {}, clock_.Now()));
     if (!check.valid) {
@@ -407,7 +408,8 @@ Result<int> ExchangeService::RefreshDirectory(const Actor* actor, const std::str
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     auto found = tx.GetPeer(source_code);
     if (!found.ok()) {
-      return Error::Invalid("source", "unknown", "The publishing node is not in the directory.");
+      return MissingAs(found, Error::Invalid("source", "unknown",
+                                             "The publishing node is not in the directory."));
     }
     source = *found;
     return Ok();
@@ -424,6 +426,7 @@ Result<store::Peer> ExchangeService::KnownPeer(const std::string& certificate_pe
     return Ok();
   })
                          : Status(fp.error());
+  if (!found.ok() && found.error().code != ErrorCode::kNotFound) return found.error();
   if (!found.ok()) {
     return Refusal("package", "UNKNOWN_PEER",
                    "the calling node's certificate is not in the directory");
@@ -1148,32 +1151,41 @@ Result<std::vector<ExchangeRecipient>> ExchangeService::ExchangeOf(const Actor& 
   return out;
 }
 
-Result<std::vector<store::OutboxItem>> ExchangeService::ListOutbox(const Actor& actor,
-                                                            const std::string& state) {
+Result<Page<store::OutboxItem>> ExchangeService::ListOutbox(
+    const Actor& actor, const std::string& state, const std::optional<std::string>& cursor,
+    int limit) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleAdmin | kRoleSecurity));
-  std::vector<store::OutboxItem> out;
+  CHY_TRY(std::optional<Id> before, IdCursor(cursor));
+  Page<store::OutboxItem> page;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto all, tx.ListOutbox(std::nullopt, state, 200));
+    CHY_TRY(auto rows, tx.ListOutbox(std::nullopt, state, limit, before));
     // The same visibility rule as a document list: rows of documents the
-    // caller may not open are not there.
-    for (auto& item : all) {
+    // caller may not open are not there (so a page may show fewer than
+    // `limit`; the cursor still moves past them).
+    if (static_cast<int>(rows.size()) == limit) page.next_cursor = IdCursorOf(rows.back().id);
+    for (auto& item : rows) {
       if (item.document_id && !ReadableDocument(tx, actor, *item.document_id).ok()) continue;
-      out.push_back(std::move(item));
+      item.receipt.clear();  // the list is a summary
+      page.items.push_back(std::move(item));
     }
     return Ok();
   }));
-  for (auto& item : out) item.receipt.clear();  // the list is a summary
-  return out;
+  return page;
 }
 
-Result<std::vector<store::QuarantineItem>> ExchangeService::ListQuarantine(const Actor& actor) {
+Result<Page<store::QuarantineItem>> ExchangeService::ListQuarantine(
+    const Actor& actor, const std::optional<std::string>& cursor, int limit) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
-  std::vector<store::QuarantineItem> out;
+  CHY_TRY(std::optional<Id> before, IdCursor(cursor));
+  Page<store::QuarantineItem> page;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(out, tx.ListQuarantine(200));
+    CHY_TRY(page.items, tx.ListQuarantine(limit, before));
+    if (static_cast<int>(page.items.size()) == limit) {
+      page.next_cursor = IdCursorOf(page.items.back().id);
+    }
     return Ok();
   }));
-  return out;
+  return page;
 }
 
 Result<Download> ExchangeService::ExportEdxml(const Actor& actor, Id document_id,

@@ -59,8 +59,12 @@ class ExchangeService : public Core, public FlowHooks {
                                  const std::string& path, std::string_view body,
                                  const HopSender& send);
   Result<std::vector<ExchangeRecipient>> ExchangeOf(const Actor& actor, Id document_id);
-  Result<std::vector<store::OutboxItem>> ListOutbox(const Actor& actor, const std::string& state);
-  Result<std::vector<store::QuarantineItem>> ListQuarantine(const Actor& actor);
+  // Pages newest first; a page shows at most `limit` items.
+  Result<Page<store::OutboxItem>> ListOutbox(const Actor& actor, const std::string& state,
+                                             const std::optional<std::string>& cursor, int limit);
+  Result<Page<store::QuarantineItem>> ListQuarantine(const Actor& actor,
+                                                     const std::optional<std::string>& cursor,
+                                                     int limit);
   // A document's package as an edXML file: the one sent to `agency_code`
   // (outgoing) or the one that arrived (incoming).
   Result<Download> ExportEdxml(const Actor& actor, Id document_id, const std::string& agency_code);

@@ -187,11 +187,13 @@ Result<std::optional<Id>> Tx::DocumentOfPackage(const std::string& edxml_id,
 }
 
 Result<std::vector<OutboxItem>> Tx::ListOutbox(std::optional<Id> document_id,
-                                               const std::string& state, int limit) {
+                                               const std::string& state, int limit,
+                                               std::optional<Id> before_id) {
   std::vector<Value> params;
   std::string sql = "SELECT " + std::string(kOutboxColumns) + " FROM outbox WHERE 1 = 1";
   if (document_id) sql += " AND document_id = " + Bind(params, *document_id);
   if (!state.empty()) sql += " AND state = " + Bind(params, state);
+  if (before_id) sql += " AND id < " + Bind(params, *before_id);
   sql += " ORDER BY id DESC LIMIT " + Bind(params, static_cast<std::int64_t>(limit));
   CHY_TRY(auto rows, c_.Query(sql, params));
   std::vector<OutboxItem> out;
@@ -241,11 +243,14 @@ Result<Id> Tx::InsertQuarantine(const QuarantineItem& q) {
        q.payload_sha256, q.payload_size}));
 }
 
-Result<std::vector<QuarantineItem>> Tx::ListQuarantine(int limit) {
-  CHY_TRY(auto rows, c_.Query("SELECT id, received_at, claimed_sender, tls_subject, reason_code, "
-                              "message, payload_sha256, payload_size FROM quarantine ORDER BY id "
-                              "DESC LIMIT $1",
-                              {static_cast<std::int64_t>(limit)}));
+Result<std::vector<QuarantineItem>> Tx::ListQuarantine(int limit, std::optional<Id> before_id) {
+  std::vector<Value> params;
+  std::string sql =
+      "SELECT id, received_at, claimed_sender, tls_subject, reason_code, message, payload_sha256, "
+      "payload_size FROM quarantine";
+  if (before_id) sql += " WHERE id < " + Bind(params, *before_id);
+  sql += " ORDER BY id DESC LIMIT " + Bind(params, static_cast<std::int64_t>(limit));
+  CHY_TRY(auto rows, c_.Query(sql, params));
   std::vector<QuarantineItem> out;
   for (const auto& r : rows.rows) {
     out.push_back({r.Int(0), FromMicros(r.Int(1)), r.Text(2), r.Text(3), r.Text(4), r.Text(5),

@@ -196,12 +196,11 @@ Response Routes::People(Request& req) {
     while (!rest.empty()) {
       const auto comma = rest.find(',');
       const std::string_view item = rest.substr(0, comma);
-      Id id = 0;
-      auto [end, ec] = std::from_chars(item.data(), item.data() + item.size(), id);
-      if (ec != std::errc() || end != item.data() + item.size() || id <= 0) {
+      const auto id = ParseInt(item);
+      if (!id || *id <= 0) {
         return Problem(Error::Invalid("ids", "not_an_id_list", "Comma-separated positive ids."));
       }
-      q.ids.push_back(id);
+      q.ids.push_back(*id);
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);
     }

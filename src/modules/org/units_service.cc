@@ -112,7 +112,7 @@ Result<Unit> OrgService::UpdateUnit(const Actor& actor, Id id, const UnitInput& 
           return Error::Invalid("parent_id", "cycle", "A unit cannot move under itself.");
         }
         auto parent = tx.GetUnit(*p);
-        if (!parent.ok()) return Error::Invalid("parent_id", "unknown", "No such unit.");
+        if (!parent.ok()) return MissingAs(parent, Error::Invalid("parent_id", "unknown", "No such unit."));
         p = parent->parent_id;
       }
     }

@@ -371,7 +371,7 @@ Result<store::Approval> OrgService::DecideApproval(const Actor& actor, Id id, bo
   store::Approval a;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     auto found = tx.GetApproval(id);
-    if (!found.ok()) return MakeError(ErrorCode::kNotFound, "No such request.");
+    if (!found.ok()) return MissingAs(found, MakeError(ErrorCode::kNotFound, "No such request."));
     a = *found;
     if (a.kind == "document.declassify" && !ReadableDocument(tx, actor, a.object_id).ok()) {
       return MakeError(ErrorCode::kNotFound, "No such request.");
@@ -441,7 +441,7 @@ Result<User> OrgService::ConsoleActAs(const std::string& username) {
   User out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     auto u = tx.GetUserByName(username);
-    if (!u.ok()) return MakeError(ErrorCode::kNotFound, "No user '" + username + "'.");
+    if (!u.ok()) return MissingAs(u, MakeError(ErrorCode::kNotFound, "No user '" + username + "'."));
     out = u->user;
     return Ok();
   }));

@@ -3708,6 +3708,8 @@ export interface operations {
         parameters: {
             query?: {
                 state?: string;
+                cursor?: string;
+                limit?: string;
             };
             header?: never;
             path?: never;
@@ -3735,7 +3737,10 @@ export interface operations {
     };
     get_api_v1_exchange_quarantine: {
         parameters: {
-            query?: never;
+            query?: {
+                cursor?: string;
+                limit?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

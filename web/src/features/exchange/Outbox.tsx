@@ -2,13 +2,14 @@ import { useState } from 'react';
 import { Alert, App, Button, Card, Segmented, Space, Table, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
 import { Link, useNavigate } from 'react-router-dom';
-import { ApiError, upload } from '../../app/api';
+import { ApiError, get, upload } from '../../app/api';
+import type { Page } from '../../app/api-types';
 import type { Doc } from '../documents/types';
 import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { explain } from '../../shared/errors';
 import { formatDateTime } from '../../shared/format';
-import { useItems } from '../../app/useQuery';
+import { usePaged } from '../../app/usePaged';
 import { DeliveryTag, ExchangeStatusTag } from './ExchangeCard';
 import { usePeers } from './usePeers';
 import { agencyName, DELIVERIES, formatSize, needsAttention, reasonLabel, type OutboxItem } from './exchange';
@@ -22,7 +23,9 @@ export default function Outbox() {
   const { has } = useSession();
   const peers = usePeers();
   const [state, setState] = useState<string>('');
-  const { items, loading, error, reload } = useItems<OutboxItem>('/exchange/outbox', { state });
+  const list = usePaged<OutboxItem>(
+    (cursor, signal) => get<Page<OutboxItem>>('/exchange/outbox', { state, cursor, limit: 100 }, signal), `outbox:${state}`);
+  const { items, loading, error, reload } = list;
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -74,6 +77,7 @@ export default function Outbox() {
                 ),
               },
             ]} />
+          {list.hasMore && <Button onClick={() => void list.loadMore()}>{t('common.loadMore')}</Button>}
         </Space>
       </Card>
     </Space>

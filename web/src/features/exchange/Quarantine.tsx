@@ -2,7 +2,9 @@ import { Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useI18n } from '../../app/i18n';
 import { explain } from '../../shared/errors';
 import { formatDateTime } from '../../shared/format';
-import { useItems } from '../../app/useQuery';
+import { get } from '../../app/api';
+import type { Page } from '../../app/api-types';
+import { usePaged } from '../../app/usePaged';
 import { usePeers } from './usePeers';
 import { agencyName, formatSize, reasonLabel, type QuarantineItem } from './exchange';
 
@@ -12,7 +14,9 @@ import { agencyName, formatSize, reasonLabel, type QuarantineItem } from './exch
 export default function Quarantine() {
   const { t } = useI18n();
   const peers = usePeers();
-  const { items, loading, error, reload } = useItems<QuarantineItem>('/exchange/quarantine');
+  const list = usePaged<QuarantineItem>(
+    (cursor, signal) => get<Page<QuarantineItem>>('/exchange/quarantine', { cursor, limit: 100 }, signal), 'quarantine');
+  const { items, loading, error, reload } = list;
 
   const reason = (code: string) => {
     const key = reasonLabel(code);
@@ -51,6 +55,7 @@ export default function Quarantine() {
               ),
             },
           ]} />
+        {list.hasMore && <Button onClick={() => void list.loadMore()}>{t('common.loadMore')}</Button>}
       </Space>
     </Card>
   );
