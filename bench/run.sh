@@ -27,7 +27,7 @@ median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+
 field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
 # ---- data set
-stamp=$(cat bench/generate.sql src/store/schema.sql | sha256sum | cut -c1-12)
+stamp=$(cat bench/generate.sql src/store/migrations/*.sql src/modules/*/migrations/*.sql | sha256sum | cut -c1-12)
 data=$root/var/bench/n$N-$stamp
 if [ ! -f "$data/ready" ]; then
   rm -rf "$data"; mkdir -p "$data"
