@@ -227,6 +227,96 @@ std::pair<std::string_view, std::string> ChainReason(const pki::Verification& v)
   return {kReasonCertificateInvalid, "The signer's certificate chain fails: " + v.reason + "."};
 }
 
+// The nodes of a signature in the shape we sign.
+struct SignedShape {
+  xmlNode* signature = nullptr;
+  xmlNode* manifest = nullptr;  // the attachments' manifest, when there are attachments
+};
+
+// Step 1 of Check: the shape we sign, and nothing else: one signature, in the
+// header, whose references cover the whole envelope and the attachments'
+// manifest.
+Result<SignedShape> CheckShape(xmlNode* root, bool with_manifest) {
+  xmlNode* header = Child(root, kEdxmlNamespace.data(), "edXMLHeader");
+  xmlNode* sig = SignatureOf(header);
+  if (!sig) return Refuse(kReasonSignatureMissing, "signature", "The envelope is not signed.");
+  if (CountSignatures(root) != 1) return Invalid("The envelope must carry exactly one signature.");
+  std::vector<const char*> parts = {"SignedInfo", "SignatureValue", "KeyInfo"};
+  if (with_manifest) parts.push_back("Object");
+  CHY_TRY(std::vector<xmlNode*> top, Exactly(sig, parts));
+  std::vector<const char*> info_parts = {"CanonicalizationMethod", "SignatureMethod", "Reference"};
+  if (with_manifest) info_parts.push_back("Reference");
+  CHY_TRY(std::vector<xmlNode*> si, Exactly(top[0], info_parts));
+  const std::string method = Attribute(si[1], "Algorithm");
+  if (Attribute(si[0], "Algorithm") != kExcC14n ||
+      (method != kRsaSha256 && method != kEcdsaSha256)) {
+    return Invalid("Unsupported signature algorithms.");
+  }
+  CHY_TRY_STATUS(CheckReference(si[2], "", {kEnveloped, kExcC14n}));
+  SignedShape shape{.signature = sig};
+  if (with_manifest) {
+    CHY_TRY_STATUS(CheckReference(si[3], std::string("#") + kManifestId, {kExcC14n}));
+    CHY_TRY(std::vector<xmlNode*> object, Exactly(top[3], {"Manifest"}));
+    shape.manifest = object[0];
+    if (Attribute(shape.manifest, "Id") != kManifestId) {
+      return Invalid("The attachments' manifest has another Id.");
+    }
+  }
+  return shape;
+}
+
+// Step 2 of Check: XML-DSig core validation by libxmlsec1 in `ctx`, which
+// holds the signer's key, same-document references only, manifests left to
+// step 3.
+Status VerifyCore(xmlSecDSigCtx* ctx, xmlDoc* doc, const SignedShape& shape) {
+  ctx->flags |= XMLSEC_DSIG_FLAGS_IGNORE_MANIFESTS;
+  ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty | xmlSecTransformUriTypeSameDocument;
+  if (xmlSecDSigCtxVerify(ctx, shape.signature) < 0 || ctx->status != xmlSecDSigStatusSucceeded) {
+    std::string which = "The signature does not match the envelope";
+    for (xmlSecSize i = 0; i < xmlSecPtrListGetSize(&ctx->signedInfoReferences); ++i) {
+      auto* ref =
+          static_cast<xmlSecDSigReferenceCtx*>(xmlSecPtrListGetItem(&ctx->signedInfoReferences, i));
+      if (ref && ref->status != xmlSecDSigStatusSucceeded) {
+        which = i == 0 ? "The envelope changed after signing"
+                       : "The attachments' manifest changed after signing";
+        break;
+      }
+    }
+    return Invalid(which + ".");
+  }
+  if (shape.manifest) {
+    // The manifest xmlsec digested is the one we read below.
+    xmlAttr* id = xmlGetID(doc, X(kManifestId));
+    if (!id || id->parent != shape.manifest) {
+      return Invalid("The signature covers another manifest.");
+    }
+  }
+  return Ok();
+}
+
+// Step 3 of Check: each attachment's bytes against the signed manifest: the
+// same set, the same digests.
+Status CheckAttachments(xmlNode* manifest, const std::vector<AttachmentDigest>& attachments) {
+  std::vector<xmlNode*> refs = Children(manifest, kDsNamespace, "Reference");
+  if (refs.size() != attachments.size()) {
+    return Refuse(kReasonDigestMismatch, "attachments", "The attachments are not those signed.");
+  }
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    CHY_TRY(std::vector<xmlNode*> ref_parts, Exactly(refs[i], {"DigestMethod", "DigestValue"}));
+    if (Attribute(ref_parts[0], "Algorithm") != kSha256) {
+      return Invalid("An attachment digest is not SHA-256.");
+    }
+    const std::string uri = Attribute(refs[i], "URI");
+    const std::optional<std::string> digest = Base64Decode(Text(ref_parts[1]));
+    const AttachmentDigest& a = attachments[i];
+    if (uri != "cid:" + a.content_id || !digest || *digest != a.sha256) {
+      return Refuse(kReasonDigestMismatch, "attachments",
+                    "Attachment " + a.content_id + " is not the one signed.");
+    }
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<SignatureCheck> Check(std::string_view signed_xml,
@@ -257,45 +347,12 @@ Result<SignatureCheck> Check(std::string_view signed_xml,
   if (!parsed.ok()) return fail(parsed.error());
   xmlDoc* doc = parsed->get();
 
-  // 1. The shape we sign, and nothing else: one signature, in the header,
-  // whose references cover the whole envelope and the attachments' manifest.
-  xmlNode* root = xmlDocGetRootElement(doc);
-  xmlNode* header = Child(root, kEdxmlNamespace.data(), "edXMLHeader");
-  xmlNode* sig = SignatureOf(header);
-  if (!sig)
-    return fail(Refuse(kReasonSignatureMissing, "signature", "The envelope is not signed."));
-  if (CountSignatures(root) != 1)
-    return fail(Invalid("The envelope must carry exactly one signature."));
-  const bool with_manifest = !attachments.empty();
-  std::vector<const char*> parts = {"SignedInfo", "SignatureValue", "KeyInfo"};
-  if (with_manifest) parts.push_back("Object");
-  auto top = Exactly(sig, parts);
-  if (!top.ok()) return fail(top.error());
-  std::vector<const char*> info_parts = {"CanonicalizationMethod", "SignatureMethod", "Reference"};
-  if (with_manifest) info_parts.push_back("Reference");
-  auto si = Exactly((*top)[0], info_parts);
-  if (!si.ok()) return fail(si.error());
-  const std::string method = Attribute((*si)[1], "Algorithm");
-  if (Attribute((*si)[0], "Algorithm") != kExcC14n ||
-      (method != kRsaSha256 && method != kEcdsaSha256)) {
-    return fail(Invalid("Unsupported signature algorithms."));
-  }
-  if (auto s = CheckReference((*si)[2], "", {kEnveloped, kExcC14n}); !s.ok())
-    return fail(s.error());
-  xmlNode* manifest = nullptr;
-  if (with_manifest) {
-    if (auto s = CheckReference((*si)[3], std::string("#") + kManifestId, {kExcC14n}); !s.ok())
-      return fail(s.error());
-    auto object = Exactly((*top)[3], {"Manifest"});
-    if (!object.ok()) return fail(object.error());
-    manifest = (*object)[0];
-    if (Attribute(manifest, "Id") != kManifestId)
-      return fail(Invalid("The attachments' manifest has another Id."));
-  }
+  // 1. The shape we sign.
+  auto shape = CheckShape(xmlDocGetRootElement(doc), !attachments.empty());
+  if (!shape.ok()) return fail(shape.error());
 
-  // 2. XML-DSig core validation by libxmlsec1, with the key of the
-  // certificate we chain-check below (KeyInfo is not consulted), same-
-  // document references only, manifests left to step 3.
+  // 2. The signature, with the key of the certificate we chain-check below
+  // (KeyInfo is not consulted).
   std::unique_ptr<xmlSecKey, KeyFree> key(xmlSecCryptoAppKeyLoadMemory(
       reinterpret_cast<const xmlSecByte*>(der->data()), static_cast<xmlSecSize>(der->size()),
       xmlSecKeyDataFormatCertDer, nullptr, nullptr, nullptr));
@@ -303,49 +360,11 @@ Result<SignatureCheck> Check(std::string_view signed_xml,
   std::unique_ptr<xmlSecDSigCtx, DsigFree> ctx(xmlSecDSigCtxCreate(nullptr));
   if (!ctx) return MakeError(ErrorCode::kInternal, "xmlsec signature context.");
   ctx->signKey = key.release();  // the context owns it now
-  ctx->flags |= XMLSEC_DSIG_FLAGS_IGNORE_MANIFESTS;
-  ctx->enabledReferenceUris = xmlSecTransformUriTypeEmpty | xmlSecTransformUriTypeSameDocument;
-  if (xmlSecDSigCtxVerify(ctx.get(), sig) < 0 || ctx->status != xmlSecDSigStatusSucceeded) {
-    std::string which = "The signature does not match the envelope";
-    for (xmlSecSize i = 0; i < xmlSecPtrListGetSize(&ctx->signedInfoReferences); ++i) {
-      auto* ref =
-          static_cast<xmlSecDSigReferenceCtx*>(xmlSecPtrListGetItem(&ctx->signedInfoReferences, i));
-      if (ref && ref->status != xmlSecDSigStatusSucceeded) {
-        which = i == 0 ? "The envelope changed after signing"
-                       : "The attachments' manifest changed after signing";
-        break;
-      }
-    }
-    return fail(Invalid(which + "."));
-  }
-  if (manifest) {
-    // The manifest xmlsec digested is the one we read below.
-    xmlAttr* id = xmlGetID(doc, X(kManifestId));
-    if (!id || id->parent != manifest)
-      return fail(Invalid("The signature covers another manifest."));
-  }
+  if (Status s = VerifyCore(ctx.get(), doc, *shape); !s.ok()) return fail(s.error());
 
-  // 3. Each attachment's bytes against the signed manifest: the same set,
-  // the same digests.
-  if (manifest) {
-    std::vector<xmlNode*> refs = Children(manifest, kDsNamespace, "Reference");
-    if (refs.size() != attachments.size()) {
-      return fail(
-          Refuse(kReasonDigestMismatch, "attachments", "The attachments are not those signed."));
-    }
-    for (std::size_t i = 0; i < refs.size(); ++i) {
-      auto ref_parts = Exactly(refs[i], {"DigestMethod", "DigestValue"});
-      if (!ref_parts.ok()) return fail(ref_parts.error());
-      if (Attribute((*ref_parts)[0], "Algorithm") != kSha256)
-        return fail(Invalid("An attachment digest is not SHA-256."));
-      const std::string uri = Attribute(refs[i], "URI");
-      const std::optional<std::string> digest = Base64Decode(Text((*ref_parts)[1]));
-      const AttachmentDigest& a = attachments[i];
-      if (uri != "cid:" + a.content_id || !digest || *digest != a.sha256) {
-        return fail(Refuse(kReasonDigestMismatch, "attachments",
-                           "Attachment " + a.content_id + " is not the one signed."));
-      }
-    }
+  // 3. The attachments.
+  if (shape->manifest) {
+    if (Status s = CheckAttachments(shape->manifest, attachments); !s.ok()) return fail(s.error());
   }
 
   // 4. The signer's certificate chain, at `at`.

@@ -11,7 +11,7 @@
 
 namespace chancery::pki::internal {
 
-void FreeCertStack(STACK_OF(X509)* s) { sk_X509_pop_free(s, X509_free); }
+void FreeCertStack(STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); }
 
 std::string OpenSslErrors() {
   std::string out;
@@ -49,7 +49,8 @@ namespace {
 
 int PassphraseCallback(char* buf, int size, int, void* user) {
   const auto* pass = static_cast<const std::string_view*>(user);
-  const int n = static_cast<int>(std::min<std::size_t>(pass->size(), static_cast<std::size_t>(size)));
+  const int n =
+      static_cast<int>(std::min<std::size_t>(pass->size(), static_cast<std::size_t>(size)));
   std::copy_n(pass->data(), n, buf);
   return n;
 }
@@ -219,8 +220,45 @@ std::string SerialHex(const ASN1_INTEGER* serial) {
 
 std::string SubjectLine(X509* cert) {
   Bio name(BIO_new(BIO_s_mem()));
-  X509_NAME_print_ex(name.get(), X509_get_subject_name(cert), 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+  X509_NAME_print_ex(name.get(), X509_get_subject_name(cert), 0,
+                     XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
   return Drain(name.get());
+}
+
+std::string NameEntry(X509* cert, int nid) {
+  X509_NAME* name = X509_get_subject_name(cert);
+  const int loc = X509_NAME_get_index_by_NID(name, nid, -1);
+  if (loc < 0) return "";
+  unsigned char* utf8 = nullptr;
+  const int n =
+      ASN1_STRING_to_UTF8(&utf8, X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, loc)));
+  if (n < 0) return "";
+  std::string out(reinterpret_cast<char*>(utf8), static_cast<std::size_t>(n));
+  OPENSSL_free(utf8);
+  return out;
+}
+std::string CommonName(X509* cert) { return NameEntry(cert, NID_commonName); }
+
+Result<Cms> ReadCms(std::string_view der) {
+  Bio in = ReadBio(der);
+  Cms cms(d2i_CMS_bio(in.get(), nullptr));
+  if (!cms) return Bad("signature", "Not a DER CMS signature.");
+  return cms;
+}
+
+Result<CMS_SignerInfo*> FirstSigner(CMS_ContentInfo* cms) {
+  STACK_OF(CMS_SignerInfo)* infos = CMS_get0_SignerInfos(cms);
+  if (!infos || sk_CMS_SignerInfo_num(infos) < 1) return Bad("signature", "No signer in the CMS.");
+  return sk_CMS_SignerInfo_value(infos, 0);
+}
+
+std::string SignatureImprint(CMS_SignerInfo* si) {
+  const ASN1_OCTET_STRING* sig = CMS_SignerInfo_get0_signature(si);
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_Digest(ASN1_STRING_get0_data(sig), static_cast<std::size_t>(ASN1_STRING_length(sig)), md, &n,
+             EVP_sha256(), nullptr);
+  return std::string(reinterpret_cast<char*>(md), n);
 }
 
 }  // namespace chancery::pki::internal

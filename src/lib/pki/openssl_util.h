@@ -1,6 +1,7 @@
 // Shared inside src/pki: owning handles for OpenSSL objects, the error queue
 // in words, loading keys and certificates (PEM, or a key in a PKCS#11 token
-// through libp11, pkcs11.cc), and time and serial conversions.
+// through libp11, pkcs11.cc), time and serial conversions, certificate names,
+// and reading a CMS signature (cms.cc and verify.cc both do).
 #pragma once
 
 #include <openssl/bio.h>
@@ -26,7 +27,7 @@ struct Deleter {
     Free(p);
   }
 };
-void FreeCertStack(STACK_OF(X509)* s);
+void FreeCertStack(STACK_OF(X509) * s);
 using Bio = std::unique_ptr<BIO, Deleter<BIO_free_all>>;
 // Frees a key; a token key's deleter also holds its lease (pkcs11.cc): the
 // token's login for this one use, ended once the key is freed.
@@ -92,5 +93,14 @@ std::time_t Seconds(Timestamp t);
 Timestamp FromAsn1Time(const ASN1_TIME* t);
 std::string SerialHex(const ASN1_INTEGER* serial);  // upper-case hex
 std::string SubjectLine(X509* cert);                // RFC 2253, UTF-8
+// The first subject entry `nid` of `cert` in UTF-8, "" if none.
+std::string NameEntry(X509* cert, int nid);
+std::string CommonName(X509* cert);
+
+// A DER CMS signature, and its first SignerInfo (owned by the CMS).
+Result<Cms> ReadCms(std::string_view der);
+Result<CMS_SignerInfo*> FirstSigner(CMS_ContentInfo* cms);
+// SHA-256 of the SignerInfo's signature value: what a signature time-stamp stamps.
+std::string SignatureImprint(CMS_SignerInfo* si);
 
 }  // namespace chancery::pki::internal

@@ -1,4 +1,5 @@
-// The documents module's use cases. Documents: drafts, incoming registration, the flow, files, deadlines, records, register books.
+// The documents module's use cases. Documents: drafts, incoming registration, the flow, files,
+// deadlines, records, register books.
 #pragma once
 
 #include <functional>
@@ -45,13 +46,12 @@ class DocumentService : public Core {
   Result<DocumentDetail> GetDocument(const Actor& actor, Id id);
   Result<Document> UpdateDraft(const Actor& actor, Id id, const DocumentInput& in,
                                std::int64_t expected_version);
-  Result<Document> Act(const Actor& actor, Id id, const std::string& action,
-                       const ActionInput& in);
+  Result<Document> Act(const Actor& actor, Id id, const std::string& action, const ActionInput& in);
   Result<DocumentPage> ListDocuments(const Actor& actor, const ListInput& in);
   Result<DocumentPage> Overdue(const Actor& actor, std::optional<Id> unit_id, bool mine,
-                       std::optional<std::string> cursor, int limit);
+                               std::optional<std::string> cursor, int limit);
   Result<DocumentPage> DueSoon(const Actor& actor, std::optional<Id> unit_id, bool mine,
-                       std::optional<std::string> cursor, int limit);
+                               std::optional<std::string> cursor, int limit);
   Result<store::TextEntry> AddComment(const Actor& actor, Id id, const std::string& body);
   Result<store::NamedFile> AddFile(const Actor& actor, Id id, bool as_version,
                                    const std::string& file_name, std::string_view bytes,
@@ -64,11 +64,9 @@ class DocumentService : public Core {
   Result<std::vector<store::AuditEntry>> Timeline(const Actor& actor, Id id);
   // ---- Records (hồ sơ) ----
   Result<store::RecordFile> CreateRecord(const Actor& actor, const store::RecordFile& in);
-  Result<std::vector<store::RecordFile>> ListRecords(const Actor& actor,
-                                                     std::optional<Id> unit_id);
+  Result<std::vector<store::RecordFile>> ListRecords(const Actor& actor, std::optional<Id> unit_id);
   // ---- Register books ----
-  Result<std::vector<store::RegisterBook>> ListBooks(const Actor& actor,
-                                                     std::optional<Id> unit_id);
+  Result<std::vector<store::RegisterBook>> ListBooks(const Actor& actor, std::optional<Id> unit_id);
   Result<BookEntries> BookPage(const Actor& actor, Id book_id, const BookFilter& filter,
                                std::optional<std::string> cursor, int limit);
   // CSV or XLSX bytes of a book: every entry, or those `filter` lets through.
@@ -85,22 +83,49 @@ class DocumentService : public Core {
                                   bool scan_is_an_upload);
 
  private:
+  // The effects of the flow's actions (flow.cc), in its transaction.
+  struct ActionClock {
+    Timestamp now{};
+    Date today{};
+    int year = 0;
+    // "issue": its signatures, checked before the transaction.
+    const SignatureService::IssueCheck* issue = nullptr;
+  };
+  Status Number(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,
+                const ActionClock& at, std::string& details);
+  Status Issue(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,
+               const ActionClock& at, std::string& details);
+  Status Recall(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,
+                const ActionClock& at, std::string& details);
+  Status RegisterArrival(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,
+                         const ActionClock& at, std::string& details);
+  Status ReturnToSender(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,
+                        const ActionClock& at, std::string& details);
+  Status Assign(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,
+                const ActionClock& at, std::string& details);
+  Status AddNote(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,
+                 const ActionClock& at, std::string& details);
+  Status Complete(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,
+                  const ActionClock& at, std::string& details);
+  Status FileInRecord(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,
+                      const ActionClock& at, std::string& details);
   Result<DocumentDetail> LoadDocument(const Actor& actor, Id id, std::string_view purpose,
                                       const std::string& details_json);
   Status CheckLinks(store::Tx& tx, const Actor& actor, const Document& d);
   Result<DocumentPage> DeadlineList(const Actor& actor, std::optional<Id> unit_id, bool mine,
-                            std::optional<Date> before, std::optional<Date> until,
-                            std::optional<std::string> cursor, int limit);
-  Status ApplyAction(store::Tx& tx, const Actor& actor, Document& doc,
-                     const std::string& action, const ActionInput& in, std::string& details);
+                                    std::optional<Date> before, std::optional<Date> until,
+                                    std::optional<std::string> cursor, int limit);
+  Status ApplyAction(store::Tx& tx, const Actor& actor, Document& doc, const std::string& action,
+                     const ActionInput& in, const SignatureService::IssueCheck* issue,
+                     std::string& details);
   Status ApplyDeclassification(store::Tx& tx, const Actor& actor, const store::Approval& a);
 
   Status CheckExternalRecipients(store::Tx& tx, const Document& d) {
     return hooks_ ? hooks_->CheckExternalRecipients(tx, d) : Ok();
   }
-  Result<std::vector<std::string>> QueuePackages(store::Tx& tx, const Actor& actor, const Document& d,
-                                                 const Unit& issuer,
-                                                 const std::optional<store::NamedFile>& signed_main) {
+  Result<std::vector<std::string>> QueuePackages(
+      store::Tx& tx, const Actor& actor, const Document& d, const Unit& issuer,
+      const std::optional<store::NamedFile>& signed_main) {
     if (!hooks_) return std::vector<std::string>{};
     return hooks_->QueuePackages(tx, actor, d, issuer, signed_main);
   }

@@ -715,40 +715,83 @@ Status SignatureService::RecordSignedFiles(store::Tx& tx, const Actor& actor, Do
 
 // At issue: an electronic document (one with a file) needs both the
 // leader's and the organisation's valid signatures on its latest version.
-Result<std::optional<store::NamedFile>> SignatureService::CheckBothSignatures(store::Tx& tx, const Actor& actor,
-                                                                     Document& d) {
-  CHY_TRY(auto versions, tx.ListVersions(d.id));
-  std::optional<store::NamedFile> main;
-  if (versions.empty()) return main;  // paper: issued, but not counted as signed online
-  main = versions.back();
-  CHY_TRY(auto main_info, blobs_.Stat(main->sha256));
-  main->content_type = main_info.content_type;
-  main->size = static_cast<std::int64_t>(main_info.size);
-  CHY_TRY(std::string pdf, blobs_.Read(main->sha256, 0, main_info.size));
-  auto report = VerifyPdfHere(tx, pdf);
+Result<SignatureService::IssueCheck> SignatureService::CheckIssue(const Actor& actor,
+                                                                  Id document_id) {
+  IssueCheck check;
+  TrustAnchors anchors;
+  bool readable = false;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    // A document out of reach is left to the transaction, which answers 404.
+    auto d = ReadableDocument(tx, actor, document_id);
+    if (!d.ok()) return d.error().code == ErrorCode::kNotFound ? Ok() : d.error();
+    readable = true;
+    CHY_TRY(auto versions, tx.ListVersions(document_id));
+    if (!versions.empty()) check.main = versions.back();
+    CHY_TRY(anchors, TrustAnchorsOf(tx));
+    return Ok();
+  }));
+  if (!readable || !check.main) return check;  // paper: issued, but not counted as signed online
+  store::NamedFile& main = *check.main;
+  CHY_TRY(auto main_info, blobs_.Stat(main.sha256));
+  main.content_type = main_info.content_type;
+  main.size = static_cast<std::int64_t>(main_info.size);
+  CHY_TRY(std::string pdf, blobs_.Read(main.sha256, 0, main_info.size));
+  const Timestamp now = clock_.Now();
+  auto report = pki::VerifyPdf(pdf, anchors.roots, anchors.crls, now);
   bool personal = false, organization = false;
   if (report.ok()) {
-    for (const auto& s : report->signatures) {
-      if (s.indication != pki::kTotalPassed) continue;
-      auto cert = tx.GetCertificate(s.cms.signer_serial_hex);
-      // A serial is unique per issuer only: the certificate must be ours
-      // (same name), not another CA's that happens to share the number.
-      if (!cert.ok() || cert->subject != s.cms.signer_common_name) continue;
-      personal = personal || cert->profile == "person";
-      organization = organization || cert->profile == "organization";
-    }
+    CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+      for (const auto& s : report->signatures) {
+        if (s.indication != pki::kTotalPassed) continue;
+        auto cert = tx.GetCertificate(s.cms.signer_serial_hex);
+        if (!cert.ok() && cert.error().code != ErrorCode::kNotFound) return cert.error();
+        // A serial is unique per issuer only: the certificate must be ours
+        // (same name), not another CA's that happens to share the number.
+        if (!cert.ok() || cert->subject != s.cms.signer_common_name) continue;
+        personal = personal || cert->profile == "person";
+        organization = organization || cert->profile == "organization";
+      }
+      return Ok();
+    }));
   }
   if (!personal || !organization) {
-    return Error::Invalid("signatures", "missing",
-                          std::string("An electronic document is issued with both signatures; ") +
-                              (!personal ? "the leader's signature is missing or invalid."
-                                         : "the organisation's signature is missing or invalid."));
+    // Said by RecordIssue, after the flow's own checks (state, roles).
+    check.refusal = Error::Invalid(
+        "signatures", "missing",
+        std::string("An electronic document is issued with both signatures; ") +
+            (!personal ? "the leader's signature is missing or invalid."
+                       : "the organisation's signature is missing or invalid."));
+    return check;
   }
-  CHY_TRY_STATUS(tx.InsertDocumentSignature({0, d.id, "issued", main->sha256, main->file_name, "", "",
-                                             "", std::string(pki::kTotalPassed), pki::ReportJson(*report),
-                                             actor.id, clock_.Now()}));
-  return main;
+  check.report_json = pki::ReportJson(*report);
+  store::DocumentSignature arrival{0, 0, "verification", main.sha256, main.file_name, "", "", "",
+                                   report->indication, check.report_json, std::nullopt, now};
+  if (!report->signatures.empty()) {
+    arrival.signer = report->signatures.front().cms.signer_common_name;
+    arrival.level = report->signatures.back().level;
+  }
+  check.arrival = std::move(arrival);
+  return check;
 }
+
+Status SignatureService::RecordIssue(store::Tx& tx, const Actor& actor, const Document& d,
+                                     const IssueCheck& check) {
+  CHY_TRY(auto versions, tx.ListVersions(d.id));
+  const std::string newest = versions.empty() ? "" : versions.back().sha256;
+  if (newest != (check.main ? check.main->sha256 : "")) {
+    return MakeError(ErrorCode::kConflict,
+                     "A new version arrived while the document was being issued; try again.");
+  }
+  if (!check.main) return Ok();
+  if (check.refusal) return *check.refusal;
+  CHY_TRY(Id id, tx.InsertDocumentSignature({0, d.id, "issued", check.main->sha256,
+                                             check.main->file_name, "", "", "",
+                                             std::string(pki::kTotalPassed), check.report_json,
+                                             actor.id, clock_.Now()}));
+  (void)id;
+  return Ok();
+}
+
 
 Result<std::optional<store::DocumentSignature>> SignatureService::CheckArrival(
     const TrustAnchors& anchors, const std::string& sha256, const std::string& file_name) {
@@ -774,14 +817,14 @@ Result<std::optional<store::DocumentSignature>> SignatureService::CheckArrival(
   return std::optional<store::DocumentSignature>{std::move(row)};
 }
 
-Status SignatureService::VerifyArrival(store::Tx& tx, const Document& d, const std::string& sha256,
-                               const std::string& file_name) {
-  CHY_TRY(TrustAnchors anchors, TrustAnchorsOf(tx));
-  CHY_TRY(auto row, CheckArrival(anchors, sha256, file_name));
-  if (!row) return Ok();
-  row->document_id = d.id;
-  CHY_TRY_STATUS(tx.InsertDocumentSignature(*row));
-  return Ok();
+Result<std::optional<store::DocumentSignature>> SignatureService::CheckArrivalNow(
+    const std::string& sha256, const std::string& file_name) {
+  TrustAnchors anchors;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(anchors, TrustAnchorsOf(tx));
+    return Ok();
+  }));
+  return CheckArrival(anchors, sha256, file_name);
 }
 
 Result<ShareReport> SignatureService::SignatureShareOf(const Actor& actor, std::optional<Id> unit_id,

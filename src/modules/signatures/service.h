@@ -62,11 +62,25 @@ class SignatureService : public Core {
   Result<SignedFiles> SignForAction(const Actor& actor, Id id, const std::string& action,
                                     const ActionInput& in);
   Status RecordSignedFiles(store::Tx& tx, const Actor& actor, Document& d, SignedFiles& files);
-  Result<std::optional<store::NamedFile>> CheckBothSignatures(store::Tx& tx, const Actor& actor,
-                                                             Document& d);
+  // The issue of a document, checked before its transaction (reading,
+  // then verifying outside any transaction): the newest version must carry
+  // a leader's and the organisation's valid signatures. `arrival` is the
+  // verification record its copies get (the same bytes, the same anchors).
+  struct IssueCheck {
+    std::optional<store::NamedFile> main;  // null: a paper document
+    std::string report_json;
+    std::optional<store::DocumentSignature> arrival;
+    std::optional<Error> refusal;  // not both signatures: refused in the transaction
+  };
+  Result<IssueCheck> CheckIssue(const Actor& actor, Id document_id);
+  // In the issue's transaction: the newest version is still the one checked
+  // (kConflict otherwise), and the check is recorded.
+  Status RecordIssue(store::Tx& tx, const Actor& actor, const Document& d, const IssueCheck& check);
+  // The verification record of a file that arrives (a scan, a copy), made
+  // before the transaction that stores it; nothing for files that are not PDF.
+  Result<std::optional<store::DocumentSignature>> CheckArrivalNow(const std::string& sha256,
+                                                                  const std::string& file_name);
   Status CheckTreeHead(store::Tx& tx, const store::TreeHead& head, const std::string& root_now);
-  Status VerifyArrival(store::Tx& tx, const Document& d, const std::string& sha256,
-                       const std::string& file_name);
   struct TrustAnchors {  // roots this node trusts, and its CA's current CRL
     std::vector<std::string> roots, crls;
   };

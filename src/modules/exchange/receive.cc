@@ -1,0 +1,344 @@
+// Exchange: arrivals from peers (packages and status notices), checked, stored once and answered
+// with a signed receipt.
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "core/digest.h"
+#include "lib/edxml/edxml.h"
+#include "lib/edxml/mime.h"
+#include "lib/pki/pki.h"
+#include "modules/exchange/internal.h"
+#include "modules/exchange/service.h"
+#include "services/internal.h"
+
+namespace chancery::services {
+
+namespace json = boost::json;
+using namespace exchange_detail;  // NOLINT: this module's own helpers
+
+// ---------------------------------------------------------------- receiving
+
+Result<std::string> ExchangeService::SignedReceipt(const store::CertificateRecord& node,
+                                                   const store::CertificateRecord& ca,
+                                                   const exchange::ResponseFor& about,
+                                                   std::string_view bytes) {
+  exchange::StatusNotice r;
+  r.response_for = about;
+  r.from = OrganOf(config_.agency_code, config_.node_name);
+  r.status_code = "01";
+  r.timestamp = clock_.Now();
+  r.received_sha256 = Sha256Hex(bytes);
+  CHY_TRY(pki::Signer signer, NodeSigner(node, ca));
+  return exchange::WriteStatus(r, signer);
+}
+
+Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::string_view bytes) {
+  const Timestamp now = clock_.Now();
+  std::string claimed, tls_subject;
+  // A refused arrival is kept for the security officer, with the reason.
+  auto quarantine = [&](Error e, bool keep_payload) -> Error {
+    store::QuarantineItem q;
+    q.received_at = now;
+    q.claimed_sender = claimed;
+    q.tls_subject = tls_subject;
+    q.reason_code = ReasonOf(e);
+    q.message = e.fields.empty() ? e.message : e.fields.front().message;
+    q.payload_size = static_cast<std::int64_t>(bytes.size());
+    if (keep_payload && bytes.size() <= config_.max_package_bytes) {
+      if (auto blob = blobs_.Put(bytes, std::nullopt); blob.ok()) q.payload_sha256 = blob->sha256;
+    }
+    auto stored = store_.Write([&](store::Tx& tx) -> Status {
+      CHY_TRY(q.id, tx.InsertQuarantine(q));
+      return Audit(tx, nullptr, "exchange.refused", "quarantine", q.id,
+                   json::serialize(json::object{{"reason", q.reason_code},
+                                                {"claimed_sender", q.claimed_sender},
+                                                {"tls_subject", q.tls_subject},
+                                                {"message", q.message}}));
+    });
+    (void)stored;  // the refusal stands even if the quarantine could not be written
+    return e;
+  };
+  // 1. Who is calling: a peer in the directory, by its TLS certificate.
+  if (auto info = pki::DescribeCertificate(call.peer_certificate_pem); info.ok()) {
+    tls_subject = info->subject;
+  }
+  auto known = KnownPeer(call.peer_certificate_pem);
+  if (!known.ok()) return quarantine(known.error(), false);
+  const store::Peer caller = *known;
+  if (bytes.size() > config_.max_package_bytes) {
+    return quarantine(Refusal("package", "TOO_LARGE", "the package is over the size limit"), false);
+  }
+  // 2. What it is.
+  exchange::Limits limits;
+  limits.max_bytes = config_.max_package_bytes;
+  auto parsed = exchange::ReadPackage(bytes, limits);
+  if (!parsed.ok()) {
+    return quarantine(Refusal("package", ReasonOf(parsed.error()), parsed.error().message), true);
+  }
+  const exchange::Package& p = parsed->package;
+  claimed = p.from.id;
+  // 3. From whom: the sender's agency must be the caller, or reached through
+  // the calling gateway.
+  store::Peer sender;
+  {
+    auto s = store_.Read([&](store::Tx& tx) -> Status {
+      CHY_TRY(sender, tx.GetPeer(p.from.id));
+      return Ok();
+    });
+    const bool direct = s.ok() && sender.agency_code == caller.agency_code;
+    const bool via_gateway = s.ok() && !sender.via.empty() && sender.via == caller.agency_code;
+    if (!direct && !via_gateway) {
+      return quarantine(Refusal("package", "IMPERSONATION",
+                                "the package says it is from " + p.from.id + " but came from " +
+                                    caller.agency_code),
+                        true);
+    }
+    if (via_gateway) {
+      // The gateway signs the hop it forwarded.
+      auto hop = HexDecode(call.hop_signature);
+      auto ok = hop ? pki::VerifyDetached(*hop, bytes, {caller.ca_pem}, {}, now)
+                    : Result<pki::Verification>(Error::Invalid("hop", "missing", ""));
+      if (!ok.ok() || !ok->valid) {
+        return quarantine(
+            Refusal("package", "HOP_SIGNATURE_INVALID",
+                    "the gateway's signature over the forwarded package does not check out"),
+            true);
+      }
+    }
+  }
+  // 4. Signed by the sender's CA, every attachment as signed.
+  auto check = exchange::VerifySignature(*parsed, {sender.ca_pem}, {}, now);
+  if (!check.ok()) return quarantine(Refusal("package", "FORMAT", check.error().message), true);
+  if (!check->ok) return quarantine(Refusal("package", check->reason_code, check->message), true);
+  // 5. For us, and cleared for this link.
+  const bool for_us = std::any_of(p.to.begin(), p.to.end(), [&](const exchange::Organ& o) {
+    return o.id == config_.agency_code;
+  });
+  if (!for_us) {
+    return quarantine(
+        Refusal("package", "NOT_ADDRESSED", "the package is not addressed to this agency"), true);
+  }
+  const Classification label =
+      ParseClassification(p.classification.empty() ? "normal" : p.classification)
+          .value_or(Classification::kTopSecret);
+  if (static_cast<int>(label) > static_cast<int>(sender.max_classification)) {
+    return quarantine(
+        Refusal("package", "CLASSIFICATION",
+                "documents classified " + p.classification + " may not come over this link"),
+        false);
+  }
+  // 6. Once: a repeat is answered with the first receipt.
+  const std::string key = PackageDedupeKey(p);
+  std::optional<store::InboxItem> seen;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(seen, tx.FindInbox(key));
+    return Ok();
+  }));
+  if (seen) return seen->receipt;
+  // 7. Store the package, its attachments, and the incoming copy; sign the receipt.
+  CHY_TRY(auto payload_blob, blobs_.Put(bytes, std::nullopt));
+  std::vector<std::pair<exchange::Attachment, blob::BlobInfo>> files;
+  for (const auto& a : p.attachments) {
+    CHY_TRY(auto info, blobs_.Put(a.bytes, std::nullopt));
+    files.emplace_back(a, info);
+  }
+  // The attachments' own signatures are checked before the write
+  // transaction, so other arrivals need not wait on the PDF work.
+  SignatureService::TrustAnchors anchors;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(anchors, signatures_.TrustAnchorsOf(tx, &sender.ca_pem));
+    return Ok();
+  }));
+  std::vector<std::optional<store::DocumentSignature>> checks;
+  for (const auto& [a, info] : files) {
+    CHY_TRY(auto check, signatures_.CheckArrival(anchors, info.sha256, a.name));
+    checks.push_back(std::move(check));
+  }
+  std::string receipt;
+  Status stored = store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY(auto node, Newest(tx, "node", std::nullopt));
+    CHY_TRY(auto ca, Newest(tx, "root_ca", std::nullopt));
+    if (!node || !ca) return NoNodeCertificate();
+    // The receiving unit: the one registered under this agency code, else the top.
+    CHY_TRY(auto units, tx.ListUnits());
+    std::optional<Id> unit_id;
+    for (const auto& u : units) {
+      if (u.active && u.agency_code == config_.agency_code) unit_id = u.id;
+    }
+    for (const auto& u : units) {
+      if (!unit_id && u.active && !u.parent_id) unit_id = u.id;
+    }
+    if (!unit_id) return MakeError(ErrorCode::kUnavailable, "This node has no units yet.");
+    Document copy;
+    copy.direction = Direction::kIncoming;
+    copy.state = "received";
+    copy.unit_id = *unit_id;
+    for (const auto& t : DocumentTypes()) {
+      if (t.name_vi == p.type_name) copy.type_code = t.code;
+    }
+    copy.subject = p.subject.empty() ? p.document_id : p.subject;
+    copy.urgency = ParseUrgency(p.urgency).value_or(Urgency::kNormal);
+    copy.classification = label;
+    copy.issuer_name = p.from.name.empty() ? p.from.id : p.from.name;
+    copy.original_number_symbol =
+        p.code_number.empty() ? p.code_notation : p.code_number + "/" + p.code_notation;
+    copy.original_date = p.promulgation_date;
+    copy.signer_name = p.signer_full_name;
+    copy.signer_position = p.signer_position;
+    if (p.page_amount > 0) copy.page_count = p.page_amount;
+    copy.deadline = p.due_date;
+    copy.created_at = copy.updated_at = now;
+    CHY_TRY(copy.id, tx.InsertDocument(copy));
+    for (std::size_t i = 0; i < files.size(); ++i) {
+      const auto& [a, info] = files[i];
+      store::NamedFile f;
+      f.document_id = copy.id;
+      f.sha256 = info.sha256;
+      f.file_name = a.name;
+      f.size = static_cast<std::int64_t>(info.size);
+      f.content_type = info.content_type;
+      CHY_TRY_STATUS(tx.InsertAttachment(f, now));
+      if (checks[i]) {
+        checks[i]->document_id = copy.id;
+        CHY_TRY_STATUS(tx.InsertDocumentSignature(*checks[i]));
+      }
+    }
+    // An update or replacement acts on the copy of the earlier package.
+    if (p.business.doc_type == 2 || p.business.doc_type == 3) {
+      CHY_TRY(auto earlier, tx.InboxOfPackage(p.from.id, p.business.document_id));
+      if (earlier && earlier->document_id) {
+        CHY_TRY(Document old, tx.GetDocument(*earlier->document_id));
+        if (p.business.doc_type == 3 && old.state != "replaced") {
+          old.state = "replaced";
+          old.updated_at = now;
+          CHY_TRY_STATUS(tx.UpdateDocument(old));
+        }
+        CHY_TRY_STATUS(Audit(
+            tx, nullptr, p.business.doc_type == 3 ? "document.replaced" : "document.corrected",
+            "document", old.id,
+            json::serialize(json::object{{"by", copy.id}, {"edxml_id", p.document_id}})));
+      }
+    }
+    exchange::ResponseFor about;
+    about.organ_id = p.from.id;
+    about.document_id = p.document_id;
+    about.code = copy.original_number_symbol;
+    about.promulgation_date = p.promulgation_date;
+    CHY_TRY(receipt, SignedReceipt(*node, *ca, about, bytes));
+    store::InboxItem in;
+    in.dedupe_key = key;
+    in.sender_code = p.from.id;
+    in.kind = "package";
+    in.edxml_id = p.document_id;
+    in.code = std::to_string(p.business.doc_type);
+    in.payload_sha256 = payload_blob.sha256;
+    in.document_id = copy.id;
+    in.receipt = receipt;
+    in.received_at = now;
+    CHY_TRY_STATUS(tx.InsertInbox(in));
+    CHY_TRY_STATUS(tx.InsertExchangeStatus({0, copy.id, p.from.id, "out", "01", "", now}));
+    return Audit(tx, nullptr, "exchange.received", "document", copy.id,
+                 json::serialize(json::object{{"from", p.from.id},
+                                              {"via", caller.agency_code},
+                                              {"edxml_id", p.document_id},
+                                              {"sha256", payload_blob.sha256},
+                                              {"signer", check->signer_subject}}));
+  });
+  if (!stored.ok()) {
+    // Two deliveries of the same package at once: the second finds the first.
+    if (stored.error().code == ErrorCode::kConflict) {
+      std::optional<store::InboxItem> first;
+      CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+        CHY_TRY(first, tx.FindInbox(key));
+        return Ok();
+      }));
+      if (first) return first->receipt;
+    }
+    return stored.error();
+  }
+  return receipt;
+}
+
+Result<std::string> ExchangeService::ReceiveStatus(const PeerCall& call, std::string_view bytes) {
+  const Timestamp now = clock_.Now();
+  CHY_TRY(const store::Peer caller, KnownPeer(call.peer_certificate_pem));
+  auto parsed = exchange::ReadStatus(bytes, {});
+  if (!parsed.ok()) return Refusal("status", ReasonOf(parsed.error()), parsed.error().message);
+  const exchange::StatusNotice& n = parsed->status;
+  store::Peer sender;
+  Status known = store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(sender, tx.GetPeer(n.from.id));
+    return Ok();
+  });
+  if (!known.ok() ||
+      (sender.agency_code != caller.agency_code && sender.via != caller.agency_code)) {
+    return Refusal(
+        "status", "IMPERSONATION",
+        "the notice says it is from " + n.from.id + " but came from " + caller.agency_code);
+  }
+  CHY_TRY(auto check, exchange::VerifySignature(*parsed, {sender.ca_pem}, {}, now));
+  if (!check.ok) return Refusal("status", check.reason_code, check.message);
+  static const std::vector<std::string_view> kCodes{"02", "03", "04", "05", "06", "13", "15", "16"};
+  if (std::find(kCodes.begin(), kCodes.end(), n.status_code) == kCodes.end()) {
+    return Refusal("status", "FORMAT", "status code " + n.status_code + " cannot be sent");
+  }
+  const std::string key = StatusDedupeKey(n);
+  std::string receipt;
+  Status stored = store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY(auto seen, tx.FindInbox(key));
+    if (seen) {
+      receipt = seen->receipt;
+      return Ok();
+    }
+    std::optional<Id> document_id;
+    if (n.status_code == "13") {
+      // The sender asks to withdraw what it sent us: freeze our copy.
+      CHY_TRY(auto arrival, tx.InboxOfPackage(n.from.id, n.response_for.document_id));
+      if (!arrival || !arrival->document_id) {
+        return Refusal("status", "UNKNOWN_DOCUMENT", "no document " + n.response_for.document_id);
+      }
+      document_id = arrival->document_id;
+      CHY_TRY(Document copy, tx.GetDocument(*document_id));
+      if (copy.state != "recalled" && copy.state != "returned" &&
+          copy.state != "recall_requested") {
+        CHY_TRY_STATUS(tx.SetInboxPriorState(arrival->id, copy.state));
+        copy.state = "recall_requested";
+        copy.return_reason = n.description;
+        copy.updated_at = now;
+        CHY_TRY_STATUS(tx.UpdateDocument(copy));
+      }
+    } else {
+      // A notice about a document we sent: find it by its edXML id.
+      CHY_TRY(document_id, tx.DocumentOfPackage(n.response_for.document_id, n.from.id));
+      if (!document_id) {
+        return Refusal("status", "UNKNOWN_DOCUMENT", "no document " + n.response_for.document_id);
+      }
+    }
+    CHY_TRY_STATUS(tx.InsertExchangeStatus(
+        {0, *document_id, n.from.id, "in", n.status_code, n.description, n.timestamp}));
+    CHY_TRY(auto node, Newest(tx, "node", std::nullopt));
+    CHY_TRY(auto ca, Newest(tx, "root_ca", std::nullopt));
+    if (!node || !ca) return NoNodeCertificate();
+    CHY_TRY(receipt, SignedReceipt(*node, *ca, n.response_for, bytes));
+    CHY_TRY(auto blob, blobs_.Put(bytes, std::nullopt));
+    store::InboxItem in;
+    in.dedupe_key = key;
+    in.sender_code = n.from.id;
+    in.kind = "status";
+    in.edxml_id = n.response_for.document_id;
+    in.code = n.status_code;
+    in.payload_sha256 = blob.sha256;
+    in.receipt = receipt;
+    in.received_at = now;
+    CHY_TRY_STATUS(tx.InsertInbox(in));
+    return Audit(tx, nullptr, "exchange.status", "document", document_id,
+                 json::serialize(json::object{{"from", n.from.id},
+                                              {"code", n.status_code},
+                                              {"edxml_id", n.response_for.document_id},
+                                              {"description", n.description}}));
+  });
+  if (!stored.ok()) return stored.error();
+  return receipt;
+}
+
+}  // namespace chancery::services

@@ -1,0 +1,343 @@
+// Exchange: packages and status notices queued with the change that causes them, and their delivery
+// in order per peer with retries.
+#include <algorithm>
+#include <boost/json.hpp>
+
+#include "core/digest.h"
+#include "lib/edxml/edxml.h"
+#include "lib/edxml/mime.h"
+#include "lib/pki/pki.h"
+#include "modules/exchange/internal.h"
+#include "modules/exchange/service.h"
+#include "services/internal.h"
+
+namespace chancery::services {
+
+namespace json = boost::json;
+using namespace exchange_detail;  // NOLINT: this module's own helpers
+
+// ---------------------------------------------------------------- sending
+
+Status ExchangeService::CheckExternalRecipients(store::Tx& tx, const Document& d) {
+  if (!d.recipient_agency_codes.empty() && config_.agency_code.empty()) {
+    return Error::Invalid("recipient_agency_codes", "no_agency_code",
+                          "This node has no agency code ([exchange] agency_code in chancery.toml): "
+                          "it cannot send to other agencies.");
+  }
+  for (const auto& code : d.recipient_agency_codes) {
+    auto peer = tx.GetPeer(code);
+    if (!peer.ok() || !peer->active) {
+      return Error::Invalid("recipient_agency_codes", "unknown",
+                            "Agency " + code + " is not in the directory.");
+    }
+    if (static_cast<int>(d.classification) > static_cast<int>(peer->max_classification)) {
+      return Error::Invalid("recipient_agency_codes", "classification",
+                            "Agency " + code + " may not receive documents classified " +
+                                std::string(ClassificationName(d.classification)) + ".");
+    }
+  }
+  return Ok();
+}
+
+Result<std::vector<std::string>> ExchangeService::QueuePackages(
+    store::Tx& tx, const Actor& actor, const Document& d, const Unit& issuer,
+    const std::optional<store::NamedFile>& signed_main) {
+  std::vector<std::string> sent;
+  if (d.recipient_agency_codes.empty()) return sent;
+  CHY_TRY_STATUS(CheckExternalRecipients(tx, d));
+  // The issuing unit's seal signs its packages; the node's certificate if it has none.
+  CHY_TRY(auto cert, Newest(tx, "organization", issuer.id));
+  if (!cert) {
+    CHY_TRY(cert, Newest(tx, "node", std::nullopt));
+  }
+  CHY_TRY(auto ca, Newest(tx, "root_ca", std::nullopt));
+  if (!cert || !ca) return NoNodeCertificate();
+  CHY_TRY(pki::Signer signer, NodeSigner(*cert, *ca));
+  const Timestamp now = clock_.Now();
+  exchange::Package p;
+  p.from = OrganOf(config_.agency_code, issuer.name);
+  const std::string number = d.number ? std::to_string(*d.number) : std::string();
+  const auto slash = d.number_symbol.find('/');
+  p.code_number = number;
+  p.code_notation =
+      slash == std::string::npos ? d.number_symbol : d.number_symbol.substr(slash + 1);
+  p.promulgation_date = d.issued_date.value_or(VietnamDate(now));
+  p.document_id =
+      exchange::DocumentIdOf(config_.agency_code, p.promulgation_date, number, p.code_notation);
+  p.place = issuer.name;
+  const DocumentType* type = FindDocumentType(d.type_code);
+  p.type_name = type ? type->name_vi : "Công văn";
+  p.subject = d.subject;
+  p.signer_full_name = d.signer_name;
+  p.signer_position = d.signer_position;
+  p.due_date = d.deadline;
+  p.priority = static_cast<int>(d.urgency);
+  p.page_amount = d.page_count.value_or(0);
+  p.promulgation_amount = d.copies.value_or(0);
+  p.classification = std::string(ClassificationName(d.classification));
+  p.urgency = std::string(UrgencyName(d.urgency));
+  p.traces.push_back({config_.agency_code, now});
+  // What the package does to an earlier one: replace (3) or update (2).
+  auto earlier_id = [&](Id earlier) -> Result<std::string> {
+    CHY_TRY(auto rows, tx.ListOutbox(earlier, "", 1000));
+    for (const auto& r : rows) {
+      if (r.kind == "package") return r.edxml_id;
+    }
+    return std::string();
+  };
+  if (d.replaces_id) {
+    CHY_TRY(std::string old, earlier_id(*d.replaces_id));
+    if (!old.empty()) {
+      p.business.doc_type = 3;
+      p.business.document_id = old;
+      p.business.reason = "Thay thế văn bản " + old;
+    }
+  } else if (d.corrects_id) {
+    CHY_TRY(std::string old, earlier_id(*d.corrects_id));
+    if (!old.empty()) {
+      p.business.doc_type = 2;
+      p.business.document_id = old;
+      p.business.reason = "Đính chính văn bản " + old;
+    }
+  }
+  // Attachments: the signed main file, then the appendices.
+  std::vector<store::NamedFile> files;
+  if (signed_main) {
+    files.push_back(*signed_main);
+  } else {
+    CHY_TRY(auto versions, tx.ListVersions(d.id));
+    if (!versions.empty()) files.push_back(versions.back());
+  }
+  CHY_TRY(auto appendices, tx.ListAttachments(d.id));
+  for (const auto& f : appendices) files.push_back(f);
+  int n = 0;
+  for (const auto& f : files) {
+    CHY_TRY(auto info, blobs_.Stat(f.sha256));
+    CHY_TRY(std::string bytes, blobs_.Read(f.sha256, 0, info.size));
+    exchange::Attachment a;
+    a.content_id = "att" + std::to_string(++n) + "@" + config_.agency_code;
+    a.name = f.file_name;
+    a.content_type = info.content_type;
+    a.bytes = std::move(bytes);
+    p.attachments.push_back(std::move(a));
+  }
+  for (const auto& code : d.recipient_agency_codes) {
+    CHY_TRY(auto peer, tx.GetPeer(code));
+    p.to = {OrganOf(peer.agency_code, peer.name)};
+    CHY_TRY(std::string wire, exchange::WritePackage(p, signer, {.binary_parts = true}));
+    CHY_TRY(auto blob, blobs_.Put(wire, std::nullopt));
+    store::OutboxItem item;
+    item.peer_code = code;
+    item.kind = "package";
+    item.document_id = d.id;
+    item.edxml_id = p.document_id;
+    item.code = std::to_string(p.business.doc_type);
+    item.payload_sha256 = blob.sha256;
+    item.payload_size = static_cast<std::int64_t>(wire.size());
+    item.next_attempt_at = now;
+    item.created_at = now;
+    CHY_TRY(item.id, tx.InsertOutbox(item));
+    CHY_TRY_STATUS(Audit(tx, &actor, "exchange.queued", "document", d.id,
+                         json::serialize(json::object{{"to", code},
+                                                      {"edxml_id", p.document_id},
+                                                      {"sha256", blob.sha256},
+                                                      {"business", p.business.doc_type}})));
+    sent.push_back(code);
+  }
+  return sent;
+}
+
+Status ExchangeService::QueueStatus(store::Tx& tx, const std::string& peer_code,
+                                    std::optional<Id> document_id, const std::string& edxml_id,
+                                    const std::string& code, const std::string& description) {
+  CHY_TRY(auto node, Newest(tx, "node", std::nullopt));
+  CHY_TRY(auto ca, Newest(tx, "root_ca", std::nullopt));
+  if (!node || !ca) return NoNodeCertificate();
+  CHY_TRY(pki::Signer signer, NodeSigner(*node, *ca));
+  const Timestamp now = clock_.Now();
+  exchange::StatusNotice n;
+  n.response_for.organ_id = peer_code;
+  n.response_for.document_id = edxml_id;
+  n.from = OrganOf(config_.agency_code, config_.node_name);
+  n.status_code = code;
+  n.description = description;
+  // A notice travels as "normal" (gateways cannot know what it is about):
+  // about a classified document it carries its code and no free text, so
+  // nothing of the document crosses a zone it may not leave.
+  if (document_id) {
+    CHY_TRY(Document d, tx.GetDocument(*document_id));
+    if (d.classification != Classification::kNormal) n.description.clear();
+  }
+  n.timestamp = now;
+  CHY_TRY(std::string xml, exchange::WriteStatus(n, signer));
+  CHY_TRY(auto blob, blobs_.Put(xml, std::nullopt));
+  store::OutboxItem item;
+  item.peer_code = peer_code;
+  item.kind = "status";
+  item.document_id = document_id;
+  item.edxml_id = edxml_id;
+  item.code = code;
+  item.payload_sha256 = blob.sha256;
+  item.payload_size = static_cast<std::int64_t>(xml.size());
+  item.next_attempt_at = now;
+  item.created_at = now;
+  CHY_TRY_STATUS(tx.InsertOutbox(item));
+  if (document_id) {
+    CHY_TRY_STATUS(
+        tx.InsertExchangeStatus({0, *document_id, peer_code, "out", code, description, now}));
+  }
+  return Ok();
+}
+
+Status ExchangeService::ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document& d,
+                                            const std::string& action, const ActionInput& in,
+                                            const std::string& from_state) {
+  (void)actor;
+  if (d.direction == Direction::kOutgoing) {
+    if (action != "recall") return Ok();
+    // Ask each agency that got it to withdraw it (13); they answer 15 or 16.
+    CHY_TRY(auto sent, tx.ListOutbox(d.id, "", 1000));
+    std::vector<std::string> asked;
+    for (const auto& item : sent) {
+      if (item.kind != "package" || item.state == "refused") continue;
+      if (std::find(asked.begin(), asked.end(), item.peer_code) != asked.end()) continue;
+      asked.push_back(item.peer_code);
+      CHY_TRY_STATUS(QueueStatus(tx, item.peer_code, d.id, item.edxml_id, "13", in.reason));
+    }
+    return Ok();
+  }
+  CHY_TRY(auto arrival, tx.InboxOfDocument(d.id));
+  if (!arrival) return Ok();  // not from another agency
+  if (action == "refuse_recall") {
+    CHY_TRY_STATUS(CheckText("reason", in.reason, 1000, true));
+    d.state = arrival->prior_state.empty() ? "received" : arrival->prior_state;
+  }
+  std::string_view code = StatusForAction(action);
+  if (code.empty()) return Ok();
+  // Notes while in progress say "processing" once, not once per note.
+  if (code == "05" && from_state == "in_progress") return Ok();
+  std::string description = !in.reason.empty() ? in.reason : in.comment;
+  return QueueStatus(tx, arrival->sender_code, d.id, arrival->edxml_id, std::string(code),
+                     description);
+}
+
+Result<DeliveryRound> ExchangeService::DeliverDue(const PeerTransport& send, int limit) {
+  DeliveryRound round;
+  std::vector<store::OutboxItem> due;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(due, tx.DueOutbox(clock_.Now(), limit));
+    return Ok();
+  }));
+  for (auto item : due) {
+    store::Peer peer, target;
+    std::string payload;
+    CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+      CHY_TRY(peer, tx.GetPeer(item.peer_code));
+      target = peer;
+      // A peer in another zone is reached through its gateway.
+      if (!peer.via.empty()) {
+        CHY_TRY(target, tx.GetPeer(peer.via));
+      }
+      return Ok();
+    }));
+    CHY_TRY(auto info, blobs_.Stat(item.payload_sha256));
+    CHY_TRY(payload, blobs_.Read(item.payload_sha256, 0, info.size));
+    const bool package = item.kind == "package";
+    auto reply = send(target, std::string(package ? kPackagePath : kStatusPath), payload,
+                      std::string(package ? kPackageType : kStatusType));
+    const Timestamp now = clock_.Now();
+    std::string outcome;
+    std::string reason, description;
+    if (reply.ok() && reply->status == 200) {
+      // The receipt must be the peer's signed 01 over exactly what we sent.
+      auto receipt = exchange::ReadStatus(reply->body, {});
+      std::string bad;
+      if (!receipt.ok()) {
+        bad = "unreadable receipt: " + receipt.error().message;
+      } else {
+        auto check = exchange::VerifySignature(*receipt, {peer.ca_pem}, {}, now);
+        if (!check.ok() || !check->ok) {
+          bad = "receipt signature: " + (check.ok() ? check->message : check.error().message);
+        } else if (receipt->status.received_sha256 != Sha256Hex(payload)) {
+          bad = "the receipt is for other bytes";
+        }
+      }
+      if (bad.empty()) {
+        outcome = "delivered";
+      } else {
+        outcome = "retry";
+        reason = bad;
+      }
+    } else if (reply.ok() && reply->status >= 400 && reply->status < 500 && reply->status != 408 &&
+               reply->status != 429) {
+      outcome = "refused";
+      std::error_code ec;
+      json::value problem = json::parse(reply->body, ec);
+      reason = "REFUSED";
+      if (!ec && problem.is_object()) {
+        if (const auto* r = problem.as_object().if_contains("reason"); r && r->is_string()) {
+          reason = std::string(r->as_string());
+        }
+        if (const auto* t = problem.as_object().if_contains("detail"); t && t->is_string()) {
+          description = std::string(t->as_string());
+        }
+      }
+    } else {
+      outcome = "retry";
+      reason = reply.ok() ? "HTTP " + std::to_string(reply->status) : reply.error().message;
+    }
+    if (outcome == "retry") {
+      ++item.attempts;
+      item.last_error = reason;
+      if (now - item.created_at >= config_.give_up_after) {
+        outcome = "failed";
+      } else {
+        item.next_attempt_at =
+            now + Backoff(item.attempts, config_.retry_base, config_.retry_cap, random_);
+      }
+    }
+    CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+      json::object note{{"to", item.peer_code},
+                        {"kind", item.kind},
+                        {"edxml_id", item.edxml_id},
+                        {"code", item.code},
+                        {"attempts", item.attempts}};
+      if (outcome == "delivered") {
+        item.state = "delivered";
+        item.receipt = reply->body;
+        item.done_at = now;
+        item.last_error.clear();
+        ++round.delivered;
+        if (package && item.document_id) {
+          CHY_TRY_STATUS(
+              tx.InsertExchangeStatus({0, *item.document_id, item.peer_code, "in", "01", "", now}));
+        }
+      } else if (outcome == "refused") {
+        item.state = "refused";
+        item.last_error = reason + (description.empty() ? "" : ": " + description);
+        item.done_at = now;
+        ++round.refused;
+        if (package && item.document_id) {
+          CHY_TRY_STATUS(tx.InsertExchangeStatus(
+              {0, *item.document_id, item.peer_code, "in", "02", item.last_error, now}));
+        }
+        note["reason"] = item.last_error;
+      } else if (outcome == "failed") {
+        item.state = "failed";
+        item.done_at = now;
+        ++round.failed;
+        note["reason"] = item.last_error;
+      } else {
+        ++round.retried;
+        CHY_TRY_STATUS(tx.UpdateOutbox(item));
+        return Ok();  // retries are not audited one by one; the final outcome is
+      }
+      CHY_TRY_STATUS(tx.UpdateOutbox(item));
+      return Audit(tx, nullptr, "exchange." + outcome, "document", item.document_id,
+                   json::serialize(note));
+    }));
+  }
+  return round;
+}
+
+}  // namespace chancery::services
