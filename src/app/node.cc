@@ -1,10 +1,11 @@
 #include "app/node.h"
 
+#include <toml++/toml.h>
+
 #include <boost/url.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <toml++/toml.h>
 
 #include "lib/http/client.h"
 
@@ -18,7 +19,9 @@ std::string DefaultConfigText(const std::string& database_url, const std::string
          "name = \"Chancery\"\n\n"
          "[database]\n"
          "# sqlite:chancery.db (embedded) or a PostgreSQL URL / libpq conninfo\n"
-         "url = \"" + database_url + "\"\n"
+         "url = \"" +
+         database_url +
+         "\"\n"
          "durable = true   # fsync every commit (SQLite synchronous=FULL)\n\n"
          "[storage]\n"
          "blobs = \"blobs\"\n"
@@ -40,9 +43,12 @@ std::string DefaultConfigText(const std::string& database_url, const std::string
          "[pki]\n"
          "# Encrypts the node's own private keys (CA, seals, TSA) at rest. In service keep\n"
          "# the keys in a token (pkcs11_module) or give the secret in CHANCERY_KEY_SECRET.\n"
-         "key_secret = \"" + key_secret + "\"\n"
+         "key_secret = \"" +
+         key_secret +
+         "\"\n"
          "# pkcs11_module = \"/usr/lib/softhsm/libsofthsm2.so\"  # token PIN: CHANCERY_TOKEN_PIN\n"
-         "# tsa_url = \"http://tsa.example:8080/api/v1/pki/tsa\"  # external RFC 3161 TSA (plain HTTP)\n"
+         "# tsa_url = \"http://tsa.example:8080/api/v1/pki/tsa\"  # external RFC 3161 TSA (plain "
+         "HTTP)\n"
          "font = \"/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf\"\n"
          "tree_head_minutes = 60\n"
          "signature_box = [320, 60, 220, 110]  # the leader's signature on the last page (points)\n"
@@ -75,8 +81,7 @@ Status CheckKeys(const toml::table& t, std::string_view section,
   for (const auto& [k, v] : t) {
     (void)v;
     if (std::find(allowed.begin(), allowed.end(), k.str()) == allowed.end()) {
-      return ConfigError("unknown key '" + std::string(section) + "." + std::string(k.str()) +
-                         "'");
+      return ConfigError("unknown key '" + std::string(section) + "." + std::string(k.str()) + "'");
     }
   }
   return Ok();
@@ -94,6 +99,211 @@ Result<std::vector<Date>> Dates(const toml::table& t, std::string_view key,
     out.push_back(d);
   }
   return out;
+}
+
+// [node]
+Status ReadNode(const toml::table& t, NodeConfig* c) {
+  CHY_TRY_STATUS(CheckKeys(t, "node", {"name"}));
+  c->services.node_name = t["name"].value_or(std::string("Chancery"));
+  return Ok();
+}
+
+// [database]
+Status ReadDatabase(const toml::table& t, NodeConfig* c) {
+  CHY_TRY_STATUS(CheckKeys(t, "database", {"url", "durable"}));
+  c->database_url = t["url"].value_or(std::string("sqlite:chancery.db"));
+  if (c->database_url.starts_with("sqlite:")) {
+    fs::path p = c->database_url.substr(7);
+    if (p.is_relative()) p = fs::path(c->data_dir) / p;
+    c->database_url = "sqlite:" + p.string();
+  }
+  c->durable = t["durable"].value_or(true);
+  return Ok();
+}
+
+// [storage]
+Status ReadStorage(const toml::table& t, NodeConfig* c) {
+  CHY_TRY_STATUS(CheckKeys(t, "storage", {"blobs", "max_upload_mb"}));
+  fs::path blobs = t["blobs"].value_or(std::string("blobs"));
+  if (blobs.is_relative()) blobs = fs::path(c->data_dir) / blobs;
+  c->blob_dir = blobs.string();
+  const std::int64_t max_mb = t["max_upload_mb"].value_or(std::int64_t{50});
+  if (max_mb < 1 || max_mb > 4096) return ConfigError("storage.max_upload_mb is 1..4096");
+  c->max_upload_bytes = static_cast<std::uint64_t>(max_mb) << 20;
+  return Ok();
+}
+
+// [server]
+Status ReadServer(const toml::table& t, NodeConfig* c) {
+  CHY_TRY_STATUS(CheckKeys(t, "server",
+                           {"address", "port", "io_threads", "worker_threads", "ui_dir",
+                            "secure_cookies", "trusted_proxies", "max_connections_per_address"}));
+  c->address = t["address"].value_or(std::string("127.0.0.1"));
+  c->port = static_cast<int>(t["port"].value_or(std::int64_t{8080}));
+  if (c->port < 0 || c->port > 65535) return ConfigError("server.port is 0..65535");
+  c->io_threads = static_cast<int>(t["io_threads"].value_or(std::int64_t{1}));
+  c->worker_threads = static_cast<int>(t["worker_threads"].value_or(std::int64_t{8}));
+  c->ui_dir = t["ui_dir"].value_or(std::string());
+  c->secure_cookies = t["secure_cookies"].value_or(false);
+  c->max_connections_per_address =
+      static_cast<int>(t["max_connections_per_address"].value_or(std::int64_t{256}));
+  if (c->max_connections_per_address < 1) {
+    return ConfigError("server.max_connections_per_address is at least 1");
+  }
+  if (const auto* proxies = t["trusted_proxies"].as_array()) {
+    for (const auto& p : *proxies) {
+      if (!p.is_string()) return ConfigError("server.trusted_proxies lists IP addresses");
+      c->trusted_proxies.push_back(*p.value<std::string>());
+    }
+  }
+  if (c->io_threads < 1 || c->io_threads > 64 || c->worker_threads < 1 || c->worker_threads > 512) {
+    return ConfigError("server.io_threads is 1..64 and server.worker_threads 1..512");
+  }
+  return Ok();
+}
+
+// [auth]
+Status ReadAuth(const toml::table& t, NodeConfig* c) {
+  CHY_TRY_STATUS(CheckKeys(t, "auth",
+                           {"lockout_threshold", "lockout_minutes", "session_hours",
+                            "argon2_time_cost", "argon2_memory_kib"}));
+  c->services.lockout_threshold = static_cast<int>(t["lockout_threshold"].value_or(5));
+  c->services.lockout_duration = std::chrono::minutes(t["lockout_minutes"].value_or(15));
+  c->services.session_lifetime = std::chrono::hours(t["session_hours"].value_or(12));
+  c->services.argon2_time_cost = static_cast<std::uint32_t>(t["argon2_time_cost"].value_or(2));
+  c->services.argon2_memory_kib =
+      static_cast<std::uint32_t>(t["argon2_memory_kib"].value_or(19456));
+  if (c->services.lockout_threshold < 1 || c->services.argon2_time_cost < 1 ||
+      c->services.argon2_memory_kib < 8) {
+    return ConfigError("auth values must be positive (argon2_memory_kib >= 8)");
+  }
+  return Ok();
+}
+
+// [deadlines]
+Status ReadDeadlines(const toml::table& t, NodeConfig* c) {
+  CHY_TRY_STATUS(CheckKeys(t, "deadlines", {"due_soon_working_days"}));
+  c->services.due_soon_working_days = static_cast<int>(t["due_soon_working_days"].value_or(3));
+  return Ok();
+}
+
+// [pki]
+Status ReadPki(const toml::table& t, NodeConfig* c) {
+  CHY_TRY_STATUS(CheckKeys(t, "pki",
+                           {"key_secret", "pkcs11_module", "font", "tree_head_minutes",
+                            "signature_box", "seal_mm", "tsa_url"}));
+  c->services.tsa_url = t["tsa_url"].value_or(std::string());
+  if (!c->services.tsa_url.empty() && !c->services.tsa_url.starts_with("http://")) {
+    return ConfigError("pki.tsa_url is an http:// URL (TLS to a TSA is not supported yet)");
+  }
+  // Secrets from the environment win over the file (and are never printed).
+  const char* env_secret = std::getenv("CHANCERY_KEY_SECRET");
+  c->services.key_secret = env_secret ? env_secret : t["key_secret"].value_or(std::string());
+  c->services.pkcs11_module = t["pkcs11_module"].value_or(std::string());
+  if (const char* pin = std::getenv("CHANCERY_TOKEN_PIN")) c->services.token_pin = pin;
+  c->services.font_file = t["font"].value_or(c->services.font_file);
+  c->tree_head_minutes = static_cast<int>(t["tree_head_minutes"].value_or(60));
+  if (c->tree_head_minutes < 0) return ConfigError("pki.tree_head_minutes is 0 or more");
+  if (const auto* box = t["signature_box"].as_array()) {
+    std::vector<double> v;
+    for (const auto& x : *box) v.push_back(x.value<double>().value_or(-1));
+    if (v.size() != 4 || v[2] <= 0 || v[3] <= 0 || v[0] < 0 || v[1] < 0) {
+      return ConfigError("pki.signature_box is [x, y, width, height] in points");
+    }
+    c->services.personal_signature = {v[0], v[1], v[2], v[3]};
+  }
+  const double seal_mm = t["seal_mm"].value_or(36.0);
+  if (seal_mm < 10 || seal_mm > 80) return ConfigError("pki.seal_mm is 10..80");
+  c->services.seal_points = seal_mm / 25.4 * 72;
+  return Ok();
+}
+
+// [exchange]
+Status ReadExchange(const toml::table& t, NodeConfig* c) {
+  CHY_TRY_STATUS(
+      CheckKeys(t, "exchange",
+                {"agency_code", "endpoint", "address", "port", "retry_base_ms", "retry_cap_seconds",
+                 "give_up_hours", "max_package_mb", "poll_ms", "give_up_seconds"}));
+  c->services.agency_code = t["agency_code"].value_or(std::string());
+  c->services.endpoint = t["endpoint"].value_or(std::string());
+  c->exchange_address = t["address"].value_or(std::string("127.0.0.1"));
+  c->exchange_port = static_cast<int>(t["port"].value_or(std::int64_t{-1}));
+  if (c->exchange_port < -1 || c->exchange_port > 65535)
+    return ConfigError("exchange.port is 0..65535");
+  c->services.retry_base =
+      std::chrono::milliseconds(t["retry_base_ms"].value_or(std::int64_t{1000}));
+  c->services.retry_cap = std::chrono::seconds(t["retry_cap_seconds"].value_or(std::int64_t{300}));
+  c->services.give_up_after = std::chrono::hours(t["give_up_hours"].value_or(std::int64_t{24}));
+  if (auto secs = t["give_up_seconds"].value<std::int64_t>())
+    c->services.give_up_after = std::chrono::seconds(*secs);
+  c->exchange_poll = std::chrono::milliseconds(t["poll_ms"].value_or(std::int64_t{500}));
+  const std::int64_t package_mb = t["max_package_mb"].value_or(std::int64_t{64});
+  if (package_mb < 1 || package_mb > 1024) return ConfigError("exchange.max_package_mb is 1..1024");
+  c->services.max_package_bytes = static_cast<std::size_t>(package_mb) << 20;
+  if (c->services.retry_base.count() < 1 || c->services.retry_cap.count() < 1 ||
+      c->services.give_up_after.count() < 1 || c->exchange_poll.count() < 1) {
+    return ConfigError("exchange retry and poll times are positive");
+  }
+  if (c->exchange_port >= 0 && c->services.agency_code.empty()) {
+    return ConfigError("exchange.agency_code is needed to talk to other agencies");
+  }
+  return Ok();
+}
+
+// [gateway]
+Status ReadGateway(const toml::table& t, NodeConfig* c) {
+  CHY_TRY_STATUS(CheckKeys(t, "gateway", {"zone"}));
+  if (const auto* zones = t["zone"].as_array()) {
+    for (const auto& v : *zones) {
+      const auto* z = v.as_table();
+      if (!z) return ConfigError("gateway.zone is an array of tables ([[gateway.zone]])");
+      CHY_TRY_STATUS(CheckKeys(*z, "gateway.zone",
+                               {"name", "address", "port", "max_out", "allow", "port_file"}));
+      services::Config::GatewayZone rules;
+      rules.name = (*z)["name"].value_or(std::string());
+      if (rules.name.empty()) return ConfigError("gateway.zone needs a name");
+      auto max_out = ParseClassification((*z)["max_out"].value_or(std::string("normal")));
+      if (!max_out) return ConfigError("gateway.zone.max_out is normal, mat, toi_mat or tuyet_mat");
+      rules.max_out = *max_out;
+      if (const auto* allow = (*z)["allow"].as_array()) {
+        for (const auto& a : *allow) {
+          if (const auto* code = a.as_string()) rules.allow_senders.push_back(code->get());
+        }
+      }
+      NodeConfig::GatewayListener listener;
+      listener.zone = rules.name;
+      listener.address = (*z)["address"].value_or(std::string("127.0.0.1"));
+      listener.port = static_cast<int>((*z)["port"].value_or(std::int64_t{0}));
+      listener.port_file = (*z)["port_file"].value_or(std::string());
+      if (listener.port < 0 || listener.port > 65535)
+        return ConfigError("gateway.zone.port is 0..65535");
+      c->services.gateway_zones.push_back(std::move(rules));
+      c->gateway_listeners.push_back(std::move(listener));
+    }
+  }
+  return Ok();
+}
+
+// [calendar.<year>]
+Status ReadCalendar(const toml::table& years, NodeConfig* c) {
+  for (const auto& [year_key, value] : years) {
+    const std::string where = "calendar." + std::string(year_key.str());
+    int year = 0;
+    try {
+      year = std::stoi(std::string(year_key.str()));
+    } catch (...) {
+      return ConfigError(where + ": the key is a year");
+    }
+    const auto* t = value.as_table();
+    if (!t || year < 1990 || year > 2100) return ConfigError(where + ": a table for 1990..2100");
+    CHY_TRY_STATUS(CheckKeys(*t, where, {"days_off", "working_days", "replace_defaults"}));
+    YearOverride o;
+    CHY_TRY(o.extra_days_off, Dates(*t, "days_off", where));
+    CHY_TRY(o.extra_working_days, Dates(*t, "working_days", where));
+    o.replace_defaults = (*t)["replace_defaults"].value_or(false);
+    c->calendar.years[year] = std::move(o);
+  }
+  return Ok();
 }
 
 }  // namespace
@@ -119,166 +329,17 @@ Result<NodeConfig> LoadConfig(const std::string& data_dir) {
     const auto* t = root[name].as_table();
     return t ? *t : kEmpty;
   };
-  const auto& node = section("node");
-  CHY_TRY_STATUS(CheckKeys(node, "node", {"name"}));
-  c.services.node_name = node["name"].value_or(std::string("Chancery"));
-  const auto& db = section("database");
-  CHY_TRY_STATUS(CheckKeys(db, "database", {"url", "durable"}));
-  c.database_url = db["url"].value_or(std::string("sqlite:chancery.db"));
-  if (c.database_url.starts_with("sqlite:")) {
-    fs::path p = c.database_url.substr(7);
-    if (p.is_relative()) p = fs::path(data_dir) / p;
-    c.database_url = "sqlite:" + p.string();
-  }
-  c.durable = db["durable"].value_or(true);
-  const auto& storage = section("storage");
-  CHY_TRY_STATUS(CheckKeys(storage, "storage", {"blobs", "max_upload_mb"}));
-  fs::path blobs = storage["blobs"].value_or(std::string("blobs"));
-  if (blobs.is_relative()) blobs = fs::path(data_dir) / blobs;
-  c.blob_dir = blobs.string();
-  const std::int64_t max_mb = storage["max_upload_mb"].value_or(std::int64_t{50});
-  if (max_mb < 1 || max_mb > 4096) return ConfigError("storage.max_upload_mb is 1..4096");
-  c.max_upload_bytes = static_cast<std::uint64_t>(max_mb) << 20;
-  const auto& server = section("server");
-  CHY_TRY_STATUS(CheckKeys(server, "server",
-                           {"address", "port", "io_threads", "worker_threads", "ui_dir",
-                            "secure_cookies", "trusted_proxies", "max_connections_per_address"}));
-  c.address = server["address"].value_or(std::string("127.0.0.1"));
-  c.port = static_cast<int>(server["port"].value_or(std::int64_t{8080}));
-  if (c.port < 0 || c.port > 65535) return ConfigError("server.port is 0..65535");
-  c.io_threads = static_cast<int>(server["io_threads"].value_or(std::int64_t{1}));
-  c.worker_threads = static_cast<int>(server["worker_threads"].value_or(std::int64_t{8}));
-  c.ui_dir = server["ui_dir"].value_or(std::string());
-  c.secure_cookies = server["secure_cookies"].value_or(false);
-  c.max_connections_per_address =
-      static_cast<int>(server["max_connections_per_address"].value_or(std::int64_t{256}));
-  if (c.max_connections_per_address < 1) {
-    return ConfigError("server.max_connections_per_address is at least 1");
-  }
-  if (const auto* proxies = server["trusted_proxies"].as_array()) {
-    for (const auto& p : *proxies) {
-      if (!p.is_string()) return ConfigError("server.trusted_proxies lists IP addresses");
-      c.trusted_proxies.push_back(*p.value<std::string>());
-    }
-  }
-  if (c.io_threads < 1 || c.io_threads > 64 || c.worker_threads < 1 || c.worker_threads > 512) {
-    return ConfigError("server.io_threads is 1..64 and server.worker_threads 1..512");
-  }
-  const auto& auth = section("auth");
-  CHY_TRY_STATUS(CheckKeys(auth, "auth",
-                           {"lockout_threshold", "lockout_minutes", "session_hours",
-                            "argon2_time_cost", "argon2_memory_kib"}));
-  c.services.lockout_threshold = static_cast<int>(auth["lockout_threshold"].value_or(5));
-  c.services.lockout_duration = std::chrono::minutes(auth["lockout_minutes"].value_or(15));
-  c.services.session_lifetime = std::chrono::hours(auth["session_hours"].value_or(12));
-  c.services.argon2_time_cost = static_cast<std::uint32_t>(auth["argon2_time_cost"].value_or(2));
-  c.services.argon2_memory_kib =
-      static_cast<std::uint32_t>(auth["argon2_memory_kib"].value_or(19456));
-  if (c.services.lockout_threshold < 1 || c.services.argon2_time_cost < 1 ||
-      c.services.argon2_memory_kib < 8) {
-    return ConfigError("auth values must be positive (argon2_memory_kib >= 8)");
-  }
-  const auto& deadlines = section("deadlines");
-  CHY_TRY_STATUS(CheckKeys(deadlines, "deadlines", {"due_soon_working_days"}));
-  c.services.due_soon_working_days =
-      static_cast<int>(deadlines["due_soon_working_days"].value_or(3));
+  CHY_TRY_STATUS(ReadNode(section("node"), &c));
+  CHY_TRY_STATUS(ReadDatabase(section("database"), &c));
+  CHY_TRY_STATUS(ReadStorage(section("storage"), &c));
+  CHY_TRY_STATUS(ReadServer(section("server"), &c));
+  CHY_TRY_STATUS(ReadAuth(section("auth"), &c));
+  CHY_TRY_STATUS(ReadDeadlines(section("deadlines"), &c));
   c.services.temp_dir = (fs::path(data_dir) / "tmp").string();
-  const auto& pki = section("pki");
-  CHY_TRY_STATUS(CheckKeys(pki, "pki", {"key_secret", "pkcs11_module", "font", "tree_head_minutes",
-                                        "signature_box", "seal_mm", "tsa_url"}));
-  c.services.tsa_url = pki["tsa_url"].value_or(std::string());
-  if (!c.services.tsa_url.empty() && !c.services.tsa_url.starts_with("http://")) {
-    return ConfigError("pki.tsa_url is an http:// URL (TLS to a TSA is not supported yet)");
-  }
-  // Secrets from the environment win over the file (and are never printed).
-  const char* env_secret = std::getenv("CHANCERY_KEY_SECRET");
-  c.services.key_secret = env_secret ? env_secret : pki["key_secret"].value_or(std::string());
-  c.services.pkcs11_module = pki["pkcs11_module"].value_or(std::string());
-  if (const char* pin = std::getenv("CHANCERY_TOKEN_PIN")) c.services.token_pin = pin;
-  c.services.font_file = pki["font"].value_or(c.services.font_file);
-  c.tree_head_minutes = static_cast<int>(pki["tree_head_minutes"].value_or(60));
-  if (c.tree_head_minutes < 0) return ConfigError("pki.tree_head_minutes is 0 or more");
-  if (const auto* box = pki["signature_box"].as_array()) {
-    std::vector<double> v;
-    for (const auto& x : *box) v.push_back(x.value<double>().value_or(-1));
-    if (v.size() != 4 || v[2] <= 0 || v[3] <= 0 || v[0] < 0 || v[1] < 0) {
-      return ConfigError("pki.signature_box is [x, y, width, height] in points");
-    }
-    c.services.personal_signature = {v[0], v[1], v[2], v[3]};
-  }
-  const double seal_mm = pki["seal_mm"].value_or(36.0);
-  if (seal_mm < 10 || seal_mm > 80) return ConfigError("pki.seal_mm is 10..80");
-  c.services.seal_points = seal_mm / 25.4 * 72;
-  const auto& ex = section("exchange");
-  CHY_TRY_STATUS(CheckKeys(ex, "exchange", {"agency_code", "endpoint", "address", "port",
-                                            "retry_base_ms", "retry_cap_seconds", "give_up_hours",
-                                            "max_package_mb", "poll_ms", "give_up_seconds"}));
-  c.services.agency_code = ex["agency_code"].value_or(std::string());
-  c.services.endpoint = ex["endpoint"].value_or(std::string());
-  c.exchange_address = ex["address"].value_or(std::string("127.0.0.1"));
-  c.exchange_port = static_cast<int>(ex["port"].value_or(std::int64_t{-1}));
-  if (c.exchange_port < -1 || c.exchange_port > 65535) return ConfigError("exchange.port is 0..65535");
-  c.services.retry_base = std::chrono::milliseconds(ex["retry_base_ms"].value_or(std::int64_t{1000}));
-  c.services.retry_cap = std::chrono::seconds(ex["retry_cap_seconds"].value_or(std::int64_t{300}));
-  c.services.give_up_after = std::chrono::hours(ex["give_up_hours"].value_or(std::int64_t{24}));
-  if (auto secs = ex["give_up_seconds"].value<std::int64_t>()) c.services.give_up_after = std::chrono::seconds(*secs);
-  c.exchange_poll = std::chrono::milliseconds(ex["poll_ms"].value_or(std::int64_t{500}));
-  const std::int64_t package_mb = ex["max_package_mb"].value_or(std::int64_t{64});
-  if (package_mb < 1 || package_mb > 1024) return ConfigError("exchange.max_package_mb is 1..1024");
-  c.services.max_package_bytes = static_cast<std::size_t>(package_mb) << 20;
-  if (c.services.retry_base.count() < 1 || c.services.retry_cap.count() < 1 ||
-      c.services.give_up_after.count() < 1 || c.exchange_poll.count() < 1) {
-    return ConfigError("exchange retry and poll times are positive");
-  }
-  if (c.exchange_port >= 0 && c.services.agency_code.empty()) {
-    return ConfigError("exchange.agency_code is needed to talk to other agencies");
-  }
-  const auto& gw = section("gateway");
-  CHY_TRY_STATUS(CheckKeys(gw, "gateway", {"zone"}));
-  if (const auto* zones = gw["zone"].as_array()) {
-    for (const auto& v : *zones) {
-      const auto* z = v.as_table();
-      if (!z) return ConfigError("gateway.zone is an array of tables ([[gateway.zone]])");
-      CHY_TRY_STATUS(CheckKeys(*z, "gateway.zone", {"name", "address", "port", "max_out", "allow",
-                                                   "port_file"}));
-      services::Config::GatewayZone rules;
-      rules.name = (*z)["name"].value_or(std::string());
-      if (rules.name.empty()) return ConfigError("gateway.zone needs a name");
-      auto max_out = ParseClassification((*z)["max_out"].value_or(std::string("normal")));
-      if (!max_out) return ConfigError("gateway.zone.max_out is normal, mat, toi_mat or tuyet_mat");
-      rules.max_out = *max_out;
-      if (const auto* allow = (*z)["allow"].as_array()) {
-        for (const auto& a : *allow) {
-          if (const auto* code = a.as_string()) rules.allow_senders.push_back(code->get());
-        }
-      }
-      NodeConfig::GatewayListener listener;
-      listener.zone = rules.name;
-      listener.address = (*z)["address"].value_or(std::string("127.0.0.1"));
-      listener.port = static_cast<int>((*z)["port"].value_or(std::int64_t{0}));
-      listener.port_file = (*z)["port_file"].value_or(std::string());
-      if (listener.port < 0 || listener.port > 65535) return ConfigError("gateway.zone.port is 0..65535");
-      c.services.gateway_zones.push_back(std::move(rules));
-      c.gateway_listeners.push_back(std::move(listener));
-    }
-  }
-  for (const auto& [year_key, value] : section("calendar")) {
-    const std::string where = "calendar." + std::string(year_key.str());
-    int year = 0;
-    try {
-      year = std::stoi(std::string(year_key.str()));
-    } catch (...) {
-      return ConfigError(where + ": the key is a year");
-    }
-    const auto* t = value.as_table();
-    if (!t || year < 1990 || year > 2100) return ConfigError(where + ": a table for 1990..2100");
-    CHY_TRY_STATUS(CheckKeys(*t, where, {"days_off", "working_days", "replace_defaults"}));
-    YearOverride o;
-    CHY_TRY(o.extra_days_off, Dates(*t, "days_off", where));
-    CHY_TRY(o.extra_working_days, Dates(*t, "working_days", where));
-    o.replace_defaults = (*t)["replace_defaults"].value_or(false);
-    c.calendar.years[year] = std::move(o);
-  }
+  CHY_TRY_STATUS(ReadPki(section("pki"), &c));
+  CHY_TRY_STATUS(ReadExchange(section("exchange"), &c));
+  CHY_TRY_STATUS(ReadGateway(section("gateway"), &c));
+  CHY_TRY_STATUS(ReadCalendar(section("calendar"), &c));
   return c;
 }
 
@@ -314,26 +375,28 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
   CHY_TRY_STATUS(n->store_->Migrate());
   n->blobs_ = std::make_unique<blob::FileBlobStore>(config.blob_dir, config.max_upload_bytes);
   const services::Core core(*n->store_, *n->blobs_, n->clock_, n->random_, *n->calendar_,
-                           config.services);
+                            config.services);
   n->modules_ = std::make_unique<app::Modules>(core);
   if (!config.services.tsa_url.empty()) {
     auto url = boost::urls::parse_absolute_uri(config.services.tsa_url);
     if (!url || url->host().empty()) return ConfigError("pki.tsa_url is not a URL");
     const std::string host = url->host();
     const auto port = static_cast<std::uint16_t>(url->has_port() ? url->port_number() : 80);
-    const std::string target = url->encoded_target().empty() ? "/" : std::string(url->encoded_target());
+    const std::string target =
+        url->encoded_target().empty() ? "/" : std::string(url->encoded_target());
     // One connection per stamp: signing threads never share a client.
-    n->signatures().set_external_tsa([host, port, target](std::string_view request) -> Result<std::string> {
-      http::HttpClient client(host, port);
-      client.set_timeout(std::chrono::seconds(10));
-      CHY_TRY(auto reply, client.Send("POST", target, request,
-                                      {{"Content-Type", "application/timestamp-query"}}));
-      if (reply.status != 200) {
-        return MakeError(ErrorCode::kUnavailable,
-                         "The time-stamping authority answered HTTP " + std::to_string(reply.status) + ".");
-      }
-      return std::move(reply.body);
-    });
+    n->signatures().set_external_tsa(
+        [host, port, target](std::string_view request) -> Result<std::string> {
+          http::HttpClient client(host, port);
+          client.set_timeout(std::chrono::seconds(10));
+          CHY_TRY(auto reply, client.Send("POST", target, request,
+                                          {{"Content-Type", "application/timestamp-query"}}));
+          if (reply.status != 200) {
+            return MakeError(ErrorCode::kUnavailable, "The time-stamping authority answered HTTP " +
+                                                          std::to_string(reply.status) + ".");
+          }
+          return std::move(reply.body);
+        });
   }
   return n;
 }

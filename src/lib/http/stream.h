@@ -1,4 +1,4 @@
-// Inside src/http only (server.cc, client.cc): the byte stream under one
+// Inside src/lib/http only (the server, client.cc): the byte stream under one
 // HTTP connection, plain TCP or TLS over TCP, so that the HTTP code of the
 // server and of the client is written once for both.
 #pragma once

@@ -1,4 +1,4 @@
-// Inside src/http only (server.cc, client.cc): the OpenSSL context built from
+// Inside src/lib/http only (the server, client.cc): the OpenSSL context built from
 // TlsOptions, and TLS failures in words. Includes Asio's SSL headers, which is
 // why it is not part of tls.h.
 #pragma once

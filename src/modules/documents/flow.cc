@@ -50,8 +50,8 @@ Result<Document> DocumentService::Act(const Actor& actor, Id id, const std::stri
     }
     const std::string from = d.state;
     std::string details;
-    CHY_TRY_STATUS(ApplyAction(tx, actor, d, action, in, issue_check ? &*issue_check : nullptr,
-                               details));
+    CHY_TRY_STATUS(
+        ApplyAction(tx, actor, d, action, in, issue_check ? &*issue_check : nullptr, details));
     d.state = std::string(t->to);
     CHY_TRY_STATUS(ExchangeAfterAction(tx, actor, d, action, in, from));
     d.updated_at = clock_.Now();
@@ -145,24 +145,20 @@ Status DocumentService::Issue(store::Tx& tx, const Actor& actor, Document& d,
   json::array copies;
   for (Id unit_id : d.recipient_unit_ids) {
     // Each recipient unit gets its own incoming copy to register and process.
-    Document copy;
-    copy.direction = Direction::kIncoming;
-    copy.state = "received";
-    copy.unit_id = unit_id;
-    copy.created_by = actor.id;
-    copy.type_code = d.type_code;
-    copy.subject = d.subject;
-    copy.urgency = d.urgency;
-    copy.classification = d.classification;
-    copy.legal_normative = d.legal_normative;
-    copy.issuer_name = issuer.name;
-    copy.original_number_symbol = d.number_symbol;
-    copy.original_date = d.issued_date;
-    copy.signer_name = d.signer_name;
-    copy.signer_position = d.signer_position;
-    copy.page_count = d.page_count;
+    DocumentInput in;
+    in.type_code = d.type_code;
+    in.subject = d.subject;
+    in.urgency = d.urgency;
+    in.classification = d.classification;
+    in.legal_normative = d.legal_normative;
+    in.issuer_name = issuer.name;
+    in.original_number_symbol = d.number_symbol;
+    in.original_date = d.issued_date;
+    in.signer_name = d.signer_name;
+    in.signer_position = d.signer_position;
+    in.page_count = d.page_count;
+    CHY_TRY(Document copy, IncomingDocument(unit_id, actor.id, in, now));
     copy.source_document_id = d.id;
-    copy.created_at = copy.updated_at = now;
     CHY_TRY(copy.id, tx.InsertDocument(copy));
     CHY_TRY(auto files, tx.ListAttachments(d.id));
     for (auto f : files) {

@@ -105,17 +105,24 @@ Result<CreatedDocument> DocumentService::ReceiveIncoming(const Actor& actor,
   return Receive(actor, in, scan, /*scan_is_an_upload=*/true);
 }
 
+Result<Document> DocumentService::IncomingDocument(Id unit_id, Id created_by,
+                                                   const DocumentInput& in, Timestamp now) const {
+  Document d;
+  d.direction = Direction::kIncoming;
+  d.state = "received";
+  d.unit_id = unit_id;
+  d.created_by = created_by;
+  d.created_at = d.updated_at = now;
+  CHY_TRY_STATUS(ApplyInput(d, in));
+  return d;
+}
+
 Result<CreatedDocument> DocumentService::Receive(const Actor& actor, const DocumentInput& in,
                                                  const std::optional<blob::BlobInfo>& scan,
                                                  bool scan_is_an_upload) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk));
-  Document d;
-  d.direction = Direction::kIncoming;
-  d.state = "received";
-  d.unit_id = in.unit_id.value_or(actor.unit_id);
-  d.created_by = actor.id;
-  d.created_at = d.updated_at = clock_.Now();
-  CHY_TRY_STATUS(ApplyInput(d, in));
+  CHY_TRY(Document d,
+          IncomingDocument(in.unit_id.value_or(actor.unit_id), actor.id, in, clock_.Now()));
   CHY_TRY_STATUS(CheckText("issuer_name", d.issuer_name, 300, true));
   CHY_TRY_STATUS(CheckText("original_number_symbol", d.original_number_symbol, 100, true));
   if (!actor.MayRead(d.classification)) {

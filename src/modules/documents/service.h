@@ -76,6 +76,12 @@ class DocumentService : public Core {
   void set_flow_hooks(FlowHooks* hooks) { hooks_ = hooks; }
 
   // ---- for the modules above this one ----
+  // The one way an incoming document is made from what arrives — a clerk's
+  // registration, a package from another agency, an edXML file, an issued
+  // document's copy for a recipient unit: its fields from `in`, checked as
+  // a registration's are. Not stored.
+  Result<Document> IncomingDocument(Id unit_id, Id created_by, const DocumentInput& in,
+                                    Timestamp now) const;
   // An incoming document with its scan: an upload of the clerk's own
   // (checked and taken) or a file the service unpacked itself.
   Result<CreatedDocument> Receive(const Actor& actor, const DocumentInput& in,

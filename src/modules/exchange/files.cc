@@ -164,15 +164,7 @@ Result<CreatedDocument> ExchangeService::ImportEdxml(const Actor& actor, std::st
     CHY_TRY(auto info, blobs_.Put(a.bytes, std::nullopt));
     blobs.push_back(info);
   }
-  DocumentInput in;
-  in.subject = p.subject.empty() ? p.document_id : p.subject;
-  in.issuer_name = p.from.name.empty() ? p.from.id : p.from.name;
-  in.original_number_symbol =
-      p.code_number.empty() ? p.code_notation : p.code_number + "/" + p.code_notation;
-  in.original_date = p.promulgation_date;
-  in.signer_name = p.signer_full_name;
-  in.signer_position = p.signer_position;
-  if (auto label = ParseClassification(p.classification)) in.classification = *label;
+  DocumentInput in = IncomingInputOf(p);
   std::optional<blob::BlobInfo> scan;
   if (!blobs.empty()) {
     scan = blobs.front();

@@ -153,6 +153,27 @@ inline exchange::Organ OrganOf(const std::string& code, const std::string& name)
   return o;
 }
 
+// What a package says about its document, as an incoming registration's
+// input (for an arrival from a peer and an imported edXML file alike).
+inline DocumentInput IncomingInputOf(const exchange::Package& p) {
+  DocumentInput in;
+  for (const auto& t : DocumentTypes()) {
+    if (t.name_vi == p.type_name) in.type_code = t.code;
+  }
+  in.subject = p.subject.empty() ? p.document_id : p.subject;
+  in.urgency = ParseUrgency(p.urgency).value_or(Urgency::kNormal);
+  if (auto label = ParseClassification(p.classification)) in.classification = *label;
+  in.issuer_name = p.from.name.empty() ? p.from.id : p.from.name;
+  in.original_number_symbol =
+      p.code_number.empty() ? p.code_notation : p.code_number + "/" + p.code_notation;
+  in.original_date = p.promulgation_date;
+  in.signer_name = p.signer_full_name;
+  in.signer_position = p.signer_position;
+  if (p.page_amount > 0) in.page_count = p.page_amount;
+  in.deadline = p.due_date;
+  return in;
+}
+
 }  // namespace exchange_detail
 
 }  // namespace chancery::services

@@ -32,31 +32,122 @@ Result<std::string> ExchangeService::SignedReceipt(const store::CertificateRecor
   return exchange::WriteStatus(r, signer);
 }
 
+// A refused arrival, kept for the security officer with the reason (and
+// the payload, when it is worth keeping); the refusal stands even if the
+// quarantine could not be written.
+Error ExchangeService::Quarantine(Error e, const ArrivalFrom& from, std::string_view payload,
+                                  std::size_t size) {
+  store::QuarantineItem q;
+  q.received_at = from.at;
+  q.claimed_sender = from.claimed;
+  q.tls_subject = from.tls_subject;
+  q.reason_code = ReasonOf(e);
+  q.message = e.fields.empty() ? e.message : e.fields.front().message;
+  q.payload_size = static_cast<std::int64_t>(size);
+  if (!payload.empty() && payload.size() <= config_.max_package_bytes) {
+    if (auto blob = blobs_.Put(payload, std::nullopt); blob.ok()) q.payload_sha256 = blob->sha256;
+  }
+  auto stored = store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY(q.id, tx.InsertQuarantine(q));
+    return Audit(tx, nullptr, "exchange.refused", "quarantine", q.id,
+                 json::serialize(json::object{{"reason", q.reason_code},
+                                              {"claimed_sender", q.claimed_sender},
+                                              {"tls_subject", q.tls_subject},
+                                              {"message", q.message}}));
+  });
+  (void)stored;
+  return e;
+}
+
+// The arrival's incoming copy, its files and their checks, what it does
+// to an earlier package (update, replace), the inbox row and the signed
+// receipt: one transaction, so a package is stored once or not at all.
+Status ExchangeService::StoreArrival(
+    store::Tx& tx, const Arrival& a,
+    std::vector<std::pair<exchange::Attachment, blob::BlobInfo>>& files,
+    std::vector<std::optional<store::DocumentSignature>>& checks, std::string& receipt) {
+  const exchange::Package& p = a.package;
+  const Timestamp now = a.at;
+  CHY_TRY(auto node, Newest(tx, "node", std::nullopt));
+  CHY_TRY(auto ca, Newest(tx, "root_ca", std::nullopt));
+  if (!node || !ca) return NoNodeCertificate();
+  // The receiving unit: the one registered under this agency code, else the top.
+  CHY_TRY(auto units, tx.ListUnits());
+  std::optional<Id> unit_id;
+  for (const auto& u : units) {
+    if (u.active && u.agency_code == config_.agency_code) unit_id = u.id;
+  }
+  for (const auto& u : units) {
+    if (!unit_id && u.active && !u.parent_id) unit_id = u.id;
+  }
+  if (!unit_id) return MakeError(ErrorCode::kUnavailable, "This node has no units yet.");
+  DocumentInput input = IncomingInputOf(p);
+  input.classification = a.label;  // as checked against the link
+  CHY_TRY(Document copy, documents_.IncomingDocument(*unit_id, 0, input, now));
+  CHY_TRY(copy.id, tx.InsertDocument(copy));
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const auto& [a, info] = files[i];
+    store::NamedFile f;
+    f.document_id = copy.id;
+    f.sha256 = info.sha256;
+    f.file_name = a.name;
+    f.size = static_cast<std::int64_t>(info.size);
+    f.content_type = info.content_type;
+    CHY_TRY_STATUS(tx.InsertAttachment(f, now));
+    if (checks[i]) {
+      checks[i]->document_id = copy.id;
+      CHY_TRY_STATUS(tx.InsertDocumentSignature(*checks[i]));
+    }
+  }
+  // An update or replacement acts on the copy of the earlier package.
+  if (p.business.doc_type == 2 || p.business.doc_type == 3) {
+    CHY_TRY(auto earlier, tx.InboxOfPackage(p.from.id, p.business.document_id));
+    if (earlier && earlier->document_id) {
+      CHY_TRY(Document old, tx.GetDocument(*earlier->document_id));
+      if (p.business.doc_type == 3 && old.state != "replaced") {
+        old.state = "replaced";
+        old.updated_at = now;
+        CHY_TRY_STATUS(tx.UpdateDocument(old));
+      }
+      CHY_TRY_STATUS(
+          Audit(tx, nullptr, p.business.doc_type == 3 ? "document.replaced" : "document.corrected",
+                "document", old.id,
+                json::serialize(json::object{{"by", copy.id}, {"edxml_id", p.document_id}})));
+    }
+  }
+  exchange::ResponseFor about;
+  about.organ_id = p.from.id;
+  about.document_id = p.document_id;
+  about.code = copy.original_number_symbol;
+  about.promulgation_date = p.promulgation_date;
+  CHY_TRY(receipt, SignedReceipt(*node, *ca, about, a.bytes));
+  store::InboxItem in;
+  in.dedupe_key = a.dedupe_key;
+  in.sender_code = p.from.id;
+  in.kind = "package";
+  in.edxml_id = p.document_id;
+  in.code = std::to_string(p.business.doc_type);
+  in.payload_sha256 = a.payload_sha256;
+  in.document_id = copy.id;
+  in.receipt = receipt;
+  in.received_at = now;
+  CHY_TRY_STATUS(tx.InsertInbox(in));
+  CHY_TRY_STATUS(tx.InsertExchangeStatus({0, copy.id, p.from.id, "out", "01", "", now}));
+  return Audit(tx, nullptr, "exchange.received", "document", copy.id,
+               json::serialize(json::object{{"from", p.from.id},
+                                            {"via", a.via},
+                                            {"edxml_id", p.document_id},
+                                            {"sha256", a.payload_sha256},
+                                            {"signer", a.signer}}));
+}
+
 Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::string_view bytes) {
   const Timestamp now = clock_.Now();
   std::string claimed, tls_subject;
   // A refused arrival is kept for the security officer, with the reason.
   auto quarantine = [&](Error e, bool keep_payload) -> Error {
-    store::QuarantineItem q;
-    q.received_at = now;
-    q.claimed_sender = claimed;
-    q.tls_subject = tls_subject;
-    q.reason_code = ReasonOf(e);
-    q.message = e.fields.empty() ? e.message : e.fields.front().message;
-    q.payload_size = static_cast<std::int64_t>(bytes.size());
-    if (keep_payload && bytes.size() <= config_.max_package_bytes) {
-      if (auto blob = blobs_.Put(bytes, std::nullopt); blob.ok()) q.payload_sha256 = blob->sha256;
-    }
-    auto stored = store_.Write([&](store::Tx& tx) -> Status {
-      CHY_TRY(q.id, tx.InsertQuarantine(q));
-      return Audit(tx, nullptr, "exchange.refused", "quarantine", q.id,
-                   json::serialize(json::object{{"reason", q.reason_code},
-                                                {"claimed_sender", q.claimed_sender},
-                                                {"tls_subject", q.tls_subject},
-                                                {"message", q.message}}));
-    });
-    (void)stored;  // the refusal stands even if the quarantine could not be written
-    return e;
+    return Quarantine(std::move(e), {now, claimed, tls_subject}, keep_payload ? bytes : "",
+                      bytes.size());
   };
   // 1. Who is calling: a peer in the directory, by its TLS certificate.
   if (auto info = pki::DescribeCertificate(call.peer_certificate_pem); info.ok()) {
@@ -155,95 +246,10 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
     checks.push_back(std::move(check));
   }
   std::string receipt;
-  Status stored = store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto node, Newest(tx, "node", std::nullopt));
-    CHY_TRY(auto ca, Newest(tx, "root_ca", std::nullopt));
-    if (!node || !ca) return NoNodeCertificate();
-    // The receiving unit: the one registered under this agency code, else the top.
-    CHY_TRY(auto units, tx.ListUnits());
-    std::optional<Id> unit_id;
-    for (const auto& u : units) {
-      if (u.active && u.agency_code == config_.agency_code) unit_id = u.id;
-    }
-    for (const auto& u : units) {
-      if (!unit_id && u.active && !u.parent_id) unit_id = u.id;
-    }
-    if (!unit_id) return MakeError(ErrorCode::kUnavailable, "This node has no units yet.");
-    Document copy;
-    copy.direction = Direction::kIncoming;
-    copy.state = "received";
-    copy.unit_id = *unit_id;
-    for (const auto& t : DocumentTypes()) {
-      if (t.name_vi == p.type_name) copy.type_code = t.code;
-    }
-    copy.subject = p.subject.empty() ? p.document_id : p.subject;
-    copy.urgency = ParseUrgency(p.urgency).value_or(Urgency::kNormal);
-    copy.classification = label;
-    copy.issuer_name = p.from.name.empty() ? p.from.id : p.from.name;
-    copy.original_number_symbol =
-        p.code_number.empty() ? p.code_notation : p.code_number + "/" + p.code_notation;
-    copy.original_date = p.promulgation_date;
-    copy.signer_name = p.signer_full_name;
-    copy.signer_position = p.signer_position;
-    if (p.page_amount > 0) copy.page_count = p.page_amount;
-    copy.deadline = p.due_date;
-    copy.created_at = copy.updated_at = now;
-    CHY_TRY(copy.id, tx.InsertDocument(copy));
-    for (std::size_t i = 0; i < files.size(); ++i) {
-      const auto& [a, info] = files[i];
-      store::NamedFile f;
-      f.document_id = copy.id;
-      f.sha256 = info.sha256;
-      f.file_name = a.name;
-      f.size = static_cast<std::int64_t>(info.size);
-      f.content_type = info.content_type;
-      CHY_TRY_STATUS(tx.InsertAttachment(f, now));
-      if (checks[i]) {
-        checks[i]->document_id = copy.id;
-        CHY_TRY_STATUS(tx.InsertDocumentSignature(*checks[i]));
-      }
-    }
-    // An update or replacement acts on the copy of the earlier package.
-    if (p.business.doc_type == 2 || p.business.doc_type == 3) {
-      CHY_TRY(auto earlier, tx.InboxOfPackage(p.from.id, p.business.document_id));
-      if (earlier && earlier->document_id) {
-        CHY_TRY(Document old, tx.GetDocument(*earlier->document_id));
-        if (p.business.doc_type == 3 && old.state != "replaced") {
-          old.state = "replaced";
-          old.updated_at = now;
-          CHY_TRY_STATUS(tx.UpdateDocument(old));
-        }
-        CHY_TRY_STATUS(Audit(
-            tx, nullptr, p.business.doc_type == 3 ? "document.replaced" : "document.corrected",
-            "document", old.id,
-            json::serialize(json::object{{"by", copy.id}, {"edxml_id", p.document_id}})));
-      }
-    }
-    exchange::ResponseFor about;
-    about.organ_id = p.from.id;
-    about.document_id = p.document_id;
-    about.code = copy.original_number_symbol;
-    about.promulgation_date = p.promulgation_date;
-    CHY_TRY(receipt, SignedReceipt(*node, *ca, about, bytes));
-    store::InboxItem in;
-    in.dedupe_key = key;
-    in.sender_code = p.from.id;
-    in.kind = "package";
-    in.edxml_id = p.document_id;
-    in.code = std::to_string(p.business.doc_type);
-    in.payload_sha256 = payload_blob.sha256;
-    in.document_id = copy.id;
-    in.receipt = receipt;
-    in.received_at = now;
-    CHY_TRY_STATUS(tx.InsertInbox(in));
-    CHY_TRY_STATUS(tx.InsertExchangeStatus({0, copy.id, p.from.id, "out", "01", "", now}));
-    return Audit(tx, nullptr, "exchange.received", "document", copy.id,
-                 json::serialize(json::object{{"from", p.from.id},
-                                              {"via", caller.agency_code},
-                                              {"edxml_id", p.document_id},
-                                              {"sha256", payload_blob.sha256},
-                                              {"signer", check->signer_subject}}));
-  });
+  const Arrival arrival{
+      p, bytes, key, payload_blob.sha256, caller.agency_code, check->signer_subject, label, now};
+  Status stored = store_.Write(
+      [&](store::Tx& tx) -> Status { return StoreArrival(tx, arrival, files, checks, receipt); });
   if (!stored.ok()) {
     // Two deliveries of the same package at once: the second finds the first.
     if (stored.error().code == ErrorCode::kConflict) {

@@ -1,4 +1,5 @@
-// The exchange module's use cases. Exchange between agencies: directory, sending, receiving, edXML, the gateway.
+// The exchange module's use cases. Exchange between agencies: directory, sending, receiving, edXML,
+// the gateway.
 #pragma once
 
 #include <functional>
@@ -75,14 +76,35 @@ class ExchangeService : public Core, public FlowHooks {
   // ---- for the modules above this one ----
   // Exchange (exchange.cc).
   Status CheckExternalRecipients(store::Tx& tx, const Document& d) override;
-  Result<std::vector<std::string>> QueuePackages(store::Tx& tx, const Actor& actor, const Document& d,
-                                                 const Unit& issuer,
-                                                 const std::optional<store::NamedFile>& signed_main) override;
+  Result<std::vector<std::string>> QueuePackages(
+      store::Tx& tx, const Actor& actor, const Document& d, const Unit& issuer,
+      const std::optional<store::NamedFile>& signed_main) override;
   Status ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document& d,
                              const std::string& action, const ActionInput& in,
                              const std::string& from_state) override;
 
  private:
+  // An arrival from a peer, as checked (receive.cc).
+  struct ArrivalFrom {
+    Timestamp at{};
+    std::string claimed;      // the sender the package names
+    std::string tls_subject;  // who the TLS client really was
+  };
+  struct Arrival {
+    const exchange::Package& package;
+    std::string_view bytes;
+    std::string dedupe_key;
+    std::string payload_sha256;
+    std::string via;     // the calling node's agency
+    std::string signer;  // the package's signer
+    Classification label = Classification::kNormal;
+    Timestamp at{};
+  };
+  Error Quarantine(Error e, const ArrivalFrom& from, std::string_view payload, std::size_t size);
+  Status StoreArrival(store::Tx& tx, const Arrival& a,
+                      std::vector<std::pair<exchange::Attachment, blob::BlobInfo>>& files,
+                      std::vector<std::optional<store::DocumentSignature>>& checks,
+                      std::string& receipt);
   Result<std::string> SignedReceipt(const store::CertificateRecord& node,
                                     const store::CertificateRecord& ca,
                                     const exchange::ResponseFor& about, std::string_view bytes);

@@ -1,55 +1,21 @@
-// Signatures: the node's PKI (its CA, certificates for persons and
-// organisations, CRL, OCSP, TSA), signing a document's PDF at approval (the
-// leader, with their PIN) and after numbering (the organisation's seal),
-// verifying what arrives, the share of documents issued with both
-// signatures, and signed tree heads of the audit log. docs/signatures.md.
+// Signatures: the node's PKI — its CA, certificates for persons and organisations, trusted roots,
+// CRL, OCSP and TSA. docs/signatures.md.
+#include "modules/signatures/service.h"
+
 #include <boost/json.hpp>
 
-#include "lib/merkle/merkle.h"
 #include "core/digest.h"
 #include "core/document_flow.h"
+#include "lib/merkle/merkle.h"
 #include "lib/pki/ocsp.h"
 #include "lib/pki/pades.h"
+#include "modules/signatures/internal.h"
 #include "services/internal.h"
-#include "modules/signatures/service.h"
 
 namespace chancery::services {
 
 namespace json = boost::json;
-
-namespace {
-
-constexpr std::string_view kNodeCaProfile = "root_ca";
-constexpr std::string_view kTrustedRootProfile = "trusted_root";
-constexpr std::string_view kTrustedIntermediateProfile = "trusted_intermediate";
-
-std::string NewSerialNote(const store::CertificateRecord& c) {
-  return json::serialize(json::object{{"serial", c.serial},
-                                      {"profile", c.profile},
-                                      {"subject", c.subject},
-                                      {"user_id", c.user_id ? json::value(*c.user_id) : nullptr},
-                                      {"unit_id", c.unit_id ? json::value(*c.unit_id) : nullptr}});
-}
-
-Error NoCa() {
-  return MakeError(ErrorCode::kUnavailable,
-                   "This node has no certificate authority yet (chancery pki init-ca).");
-}
-
-Status CheckPin(std::string_view field, const std::string& pin) {
-  if (pin.size() < 6 || pin.size() > 64) {
-    return Error::Invalid(std::string(field), "bad_pin", "A signing PIN has 6 to 64 characters.");
-  }
-  return Ok();
-}
-
-Result<store::CertificateRecord> NodeCa(store::Tx& tx) {
-  CHY_TRY(auto ca, ActiveCertificate(tx, kNodeCaProfile, std::nullopt, std::nullopt));
-  if (!ca) return NoCa();
-  return *ca;
-}
-
-}  // namespace
+using namespace signatures_detail;  // NOLINT: this module's own helpers
 
 pki::KeyRef SignatureService::NodeKey(const store::CertificateRecord& cert) const {
   if (!cert.key_uri.empty()) {
@@ -60,7 +26,8 @@ pki::KeyRef SignatureService::NodeKey(const store::CertificateRecord& cert) cons
 
 // ---------------------------------------------------------------- the CA
 
-Result<store::CertificateRecord> SignatureService::CreateNodeCa(const Actor& actor, const CaInput& in) {
+Result<store::CertificateRecord> SignatureService::CreateNodeCa(const Actor& actor,
+                                                                const CaInput& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
   if (config_.key_secret.empty()) {
     return MakeError(ErrorCode::kUnavailable,
@@ -80,18 +47,25 @@ Result<store::CertificateRecord> SignatureService::CreateNodeCa(const Actor& act
   const pki::KeyRef ca_ref = pki::KeyRef::Pem(ca_key, config_.key_secret);
   CHY_TRY(std::string ca_pub, pki::PublicKeyPem(ca_ref));
   CHY_TRY(auto ca, pki::Issue({"", ca_ref},
-                              {.common_name = name, .organization = in.organization.empty() ? config_.node_name : in.organization},
+                              {.common_name = name,
+                               .organization =
+                                   in.organization.empty() ? config_.node_name : in.organization},
                               ca_pub, pki::Profile::kRootCa, now, in.days));
   const pki::Issuer issuer{ca.certificate_pem, ca_ref};
   CHY_TRY(std::string node_pub, pki::PublicKeyPem(pki::KeyRef::Pem(node_key, config_.key_secret)));
   // The node's certificate names its agency: peers check that it matches
   // the agency code of what the node sends them (docs/exchange.md).
-  CHY_TRY(auto node, pki::Issue(issuer, {.common_name = config_.node_name, .organization = config_.node_name,
-                                         .organization_id = config_.agency_code},
-                                node_pub, pki::Profile::kOrganization, now, std::min(in.days, 3650)));
+  CHY_TRY(auto node,
+          pki::Issue(issuer,
+                     {.common_name = config_.node_name,
+                      .organization = config_.node_name,
+                      .organization_id = config_.agency_code},
+                     node_pub, pki::Profile::kOrganization, now, std::min(in.days, 3650)));
   CHY_TRY(std::string tsa_pub, pki::PublicKeyPem(pki::KeyRef::Pem(tsa_key, config_.key_secret)));
-  CHY_TRY(auto tsa, pki::Issue(issuer, {.common_name = config_.node_name + " TSA", .organization = config_.node_name},
-                               tsa_pub, pki::Profile::kTimestamping, now, std::min(in.days, 3650)));
+  CHY_TRY(auto tsa,
+          pki::Issue(issuer,
+                     {.common_name = config_.node_name + " TSA", .organization = config_.node_name},
+                     tsa_pub, pki::Profile::kTimestamping, now, std::min(in.days, 3650)));
   store::CertificateRecord out;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY(auto existing, ActiveCertificate(tx, kNodeCaProfile, std::nullopt, std::nullopt));
@@ -111,12 +85,14 @@ Result<store::CertificateRecord> SignatureService::CreateNodeCa(const Actor& act
       c.created_by = actor.id;
       c.created_at = now;
       CHY_TRY(c.id, tx.InsertCertificate(c));
-      CHY_TRY_STATUS(Audit(tx, &actor, "pki.certificate_issued", "certificate", c.id, NewSerialNote(c)));
+      CHY_TRY_STATUS(
+          Audit(tx, &actor, "pki.certificate_issued", "certificate", c.id, NewSerialNote(c)));
       return c;
     };
     CHY_TRY(out, record(ca, std::string(kNodeCaProfile), name, ca_key, in.days));
     CHY_TRY_STATUS(record(node, "node", config_.node_name, node_key, std::min(in.days, 3650)));
-    CHY_TRY_STATUS(record(tsa, "timestamping", config_.node_name + " TSA", tsa_key, std::min(in.days, 3650)));
+    CHY_TRY_STATUS(
+        record(tsa, "timestamping", config_.node_name + " TSA", tsa_key, std::min(in.days, 3650)));
     return Ok();
   }));
   return out;
@@ -146,7 +122,8 @@ Result<std::vector<store::CertificateRecord>> SignatureService::ImportTrustedCha
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     for (auto& c : out) {
       if (tx.GetCertificate(c.serial).ok()) {
-        return MakeError(ErrorCode::kConflict, "This certificate is already known here: " + c.subject);
+        return MakeError(ErrorCode::kConflict,
+                         "This certificate is already known here: " + c.subject);
       }
       CHY_TRY(c.id, tx.InsertCertificate(c));
       CHY_TRY_STATUS(Audit(tx, &actor, "pki.ca_trusted", "certificate", c.id, NewSerialNote(c)));
@@ -157,7 +134,7 @@ Result<std::vector<store::CertificateRecord>> SignatureService::ImportTrustedCha
 }
 
 Result<store::CertificateRecord> SignatureService::IssueCertificate(const Actor& actor,
-                                                            const CertificateInput& in) {
+                                                                    const CertificateInput& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
   pki::Profile profile;
   if (in.profile == "person") {
@@ -169,14 +146,17 @@ Result<store::CertificateRecord> SignatureService::IssueCertificate(const Actor&
   } else {
     return Error::Invalid("profile", "bad_value", "person or organization.");
   }
-  if (in.days < 1 || in.days > 3650) return Error::Invalid("days", "out_of_range", "Between 1 and 3650 days.");
+  if (in.days < 1 || in.days > 3650)
+    return Error::Invalid("days", "out_of_range", "Between 1 and 3650 days.");
   const bool in_token = !in.key_uri.empty();
   if (in_token != !in.public_key_pem.empty()) {
-    return Error::Invalid("key_uri", "required", "A token key needs both its URI and its public key.");
+    return Error::Invalid("key_uri", "required",
+                          "A token key needs both its URI and its public key.");
   }
   if (!in_token && profile == pki::Profile::kPerson) CHY_TRY_STATUS(CheckPin("pin", in.pin));
   if (!in_token && profile == pki::Profile::kOrganization && config_.key_secret.empty()) {
-    return MakeError(ErrorCode::kUnavailable, "Set [pki] key_secret before making organisation keys.");
+    return MakeError(ErrorCode::kUnavailable,
+                     "Set [pki] key_secret before making organisation keys.");
   }
 
   // Who the certificate names.
@@ -189,15 +169,18 @@ Result<store::CertificateRecord> SignatureService::IssueCertificate(const Actor&
       CHY_TRY(Unit unit, tx.GetUnit(user.user.unit_id));
       CHY_TRY(Id agency_id, IssuingUnitOf(tx, unit.id));
       CHY_TRY(Unit agency, tx.GetUnit(agency_id));
-      subject = {.common_name = user.user.full_name, .organization = agency.name,
-                 .organizational_unit = unit.name, .organization_id = agency.agency_code};
+      subject = {.common_name = user.user.full_name,
+                 .organization = agency.name,
+                 .organizational_unit = unit.name,
+                 .organization_id = agency.agency_code};
     } else {
       CHY_TRY(Unit unit, tx.GetUnit(*in.unit_id));
       if (!unit.issues_documents || !unit.active) {
-        return Error::Invalid("unit_id", "no_seal", "Only an active unit that issues documents has a seal.");
+        return Error::Invalid("unit_id", "no_seal",
+                              "Only an active unit that issues documents has a seal.");
       }
-      subject = {.common_name = unit.name, .organization = unit.name,
-                 .organization_id = unit.agency_code};
+      subject = {
+          .common_name = unit.name, .organization = unit.name, .organization_id = unit.agency_code};
     }
     return Ok();
   }));
@@ -246,10 +229,11 @@ Result<store::CertificateRecord> SignatureService::IssueCertificate(const Actor&
 }
 
 Result<store::CertificateRecord> SignatureService::RenewCertificate(const Actor& actor,
-                                                            const std::string& serial,
-                                                            const CertificateInput& in) {
+                                                                    const std::string& serial,
+                                                                    const CertificateInput& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
-  if (in.days < 1 || in.days > 3650) return Error::Invalid("days", "out_of_range", "Between 1 and 3650 days.");
+  if (in.days < 1 || in.days > 3650)
+    return Error::Invalid("days", "out_of_range", "Between 1 and 3650 days.");
   store::CertificateRecord old, ca;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(old, tx.GetCertificate(serial));
@@ -257,12 +241,15 @@ Result<store::CertificateRecord> SignatureService::RenewCertificate(const Actor&
     return Ok();
   }));
   if (old.status != "active" || (old.profile != "person" && old.profile != "organization")) {
-    return MakeError(ErrorCode::kInvalidTransition, "Only an active person or organisation certificate is renewed.");
+    return MakeError(ErrorCode::kInvalidTransition,
+                     "Only an active person or organisation certificate is renewed.");
   }
   // The same key, certified again: the holder's PIN and token stay as they are.
   const Timestamp now = clock_.Now();
-  const pki::Profile profile = old.profile == "person" ? pki::Profile::kPerson : pki::Profile::kOrganization;
-  CHY_TRY(auto issued, pki::Recertify({ca.certificate_pem, NodeKey(ca)}, old.certificate_pem, profile, now, in.days));
+  const pki::Profile profile =
+      old.profile == "person" ? pki::Profile::kPerson : pki::Profile::kOrganization;
+  CHY_TRY(auto issued, pki::Recertify({ca.certificate_pem, NodeKey(ca)}, old.certificate_pem,
+                                      profile, now, in.days));
   store::CertificateRecord c = old;
   c.id = 0;
   c.serial = issued.serial_hex;
@@ -286,8 +273,8 @@ Result<store::CertificateRecord> SignatureService::RenewCertificate(const Actor&
 }
 
 Result<store::CertificateRecord> SignatureService::RevokeCertificate(const Actor& actor,
-                                                             const std::string& serial,
-                                                             const std::string& reason) {
+                                                                     const std::string& serial,
+                                                                     const std::string& reason) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity | kRoleAdmin));
   CHY_TRY_STATUS(CheckText("reason", reason, 1000, true));
   store::CertificateRecord c;
@@ -356,11 +343,13 @@ Result<std::string> SignatureService::AnswerOcsp(std::string_view request_der) {
     CHY_TRY(auto ca, NodeCa(tx));
     auto lookup = [&](const std::string& serial) -> pki::CertState {
       auto c = tx.GetCertificate(serial);
-      if (!c.ok() || c->profile == kTrustedRootProfile || c->profile == kTrustedIntermediateProfile) return {};
+      if (!c.ok() || c->profile == kTrustedRootProfile || c->profile == kTrustedIntermediateProfile)
+        return {};
       if (c->status == "revoked") return {pki::CertStatus::kRevoked, c->revoked_at};
       return {pki::CertStatus::kGood, std::nullopt};
     };
-    CHY_TRY(out, pki::OcspRespond(request_der, {ca.certificate_pem, NodeKey(ca)}, lookup, clock_.Now()));
+    CHY_TRY(out,
+            pki::OcspRespond(request_der, {ca.certificate_pem, NodeKey(ca)}, lookup, clock_.Now()));
     return Ok();
   }));
   return out;
@@ -379,10 +368,11 @@ Result<std::string> SignatureService::AnswerTimestamp(std::string_view request_d
   return pki::StampResponse(request_der, tsa->certificate_pem, NodeKey(*tsa), clock_.Now(), serial);
 }
 
-Result<SignatureService::TrustAnchors> SignatureService::TrustAnchorsOf(store::Tx& tx,
-                                                        const std::string* only_peer_ca) {
+Result<SignatureService::TrustAnchors> SignatureService::TrustAnchorsOf(
+    store::Tx& tx, const std::string* only_peer_ca) {
   TrustAnchors out;
-  for (std::string_view profile : {kNodeCaProfile, kTrustedRootProfile, kTrustedIntermediateProfile}) {
+  for (std::string_view profile :
+       {kNodeCaProfile, kTrustedRootProfile, kTrustedIntermediateProfile}) {
     store::CertificateQuery q;
     q.profile = profile;
     CHY_TRY(auto found, tx.ListCertificates(q));
@@ -404,506 +394,6 @@ Result<SignatureService::TrustAnchors> SignatureService::TrustAnchorsOf(store::T
     out.crls.push_back(std::move(crl));
   }
   return out;
-}
-
-Result<pki::PdfReport> SignatureService::VerifyPdfHere(store::Tx& tx, std::string_view pdf) {
-  CHY_TRY(TrustAnchors anchors, TrustAnchorsOf(tx));
-  return pki::VerifyPdf(pdf, anchors.roots, anchors.crls, clock_.Now());
-}
-
-Result<std::string> SignatureService::VerifyFile(const Actor& actor, const VerifyInput& in) {
-  // Any signed-in person may check a signature.
-  if (in.file.empty()) return Error::Invalid("file", "required", "Which file?");
-  std::string report;
-  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    if (in.file.rfind("%PDF-", 0) == 0) {
-      CHY_TRY(auto pdf, VerifyPdfHere(tx, in.file));
-      report = pki::ReportJson(pdf);
-      return Ok();
-    }
-    std::string data = in.detached_data;
-    if (in.data_sha256) {
-      // The caller's own upload only: a hash is not a key to a file.
-      CHY_TRY(bool own, tx.HasUpload(actor.id, *in.data_sha256, clock_.Now()));
-      auto info = blobs_.Stat(*in.data_sha256);
-      if (!own || !info.ok())
-        return Error::Invalid("data", "unknown", "Upload the signed file first.");
-      CHY_TRY(data, blobs_.Read(*in.data_sha256, 0, info->size));
-    }
-    if (data.empty()) {
-      return Error::Invalid("data", "required", "A CMS signature is checked with the file it signs.");
-    }
-    CHY_TRY(TrustAnchors anchors, TrustAnchorsOf(tx));
-    CHY_TRY(auto v, pki::VerifyDetached(in.file, data, anchors.roots, anchors.crls, clock_.Now()));
-    report = pki::ReportJson(v);
-    return Ok();
-  }));
-  return report;
-}
-
-// ------------------------------------------------------------- the PIN
-
-Result<pki::KeyRef> SignatureService::UnlockPersonKey(const Actor& actor,
-                                              const store::CertificateRecord& cert,
-                                              const std::string& pin) {
-  if (pin.empty()) return Error::Invalid("pin", "required", "Enter your signing PIN.");
-  const Timestamp now = clock_.Now();
-  const Error locked = MakeError(ErrorCode::kAccountLocked,
-                                 "Your signing key is locked after repeated wrong PINs; try again "
-                                 "later.");
-  // Count the attempt, and lock at the threshold, atomically and before the
-  // PIN is tested: simultaneous guesses each take a number, and those over
-  // the limit are refused untested.
-  const int threshold = config_.pin_lockout_threshold;
-  int attempt = 0;
-  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(attempt,
-            tx.ReservePinAttempt(actor.id, now, threshold, now + config_.pin_lockout_duration));
-    return Ok();
-  }));
-  if (attempt > threshold) return locked;
-  const pki::KeyRef key = cert.key_uri.empty()
-                              ? pki::KeyRef::Pem(cert.key_pem, pin)
-                              : pki::KeyRef::Token(cert.key_uri, config_.pkcs11_module, pin);
-  auto unlocked = pki::PublicKeyPem(key);  // opens the key: a wrong PIN fails here
-  if (unlocked.ok()) {
-    CHY_TRY_STATUS(
-        store_.Write([&](store::Tx& tx) { return tx.PutPinAttempts(actor.id, 0, std::nullopt); }));
-    return key;
-  }
-  if (unlocked.error().code != ErrorCode::kInvalidArgument) {
-    // Not a wrong PIN (a token away, say): the attempt does not count.
-    (void)store_.Write([&](store::Tx& tx) -> Status {
-      CHY_TRY(auto a, tx.GetPinAttempts(actor.id));
-      return a.first > 0 && !a.second ? tx.PutPinAttempts(actor.id, a.first - 1, std::nullopt)
-                                      : Ok();
-    });
-    return std::move(unlocked).error();
-  }
-  // A wrong PIN stays counted even though the request fails: that is the lock.
-  const bool lock = attempt >= threshold;
-  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    return Audit(tx, &actor, lock ? "pki.pin_locked" : "pki.pin_refused", "user", actor.id,
-                 json::serialize(json::object{{"failures", attempt}}));
-  }));
-  if (lock) return locked;
-  return Error::Invalid(
-      "pin", "wrong_pin",
-      "The PIN was refused (" + std::to_string(threshold - attempt) + " tries left).");
-}
-
-Status SignatureService::ChangeSigningPin(const Actor& actor, const std::string& old_pin,
-                                  const std::string& new_pin) {
-  CHY_TRY_STATUS(CheckPin("new_pin", new_pin));
-  std::optional<store::CertificateRecord> cert;
-  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(cert, ActiveCertificate(tx, "person", actor.id, std::nullopt));
-    return Ok();
-  }));
-  if (!cert || cert->key_pem.empty()) {
-    return Error::Invalid("pin", "no_key", "You have no signing key held by this node.");
-  }
-  CHY_TRY_STATUS(UnlockPersonKey(actor, *cert, old_pin));
-  CHY_TRY(std::string rekeyed,
-          pki::ChangePassphrase(cert->key_pem, old_pin, new_pin, pki::KeyWrap::kArgon2idGcm));
-  return store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY_STATUS(tx.UpdateCertificateKey(cert->id, rekeyed));
-    CHY_TRY_STATUS(tx.ClearPinChangeRequired(actor.id));
-    return Audit(tx, &actor, "pki.pin_changed", "certificate", cert->id,
-                 json::serialize(json::object{{"serial", cert->serial}}));
-  });
-}
-
-// ------------------------------------------------- signing documents
-
-
-
-Status SignatureService::SetAppearanceImage(const Actor& actor, const std::string& kind, Id id,
-                                    std::string_view png) {
-  if (kind == "seal") {
-    CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
-  } else if (kind == "signature") {
-    if (id != actor.id) CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
-  } else {
-    return Error::Invalid("kind", "bad_value", "seal or signature.");
-  }
-  if (png.size() < 8 || png.substr(1, 3) != "PNG") {
-    return Error::Invalid("file", "not_png", "The image must be a PNG (with transparency for a seal).");
-  }
-  CHY_TRY(auto blob, blobs_.Put(png, std::nullopt));
-  return store_.Write([&](store::Tx& tx) -> Status {
-    if (kind == "seal") {
-      CHY_TRY_STATUS(tx.GetUnit(id));
-    } else {
-      CHY_TRY_STATUS(tx.GetUser(id));
-    }
-    CHY_TRY_STATUS(tx.PutMeta(kind + "_image:" + std::to_string(id), blob.sha256));
-    return Audit(tx, &actor, "pki.image_set", kind == "seal" ? "unit" : "user", id,
-                 json::serialize(json::object{{"kind", kind}, {"sha256", blob.sha256}}));
-  });
-}
-
-Result<SignatureService::SignedFiles> SignatureService::SignForAction(const Actor& actor, Id id,
-                                                      const std::string& action,
-                                                      const ActionInput& in) {
-  SignedFiles out;
-  Document d;
-  std::optional<store::NamedFile> main;
-  std::vector<store::NamedFile> appendices;
-  std::optional<store::CertificateRecord> cert, ca;
-  std::optional<std::string> image_sha;
-  std::vector<std::string> signer_certs;  // earlier signers', for the validation data
-  Unit issuer;
-  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(d, ReadableDocument(tx, actor, id));
-    CHY_TRY(const Transition* t, FindTransition(d.direction, d.state, action));
-    if ((actor.roles & t->roles) == 0) {
-      return MakeError(ErrorCode::kForbidden, "Your roles do not allow '" + action + "'.");
-    }
-    CHY_TRY(auto versions, tx.ListVersions(id));
-    if (versions.empty()) return Ok();  // a paper document: nothing to sign here
-    main = versions.back();
-    CHY_TRY(ca, NodeCa(tx));
-    CHY_TRY(Id issuer_id, IssuingUnitOf(tx, d.unit_id));
-    CHY_TRY(issuer, tx.GetUnit(issuer_id));
-    if (action == "sign") {
-      CHY_TRY(cert, ActiveCertificate(tx, "person", actor.id, std::nullopt));
-      if (!cert) {
-        return Error::Invalid("certificate", "none",
-                              "You have no signing certificate; ask the security officer for one.");
-      }
-      CHY_TRY(image_sha, tx.GetMeta("signature_image:" + std::to_string(actor.id)));
-    } else {
-      CHY_TRY(cert, ActiveCertificate(tx, "organization", std::nullopt, issuer_id));
-      if (!cert) {
-        return Error::Invalid("certificate", "none",
-                              "The issuing unit has no organisation certificate (seal) yet.");
-      }
-      CHY_TRY(image_sha, tx.GetMeta("seal_image:" + std::to_string(issuer_id)));
-      // B-LT carries every signer's certificate: the leader's too.
-      CHY_TRY(auto earlier, tx.ListDocumentSignatures(id));
-      for (const auto& sig : earlier) {
-        if (sig.kind != "personal") continue;
-        if (auto c = tx.GetCertificate(sig.certificate_serial); c.ok()) signer_certs.push_back(c->certificate_pem);
-      }
-      CHY_TRY(auto files, tx.ListAttachments(id));
-      for (auto& f : files) {
-        if (f.content_type == "application/pdf") appendices.push_back(std::move(f));
-      }
-    }
-    return Ok();
-  }));
-  out.expected_version = d.version;
-  if (!main) return out;
-  CHY_TRY(auto main_info, blobs_.Stat(main->sha256));  // versions keep no content type
-  main->content_type = main_info.content_type;
-  main->size = static_cast<std::int64_t>(main_info.size);
-  if (main->content_type != "application/pdf") {
-    return Error::Invalid("file", "not_pdf",
-                          "The document's file must be a PDF to carry the signatures.");
-  }
-  const pki::KeyRef key =
-      action == "sign" ? pki::KeyRef{} : NodeKey(*cert);
-  pki::KeyRef signer_key = key;
-  if (action == "sign") {
-    CHY_TRY(signer_key, UnlockPersonKey(actor, *cert, in.pin));
-    bool must_change = false;
-    CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-      CHY_TRY(must_change, tx.PinChangeRequired(actor.id));
-      return Ok();
-    }));
-    if (must_change) {
-      return Error::Invalid("pin", "pin_change_required",
-                            "Your first signing PIN was set by the certificate's issuer; set your "
-                            "own PIN before you sign.");
-    }
-  }
-
-  std::string image;
-  if (image_sha) {
-    CHY_TRY(image, blobs_.Read(*image_sha, 0, 16 << 20));
-  }
-  CHY_TRY(std::string pdf, blobs_.Read(main->sha256, 0, static_cast<std::uint64_t>(main->size)));
-  const Timestamp now = clock_.Now();
-  const std::string when = FormatVietnamTime(now);
-  const auto tsa = [this](std::string_view request) {
-    return external_tsa_ ? external_tsa_(request) : AnswerTimestamp(request);
-  };
-
-  pki::PdfSignRequest request;
-  // Opened once: the main file and every appendix are signed with it.
-  CHY_TRY(request.signer, pki::Signer::Open(cert->certificate_pem, signer_key, {ca->certificate_pem}));
-  request.signing_time = now;
-  request.tsa = tsa;
-  const pki::Box& personal = config_.personal_signature;
-  if (action == "sign") {
-    request.reason = "Phê duyệt";
-    pki::Appearance look{.page = 0, .box = personal, .font_file = config_.font_file};
-    const std::string position = actor.position.empty() ? d.signer_position : actor.position;
-    look.lines = {{position, 4, personal.height - 12, 10},
-                  {actor.full_name, 4, 16, 10},
-                  {"Ký số: " + when, 4, 4, 6}};
-    if (!image.empty()) look.images.push_back({image, {personal.width / 6, 28, personal.width * 2 / 3, personal.height - 46}});
-    request.appearance = std::move(look);
-  } else {
-    request.reason = "Phát hành";
-    // The seal at real size, centred on the left third of the leader's signature.
-    const double s = config_.seal_points;
-    const double cx = personal.x + personal.width / 6, cy = personal.y + personal.height / 2;
-    pki::Appearance look{.page = 0, .box = {cx - s / 2, cy - s / 2 - 20, s, s + 20}, .font_file = config_.font_file};
-    if (!image.empty()) look.images.push_back({image, {0, 20, s, s}});
-    look.lines = {{"Số: " + d.number_symbol, 0, 10, 7, true}, {when, 0, 2, 6, true}};
-    request.appearance = std::move(look);
-  }
-  CHY_TRY(std::string signed_pdf, pki::SignPdf(pdf, request));
-  if (action == "seal") {
-    // B-LT: what a verifier needs years later, offline.
-    CHY_TRY(std::string crl, CurrentCrl());
-    signer_certs.push_back(cert->certificate_pem);
-    signer_certs.push_back(ca->certificate_pem);
-    CHY_TRY(signed_pdf, pki::AddValidationData(signed_pdf, {signer_certs, {crl}, {}}));
-  }
-  CHY_TRY(auto blob, blobs_.Put(signed_pdf, std::nullopt));
-  store::NamedFile version = *main;
-  version.id = 0;
-  version.sha256 = blob.sha256;
-  version.size = static_cast<std::int64_t>(blob.size);
-  version.note = (action == "sign" ? "Ký số: " + actor.full_name : "Ký số cơ quan: " + issuer.name);
-  version.created_by = actor.id;
-  version.created_at = now;
-  out.version = version;
-  out.signatures.push_back({0, id, action == "sign" ? "personal" : "organization", blob.sha256,
-                            main->file_name, cert->subject, cert->serial,
-                            action == "sign" ? "PAdES-BASELINE-T" : "PAdES-BASELINE-LT", "", "",
-                            actor.id, now});
-
-  // Each appendix: the organisation's signature at the top right of page one, no image.
-  for (const auto& f : appendices) {
-    CHY_TRY(std::string bytes, blobs_.Read(f.sha256, 0, static_cast<std::uint64_t>(f.size)));
-    pki::PdfSignRequest appendix = request;
-    appendix.appearance = pki::Appearance{.page = 1, .box = {20, 20, 180, 34}, .from_top_right = true,
-                                          .font_file = config_.font_file};
-    appendix.appearance->lines = {{issuer.name, 2, 22, 7, true},
-                                  {"Số: " + d.number_symbol, 2, 12, 7, true},
-                                  {when, 2, 2, 6, true}};
-    CHY_TRY(std::string signed_appendix, pki::SignPdf(bytes, appendix));
-    CHY_TRY(auto appendix_blob, blobs_.Put(signed_appendix, std::nullopt));
-    store::NamedFile signed_file = f;
-    signed_file.sha256 = appendix_blob.sha256;
-    signed_file.size = static_cast<std::int64_t>(appendix_blob.size);
-    out.attachments.emplace_back(f.id, signed_file);
-    out.signatures.push_back({0, id, "organization", appendix_blob.sha256, f.file_name, cert->subject,
-                              cert->serial, "PAdES-BASELINE-T", "", "", actor.id, now});
-  }
-  return out;
-}
-
-Status SignatureService::RecordSignedFiles(store::Tx& tx, const Actor& actor, Document& d,
-                                   SignedFiles& files) {
-  (void)actor;
-  if (d.version != files.expected_version) {
-    return MakeError(ErrorCode::kConflict,
-                     "The document changed while it was being signed; open it again and sign.");
-  }
-  if (files.version) CHY_TRY_STATUS(tx.InsertVersion(*files.version, files.version->created_at));
-  for (const auto& [attachment_id, f] : files.attachments) {
-    CHY_TRY_STATUS(tx.UpdateAttachmentFile(attachment_id, f.sha256, f.size));
-  }
-  for (const auto& s : files.signatures) CHY_TRY_STATUS(tx.InsertDocumentSignature(s));
-  return Ok();
-}
-
-// At issue: an electronic document (one with a file) needs both the
-// leader's and the organisation's valid signatures on its latest version.
-Result<SignatureService::IssueCheck> SignatureService::CheckIssue(const Actor& actor,
-                                                                  Id document_id) {
-  IssueCheck check;
-  TrustAnchors anchors;
-  bool readable = false;
-  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    // A document out of reach is left to the transaction, which answers 404.
-    auto d = ReadableDocument(tx, actor, document_id);
-    if (!d.ok()) return d.error().code == ErrorCode::kNotFound ? Ok() : d.error();
-    readable = true;
-    CHY_TRY(auto versions, tx.ListVersions(document_id));
-    if (!versions.empty()) check.main = versions.back();
-    CHY_TRY(anchors, TrustAnchorsOf(tx));
-    return Ok();
-  }));
-  if (!readable || !check.main) return check;  // paper: issued, but not counted as signed online
-  store::NamedFile& main = *check.main;
-  CHY_TRY(auto main_info, blobs_.Stat(main.sha256));
-  main.content_type = main_info.content_type;
-  main.size = static_cast<std::int64_t>(main_info.size);
-  CHY_TRY(std::string pdf, blobs_.Read(main.sha256, 0, main_info.size));
-  const Timestamp now = clock_.Now();
-  auto report = pki::VerifyPdf(pdf, anchors.roots, anchors.crls, now);
-  bool personal = false, organization = false;
-  if (report.ok()) {
-    CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-      for (const auto& s : report->signatures) {
-        if (s.indication != pki::kTotalPassed) continue;
-        auto cert = tx.GetCertificate(s.cms.signer_serial_hex);
-        if (!cert.ok() && cert.error().code != ErrorCode::kNotFound) return cert.error();
-        // A serial is unique per issuer only: the certificate must be ours
-        // (same name), not another CA's that happens to share the number.
-        if (!cert.ok() || cert->subject != s.cms.signer_common_name) continue;
-        personal = personal || cert->profile == "person";
-        organization = organization || cert->profile == "organization";
-      }
-      return Ok();
-    }));
-  }
-  if (!personal || !organization) {
-    // Said by RecordIssue, after the flow's own checks (state, roles).
-    check.refusal = Error::Invalid(
-        "signatures", "missing",
-        std::string("An electronic document is issued with both signatures; ") +
-            (!personal ? "the leader's signature is missing or invalid."
-                       : "the organisation's signature is missing or invalid."));
-    return check;
-  }
-  check.report_json = pki::ReportJson(*report);
-  store::DocumentSignature arrival{0, 0, "verification", main.sha256, main.file_name, "", "", "",
-                                   report->indication, check.report_json, std::nullopt, now};
-  if (!report->signatures.empty()) {
-    arrival.signer = report->signatures.front().cms.signer_common_name;
-    arrival.level = report->signatures.back().level;
-  }
-  check.arrival = std::move(arrival);
-  return check;
-}
-
-Status SignatureService::RecordIssue(store::Tx& tx, const Actor& actor, const Document& d,
-                                     const IssueCheck& check) {
-  CHY_TRY(auto versions, tx.ListVersions(d.id));
-  const std::string newest = versions.empty() ? "" : versions.back().sha256;
-  if (newest != (check.main ? check.main->sha256 : "")) {
-    return MakeError(ErrorCode::kConflict,
-                     "A new version arrived while the document was being issued; try again.");
-  }
-  if (!check.main) return Ok();
-  if (check.refusal) return *check.refusal;
-  CHY_TRY(Id id, tx.InsertDocumentSignature({0, d.id, "issued", check.main->sha256,
-                                             check.main->file_name, "", "", "",
-                                             std::string(pki::kTotalPassed), check.report_json,
-                                             actor.id, clock_.Now()}));
-  (void)id;
-  return Ok();
-}
-
-
-Result<std::optional<store::DocumentSignature>> SignatureService::CheckArrival(
-    const TrustAnchors& anchors, const std::string& sha256, const std::string& file_name) {
-  CHY_TRY(auto info, blobs_.Stat(sha256));
-  if (info.content_type != "application/pdf") return std::optional<store::DocumentSignature>{};
-  CHY_TRY(std::string pdf, blobs_.Read(sha256, 0, info.size));
-  store::DocumentSignature row{0, 0, "verification", sha256, file_name, "", "", "", "", "", std::nullopt, clock_.Now()};
-  auto report = pki::VerifyPdf(pdf, anchors.roots, anchors.crls, clock_.Now());
-  if (report.ok()) {
-    row.indication = report->indication;
-    row.report = pki::ReportJson(*report);
-    if (!report->signatures.empty()) {
-      row.signer = report->signatures.front().cms.signer_common_name;
-      row.level = report->signatures.back().level;
-    }
-  } else {
-    row.indication = std::string(pki::kTotalFailed);
-    row.report = json::serialize(json::object{{"indication", row.indication},
-                                              {"sub_indication", "FORMAT_FAILURE"},
-                                              {"reason", report.error().message},
-                                              {"signatures", json::array{}}});
-  }
-  return std::optional<store::DocumentSignature>{std::move(row)};
-}
-
-Result<std::optional<store::DocumentSignature>> SignatureService::CheckArrivalNow(
-    const std::string& sha256, const std::string& file_name) {
-  TrustAnchors anchors;
-  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(anchors, TrustAnchorsOf(tx));
-    return Ok();
-  }));
-  return CheckArrival(anchors, sha256, file_name);
-}
-
-Result<ShareReport> SignatureService::SignatureShareOf(const Actor& actor, std::optional<Id> unit_id,
-                                               Date from, Date to) {
-  CHY_TRY_STATUS(RequireRoles(actor, kRoleLeader | kRoleAdmin | kRoleClerk));
-  if (to < from) return Error::Invalid("to", "before_from", "The period ends before it starts.");
-  ShareReport out;
-  out.unit_id = unit_id.value_or(actor.unit_id);
-  out.from = from;
-  out.to = to;
-  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto scope, ScopeOf(tx, actor));
-    if (!scope.Reaches(out.unit_id)) return MakeError(ErrorCode::kNotFound, "Unit not found.");
-    CHY_TRY(auto units, tx.UnitsBelow(out.unit_id));
-    CHY_TRY(out.share, tx.CountSignatureShare(units, from, to));
-    return Ok();
-  }));
-  out.ratio = out.share.issued ? static_cast<double>(out.share.both_signed) / out.share.issued : 0;
-  return out;
-}
-
-// ------------------------------------------------ signed tree heads
-
-namespace {
-
-std::string TreeHeadText(const std::string& node, std::int64_t size, const std::string& root,
-                         Timestamp at) {
-  return "chancery-tree-head-v1\n" + node + "\n" + std::to_string(size) + "\n" + root + "\n" +
-         FormatTimestamp(at) + "\n";
-}
-
-}  // namespace
-
-Result<store::TreeHead> SignatureService::SignTreeHead(const Actor* actor) {
-  if (actor) CHY_TRY_STATUS(RequireRoles(*actor, kRoleSecurity | kRoleAdmin));
-  std::optional<store::CertificateRecord> node;
-  std::pair<std::int64_t, std::string> head;
-  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(node, ActiveCertificate(tx, "node", std::nullopt, std::nullopt));
-    CHY_TRY(head, tx.AuditHead());
-    return Ok();
-  }));
-  if (!node) return NoCa();
-  store::TreeHead th{head.first, head.second, clock_.Now(), node->serial, ""};
-  CHY_TRY(std::string cms, pki::SignDetached(TreeHeadText(config_.node_name, th.tree_size, th.root, th.signed_at),
-                                             node->certificate_pem, NodeKey(*node)));
-  th.signature = HexEncode(cms);
-  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY_STATUS(tx.InsertTreeHead(th));
-    return Audit(tx, actor, "audit.tree_head_signed", "audit", std::nullopt,
-                 json::serialize(json::object{{"tree_size", th.tree_size}, {"root", th.root}}));
-  }));
-  return th;
-}
-
-Result<std::vector<store::TreeHead>> SignatureService::TreeHeads(const Actor& actor, int limit) {
-  CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity | kRoleAdmin));
-  std::vector<store::TreeHead> out;
-  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(out, tx.ListTreeHeads(std::clamp(limit, 1, 1000)));
-    return Ok();
-  }));
-  return out;
-}
-
-Status SignatureService::CheckTreeHead(store::Tx& tx, const store::TreeHead& head, const std::string& root_now) {
-  if (head.root != root_now) return Error::Invalid("tree_head", "root_mismatch", "the log no longer has this head's root");
-  CHY_TRY(auto cert, tx.GetCertificate(head.certificate_serial));
-  auto cms = HexDecode(head.signature);
-  if (!cms) return Error::Invalid("tree_head", "unreadable", "the signature is not hex");
-  std::vector<std::string> roots;
-  CHY_TRY(auto ca, NodeCa(tx));
-  roots.push_back(ca.certificate_pem);
-  CHY_TRY(auto v, pki::VerifyDetached(*cms, TreeHeadText(config_.node_name, head.tree_size, head.root, head.signed_at),
-                                      roots, {}, head.signed_at));
-  if (!v.valid || v.signer_serial_hex != cert.serial) {
-    return Error::Invalid("tree_head", "bad_signature", "signature: " + v.reason);
-  }
-  return Ok();
 }
 
 Result<std::optional<store::CertificateRecord>> ActiveCertificate(store::Tx& tx,
