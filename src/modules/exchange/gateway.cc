@@ -10,16 +10,75 @@
 #include "core/digest.h"
 #include "lib/edxml/edxml.h"
 #include "lib/pki/pki.h"
-#include "services/internal.h"
 #include "modules/exchange/service.h"
+#include "services/internal.h"
 
 namespace chancery::services {
 
 namespace json = boost::json;
 
+namespace {
+
+// A package or status notice crossing the gateway, as read: a refusal is an
+// Error whose first field names the rule (field), the reason (code) and why.
+struct Crossing {
+  bool package = true;
+  std::string sender, document_id, label = "normal", status_code;
+  std::vector<std::string> recipients;
+  Result<exchange::SignatureCheck> check = Error{};
+};
+
+Error CrossingRefused(std::string_view reason, std::string rule, std::string message) {
+  Error e = Error::Invalid(std::move(rule), std::string(reason), message);
+  return e;
+}
+
+Result<Crossing> DescribeCrossing(const std::string& path, std::string_view body,
+                                  const store::Peer& caller, std::size_t max_bytes, Timestamp now) {
+  Crossing c;
+  if (path == "/exchange/v1/packages") {
+    auto parsed = exchange::ReadPackage(body, {.max_bytes = max_bytes});
+    if (!parsed.ok()) {
+      return CrossingRefused(exchange::ReasonOf(parsed.error()), "format", parsed.error().message);
+    }
+    c.sender = parsed->package.from.id;
+    c.document_id = parsed->package.document_id;
+    if (!parsed->package.classification.empty()) c.label = parsed->package.classification;
+    for (const auto& o : parsed->package.to) c.recipients.push_back(o.id);
+    if (c.sender != caller.agency_code) {
+      return CrossingRefused(
+          "IMPERSONATION", "sender",
+          "the package is from " + c.sender + " but came from " + caller.agency_code);
+    }
+    c.check = exchange::VerifySignature(*parsed, {caller.ca_pem}, {}, now);
+    return c;
+  }
+  if (path == "/exchange/v1/statuses") {
+    c.package = false;
+    auto parsed = exchange::ReadStatus(body, {});
+    if (!parsed.ok()) {
+      return CrossingRefused(exchange::ReasonOf(parsed.error()), "format", parsed.error().message);
+    }
+    c.sender = parsed->status.from.id;
+    c.document_id = parsed->status.response_for.document_id;
+    c.recipients.push_back(parsed->status.response_for.organ_id);
+    c.status_code = parsed->status.status_code;
+    if (c.sender != caller.agency_code) {
+      return CrossingRefused(
+          "IMPERSONATION", "sender",
+          "the notice is from " + c.sender + " but came from " + caller.agency_code);
+    }
+    c.check = exchange::VerifySignature(*parsed, {caller.ca_pem}, {}, now);
+    return c;
+  }
+  return MakeError(ErrorCode::kNotFound, "No such exchange path.");
+}
+
+}  // namespace
+
 Result<TransportReply> ExchangeService::Forward(const std::string& zone, const PeerCall& call,
-                                         const std::string& path, std::string_view body,
-                                         const HopSender& send) {
+                                                const std::string& path, std::string_view body,
+                                                const HopSender& send) {
   const Timestamp now = clock_.Now();
   json::object crossing{{"zone", zone}, {"path", path}, {"size", body.size()}};
   // Every decision lands in the audit log, refusals included.
@@ -56,43 +115,21 @@ Result<TransportReply> ExchangeService::Forward(const std::string& zone, const P
     return refuse("TOO_LARGE", "size", "the package is over the size limit");
   }
   // What it is, who signed it, and to whom it goes.
-  const bool package = path == "/exchange/v1/packages";
-  std::string sender_code, document_id, label = "normal";
-  std::vector<std::string> recipients;
-  Result<exchange::SignatureCheck> check = Error{};
-  if (package) {
-    auto parsed = exchange::ReadPackage(body, {.max_bytes = config_.max_package_bytes});
-    if (!parsed.ok()) {
-      return refuse(exchange::ReasonOf(parsed.error()), "format", parsed.error().message);
-    }
-    sender_code = parsed->package.from.id;
-    document_id = parsed->package.document_id;
-    label = parsed->package.classification.empty() ? "normal" : parsed->package.classification;
-    for (const auto& o : parsed->package.to) recipients.push_back(o.id);
-    crossing["document_id"] = document_id;
+  auto described = DescribeCrossing(path, body, *caller, config_.max_package_bytes, now);
+  if (!described.ok()) {
+    const Error& e = described.error();
+    if (e.fields.empty()) return e;
+    return refuse(e.fields.front().code, e.fields.front().field, e.fields.front().message);
+  }
+  const std::string& sender_code = described->sender;
+  const std::string& label = described->label;
+  const std::vector<std::string>& recipients = described->recipients;
+  const Result<exchange::SignatureCheck>& check = described->check;
+  crossing["document_id"] = described->document_id;
+  if (described->package) {
     crossing["classification"] = label;
-    if (sender_code != caller->agency_code) {
-      return refuse("IMPERSONATION", "sender",
-                    "the package is from " + sender_code + " but came from " + caller->agency_code);
-    }
-    check = exchange::VerifySignature(*parsed, {caller->ca_pem}, {}, now);
-  } else if (path == "/exchange/v1/statuses") {
-    auto parsed = exchange::ReadStatus(body, {});
-    if (!parsed.ok()) {
-      return refuse(exchange::ReasonOf(parsed.error()), "format", parsed.error().message);
-    }
-    sender_code = parsed->status.from.id;
-    document_id = parsed->status.response_for.document_id;
-    recipients.push_back(parsed->status.response_for.organ_id);
-    crossing["document_id"] = document_id;
-    crossing["status"] = parsed->status.status_code;
-    if (sender_code != caller->agency_code) {
-      return refuse("IMPERSONATION", "sender",
-                    "the notice is from " + sender_code + " but came from " + caller->agency_code);
-    }
-    check = exchange::VerifySignature(*parsed, {caller->ca_pem}, {}, now);
   } else {
-    return MakeError(ErrorCode::kNotFound, "No such exchange path.");
+    crossing["status"] = described->status_code;
   }
   crossing["from"] = sender_code;
   if (!check.ok()) return refuse("FORMAT", "signature", check.error().message);

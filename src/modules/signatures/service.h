@@ -1,4 +1,5 @@
-// The signatures module's use cases. The node's PKI, signing in the document flow, verification, signed tree heads.
+// The signatures module's use cases. The node's PKI, signing in the document flow, verification,
+// signed tree heads.
 #pragma once
 
 #include <functional>
@@ -42,7 +43,8 @@ class SignatureService : public Core {
   Status ChangeSigningPin(const Actor& actor, const std::string& old_pin,
                           const std::string& new_pin);
   // The image a signature shows: "seal" of a unit, or a person's handwritten "signature" (PNG).
-  Status SetAppearanceImage(const Actor& actor, const std::string& kind, Id id, std::string_view png);
+  Status SetAppearanceImage(const Actor& actor, const std::string& kind, Id id,
+                            std::string_view png);
   // A validation report (JSON) for any signed file.
   Result<std::string> VerifyFile(const Actor& actor, const VerifyInput& in);
   Result<ShareReport> SignatureShareOf(const Actor& actor, std::optional<Id> unit_id, Date from,
@@ -53,9 +55,9 @@ class SignatureService : public Core {
 
   // ---- for the modules above this one ----
   // Signatures (signatures.cc).
-  struct SignedFiles {  // what a sign or seal action adds to a document
-    std::int64_t expected_version = 0;  // the document as it was when signed
-    std::optional<store::NamedFile> version;                   // the signed main file
+  struct SignedFiles {                        // what a sign or seal action adds to a document
+    std::int64_t expected_version = 0;        // the document as it was when signed
+    std::optional<store::NamedFile> version;  // the signed main file
     std::vector<std::pair<Id, store::NamedFile>> attachments;  // signed appendices
     std::vector<store::DocumentSignature> signatures;
   };
@@ -95,6 +97,18 @@ class SignatureService : public Core {
   pki::KeyRef NodeKey(const store::CertificateRecord& cert) const;
 
  private:
+  struct SigningPlan {
+    Document d;
+    std::optional<store::NamedFile> main;
+    std::vector<store::NamedFile> appendices;
+    std::optional<store::CertificateRecord> cert, ca;
+    std::optional<std::string> image_sha;
+    std::vector<std::string> signer_certs;  // earlier signers', for the validation data
+    Unit issuer;
+  };
+  Result<SigningPlan> SigningPlanOf(const Actor& actor, Id id, const std::string& action);
+  void DrawSignature(pki::PdfSignRequest& request, const std::string& action, const Actor& actor,
+                     const Document& d, const std::string& image, const std::string& when) const;
   Result<pki::KeyRef> UnlockPersonKey(const Actor& actor, const store::CertificateRecord& cert,
                                       const std::string& pin);
   Result<pki::PdfReport> VerifyPdfHere(store::Tx& tx, std::string_view pdf);

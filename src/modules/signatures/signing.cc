@@ -154,17 +154,19 @@ Status SignatureService::SetAppearanceImage(const Actor& actor, const std::strin
   });
 }
 
-Result<SignatureService::SignedFiles> SignatureService::SignForAction(const Actor& actor, Id id,
-                                                                      const std::string& action,
-                                                                      const ActionInput& in) {
-  SignedFiles out;
-  Document d;
-  std::optional<store::NamedFile> main;
-  std::vector<store::NamedFile> appendices;
-  std::optional<store::CertificateRecord> cert, ca;
-  std::optional<std::string> image_sha;
-  std::vector<std::string> signer_certs;  // earlier signers', for the validation data
-  Unit issuer;
+// What signing needs, read in one transaction: the document (readable,
+// in a state that allows the action), its newest version and PDF
+// appendices, the certificate and CA, the image, earlier signers.
+Result<SignatureService::SigningPlan> SignatureService::SigningPlanOf(const Actor& actor, Id id,
+                                                                      const std::string& action) {
+  SigningPlan plan;
+  Document& d = plan.d;
+  std::optional<store::NamedFile>& main = plan.main;
+  std::vector<store::NamedFile>& appendices = plan.appendices;
+  std::optional<store::CertificateRecord>&cert = plan.cert, &ca = plan.ca;
+  std::optional<std::string>& image_sha = plan.image_sha;
+  std::vector<std::string>& signer_certs = plan.signer_certs;
+  Unit& issuer = plan.issuer;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(d, ReadableDocument(tx, actor, id));
     CHY_TRY(const Transition* t, FindTransition(d.direction, d.state, action));
@@ -205,6 +207,52 @@ Result<SignatureService::SignedFiles> SignatureService::SignForAction(const Acto
     }
     return Ok();
   }));
+  return plan;
+}
+
+// Where the signature shows and what it says: the leader's signature
+// (position, name, time, their handwriting) or the seal at real size on the
+// left third of it, with the number.
+void SignatureService::DrawSignature(pki::PdfSignRequest& request, const std::string& action,
+                                     const Actor& actor, const Document& d,
+                                     const std::string& image, const std::string& when) const {
+  const pki::Box& personal = config_.personal_signature;
+  if (action == "sign") {
+    request.reason = "Phê duyệt";
+    pki::Appearance look{.page = 0, .box = personal, .font_file = config_.font_file};
+    const std::string position = actor.position.empty() ? d.signer_position : actor.position;
+    look.lines = {{position, 4, personal.height - 12, 10},
+                  {actor.full_name, 4, 16, 10},
+                  {"Ký số: " + when, 4, 4, 6}};
+    if (!image.empty())
+      look.images.push_back(
+          {image, {personal.width / 6, 28, personal.width * 2 / 3, personal.height - 46}});
+    request.appearance = std::move(look);
+  } else {
+    request.reason = "Phát hành";
+    // The seal at real size, centred on the left third of the leader's signature.
+    const double s = config_.seal_points;
+    const double cx = personal.x + personal.width / 6, cy = personal.y + personal.height / 2;
+    pki::Appearance look{
+        .page = 0, .box = {cx - s / 2, cy - s / 2 - 20, s, s + 20}, .font_file = config_.font_file};
+    if (!image.empty()) look.images.push_back({image, {0, 20, s, s}});
+    look.lines = {{"Số: " + d.number_symbol, 0, 10, 7, true}, {when, 0, 2, 6, true}};
+    request.appearance = std::move(look);
+  }
+}
+
+Result<SignatureService::SignedFiles> SignatureService::SignForAction(const Actor& actor, Id id,
+                                                                      const std::string& action,
+                                                                      const ActionInput& in) {
+  SignedFiles out;
+  CHY_TRY(SigningPlan plan, SigningPlanOf(actor, id, action));
+  const Document& d = plan.d;
+  std::optional<store::NamedFile>& main = plan.main;
+  const std::vector<store::NamedFile>& appendices = plan.appendices;
+  const std::optional<store::CertificateRecord>&cert = plan.cert, &ca = plan.ca;
+  const std::optional<std::string>& image_sha = plan.image_sha;
+  std::vector<std::string>& signer_certs = plan.signer_certs;
+  const Unit& issuer = plan.issuer;
   out.expected_version = d.version;
   if (!main) return out;
   CHY_TRY(auto main_info, blobs_.Stat(main->sha256));  // versions keep no content type
@@ -247,29 +295,7 @@ Result<SignatureService::SignedFiles> SignatureService::SignForAction(const Acto
           pki::Signer::Open(cert->certificate_pem, signer_key, {ca->certificate_pem}));
   request.signing_time = now;
   request.tsa = tsa;
-  const pki::Box& personal = config_.personal_signature;
-  if (action == "sign") {
-    request.reason = "Phê duyệt";
-    pki::Appearance look{.page = 0, .box = personal, .font_file = config_.font_file};
-    const std::string position = actor.position.empty() ? d.signer_position : actor.position;
-    look.lines = {{position, 4, personal.height - 12, 10},
-                  {actor.full_name, 4, 16, 10},
-                  {"Ký số: " + when, 4, 4, 6}};
-    if (!image.empty())
-      look.images.push_back(
-          {image, {personal.width / 6, 28, personal.width * 2 / 3, personal.height - 46}});
-    request.appearance = std::move(look);
-  } else {
-    request.reason = "Phát hành";
-    // The seal at real size, centred on the left third of the leader's signature.
-    const double s = config_.seal_points;
-    const double cx = personal.x + personal.width / 6, cy = personal.y + personal.height / 2;
-    pki::Appearance look{
-        .page = 0, .box = {cx - s / 2, cy - s / 2 - 20, s, s + 20}, .font_file = config_.font_file};
-    if (!image.empty()) look.images.push_back({image, {0, 20, s, s}});
-    look.lines = {{"Số: " + d.number_symbol, 0, 10, 7, true}, {when, 0, 2, 6, true}};
-    request.appearance = std::move(look);
-  }
+  DrawSignature(request, action, actor, d, image, when);
   CHY_TRY(std::string signed_pdf, pki::SignPdf(pdf, request));
   if (action == "seal") {
     // B-LT: what a verifier needs years later, offline.
