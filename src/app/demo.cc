@@ -122,7 +122,7 @@ Result<bool> DemoBuilder::CreateSignatures() {
   // Without a key secret (an old chancery.toml) the demo stays on paper.
   auto ca = node_.signatures().CreateNodeCa(op_, {});
   if (!ca.ok()) {
-    std::cerr << "demo: no signatures (" << ca.error().message << ")\n";
+    node_.logger().Log(LogLevel::kWarning, "demo.no_signatures", {{"message", ca.error().message}});
     return false;
   }
   services::CertificateInput person{.profile = "person", .user_id = leader_.id, .pin = kSigningPin};

@@ -74,7 +74,8 @@ services::PeerTransport MutualTlsTransport(
 
 class ExchangeRunner::Impl {
  public:
-  Impl(Node& node, http::Api& api) : node_(node), api_(api) {}
+  Impl(Node& node, http::Api& api, ExchangeRunner::AfterRequest after)
+      : node_(node), api_(api), after_(std::move(after)) {}
 
   Status Start() {
     const NodeConfig& c = node_.config();
@@ -102,18 +103,10 @@ class ExchangeRunner::Impl {
       if (peer.ok()) return std::nullopt;
       return exchange::RefusedResponse(peer.error());
     };
-    // Fault injection for the federation tests: while the file named by
-    // CHANCERY_TEST_CRASH_AFTER_STORE exists, the node dies right after it
-    // stored a package and before it answers (the file is removed first).
-    const char* crash = std::getenv("CHANCERY_TEST_CRASH_AFTER_STORE");
-    const std::string crash_file = crash ? crash : "";
     server_ = std::make_unique<http::Server>(
-        opts, router_, [crash_file](http::Request& r, const http::Router::Match& m) {
+        opts, router_, [this](http::Request& r, const http::Router::Match& m) {
           http::Response resp = m.route->handler(r);
-          if (!crash_file.empty() && resp.status == 200 && r.path == "/exchange/v1/packages" &&
-              std::remove(crash_file.c_str()) == 0) {
-            std::_Exit(137);
-          }
+          if (after_) after_(r, resp);
           return resp;
         });
     CHY_TRY_STATUS(server_->Start());
@@ -146,7 +139,8 @@ class ExchangeRunner::Impl {
       auto round = node_.exchange().DeliverDue(send_, 64);
       lock.lock();
       if (!round.ok()) {
-        std::cerr << "exchange: " << round.error().message << std::endl;
+        node_.logger().Log(LogLevel::kWarning, "exchange.round_failed",
+                           {{"message", round.error().message}});
       } else if (round->delivered + round->refused + round->failed > 0) {
         continue;  // more may be due right away
       }
@@ -170,6 +164,7 @@ class ExchangeRunner::Impl {
  private:
   Node& node_;
   http::Api& api_;
+  ExchangeRunner::AfterRequest after_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;
   std::thread server_thread_, sender_;
@@ -183,9 +178,10 @@ ExchangeRunner::ExchangeRunner(std::unique_ptr<Impl> impl) : impl_(std::move(imp
 ExchangeRunner::~ExchangeRunner() { impl_->Stop(); }
 std::uint16_t ExchangeRunner::port() const { return impl_->port(); }
 
-Result<std::unique_ptr<ExchangeRunner>> ExchangeRunner::Start(Node& node, http::Api& api) {
+Result<std::unique_ptr<ExchangeRunner>> ExchangeRunner::Start(Node& node, http::Api& api,
+                                                              AfterRequest after_request) {
   if (node.config().exchange_port < 0) return std::unique_ptr<ExchangeRunner>{};
-  auto impl = std::make_unique<Impl>(node, api);
+  auto impl = std::make_unique<Impl>(node, api, std::move(after_request));
   if (auto st = impl->Start(); !st.ok()) {
     impl->Stop();
     return st.error();
@@ -199,7 +195,8 @@ int RunGateway(Node& node) {
   auto& s = node.exchange();
   const NodeConfig& c = node.config();
   if (c.services.gateway_zones.size() < 2) {
-    std::cerr << "chancery gateway: configure two or more [[gateway.zone]] tables\n";
+    node.logger().Log(LogLevel::kError, "gateway.config",
+                      {{"message", "configure two or more [[gateway.zone]] tables"}});
     return 2;
   }
   // One listener and one client identity per zone.
@@ -215,7 +212,7 @@ int RunGateway(Node& node) {
   for (const auto& z : c.gateway_listeners) {
     auto id = s.NodeTlsIdentity(z.zone);
     if (!id.ok()) {
-      std::cerr << "chancery gateway: " << id.error().message << "\n";
+      node.logger().Log(LogLevel::kError, "gateway.identity", {{"message", id.error().message}});
       return 1;
     }
     http::TlsOptions tls;
@@ -277,7 +274,7 @@ int RunGateway(Node& node) {
         opts, side->router,
         [](http::Request& r, const http::Router::Match& m) { return m.route->handler(r); });
     if (auto st = side->server->Start(); !st.ok()) {
-      std::cerr << "chancery gateway: " << st.error().message << "\n";
+      node.logger().Log(LogLevel::kError, "gateway.listen", {{"message", st.error().message}});
       return 1;
     }
     std::cout << "chancery gateway: zone " << z.zone << " on https://" << z.address << ":"

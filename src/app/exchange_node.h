@@ -21,7 +21,11 @@ class ExchangeRunner {
   // Starts the peer listener on [exchange] address:port and the sender;
   // nothing when the node has no [exchange] listener configured. Needs the
   // node's certificate (chancery pki init-ca) for its TLS identity.
-  static Result<std::unique_ptr<ExchangeRunner>> Start(Node& node, http::Api& api);
+  // `after_request` sees each peer request's answer before it is sent (a
+  // seam for tests' fault points; empty in the node).
+  using AfterRequest = std::function<void(const http::Request&, const http::Response&)>;
+  static Result<std::unique_ptr<ExchangeRunner>> Start(Node& node, http::Api& api,
+                                                       AfterRequest after_request = {});
   ~ExchangeRunner();  // stops and joins
 
   std::uint16_t port() const;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/calendar.h"
+#include "core/log.h"
 #include "core/world.h"
 #include "app/modules.h"
 #include "services/services.h"
@@ -65,6 +66,8 @@ class Node {
   services::ExchangeService& exchange() { return modules_->exchange; }
   store::Store& store() { return *store_; }
   const Clock& clock() const { return clock_; }
+  // The node's structured log (JSON lines on standard error).
+  Logger& logger() { return *logger_; }
   const NodeConfig& config() const { return config_; }
 
  private:
@@ -73,6 +76,7 @@ class Node {
   NodeConfig config_;
   ShiftedClock clock_;
   SystemRandom random_;
+  std::unique_ptr<JsonLinesLogger> logger_;
   std::unique_ptr<WorkCalendar> calendar_;
   std::unique_ptr<sql::Database> db_;
   std::unique_ptr<store::Store> store_;

@@ -58,7 +58,7 @@ int Serve(Node& node, const ServeOptions& o) {
   if (auto st = server.Start(); !st.ok()) return services::Fail(st.error());
   std::cout << "chancery serving on http://" << opts.address << ":" << server.port() << std::endl;
   // Other agencies' nodes: the mutual-TLS listener and the sender.
-  auto exchange = cli::ExchangeRunner::Start(node, api);
+  auto exchange = cli::ExchangeRunner::Start(node, api, o.after_peer_request);
   if (!exchange.ok()) return services::Fail(exchange.error());
   if (*exchange) {
     std::cout << "chancery exchange on https://" << node.config().exchange_address << ":"
@@ -80,8 +80,8 @@ int Serve(Node& node, const ServeOptions& o) {
     server.Stop();
     std::unique_lock lock(done_mu);
     if (!done_cv.wait_for(lock, std::chrono::milliseconds(4500), [&] { return done; })) {
-      std::cerr << "chancery: requests still running 4.5 s after the stop signal; exiting"
-                << std::endl;
+      node.logger().Log(LogLevel::kError, "serve.stop_timeout",
+                        {{"message", "requests still running 4.5 s after the stop signal"}});
       std::_Exit(1);
     }
   });

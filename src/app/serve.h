@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "app/exchange_node.h"
 #include "app/node.h"
 
 namespace chancery::cli {
@@ -13,6 +14,8 @@ struct ServeOptions {
   std::string port_file;     // write the bound port here
   std::string ui_dir;        // the web UI's build (overrides server.ui_dir)
   std::string exchange_port_file;  // write the peers' listener's port here
+  // Tests' fault points (tests/support/fault_node_main.cc); empty in the node.
+  ExchangeRunner::AfterRequest after_peer_request;
 };
 
 // Serves until SIGINT or SIGTERM; the process's exit status.

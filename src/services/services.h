@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "core/calendar.h"
+#include "core/log.h"
 #include "core/model.h"
 #include "core/page.h"
 #include "core/result.h"
@@ -402,13 +403,14 @@ inline Actor ConsoleOperator(Id unit_id = 0) {
 class Core {
  public:
   Core(store::Store& store, blob::BlobStore& blobs, const Clock& clock, Random& random,
-       const WorkCalendar& calendar, Config config)
+       const WorkCalendar& calendar, Config config, Logger& logger = NullLogger())
       : store_(store),
         blobs_(blobs),
         clock_(clock),
         random_(random),
         calendar_(calendar),
-        config_(std::move(config)) {}
+        config_(std::move(config)),
+        logger_(logger) {}
 
   const Config& config() const { return config_; }
   const WorkCalendar& calendar() const { return calendar_; }
@@ -440,6 +442,7 @@ class Core {
   Random& random_;
   const WorkCalendar& calendar_;
   Config config_;
+  Logger& logger_;
 };
 
 }  // namespace chancery::services

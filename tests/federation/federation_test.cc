@@ -117,7 +117,8 @@ class FederationTest : public ::testing::Test {
     crash_flag_ = crash_flag;
     b_.node = std::make_unique<NodeProcess>(
         NodeOptions{.extra_config = ExchangeConfig(kB, b_port_),
-                    .env = {{"CHANCERY_TEST_CRASH_AFTER_STORE", crash_flag}}});
+                    .env = {{"CHANCERY_TEST_CRASH_AFTER_STORE", crash_flag}},
+                    .binary = CHANCERY_FAULT_BIN});
     c_.node =
         std::make_unique<NodeProcess>(NodeOptions{.extra_config = ExchangeConfig(kC, c_port_)});
     for (auto* n : {&a_, &b_, &c_}) {

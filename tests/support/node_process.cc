@@ -135,7 +135,8 @@ void NodeProcess::Launch() {
       dup2(fileno(log), 2);
     }
     for (const auto& [k, v] : o.env) setenv(k.c_str(), v.c_str(), 1);
-    std::vector<const char*> argv{CHANCERY_BIN, "serve", data_dir_.c_str(), "--port", "0",
+    const char* bin = o.binary.empty() ? CHANCERY_BIN : o.binary.c_str();
+    std::vector<const char*> argv{bin, "serve", data_dir_.c_str(), "--port", "0",
                                   "--port-file", port_file.c_str(), "--exchange-port-file",
                                   exchange_port_file.c_str()};
     if (!o.ui_dir.empty()) {
@@ -143,7 +144,7 @@ void NodeProcess::Launch() {
       argv.push_back(o.ui_dir.c_str());
     }
     argv.push_back(nullptr);
-    execv(CHANCERY_BIN, const_cast<char* const*>(argv.data()));
+    execv(bin, const_cast<char* const*>(argv.data()));
     _exit(127);
   }
   for (int i = 0; i < 300; ++i) {
