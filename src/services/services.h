@@ -16,6 +16,7 @@
 // effects hold, and locked caches (opened signing keys, the password gate).
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -23,7 +24,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <algorithm>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -34,9 +34,9 @@
 #include "core/page.h"
 #include "core/result.h"
 #include "core/world.h"
+#include "lib/blob/blob_store.h"
 #include "lib/edxml/edxml.h"
 #include "lib/pki/pades.h"
-#include "lib/blob/blob_store.h"
 #include "store/store.h"
 
 namespace chancery::services {
@@ -66,7 +66,7 @@ struct Config {
   std::string pkcs11_module;
   std::string token_pin;
   std::string font_file = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf";
-  std::string tsa_url;  // an external RFC 3161 TSA; empty: the node's own
+  std::string tsa_url;            // an external RFC 3161 TSA; empty: the node's own
   int pin_lockout_threshold = 5;  // wrong signing PINs before a lock
   std::chrono::minutes pin_lockout_duration{15};
   // Where the leader's signature goes (on the last page, PDF points); the
@@ -77,8 +77,8 @@ struct Config {
   // Exchange between agencies (docs/exchange.md).
   std::string agency_code;  // this node's agency, e.g. "000.00.01.H08"
   std::string endpoint;     // where peers reach this node: "https://10.0.0.8:8443"
-  std::chrono::milliseconds retry_base{1000};  // first retry after about this ...
-  std::chrono::milliseconds retry_cap{300000};  // ... doubling up to this, with jitter
+  std::chrono::milliseconds retry_base{1000};     // first retry after about this ...
+  std::chrono::milliseconds retry_cap{300000};    // ... doubling up to this, with jitter
   std::chrono::seconds give_up_after{24 * 3600};  // then the delivery fails and the clerk is told
   std::size_t max_package_bytes = 64u << 20;
 
@@ -119,9 +119,9 @@ struct ReorganizationInput {
   std::string kind;  // "merge", "split", "dissolve"
   Date effective_date{};
   std::vector<Id> sources;
-  std::vector<Id> targets;              // existing units
-  std::vector<Unit> new_units;          // created as targets (after `targets`)
-  std::optional<Id> successor_id;       // receives open work; default first target
+  std::vector<Id> targets;         // existing units
+  std::vector<Unit> new_units;     // created as targets (after `targets`)
+  std::optional<Id> successor_id;  // receives open work; default first target
   std::string note;
 };
 
@@ -210,8 +210,15 @@ struct DocumentDetail {
   std::vector<store::Recipient> recipients;
 };
 
-enum class Box { kAll, kDrafts, kAwaitingApproval, kAwaitingAssignment, kInbox, kOutgoing,
-                 kIncoming };
+enum class Box {
+  kAll,
+  kDrafts,
+  kAwaitingApproval,
+  kAwaitingAssignment,
+  kInbox,
+  kOutgoing,
+  kIncoming
+};
 
 struct ListInput {
   Box box = Box::kAll;
@@ -219,14 +226,14 @@ struct ListInput {
   std::vector<std::string> states;
   std::string text;
   std::optional<Id> reply_to_id;  // only replies to this document
-  bool by_deadline = false;  // earliest deadline first instead of newest first
+  bool by_deadline = false;       // earliest deadline first instead of newest first
   std::optional<std::string> cursor;
   int limit = 50;
 };
 
 // Filters of a register book page.
 struct BookFilter {
-  std::string text;  // folded substring of subject / numbers
+  std::string text;              // folded substring of subject / numbers
   std::optional<Date> from, to;  // entry (arrival or issue) date range
 };
 
@@ -284,36 +291,62 @@ struct BookEntries {
 };
 
 struct CaInput {
-  std::string common_name;   // default: "<node name> CA"
+  std::string common_name;  // default: "<node name> CA"
   std::string organization;
   int days = 3650;
 };
 
 struct CertificateInput {
-  std::string profile;               // person, organization, timestamping
-  std::optional<Id> user_id;         // person
-  std::optional<Id> unit_id;         // organization (the unit that issues documents)
+  std::string profile;        // person, organization, timestamping
+  std::optional<Id> user_id;  // person
+  std::optional<Id> unit_id;  // organization (the unit that issues documents)
   int days = 730;
-  std::string pin;                   // person: the key is made here, encrypted under it
-  std::string public_key_pem;        // or: the key was made in a token ...
-  std::string key_uri;               // ... at this PKCS#11 URI
+  std::string pin;             // person: the key is made here, encrypted under it
+  std::string public_key_pem;  // or: the key was made in a token ...
+  std::string key_uri;         // ... at this PKCS#11 URI
 };
 
 // A verification of a file by anyone signed in: a PDF (PAdES) or a
 // detached CMS with the data it signs.
 struct VerifyInput {
   std::string file;
-  std::optional<std::string> data_sha256;  // with a CMS signature in `file`: the uploaded data it signs
-  std::string detached_data;               // ... or the data itself
+  std::optional<std::string>
+      data_sha256;            // with a CMS signature in `file`: the uploaded data it signs
+  std::string detached_data;  // ... or the data itself
 };
 
 struct ShareReport {
   Id unit_id = 0;
   Date from{}, to{};
   store::SignatureShare share;
-  double ratio = 0;          // both_signed / issued (0 when nothing was issued)
-  double target = 0.8;       // DOMAIN.md: 80 % signed and exchanged online
+  double ratio = 0;     // both_signed / issued (0 when nothing was issued)
+  double target = 0.8;  // DOMAIN.md: 80 % signed and exchanged online
 };
+
+// A certificate as the node shows it: never its key (which stays in the
+// store, encrypted, or in a token).
+struct Certificate {
+  Id id = 0;
+  std::string serial;   // upper-case hex
+  std::string profile;  // root_ca, trusted_root, person, organization, timestamping
+  std::optional<Id> user_id, unit_id;
+  std::string subject;
+  std::string certificate_pem;
+  bool key_in_token = false;  // the key lives in a PKCS#11 token
+  Timestamp not_before{}, not_after{};
+  std::string status = "active";  // active, revoked, replaced
+  std::optional<Timestamp> revoked_at;
+  std::string revocation_reason;
+  std::optional<Id> replaces_id;
+  std::optional<Id> created_by;
+  Timestamp created_at{};
+};
+inline Certificate PublicOf(const store::CertificateRecord& r) {
+  return {r.id,        r.serial,          r.profile,           r.user_id,     r.unit_id,
+          r.subject,   r.certificate_pem, !r.key_uri.empty(),  r.not_before,  r.not_after,
+          r.status,    r.revoked_at,      r.revocation_reason, r.replaces_id, r.created_by,
+          r.created_at};
+}
 
 // Exchange between agencies.
 struct NodeIdentity {  // what another agency's administrator enters for this node
@@ -346,9 +379,9 @@ struct TransportReply {
 };
 // Sends `body` to `peer`'s endpoint + `path` over mutual TLS (the node
 // wires the HTTP client in; services do no networking themselves).
-using PeerTransport = std::function<Result<TransportReply>(
-    const store::Peer& peer, const std::string& path, const std::string& body,
-    const std::string& content_type)>;
+using PeerTransport =
+    std::function<Result<TransportReply>(const store::Peer& peer, const std::string& path,
+                                         const std::string& body, const std::string& content_type)>;
 
 struct ExchangeRecipient {  // one other agency's view of a document
   std::string agency_code;
@@ -417,7 +450,7 @@ class Core {
   Date Today() const { return VietnamDate(clock_.Now()); }
 
  protected:
-  struct Scope {  // the units an actor reaches
+  struct Scope {            // the units an actor reaches
     std::vector<Id> reach;  // the actor's unit and every unit below it, sorted
     bool Reaches(Id unit) const { return std::binary_search(reach.begin(), reach.end(), unit); }
   };

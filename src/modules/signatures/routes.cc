@@ -36,7 +36,7 @@ services::CertificateInput CertificateInputOf(const json::object& b) {
 }
 
 // A certificate as the API shows it: never its key, only where the key is.
-json::object CertificateView(const store::CertificateRecord& c) {
+json::object CertificateView(const services::Certificate& c) {
   auto opt_time = [](const std::optional<Timestamp>& t) {
     return t ? json::value(FormatTimestamp(*t)) : json::value(nullptr);
   };
@@ -50,7 +50,7 @@ json::object CertificateView(const store::CertificateRecord& c) {
           {"status", c.status},
           {"revoked_at", opt_time(c.revoked_at)},
           {"revocation_reason", c.revocation_reason},
-          {"key_store", !c.key_uri.empty()                  ? "token"
+          {"key_store", c.key_in_token                      ? "token"
                         : c.profile == "person"             ? "pin"
                         : c.profile.starts_with("trusted_") ? "none"
                                                             : "node"},

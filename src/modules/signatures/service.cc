@@ -26,8 +26,8 @@ pki::KeyRef SignatureService::NodeKey(const store::CertificateRecord& cert) cons
 
 // ---------------------------------------------------------------- the CA
 
-Result<store::CertificateRecord> SignatureService::CreateNodeCa(const Actor& actor,
-                                                                const CaInput& in) {
+Result<store::CertificateRecord> SignatureService::CreateNodeCaRecord(const Actor& actor,
+                                                                      const CaInput& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
   if (config_.key_secret.empty()) {
     return MakeError(ErrorCode::kUnavailable,
@@ -98,7 +98,7 @@ Result<store::CertificateRecord> SignatureService::CreateNodeCa(const Actor& act
   return out;
 }
 
-Result<std::vector<store::CertificateRecord>> SignatureService::ImportTrustedChain(
+Result<std::vector<store::CertificateRecord>> SignatureService::ImportTrustedChainRecord(
     const Actor& actor, const std::string& pem_bundle) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   CHY_TRY(auto certificates, pki::DescribeCertificates(pem_bundle));
@@ -133,8 +133,8 @@ Result<std::vector<store::CertificateRecord>> SignatureService::ImportTrustedCha
   return out;
 }
 
-Result<store::CertificateRecord> SignatureService::IssueCertificate(const Actor& actor,
-                                                                    const CertificateInput& in) {
+Result<store::CertificateRecord> SignatureService::IssueCertificateRecord(
+    const Actor& actor, const CertificateInput& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
   pki::Profile profile;
   if (in.profile == "person") {
@@ -228,9 +228,8 @@ Result<store::CertificateRecord> SignatureService::IssueCertificate(const Actor&
   return c;
 }
 
-Result<store::CertificateRecord> SignatureService::RenewCertificate(const Actor& actor,
-                                                                    const std::string& serial,
-                                                                    const CertificateInput& in) {
+Result<store::CertificateRecord> SignatureService::RenewCertificateRecord(
+    const Actor& actor, const std::string& serial, const CertificateInput& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
   if (in.days < 1 || in.days > 3650)
     return Error::Invalid("days", "out_of_range", "Between 1 and 3650 days.");
@@ -272,9 +271,8 @@ Result<store::CertificateRecord> SignatureService::RenewCertificate(const Actor&
   return c;
 }
 
-Result<store::CertificateRecord> SignatureService::RevokeCertificate(const Actor& actor,
-                                                                     const std::string& serial,
-                                                                     const std::string& reason) {
+Result<store::CertificateRecord> SignatureService::RevokeCertificateRecord(
+    const Actor& actor, const std::string& serial, const std::string& reason) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity | kRoleAdmin));
   CHY_TRY_STATUS(CheckText("reason", reason, 1000, true));
   store::CertificateRecord c;
@@ -295,7 +293,7 @@ Result<store::CertificateRecord> SignatureService::RevokeCertificate(const Actor
   return c;
 }
 
-Result<std::vector<store::CertificateRecord>> SignatureService::ListCertificates(
+Result<std::vector<store::CertificateRecord>> SignatureService::ListCertificatesRecord(
     const Actor& actor, const store::CertificateQuery& q) {
   // Everyone sees their own; administrators and security officers see all.
   if (!actor.Has(kRoleAdmin) && !actor.Has(kRoleSecurity) && q.user_id != actor.id) {
@@ -408,6 +406,48 @@ Result<std::optional<store::CertificateRecord>> ActiveCertificate(store::Tx& tx,
   CHY_TRY(auto found, tx.ListCertificates(q));
   std::optional<store::CertificateRecord> out;
   if (!found.empty()) out = found.back();
+  return out;
+}
+
+// What routes and commands get: a certificate without its key.
+Result<Certificate> SignatureService::CreateNodeCa(const Actor& actor, const CaInput& in) {
+  CHY_TRY(auto record, CreateNodeCaRecord(actor, in));
+  return PublicOf(record);
+}
+
+Result<std::vector<Certificate>> SignatureService::ImportTrustedChain(
+    const Actor& actor, const std::string& pem_bundle) {
+  CHY_TRY(auto records, ImportTrustedChainRecord(actor, pem_bundle));
+  std::vector<Certificate> out;
+  for (const auto& r : records) out.push_back(PublicOf(r));
+  return out;
+}
+
+Result<Certificate> SignatureService::IssueCertificate(const Actor& actor,
+                                                       const CertificateInput& in) {
+  CHY_TRY(auto record, IssueCertificateRecord(actor, in));
+  return PublicOf(record);
+}
+
+Result<Certificate> SignatureService::RenewCertificate(const Actor& actor,
+                                                       const std::string& serial,
+                                                       const CertificateInput& in) {
+  CHY_TRY(auto record, RenewCertificateRecord(actor, serial, in));
+  return PublicOf(record);
+}
+
+Result<Certificate> SignatureService::RevokeCertificate(const Actor& actor,
+                                                        const std::string& serial,
+                                                        const std::string& reason) {
+  CHY_TRY(auto record, RevokeCertificateRecord(actor, serial, reason));
+  return PublicOf(record);
+}
+
+Result<std::vector<Certificate>> SignatureService::ListCertificates(
+    const Actor& actor, const store::CertificateQuery& q) {
+  CHY_TRY(auto records, ListCertificatesRecord(actor, q));
+  std::vector<Certificate> out;
+  for (const auto& r : records) out.push_back(PublicOf(r));
   return out;
 }
 

@@ -22,20 +22,20 @@ class SignatureService : public Core {
   using TimestampClient = std::function<Result<std::string>(std::string_view request_der)>;
   void set_external_tsa(TimestampClient tsa) { external_tsa_ = std::move(tsa); }
   // ---- Signatures (PKI) ----
-  Result<store::CertificateRecord> CreateNodeCa(const Actor& actor, const CaInput& in);
+  Result<Certificate> CreateNodeCa(const Actor& actor, const CaInput& in);
   // Trusts an external CA: a PEM bundle of its root and intermediates (roots
   // anchor trust; intermediates help build chains to them).
-  Result<std::vector<store::CertificateRecord>> ImportTrustedChain(const Actor& actor,
-                                                                   const std::string& pem_bundle);
-  Result<store::CertificateRecord> IssueCertificate(const Actor& actor, const CertificateInput& in);
+  Result<std::vector<Certificate>> ImportTrustedChain(const Actor& actor,
+                                                      const std::string& pem_bundle);
+  Result<Certificate> IssueCertificate(const Actor& actor, const CertificateInput& in);
   // A new certificate for the same holder and key store; the old one is
   // marked replaced (it stays valid for what it signed).
-  Result<store::CertificateRecord> RenewCertificate(const Actor& actor, const std::string& serial,
-                                                    const CertificateInput& in);
-  Result<store::CertificateRecord> RevokeCertificate(const Actor& actor, const std::string& serial,
-                                                     const std::string& reason);
-  Result<std::vector<store::CertificateRecord>> ListCertificates(const Actor& actor,
-                                                                 const store::CertificateQuery& q);
+  Result<Certificate> RenewCertificate(const Actor& actor, const std::string& serial,
+                                       const CertificateInput& in);
+  Result<Certificate> RevokeCertificate(const Actor& actor, const std::string& serial,
+                                        const std::string& reason);
+  Result<std::vector<Certificate>> ListCertificates(const Actor& actor,
+                                                    const store::CertificateQuery& q);
   // Public: the node CA's current CRL (PEM), its OCSP answers, its TSA.
   Result<std::string> CurrentCrl();
   Result<std::string> AnswerOcsp(std::string_view request_der);
@@ -97,6 +97,19 @@ class SignatureService : public Core {
   pki::KeyRef NodeKey(const store::CertificateRecord& cert) const;
 
  private:
+  Result<store::CertificateRecord> CreateNodeCaRecord(const Actor& actor, const CaInput& in);
+  Result<std::vector<store::CertificateRecord>> ImportTrustedChainRecord(
+      const Actor& actor, const std::string& pem_bundle);
+  Result<store::CertificateRecord> IssueCertificateRecord(const Actor& actor,
+                                                          const CertificateInput& in);
+  Result<store::CertificateRecord> RenewCertificateRecord(const Actor& actor,
+                                                          const std::string& serial,
+                                                          const CertificateInput& in);
+  Result<store::CertificateRecord> RevokeCertificateRecord(const Actor& actor,
+                                                           const std::string& serial,
+                                                           const std::string& reason);
+  Result<std::vector<store::CertificateRecord>> ListCertificatesRecord(
+      const Actor& actor, const store::CertificateQuery& q);
   struct SigningPlan {
     Document d;
     std::optional<store::NamedFile> main;
