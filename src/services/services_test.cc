@@ -376,7 +376,7 @@ TEST_P(ServicesTest, AssignmentDeadlineCountsWorkingDaysAndFeedsOverdueLists) {
 
 TEST_P(ServicesTest, AuditVerifyNamesTheFirstAlteredRecord) {
   SignedDraft("QĐ");
-  auto ok = services_->audit.VerifyAudit();
+  auto ok = services_->audit.VerifyAudit(admin_);
   ASSERT_TRUE(ok.ok());
   EXPECT_TRUE(ok->ok);
   ASSERT_GT(ok->size, 5);
@@ -386,7 +386,7 @@ TEST_P(ServicesTest, AuditVerifyNamesTheFirstAlteredRecord) {
                           "UPDATE audit_log SET record = replace(record, 'spec', 'sp3c') "
                           "WHERE seq = 5");
                     }).ok());
-  auto altered = services_->audit.VerifyAudit();
+  auto altered = services_->audit.VerifyAudit(admin_);
   ASSERT_TRUE(altered.ok());
   EXPECT_FALSE(altered->ok);
   EXPECT_EQ(*altered->first_bad_seq, 5);
@@ -398,7 +398,7 @@ TEST_P(ServicesTest, AuditVerifyNamesRemovedAndReorderedRecords) {
   ASSERT_TRUE(store_->Write([&](store::Tx& tx) {
                       return tx.connection().Exec("DELETE FROM audit_log WHERE seq = 3");
                     }).ok());
-  auto removed = services_->audit.VerifyAudit();
+  auto removed = services_->audit.VerifyAudit(admin_);
   ASSERT_TRUE(removed.ok());
   EXPECT_FALSE(removed->ok);
   EXPECT_EQ(*removed->first_bad_seq, 3);
@@ -419,7 +419,7 @@ TEST_P(ServicesTest, AuditVerifyDetectsSwappedRecords) {
                           "UPDATE audit_log SET record = $1, leaf_hash = $2 WHERE seq = 4",
                           {a.record, a.leaf_hash});
                     }).ok());
-  auto swapped = services_->audit.VerifyAudit();
+  auto swapped = services_->audit.VerifyAudit(admin_);
   ASSERT_TRUE(swapped.ok());
   EXPECT_FALSE(swapped->ok);
   EXPECT_EQ(*swapped->first_bad_seq, 2);

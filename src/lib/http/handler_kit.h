@@ -51,6 +51,18 @@ inline constexpr std::int64_t kMaxPage = 200;
 Result<int> QueryLimit(const Request& r);
 
 inline Response Json(int status, boost::json::value v) { return JsonResponse(status, v); }
+// The base of a module's handlers: the module's service and the API's options.
+template <typename Service>
+class HandlerSet {
+ public:
+  explicit HandlerSet(Service& service, ApiOptions options = {})
+      : services_(service), options_(std::move(options)) {}
+
+ protected:
+  Service& services_;
+  ApiOptions options_;
+};
+
 // Bytes of a given type (not JSON), 200.
 Response Binary(std::string body, std::string content_type);
 // A file answer with Range support (RFC 9110 section 14), from `path` or `bytes`.
@@ -69,9 +81,10 @@ template <typename T, typename F>
 boost::json::object PageJson(const Page<T>& page, F&& view) {
   boost::json::array items;
   for (const T& item : page.items) items.push_back(view(item));
-  return boost::json::object{{"items", std::move(items)},
-                             {"next_cursor", page.next_cursor ? boost::json::value(*page.next_cursor)
-                                                              : boost::json::value(nullptr)}};
+  return boost::json::object{
+      {"items", std::move(items)},
+      {"next_cursor",
+       page.next_cursor ? boost::json::value(*page.next_cursor) : boost::json::value(nullptr)}};
 }
 // The `cursor` and `limit` query parameters of a paged list.
 struct PageRequest {

@@ -14,7 +14,7 @@ void AddCommands(services::Commands& c, services::ServiceOf<services::AuditServi
   CLI::App* audit = c.Group("audit", "Audit log");
   c.Add(audit, "verify", "Recompute the Merkle tree of the log", false, service,
         [](AuditService& s, const Actor*) {
-          auto r = s.VerifyAudit();
+          auto r = s.VerifyAudit(services::ConsoleOperator());
           if (!r.ok()) return Fail(r.error());
           if (r->ok) {
             std::cout << "audit log ok: " << r->size << " records, root " << r->root << ", "
@@ -27,7 +27,7 @@ void AddCommands(services::Commands& c, services::ServiceOf<services::AuditServi
         });
   c.Add(audit, "sign-head", "Sign the log's current tree head now", false, signatures,
         [](services::SignatureService& s, const Actor*) {
-          auto r = s.SignTreeHead(nullptr);
+          auto r = s.SignTreeHead(services::ConsoleOperator());
           if (!r.ok()) return Fail(r.error());
           std::cout << "signed tree head: " << r->tree_size << " records, root " << r->root << "\n";
           return 0;

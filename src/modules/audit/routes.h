@@ -13,22 +13,15 @@
 
 namespace chancery::audit {
 
-// Body schemas of its routes.
-
-class Routes {
+class Routes : public http::HandlerSet<services::AuditService> {
  public:
-  explicit Routes(services::AuditService& services, http::ApiOptions options = {})
-      : services_(services), options_(std::move(options)) {}
+  using HandlerSet::HandlerSet;
 
   http::Response List(http::Request& req);
   http::Response Head(http::Request& req);
   http::Response Inclusion(http::Request& req);
   http::Response Consistency(http::Request& req);
   http::Response Verify(http::Request& req);
-
- private:
-  services::AuditService& services_;
-  http::ApiOptions options_;
 };
 
 }  // namespace chancery::audit

@@ -141,10 +141,6 @@ Result<ConsistencyProof> AuditService::AuditConsistency(const Actor& actor, std:
 
 Result<AuditVerifyReport> AuditService::VerifyAudit(const Actor& actor) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
-  return VerifyAudit();
-}
-
-Result<AuditVerifyReport> AuditService::VerifyAudit() {
   AuditVerifyReport report;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(auto head, tx.AuditHead());

@@ -26,8 +26,7 @@ class AuditService : public Core {
   Result<ConsistencyProof> AuditConsistency(const Actor& actor, std::int64_t from_size,
                                             std::optional<std::int64_t> to_size);
   // Recomputes every leaf and tree head; names the first record that does not
-  // match. Also used by `chancery audit verify` (no actor: the operator).
-  Result<AuditVerifyReport> VerifyAudit();
+  // match. `chancery audit verify` asks as the console operator.
   Result<AuditVerifyReport> VerifyAudit(const Actor& actor);
 
   // ---- for the modules above this one ----

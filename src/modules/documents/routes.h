@@ -22,10 +22,9 @@ extern const std::vector<http::JsonField> kCommentFields;
 extern const std::vector<http::JsonField> kRecordFields;
 extern const std::vector<http::JsonField> kActionFields;
 
-class Routes {
+class Routes : public http::HandlerSet<services::DocumentService> {
  public:
-  explicit Routes(services::DocumentService& services, http::ApiOptions options = {})
-      : services_(services), options_(std::move(options)) {}
+  using HandlerSet::HandlerSet;
 
   http::Response List(http::Request& req);
   http::Response CreateDraft(http::Request& req);
@@ -56,9 +55,6 @@ class Routes {
  private:
   http::Response AddFile(http::Request& req, bool as_version);
   http::Response Deadlines(http::Request& req, bool overdue);
-
-  services::DocumentService& services_;
-  http::ApiOptions options_;
 };
 
 }  // namespace chancery::documents

@@ -157,8 +157,8 @@ Response Routes::ImportDirectory(Request& req) {
   CHY_BODY(b, req, kDirectoryFields);
   const User actor = ActorOf(req);
   const std::string source = GetString(b, "source");
-  auto r = b.contains("file") ? services_.ImportDirectory(&actor, source, GetString(b, "file"))
-                              : services_.RefreshDirectory(&actor, source);
+  auto r = b.contains("file") ? services_.ImportDirectory(actor, source, GetString(b, "file"))
+                              : services_.RefreshDirectory(actor, source);
   return Reply(std::move(r), [](int n) { return json::object{{"imported", n}}; });
 }
 

@@ -21,10 +21,9 @@ extern const std::vector<http::JsonField> kDirectoryFields;
 // "exchange.refused" and the stable `reason`.
 http::Response RefusedResponse(const Error& error);
 
-class Routes {
+class Routes : public http::HandlerSet<services::ExchangeService> {
  public:
-  explicit Routes(services::ExchangeService& services, http::ApiOptions options = {})
-      : services_(services), options_(std::move(options)) {}
+  using HandlerSet::HandlerSet;
 
   http::Response Identity(http::Request& req);
   http::Response ListPeers(http::Request& req);
@@ -39,10 +38,6 @@ class Routes {
   http::Response ReceivePackage(http::Request& req);
   http::Response ReceiveStatus(http::Request& req);
   http::Response PublishDirectory(http::Request& req);
-
- private:
-  services::ExchangeService& services_;
-  http::ApiOptions options_;
 };
 
 }  // namespace chancery::exchange

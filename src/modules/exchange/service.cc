@@ -212,9 +212,9 @@ Result<std::string> ExchangeService::SignedDirectory() {
       json::object{{"directory", HexEncode(body)}, {"signature", HexEncode(cms)}});
 }
 
-Result<int> ExchangeService::ImportDirectory(const Actor* actor, const std::string& source_code,
+Result<int> ExchangeService::ImportDirectory(const Actor& actor, const std::string& source_code,
                                              std::string_view signed_directory) {
-  if (actor) CHY_TRY_STATUS(RequireRoles(*actor, kRoleAdmin));
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin));
   std::error_code ec;
   json::value file = json::parse(signed_directory, ec);
   if (ec || !file.is_object() || !file.as_object().contains("directory") ||
@@ -267,15 +267,15 @@ Result<int> ExchangeService::ImportDirectory(const Actor* actor, const std::stri
       CHY_TRY_STATUS(tx.UpsertPeer(p));
       ++taken;
     }
-    return Audit(tx, actor, "exchange.directory_imported", "peer", std::nullopt,
+    return Audit(tx, &actor, "exchange.directory_imported", "peer", std::nullopt,
                  json::serialize(json::object{
                      {"source", source_code}, {"entries", taken}, {"manual_kept", kept}}));
   }));
   return taken;
 }
 
-Result<int> ExchangeService::RefreshDirectory(const Actor* actor, const std::string& source_code) {
-  if (actor) CHY_TRY_STATUS(RequireRoles(*actor, kRoleAdmin));
+Result<int> ExchangeService::RefreshDirectory(const Actor& actor, const std::string& source_code) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin));
   if (!directory_fetcher_) {
     return MakeError(ErrorCode::kUnavailable,
                      "This node cannot reach its peers (no exchange listener).");

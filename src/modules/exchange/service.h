@@ -32,10 +32,10 @@ class ExchangeService : public Core, public FlowHooks {
   Result<std::string> SignedDirectory();
   // Peers from a directory file signed by the peer `source_code` (a central
   // node already in the directory); returns how many entries were taken.
-  Result<int> ImportDirectory(const Actor* actor, const std::string& source_code,
+  Result<int> ImportDirectory(const Actor& actor, const std::string& source_code,
                               std::string_view signed_directory);
   // Fetches the signed directory from its publisher and imports it.
-  Result<int> RefreshDirectory(const Actor* actor, const std::string& source_code);
+  Result<int> RefreshDirectory(const Actor& actor, const std::string& source_code);
   // The peer a TLS client certificate belongs to; a refusal (UNKNOWN_PEER) otherwise.
   Result<store::Peer> KnownPeer(const std::string& certificate_pem);
   // How the node fetches a peer's published directory (GET over mutual TLS).

@@ -23,10 +23,9 @@ extern const std::vector<http::JsonField> kDecisionFields;
 extern const std::vector<http::JsonField> kUnitFields;
 extern const std::vector<http::JsonField> kUserFields;
 
-class Routes {
+class Routes : public http::HandlerSet<services::OrgService> {
  public:
-  explicit Routes(services::OrgService& services, http::ApiOptions options = {})
-      : services_(services), options_(std::move(options)) {}
+  using HandlerSet::HandlerSet;
 
   http::Response Login(http::Request& req);
   http::Response Logout(http::Request& req);
@@ -51,9 +50,6 @@ class Routes {
 
  private:
   http::Response Decide(http::Request& req, bool approve);
-
-  services::OrgService& services_;
-  http::ApiOptions options_;
 };
 
 }  // namespace chancery::org

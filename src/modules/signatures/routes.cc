@@ -244,7 +244,7 @@ Response Routes::TreeHeads(Request& req) {
 
 Response Routes::SignTreeHead(Request& req) {
   const User actor = ActorOf(req);
-  return Reply(services_.SignTreeHead(&actor), HeadView, 201);
+  return Reply(services_.SignTreeHead(actor), HeadView, 201);
 }
 
 }  // namespace chancery::signatures

@@ -21,10 +21,9 @@ extern const std::vector<http::JsonField> kRenewFields;
 extern const std::vector<http::JsonField> kRevokeFields;
 extern const std::vector<http::JsonField> kPinFields;
 
-class Routes {
+class Routes : public http::HandlerSet<services::SignatureService> {
  public:
-  explicit Routes(services::SignatureService& services, http::ApiOptions options = {})
-      : services_(services), options_(std::move(options)) {}
+  using HandlerSet::HandlerSet;
 
   http::Response CreateCa(http::Request& req);
   http::Response ImportRoots(http::Request& req);
@@ -43,8 +42,6 @@ class Routes {
   http::Response SignTreeHead(http::Request& req);
 
  private:
-  services::SignatureService& services_;
-  http::ApiOptions options_;
   std::unique_ptr<http::RateLimiter> tsa_limit_ = std::make_unique<http::RateLimiter>(20, 100);
 };
 

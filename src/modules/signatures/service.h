@@ -50,7 +50,8 @@ class SignatureService : public Core {
   Result<ShareReport> SignatureShareOf(const Actor& actor, std::optional<Id> unit_id, Date from,
                                        Date to);
   // Signs the audit log's current head with the node's organisation key.
-  Result<store::TreeHead> SignTreeHead(const Actor* actor);
+  // The node's scheduled signing acts as the console operator.
+  Result<store::TreeHead> SignTreeHead(const Actor& actor);
   Result<std::vector<store::TreeHead>> TreeHeads(const Actor& actor, int limit);
 
   // ---- for the modules above this one ----

@@ -503,8 +503,8 @@ std::string TreeHeadText(const std::string& node, std::int64_t size, const std::
 
 }  // namespace
 
-Result<store::TreeHead> SignatureService::SignTreeHead(const Actor* actor) {
-  if (actor) CHY_TRY_STATUS(RequireRoles(*actor, kRoleSecurity | kRoleAdmin));
+Result<store::TreeHead> SignatureService::SignTreeHead(const Actor& actor) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity | kRoleAdmin));
   std::optional<store::CertificateRecord> node;
   std::pair<std::int64_t, std::string> head;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
@@ -520,7 +520,7 @@ Result<store::TreeHead> SignatureService::SignTreeHead(const Actor* actor) {
   th.signature = HexEncode(cms);
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY_STATUS(tx.InsertTreeHead(th));
-    return Audit(tx, actor, "audit.tree_head_signed", "audit", std::nullopt,
+    return Audit(tx, &actor, "audit.tree_head_signed", "audit", std::nullopt,
                  json::serialize(json::object{{"tree_size", th.tree_size}, {"root", th.root}}));
   }));
   return th;
