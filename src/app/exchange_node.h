@@ -9,9 +9,9 @@
 #include <memory>
 #include <string>
 
+#include "app/api.h"
 #include "app/node.h"
 #include "core/result.h"
-#include "app/api.h"
 #include "lib/http/tls.h"
 
 namespace chancery::cli {

@@ -6,32 +6,32 @@
 #include <string>
 #include <vector>
 
+#include "app/modules.h"
 #include "core/calendar.h"
 #include "core/log.h"
 #include "core/world.h"
-#include "app/modules.h"
-#include "services/services.h"
 #include "lib/blob/blob_store.h"
 #include "lib/sql/sql.h"
+#include "services/services.h"
 #include "store/store.h"
 
 namespace chancery::cli {
 
 struct NodeConfig {
   std::string data_dir;
-  std::string database_url;      // default "sqlite:<data_dir>/chancery.db"
-  std::string blob_dir;          // default "<data_dir>/blobs"
+  std::string database_url;  // default "sqlite:<data_dir>/chancery.db"
+  std::string blob_dir;      // default "<data_dir>/blobs"
   std::uint64_t max_upload_bytes = 50ull << 20;
   std::string address = "127.0.0.1";
   int port = 8080;
   int io_threads = 1;
   int worker_threads = 8;
-  std::string ui_dir;            // the web UI's build (web/dist); empty = API only
-  bool secure_cookies = false;   // session cookie `Secure` (TLS in front of the node)
+  std::string ui_dir;                        // the web UI's build (web/dist); empty = API only
+  bool secure_cookies = false;               // session cookie `Secure` (TLS in front of the node)
   std::vector<std::string> trusted_proxies;  // their X-Forwarded-For names the client
   int max_connections_per_address = 256;     // open at once from one TCP peer
-  bool durable = true;           // SQLite synchronous=FULL
-  int tree_head_minutes = 60;    // sign the audit log's head this often (0: only on demand)
+  bool durable = true;                       // SQLite synchronous=FULL
+  int tree_head_minutes = 60;  // sign the audit log's head this often (0: only on demand)
   // Exchange between agencies: the mutual-TLS listener for peers (-1: none).
   std::string exchange_address = "127.0.0.1";
   int exchange_port = -1;

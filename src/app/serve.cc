@@ -97,7 +97,8 @@ int Serve(Node& node, const ServeOptions& o) {
       auto head = node.audit().AuditHead(User{.roles = kRoleSecurity});
       if (!head.ok() || head->first == signed_size) continue;
       // (signing appends its own audit record: that one alone is no growth)
-      if (auto r = node.signatures().SignTreeHead(services::ConsoleOperator()); r.ok()) signed_size = r->tree_size + 1;
+      if (auto r = node.signatures().SignTreeHead(services::ConsoleOperator()); r.ok())
+        signed_size = r->tree_size + 1;
     }
   });
   server.Run();

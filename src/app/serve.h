@@ -9,10 +9,10 @@
 namespace chancery::cli {
 
 struct ServeOptions {
-  int port = -1;             // override server.port (0 = any free port)
-  std::string address;       // override server.address
-  std::string port_file;     // write the bound port here
-  std::string ui_dir;        // the web UI's build (overrides server.ui_dir)
+  int port = -1;                   // override server.port (0 = any free port)
+  std::string address;             // override server.address
+  std::string port_file;           // write the bound port here
+  std::string ui_dir;              // the web UI's build (overrides server.ui_dir)
   std::string exchange_port_file;  // write the peers' listener's port here
   // Tests' fault points (tests/support/fault_node_main.cc); empty in the node.
   ExchangeRunner::AfterRequest after_peer_request;

@@ -17,7 +17,8 @@ TEST(LogTest, OneJsonObjectPerLineWithTheInjectedTime) {
             "{\"at\":\"" + FormatTimestamp(clock.Now()) +
                 "\",\"level\":\"warning\",\"event\":\"exchange.round_failed\",\"peer\":"
                 "\"000.00.01.B01\"}\n"
-                "{\"at\":\"" + FormatTimestamp(clock.Now()) +
+                "{\"at\":\"" +
+                FormatTimestamp(clock.Now()) +
                 "\",\"level\":\"error\",\"event\":\"odd\",\"why\":\"a \\\"quote\\\"\\nand a "
                 "line\"}\n");
 }

@@ -16,8 +16,6 @@
 
 namespace chancery {
 
-
-
 // Roles are a bit set: a person may be both clerk and specialist.
 enum Role : std::uint32_t {
   kRoleClerk = 1,       // văn thư

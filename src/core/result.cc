@@ -18,7 +18,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kUnsupportedMedia: return "unsupported_media_type";
     case ErrorCode::kHashMismatch: return "hash_mismatch";
     case ErrorCode::kIdempotencyReuse: return "idempotency_key_reused";
-    case ErrorCode::kRefused: return "refused";
+    case ErrorCode::kRefused:
+      return "refused";
     case ErrorCode::kTooManyRequests:
       return "too_many_requests";
     case ErrorCode::kUnavailable: return "unavailable";

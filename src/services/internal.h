@@ -25,5 +25,4 @@ Result<std::optional<store::CertificateRecord>> ActiveCertificate(store::Tx& tx,
                                                                   std::optional<Id> user_id,
                                                                   std::optional<Id> unit_id);
 
-
 }  // namespace chancery::services

@@ -31,11 +31,9 @@ Status CheckText(std::string_view field, const std::string& value, std::size_t m
   return Ok();
 }
 
-
-
 Status Core::Audit(store::Tx& tx, const Actor* actor, std::string_view action,
-                       std::string_view object_type, std::optional<Id> object_id,
-                       const std::string& details_json) {
+                   std::string_view object_type, std::optional<Id> object_id,
+                   const std::string& details_json) {
   store::AuditEntry e;
   e.at = clock_.Now();
   if (actor) e.actor_id = actor->id;
@@ -99,7 +97,7 @@ Result<Document> Core::ReadableDocument(store::Tx& tx, const Actor& actor, Id id
 }
 
 Status Core::ReadDocument(const Actor& actor, Id id, std::string_view purpose,
-                              const DocumentReader& read, const std::string& details_json) {
+                          const DocumentReader& read, const std::string& details_json) {
   // Peek at the classification first: a classified read is itself an event
   // and is written to the audit log in the same transaction as the read.
   bool classified = false;
@@ -120,6 +118,5 @@ Status Core::ReadDocument(const Actor& actor, Id id, std::string_view purpose,
     return Audit(tx, &actor, "document.read", "document", id, json::serialize(details));
   });
 }
-
 
 }  // namespace chancery::services

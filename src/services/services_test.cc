@@ -1,14 +1,13 @@
 // The services over a real store: one suite, run on SQLite and (when
 // CHANCERY_TEST_PG is set) on PostgreSQL.
-#include "app/modules.h"
-
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <random>
 
-#include "lib/merkle/merkle.h"
+#include "app/modules.h"
 #include "core/calendar.h"
+#include "lib/merkle/merkle.h"
 
 namespace chancery::services {
 namespace {
@@ -69,7 +68,8 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
     config.argon2_time_cost = 1;
     config.lockout_threshold = 3;
     config.temp_dir = fs::temp_directory_path().string();
-    services_ = std::make_unique<app::Modules>(Core(*store_, blobs_, clock_, random_, calendar_, config));
+    services_ =
+        std::make_unique<app::Modules>(Core(*store_, blobs_, clock_, random_, calendar_, config));
     // Seed: a root unit and an administrator, as `chancery init` makes them.
     ASSERT_TRUE(store_
                     ->Write([&](store::Tx& tx) -> Status {
@@ -90,8 +90,8 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
                       return Ok();
                     })
                     .ok());
-    auto vp = services_->org.CreateUnit(admin_, {.name = "Văn phòng", .abbreviation = "VP",
-                                             .parent_id = std::optional<Id>(root_)});
+    auto vp = services_->org.CreateUnit(
+        admin_, {.name = "Văn phòng", .abbreviation = "VP", .parent_id = std::optional<Id>(root_)});
     ASSERT_TRUE(vp.ok()) << ErrorCodeName(vp.error().code) << ": " << vp.error().message;
     vp_ = vp->id;
     clerk_ = MakeUser("clerk", kRoleClerk, root_, Classification::kSecret);
@@ -426,9 +426,10 @@ TEST_P(ServicesTest, AuditVerifyDetectsSwappedRecords) {
 }
 
 TEST_P(ServicesTest, DissolvingAUnitHandsItsWorkToTheSuccessor) {
-  auto pa = services_->org.CreateUnit(admin_, {.name = "Phòng A", .abbreviation = "PA",
-                                           .parent_id = std::optional<Id>(root_),
-                                           .effective_date = Today() - days(30)});
+  auto pa = services_->org.CreateUnit(admin_, {.name = "Phòng A",
+                                               .abbreviation = "PA",
+                                               .parent_id = std::optional<Id>(root_),
+                                               .effective_date = Today() - days(30)});
   ASSERT_TRUE(pa.ok());
   DocumentInput in;
   in.issuer_name = "Bộ Y tế";
@@ -493,8 +494,8 @@ TEST_P(ServicesTest, ReorganisationsNeverMakeACycleNorLoseOpenWork) {
     bool ok = false;
     if (op == 0 || active.size() < 4) {  // create, with some work for it
       auto u = services_->org.CreateUnit(admin_, {.name = "Đơn vị " + std::to_string(step),
-                                              .abbreviation = "DV" + std::to_string(step),
-                                              .parent_id = std::optional<Id>(pick())});
+                                                  .abbreviation = "DV" + std::to_string(step),
+                                                  .parent_id = std::optional<Id>(pick())});
       ok = u.ok();
       if (ok) {
         DocumentInput in;
@@ -570,11 +571,11 @@ TEST_P(ServicesTest, AStorageFailureIsNotReportedAsAMissingRow) {
   auto missing = services_->documents.BookPage(clerk_, 999, {}, std::nullopt, 10);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
-  const std::string drop = GetParam() == "postgres" ? "DROP TABLE register_books CASCADE"
-                                                    : "DROP TABLE register_books";
-  ASSERT_TRUE(db_->Transact(sql::Database::Mode::kWrite, [&](sql::Connection& c) {
-                   return c.Exec(drop);
-                 }).ok());
+  const std::string drop =
+      GetParam() == "postgres" ? "DROP TABLE register_books CASCADE" : "DROP TABLE register_books";
+  ASSERT_TRUE(
+      db_->Transact(sql::Database::Mode::kWrite, [&](sql::Connection& c) { return c.Exec(drop); })
+          .ok());
   auto broken = services_->documents.BookPage(clerk_, 999, {}, std::nullopt, 10);
   ASSERT_FALSE(broken.ok());
   EXPECT_NE(broken.error().code, ErrorCode::kNotFound) << broken.error().message;

@@ -16,7 +16,6 @@ namespace chancery::store::rows {
 using sql::Row;
 using sql::Value;
 
-
 inline std::int64_t Micros(Timestamp t) { return t.time_since_epoch().count(); }
 inline Timestamp FromMicros(std::int64_t v) { return Timestamp{std::chrono::microseconds{v}}; }
 
@@ -68,7 +67,7 @@ inline Result<Id> InsertedId(Result<sql::Rows> rows) {
 // Appends " AND col IN ($n, $n+1, ...)" with the values bound.
 template <typename T>
 inline void AppendIn(std::string& sql, std::vector<Value>& params, std::string_view column,
-              const std::vector<T>& values) {
+                     const std::vector<T>& values) {
   sql += " AND ";
   sql += column;
   sql += " IN (";
@@ -116,8 +115,8 @@ inline Unit UnitFromRow(const Row& r) {
 }
 
 inline UnitVersion UnitVersionFromRow(const Row& r) {
-  return UnitVersion{r.Int(0), DateOr(r, 1), DateOf(r, 2), r.Text(3), r.Text(4), r.OptInt(5),
-                     r.Int(6) != 0};
+  return UnitVersion{r.Int(0),  DateOr(r, 1), DateOf(r, 2), r.Text(3),
+                     r.Text(4), r.OptInt(5),  r.Int(6) != 0};
 }
 constexpr std::string_view kUnitVersionColumns =
     "unit_id, valid_from, valid_to, name, abbreviation, parent_id, active";
@@ -151,7 +150,8 @@ constexpr std::string_view kDocumentColumns =
     "legal_normative, number, number_year, series, number_symbol, issued_date, book_id, "
     "issuer_name, original_number_symbol, original_date, arrival_number, arrival_date, "
     "source_document_id, signer_name, signer_position, page_count, copies, deadline, "
-    "reply_to_id, replaces_id, corrects_id, record_id, return_reason, notes, created_at, updated_at, "
+    "reply_to_id, replaces_id, corrects_id, record_id, return_reason, notes, created_at, "
+    "updated_at, "
     "version";
 
 inline Document DocumentFromRow(const Row& r) {
@@ -242,8 +242,8 @@ inline std::string DocumentColumnNamesWithoutId() {
 
 // Searchable text of a document: subject and numbers, diacritics folded.
 inline std::string SearchText(const Document& d) {
-  return FoldVietnamese(d.subject + " " + d.number_symbol + " " + d.original_number_symbol +
-                        " " + d.issuer_name);
+  return FoldVietnamese(d.subject + " " + d.number_symbol + " " + d.original_number_symbol + " " +
+                        d.issuer_name);
 }
 
 constexpr std::string_view kAssignmentColumns =
@@ -283,6 +283,5 @@ inline AuditEntry AuditFromRow(const Row& r) {
   e.root_after = r.Text(8);
   return e;
 }
-
 
 }  // namespace chancery::store::rows

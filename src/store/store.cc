@@ -62,9 +62,10 @@ Status Store::Migrate() {
     // Versions 3 (signatures), 4 (exchange) and 5 (uploads, approvals,
     // login throttle) only added tables, which the baseline steps made.
     // From 5 on, schema changes are numbered steps of their module.
-    return c.Exec("UPDATE meta SET value = $1 WHERE key = 'schema_version' AND value IN ('1', "
-                  "'2', '3', '4')",
-                  {std::to_string(kSchemaVersion)});
+    return c.Exec(
+        "UPDATE meta SET value = $1 WHERE key = 'schema_version' AND value IN ('1', "
+        "'2', '3', '4')",
+        {std::to_string(kSchemaVersion)});
   });
 }
 

@@ -467,8 +467,9 @@ class Tx {
   Result<std::optional<Id>> DocumentOfPackage(const std::string& edxml_id,
                                               const std::string& peer_code);
   // Newest first, below `before_id` when given.
-  Result<std::vector<OutboxItem>> ListOutbox(std::optional<Id> document_id, const std::string& state,
-                                             int limit, std::optional<Id> before_id = std::nullopt);
+  Result<std::vector<OutboxItem>> ListOutbox(std::optional<Id> document_id,
+                                             const std::string& state, int limit,
+                                             std::optional<Id> before_id = std::nullopt);
   // kConflict when the dedupe key is already there.
   Result<Id> InsertInbox(const InboxItem& item);
   Result<std::optional<InboxItem>> FindInbox(const std::string& dedupe_key);
@@ -478,7 +479,7 @@ class Tx {
   Status SetInboxPriorState(Id id, const std::string& prior_state);
   Result<Id> InsertQuarantine(const QuarantineItem& q);
   Result<std::vector<QuarantineItem>> ListQuarantine(int limit,
-                                                    std::optional<Id> before_id = std::nullopt);
+                                                     std::optional<Id> before_id = std::nullopt);
   Result<Id> InsertExchangeStatus(const ExchangeStatus& s);
   Result<std::vector<ExchangeStatus>> ListExchangeStatuses(Id document_id);
 

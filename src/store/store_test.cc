@@ -29,22 +29,26 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   }
   std::int64_t Count(const std::string& query) {
     std::int64_t n = -1;
-    EXPECT_TRUE(db().Transact(Database::Mode::kRead, [&](sql::Connection& c) -> Status {
-                      CHY_TRY(auto rows, c.Query(query));
-                      n = rows.rows.at(0).Int(0);
-                      return Ok();
-                    }).ok());
+    EXPECT_TRUE(db().Transact(Database::Mode::kRead,
+                              [&](sql::Connection& c) -> Status {
+                                CHY_TRY(auto rows, c.Query(query));
+                                n = rows.rows.at(0).Int(0);
+                                return Ok();
+                              })
+                    .ok());
     return n;
   }
   // A migrated store with one unit, for the modules' bodies below.
   Store& Migrated() {
     store_ = std::make_unique<Store>(db());
     EXPECT_TRUE(store_->Migrate().ok());
-    EXPECT_TRUE(store_->Write([&](Tx& tx) -> Status {
-                        Unit u{.name = "Bộ", .abbreviation = "B", .issues_documents = true};
-                        CHY_TRY(root_, tx.InsertUnit(u, Date{}));
-                        return Ok();
-                      }).ok());
+    EXPECT_TRUE(store_
+                    ->Write([&](Tx& tx) -> Status {
+                      Unit u{.name = "Bộ", .abbreviation = "B", .issues_documents = true};
+                      CHY_TRY(root_, tx.InsertUnit(u, Date{}));
+                      return Ok();
+                    })
+                    .ok());
     return *store_;
   }
 
@@ -80,14 +84,16 @@ TEST_P(StoreTest, TheDatabaseOfThePreviousReleaseIsBroughtUpToDate) {
   ASSERT_TRUE(store.Migrate().ok());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM schema_migrations WHERE name = '001_baseline'"), 6);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM meta WHERE key = 'schema_version' AND value = '5'"), 1);
-  ASSERT_TRUE(store.Read([&](Tx& tx) -> Status {
-                     CHY_TRY(auto units, tx.ListUnits());
-                     EXPECT_EQ(units.size(), 1u);
-                     if (!units.empty()) {
-                       EXPECT_EQ(units[0].name, "Cục Cũ");
-                     }
-                     return Ok();
-                   }).ok());
+  ASSERT_TRUE(store
+                  .Read([&](Tx& tx) -> Status {
+                    CHY_TRY(auto units, tx.ListUnits());
+                    EXPECT_EQ(units.size(), 1u);
+                    if (!units.empty()) {
+                      EXPECT_EQ(units[0].name, "Cục Cũ");
+                    }
+                    return Ok();
+                  })
+                  .ok());
   ASSERT_TRUE(store.Migrate().ok());  // and once more: nothing left to do
   EXPECT_EQ(Count("SELECT COUNT(*) FROM schema_migrations"), 6);
 }
@@ -99,7 +105,9 @@ TEST_P(StoreTest, AFailingStepLeavesNoTrace) {
   const std::vector<sql::ModuleMigrations> broken{
       {"trial",
        {{1, "001_ok", "CREATE TABLE trial_a (id {{ID}});", {}},
-        {2, "002_broken", "CREATE TABLE trial_b (id {{ID}}); SELECT no_such_column FROM trial_a;",
+        {2,
+         "002_broken",
+         "CREATE TABLE trial_b (id {{ID}}); SELECT no_such_column FROM trial_a;",
          {}}}}};
   auto r = sql::ApplyMigrations(db(), broken);
   ASSERT_FALSE(r.ok());
@@ -112,105 +120,118 @@ TEST_P(StoreTest, AFailingStepLeavesNoTrace) {
 
 TEST_P(StoreTest, OrgUnitsBelowFollowTheTree) {
   Store& store = Migrated();
-  ASSERT_TRUE(store.Write([&](Tx& tx) -> Status {
-                     CHY_TRY(Id a, tx.InsertUnit({.name = "A", .abbreviation = "A",
-                                                  .parent_id = root_},
-                                                 Date{}));
-                     CHY_TRY(Id b, tx.InsertUnit({.name = "B", .abbreviation = "B",
-                                                  .parent_id = a},
-                                                 Date{}));
-                     CHY_TRY(auto below, tx.UnitsBelow(root_));
-                     EXPECT_EQ(below.size(), 3u);
-                     CHY_TRY(bool within, tx.IsWithin(b, root_));
-                     EXPECT_TRUE(within);
-                     CHY_TRY(bool above, tx.IsWithin(root_, b));
-                     EXPECT_FALSE(above);
-                     return Ok();
-                   }).ok());
+  ASSERT_TRUE(
+      store
+          .Write([&](Tx& tx) -> Status {
+            CHY_TRY(Id a,
+                    tx.InsertUnit({.name = "A", .abbreviation = "A", .parent_id = root_}, Date{}));
+            CHY_TRY(Id b,
+                    tx.InsertUnit({.name = "B", .abbreviation = "B", .parent_id = a}, Date{}));
+            CHY_TRY(auto below, tx.UnitsBelow(root_));
+            EXPECT_EQ(below.size(), 3u);
+            CHY_TRY(bool within, tx.IsWithin(b, root_));
+            EXPECT_TRUE(within);
+            CHY_TRY(bool above, tx.IsWithin(root_, b));
+            EXPECT_FALSE(above);
+            return Ok();
+          })
+          .ok());
 }
 
 TEST_P(StoreTest, DocumentNumbersAreGapFreePerYearAndSeries) {
   Store& store = Migrated();
-  ASSERT_TRUE(store.Write([&](Tx& tx) -> Status {
-                     for (std::int64_t want = 1; want <= 3; ++want) {
-                       CHY_TRY(auto n, tx.NextNumber(root_, 2026, "out"));
-                       EXPECT_EQ(n, want);
-                     }
-                     CHY_TRY(auto other, tx.NextNumber(root_, 2026, "in"));
-                     EXPECT_EQ(other, 1);
-                     CHY_TRY(auto next_year, tx.NextNumber(root_, 2027, "out"));
-                     EXPECT_EQ(next_year, 1);
-                     return Ok();
-                   }).ok());
-  // A number taken in a transaction that rolls back is not used up.
-  EXPECT_FALSE(store.Write([&](Tx& tx) -> Status {
+  ASSERT_TRUE(store
+                  .Write([&](Tx& tx) -> Status {
+                    for (std::int64_t want = 1; want <= 3; ++want) {
                       CHY_TRY(auto n, tx.NextNumber(root_, 2026, "out"));
-                      EXPECT_EQ(n, 4);
-                      return MakeError(ErrorCode::kConflict, "roll back");
-                    }).ok());
-  ASSERT_TRUE(store.Write([&](Tx& tx) -> Status {
+                      EXPECT_EQ(n, want);
+                    }
+                    CHY_TRY(auto other, tx.NextNumber(root_, 2026, "in"));
+                    EXPECT_EQ(other, 1);
+                    CHY_TRY(auto next_year, tx.NextNumber(root_, 2027, "out"));
+                    EXPECT_EQ(next_year, 1);
+                    return Ok();
+                  })
+                  .ok());
+  // A number taken in a transaction that rolls back is not used up.
+  EXPECT_FALSE(store
+                   .Write([&](Tx& tx) -> Status {
                      CHY_TRY(auto n, tx.NextNumber(root_, 2026, "out"));
                      EXPECT_EQ(n, 4);
-                     return Ok();
-                   }).ok());
+                     return MakeError(ErrorCode::kConflict, "roll back");
+                   })
+                   .ok());
+  ASSERT_TRUE(store
+                  .Write([&](Tx& tx) -> Status {
+                    CHY_TRY(auto n, tx.NextNumber(root_, 2026, "out"));
+                    EXPECT_EQ(n, 4);
+                    return Ok();
+                  })
+                  .ok());
 }
 
 TEST_P(StoreTest, AuditAppendsAdvanceTheHead) {
   Store& store = Migrated();
-  ASSERT_TRUE(store.Write([&](Tx& tx) -> Status {
-                     CHY_TRY(auto empty, tx.AuditHead());
-                     EXPECT_EQ(empty.first, 0);
-                     for (int i = 0; i < 3; ++i) {
-                       AuditEntry e;
-                       e.action = "trial.step";
-                       e.object_type = "trial";
-                       e.record = "{\"i\":" + std::to_string(i) + "}";
-                       CHY_TRY(auto appended, tx.AppendAudit(e));
-                       EXPECT_EQ(appended.seq, i);  // leaf index, from 0
-                     }
-                     CHY_TRY(auto head, tx.AuditHead());
-                     EXPECT_EQ(head.first, 3);
-                     EXPECT_EQ(head.second.size(), 64u);
-                     return Ok();
-                   }).ok());
+  ASSERT_TRUE(store
+                  .Write([&](Tx& tx) -> Status {
+                    CHY_TRY(auto empty, tx.AuditHead());
+                    EXPECT_EQ(empty.first, 0);
+                    for (int i = 0; i < 3; ++i) {
+                      AuditEntry e;
+                      e.action = "trial.step";
+                      e.object_type = "trial";
+                      e.record = "{\"i\":" + std::to_string(i) + "}";
+                      CHY_TRY(auto appended, tx.AppendAudit(e));
+                      EXPECT_EQ(appended.seq, i);  // leaf index, from 0
+                    }
+                    CHY_TRY(auto head, tx.AuditHead());
+                    EXPECT_EQ(head.first, 3);
+                    EXPECT_EQ(head.second.size(), 64u);
+                    return Ok();
+                  })
+                  .ok());
 }
 
 TEST_P(StoreTest, SigningPinAttemptsLockAtTheThreshold) {
   Store& store = Migrated();
   const Timestamp now{std::chrono::seconds(1'800'000'000)};
   const Timestamp until = now + std::chrono::minutes(15);
-  ASSERT_TRUE(store.Write([&](Tx& tx) -> Status {
-                     User u{.username = "leader", .full_name = "L", .unit_id = root_};
-                     CHY_TRY(Id id, tx.InsertUser(u, "hash", now));
-                     for (int want = 1; want <= 4; ++want) {
-                       CHY_TRY(int n, tx.ReservePinAttempt(id, now, 3, until));
-                       EXPECT_EQ(n, want);
-                     }
-                     CHY_TRY(auto state, tx.GetPinAttempts(id));
-                     EXPECT_TRUE(state.second.has_value());
-                     return Ok();
-                   }).ok());
+  ASSERT_TRUE(store
+                  .Write([&](Tx& tx) -> Status {
+                    User u{.username = "leader", .full_name = "L", .unit_id = root_};
+                    CHY_TRY(Id id, tx.InsertUser(u, "hash", now));
+                    for (int want = 1; want <= 4; ++want) {
+                      CHY_TRY(int n, tx.ReservePinAttempt(id, now, 3, until));
+                      EXPECT_EQ(n, want);
+                    }
+                    CHY_TRY(auto state, tx.GetPinAttempts(id));
+                    EXPECT_TRUE(state.second.has_value());
+                    return Ok();
+                  })
+                  .ok());
 }
 
 TEST_P(StoreTest, ExchangeOutboxPagesBelowACursor) {
   Store& store = Migrated();
-  ASSERT_TRUE(store.Write([&](Tx& tx) -> Status {
-                     for (int i = 0; i < 5; ++i) {
-                       OutboxItem o;
-                       o.peer_code = "000.00.01.B01";
-                       o.kind = "status";
-                       o.edxml_id = "e" + std::to_string(i);
-                       o.code = "01";
-                       CHY_TRY(Id id, tx.InsertOutbox(o));
-                       (void)id;
-                     }
-                     CHY_TRY(auto first, tx.ListOutbox(std::nullopt, "", 2));
-                     EXPECT_EQ(first.size(), 2u);
-                     CHY_TRY(auto rest, tx.ListOutbox(std::nullopt, "", 10, first.back().id));
-                     EXPECT_EQ(rest.size(), 3u);
-                     for (const auto& o : rest) EXPECT_LT(o.id, first.back().id);
-                     return Ok();
-                   }).ok());
+  ASSERT_TRUE(store
+                  .Write([&](Tx& tx) -> Status {
+                    for (int i = 0; i < 5; ++i) {
+                      OutboxItem o;
+                      o.peer_code = "000.00.01.B01";
+                      o.kind = "status";
+                      o.edxml_id = "e" + std::to_string(i);
+                      o.code = "01";
+                      CHY_TRY(Id id, tx.InsertOutbox(o));
+                      (void)id;
+                    }
+                    CHY_TRY(auto first, tx.ListOutbox(std::nullopt, "", 2));
+                    EXPECT_EQ(first.size(), 2u);
+                    CHY_TRY(auto rest, tx.ListOutbox(std::nullopt, "", 10, first.back().id));
+                    EXPECT_EQ(rest.size(), 3u);
+                    for (const auto& o : rest) EXPECT_LT(o.id, first.back().id);
+                    return Ok();
+                  })
+                  .ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"),

@@ -136,8 +136,14 @@ void NodeProcess::Launch() {
     }
     for (const auto& [k, v] : o.env) setenv(k.c_str(), v.c_str(), 1);
     const char* bin = o.binary.empty() ? CHANCERY_BIN : o.binary.c_str();
-    std::vector<const char*> argv{bin, "serve", data_dir_.c_str(), "--port", "0",
-                                  "--port-file", port_file.c_str(), "--exchange-port-file",
+    std::vector<const char*> argv{bin,
+                                  "serve",
+                                  data_dir_.c_str(),
+                                  "--port",
+                                  "0",
+                                  "--port-file",
+                                  port_file.c_str(),
+                                  "--exchange-port-file",
                                   exchange_port_file.c_str()};
     if (!o.ui_dir.empty()) {
       argv.push_back("--ui");

@@ -20,7 +20,7 @@ struct NodeOptions {
   std::string data_dir;            // reuse a folder (a second server on the same node)
   std::string ui_dir;              // serve --ui this folder
   std::vector<std::pair<std::string, std::string>> env;  // extra environment of serve
-  std::string binary;              // serve with this binary (default: the node's)
+  std::string binary;  // serve with this binary (default: the node's)
 };
 
 class NodeProcess {

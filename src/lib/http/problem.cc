@@ -1,11 +1,10 @@
 #include "lib/http/problem.h"
 
 #include <atomic>
-#include <chrono>
-#include <iostream>
-
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <chrono>
+#include <iostream>
 
 namespace chancery::http {
 
@@ -70,8 +69,8 @@ std::string LogIncident(const Error& error) {
   const std::string incident =
       std::to_string(std::chrono::duration_cast<std::chrono::seconds>(now).count()) + "-" +
       std::to_string(++counter);
-  std::cerr << "incident " << incident << ": " << ErrorCodeName(error.code) << ": "
-            << error.message << std::endl;
+  std::cerr << "incident " << incident << ": " << ErrorCodeName(error.code) << ": " << error.message
+            << std::endl;
   return incident;
 }
 

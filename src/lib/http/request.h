@@ -49,7 +49,7 @@ struct Request {
   // verified against the server's TlsOptions; empty otherwise. Handlers look
   // it up in the directory of peer nodes to know which agency is calling.
   std::string peer_certificate_pem;
-  std::any user;                              // set by the auth middleware
+  std::any user;  // set by the auth middleware
 
   // First header named `name` (ASCII case-insensitive), or nullopt. The view
   // is valid while `headers` is not modified.

@@ -94,7 +94,7 @@ std::optional<Response> StaticSite::Serve(const Request& request) const {
   bool found = ::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode);
   if (!found) {
     if (last.find('.') != std::string_view::npos) return std::nullopt;  // a missing asset
-    file = root_ + "/index.html";  // a route of the app
+    file = root_ + "/index.html";                                       // a route of the app
     found = ::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode);
     if (!found) return std::nullopt;
   } else {

@@ -87,7 +87,7 @@ TEST_F(StaticSiteTest, MatchingETagIs304WithoutBody) {
 }
 
 TEST_F(StaticSiteTest, NotOursIsNullopt) {
-  EXPECT_FALSE(Get("/api/v1/nothing"));        // the API answers its own 404s
+  EXPECT_FALSE(Get("/api/v1/nothing"));  // the API answers its own 404s
   EXPECT_FALSE(Get("/api"));
   EXPECT_FALSE(Get("/assets/missing-123.js"));  // a missing asset is not the app
   EXPECT_FALSE(Get("/.env"));                   // no dot files

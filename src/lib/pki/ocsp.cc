@@ -65,9 +65,10 @@ const EVP_MD* CertIdDigest(const OCSP_CERTID* id) {
 
 }  // namespace
 
-Result<std::string> OcspRespond(std::string_view request_der, const Issuer& issuer,
-                                const std::function<CertState(const std::string& serial_hex)>& lookup,
-                                Timestamp at, std::chrono::seconds validity) {
+Result<std::string> OcspRespond(
+    std::string_view request_der, const Issuer& issuer,
+    const std::function<CertState(const std::string& serial_hex)>& lookup, Timestamp at,
+    std::chrono::seconds validity) {
   // Parse first: a request that is not DER is the caller's mistake, not
   // something to sign an answer to.
   const unsigned char* p = Bytes(request_der);
@@ -171,8 +172,9 @@ Result<OcspAnswer> CheckOcspResponse(std::string_view response_der, const std::s
   if (OCSP_basic_verify(basic.get(), candidates.get(), store.get(), OCSP_NOEXPLICIT) != 1) {
     // A signer that checks out but answers for another CA leaves no error.
     return Untrusted("The OCSP response is not signed by the issuer or its responder: " +
-                     (ERR_peek_error() ? OpenSslErrors()
-                                       : "the signer is not the CA of the certificates it answers for"));
+                     (ERR_peek_error()
+                          ? OpenSslErrors()
+                          : "the signer is not the CA of the certificates it answers for"));
   }
 
   // The SingleResponse for this certificate, under whatever digest the

@@ -40,10 +40,10 @@ struct CertState {
 // `at`, nextUpdate `at + validity`; producedAt is OpenSSL's clock. A nonce
 // in the request is echoed. A request that is not DER, or asks about
 // nothing, is kInvalidArgument.
-Result<std::string> OcspRespond(std::string_view request_der, const Issuer& issuer,
-                                const std::function<CertState(const std::string& serial_hex)>& lookup,
-                                Timestamp at,
-                                std::chrono::seconds validity = std::chrono::hours(24));
+Result<std::string> OcspRespond(
+    std::string_view request_der, const Issuer& issuer,
+    const std::function<CertState(const std::string& serial_hex)>& lookup, Timestamp at,
+    std::chrono::seconds validity = std::chrono::hours(24));
 
 // A DER OCSPRequest for `cert_pem`, issued by `issuer_pem`: one SHA-1
 // CertID (as RFC 6960 clients send), and a random nonce unless `nonce` is

@@ -1,5 +1,4 @@
 #include "lib/pki/ocsp.h"
-#include "lib/pki/pki_testing.h"
 
 #include <gtest/gtest.h>
 #include <openssl/ocsp.h>
@@ -13,6 +12,8 @@
 #include <iterator>
 #include <map>
 
+#include "lib/pki/pki_testing.h"
+
 namespace chancery::pki {
 namespace {
 
@@ -22,7 +23,8 @@ using namespace testing;
 
 // A time as openssl's index.txt writes it: YYMMDDHHMMSSZ.
 std::string IndexTime(Timestamp t) {
-  const std::time_t s = std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+  const std::time_t s =
+      std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
   std::tm tm{};
   gmtime_r(&s, &tm);
   char buf[16];
@@ -40,13 +42,14 @@ class OcspTest : public ::testing::Test {
                  {.common_name = "Chancery Test Root CA", .organization = "Bộ Quốc phòng"},
                  Pub(ca_key_, "ca-pass"), Profile::kRootCa, Now() - 3 * 365 * 24h, 3650);
     leader_key_ = *GenerateKey("");
-    leader_ = *Issue(CaIssuer(), {.common_name = "Phạm Quốc Trưởng", .organization = "Bộ Quốc phòng"},
-                     Pub(leader_key_), Profile::kPerson, Now() - 30 * 24h, 365);
+    leader_ =
+        *Issue(CaIssuer(), {.common_name = "Phạm Quốc Trưởng", .organization = "Bộ Quốc phòng"},
+               Pub(leader_key_), Profile::kPerson, Now() - 30 * 24h, 365);
     seal_ = *Issue(CaIssuer(), {.common_name = "Bộ Quốc phòng", .organization_id = "000.00.00.G12"},
                    Pub(leader_key_), Profile::kOrganization, Now() - 30 * 24h, 365);
     other_key_ = *GenerateKey("");
-    other_ca_ = *Issue({"", KeyRef::Pem(other_key_)}, {.common_name = "Other Root"}, Pub(other_key_),
-                       Profile::kRootCa, Now() - 24h, 365);
+    other_ca_ = *Issue({"", KeyRef::Pem(other_key_)}, {.common_name = "Other Root"},
+                       Pub(other_key_), Profile::kRootCa, Now() - 24h, 365);
     revoked_at_ = std::chrono::floor<std::chrono::seconds>(Now() - 2h);
   }
   static Issuer CaIssuer() { return {ca_.certificate_pem, KeyRef::Pem(ca_key_, "ca-pass")}; }
@@ -64,7 +67,8 @@ class OcspTest : public ::testing::Test {
   }
 
   // Our request for `cert`, answered by our CA at `at`.
-  std::string Answer(const Issued& cert, Timestamp at = Now(), std::chrono::seconds validity = 24h) {
+  std::string Answer(const Issued& cert, Timestamp at = Now(),
+                     std::chrono::seconds validity = 24h) {
     auto request = OcspRequest(cert.certificate_pem, ca_.certificate_pem);
     EXPECT_TRUE(request.ok()) << request.error().message;
     auto response = OcspRespond(request.ok() ? *request : "", CaIssuer(), Register(), at, validity);
@@ -137,7 +141,8 @@ TEST_F(OcspTest, AGoodCertificateIsGood) {
   EXPECT_EQ(answer->this_update, at);
   ASSERT_TRUE(answer->next_update);
   EXPECT_EQ(*answer->next_update, at + 24h);
-  EXPECT_NE(answer->responder.find("CN=Chancery Test Root CA"), std::string::npos) << answer->responder;
+  EXPECT_NE(answer->responder.find("CN=Chancery Test Root CA"), std::string::npos)
+      << answer->responder;
 }
 
 TEST_F(OcspTest, ARevokedCertificateIsRevokedWithItsTime) {
@@ -150,8 +155,8 @@ TEST_F(OcspTest, ARevokedCertificateIsRevokedWithItsTime) {
 }
 
 TEST_F(OcspTest, AnUnregisteredSerialIsUnknown) {
-  auto stray = Issue(CaIssuer(), {.common_name = "Không đăng ký"}, Pub(other_key_), Profile::kPerson,
-                     Now() - 1h, 30);
+  auto stray = Issue(CaIssuer(), {.common_name = "Không đăng ký"}, Pub(other_key_),
+                     Profile::kPerson, Now() - 1h, 30);
   ASSERT_TRUE(stray.ok());
   auto answer = CheckOcspResponse(Answer(*stray), stray->certificate_pem, ca_.certificate_pem,
                                   {ca_.certificate_pem}, Now());
@@ -164,8 +169,9 @@ TEST_F(OcspTest, AnUnregisteredSerialIsUnknown) {
 // consulting our register, even if that CA's serial is one of ours; and our
 // CA's signature is no answer for the other CA's certificate.
 TEST_F(OcspTest, AnotherCasCertificateIsUnknown) {
-  auto foreign = Issue({other_ca_.certificate_pem, KeyRef::Pem(other_key_)}, {.common_name = "Foreign"},
-                       Pub(leader_key_), Profile::kPerson, Now() - 1h, 30);
+  auto foreign =
+      Issue({other_ca_.certificate_pem, KeyRef::Pem(other_key_)}, {.common_name = "Foreign"},
+            Pub(leader_key_), Profile::kPerson, Now() - 1h, 30);
   ASSERT_TRUE(foreign.ok());
   auto request = OcspRequest(foreign->certificate_pem, other_ca_.certificate_pem);
   ASSERT_TRUE(request.ok()) << request.error().message;
@@ -187,14 +193,16 @@ TEST_F(OcspTest, AnotherCasCertificateIsUnknown) {
 }
 
 TEST_F(OcspTest, AMalformedRequestIsRefused) {
-  for (std::string bad : {std::string("not a request"), std::string(), std::string("\x30\x03\x30\x01", 4)}) {
+  for (std::string bad :
+       {std::string("not a request"), std::string(), std::string("\x30\x03\x30\x01", 4)}) {
     auto response = OcspRespond(bad, CaIssuer(), Register(), Now());
     ASSERT_FALSE(response.ok());
     EXPECT_EQ(response.error().code, ErrorCode::kInvalidArgument);
   }
   auto request = OcspRequest(leader_.certificate_pem, ca_.certificate_pem);
   ASSERT_TRUE(request.ok());
-  auto truncated = OcspRespond(request->substr(0, request->size() / 2), CaIssuer(), Register(), Now());
+  auto truncated =
+      OcspRespond(request->substr(0, request->size() / 2), CaIssuer(), Register(), Now());
   ASSERT_FALSE(truncated.ok());
   EXPECT_EQ(truncated.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(lookups_, 0);
@@ -236,8 +244,8 @@ TEST_F(OcspTest, AResponseUnderAnotherRootIsNotTrusted) {
 TEST_F(OcspTest, ATrustedRootCannotAnswerForAnotherCa) {
   auto request = OcspRequest(leader_.certificate_pem, ca_.certificate_pem);
   ASSERT_TRUE(request.ok());
-  const std::string forged = OpenSslResponse(*request, Write("other.pem", other_ca_.certificate_pem),
-                                             Write("other.key", other_key_));
+  const std::string forged = OpenSslResponse(
+      *request, Write("other.pem", other_ca_.certificate_pem), Write("other.key", other_key_));
   ASSERT_FALSE(forged.empty());
   auto answer = CheckOcspResponse(forged, leader_.certificate_pem, ca_.certificate_pem,
                                   {ca_.certificate_pem, other_ca_.certificate_pem}, Now());
@@ -292,9 +300,12 @@ TEST_F(OcspTest, TheNonceIsEchoed) {
 TEST_F(OcspTest, OpenSslClientAcceptsOurAnswers) {
   const std::string ca = Write("ca.pem", ca_.certificate_pem);
   for (const Issued* cert : {&leader_, &seal_}) {
-    const std::string pem = Write("cert.pem", cert->certificate_pem), req = (dir_ / "req.der").string();
+    const std::string pem = Write("cert.pem", cert->certificate_pem),
+                      req = (dir_ / "req.der").string();
     std::string out;
-    ASSERT_EQ(Run("openssl ocsp -issuer " + ca + " -cert " + pem + " -reqout " + req + " -no_nonce", &out), 0)
+    ASSERT_EQ(Run("openssl ocsp -issuer " + ca + " -cert " + pem + " -reqout " + req + " -no_nonce",
+                  &out),
+              0)
         << out;
     auto response = OcspRespond(ReadFile(req), CaIssuer(), Register(), Now());
     ASSERT_TRUE(response.ok()) << response.error().message;
@@ -305,7 +316,8 @@ TEST_F(OcspTest, OpenSslClientAcceptsOurAnswers) {
               0)
         << out;
     EXPECT_NE(out.find("Response verify OK"), std::string::npos) << out;
-    EXPECT_NE(out.find(cert == &leader_ ? "cert.pem: good" : "cert.pem: revoked"), std::string::npos)
+    EXPECT_NE(out.find(cert == &leader_ ? "cert.pem: good" : "cert.pem: revoked"),
+              std::string::npos)
         << out;
   }
 }
@@ -335,8 +347,10 @@ TEST_F(OcspTest, WeReadOpenSslResponderAnswers) {
 // own CA tools) may answer; one without that purpose may not.
 TEST_F(OcspTest, OnlyADelegatedOcspSignerMayAnswerForTheCa) {
   const std::string ca = Write("ca.pem", ca_.certificate_pem), ca_key = Write("ca.key", ca_key_);
-  auto make_responder = [&](const std::string& name, const std::string& serial, const std::string& ext) {
-    const std::string key = (dir_ / (name + ".key")).string(), csr = (dir_ / (name + ".csr")).string(),
+  auto make_responder = [&](const std::string& name, const std::string& serial,
+                            const std::string& ext) {
+    const std::string key = (dir_ / (name + ".key")).string(),
+                      csr = (dir_ / (name + ".csr")).string(),
                       cert = (dir_ / (name + ".pem")).string();
     std::string out;
     EXPECT_EQ(Run("openssl req -new -newkey rsa:2048 -nodes -keyout " + key + " -subj /CN=" + name +
@@ -345,7 +359,8 @@ TEST_F(OcspTest, OnlyADelegatedOcspSignerMayAnswerForTheCa) {
               0)
         << out;
     EXPECT_EQ(Run("openssl x509 -req -in " + csr + " -CA " + ca + " -CAkey " + ca_key +
-                      " -passin pass:ca-pass -set_serial " + serial + " -days 30 -extfile " + Write(name + ".ext", ext) + " -out " + cert,
+                      " -passin pass:ca-pass -set_serial " + serial + " -days 30 -extfile " +
+                      Write(name + ".ext", ext) + " -out " + cert,
                   &out),
               0)
         << out;
@@ -354,19 +369,19 @@ TEST_F(OcspTest, OnlyADelegatedOcspSignerMayAnswerForTheCa) {
   auto request = OcspRequest(leader_.certificate_pem, ca_.certificate_pem);
   ASSERT_TRUE(request.ok());
 
-  auto [delegate, delegate_key] =
-      make_responder("Responder", "0x0CE5", "basicConstraints=CA:FALSE\nextendedKeyUsage=OCSPSigning\n");
-  auto answer = CheckOcspResponse(OpenSslResponse(*request, delegate, delegate_key),
-                                  leader_.certificate_pem, ca_.certificate_pem,
-                                  {ca_.certificate_pem}, Now());
+  auto [delegate, delegate_key] = make_responder(
+      "Responder", "0x0CE5", "basicConstraints=CA:FALSE\nextendedKeyUsage=OCSPSigning\n");
+  auto answer =
+      CheckOcspResponse(OpenSslResponse(*request, delegate, delegate_key), leader_.certificate_pem,
+                        ca_.certificate_pem, {ca_.certificate_pem}, Now());
   ASSERT_TRUE(answer.ok()) << answer.error().fields.at(0).message;
   EXPECT_EQ(answer->state.status, CertStatus::kGood);
   EXPECT_EQ(answer->responder, "CN=Responder");
 
   auto [plain, plain_key] = make_responder("Plain", "0x0CE6", "basicConstraints=CA:FALSE\n");
-  auto refused = CheckOcspResponse(OpenSslResponse(*request, plain, plain_key),
-                                   leader_.certificate_pem, ca_.certificate_pem,
-                                   {ca_.certificate_pem}, Now());
+  auto refused =
+      CheckOcspResponse(OpenSslResponse(*request, plain, plain_key), leader_.certificate_pem,
+                        ca_.certificate_pem, {ca_.certificate_pem}, Now());
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().fields.at(0).code, "ocsp_invalid");
 }

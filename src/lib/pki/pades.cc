@@ -3,17 +3,17 @@
 #include <openssl/bio.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
-#include <qpdf/Buffer.hh>
-#include <qpdf/QPDF.hh>
-#include <qpdf/QPDFAcroFormDocumentHelper.hh>
-#include <qpdf/QPDFObjectHandle.hh>
-#include <qpdf/QPDFPageObjectHelper.hh>
 
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cstdio>
 #include <map>
 #include <memory>
+#include <qpdf/Buffer.hh>
+#include <qpdf/QPDF.hh>
+#include <qpdf/QPDFAcroFormDocumentHelper.hh>
+#include <qpdf/QPDFObjectHandle.hh>
+#include <qpdf/QPDFPageObjectHelper.hh>
 #include <set>
 
 #include "core/digest.h"
@@ -39,7 +39,8 @@ Result<std::unique_ptr<QPDF>> Load(std::string_view pdf) {
   q->setAttemptRecovery(false);
   try {
     q->processMemoryFile("document", pdf.data(), pdf.size());
-    if (q->isEncrypted()) return BadPdf("encrypted", "Encrypted PDF files cannot be signed or verified here.");
+    if (q->isEncrypted())
+      return BadPdf("encrypted", "Encrypted PDF files cannot be signed or verified here.");
     if (q->getAllPages().empty()) return BadPdf("unreadable", "The PDF has no pages.");
   } catch (const std::exception& e) {
     return BadPdf("unreadable", std::string("Not a readable PDF: ") + e.what());
@@ -65,7 +66,8 @@ class IncrementalUpdate {
   // signature's placeholders) before offsets are taken.
   Result<std::string> Finish(const std::function<std::string(std::string)>& patch = {}) {
     const auto startxref = original_.rfind("startxref");
-    if (startxref == std::string_view::npos) return BadPdf("unreadable", "The PDF has no startxref.");
+    if (startxref == std::string_view::npos)
+      return BadPdf("unreadable", "The PDF has no startxref.");
     long long prev = 0;
     if (std::sscanf(std::string(original_.substr(startxref + 9, 24)).c_str(), "%lld", &prev) != 1) {
       return BadPdf("unreadable", "The PDF's startxref is unreadable.");
@@ -94,13 +96,16 @@ class IncrementalUpdate {
       }
     }
     Handle trailer = q_.getTrailer();
-    long long size = trailer.getKey("/Size").isInteger() ? trailer.getKey("/Size").getIntValue() : 0;
+    long long size =
+        trailer.getKey("/Size").isInteger() ? trailer.getKey("/Size").getIntValue() : 0;
     if (!offsets.empty()) size = std::max<long long>(size, offsets.rbegin()->first + 1);
-    out += "trailer\n<< /Size " + std::to_string(size) + " /Root " + trailer.getKey("/Root").unparse();
+    out +=
+        "trailer\n<< /Size " + std::to_string(size) + " /Root " + trailer.getKey("/Root").unparse();
     for (const char* key : {"/Info", "/ID"}) {
       if (trailer.hasKey(key)) out += std::string(" ") + key + " " + trailer.getKey(key).unparse();
     }
-    out += " /Prev " + std::to_string(prev) + " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+    out +=
+        " /Prev " + std::to_string(prev) + " >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
     return out;
   }
 
@@ -231,11 +236,12 @@ Result<std::string> SignPdf(std::string_view pdf, const PdfSignRequest& request)
       std::string(kByteRangeMark) + " /Contents " + std::string(kContentsMark) + " >>"));
   sig.replaceKey("/M", Handle::newString(PdfDate(request.signing_time)));
   if (!request.reason.empty()) sig.replaceKey("/Reason", Handle::newUnicodeString(request.reason));
-  if (!request.location.empty()) sig.replaceKey("/Location", Handle::newUnicodeString(request.location));
+  if (!request.location.empty())
+    sig.replaceKey("/Location", Handle::newUnicodeString(request.location));
 
   // The widget (field and annotation in one) and its appearance.
-  Handle widget = q->makeIndirectObject(Handle::parse(
-      "<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 >>"));
+  Handle widget =
+      q->makeIndirectObject(Handle::parse("<< /Type /Annot /Subtype /Widget /FT /Sig /F 132 >>"));
   widget.replaceKey("/T", Handle::newUnicodeString(name));
   widget.replaceKey("/V", sig);
   widget.replaceKey("/P", page);
@@ -258,18 +264,20 @@ Result<std::string> SignPdf(std::string_view pdf, const PdfSignRequest& request)
       const auto& image = drawn.images[i];
       const std::string size = " /Width " + std::to_string(image.width) + " /Height " +
                                std::to_string(image.height) + " /BitsPerComponent 8";
-      Handle mask = NewStream(*q, image.alpha_deflated,
-                              "<< /Type /XObject /Subtype /Image /ColorSpace /DeviceGray" + size + " >>", true);
-      Handle rgb = NewStream(*q, image.rgb_deflated,
-                             "<< /Type /XObject /Subtype /Image /ColorSpace /DeviceRGB" + size + " >>", true);
+      Handle mask = NewStream(
+          *q, image.alpha_deflated,
+          "<< /Type /XObject /Subtype /Image /ColorSpace /DeviceGray" + size + " >>", true);
+      Handle rgb = NewStream(
+          *q, image.rgb_deflated,
+          "<< /Type /XObject /Subtype /Image /ColorSpace /DeviceRGB" + size + " >>", true);
       rgb.getDict().replaceKey("/SMask", mask);
       xobjects.replaceKey("/Im" + std::to_string(i), rgb);
       update.Write(mask);
       update.Write(rgb);
     }
   }
-  Handle form = NewStream(*q, internal::Deflate(content),
-                          "<< /Type /XObject /Subtype /Form >>", true);
+  Handle form =
+      NewStream(*q, internal::Deflate(content), "<< /Type /XObject /Subtype /Form >>", true);
   form.getDict().replaceKey("/BBox", NewArray({0, 0, box.width, box.height}));
   form.getDict().replaceKey("/Resources", Handle::parse("<< >>"));
   form.getDict().getKey("/Resources").replaceKey("/XObject", xobjects);
@@ -283,9 +291,9 @@ Result<std::string> SignPdf(std::string_view pdf, const PdfSignRequest& request)
 
   const std::string contents_hole = "<" + std::string(request.reserve * 2, '0') + ">";
   CHY_TRY(std::string out, update.Finish([&](std::string body) {
-            return Replace(Replace(std::move(body), kByteRangeMark, kByteRangeHole), kContentsMark,
-                           contents_hole);
-          }));
+    return Replace(Replace(std::move(body), kByteRangeMark, kByteRangeHole), kContentsMark,
+                   contents_hole);
+  }));
   const std::size_t hole = out.find(contents_hole, pdf.size());
   const std::size_t range = out.find(kByteRangeHole, pdf.size());
   if (hole == std::string::npos || range == std::string::npos) {
@@ -414,10 +422,12 @@ bool AllowedChange(Handle before, Handle after, std::string* what) {
     *what = "array extended";
     return true;
   }
-  if (!before.isDictionary() || !after.isDictionary() || before.isStream() || after.isStream()) return false;
+  if (!before.isDictionary() || !after.isDictionary() || before.isStream() || after.isStream())
+    return false;
   std::set<std::string> changed;
   for (const auto& key : before.getKeys()) {
-    if (!after.hasKey(key) || after.getKey(key).unparse() != before.getKey(key).unparse()) changed.insert(key);
+    if (!after.hasKey(key) || after.getKey(key).unparse() != before.getKey(key).unparse())
+      changed.insert(key);
   }
   for (const auto& key : after.getKeys()) {
     if (!before.hasKey(key)) changed.insert(key);
@@ -440,7 +450,8 @@ bool AllowedChange(Handle before, Handle after, std::string* what) {
     allowed = {"/Certs", "/CRLs", "/OCSPs", "/VRI"};
     *what = "validation data";
   }
-  return std::all_of(changed.begin(), changed.end(), [&](const std::string& k) { return allowed.count(k) > 0; });
+  return std::all_of(changed.begin(), changed.end(),
+                     [&](const std::string& k) { return allowed.count(k) > 0; });
 }
 
 // What updates after byte `end` (where a signed revision ends) changed.
@@ -455,7 +466,8 @@ Result<std::vector<PdfChange>> LaterChanges(std::string_view pdf, std::size_t en
     ++n;
     page_of[page.getObjGen()] = n;
     Handle contents = page.getKey("/Contents");
-    for (Handle c : contents.isArray() ? contents.getArrayAsVector() : std::vector<Handle>{contents}) {
+    for (Handle c :
+         contents.isArray() ? contents.getArrayAsVector() : std::vector<Handle>{contents}) {
       if (c.isIndirect()) page_of[c.getObjGen()] = n;
     }
   }
@@ -467,10 +479,14 @@ Result<std::vector<PdfChange>> LaterChanges(std::string_view pdf, std::size_t en
     if (it == before.end()) {
       if (!h.isDictionary() || h.isStream()) continue;
       const std::string type = h.getKey("/Type").isName() ? h.getKey("/Type").getName() : "";
-      const std::string subtype = h.getKey("/Subtype").isName() ? h.getKey("/Subtype").getName() : "";
-      if (type == "/Sig") changes.push_back({id, "signature added", true});
-      else if (type == "/DocTimeStamp") changes.push_back({id, "document time-stamp added", true});
-      else if (type == "/DSS") changes.push_back({id, "validation data (DSS) added", true});
+      const std::string subtype =
+          h.getKey("/Subtype").isName() ? h.getKey("/Subtype").getName() : "";
+      if (type == "/Sig")
+        changes.push_back({id, "signature added", true});
+      else if (type == "/DocTimeStamp")
+        changes.push_back({id, "document time-stamp added", true});
+      else if (type == "/DSS")
+        changes.push_back({id, "validation data (DSS) added", true});
       else if (subtype != "" && subtype != "/Widget" && type == "/Annot") {
         changes.push_back({id, "annotation " + subtype.substr(1) + " added", true});
       }
@@ -507,7 +523,8 @@ PdfSignatureReport VerifyOne(std::string_view pdf, QPDF& q, const std::string& f
                              const StoredValidationData& dss, Timestamp at) {
   PdfSignatureReport r;
   r.field = field;
-  r.sub_filter = sig.getKey("/SubFilter").isName() ? sig.getKey("/SubFilter").getName().substr(1) : "";
+  r.sub_filter =
+      sig.getKey("/SubFilter").isName() ? sig.getKey("/SubFilter").getName().substr(1) : "";
   if (sig.getKey("/M").isString()) r.claimed_time = ParsePdfDate(sig.getKey("/M").getUTF8Value());
   auto fail = [&](std::string_view indication, std::string sub, std::string reason) {
     r.indication = indication;
@@ -516,36 +533,48 @@ PdfSignatureReport VerifyOne(std::string_view pdf, QPDF& q, const std::string& f
     return r;
   };
   Handle range = sig.getKey("/ByteRange");
-  if (!range.isArray() || range.getArrayNItems() != 4) return fail(kTotalFailed, "FORMAT_FAILURE", "no /ByteRange of four numbers");
+  if (!range.isArray() || range.getArrayNItems() != 4)
+    return fail(kTotalFailed, "FORMAT_FAILURE", "no /ByteRange of four numbers");
   for (int i = 0; i < 4; ++i) {
-    if (!range.getArrayItem(i).isInteger()) return fail(kTotalFailed, "FORMAT_FAILURE", "a /ByteRange entry is not an integer");
+    if (!range.getArrayItem(i).isInteger())
+      return fail(kTotalFailed, "FORMAT_FAILURE", "a /ByteRange entry is not an integer");
     r.byte_range.push_back(range.getArrayItem(i).getIntValue());
   }
-  const long long a = r.byte_range[0], b = r.byte_range[1], c = r.byte_range[2], d = r.byte_range[3];
+  const long long a = r.byte_range[0], b = r.byte_range[1], c = r.byte_range[2],
+                  d = r.byte_range[3];
   const auto size = static_cast<long long>(pdf.size());
-  if (a != 0 || b <= 0 || c <= b + 1 || d < 0 || c + d > size || pdf[b] != '<' || pdf[c - 1] != '>') {
-    return fail(kTotalFailed, "FORMAT_FAILURE", "the /ByteRange does not cover the file around /Contents");
+  if (a != 0 || b <= 0 || c <= b + 1 || d < 0 || c + d > size || pdf[b] != '<' ||
+      pdf[c - 1] != '>') {
+    return fail(kTotalFailed, "FORMAT_FAILURE",
+                "the /ByteRange does not cover the file around /Contents");
   }
   const std::size_t end = static_cast<std::size_t>(c + d);
   // The signed revision must end where a revision ends (%%EOF, then at most an end of line).
   const std::string_view revision = pdf.substr(0, end);
   const auto eof = revision.rfind("%%EOF");
-  if (eof == std::string_view::npos || revision.find_first_not_of("\r\n", eof + 5) != std::string_view::npos) {
-    return fail(kTotalFailed, "FORMAT_FAILURE", "the signed bytes do not end a revision of the file");
+  if (eof == std::string_view::npos ||
+      revision.find_first_not_of("\r\n", eof + 5) != std::string_view::npos) {
+    return fail(kTotalFailed, "FORMAT_FAILURE",
+                "the signed bytes do not end a revision of the file");
   }
   // The hole is exactly this signature's /Contents.
-  const std::string cms = sig.getKey("/Contents").isString() ? sig.getKey("/Contents").getStringValue() : "";
-  const std::string_view hex = pdf.substr(static_cast<std::size_t>(b) + 1, static_cast<std::size_t>(c - b - 2));
+  const std::string cms =
+      sig.getKey("/Contents").isString() ? sig.getKey("/Contents").getStringValue() : "";
+  const std::string_view hex =
+      pdf.substr(static_cast<std::size_t>(b) + 1, static_cast<std::size_t>(c - b - 2));
   std::string digits;
   for (char ch : hex) {
-    if (ch != ' ' && ch != '\r' && ch != '\n') digits += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    if (ch != ' ' && ch != '\r' && ch != '\n')
+      digits += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   }
   if (digits != Hex(cms)) {
-    return fail(kTotalFailed, "FORMAT_FAILURE", "/Contents is not the signature between the byte ranges");
+    return fail(kTotalFailed, "FORMAT_FAILURE",
+                "/Contents is not the signature between the byte ranges");
   }
 
   const std::string signed_bytes =
-      std::string(pdf.substr(0, static_cast<std::size_t>(b))) + std::string(pdf.substr(static_cast<std::size_t>(c), static_cast<std::size_t>(d)));
+      std::string(pdf.substr(0, static_cast<std::size_t>(b))) +
+      std::string(pdf.substr(static_cast<std::size_t>(c), static_cast<std::size_t>(d)));
   std::vector<std::string> crls = crl_pems;
   crls.insert(crls.end(), dss.crls_pem.begin(), dss.crls_pem.end());
   auto verified = VerifyDetached(cms, signed_bytes, trusted_pems, crls, at);
@@ -555,20 +584,26 @@ PdfSignatureReport VerifyOne(std::string_view pdf, QPDF& q, const std::string& f
 
   const bool pades = r.sub_filter == "ETSI.CAdES.detached";
   const bool stamped = r.cms.timestamped_at.has_value();
-  const bool long_term = stamped && dss.present && dss.cert_serials.count(r.cms.signer_serial_hex) &&
+  const bool long_term = stamped && dss.present &&
+                         dss.cert_serials.count(r.cms.signer_serial_hex) &&
                          (!dss.crls_pem.empty() || dss.ocsp_count > 0);
-  r.level = pades ? (long_term ? "PAdES-BASELINE-LT" : stamped ? "PAdES-BASELINE-T" : "PAdES-BASELINE-B")
+  r.level = pades ? (long_term ? "PAdES-BASELINE-LT"
+                     : stamped ? "PAdES-BASELINE-T"
+                               : "PAdES-BASELINE-B")
                   : (stamped ? "PKCS7-T" : "PKCS7-B");
   r.indication = r.cms.indication;
   r.sub_indication = r.cms.sub_indication;
   r.reason = r.cms.reason;
   if (!r.covers_whole_document) {
     auto changes = LaterChanges(pdf, end, q);
-    if (!changes.ok()) return fail(kTotalFailed, "FORMAT_FAILURE", "the signed revision is unreadable: " + changes.error().message);
+    if (!changes.ok())
+      return fail(kTotalFailed, "FORMAT_FAILURE",
+                  "the signed revision is unreadable: " + changes.error().message);
     r.later_changes = std::move(*changes);
     for (const auto& change : r.later_changes) {
       if (!change.allowed && Severity(r.indication) < 2) {
-        return fail(kTotalFailed, "MODIFIED_AFTER_SIGNING", "after signing, a later update changed the document: " + change.what);
+        return fail(kTotalFailed, "MODIFIED_AFTER_SIGNING",
+                    "after signing, a later update changed the document: " + change.what);
       }
     }
   }
@@ -599,7 +634,8 @@ Result<PdfReport> VerifyPdf(std::string_view pdf, const std::vector<std::string>
     return x.byte_range.size() == 4 && y.byte_range.size() == 4 &&
            x.byte_range[2] + x.byte_range[3] < y.byte_range[2] + y.byte_range[3];
   });
-  for (std::size_t i = 0; i < report.signatures.size(); ++i) report.signatures[i].revision = static_cast<int>(i) + 1;
+  for (std::size_t i = 0; i < report.signatures.size(); ++i)
+    report.signatures[i].revision = static_cast<int>(i) + 1;
   if (report.signatures.empty()) {
     report.indication = kIndeterminate;
     report.sub_indication = "NO_SIGNATURE";
@@ -667,11 +703,12 @@ std::string ReportJson(const PdfReport& report) {
     o["reason"] = s.reason;
     signatures.push_back(std::move(o));
   }
-  return boost::json::serialize(boost::json::object{{"indication", report.indication},
-                                                    {"sub_indication", report.sub_indication},
-                                                    {"reason", report.reason},
-                                                    {"has_validation_data", report.has_validation_data},
-                                                    {"signatures", signatures}});
+  return boost::json::serialize(
+      boost::json::object{{"indication", report.indication},
+                          {"sub_indication", report.sub_indication},
+                          {"reason", report.reason},
+                          {"has_validation_data", report.has_validation_data},
+                          {"signatures", signatures}});
 }
 
 std::string SimplePdf(const std::vector<std::string>& page_texts) {
@@ -704,7 +741,8 @@ std::string SimplePdf(const std::vector<std::string>& page_texts) {
     objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents " +
                       std::to_string(4 + 2 * i) + " 0 R /Resources << /Font << /F1 " +
                       std::to_string(3 + 2 * pages) + " 0 R >> >> >>");
-    objects.push_back("<< /Length " + std::to_string(text.size()) + " >>\nstream\n" + text + "\nendstream");
+    objects.push_back("<< /Length " + std::to_string(text.size()) + " >>\nstream\n" + text +
+                      "\nendstream");
   }
   objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
   std::string out = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
@@ -720,8 +758,8 @@ std::string SimplePdf(const std::vector<std::string>& page_texts) {
     std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", off);
     out += entry;
   }
-  out += "trailer\n<< /Size " + std::to_string(objects.size() + 1) + " /Root 1 0 R >>\nstartxref\n" +
-         std::to_string(xref) + "\n%%EOF\n";
+  out += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
   return out;
 }
 

@@ -56,17 +56,17 @@ struct Appearance {
 using TimestampAuthority = std::function<Result<std::string>(std::string_view request_der)>;
 
 struct PdfSignRequest {
-  std::optional<Signer> signer;    // opened once for many documents; else:
+  std::optional<Signer> signer;  // opened once for many documents; else:
   std::string certificate_pem;
   std::vector<std::string> chain;  // intermediates, embedded in the CMS
   KeyRef key;
-  Timestamp signing_time{};        // the claimed time (/M), shown in +07:00
-  std::string field_name;          // empty: "Signature<n>"
-  std::string reason;              // UTF-8
+  Timestamp signing_time{};  // the claimed time (/M), shown in +07:00
+  std::string field_name;    // empty: "Signature<n>"
+  std::string reason;        // UTF-8
   std::string location;
   std::optional<Appearance> appearance;  // nullopt: an invisible signature
-  TimestampAuthority tsa;          // set: PAdES B-T
-  std::size_t reserve = 24 * 1024; // bytes kept for the CMS in /Contents
+  TimestampAuthority tsa;                // set: PAdES B-T
+  std::size_t reserve = 24 * 1024;       // bytes kept for the CMS in /Contents
 };
 
 // The PDF with one more signature, appended as an incremental update: the
@@ -86,27 +86,27 @@ Result<std::string> AddValidationData(std::string_view pdf, const ValidationData
 
 // One change a later incremental update made, seen from a signature.
 struct PdfChange {
-  std::string object;  // "12 0"
-  std::string what;    // "signature added", "page 1 content changed", ...
-  bool allowed = true; // signing, annotations, validation data: allowed
+  std::string object;   // "12 0"
+  std::string what;     // "signature added", "page 1 content changed", ...
+  bool allowed = true;  // signing, annotations, validation data: allowed
 };
 
 struct PdfSignatureReport {
   std::string field;
-  std::string sub_filter;         // ETSI.CAdES.detached, adbe.pkcs7.detached, ...
+  std::string sub_filter;  // ETSI.CAdES.detached, adbe.pkcs7.detached, ...
   std::vector<long long> byte_range;
-  bool covers_whole_document = false;  // no bytes after this signature's revision
-  int revision = 0;               // 1 = the first signed revision
+  bool covers_whole_document = false;     // no bytes after this signature's revision
+  int revision = 0;                       // 1 = the first signed revision
   std::optional<Timestamp> claimed_time;  // /M
-  std::string level;              // PAdES-BASELINE-B/-T/-LT, or PKCS7-B/-T
-  Verification cms;               // the CMS: signer, chain, revocation, time-stamp
+  std::string level;                      // PAdES-BASELINE-B/-T/-LT, or PKCS7-B/-T
+  Verification cms;                       // the CMS: signer, chain, revocation, time-stamp
   std::vector<PdfChange> later_changes;
   std::string indication, sub_indication, reason;
 };
 
 struct PdfReport {
   std::vector<PdfSignatureReport> signatures;
-  bool has_validation_data = false;  // a /DSS
+  bool has_validation_data = false;                // a /DSS
   std::string indication, sub_indication, reason;  // the document's: the worst signature's
 };
 

@@ -1,5 +1,4 @@
 #include "lib/pki/pades.h"
-#include "lib/pki/pki_testing.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -11,6 +10,8 @@
 #include <fstream>
 #include <iterator>
 #include <sstream>
+
+#include "lib/pki/pki_testing.h"
 
 namespace chancery::pki {
 namespace {
@@ -38,9 +39,9 @@ std::string AppendUpdate(const std::string& pdf, int id, const std::string& body
   const std::size_t xref = out.size();
   char entry[24];
   std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offset);
-  out += "xref\n" + std::to_string(id) + " 1\n" + entry + "trailer\n<< /Size " + std::to_string(size) +
-         " /Root 1 0 R /Prev " + std::to_string(prev) + " >>\nstartxref\n" + std::to_string(xref) +
-         "\n%%EOF\n";
+  out += "xref\n" + std::to_string(id) + " 1\n" + entry + "trailer\n<< /Size " +
+         std::to_string(size) + " /Root 1 0 R /Prev " + std::to_string(prev) + " >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
   return out;
 }
 
@@ -54,18 +55,18 @@ class PadesTest : public ::testing::Test {
                  pub(ca_key_), Profile::kRootCa, Now() - 3 * 365 * 24h, 3650);
     leader_key_ = *GenerateKey("");
     leader_ = *Issue(CaIssuer(),
-                     {.common_name = "Phạm Quốc Trưởng", .organization = "Bộ Quốc phòng",
+                     {.common_name = "Phạm Quốc Trưởng",
+                      .organization = "Bộ Quốc phòng",
                       .organizational_unit = "Văn phòng"},
                      pub(leader_key_), Profile::kPerson, Now() - 1h, 365);
     seal_key_ = *GenerateKey("");
     seal_ = *Issue(CaIssuer(), {.common_name = "Bộ Quốc phòng", .organization_id = "000.00.00.G12"},
                    pub(seal_key_), Profile::kOrganization, Now() - 1h, 365);
     tsa_key_ = *GenerateKey("");
-    tsa_ = *Issue(CaIssuer(), {.common_name = "Chancery TSA"}, pub(tsa_key_), Profile::kTimestamping,
-                  Now() - 1h, 3650);
+    tsa_ = *Issue(CaIssuer(), {.common_name = "Chancery TSA"}, pub(tsa_key_),
+                  Profile::kTimestamping, Now() - 1h, 3650);
   }
   static Issuer CaIssuer() { return {ca_.certificate_pem, KeyRef::Pem(ca_key_)}; }
-
 
   void SetUp() override {
     dir_ = fs::temp_directory_path() / ("pades-" + std::to_string(::getpid()));
@@ -77,7 +78,9 @@ class PadesTest : public ::testing::Test {
   static int Run(const std::string& command, std::string* output = nullptr) {
     return RunCommand(command, output);
   }
-  std::string Write(const std::string& name, std::string_view bytes) { return WriteFile(dir_ / name, bytes); }
+  std::string Write(const std::string& name, std::string_view bytes) {
+    return WriteFile(dir_ / name, bytes);
+  }
   static std::string Read(const std::string& path) { return ReadFile(path); }
 
   static PdfSignRequest Personal() {
@@ -86,12 +89,12 @@ class PadesTest : public ::testing::Test {
     r.key = KeyRef::Pem(leader_key_);
     r.signing_time = Now();
     r.reason = "Phê duyệt";
-    r.appearance = Appearance{.page = 0,
-                              .box = {300, 100, 220, 110},
-                              .images = {},
-                              .lines = {{"BỘ TRƯỞNG", 40, 90, 10},
-                                        {"Phạm Quốc Trưởng", 30, 10, 10}},
-                              .font_file = kFont};
+    r.appearance =
+        Appearance{.page = 0,
+                   .box = {300, 100, 220, 110},
+                   .images = {},
+                   .lines = {{"BỘ TRƯỞNG", 40, 90, 10}, {"Phạm Quốc Trưởng", 30, 10, 10}},
+                   .font_file = kFont};
     return r;
   }
   static PdfSignRequest Organisation() {
@@ -144,21 +147,24 @@ TEST_F(PadesTest, ASignedPdfVerifiesHereAndInPopplerAndGnuTls) {
   EXPECT_EQ(s.sub_filter, "ETSI.CAdES.detached");
   EXPECT_TRUE(s.covers_whole_document);
   EXPECT_EQ(s.cms.signer_common_name, "Phạm Quốc Trưởng");
-  EXPECT_FALSE(s.cms.claimed_signing_time.has_value()) << "PAdES baseline: no signingTime in the CMS";
+  EXPECT_FALSE(s.cms.claimed_signing_time.has_value())
+      << "PAdES baseline: no signingTime in the CMS";
   ASSERT_TRUE(s.claimed_time.has_value());
 
   const std::string path = Write("signed.pdf", *signed_pdf);
   EXPECT_EQ(Run("qpdf --check " + path), 0);
   const std::string pdfsig = Pdfsig(path);
   EXPECT_NE(pdfsig.find("Signature Validation: Signature is Valid."), std::string::npos) << pdfsig;
-  EXPECT_NE(pdfsig.find("Certificate Validation: Certificate is Trusted."), std::string::npos) << pdfsig;
+  EXPECT_NE(pdfsig.find("Certificate Validation: Certificate is Trusted."), std::string::npos)
+      << pdfsig;
   EXPECT_NE(pdfsig.find("Signature Type: ETSI.CAdES.detached"), std::string::npos) << pdfsig;
 
   // GnuTLS checks the CMS that pdfsig dumps, over the signed byte ranges.
   ASSERT_EQ(Run("cd " + dir_.string() + " && pdfsig -dump signed.pdf"), 0);
   const auto& r = s.byte_range;
-  const std::string data = signed_pdf->substr(0, static_cast<std::size_t>(r[1])) +
-                           signed_pdf->substr(static_cast<std::size_t>(r[2]), static_cast<std::size_t>(r[3]));
+  const std::string data =
+      signed_pdf->substr(0, static_cast<std::size_t>(r[1])) +
+      signed_pdf->substr(static_cast<std::size_t>(r[2]), static_cast<std::size_t>(r[3]));
   // pdfsig dumps /Contents whole, zero padding included: keep the DER.
   std::string dump = Read((dir_ / "signed.pdf.sig0").string());
   ASSERT_GT(dump.size(), 4u);
@@ -203,7 +209,8 @@ TEST_F(PadesTest, TheOrganisationSignsAfterTheLeaderAndBothStayValid) {
     ++valid;
   }
   EXPECT_EQ(valid, 2u) << pdfsig;
-  EXPECT_NE(pdfsig.find("Signer Certificate Common Name: Phạm Quốc Trưởng"), std::string::npos) << pdfsig;
+  EXPECT_NE(pdfsig.find("Signer Certificate Common Name: Phạm Quốc Trưởng"), std::string::npos)
+      << pdfsig;
 }
 
 TEST_F(PadesTest, ValidationDataMakesBLtThatVerifiesOfflineYearsLater) {
@@ -251,7 +258,8 @@ TEST_F(PadesTest, AnUpdateThatChangesThePageAfterSigningFails) {
   ASSERT_TRUE(signed_pdf.ok());
   const std::string text = "BT /F1 12 Tf 72 770 Td (Quyet dinh DA SUA) Tj ET";
   const std::string forged = AppendUpdate(
-      *signed_pdf, 4, "<< /Length " + std::to_string(text.size()) + " >>\nstream\n" + text + "\nendstream", 12);
+      *signed_pdf, 4,
+      "<< /Length " + std::to_string(text.size()) + " >>\nstream\n" + text + "\nendstream", 12);
   auto report = VerifyPdf(forged, {ca_.certificate_pem}, {}, Now());
   ASSERT_TRUE(report.ok()) << report.error().message;
   ASSERT_EQ(report->signatures.size(), 1u);
@@ -279,8 +287,9 @@ TEST_F(PadesTest, RevokedExpiredAndUnknownRootGetTheirVerdicts) {
   EXPECT_EQ(expired->sub_indication, "OUT_OF_BOUNDS_NO_POE");
 
   auto other_key = *GenerateKey("");
-  auto other_root = *Issue({"", KeyRef::Pem(other_key)}, {.common_name = "Other Root"},
-                           *PublicKeyPem(KeyRef::Pem(other_key)), Profile::kRootCa, Now() - 1h, 365);
+  auto other_root =
+      *Issue({"", KeyRef::Pem(other_key)}, {.common_name = "Other Root"},
+             *PublicKeyPem(KeyRef::Pem(other_key)), Profile::kRootCa, Now() - 1h, 365);
   auto unknown = VerifyPdf(*signed_pdf, {other_root.certificate_pem}, {}, Now());
   ASSERT_TRUE(unknown.ok());
   EXPECT_EQ(unknown->indication, kIndeterminate);

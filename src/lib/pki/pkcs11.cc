@@ -151,7 +151,8 @@ Error LoginError() {
 
 }  // namespace
 
-Result<Key> LoadTokenKey(const std::string& uri, const std::string& module, const std::string& pin) {
+Result<Key> LoadTokenKey(const std::string& uri, const std::string& module,
+                         const std::string& pin) {
   CHY_TRY(Attributes attrs, ParseUri(uri));
   if (!Matches(attrs, "type", "private")) return NotInToken("The URI names no private key.");
   if (!attrs.contains("object") && !attrs.contains("id")) {
@@ -214,7 +215,8 @@ Result<Key> LoadTokenKey(const std::string& uri, const std::string& module, cons
       continue;
     }
     Key key(PKCS11_get_private_key(&keys[i]), KeyDeleter{lease});
-    if (!key) return MakeError(ErrorCode::kUnavailable, "Reading the token key: " + OpenSslErrors());
+    if (!key)
+      return MakeError(ErrorCode::kUnavailable, "Reading the token key: " + OpenSslErrors());
     return key;
   }
   return NotInToken("No such key in the token.");

@@ -107,7 +107,7 @@ Result<Issued> Recertify(const Issuer& issuer, const std::string& certificate_pe
 
 struct CertificateInfo {
   std::string serial_hex;
-  std::string subject;  // RFC 2253, UTF-8
+  std::string subject;          // RFC 2253, UTF-8
   std::string organization_id;  // organizationIdentifier (the agency code), "" if none
   Timestamp not_before{}, not_after{};
   bool self_signed = false;  // a root
@@ -159,7 +159,8 @@ class Signer {
  public:
   static Result<Signer> Open(const std::string& certificate_pem, const KeyRef& key,
                              const std::vector<std::string>& chain = {});
-  Result<std::string> SignDetached(std::string_view data, CmsProfile profile = CmsProfile::kCades) const;
+  Result<std::string> SignDetached(std::string_view data,
+                                   CmsProfile profile = CmsProfile::kCades) const;
   // A bare signature over `data` for formats that build their own signed
   // structure (XML-DSig's SignedInfo): RSA PKCS#1 v1.5 with SHA-256, or
   // ECDSA with SHA-256 (DER Ecdsa-Sig-Value) for an EC key. Token keys sign
@@ -178,18 +179,18 @@ class Signer {
 };
 
 struct Verification {
-  bool valid = false;            // indication == TOTAL_PASSED
-  std::string indication;        // kTotalPassed, kTotalFailed or kIndeterminate
-  std::string sub_indication;    // HASH_FAILURE, SIG_CRYPTO_FAILURE, REVOKED,
-                                 // OUT_OF_BOUNDS_NO_POE, NO_CERTIFICATE_CHAIN_FOUND,
-                                 // TRY_LATER, FORMAT_FAILURE, CHAIN_CONSTRAINTS_FAILURE
-  std::string reason;            // why not, in words of OpenSSL's verifier
-  std::string signer_subject;    // RFC 2253, UTF-8
+  bool valid = false;          // indication == TOTAL_PASSED
+  std::string indication;      // kTotalPassed, kTotalFailed or kIndeterminate
+  std::string sub_indication;  // HASH_FAILURE, SIG_CRYPTO_FAILURE, REVOKED,
+                               // OUT_OF_BOUNDS_NO_POE, NO_CERTIFICATE_CHAIN_FOUND,
+                               // TRY_LATER, FORMAT_FAILURE, CHAIN_CONSTRAINTS_FAILURE
+  std::string reason;          // why not, in words of OpenSSL's verifier
+  std::string signer_subject;  // RFC 2253, UTF-8
   std::string signer_common_name;
   std::string signer_serial_hex;
   std::vector<std::string> chain;  // subjects from the signer up to the trusted root
-  std::string revocation;        // "good", "revoked" or "not_checked" (no CRL given)
-  std::string level;             // "B-B", or "B-T" with a valid time-stamp
+  std::string revocation;          // "good", "revoked" or "not_checked" (no CRL given)
+  std::string level;               // "B-B", or "B-T" with a valid time-stamp
   std::optional<Timestamp> claimed_signing_time;  // the signingTime attribute, if any
   std::optional<Timestamp> timestamped_at;
 };

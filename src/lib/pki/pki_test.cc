@@ -1,5 +1,4 @@
 #include "lib/pki/pki.h"
-#include "lib/pki/pki_testing.h"
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -9,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+
+#include "lib/pki/pki_testing.h"
 
 namespace chancery::pki {
 namespace {
@@ -28,7 +29,8 @@ class PkiTest : public ::testing::Test {
                  Pub(ca_key_, "ca-pass"), Profile::kRootCa, Now() - 3 * 365 * 24h, 3650);
     leader_key_ = *GenerateKey("");
     leader_ = *Issue(CaIssuer(),
-                     {.common_name = "Phạm Quốc Trưởng", .organization = "Bộ Quốc phòng",
+                     {.common_name = "Phạm Quốc Trưởng",
+                      .organization = "Bộ Quốc phòng",
                       .organizational_unit = "Văn phòng"},
                      Pub(leader_key_), Profile::kPerson, Now() - 1h, 365);
     other_key_ = *GenerateKey("");
@@ -47,7 +49,8 @@ class PkiTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
   std::string Write(const std::string& name, std::string_view bytes) {
-    std::ofstream(dir_ / name, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(dir_ / name, std::ios::binary)
+        .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     return (dir_ / name).string();
   }
 
@@ -70,7 +73,8 @@ TEST_F(PkiTest, SignsAndVerifiesADetachedCadesSignature) {
 
 // A seal opened once signs many documents, each verifying on its own.
 TEST_F(PkiTest, ASignerOpenedOnceSignsManyDocuments) {
-  auto signer = Signer::Open(leader_.certificate_pem, KeyRef::Pem(leader_key_), {ca_.certificate_pem});
+  auto signer =
+      Signer::Open(leader_.certificate_pem, KeyRef::Pem(leader_key_), {ca_.certificate_pem});
   ASSERT_TRUE(signer.ok()) << signer.error().message;
   for (const std::string doc : {"Văn bản thứ nhất", "Văn bản thứ hai", "Văn bản thứ ba"}) {
     auto cms = signer->SignDetached(doc);
@@ -117,12 +121,14 @@ TEST_F(PkiTest, AnUnknownRootIsNotTrusted) {
   auto v = VerifyDetached(*cms, kText, {other_ca->certificate_pem}, {}, Now());
   ASSERT_TRUE(v.ok());
   EXPECT_FALSE(v->valid);
-  EXPECT_NE(v->reason.find("unable to get local issuer certificate"), std::string::npos) << v->reason;
+  EXPECT_NE(v->reason.find("unable to get local issuer certificate"), std::string::npos)
+      << v->reason;
 }
 
 TEST_F(PkiTest, ARevokedCertificateFailsAfterItsRevocation) {
-  auto seal = Issue(CaIssuer(), {.common_name = "Bộ Quốc phòng", .organization_id = "000.00.00.G12"},
-                    Pub(other_key_), Profile::kOrganization, Now() - 1h, 365);
+  auto seal =
+      Issue(CaIssuer(), {.common_name = "Bộ Quốc phòng", .organization_id = "000.00.00.G12"},
+            Pub(other_key_), Profile::kOrganization, Now() - 1h, 365);
   ASSERT_TRUE(seal.ok()) << seal.error().message;
   auto cms = SignDetached(kText, seal->certificate_pem, KeyRef::Pem(other_key_));
   ASSERT_TRUE(cms.ok());
@@ -133,8 +139,8 @@ TEST_F(PkiTest, ARevokedCertificateFailsAfterItsRevocation) {
   EXPECT_FALSE(v->valid);
   EXPECT_NE(v->reason.find("certificate revoked"), std::string::npos) << v->reason;
   // The leader is not on the list: a CRL that names someone else passes.
-  auto ok = VerifyDetached(*SignDetached(kText, leader_.certificate_pem, KeyRef::Pem(leader_key_)), kText,
-                           {ca_.certificate_pem}, {*crl}, Now());
+  auto ok = VerifyDetached(*SignDetached(kText, leader_.certificate_pem, KeyRef::Pem(leader_key_)),
+                           kText, {ca_.certificate_pem}, {*crl}, Now());
   EXPECT_TRUE(ok->valid) << ok->reason;
 }
 
@@ -193,8 +199,8 @@ TEST_F(PkiTest, OurTimeStampsVerifyWithOpenSslTs) {
   ASSERT_TRUE(resp.ok()) << resp.error().message;
   const std::string reply = Write("r.tsr", *resp), ca = Write("ca.pem", ca_.certificate_pem),
                     tsa_pem = Write("tsa.pem", tsa->certificate_pem);
-  const std::string verify = "openssl ts -verify -in " + reply + " -CAfile " + ca + " -untrusted " +
-                             tsa_pem + " -data ";
+  const std::string verify =
+      "openssl ts -verify -in " + reply + " -CAfile " + ca + " -untrusted " + tsa_pem + " -data ";
   EXPECT_EQ(Run(verify + doc), 0) << "openssl ts -verify refused our time-stamp";
   EXPECT_NE(Run(verify + Write("other.txt", kText + ".")), 0);
   auto bad = StampResponse("not a request", tsa->certificate_pem, KeyRef::Pem(tsa_key), Now(), 43);
@@ -207,8 +213,8 @@ TEST_F(PkiTest, OurTimeStampsVerifyWithOpenSslTs) {
 // for other data is refused.
 TEST_F(PkiTest, ATimestampedSignatureOutlivesItsCertificate) {
   const std::string tsa_key = *GenerateKey("");
-  auto tsa = Issue(CaIssuer(), {.common_name = "Chancery TSA"}, Pub(tsa_key), Profile::kTimestamping,
-                   Now() - 300 * 24h, 3650);
+  auto tsa = Issue(CaIssuer(), {.common_name = "Chancery TSA"}, Pub(tsa_key),
+                   Profile::kTimestamping, Now() - 300 * 24h, 3650);
   auto old = Issue(CaIssuer(), {.common_name = "Nguyễn Văn Cũ"}, Pub(other_key_), Profile::kPerson,
                    Now() - 400 * 24h, 365);
   ASSERT_TRUE(tsa.ok() && old.ok());
@@ -238,10 +244,11 @@ TEST_F(PkiTest, ATimestampedSignatureOutlivesItsCertificate) {
   ASSERT_FALSE(mismatched.ok());
   EXPECT_EQ(mismatched.error().code, ErrorCode::kInvalidArgument);
   // The token itself verifies with openssl ts, against the signature's imprint.
-  EXPECT_EQ(Run("openssl ts -verify -in " + Write("sig.tsr", *response) + " -CAfile " +
-                Write("ca.pem", ca_.certificate_pem) + " -untrusted " +
-                Write("tsa.pem", tsa->certificate_pem) + " -queryfile " + Write("sig.tsq", *request)),
-            0);
+  EXPECT_EQ(
+      Run("openssl ts -verify -in " + Write("sig.tsr", *response) + " -CAfile " +
+          Write("ca.pem", ca_.certificate_pem) + " -untrusted " +
+          Write("tsa.pem", tsa->certificate_pem) + " -queryfile " + Write("sig.tsq", *request)),
+      0);
 }
 
 // The organisation's key made inside a SoftHSM2 token by pkcs11-tool (a tool
@@ -255,7 +262,8 @@ TEST_F(PkiTest, AKeyInASoftHsmTokenSignsWithoutLeavingIt) {
   const std::string conf = Write("softhsm2.conf", "directories.tokendir = " + tokens.string() +
                                                       "\nobjectstore.backend = file\n");
   ::setenv("SOFTHSM2_CONF", conf.c_str(), 1);
-  ASSERT_EQ(Run("softhsm2-util --init-token --free --label chancery-test --pin 1234 --so-pin 123456"), 0);
+  ASSERT_EQ(
+      Run("softhsm2-util --init-token --free --label chancery-test --pin 1234 --so-pin 123456"), 0);
   ASSERT_EQ(Run("pkcs11-tool --module " + module +
                 " --token-label chancery-test --login --pin 1234 --keypairgen --key-type rsa:2048"
                 " --label seal --id 5e"),
@@ -266,11 +274,13 @@ TEST_F(PkiTest, AKeyInASoftHsmTokenSignsWithoutLeavingIt) {
       KeyRef::Token("pkcs11:token=chancery-test;object=seal;type=private", module, "0000"));
   ASSERT_FALSE(wrong_pin.ok());
   EXPECT_EQ(wrong_pin.error().code, ErrorCode::kInvalidArgument) << wrong_pin.error().message;
-  const KeyRef token = KeyRef::Token("pkcs11:token=chancery-test;object=seal;type=private", module, "1234");
+  const KeyRef token =
+      KeyRef::Token("pkcs11:token=chancery-test;object=seal;type=private", module, "1234");
   auto pub = PublicKeyPem(token);
   ASSERT_TRUE(pub.ok()) << pub.error().message;
-  auto seal = Issue(CaIssuer(), {.common_name = "Bộ Quốc phòng", .organization_id = "000.00.00.G12"},
-                    *pub, Profile::kOrganization, Now() - 1h, 365);
+  auto seal =
+      Issue(CaIssuer(), {.common_name = "Bộ Quốc phòng", .organization_id = "000.00.00.G12"}, *pub,
+            Profile::kOrganization, Now() - 1h, 365);
   ASSERT_TRUE(seal.ok()) << seal.error().message;
   auto cms = SignDetached(kText, seal->certificate_pem, token);
   ASSERT_TRUE(cms.ok()) << cms.error().message;
@@ -278,8 +288,9 @@ TEST_F(PkiTest, AKeyInASoftHsmTokenSignsWithoutLeavingIt) {
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->valid) << v->reason;
   const std::string verify = "openssl cms -verify -binary -cades -inform DER -purpose any -in " +
-                             Write("seal.p7s", *cms) + " -CAfile " + Write("ca.pem", ca_.certificate_pem) +
-                             " -out /dev/null -content " + Write("doc.txt", kText);
+                             Write("seal.p7s", *cms) + " -CAfile " +
+                             Write("ca.pem", ca_.certificate_pem) + " -out /dev/null -content " +
+                             Write("doc.txt", kText);
   EXPECT_EQ(Run(verify), 0);
   // A bare signature (XML-DSig's SignedInfo) from the token, checked by openssl dgst.
   auto signer = Signer::Open(seal->certificate_pem, token);
@@ -294,7 +305,8 @@ TEST_F(PkiTest, AKeyInASoftHsmTokenSignsWithoutLeavingIt) {
 // SignRaw: RSA PKCS#1 v1.5 and ECDSA with SHA-256 over the bytes given, as
 // openssl dgst checks them; the signer knows its certificate and chain.
 TEST_F(PkiTest, SignRawMakesBareSignaturesOpenSslVerifies) {
-  auto signer = Signer::Open(leader_.certificate_pem, KeyRef::Pem(leader_key_), {ca_.certificate_pem});
+  auto signer =
+      Signer::Open(leader_.certificate_pem, KeyRef::Pem(leader_key_), {ca_.certificate_pem});
   ASSERT_TRUE(signer.ok()) << signer.error().message;
   EXPECT_EQ(signer->certificate_pem(), leader_.certificate_pem);
   ASSERT_EQ(signer->chain_pems().size(), 1u);
@@ -303,8 +315,9 @@ TEST_F(PkiTest, SignRawMakesBareSignaturesOpenSslVerifies) {
   ASSERT_TRUE(sig.ok()) << sig.error().message;
   EXPECT_EQ(sig->size(), 256u);
   const std::string doc = Write("doc.txt", kText);
-  const std::string verify = "openssl dgst -sha256 -verify " + Write("leader.pub", Pub(leader_key_)) +
-                             " -signature " + Write("doc.sig", *sig) + " ";
+  const std::string verify = "openssl dgst -sha256 -verify " +
+                             Write("leader.pub", Pub(leader_key_)) + " -signature " +
+                             Write("doc.sig", *sig) + " ";
   EXPECT_EQ(Run(verify + doc), 0);
   EXPECT_NE(Run(verify + Write("other.txt", kText + ".")), 0);
 
@@ -313,8 +326,8 @@ TEST_F(PkiTest, SignRawMakesBareSignaturesOpenSslVerifies) {
                 (dir_ / "ec.key").string()),
             0);
   const std::string ec_key = ReadFile(dir_ / "ec.key");
-  auto ec_cert = Issue(CaIssuer(), {.common_name = "Con dấu EC"}, Pub(ec_key), Profile::kOrganization,
-                       Now() - 1h, 30);
+  auto ec_cert = Issue(CaIssuer(), {.common_name = "Con dấu EC"}, Pub(ec_key),
+                       Profile::kOrganization, Now() - 1h, 30);
   ASSERT_TRUE(ec_cert.ok()) << ec_cert.error().message;
   auto ec = Signer::Open(ec_cert->certificate_pem, KeyRef::Pem(ec_key));
   ASSERT_TRUE(ec.ok()) << ec.error().message;
@@ -328,8 +341,9 @@ TEST_F(PkiTest, SignRawMakesBareSignaturesOpenSslVerifies) {
 
 // VerifyCertificate: the chain judgement of VerifyDetached for a bare certificate.
 TEST_F(PkiTest, VerifyCertificateJudgesChainsRevocationAndTime) {
-  auto seal = Issue(CaIssuer(), {.common_name = "Bộ Quốc phòng", .organization_id = "000.00.00.G12"},
-                    Pub(other_key_), Profile::kOrganization, Now() - 1h, 365);
+  auto seal =
+      Issue(CaIssuer(), {.common_name = "Bộ Quốc phòng", .organization_id = "000.00.00.G12"},
+            Pub(other_key_), Profile::kOrganization, Now() - 1h, 365);
   ASSERT_TRUE(seal.ok());
   auto info = DescribeCertificate(seal->certificate_pem);
   ASSERT_TRUE(info.ok());
@@ -341,12 +355,14 @@ TEST_F(PkiTest, VerifyCertificateJudgesChainsRevocationAndTime) {
   EXPECT_EQ(good->indication, kTotalPassed);
   EXPECT_EQ(good->chain.size(), 2u);
   EXPECT_EQ(good->revocation, "not_checked");
-  EXPECT_NE(good->signer_subject.find("CN=Bộ Quốc phòng"), std::string::npos) << good->signer_subject;
+  EXPECT_NE(good->signer_subject.find("CN=Bộ Quốc phòng"), std::string::npos)
+      << good->signer_subject;
 
   const std::string other_ca_key = *GenerateKey("");
-  auto other_ca = Issue({"", KeyRef::Pem(other_ca_key)}, {.common_name = "Other Root"}, Pub(other_ca_key),
-                        Profile::kRootCa, Now() - 1h, 365);
-  auto unknown = VerifyCertificate(seal->certificate_pem, {}, {other_ca->certificate_pem}, {}, Now());
+  auto other_ca = Issue({"", KeyRef::Pem(other_ca_key)}, {.common_name = "Other Root"},
+                        Pub(other_ca_key), Profile::kRootCa, Now() - 1h, 365);
+  auto unknown =
+      VerifyCertificate(seal->certificate_pem, {}, {other_ca->certificate_pem}, {}, Now());
   ASSERT_TRUE(unknown.ok());
   EXPECT_FALSE(unknown->valid);
   EXPECT_EQ(unknown->sub_indication, "NO_CERTIFICATE_CHAIN_FOUND");
@@ -356,11 +372,13 @@ TEST_F(PkiTest, VerifyCertificateJudgesChainsRevocationAndTime) {
   ASSERT_TRUE(revoked.ok());
   EXPECT_FALSE(revoked->valid);
   EXPECT_EQ(revoked->sub_indication, "REVOKED");
-  auto before = VerifyCertificate(seal->certificate_pem, {}, {ca_.certificate_pem}, {*crl}, Now() - 30min);
+  auto before =
+      VerifyCertificate(seal->certificate_pem, {}, {ca_.certificate_pem}, {*crl}, Now() - 30min);
   EXPECT_TRUE(before->valid) << before->reason;
   EXPECT_EQ(before->revocation, "good");
 
-  auto late = VerifyCertificate(seal->certificate_pem, {}, {ca_.certificate_pem}, {}, Now() + 400 * 24h);
+  auto late =
+      VerifyCertificate(seal->certificate_pem, {}, {ca_.certificate_pem}, {}, Now() + 400 * 24h);
   ASSERT_TRUE(late.ok());
   EXPECT_FALSE(late->valid);
   EXPECT_EQ(late->sub_indication, "OUT_OF_BOUNDS_NO_POE");

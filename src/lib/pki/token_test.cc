@@ -41,15 +41,19 @@ class TokenTest : public ::testing::Test {
   static void SetUpTestSuite() {
     dir_ = fs::temp_directory_path() / ("token-" + std::to_string(::getpid()));
     fs::create_directories(dir_ / "tokens");
-    const std::string conf = WriteFile(dir_ / "softhsm2.conf", "directories.tokendir = " +
-                                                                   (dir_ / "tokens").string() +
-                                                                   "\nobjectstore.backend = file\n");
+    const std::string conf =
+        WriteFile(dir_ / "softhsm2.conf", "directories.tokendir = " + (dir_ / "tokens").string() +
+                                              "\nobjectstore.backend = file\n");
     ::setenv("SOFTHSM2_CONF", conf.c_str(), 1);
     if (!fs::exists(kModule)) return;  // each test reports it
     std::string out;
     ASSERT_EQ(RunCommand("softhsm2-util --init-token --free --label chancery-token --pin 1234"
-                         " --so-pin 123456", &out), 0) << out;
-    ASSERT_EQ(RunCommand(Tool() + " --keypairgen --key-type rsa:2048 --label seal --id 5e", &out), 0)
+                         " --so-pin 123456",
+                         &out),
+              0)
+        << out;
+    ASSERT_EQ(RunCommand(Tool() + " --keypairgen --key-type rsa:2048 --label seal --id 5e", &out),
+              0)
         << out;
     ca_key_ = *GenerateKey("");
     ca_ = *Issue({"", KeyRef::Pem(ca_key_)}, {.common_name = "Chancery Token Test CA"},
@@ -63,7 +67,9 @@ class TokenTest : public ::testing::Test {
     seal_cert_ = seal->certificate_pem;
   }
   static void TearDownTestSuite() { fs::remove_all(dir_); }
-  void SetUp() override { ASSERT_TRUE(fs::exists(kModule)) << "softhsm2 is not installed (scripts/setup.sh)"; }
+  void SetUp() override {
+    ASSERT_TRUE(fs::exists(kModule)) << "softhsm2 is not installed (scripts/setup.sh)";
+  }
 
   static std::string Tool() {
     return "pkcs11-tool --module " + kModule + " --token-label chancery-token --login --pin 1234";
@@ -72,7 +78,9 @@ class TokenTest : public ::testing::Test {
     return KeyRef::Token(uri, kModule, pin);
   }
   // Signs kText with the token key, and whether the signature verifies.
-  static Result<std::string> Sign(const KeyRef& key) { return SignDetached(kText, seal_cert_, key); }
+  static Result<std::string> Sign(const KeyRef& key) {
+    return SignDetached(kText, seal_cert_, key);
+  }
   static bool Verifies(const std::string& cms) {
     auto v = VerifyDetached(cms, kText, {ca_.certificate_pem}, {}, Now());
     return v.ok() && v->valid;
@@ -175,10 +183,12 @@ TEST_F(TokenTest, ThePrivateKeyCannotBeReadOutOfTheToken) {
   std::string out;
   ASSERT_EQ(RunCommand(Tool() + " --list-objects --type privkey", &out), 0) << out;
   EXPECT_NE(out.find("label:      seal"), std::string::npos) << out;
-  EXPECT_NE(out.find("Access:     sensitive, always sensitive, never extractable"), std::string::npos)
+  EXPECT_NE(out.find("Access:     sensitive, always sensitive, never extractable"),
+            std::string::npos)
       << out;
   const fs::path dump = dir_ / "seal.der";
-  RunCommand(Tool() + " --read-object --type privkey --label seal --output-file " + dump.string(), &out);
+  RunCommand(Tool() + " --read-object --type privkey --label seal --output-file " + dump.string(),
+             &out);
   EXPECT_TRUE(!fs::exists(dump) || fs::file_size(dump) == 0) << out;
 }
 

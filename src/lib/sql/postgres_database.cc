@@ -29,8 +29,8 @@ bool IsRetryable(std::string_view sqlstate) { return sqlstate == "40001" || sqls
 Error PgError(PGconn* conn, const PGresult* result, std::string_view what) {
   const char* state = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
   const std::string_view sqlstate = state ? state : "";
-  std::string message = std::string(what) + ": " +
-                        (result ? PQresultErrorMessage(result) : PQerrorMessage(conn));
+  std::string message =
+      std::string(what) + ": " + (result ? PQresultErrorMessage(result) : PQerrorMessage(conn));
   if (sqlstate == "23505") return MakeError(ErrorCode::kConflict, std::move(message));
   if (IsRetryable(sqlstate) || PQstatus(conn) != CONNECTION_OK || sqlstate.starts_with("08") ||
       sqlstate.starts_with("53") || sqlstate.starts_with("57")) {

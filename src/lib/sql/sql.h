@@ -105,15 +105,15 @@ Status RunInTransaction(Connection& c, std::string_view begin,
                         const std::function<Status(Connection&)>& body);
 
 struct SqliteOptions {
-  std::string path;            // file path; ":memory:" is not supported (pool)
+  std::string path;  // file path; ":memory:" is not supported (pool)
   int read_connections = 4;
-  bool durable = true;         // synchronous=FULL (else NORMAL)
+  bool durable = true;  // synchronous=FULL (else NORMAL)
   int busy_timeout_ms = 30000;
 };
 Result<std::unique_ptr<Database>> OpenSqlite(const SqliteOptions& options);
 
 struct PostgresOptions {
-  std::string conninfo;        // libpq connection string
+  std::string conninfo;  // libpq connection string
   int connections = 8;
 };
 Result<std::unique_ptr<Database>> OpenPostgres(const PostgresOptions& options);

@@ -44,11 +44,14 @@ class SqlTest : public ::testing::TestWithParam<std::string> {
       if (std::getenv("CHANCERY_REQUIRE_PG")) FAIL() << "CHANCERY_TEST_PG is not set";
       GTEST_SKIP() << "no PostgreSQL server (set CHANCERY_TEST_PG)";
     }
-    ASSERT_TRUE(db_->Transact(Database::Mode::kWrite, [&](Connection& c) {
-                  return c.ExecScript("CREATE TABLE " + table_ +
-                                      " (k TEXT PRIMARY KEY, n BIGINT, b " +
-                                      (GetParam() == "sqlite" ? "BLOB" : "BYTEA") + ")");
-                }).ok());
+    ASSERT_TRUE(db_->Transact(Database::Mode::kWrite,
+                              [&](Connection& c) {
+                                return c.ExecScript("CREATE TABLE " + table_ +
+                                                    " (k TEXT PRIMARY KEY, n BIGINT, b " +
+                                                    (GetParam() == "sqlite" ? "BLOB" : "BYTEA") +
+                                                    ")");
+                              })
+                    .ok());
   }
   void TearDown() override {
     if (db_) {
@@ -64,22 +67,28 @@ class SqlTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(SqlTest, RoundTripsValuesAndNulls) {
-  ASSERT_TRUE(db_->Transact(Database::Mode::kWrite, [&](Connection& c) {
-                   return c.Exec("INSERT INTO " + table_ + " VALUES ($1, $2, $3), ($4, $5, $6)",
-                                 {std::string("a'$1"), std::int64_t{1} << 40,
-                                  Bytes{std::string("\0\xff", 2)}, std::string("b"), nullptr,
-                                  nullptr});
-                 }).ok());
-  ASSERT_TRUE(db_->Transact(Database::Mode::kRead, [&](Connection& c) -> Status {
-                   CHY_TRY(Rows rows, c.Query("SELECT k, n, b FROM " + table_ + " ORDER BY k"));
-                   EXPECT_EQ(rows.rows.size(), 2u);
-                   EXPECT_EQ(rows.rows[0].Text(0), "a'$1");
-                   EXPECT_EQ(rows.rows[0].Int(1), std::int64_t{1} << 40);
-                   EXPECT_EQ(rows.rows[0].Text(2), std::string("\0\xff", 2));
-                   EXPECT_FALSE(rows.rows[1].OptInt(1).has_value());
-                   EXPECT_FALSE(rows.rows[1].OptText(2).has_value());
-                   return Ok();
-                 }).ok());
+  ASSERT_TRUE(db_->Transact(Database::Mode::kWrite,
+                            [&](Connection& c) {
+                              return c.Exec(
+                                  "INSERT INTO " + table_ + " VALUES ($1, $2, $3), ($4, $5, $6)",
+                                  {std::string("a'$1"), std::int64_t{1} << 40,
+                                   Bytes{std::string("\0\xff", 2)}, std::string("b"), nullptr,
+                                   nullptr});
+                            })
+                  .ok());
+  ASSERT_TRUE(db_->Transact(Database::Mode::kRead,
+                            [&](Connection& c) -> Status {
+                              CHY_TRY(Rows rows,
+                                      c.Query("SELECT k, n, b FROM " + table_ + " ORDER BY k"));
+                              EXPECT_EQ(rows.rows.size(), 2u);
+                              EXPECT_EQ(rows.rows[0].Text(0), "a'$1");
+                              EXPECT_EQ(rows.rows[0].Int(1), std::int64_t{1} << 40);
+                              EXPECT_EQ(rows.rows[0].Text(2), std::string("\0\xff", 2));
+                              EXPECT_FALSE(rows.rows[1].OptInt(1).has_value());
+                              EXPECT_FALSE(rows.rows[1].OptText(2).has_value());
+                              return Ok();
+                            })
+                  .ok());
 }
 
 TEST_P(SqlTest, UniqueViolationIsConflictAndRollsBack) {
@@ -89,17 +98,21 @@ TEST_P(SqlTest, UniqueViolationIsConflictAndRollsBack) {
   });
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, ErrorCode::kConflict);
-  ASSERT_TRUE(db_->Transact(Database::Mode::kRead, [&](Connection& c) -> Status {
-                   CHY_TRY(Rows rows, c.Query("SELECT count(*) FROM " + table_));
-                   EXPECT_EQ(rows.rows[0].Int(0), 0);
-                   return Ok();
-                 }).ok());
+  ASSERT_TRUE(db_->Transact(Database::Mode::kRead,
+                            [&](Connection& c) -> Status {
+                              CHY_TRY(Rows rows, c.Query("SELECT count(*) FROM " + table_));
+                              EXPECT_EQ(rows.rows[0].Int(0), 0);
+                              return Ok();
+                            })
+                  .ok());
 }
 
 TEST_P(SqlTest, ConcurrentIncrementsAreSerialised) {
-  ASSERT_TRUE(db_->Transact(Database::Mode::kWrite, [&](Connection& c) {
-                   return c.Exec("INSERT INTO " + table_ + "(k, n) VALUES ('c', 0)");
-                 }).ok());
+  ASSERT_TRUE(db_->Transact(Database::Mode::kWrite,
+                            [&](Connection& c) {
+                              return c.Exec("INSERT INTO " + table_ + "(k, n) VALUES ('c', 0)");
+                            })
+                  .ok());
   std::vector<std::thread> threads;
   std::atomic<int> failures = 0;
   for (int t = 0; t < 8; ++t) {
@@ -114,11 +127,14 @@ TEST_P(SqlTest, ConcurrentIncrementsAreSerialised) {
   }
   for (auto& t : threads) t.join();
   EXPECT_EQ(failures.load(), 0);
-  ASSERT_TRUE(db_->Transact(Database::Mode::kRead, [&](Connection& c) -> Status {
-                   CHY_TRY(Rows rows, c.Query("SELECT n FROM " + table_ + " WHERE k = 'c'"));
-                   EXPECT_EQ(rows.rows[0].Int(0), 400);
-                   return Ok();
-                 }).ok());
+  ASSERT_TRUE(db_->Transact(Database::Mode::kRead,
+                            [&](Connection& c) -> Status {
+                              CHY_TRY(Rows rows,
+                                      c.Query("SELECT n FROM " + table_ + " WHERE k = 'c'"));
+                              EXPECT_EQ(rows.rows[0].Int(0), 400);
+                              return Ok();
+                            })
+                  .ok());
 }
 
 // Concurrent writers share commits (group commit on SQLite); a writer whose
@@ -131,8 +147,8 @@ TEST_P(SqlTest, FailedWritesInABusyBatchLeaveNoTrace) {
       for (int i = 0; i < 40; ++i) {
         const std::string key = std::to_string(t) + "-" + std::to_string(i);
         Status s = db_->Transact(Database::Mode::kWrite, [&](Connection& c) -> Status {
-          CHY_TRY_STATUS(c.Exec("INSERT INTO " + table_ + "(k, n) VALUES ($1, $2)",
-                                {key, std::int64_t{i}}));
+          CHY_TRY_STATUS(
+              c.Exec("INSERT INTO " + table_ + "(k, n) VALUES ($1, $2)", {key, std::int64_t{i}}));
           if (i % 3 == 0) return MakeError(ErrorCode::kInvalidArgument, "refused after writing");
           // A duplicate key fails inside the database, after a write.
           if (i % 7 == 0) return c.Exec("INSERT INTO " + table_ + "(k) VALUES ($1)", {key});
@@ -146,30 +162,35 @@ TEST_P(SqlTest, FailedWritesInABusyBatchLeaveNoTrace) {
   int expected = 0;
   for (int i = 0; i < 40; ++i) expected += (i % 3 != 0 && i % 7 != 0) ? 8 : 0;
   EXPECT_EQ(committed.load(), expected);
-  ASSERT_TRUE(db_->Transact(Database::Mode::kRead, [&](Connection& c) -> Status {
-                   CHY_TRY(Rows rows, c.Query("SELECT k, n FROM " + table_));
-                   EXPECT_EQ(static_cast<int>(rows.rows.size()), expected);
-                   for (const auto& r : rows.rows) {
-                     const auto n = r.Int(1);
-                     EXPECT_TRUE(n % 3 != 0 && n % 7 != 0) << r.Text(0);
-                   }
-                   return Ok();
-                 }).ok());
+  ASSERT_TRUE(db_->Transact(Database::Mode::kRead,
+                            [&](Connection& c) -> Status {
+                              CHY_TRY(Rows rows, c.Query("SELECT k, n FROM " + table_));
+                              EXPECT_EQ(static_cast<int>(rows.rows.size()), expected);
+                              for (const auto& r : rows.rows) {
+                                const auto n = r.Int(1);
+                                EXPECT_TRUE(n % 3 != 0 && n % 7 != 0) << r.Text(0);
+                              }
+                              return Ok();
+                            })
+                  .ok());
 }
 
 // Two PostgreSQL transactions that lock rows in opposite orders deadlock; the
 // server aborts one (40P01), and the driver runs that one again.
 TEST_P(SqlTest, DeadlockedTransactionIsRunAgain) {
   if (GetParam() != "postgres") GTEST_SKIP() << "SQLite runs one writer at a time";
-  ASSERT_TRUE(db_->Transact(Database::Mode::kWrite, [&](Connection& c) {
-                   return c.Exec("INSERT INTO " + table_ + "(k, n) VALUES ('a', 0), ('b', 0)");
-                 }).ok());
+  ASSERT_TRUE(db_->Transact(Database::Mode::kWrite,
+                            [&](Connection& c) {
+                              return c.Exec("INSERT INTO " + table_ +
+                                            "(k, n) VALUES ('a', 0), ('b', 0)");
+                            })
+                  .ok());
   std::atomic<int> attempts = 0, locked_first = 0;
   auto writer = [&](const char* first, const char* second) {
     return db_->Transact(Database::Mode::kWrite, [&](Connection& c) -> Status {
       const bool first_attempt = attempts.fetch_add(1) < 2;
-      CHY_TRY_STATUS(c.Exec("UPDATE " + table_ + " SET n = n + 1 WHERE k = $1",
-                            {std::string(first)}));
+      CHY_TRY_STATUS(
+          c.Exec("UPDATE " + table_ + " SET n = n + 1 WHERE k = $1", {std::string(first)}));
       if (first_attempt) {
         ++locked_first;
         while (locked_first.load() < 2) std::this_thread::yield();
@@ -185,11 +206,13 @@ TEST_P(SqlTest, DeadlockedTransactionIsRunAgain) {
   EXPECT_TRUE(one.ok()) << one.error().message;
   EXPECT_TRUE(two.ok()) << two.error().message;
   EXPECT_EQ(attempts.load(), 3);
-  ASSERT_TRUE(db_->Transact(Database::Mode::kRead, [&](Connection& c) -> Status {
-                   CHY_TRY(Rows rows, c.Query("SELECT sum(n) FROM " + table_));
-                   EXPECT_EQ(rows.rows[0].Int(0), 4);
-                   return Ok();
-                 }).ok());
+  ASSERT_TRUE(db_->Transact(Database::Mode::kRead,
+                            [&](Connection& c) -> Status {
+                              CHY_TRY(Rows rows, c.Query("SELECT sum(n) FROM " + table_));
+                              EXPECT_EQ(rows.rows[0].Int(0), 4);
+                              return Ok();
+                            })
+                  .ok());
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SqlTest, ::testing::Values("sqlite", "postgres"),

@@ -113,7 +113,8 @@ class SqliteConnection final : public Connection {
             break;
           case SQLITE_BLOB: {
             const char* data = static_cast<const char*>(sqlite3_column_blob(stmt, i));
-            values.emplace_back(Bytes{std::string(data ? data : "", sqlite3_column_bytes(stmt, i))});
+            values.emplace_back(
+                Bytes{std::string(data ? data : "", sqlite3_column_bytes(stmt, i))});
             break;
           }
           default:

@@ -29,9 +29,10 @@ class TestDatabase {
       if (!pg || !*pg) return nullptr;
       auto admin = OpenPostgres({pg, 1});
       if (!admin.ok()) return nullptr;
-      if (!(*admin)->Transact(Database::Mode::kWrite, [&](Connection& c) {
-            return c.Exec("CREATE SCHEMA " + tag);
-          }).ok()) {
+      if (!(*admin)
+               ->Transact(Database::Mode::kWrite,
+                          [&](Connection& c) { return c.Exec("CREATE SCHEMA " + tag); })
+               .ok()) {
         return nullptr;
       }
       t->pg_base_ = pg;
@@ -71,13 +72,13 @@ class TestDatabase {
 };
 
 // In a parameterised test's SetUp: opens the backend or skips the test.
-#define CHY_OPEN_TEST_DATABASE(var, backend)                                          \
-  var = ::chancery::sql::TestDatabase::Open(backend);                                  \
-  if (!var) {                                                                          \
-    if ((backend) == "postgres" && std::getenv("CHANCERY_REQUIRE_PG")) {               \
-      FAIL() << "CHANCERY_TEST_PG is not set or not reachable";                        \
-    }                                                                                  \
-    GTEST_SKIP() << "no " << (backend) << " database (set CHANCERY_TEST_PG)";          \
+#define CHY_OPEN_TEST_DATABASE(var, backend)                                  \
+  var = ::chancery::sql::TestDatabase::Open(backend);                         \
+  if (!var) {                                                                 \
+    if ((backend) == "postgres" && std::getenv("CHANCERY_REQUIRE_PG")) {      \
+      FAIL() << "CHANCERY_TEST_PG is not set or not reachable";               \
+    }                                                                         \
+    GTEST_SKIP() << "no " << (backend) << " database (set CHANCERY_TEST_PG)"; \
   }
 
 }  // namespace chancery::sql

@@ -6,8 +6,8 @@
 namespace chancery::audit {
 
 using services::Actor;
-using services::Fail;
 using services::AuditService;
+using services::Fail;
 
 void AddCommands(services::Commands& c, services::ServiceOf<services::AuditService> service,
                  services::ServiceOf<services::SignatureService> signatures) {

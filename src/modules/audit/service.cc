@@ -1,12 +1,13 @@
 // Services: the audit log, its proofs and its verification.
+#include "modules/audit/service.h"
+
 #include <algorithm>
 #include <boost/json.hpp>
 #include <map>
 
-#include "lib/merkle/merkle.h"
 #include "lib/export/export.h"
+#include "lib/merkle/merkle.h"
 #include "services/internal.h"
-#include "modules/audit/service.h"
 
 namespace chancery::services {
 
@@ -14,14 +15,12 @@ namespace json = boost::json;
 
 namespace {
 
-
-
 Result<std::vector<audit::Hash>> DecodeLeaves(const std::vector<std::string>& hex) {
   std::vector<audit::Hash> out(hex.size());
   for (std::size_t i = 0; i < hex.size(); ++i) {
     if (!audit::FromHex(hex[i], &out[i])) {
-      return MakeError(ErrorCode::kInternal, "Audit record " + std::to_string(i) +
-                                                 " has a malformed leaf hash.");
+      return MakeError(ErrorCode::kInternal,
+                       "Audit record " + std::to_string(i) + " has a malformed leaf hash.");
     }
   }
   return out;
@@ -38,7 +37,7 @@ std::vector<std::string> EncodePath(const std::vector<audit::Hash>& path) {
 // ---------------------------------------------------------------- audit
 
 Result<std::vector<store::AuditEntry>> AuditService::ListAudit(const Actor& actor,
-                                                           const store::AuditQuery& q) {
+                                                               const store::AuditQuery& q) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   std::vector<store::AuditEntry> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
@@ -88,7 +87,7 @@ Result<std::pair<std::int64_t, std::string>> AuditService::AuditHead(const Actor
 }
 
 Result<InclusionProof> AuditService::AuditInclusion(const Actor& actor, std::int64_t seq,
-                                                std::optional<std::int64_t> tree_size) {
+                                                    std::optional<std::int64_t> tree_size) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   InclusionProof out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
@@ -114,7 +113,7 @@ Result<InclusionProof> AuditService::AuditInclusion(const Actor& actor, std::int
 }
 
 Result<ConsistencyProof> AuditService::AuditConsistency(const Actor& actor, std::int64_t from_size,
-                                                    std::optional<std::int64_t> to_size) {
+                                                        std::optional<std::int64_t> to_size) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   ConsistencyProof out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
@@ -130,8 +129,8 @@ Result<ConsistencyProof> AuditService::AuditConsistency(const Actor& actor, std:
     CHY_TRY(auto leaves, DecodeLeaves(hex));
     out.from_size = from_size;
     out.to_size = to;
-    out.from_root = audit::ToHex(
-        audit::RootOf(std::span<const audit::Hash>(leaves.data(), from_size)));
+    out.from_root =
+        audit::ToHex(audit::RootOf(std::span<const audit::Hash>(leaves.data(), from_size)));
     out.to_root = audit::ToHex(audit::RootOf(leaves));
     out.path = EncodePath(audit::ConsistencyProof(leaves, static_cast<std::uint64_t>(from_size)));
     return Ok();
@@ -179,7 +178,8 @@ Result<AuditVerifyReport> AuditService::VerifyAudit(const Actor& actor) {
         ++expected;
         // A signed head at this size must name this root, under the node's signature.
         if (auto h = heads.find(expected); h != heads.end()) {
-          if (Status checked = signatures_.CheckTreeHead(tx, h->second, audit::ToHex(tree.Root())); !checked.ok()) {
+          if (Status checked = signatures_.CheckTreeHead(tx, h->second, audit::ToHex(tree.Root()));
+              !checked.ok()) {
             fail(e.seq, "tree head " + std::to_string(expected) + ": " +
                             (checked.error().fields.empty() ? checked.error().message
                                                             : checked.error().fields[0].message));

@@ -18,8 +18,7 @@ class AuditService : public Core {
       : Core(core), signatures_(signatures) {}
 
   // ---- Audit ----
-  Result<std::vector<store::AuditEntry>> ListAudit(const Actor& actor,
-                                                   const store::AuditQuery& q);
+  Result<std::vector<store::AuditEntry>> ListAudit(const Actor& actor, const store::AuditQuery& q);
   Result<std::pair<std::int64_t, std::string>> AuditHead(const Actor& actor);
   Result<InclusionProof> AuditInclusion(const Actor& actor, std::int64_t seq,
                                         std::optional<std::int64_t> tree_size);
@@ -31,10 +30,7 @@ class AuditService : public Core {
 
   // ---- for the modules above this one ----
 
-
  private:
-
-
   SignatureService& signatures_;
 };
 

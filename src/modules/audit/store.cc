@@ -31,8 +31,7 @@ Result<AuditEntry> Tx::AppendAudit(const AuditEntry& in) {
   tree->Append(leaf);
   e.leaf_hash = audit::ToHex(leaf);
   e.root_after = audit::ToHex(tree->Root());
-  CHY_TRY_STATUS(c_.Exec("UPDATE audit_state SET frontier = $1 WHERE id = 1",
-                         {tree->Serialize()}));
+  CHY_TRY_STATUS(c_.Exec("UPDATE audit_state SET frontier = $1 WHERE id = 1", {tree->Serialize()}));
   CHY_TRY_STATUS(c_.Exec("INSERT INTO audit_log(" + std::string(kAuditColumns) +
                              ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
                          {e.seq, Micros(e.at), OptInt(e.actor_id), e.action, e.object_type,
@@ -65,8 +64,8 @@ Result<std::vector<AuditEntry>> Tx::AuditRange(std::int64_t from_seq, std::int64
 }
 
 Result<std::vector<std::string>> Tx::AuditLeafHashes(std::int64_t size) {
-  CHY_TRY(auto rows, c_.Query("SELECT leaf_hash FROM audit_log WHERE seq < $1 ORDER BY seq",
-                              {size}));
+  CHY_TRY(auto rows,
+          c_.Query("SELECT leaf_hash FROM audit_log WHERE seq < $1 ORDER BY seq", {size}));
   std::vector<std::string> out;
   out.reserve(rows.rows.size());
   for (const auto& r : rows.rows) out.push_back(r.Text(0));
@@ -74,8 +73,8 @@ Result<std::vector<std::string>> Tx::AuditLeafHashes(std::int64_t size) {
 }
 
 Result<std::pair<std::int64_t, std::string>> Tx::AuditHead() {
-  CHY_TRY(Row r, One(c_.Query("SELECT size, frontier FROM audit_state WHERE id = 1"),
-                     "Audit state"));
+  CHY_TRY(Row r,
+          One(c_.Query("SELECT size, frontier FROM audit_state WHERE id = 1"), "Audit state"));
   auto tree = audit::CompactTree::Parse(r.Text(1));
   if (!tree.ok()) return std::move(tree).error();
   return std::make_pair(r.Int(0), audit::ToHex(tree->Root()));

@@ -3,10 +3,10 @@
 #include <boost/json.hpp>
 #include <map>
 
-#include "lib/merkle/merkle.h"
 #include "lib/export/export.h"
-#include "services/internal.h"
+#include "lib/merkle/merkle.h"
 #include "modules/documents/service.h"
+#include "services/internal.h"
 
 namespace chancery::services {
 
@@ -21,7 +21,7 @@ std::string DateText(const std::optional<Date>& d) { return d ? FormatDate(*d) :
 // ---------------------------------------------------------------- register books
 
 Result<std::vector<store::RegisterBook>> DocumentService::ListBooks(const Actor& actor,
-                                                             std::optional<Id> unit_id) {
+                                                                    std::optional<Id> unit_id) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleLeader));
   std::vector<store::RegisterBook> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
@@ -42,15 +42,17 @@ Result<std::vector<store::RegisterBook>> DocumentService::ListBooks(const Actor&
   return out;
 }
 
-Result<BookEntries> DocumentService::BookPage(const Actor& actor, Id book_id, const BookFilter& filter,
-                                       std::optional<std::string> cursor, int limit) {
+Result<BookEntries> DocumentService::BookPage(const Actor& actor, Id book_id,
+                                              const BookFilter& filter,
+                                              std::optional<std::string> cursor, int limit) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleLeader));
   CHY_TRY(std::optional<Id> after, IdCursor(cursor));
   limit = std::clamp(limit, 1, 500);
   BookEntries out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     auto book = tx.GetBook(book_id);
-    if (!book.ok()) return MissingAs(book, MakeError(ErrorCode::kNotFound, "Register book not found."));
+    if (!book.ok())
+      return MissingAs(book, MakeError(ErrorCode::kNotFound, "Register book not found."));
     CHY_TRY(bool reaches, tx.IsWithin(book->unit_id, actor.unit_id));
     if (!reaches) {
       return MakeError(ErrorCode::kNotFound, "Register book not found.");
@@ -79,7 +81,8 @@ Result<BookEntries> DocumentService::BookPage(const Actor& actor, Id book_id, co
 }
 
 Result<std::string> DocumentService::ExportBook(const Actor& actor, Id book_id,
-                                         const std::string& format, const BookFilter& filter) {
+                                                const std::string& format,
+                                                const BookFilter& filter) {
   if (format != "csv" && format != "xlsx") {
     return Error::Invalid("format", "not_allowed_value", "Use csv or xlsx.");
   }
@@ -90,16 +93,22 @@ Result<std::string> DocumentService::ExportBook(const Actor& actor, Id book_id,
     CHY_TRY(auto page, BookPage(actor, book_id, filter, cursor, 500));
     if (first) {
       const bool incoming = page.book.kind == "incoming";
-      table.title = (incoming ? "So van ban den " : "So van ban di ") +
-                    std::to_string(page.book.year);
+      table.title =
+          (incoming ? "So van ban den " : "So van ban di ") + std::to_string(page.book.year);
       if (incoming) {
         // Sổ đăng ký văn bản đến (Decree 30, appendix IV).
-        table.headers = {"Ngày đến", "Số đến", "Tác giả", "Số, ký hiệu", "Ngày tháng",
-                         "Tên loại và trích yếu nội dung", "Đơn vị hoặc người nhận",
-                         "Hạn giải quyết", "Ghi chú"};
+        table.headers = {"Ngày đến",
+                         "Số đến",
+                         "Tác giả",
+                         "Số, ký hiệu",
+                         "Ngày tháng",
+                         "Tên loại và trích yếu nội dung",
+                         "Đơn vị hoặc người nhận",
+                         "Hạn giải quyết",
+                         "Ghi chú"};
       } else {
-        table.headers = {"Số, ký hiệu", "Ngày tháng", "Tên loại và trích yếu nội dung",
-                         "Người ký", "Nơi nhận", "Đơn vị, người nhận bản lưu",
+        table.headers = {"Số, ký hiệu",  "Ngày tháng", "Tên loại và trích yếu nội dung",
+                         "Người ký",     "Nơi nhận",   "Đơn vị, người nhận bản lưu",
                          "Số lượng bản", "Ghi chú"};
       }
     }
@@ -108,18 +117,17 @@ Result<std::string> DocumentService::ExportBook(const Actor& actor, Id book_id,
       const DocumentType* type = FindDocumentType(d.type_code);
       const std::string type_subject = (type ? type->name_vi : "") + " " + d.subject;
       if (page.book.kind == "incoming") {
-        table.rows.push_back({DateText(d.arrival_date),
-                              d.arrival_number ? std::to_string(*d.arrival_number) : "",
-                              d.issuer_name, d.original_number_symbol, DateText(d.original_date),
-                              type_subject, std::to_string(d.unit_id), DateText(d.deadline),
-                              d.notes});
+        table.rows.push_back(
+            {DateText(d.arrival_date), d.arrival_number ? std::to_string(*d.arrival_number) : "",
+             d.issuer_name, d.original_number_symbol, DateText(d.original_date), type_subject,
+             std::to_string(d.unit_id), DateText(d.deadline), d.notes});
       } else {
         std::string recipients;
         for (Id r : d.recipient_unit_ids) {
           recipients += (recipients.empty() ? "" : ", ") + std::to_string(r);
         }
-        table.rows.push_back({d.number_symbol, DateText(d.issued_date), type_subject,
-                              d.signer_name, recipients, std::to_string(d.unit_id),
+        table.rows.push_back({d.number_symbol, DateText(d.issued_date), type_subject, d.signer_name,
+                              recipients, std::to_string(d.unit_id),
                               d.copies ? std::to_string(*d.copies) : "", d.notes});
       }
     }

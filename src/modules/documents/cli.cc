@@ -8,8 +8,8 @@
 namespace chancery::documents {
 
 using services::Actor;
-using services::Fail;
 using services::DocumentService;
+using services::Fail;
 
 namespace {
 
@@ -97,8 +97,9 @@ void AddCommands(services::Commands& c, services::ServiceOf<services::DocumentSe
   CLI::App* list = c.Add(doc, "list", "List documents you can see", true, service,
                          [o](DocumentService& s, const Actor* a) { return List(s, *a, *o); });
   list->add_option("--box", o->box, "all, drafts, inbox, outgoing, incoming, ...");
-  CLI::App* create = c.Add(doc, "create", "Start an outgoing draft", true, service,
-                           [o](DocumentService& s, const Actor* a) { return Register(s, *a, *o, true); });
+  CLI::App* create =
+      c.Add(doc, "create", "Start an outgoing draft", true, service,
+            [o](DocumentService& s, const Actor* a) { return Register(s, *a, *o, true); });
   create->add_option("--type", o->type, "QĐ, TB, ... (empty: công văn)");
   create->add_option("--subject", o->subject)->required();
   create->add_option("--recipient", o->recipients);

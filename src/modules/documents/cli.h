@@ -6,6 +6,7 @@
 
 namespace chancery::documents {
 
-void AddCommands(services::Commands& commands, services::ServiceOf<services::DocumentService> service);
+void AddCommands(services::Commands& commands,
+                 services::ServiceOf<services::DocumentService> service);
 
 }  // namespace chancery::documents

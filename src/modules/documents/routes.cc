@@ -4,7 +4,6 @@
 #include <charconv>
 
 #include "core/document_flow.h"
-
 #include "modules/audit/views.h"
 #include "modules/documents/views.h"
 #include "modules/org/views.h"
@@ -131,8 +130,6 @@ services::DocumentInput DocumentInputOf(const json::object& o) {
 }
 
 }  // namespace
-
-
 
 const std::vector<F> kActionFields{
     {.name = "pin",

@@ -1,4 +1,5 @@
-// Documents, numbering, register books, files, assignments and records: the store's typed operations on this module's tables.
+// Documents, numbering, register books, files, assignments and records: the store's typed
+// operations on this module's tables.
 #include "store/store.h"
 
 #include "store/rows.h"
@@ -25,10 +26,10 @@ Result<Id> Tx::InsertDocument(const Document& d) {
 }
 
 Result<Document> Tx::GetDocument(Id id) {
-  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kDocumentColumns) +
-                                  " FROM documents WHERE id = $1",
-                              {id}),
-                     "Document"));
+  CHY_TRY(Row r,
+          One(c_.Query("SELECT " + std::string(kDocumentColumns) + " FROM documents WHERE id = $1",
+                       {id}),
+              "Document"));
   Document d = DocumentFromRow(r);
   CHY_TRY(auto recipients, ListRecipients(id));
   for (const auto& rc : recipients) d.recipient_unit_ids.push_back(rc.unit_id);
@@ -52,10 +53,12 @@ Status Tx::UpdateDocument(const Document& d) {
   sets += ", subject_fold = $" + std::to_string(++i);
   params.emplace_back(d.id);
   params.emplace_back(d.version);
-  CHY_TRY(auto rows, c_.Query("UPDATE documents SET " + sets + ", version = version + 1 WHERE id "
-                                  "= $" + std::to_string(i + 1) + " AND version = $" +
-                                  std::to_string(i + 2),
-                              params));
+  CHY_TRY(auto rows,
+          c_.Query("UPDATE documents SET " + sets +
+                       ", version = version + 1 WHERE id "
+                       "= $" +
+                       std::to_string(i + 1) + " AND version = $" + std::to_string(i + 2),
+                   params));
   if (rows.affected == 0) {
     CHY_TRY_STATUS(GetDocument(d.id));
     return MakeError(ErrorCode::kPreconditionFailed,
@@ -102,8 +105,8 @@ Result<std::vector<Document>> Tx::ListDocuments(const DocumentQuery& q) {
     sql += " AND d.deadline <= " + Bind(params, FormatDate(*q.deadline_until));
   }
   if (!q.text.empty()) {
-    sql += " AND d.subject_fold LIKE " + Bind(params, "%" + EscapeLike(FoldVietnamese(q.text)) + "%") +
-           " ESCAPE '\\'";
+    sql += " AND d.subject_fold LIKE " +
+           Bind(params, "%" + EscapeLike(FoldVietnamese(q.text)) + "%") + " ESCAPE '\\'";
   }
   if (q.entered_from) {
     sql += " AND COALESCE(d.arrival_date, d.issued_date) >= " +
@@ -136,9 +139,8 @@ Result<std::vector<Document>> Tx::ListDocuments(const DocumentQuery& q) {
   return out;
 }
 
-Result<std::vector<DeadlineCount>> Tx::CountOpenWork(const std::vector<Id>& unit_ids,
-                                                     Date today, Date until,
-                                                     Classification max) {
+Result<std::vector<DeadlineCount>> Tx::CountOpenWork(const std::vector<Id>& unit_ids, Date today,
+                                                     Date until, Classification max) {
   std::vector<DeadlineCount> out;
   if (unit_ids.empty()) return out;
   std::vector<Value> params;
@@ -147,8 +149,12 @@ Result<std::vector<DeadlineCount>> Tx::CountOpenWork(const std::vector<Id>& unit
   // Work belongs to whoever leads it: the lead unit, or the lead person's unit.
   std::string sql =
       "SELECT w.unit, COUNT(*), "
-      "SUM(CASE WHEN w.deadline < " + t + " THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN w.deadline >= " + t + " AND w.deadline <= " + u + " THEN 1 ELSE 0 END) "
+      "SUM(CASE WHEN w.deadline < " +
+      t +
+      " THEN 1 ELSE 0 END), "
+      "SUM(CASE WHEN w.deadline >= " +
+      t + " AND w.deadline <= " + u +
+      " THEN 1 ELSE 0 END) "
       "FROM (SELECT COALESCE(a.lead_unit_id, p.unit_id) AS unit, "
       "COALESCE(a.deadline, d.deadline) AS deadline FROM assignments a "
       "JOIN documents d ON d.id = a.document_id LEFT JOIN users p ON p.id = a.lead_user_id "
@@ -239,11 +245,11 @@ Result<std::vector<Recipient>> Tx::ListRecipients(Id document_id) {
 }
 
 Result<Id> Tx::InsertVersion(const NamedFile& f, Timestamp now) {
-  return InsertedId(c_.Query(
-      "INSERT INTO document_versions(document_id, version_no, sha256, file_name, note, "
-      "created_by, created_at) VALUES ($1, (SELECT COALESCE(MAX(version_no), 0) + 1 FROM "
-      "document_versions WHERE document_id = $1), $2, $3, $4, $5, $6) RETURNING id",
-      {f.document_id, f.sha256, f.file_name, f.note, f.created_by, Micros(now)}));
+  return InsertedId(
+      c_.Query("INSERT INTO document_versions(document_id, version_no, sha256, file_name, note, "
+               "created_by, created_at) VALUES ($1, (SELECT COALESCE(MAX(version_no), 0) + 1 FROM "
+               "document_versions WHERE document_id = $1), $2, $3, $4, $5, $6) RETURNING id",
+               {f.document_id, f.sha256, f.file_name, f.note, f.created_by, Micros(now)}));
 }
 
 Result<std::vector<NamedFile>> Tx::ListVersions(Id document_id) {
@@ -271,8 +277,7 @@ Result<Id> Tx::InsertAttachment(const NamedFile& f, Timestamp now) {
   return InsertedId(c_.Query(
       "INSERT INTO attachments(document_id, sha256, file_name, content_type, size, created_by, "
       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-      {f.document_id, f.sha256, f.file_name, f.content_type, f.size, f.created_by,
-       Micros(now)}));
+      {f.document_id, f.sha256, f.file_name, f.content_type, f.size, f.created_by, Micros(now)}));
 }
 
 Result<std::vector<NamedFile>> Tx::ListAttachments(Id document_id) {
@@ -300,9 +305,9 @@ namespace {
 Result<std::vector<TextEntry>> ListText(sql::Connection& c, std::string_view table, Id doc) {
   const bool notes = table == "notes";
   CHY_TRY(auto rows,
-          c.Query(std::string("SELECT id, document_id, ") +
-                      (notes ? "assignment_id" : "NULL") + ", user_id, body, created_at FROM " +
-                      std::string(table) + " WHERE document_id = $1 ORDER BY id",
+          c.Query(std::string("SELECT id, document_id, ") + (notes ? "assignment_id" : "NULL") +
+                      ", user_id, body, created_at FROM " + std::string(table) +
+                      " WHERE document_id = $1 ORDER BY id",
                   {doc}));
   std::vector<TextEntry> out;
   for (const auto& r : rows.rows) {
@@ -359,9 +364,10 @@ Result<std::vector<Assignment>> Tx::ListAssignments(Id document_id) {
 }
 
 Status Tx::CompleteAssignments(Id document_id, Timestamp at) {
-  return c_.Exec("UPDATE assignments SET state = 'completed', completed_at = $1 WHERE "
-                 "document_id = $2 AND state = 'open'",
-                 {Micros(at), document_id});
+  return c_.Exec(
+      "UPDATE assignments SET state = 'completed', completed_at = $1 WHERE "
+      "document_id = $2 AND state = 'open'",
+      {Micros(at), document_id});
 }
 
 Result<Id> Tx::InsertRecord(const RecordFile& r, Timestamp now) {
@@ -372,9 +378,9 @@ Result<Id> Tx::InsertRecord(const RecordFile& r, Timestamp now) {
 }
 
 Result<RecordFile> Tx::GetRecord(Id id) {
-  CHY_TRY(Row r, One(c_.Query("SELECT id, unit_id, code, title, year FROM records WHERE id = $1",
-                              {id}),
-                     "Record"));
+  CHY_TRY(Row r,
+          One(c_.Query("SELECT id, unit_id, code, title, year FROM records WHERE id = $1", {id}),
+              "Record"));
   return RecordFile{r.Int(0), r.Int(1), r.Text(2), r.Text(3), static_cast<int>(r.Int(4))};
 }
 

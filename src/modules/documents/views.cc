@@ -90,9 +90,7 @@ json::object AssignmentView(const Assignment& a) {
           {"created_at", FormatTimestamp(a.created_at)}};
 }
 
-json::object PageView(const services::DocumentPage& p) {
-  return http::PageJson(p, DocumentView);
-}
+json::object PageView(const services::DocumentPage& p) { return http::PageJson(p, DocumentView); }
 
 json::object SignatureView(const store::DocumentSignature& sig) {
   json::object o{{"id", sig.id},

@@ -8,8 +8,8 @@
 namespace chancery::exchange {
 
 using services::Actor;
-using services::Fail;
 using services::ExchangeService;
+using services::Fail;
 namespace json = boost::json;
 
 namespace {

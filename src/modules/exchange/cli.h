@@ -6,6 +6,7 @@
 
 namespace chancery::exchange {
 
-void AddCommands(services::Commands& commands, services::ServiceOf<services::ExchangeService> service);
+void AddCommands(services::Commands& commands,
+                 services::ServiceOf<services::ExchangeService> service);
 
 }  // namespace chancery::exchange

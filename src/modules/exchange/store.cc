@@ -1,4 +1,5 @@
-// Exchange between agencies: peers, outbox, inbox, quarantine and statuses: the store's typed operations on this module's tables.
+// Exchange between agencies: peers, outbox, inbox, quarantine and statuses: the store's typed
+// operations on this module's tables.
 #include "store/store.h"
 
 #include "store/rows.h"
@@ -65,9 +66,17 @@ constexpr std::string_view kInboxColumns =
     "prior_state, receipt, received_at";
 
 InboxItem InboxFrom(const Row& r) {
-  return InboxItem{r.Int(0),    r.Text(1), r.Text(2), r.Text(3),
-                   r.Text(4),   r.Text(5), r.Text(6), r.OptInt(7),
-                   r.Text(8),   r.Text(9), FromMicros(r.Int(10))};
+  return InboxItem{r.Int(0),
+                   r.Text(1),
+                   r.Text(2),
+                   r.Text(3),
+                   r.Text(4),
+                   r.Text(5),
+                   r.Text(6),
+                   r.OptInt(7),
+                   r.Text(8),
+                   r.Text(9),
+                   FromMicros(r.Int(10))};
 }
 
 Result<std::optional<InboxItem>> FirstInbox(Result<sql::Rows> rows) {
@@ -84,7 +93,8 @@ Result<Id> Tx::UpsertPeer(const Peer& p) {
       "via, zone, max_classification, source, active, updated_at) "
       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
       "ON CONFLICT (agency_code) DO UPDATE SET name = excluded.name, endpoint = excluded.endpoint, "
-      "certificate_pem = excluded.certificate_pem, certificate_sha256 = excluded.certificate_sha256, "
+      "certificate_pem = excluded.certificate_pem, certificate_sha256 = "
+      "excluded.certificate_sha256, "
       "ca_pem = excluded.ca_pem, via = excluded.via, zone = excluded.zone, "
       "max_classification = excluded.max_classification, source = excluded.source, "
       "active = excluded.active, updated_at = excluded.updated_at, version = peers.version + 1 "
@@ -95,10 +105,10 @@ Result<Id> Tx::UpsertPeer(const Peer& p) {
 }
 
 Result<Peer> Tx::GetPeer(const std::string& agency_code) {
-  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kPeerColumns) +
-                                  " FROM peers WHERE agency_code = $1",
-                              {agency_code}),
-                     "Peer"));
+  CHY_TRY(Row r,
+          One(c_.Query("SELECT " + std::string(kPeerColumns) + " FROM peers WHERE agency_code = $1",
+                       {agency_code}),
+              "Peer"));
   return PeerFrom(r);
 }
 
@@ -112,8 +122,8 @@ Result<Peer> Tx::GetPeerByCertificate(const std::string& certificate_sha256) {
 }
 
 Result<std::vector<Peer>> Tx::ListPeers() {
-  CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kPeerColumns) +
-                              " FROM peers ORDER BY agency_code"));
+  CHY_TRY(auto rows,
+          c_.Query("SELECT " + std::string(kPeerColumns) + " FROM peers ORDER BY agency_code"));
   std::vector<Peer> out;
   for (const auto& r : rows.rows) out.push_back(PeerFrom(r));
   return out;
@@ -122,10 +132,10 @@ Result<std::vector<Peer>> Tx::ListPeers() {
 Status Tx::SetExternalRecipients(Id document_id, const std::vector<std::string>& agency_codes) {
   CHY_TRY_STATUS(c_.Exec("DELETE FROM external_recipients WHERE document_id = $1", {document_id}));
   for (const auto& code : agency_codes) {
-    CHY_TRY_STATUS(c_.Exec(
-        "INSERT INTO external_recipients(document_id, agency_code) VALUES ($1, $2) "
-        "ON CONFLICT DO NOTHING",
-        {document_id, code}));
+    CHY_TRY_STATUS(
+        c_.Exec("INSERT INTO external_recipients(document_id, agency_code) VALUES ($1, $2) "
+                "ON CONFLICT DO NOTHING",
+                {document_id, code}));
   }
   return Ok();
 }
@@ -140,20 +150,20 @@ Result<std::vector<std::string>> Tx::ListExternalRecipients(Id document_id) {
 }
 
 Result<Id> Tx::InsertOutbox(const OutboxItem& o) {
-  return InsertedId(c_.Query(
-      "INSERT INTO outbox(peer_code, kind, document_id, edxml_id, code, payload_sha256, "
-      "payload_size, state, attempts, next_attempt_at, last_error, receipt, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
-      {o.peer_code, o.kind, OptInt(o.document_id), o.edxml_id, o.code, o.payload_sha256,
-       o.payload_size, o.state, static_cast<std::int64_t>(o.attempts), Micros(o.next_attempt_at),
-       o.last_error, o.receipt, Micros(o.created_at)}));
+  return InsertedId(
+      c_.Query("INSERT INTO outbox(peer_code, kind, document_id, edxml_id, code, payload_sha256, "
+               "payload_size, state, attempts, next_attempt_at, last_error, receipt, created_at) "
+               "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+               {o.peer_code, o.kind, OptInt(o.document_id), o.edxml_id, o.code, o.payload_sha256,
+                o.payload_size, o.state, static_cast<std::int64_t>(o.attempts),
+                Micros(o.next_attempt_at), o.last_error, o.receipt, Micros(o.created_at)}));
 }
 
 Result<OutboxItem> Tx::GetOutbox(Id id) {
-  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kOutboxColumns) +
-                                  " FROM outbox WHERE id = $1",
-                              {id}),
-                     "Outbox item"));
+  CHY_TRY(
+      Row r,
+      One(c_.Query("SELECT " + std::string(kOutboxColumns) + " FROM outbox WHERE id = $1", {id}),
+          "Outbox item"));
   return OutboxFrom(r);
 }
 
@@ -202,12 +212,13 @@ Result<std::vector<OutboxItem>> Tx::ListOutbox(std::optional<Id> document_id,
 }
 
 Result<Id> Tx::InsertInbox(const InboxItem& i) {
-  CHY_TRY(auto rows,
-          c_.Query("INSERT INTO inbox(dedupe_key, sender_code, kind, edxml_id, code, "
-                   "payload_sha256, document_id, prior_state, receipt, received_at) VALUES ($1, $2, "
-                   "$3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
-                   {i.dedupe_key, i.sender_code, i.kind, i.edxml_id, i.code, i.payload_sha256,
-                    OptInt(i.document_id), i.prior_state, i.receipt, Micros(i.received_at)}));
+  CHY_TRY(
+      auto rows,
+      c_.Query("INSERT INTO inbox(dedupe_key, sender_code, kind, edxml_id, code, "
+               "payload_sha256, document_id, prior_state, receipt, received_at) VALUES ($1, $2, "
+               "$3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+               {i.dedupe_key, i.sender_code, i.kind, i.edxml_id, i.code, i.payload_sha256,
+                OptInt(i.document_id), i.prior_state, i.receipt, Micros(i.received_at)}));
   if (rows.rows.empty()) return MakeError(ErrorCode::kConflict, "Already received.");
   return rows.rows.front().Int(0);
 }
@@ -272,8 +283,8 @@ Result<std::vector<ExchangeStatus>> Tx::ListExchangeStatuses(Id document_id) {
                               {document_id}));
   std::vector<ExchangeStatus> out;
   for (const auto& r : rows.rows) {
-    out.push_back({r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5),
-                   FromMicros(r.Int(6))});
+    out.push_back(
+        {r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5), FromMicros(r.Int(6))});
   }
   return out;
 }

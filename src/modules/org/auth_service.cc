@@ -1,6 +1,4 @@
 // Services: logins, sessions and password hashing.
-#include "modules/org/service.h"
-
 #include <argon2.h>
 
 #include <algorithm>
@@ -13,6 +11,7 @@
 
 #include "core/digest.h"
 #include "core/document_flow.h"
+#include "modules/org/service.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -56,23 +55,21 @@ OrgService::~OrgService() = default;
 
 namespace json = boost::json;
 
-
 // ---------------------------------------------------------------- auth
 
 std::string OrgService::HashPassword(const std::string& password) {
   unsigned char salt[16];
   random_.Fill(salt, sizeof salt);
-  const std::size_t len = argon2_encodedlen(config_.argon2_time_cost, config_.argon2_memory_kib,
-                                            1, sizeof salt, 32, Argon2_id);
+  const std::size_t len = argon2_encodedlen(config_.argon2_time_cost, config_.argon2_memory_kib, 1,
+                                            sizeof salt, 32, Argon2_id);
   std::string encoded(len, '\0');
-  const int rc = argon2id_hash_encoded(config_.argon2_time_cost, config_.argon2_memory_kib, 1,
-                                       password.data(), password.size(), salt, sizeof salt, 32,
-                                       encoded.data(), encoded.size());
+  const int rc =
+      argon2id_hash_encoded(config_.argon2_time_cost, config_.argon2_memory_kib, 1, password.data(),
+                            password.size(), salt, sizeof salt, 32, encoded.data(), encoded.size());
   if (rc != ARGON2_OK) return "";
   encoded.resize(std::strlen(encoded.c_str()));
   return encoded;
 }
-
 
 bool OrgService::VerifyPassword(const std::string& encoded, const std::string& password) {
   if (encoded.empty()) return false;
@@ -82,7 +79,7 @@ bool OrgService::VerifyPassword(const std::string& encoded, const std::string& p
 }
 
 Result<LoginResult> OrgService::Login(const std::string& username, const std::string& password,
-                                    const std::string& kind, const std::string& client_address) {
+                                      const std::string& kind, const std::string& client_address) {
   if (kind != "cookie" && kind != "bearer") {
     return Error::Invalid("kind", "not_allowed_value", "Use 'cookie' or 'bearer'.");
   }

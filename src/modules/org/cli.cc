@@ -31,18 +31,19 @@ void AddUnitCommands(services::Commands& c, const services::ServiceOf<OrgService
     bool issues = false;
   };
   auto o = std::make_shared<UnitOptions>();
-  CLI::App* create = c.Add(unit, "create", "Create a unit", true, service, [o](OrgService& s, const Actor* a) {
-    services::UnitInput in;
-    in.name = o->name;
-    in.abbreviation = o->abbreviation;
-    in.agency_code = o->agency_code;
-    if (o->parent) in.parent_id = o->parent;
-    in.issues_documents = o->issues;
-    auto r = s.CreateUnit(*a, in);
-    if (!r.ok()) return Fail(r.error());
-    std::cout << r->id << "\n";
-    return 0;
-  });
+  CLI::App* create =
+      c.Add(unit, "create", "Create a unit", true, service, [o](OrgService& s, const Actor* a) {
+        services::UnitInput in;
+        in.name = o->name;
+        in.abbreviation = o->abbreviation;
+        in.agency_code = o->agency_code;
+        if (o->parent) in.parent_id = o->parent;
+        in.issues_documents = o->issues;
+        auto r = s.CreateUnit(*a, in);
+        if (!r.ok()) return Fail(r.error());
+        std::cout << r->id << "\n";
+        return 0;
+      });
   create->add_option("--name", o->name)->required();
   create->add_option("--abbreviation", o->abbreviation)->required();
   create->add_option("--parent", o->parent);
@@ -78,37 +79,38 @@ void AddUnitCommands(services::Commands& c, const services::ServiceOf<OrgService
     Id successor = 0;
   };
   auto r = std::make_shared<ReorgOptions>();
-  CLI::App* reorg =
-      c.Add(unit, "reorganize", "Merge, split or dissolve", true, service, [r](OrgService& s, const Actor* a) {
-        services::ReorganizationInput in;
-        in.kind = r->kind;
-        if (!ParseDate(r->date, &in.effective_date)) {
-          return Fail(Error::Invalid("--effective", "bad_date", "YYYY-MM-DD"));
-        }
-        in.sources = r->sources;
-        in.targets = r->targets;
-        if (r->successor) in.successor_id = r->successor;
-        auto done = s.Reorganize(*a, in);
-        if (!done.ok()) return Fail(done.error());
-        std::cout << "reorganization " << done->reorganization.id << ": " << done->transferred
-                  << " objects transferred\n";
-        return 0;
-      });
+  CLI::App* reorg = c.Add(unit, "reorganize", "Merge, split or dissolve", true, service,
+                          [r](OrgService& s, const Actor* a) {
+                            services::ReorganizationInput in;
+                            in.kind = r->kind;
+                            if (!ParseDate(r->date, &in.effective_date)) {
+                              return Fail(Error::Invalid("--effective", "bad_date", "YYYY-MM-DD"));
+                            }
+                            in.sources = r->sources;
+                            in.targets = r->targets;
+                            if (r->successor) in.successor_id = r->successor;
+                            auto done = s.Reorganize(*a, in);
+                            if (!done.ok()) return Fail(done.error());
+                            std::cout << "reorganization " << done->reorganization.id << ": "
+                                      << done->transferred << " objects transferred\n";
+                            return 0;
+                          });
   reorg->add_option("--kind", r->kind, "merge | split | dissolve")->required();
   reorg->add_option("--effective", r->date, "YYYY-MM-DD")->required();
   reorg->add_option("--source", r->sources)->required();
   reorg->add_option("--target", r->targets)->required();
   reorg->add_option("--successor", r->successor);
 
-  CLI::App* transfers = c.Add(
-      unit, "transfers", "Where a unit's open work went", true, service, [o](OrgService& s, const Actor* a) {
-        auto t = s.UnitTransfers(*a, o->id);
-        if (!t.ok()) return Fail(t.error());
-        for (const auto& x : *t) {
-          std::cout << x.object_type << "\t" << x.object_id << "\t-> unit " << x.to_unit_id << "\n";
-        }
-        return 0;
-      });
+  CLI::App* transfers = c.Add(unit, "transfers", "Where a unit's open work went", true, service,
+                              [o](OrgService& s, const Actor* a) {
+                                auto t = s.UnitTransfers(*a, o->id);
+                                if (!t.ok()) return Fail(t.error());
+                                for (const auto& x : *t) {
+                                  std::cout << x.object_type << "\t" << x.object_id << "\t-> unit "
+                                            << x.to_unit_id << "\n";
+                                }
+                                return 0;
+                              });
   transfers->add_option("--id", o->id)->required();
 }
 
@@ -130,30 +132,32 @@ void AddUserCommands(services::Commands& c, const services::ServiceOf<OrgService
     Id unit = 0;
   };
   auto o = std::make_shared<UserOptions>();
-  CLI::App* create = c.Add(user, "create", "Create a user", true, service, [o](OrgService& s, const Actor* a) {
-    services::UserInput in;
-    in.username = o->username;
-    in.full_name = o->full_name;
-    in.unit_id = o->unit;
-    in.position = o->position;
-    std::uint32_t roles = 0;
-    for (const auto& r : o->roles) {
-      auto role = ParseRole(r);
-      if (!role) return Fail(Error::Invalid("--role", "not_allowed_value", "unknown role " + r));
-      roles |= *role;
-    }
-    in.roles = roles;
-    auto clearance = ParseClassification(o->clearance);
-    if (!clearance) {
-      return Fail(Error::Invalid("--clearance", "not_allowed_value", "unknown clearance"));
-    }
-    in.clearance = *clearance;
-    in.password = o->password;
-    auto r = s.CreateUser(*a, in);
-    if (!r.ok()) return Fail(r.error());
-    std::cout << r->id << "\n";
-    return 0;
-  });
+  CLI::App* create =
+      c.Add(user, "create", "Create a user", true, service, [o](OrgService& s, const Actor* a) {
+        services::UserInput in;
+        in.username = o->username;
+        in.full_name = o->full_name;
+        in.unit_id = o->unit;
+        in.position = o->position;
+        std::uint32_t roles = 0;
+        for (const auto& r : o->roles) {
+          auto role = ParseRole(r);
+          if (!role)
+            return Fail(Error::Invalid("--role", "not_allowed_value", "unknown role " + r));
+          roles |= *role;
+        }
+        in.roles = roles;
+        auto clearance = ParseClassification(o->clearance);
+        if (!clearance) {
+          return Fail(Error::Invalid("--clearance", "not_allowed_value", "unknown clearance"));
+        }
+        in.clearance = *clearance;
+        in.password = o->password;
+        auto r = s.CreateUser(*a, in);
+        if (!r.ok()) return Fail(r.error());
+        std::cout << r->id << "\n";
+        return 0;
+      });
   create->add_option("--username", o->username)->required();
   create->add_option("--full-name", o->full_name)->required();
   create->add_option("--unit", o->unit)->required();

@@ -63,9 +63,10 @@ class OrgService : public Core {
   // Four eyes: what an approved request of another module's kind does
   // (e.g. documents registers "document.declassify"), in the deciding
   // transaction.
-  using ApprovalApply =
-      std::function<Status(store::Tx&, const Actor&, const store::Approval&)>;
-  void OnApproved(const std::string& kind, ApprovalApply apply) { on_approved_[kind] = std::move(apply); }
+  using ApprovalApply = std::function<Status(store::Tx&, const Actor&, const store::Approval&)>;
+  void OnApproved(const std::string& kind, ApprovalApply apply) {
+    on_approved_[kind] = std::move(apply);
+  }
 
   // ---- for the modules above this one ----
   Result<store::Approval> FileApproval(store::Tx& tx, const Actor& actor, const std::string& kind,

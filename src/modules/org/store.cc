@@ -1,4 +1,5 @@
-// Units, reorganisations, users, sessions, logins, uploads and approvals: the store's typed operations on this module's tables.
+// Units, reorganisations, users, sessions, logins, uploads and approvals: the store's typed
+// operations on this module's tables.
 #include "store/store.h"
 
 #include "store/rows.h"
@@ -25,10 +26,9 @@ Result<Id> Tx::InsertUnit(const Unit& u, Date effective) {
 }
 
 Result<Unit> Tx::GetUnit(Id id) {
-  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kUnitColumns) +
-                                  " FROM units WHERE id = $1",
-                              {id}),
-                     "Unit"));
+  CHY_TRY(Row r,
+          One(c_.Query("SELECT " + std::string(kUnitColumns) + " FROM units WHERE id = $1", {id}),
+              "Unit"));
   return UnitFromRow(r);
 }
 
@@ -45,8 +45,8 @@ Status Tx::UpdateUnit(const Unit& u, Date effective, std::optional<Id> reorganiz
                    "parent_id = $4, issues_documents = $5, active = $6, retired_on = $7, "
                    "successor_id = $8, version = version + 1 WHERE id = $9 AND version = $10",
                    {u.name, u.abbreviation, u.agency_code, OptInt(u.parent_id),
-                    std::int64_t{u.issues_documents}, std::int64_t{u.active},
-                    OptDate(u.retired_on), OptInt(u.successor_id), u.id, u.version}));
+                    std::int64_t{u.issues_documents}, std::int64_t{u.active}, OptDate(u.retired_on),
+                    OptInt(u.successor_id), u.id, u.version}));
   if (rows.affected == 0) {
     CHY_TRY_STATUS(GetUnit(u.id));
     return MakeError(ErrorCode::kPreconditionFailed, "The unit was changed by someone else.");
@@ -54,19 +54,19 @@ Status Tx::UpdateUnit(const Unit& u, Date effective, std::optional<Id> reorganiz
   const std::string day = FormatDate(effective);
   // The open period ends where the new one starts. History is append-only: a
   // change dated before the start of the open period would rewrite it.
-  CHY_TRY(Row open, One(c_.Query("SELECT max(valid_from) FROM unit_history WHERE unit_id = $1",
-                                 {u.id}),
-                        "Unit history"));
+  CHY_TRY(Row open,
+          One(c_.Query("SELECT max(valid_from) FROM unit_history WHERE unit_id = $1", {u.id}),
+              "Unit history"));
   if (auto from = open.OptText(0); from && day < *from) {
     return Error::Invalid("effective_date", "before_current_period",
                           "Unit " + std::to_string(u.id) + " already has a change dated " + *from +
                               "; a change cannot be dated before it.");
   }
-  CHY_TRY_STATUS(c_.Exec(
-      "UPDATE unit_history SET valid_to = $1 WHERE unit_id = $2 AND valid_to IS NULL",
-      {day, u.id}));
-  CHY_TRY_STATUS(c_.Exec(
-      "DELETE FROM unit_history WHERE unit_id = $1 AND valid_from >= valid_to", {u.id}));
+  CHY_TRY_STATUS(
+      c_.Exec("UPDATE unit_history SET valid_to = $1 WHERE unit_id = $2 AND valid_to IS NULL",
+              {day, u.id}));
+  CHY_TRY_STATUS(
+      c_.Exec("DELETE FROM unit_history WHERE unit_id = $1 AND valid_from >= valid_to", {u.id}));
   return c_.Exec(
       "INSERT INTO unit_history(unit_id, valid_from, name, abbreviation, parent_id, active, "
       "reorganization_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -127,8 +127,8 @@ Result<std::vector<Reorganization>> Tx::ReorganizationsOf(Id unit_id) {
                               "reorganizations ORDER BY id"));
   std::vector<Reorganization> out;
   for (const auto& row : rows.rows) {
-    Reorganization r{row.Int(0), row.Text(1), DateOr(row, 2), row.Text(3),
-                     SplitIds(row.Text(4)), SplitIds(row.Text(5))};
+    Reorganization r{row.Int(0),  row.Text(1),           DateOr(row, 2),
+                     row.Text(3), SplitIds(row.Text(4)), SplitIds(row.Text(5))};
     auto has = [&](const std::vector<Id>& v) {
       return std::find(v.begin(), v.end(), unit_id) != v.end();
     };
@@ -141,10 +141,10 @@ Result<int> Tx::TransferOpenWork(Id from, Id to, Id reorganization_id) {
   int moved = 0;
   auto record = [&](std::string_view type, const sql::Rows& rows) -> Status {
     for (const auto& r : rows.rows) {
-      CHY_TRY_STATUS(c_.Exec(
-          "INSERT INTO transfers(reorganization_id, object_type, object_id, from_unit_id, "
-          "to_unit_id) VALUES ($1, $2, $3, $4, $5)",
-          {reorganization_id, std::string(type), r.Int(0), from, to}));
+      CHY_TRY_STATUS(
+          c_.Exec("INSERT INTO transfers(reorganization_id, object_type, object_id, from_unit_id, "
+                  "to_unit_id) VALUES ($1, $2, $3, $4, $5)",
+                  {reorganization_id, std::string(type), r.Int(0), from, to}));
       ++moved;
     }
     return Ok();
@@ -190,23 +190,22 @@ Result<Id> Tx::InsertUser(const User& u, const std::string& password_hash, Times
       "password_hash, active, created_at, name_fold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
       "$9, $10) RETURNING id",
       {u.username, u.full_name, u.unit_id, u.position, std::int64_t{u.roles},
-       static_cast<std::int64_t>(u.clearance), password_hash, std::int64_t{u.active},
-       Micros(now), FoldVietnamese(u.full_name)}));
+       static_cast<std::int64_t>(u.clearance), password_hash, std::int64_t{u.active}, Micros(now),
+       FoldVietnamese(u.full_name)}));
 }
 
 Result<StoredUser> Tx::GetUser(Id id) {
-  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kUserColumns) +
-                                  " FROM users WHERE id = $1",
-                              {id}),
-                     "User"));
+  CHY_TRY(Row r,
+          One(c_.Query("SELECT " + std::string(kUserColumns) + " FROM users WHERE id = $1", {id}),
+              "User"));
   return UserFromRow(r);
 }
 
 Result<StoredUser> Tx::GetUserByName(const std::string& username) {
-  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kUserColumns) +
-                                  " FROM users WHERE username = $1",
-                              {username}),
-                     "User"));
+  CHY_TRY(Row r,
+          One(c_.Query("SELECT " + std::string(kUserColumns) + " FROM users WHERE username = $1",
+                       {username}),
+              "User"));
   return UserFromRow(r);
 }
 
@@ -225,8 +224,8 @@ Status Tx::UpdateUser(const User& u) {
                    "clearance = $5, active = $6, name_fold = $9, version = version + 1 "
                    "WHERE id = $7 AND version = $8",
                    {u.full_name, u.unit_id, u.position, std::int64_t{u.roles},
-                    static_cast<std::int64_t>(u.clearance), std::int64_t{u.active}, u.id,
-                    u.version, FoldVietnamese(u.full_name)}));
+                    static_cast<std::int64_t>(u.clearance), std::int64_t{u.active}, u.id, u.version,
+                    FoldVietnamese(u.full_name)}));
   if (rows.affected == 0) {
     CHY_TRY_STATUS(GetUser(u.id));
     return MakeError(ErrorCode::kPreconditionFailed, "The user was changed by someone else.");

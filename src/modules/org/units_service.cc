@@ -1,6 +1,4 @@
 // Services: units and reorganisations.
-#include "modules/org/service.h"
-
 #include <argon2.h>
 
 #include <algorithm>
@@ -13,12 +11,12 @@
 
 #include "core/digest.h"
 #include "core/document_flow.h"
+#include "modules/org/service.h"
 #include "services/internal.h"
 
 namespace chancery::services {
 
 namespace json = boost::json;
-
 
 // ---------------------------------------------------------------- units
 
@@ -31,7 +29,8 @@ Status RequireRole(const Actor& actor, std::uint32_t roles) {
 }
 
 json::object UnitJson(const Unit& u) {
-  return {{"name", u.name}, {"abbreviation", u.abbreviation},
+  return {{"name", u.name},
+          {"abbreviation", u.abbreviation},
           {"parent_id", u.parent_id ? json::value(*u.parent_id) : json::value(nullptr)}};
 }
 
@@ -87,7 +86,7 @@ Result<Unit> OrgService::CreateUnit(const Actor& actor, const UnitInput& in) {
 }
 
 Result<Unit> OrgService::UpdateUnit(const Actor& actor, Id id, const UnitInput& in,
-                                  std::optional<std::int64_t> expected_version) {
+                                    std::optional<std::int64_t> expected_version) {
   CHY_TRY_STATUS(RequireRole(actor, kRoleAdmin));
   Unit u;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
@@ -112,7 +111,8 @@ Result<Unit> OrgService::UpdateUnit(const Actor& actor, Id id, const UnitInput& 
           return Error::Invalid("parent_id", "cycle", "A unit cannot move under itself.");
         }
         auto parent = tx.GetUnit(*p);
-        if (!parent.ok()) return MissingAs(parent, Error::Invalid("parent_id", "unknown", "No such unit."));
+        if (!parent.ok())
+          return MissingAs(parent, Error::Invalid("parent_id", "unknown", "No such unit."));
         p = parent->parent_id;
       }
     }
@@ -120,8 +120,8 @@ Result<Unit> OrgService::UpdateUnit(const Actor& actor, Id id, const UnitInput& 
     CHY_TRY_STATUS(tx.UpdateUnit(u, in.effective_date.value_or(Today()), std::nullopt));
     ++u.version;
     json::object details{{"before", UnitJson(before)}, {"after", UnitJson(u)}};
-    return Audit(tx, &actor, before.parent_id != u.parent_id ? "unit.move" : "unit.update",
-                 "unit", u.id, json::serialize(details));
+    return Audit(tx, &actor, before.parent_id != u.parent_id ? "unit.move" : "unit.update", "unit",
+                 u.id, json::serialize(details));
   }));
   return u;
 }
@@ -157,7 +157,7 @@ Result<std::vector<store::Transfer>> OrgService::UnitTransfers(const Actor&, Id 
 }
 
 Result<ReorganizationResult> OrgService::Reorganize(const Actor& actor,
-                                                  const ReorganizationInput& in) {
+                                                    const ReorganizationInput& in) {
   CHY_TRY_STATUS(RequireRole(actor, kRoleAdmin));
   const std::size_t target_count = in.targets.size() + in.new_units.size();
   if (in.kind == "merge") {
@@ -191,8 +191,8 @@ Result<ReorganizationResult> OrgService::Reorganize(const Actor& actor,
     for (Id s : in.sources) {
       auto u = tx.GetUnit(s);
       if (!u.ok() || !u->active) {
-        return Error::Invalid("sources", "unknown", "Unit " + std::to_string(s) +
-                                                        " is not an active unit.");
+        return Error::Invalid("sources", "unknown",
+                              "Unit " + std::to_string(s) + " is not an active unit.");
       }
     }
     std::vector<Id> targets = in.targets;
@@ -259,8 +259,7 @@ Result<ReorganizationResult> OrgService::Reorganize(const Actor& actor,
                          {"targets", json::value_from(targets)},
                          {"successor", successor},
                          {"transferred", result.transferred}};
-    return Audit(tx, &actor, "unit.reorganize", "reorganization", r.id,
-                 json::serialize(details));
+    return Audit(tx, &actor, "unit.reorganize", "reorganization", r.id, json::serialize(details));
   }));
   return result;
 }

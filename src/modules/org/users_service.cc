@@ -1,6 +1,4 @@
 // Services: users, the directory, workloads and four-eyes approvals.
-#include "modules/org/service.h"
-
 #include <argon2.h>
 
 #include <algorithm>
@@ -13,12 +11,12 @@
 
 #include "core/digest.h"
 #include "core/document_flow.h"
+#include "modules/org/service.h"
 #include "services/internal.h"
 
 namespace chancery::services {
 
 namespace json = boost::json;
-
 
 // ---------------------------------------------------------------- users
 
@@ -44,7 +42,7 @@ Status ValidatePassword(const std::string& p) {
 }  // namespace
 
 Result<std::vector<User>> OrgService::ListUsers(const Actor& actor, std::optional<Id> after,
-                                              int limit) {
+                                                int limit) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity | kRoleLeader | kRoleClerk));
   std::vector<User> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
@@ -134,7 +132,7 @@ std::pair<UserInput, std::string> UserChangeOf(const std::string& payload) {
 }  // namespace
 
 Result<User> OrgService::CreateUser(const Actor& actor, const UserInput& in,
-                                  std::optional<store::Approval>* pending) {
+                                    std::optional<store::Approval>* pending) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin));
   User u;
   u.username = in.username.value_or("");
@@ -191,7 +189,7 @@ Result<User> OrgService::CreateUser(const Actor& actor, const UserInput& in,
 }
 
 Result<UserUpdate> OrgService::UpdateUser(const Actor& actor, Id id, const UserInput& in,
-                                        std::optional<std::int64_t> expected_version) {
+                                          std::optional<std::int64_t> expected_version) {
   const bool self = actor.id == id && !IsConsole(actor);
   // Nobody changes their own roles, clearance, unit or state, nor sets their
   // own password through the administrators' reset.
@@ -259,7 +257,7 @@ Result<UserUpdate> OrgService::UpdateUser(const Actor& actor, Id id, const UserI
 }
 
 Result<User> OrgService::ApplyUserChange(store::Tx& tx, const Actor& actor, User u,
-                                       const UserInput& in, const std::string& password_hash) {
+                                         const UserInput& in, const std::string& password_hash) {
   const User before = u;
   if (in.full_name) u.full_name = *in.full_name;
   if (in.unit_id) {
@@ -295,8 +293,8 @@ Result<User> OrgService::ApplyUserChange(store::Tx& tx, const Actor& actor, User
 // ---------------------------------------------------------------- four eyes
 
 Result<store::Approval> OrgService::FileApproval(store::Tx& tx, const Actor& actor,
-                                               const std::string& kind, Id object_id,
-                                               const std::string& payload) {
+                                                 const std::string& kind, Id object_id,
+                                                 const std::string& payload) {
   store::Approval a;
   a.kind = kind;
   a.object_id = object_id;
@@ -344,7 +342,7 @@ Status OrgService::MayDecide(store::Tx& tx, const Actor& actor, const store::App
 }
 
 Result<std::vector<store::Approval>> OrgService::ListApprovals(const Actor& actor,
-                                                             const std::string& state) {
+                                                               const std::string& state) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity | kRoleLeader));
   if (state != "pending" && state != "approved" && state != "rejected") {
     return Error::Invalid("state", "not_allowed_value", "pending, approved or rejected.");
@@ -365,7 +363,7 @@ Result<std::vector<store::Approval>> OrgService::ListApprovals(const Actor& acto
 }
 
 Result<store::Approval> OrgService::DecideApproval(const Actor& actor, Id id, bool approve,
-                                                 const std::string& reason) {
+                                                   const std::string& reason) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity | kRoleLeader));
   CHY_TRY_STATUS(CheckText("reason", reason, 1000, !approve));
   store::Approval a;
@@ -436,12 +434,12 @@ Result<std::vector<User>> OrgService::FindPeople(const Actor&, const store::Peop
   return out;
 }
 
-
 Result<User> OrgService::ConsoleActAs(const std::string& username) {
   User out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     auto u = tx.GetUserByName(username);
-    if (!u.ok()) return MissingAs(u, MakeError(ErrorCode::kNotFound, "No user '" + username + "'."));
+    if (!u.ok())
+      return MissingAs(u, MakeError(ErrorCode::kNotFound, "No user '" + username + "'."));
     out = u->user;
     return Ok();
   }));

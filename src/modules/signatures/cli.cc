@@ -86,25 +86,26 @@ void AddCommands(services::Commands& c, services::ServiceOf<services::SignatureS
     }
     return 0;
   });
-  CLI::App* revoke =
-      c.Add(pki, "revoke", "Revoke a certificate", true, service, [o](SignatureService& s, const Actor* a) {
-        auto r = s.RevokeCertificate(*a, o->serial, o->reason);
-        if (!r.ok()) return Fail(r.error());
-        std::cout << r->serial << " revoked\n";
-        return 0;
-      });
+  CLI::App* revoke = c.Add(pki, "revoke", "Revoke a certificate", true, service,
+                           [o](SignatureService& s, const Actor* a) {
+                             auto r = s.RevokeCertificate(*a, o->serial, o->reason);
+                             if (!r.ok()) return Fail(r.error());
+                             std::cout << r->serial << " revoked\n";
+                             return 0;
+                           });
   revoke->add_option("--serial", o->serial)->required();
   revoke->add_option("--reason", o->reason)->required();
-  c.Add(pki, "crl", "Print the node CA's current CRL (PEM)", false, service, [](SignatureService& s, const Actor*) {
-    auto r = s.CurrentCrl();
-    if (!r.ok()) return Fail(r.error());
-    std::cout << *r;
-    return 0;
-  });
+  c.Add(pki, "crl", "Print the node CA's current CRL (PEM)", false, service,
+        [](SignatureService& s, const Actor*) {
+          auto r = s.CurrentCrl();
+          if (!r.ok()) return Fail(r.error());
+          std::cout << *r;
+          return 0;
+        });
   CLI::App* verify =
       c.Add(&c.app(), "verify",
-            "Validation report (JSON) of a signed PDF, or a CMS signature with --data", true, service,
-            [o](SignatureService& s, const Actor* a) { return Verify(s, *a, *o); });
+            "Validation report (JSON) of a signed PDF, or a CMS signature with --data", true,
+            service, [o](SignatureService& s, const Actor* a) { return Verify(s, *a, *o); });
   verify->add_option("file", o->file)->required();
   verify->add_option("--data", o->data, "the file a detached CMS signature signs");
 }

@@ -6,6 +6,7 @@
 
 namespace chancery::signatures {
 
-void AddCommands(services::Commands& commands, services::ServiceOf<services::SignatureService> service);
+void AddCommands(services::Commands& commands,
+                 services::ServiceOf<services::SignatureService> service);
 
 }  // namespace chancery::signatures

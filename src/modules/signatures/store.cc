@@ -1,4 +1,5 @@
-// Certificates, signing PINs, document signatures and tree heads: the store's typed operations on this module's tables.
+// Certificates, signing PINs, document signatures and tree heads: the store's typed operations on
+// this module's tables.
 #include "store/store.h"
 
 #include "store/rows.h"
@@ -179,7 +180,8 @@ Result<std::vector<DocumentSignature>> Tx::ListDocumentSignatures(Id document_id
   return out;
 }
 
-Result<SignatureShare> Tx::CountSignatureShare(const std::vector<Id>& unit_ids, Date from, Date to) {
+Result<SignatureShare> Tx::CountSignatureShare(const std::vector<Id>& unit_ids, Date from,
+                                               Date to) {
   SignatureShare share;
   if (unit_ids.empty()) return share;
   std::vector<Value> params;
