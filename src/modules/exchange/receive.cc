@@ -141,6 +141,37 @@ Status ExchangeService::StoreArrival(
                                             {"signer", a.signer}}));
 }
 
+// The sender a package names, when the calling node may bring it: the
+// sender itself, or the gateway that reaches it (whose signature over the
+// hop must check out). A refusal otherwise (IMPERSONATION,
+// HOP_SIGNATURE_INVALID).
+Result<store::Peer> ExchangeService::SenderOf(const PeerCall& call, const store::Peer& caller,
+                                              const std::string& sender_code,
+                                              std::string_view bytes, Timestamp now) {
+  store::Peer sender;
+  auto s = store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(sender, tx.GetPeer(sender_code));
+    return Ok();
+  });
+  const bool direct = s.ok() && sender.agency_code == caller.agency_code;
+  const bool via_gateway = s.ok() && !sender.via.empty() && sender.via == caller.agency_code;
+  if (!direct && !via_gateway) {
+    return Refusal(
+        "package", "IMPERSONATION",
+        "the package says it is from " + sender_code + " but came from " + caller.agency_code);
+  }
+  if (via_gateway) {
+    auto hop = HexDecode(call.hop_signature);
+    auto ok = hop ? pki::VerifyDetached(*hop, bytes, {caller.ca_pem}, {}, now)
+                  : Result<pki::Verification>(Error::Invalid("hop", "missing", ""));
+    if (!ok.ok() || !ok->valid) {
+      return Refusal("package", "HOP_SIGNATURE_INVALID",
+                     "the gateway's signature over the forwarded package does not check out");
+    }
+  }
+  return sender;
+}
+
 Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::string_view bytes) {
   const Timestamp now = clock_.Now();
   std::string claimed, tls_subject;
@@ -170,33 +201,9 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
   claimed = p.from.id;
   // 3. From whom: the sender's agency must be the caller, or reached through
   // the calling gateway.
-  store::Peer sender;
-  {
-    auto s = store_.Read([&](store::Tx& tx) -> Status {
-      CHY_TRY(sender, tx.GetPeer(p.from.id));
-      return Ok();
-    });
-    const bool direct = s.ok() && sender.agency_code == caller.agency_code;
-    const bool via_gateway = s.ok() && !sender.via.empty() && sender.via == caller.agency_code;
-    if (!direct && !via_gateway) {
-      return quarantine(Refusal("package", "IMPERSONATION",
-                                "the package says it is from " + p.from.id + " but came from " +
-                                    caller.agency_code),
-                        true);
-    }
-    if (via_gateway) {
-      // The gateway signs the hop it forwarded.
-      auto hop = HexDecode(call.hop_signature);
-      auto ok = hop ? pki::VerifyDetached(*hop, bytes, {caller.ca_pem}, {}, now)
-                    : Result<pki::Verification>(Error::Invalid("hop", "missing", ""));
-      if (!ok.ok() || !ok->valid) {
-        return quarantine(
-            Refusal("package", "HOP_SIGNATURE_INVALID",
-                    "the gateway's signature over the forwarded package does not check out"),
-            true);
-      }
-    }
-  }
+  auto from = SenderOf(call, caller, p.from.id, bytes, now);
+  if (!from.ok()) return quarantine(from.error(), true);
+  const store::Peer& sender = *from;
   // 4. Signed by the sender's CA, every attachment as signed.
   auto check = exchange::VerifySignature(*parsed, {sender.ca_pem}, {}, now);
   if (!check.ok()) return quarantine(Refusal("package", "FORMAT", check.error().message), true);

@@ -101,6 +101,9 @@ class ExchangeService : public Core, public FlowHooks {
     Timestamp at{};
   };
   Error Quarantine(Error e, const ArrivalFrom& from, std::string_view payload, std::size_t size);
+  Result<store::Peer> SenderOf(const PeerCall& call, const store::Peer& caller,
+                               const std::string& sender_code, std::string_view bytes,
+                               Timestamp now);
   Status StoreArrival(store::Tx& tx, const Arrival& a,
                       std::vector<std::pair<exchange::Attachment, blob::BlobInfo>>& files,
                       std::vector<std::optional<store::DocumentSignature>>& checks,
