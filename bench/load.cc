@@ -6,7 +6,6 @@
 //   chancery-bench-load read --port P --connections C --seconds S --path /x [--user U]
 //   chancery-bench-load latency --port P --requests N --path /x --user U
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>

@@ -16,8 +16,8 @@
 #include <string>
 #include <string_view>
 
-#include "lib/edxml/edxml.h"
 #include "fuzz_common.h"
+#include "lib/edxml/edxml.h"
 
 namespace chancery::fuzz {
 

@@ -8,6 +8,7 @@
 #include "app/modules.h"
 #include "core/calendar.h"
 #include "lib/merkle/merkle.h"
+#include "lib/sql/testing.h"
 
 namespace chancery::services {
 namespace {
@@ -32,35 +33,8 @@ struct Backend {
 class ServicesTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    std::random_device rd;
-    const std::string tag = "s" + std::to_string(rd());
-    if (GetParam() == "postgres") {
-      const char* pg = std::getenv("CHANCERY_TEST_PG");
-      if (!pg || !*pg) {
-        if (std::getenv("CHANCERY_REQUIRE_PG")) FAIL() << "CHANCERY_TEST_PG is not set";
-        GTEST_SKIP() << "no PostgreSQL (set CHANCERY_TEST_PG)";
-      }
-      // A schema of our own: created through a plain connection first.
-      auto admin = sql::OpenPostgres({pg, 1});
-      ASSERT_TRUE(admin.ok()) << admin.error().message;
-      ASSERT_TRUE((*admin)
-                      ->Transact(sql::Database::Mode::kWrite,
-                                 [&](sql::Connection& c) {
-                                   return c.Exec("CREATE SCHEMA " + tag);
-                                 })
-                      .ok());
-      schema_ = tag;
-      pg_base_ = pg;
-      auto db = sql::OpenPostgres({std::string(pg) + " options=-csearch_path=" + tag, 8});
-      ASSERT_TRUE(db.ok()) << db.error().message;
-      db_ = std::move(*db);
-    } else {
-      dir_ = fs::temp_directory_path() / ("chancery-services-" + tag);
-      fs::create_directories(dir_);
-      auto db = sql::OpenSqlite({(dir_ / "test.db").string(), 4, false, 30000});
-      ASSERT_TRUE(db.ok()) << db.error().message;
-      db_ = std::move(*db);
-    }
+    CHY_OPEN_TEST_DATABASE(test_db_, GetParam(), 8);
+    db_ = &test_db_->db();
     store_ = std::make_unique<store::Store>(*db_);
     ASSERT_TRUE(store_->Migrate().ok());
     Config config;
@@ -102,16 +76,7 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     services_.reset();
     store_.reset();
-    db_.reset();
-    if (!schema_.empty()) {
-      auto admin = sql::OpenPostgres({pg_base_, 1});
-      if (admin.ok()) {
-        (void)(*admin)->Transact(sql::Database::Mode::kWrite, [&](sql::Connection& c) {
-          return c.Exec("DROP SCHEMA " + schema_ + " CASCADE");
-        });
-      }
-    }
-    if (!dir_.empty()) fs::remove_all(dir_);
+    test_db_.reset();
   }
 
   Date Today() const { return VietnamDate(clock_.Now()); }
@@ -151,9 +116,8 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
     return id;
   }
 
-  fs::path dir_;
-  std::string schema_, pg_base_;
-  std::unique_ptr<sql::Database> db_;
+  std::unique_ptr<sql::TestDatabase> test_db_;
+  sql::Database* db_ = nullptr;
   std::unique_ptr<store::Store> store_;
   blob::MemoryBlobStore blobs_;
   // 09:00 in Hanoi on Monday 22 December 2025.
@@ -197,9 +161,12 @@ TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
   auto d = ex.documents.CreateDraft(spec_, in);
   ASSERT_TRUE(d.ok()) << d.error().message;
   const Id id = d->document.id;
-  for (const auto& [who, action] : std::vector<std::pair<User, std::string>>{
-           {spec_, "submit"}, {leader_, "approve"}, {leader_, "sign"},
-           {clerk_, "number"}, {clerk_, "seal"}, {clerk_, "issue"}}) {
+  for (const auto& [who, action] : std::vector<std::pair<User, std::string>>{{spec_, "submit"},
+                                                                             {leader_, "approve"},
+                                                                             {leader_, "sign"},
+                                                                             {clerk_, "number"},
+                                                                             {clerk_, "seal"},
+                                                                             {clerk_, "issue"}}) {
     auto r = ex.documents.Act(who, id, action, {});
     ASSERT_TRUE(r.ok()) << action << ": " << r.error().message;
   }
@@ -213,7 +180,8 @@ TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
       return MakeError(ErrorCode::kUnavailable, "Cannot connect.");
     }
     ++calls_c;
-    return TransportReply{422, R"({"code":"exchange.refused","reason":"CLASSIFICATION","detail":"no"})"};
+    return TransportReply{422,
+                          R"({"code":"exchange.refused","reason":"CLASSIFICATION","detail":"no"})"};
   };
   std::vector<std::int64_t> delays;
   Timestamp last_due = clock_.Now();
@@ -242,7 +210,8 @@ TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
   ASSERT_GE(delays.size(), 4u);
   // 1 s, 2 s, 4 s, 8 s, 8 s ... each times a factor in [0.5, 1].
   for (std::size_t i = 0; i < delays.size(); ++i) {
-    const std::int64_t nominal = std::min<std::int64_t>(1000LL << std::min<std::size_t>(i, 3), 8000);
+    const std::int64_t nominal =
+        std::min<std::int64_t>(1000LL << std::min<std::size_t>(i, 3), 8000);
     EXPECT_GE(delays[i], nominal / 2) << i;
     EXPECT_LE(delays[i], nominal) << i;
   }
@@ -272,11 +241,14 @@ TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
 
 TEST_P(ServicesTest, ADatabaseOfSchemaVersion1IsBroughtUpToDate) {
   // What an older build left behind: no users.language, no users.name_fold.
-  ASSERT_TRUE(db_->Transact(sql::Database::Mode::kWrite, [](sql::Connection& c) -> Status {
-                   CHY_TRY_STATUS(c.Exec("ALTER TABLE users DROP COLUMN language"));
-                   CHY_TRY_STATUS(c.Exec("ALTER TABLE users DROP COLUMN name_fold"));
-                   return c.Exec("UPDATE meta SET value = '1' WHERE key = 'schema_version'");
-                 }).ok());
+  ASSERT_TRUE(db_->Transact(sql::Database::Mode::kWrite,
+                            [](sql::Connection& c) -> Status {
+                              CHY_TRY_STATUS(c.Exec("ALTER TABLE users DROP COLUMN language"));
+                              CHY_TRY_STATUS(c.Exec("ALTER TABLE users DROP COLUMN name_fold"));
+                              return c.Exec(
+                                  "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
+                            })
+                  .ok());
   ASSERT_TRUE(store_->Migrate().ok());
   ASSERT_TRUE(store_->Migrate().ok());  // and once more: nothing left to do
   auto found = services_->org.FindPeople(spec_, {.text = "Root"});
@@ -309,10 +281,12 @@ TEST_P(ServicesTest, NumbersRestartEachYearAndSeriesAreSeparate) {
 TEST_P(ServicesTest, RefusedActionLeavesTheStoreAsItWas) {
   const Id id = SignedDraft("QĐ");
   std::pair<std::int64_t, std::string> before;
-  ASSERT_TRUE(store_->Read([&](store::Tx& tx) -> Status {
-                      CHY_TRY(before, tx.AuditHead());
-                      return Ok();
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](store::Tx& tx) -> Status {
+                    CHY_TRY(before, tx.AuditHead());
+                    return Ok();
+                  })
+                  .ok());
   auto r = services_->documents.Act(clerk_, id, "issue", {});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().code, ErrorCode::kInvalidTransition);
@@ -320,10 +294,12 @@ TEST_P(ServicesTest, RefusedActionLeavesTheStoreAsItWas) {
   auto forbidden = services_->documents.Act(spec_, id, "number", {});
   EXPECT_EQ(forbidden.error().code, ErrorCode::kForbidden);
   std::pair<std::int64_t, std::string> after;
-  ASSERT_TRUE(store_->Read([&](store::Tx& tx) -> Status {
-                      CHY_TRY(after, tx.AuditHead());
-                      return Ok();
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->Read([&](store::Tx& tx) -> Status {
+                    CHY_TRY(after, tx.AuditHead());
+                    return Ok();
+                  })
+                  .ok());
   EXPECT_EQ(before, after);
 }
 
@@ -381,11 +357,13 @@ TEST_P(ServicesTest, AuditVerifyNamesTheFirstAlteredRecord) {
   EXPECT_TRUE(ok->ok);
   ASSERT_GT(ok->size, 5);
   // Someone with database access edits record 5.
-  ASSERT_TRUE(store_->Write([&](store::Tx& tx) {
-                      return tx.connection().Exec(
-                          "UPDATE audit_log SET record = replace(record, 'spec', 'sp3c') "
-                          "WHERE seq = 5");
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](store::Tx& tx) {
+                    return tx.connection().Exec(
+                        "UPDATE audit_log SET record = replace(record, 'spec', 'sp3c') "
+                        "WHERE seq = 5");
+                  })
+                  .ok());
   auto altered = services_->audit.VerifyAudit(admin_);
   ASSERT_TRUE(altered.ok());
   EXPECT_FALSE(altered->ok);
@@ -395,9 +373,11 @@ TEST_P(ServicesTest, AuditVerifyNamesTheFirstAlteredRecord) {
 
 TEST_P(ServicesTest, AuditVerifyNamesRemovedAndReorderedRecords) {
   SignedDraft("QĐ");
-  ASSERT_TRUE(store_->Write([&](store::Tx& tx) {
-                      return tx.connection().Exec("DELETE FROM audit_log WHERE seq = 3");
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](store::Tx& tx) {
+                    return tx.connection().Exec("DELETE FROM audit_log WHERE seq = 3");
+                  })
+                  .ok());
   auto removed = services_->audit.VerifyAudit(admin_);
   ASSERT_TRUE(removed.ok());
   EXPECT_FALSE(removed->ok);
@@ -408,17 +388,19 @@ TEST_P(ServicesTest, AuditVerifyNamesRemovedAndReorderedRecords) {
 TEST_P(ServicesTest, AuditVerifyDetectsSwappedRecords) {
   SignedDraft("QĐ");
   // Swap the contents (and stored hashes) of records 2 and 4.
-  ASSERT_TRUE(store_->Write([&](store::Tx& tx) -> Status {
-                      CHY_TRY(auto rows, tx.AuditRange(2, 5));
-                      const auto& a = rows[0];
-                      const auto& b = rows[2];
-                      CHY_TRY_STATUS(tx.connection().Exec(
-                          "UPDATE audit_log SET record = $1, leaf_hash = $2 WHERE seq = 2",
-                          {b.record, b.leaf_hash}));
-                      return tx.connection().Exec(
-                          "UPDATE audit_log SET record = $1, leaf_hash = $2 WHERE seq = 4",
-                          {a.record, a.leaf_hash});
-                    }).ok());
+  ASSERT_TRUE(store_
+                  ->Write([&](store::Tx& tx) -> Status {
+                    CHY_TRY(auto rows, tx.AuditRange(2, 5));
+                    const auto& a = rows[0];
+                    const auto& b = rows[2];
+                    CHY_TRY_STATUS(tx.connection().Exec(
+                        "UPDATE audit_log SET record = $1, leaf_hash = $2 WHERE seq = 2",
+                        {b.record, b.leaf_hash}));
+                    return tx.connection().Exec(
+                        "UPDATE audit_log SET record = $1, leaf_hash = $2 WHERE seq = 4",
+                        {a.record, a.leaf_hash});
+                  })
+                  .ok());
   auto swapped = services_->audit.VerifyAudit(admin_);
   ASSERT_TRUE(swapped.ok());
   EXPECT_FALSE(swapped->ok);

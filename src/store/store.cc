@@ -32,7 +32,7 @@ Status Store::Migrate() {
   }
   const bool pg = db_.dialect() == sql::Dialect::kPostgres;
   return db_.Transact(sql::Database::Mode::kWrite, [&](sql::Connection& c) -> Status {
-    if (pg) CHY_TRY_STATUS(c.Exec("SELECT pg_advisory_xact_lock(7215001)"));
+    CHY_TRY_STATUS(sql::LockSchema(c));
     CHY_TRY_STATUS(c.Exec(
         "INSERT INTO meta(key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO NOTHING",
         {std::to_string(kSchemaVersion)}));

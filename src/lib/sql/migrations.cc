@@ -11,13 +11,12 @@ constexpr std::string_view kLedger =
     "  name TEXT NOT NULL,"
     "  PRIMARY KEY (module, number))";
 
-Status Lock(Connection& c) {
-  // Two servers starting together must not both apply a step.
-  if (c.dialect() == Dialect::kPostgres) return c.Exec("SELECT pg_advisory_xact_lock(7215001)");
-  return Ok();  // SQLite: the write transaction is the lock
-}
-
 }  // namespace
+
+Status LockSchema(Connection& c) {
+  if (c.dialect() == Dialect::kPostgres) return c.Exec("SELECT pg_advisory_xact_lock(7215001)");
+  return Ok();
+}
 
 std::string ForDialect(std::string_view sql, Dialect dialect) {
   std::string out(sql);
@@ -36,14 +35,14 @@ std::string ForDialect(std::string_view sql, Dialect dialect) {
 
 Result<int> ApplyMigrations(Database& db, const std::vector<ModuleMigrations>& modules) {
   CHY_TRY_STATUS(db.Transact(Database::Mode::kWrite, [&](Connection& c) -> Status {
-    CHY_TRY_STATUS(Lock(c));
+    CHY_TRY_STATUS(LockSchema(c));
     return c.Exec(kLedger);
   }));
   int applied = 0;
   for (const ModuleMigrations& m : modules) {
     for (const Migration& step : m.steps) {
       CHY_TRY_STATUS(db.Transact(Database::Mode::kWrite, [&](Connection& c) -> Status {
-        CHY_TRY_STATUS(Lock(c));
+        CHY_TRY_STATUS(LockSchema(c));
         CHY_TRY(auto done, c.Query("SELECT 1 FROM schema_migrations WHERE module = $1 AND "
                                    "number = $2",
                                    {m.module, std::int64_t{step.number}}));

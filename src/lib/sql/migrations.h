@@ -33,6 +33,11 @@ struct ModuleMigrations {
   std::vector<Migration> steps;
 };
 
+// Serialises schema work across servers sharing a PostgreSQL database
+// (a transaction-scoped advisory lock); nothing on SQLite, whose write
+// transaction is the lock.
+Status LockSchema(Connection& c);
+
 // The script with {{ID}} and {{BLOB}} made concrete for `dialect`.
 std::string ForDialect(std::string_view sql, Dialect dialect);
 

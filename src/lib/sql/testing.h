@@ -18,9 +18,10 @@ namespace chancery::sql {
 
 class TestDatabase {
  public:
+  // `connections`: PostgreSQL pool size (SQLite keeps 4 readers).
   // Null (and the test skipped, or failed under CHANCERY_REQUIRE_PG) when
   // PostgreSQL is asked for and none is configured.
-  static std::unique_ptr<TestDatabase> Open(const std::string& backend) {
+  static std::unique_ptr<TestDatabase> Open(const std::string& backend, int connections = 4) {
     auto t = std::unique_ptr<TestDatabase>(new TestDatabase);
     std::random_device rd;
     const std::string tag = "t" + std::to_string(rd());
@@ -37,7 +38,7 @@ class TestDatabase {
       }
       t->pg_base_ = pg;
       t->schema_ = tag;
-      auto db = OpenPostgres({std::string(pg) + " options=-csearch_path=" + tag, 4});
+      auto db = OpenPostgres({std::string(pg) + " options=-csearch_path=" + tag, connections});
       if (!db.ok()) return nullptr;
       t->db_ = std::move(*db);
     } else {
@@ -72,13 +73,13 @@ class TestDatabase {
 };
 
 // In a parameterised test's SetUp: opens the backend or skips the test.
-#define CHY_OPEN_TEST_DATABASE(var, backend)                                  \
-  var = ::chancery::sql::TestDatabase::Open(backend);                         \
-  if (!var) {                                                                 \
-    if ((backend) == "postgres" && std::getenv("CHANCERY_REQUIRE_PG")) {      \
-      FAIL() << "CHANCERY_TEST_PG is not set or not reachable";               \
-    }                                                                         \
-    GTEST_SKIP() << "no " << (backend) << " database (set CHANCERY_TEST_PG)"; \
+#define CHY_OPEN_TEST_DATABASE(var, backend, ...)                                \
+  var = ::chancery::sql::TestDatabase::Open(backend __VA_OPT__(, ) __VA_ARGS__); \
+  if (!var) {                                                                    \
+    if ((backend) == "postgres" && std::getenv("CHANCERY_REQUIRE_PG")) {         \
+      FAIL() << "CHANCERY_TEST_PG is not set or not reachable";                  \
+    }                                                                            \
+    GTEST_SKIP() << "no " << (backend) << " database (set CHANCERY_TEST_PG)";    \
   }
 
 }  // namespace chancery::sql

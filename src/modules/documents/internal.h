@@ -25,10 +25,6 @@ inline Error NoUpload() {
 // How long an upload waits for the document that takes it.
 constexpr auto kUploadLifetime = std::chrono::hours(24);
 
-inline Result<std::optional<Id>> CursorArg(const std::optional<std::string>& cursor) {
-  return IdCursor(cursor);
-}
-
 // Documents without a deadline sort after every real date.
 const std::string kNoDeadline = "9999-12-31";
 

@@ -18,7 +18,7 @@ Result<DocumentPage> DocumentService::ListDocuments(const Actor& actor, const Li
   if (in.by_deadline) {
     CHY_TRY(after_deadline, DeadlineCursorArg(in.cursor));
   } else {
-    CHY_TRY(before, CursorArg(in.cursor));
+    CHY_TRY(before, IdCursor(in.cursor));
   }
   const int limit = std::clamp(in.limit, 1, 200);
   std::vector<Document> docs;
@@ -86,7 +86,7 @@ Result<DocumentPage> DocumentService::DeadlineList(const Actor& actor, std::opti
                                                    bool mine, std::optional<Date> before,
                                                    std::optional<Date> until,
                                                    std::optional<std::string> cursor, int limit) {
-  CHY_TRY(auto after, CursorArg(cursor));
+  CHY_TRY(auto after, IdCursor(cursor));
   limit = std::clamp(limit, 1, 200);
   std::vector<Document> docs;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {

@@ -29,8 +29,7 @@ struct Crossing {
 };
 
 Error CrossingRefused(std::string_view reason, std::string rule, std::string message) {
-  Error e = Error::Invalid(std::move(rule), std::string(reason), message);
-  return e;
+  return Error::Invalid(std::move(rule), std::string(reason), std::move(message));
 }
 
 Result<Crossing> DescribeCrossing(const std::string& path, std::string_view body,
