@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "lib/pki/pades.h"
+#include "modules/documents/store.h"
 
 namespace chancery::cli {
 
@@ -56,7 +57,8 @@ Status DemoBuilder::CreateRootUnit() {
     u.abbreviation = "BQP";
     u.agency_code = "000.00.00.G12";
     u.issues_documents = true;
-    CHY_TRY(root_, tx.InsertUnit(u, Date{std::chrono::sys_days{std::chrono::year{2020} / 1 / 1}}));
+    CHY_TRY(root_, org::Store(tx).InsertUnit(
+                       u, Date{std::chrono::sys_days{std::chrono::year{2020} / 1 / 1}}));
     return Ok();
   }));
   op_ = services::ConsoleOperator(root_);
@@ -258,7 +260,7 @@ Status DemoBuilder::CreateIncoming() {
   services::ActionInput done;
   done.reply_document_id = reply_;
   CHY_TRY_STATUS(Act(spec_, i5, "complete", done));
-  store::RecordFile rec;
+  documents::RecordFile rec;
   rec.code = "01.VP";
   rec.title = "Hồ sơ phối hợp an ninh mạng năm nay";
   rec.unit_id = root_;

@@ -13,6 +13,7 @@
 
 #include "lib/http/client.h"
 #include "lib/http/server.h"
+#include "modules/exchange/store.h"
 
 namespace chancery::cli {
 
@@ -48,7 +49,7 @@ services::PeerTransport MutualTlsTransport(
   };
   auto pool = std::make_shared<Pool>();
   return [identity, headers, pool](
-             const store::Peer& peer, const std::string& path, const std::string& body,
+             const exchange::Peer& peer, const std::string& path, const std::string& body,
              const std::string& content_type) -> Result<services::TransportReply> {
     CHY_TRY(Endpoint e, ParseEndpoint(peer.endpoint));
     std::lock_guard lock(pool->mu);
@@ -115,7 +116,7 @@ class ExchangeRunner::Impl {
     client_tls.certificate_chain_pem = id.certificate_chain_pem;
     client_tls.key = id.key;
     send_ = MutualTlsTransport(client_tls);
-    s.set_directory_fetcher([client_tls](const store::Peer& source) -> Result<std::string> {
+    s.set_directory_fetcher([client_tls](const exchange::Peer& source) -> Result<std::string> {
       CHY_TRY(Endpoint e, ParseEndpoint(source.endpoint));
       http::TlsOptions tls = client_tls;
       tls.pinned_peer_sha256 = {source.certificate_sha256};
@@ -221,7 +222,7 @@ int RunGateway(Node& node) {
     client_tls[z.zone] = tls;
   }
   const services::ExchangeService::HopSender hop_sender =
-      [&client_tls](const std::string& to_zone, const store::Peer& to, const std::string& path,
+      [&client_tls](const std::string& to_zone, const exchange::Peer& to, const std::string& path,
                     std::string_view body,
                     const std::string& hop) -> Result<services::TransportReply> {
     auto tls = client_tls.find(to_zone);

@@ -1,6 +1,7 @@
 // The module services of one node, wired together: the one place that knows
 // every module. Each is built on the same Core; documents calls the
-// exchange's flow hooks; exchange and audit name signatures; documents
+// exchange's flow hooks, and signatures asks the exchange for the CAs of the
+// agencies in its directory; exchange and audit name signatures; documents
 // names org and signatures. Not copyable (the services hold each other).
 #pragma once
 
@@ -20,6 +21,7 @@ struct Modules {
         documents(core, org, signatures),
         exchange(core, signatures, documents) {
     documents.set_flow_hooks(&exchange);
+    signatures.set_peer_cas([this](store::Tx& tx) { return exchange.PeerCas(tx); });
   }
   Modules(const Modules&) = delete;
   Modules& operator=(const Modules&) = delete;

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/schema.h"
 #include "lib/http/client.h"
 
 namespace chancery::cli {
@@ -373,7 +374,7 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
     CHY_TRY(n->db_, sql::OpenPostgres(o));
   }
   n->store_ = std::make_unique<store::Store>(*n->db_);
-  CHY_TRY_STATUS(n->store_->Migrate());
+  CHY_TRY_STATUS(n->store_->Migrate(app::AllMigrations()));
   n->blobs_ = std::make_unique<blob::FileBlobStore>(config.blob_dir, config.max_upload_bytes);
   const services::Core core(*n->store_, *n->blobs_, n->clock_, n->random_, *n->calendar_,
                             config.services);

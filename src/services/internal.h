@@ -9,6 +9,7 @@
 #include "core/digest.h"
 #include "core/model.h"
 #include "core/result.h"
+#include "modules/signatures/store.h"
 #include "services/services.h"
 #include "store/store.h"
 
@@ -20,9 +21,9 @@ Status CheckText(std::string_view field, const std::string& value, std::size_t m
 Status RequireRoles(const User& actor, std::uint32_t roles);
 // The newest active certificate of a profile for a person or a unit (or the
 // node's own, with neither).
-Result<std::optional<store::CertificateRecord>> ActiveCertificate(store::Tx& tx,
-                                                                  std::string_view profile,
-                                                                  std::optional<Id> user_id,
-                                                                  std::optional<Id> unit_id);
+Result<std::optional<signatures::CertificateRecord>> ActiveCertificate(store::Tx& tx,
+                                                                       std::string_view profile,
+                                                                       std::optional<Id> user_id,
+                                                                       std::optional<Id> unit_id);
 
 }  // namespace chancery::services

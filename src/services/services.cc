@@ -14,6 +14,7 @@
 
 #include "core/digest.h"
 #include "core/document_flow.h"
+#include "modules/audit/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -34,7 +35,7 @@ Status CheckText(std::string_view field, const std::string& value, std::size_t m
 Status Core::Audit(store::Tx& tx, const Actor* actor, std::string_view action,
                    std::string_view object_type, std::optional<Id> object_id,
                    const std::string& details_json) {
-  store::AuditEntry e;
+  audit::AuditEntry e;
   e.at = clock_.Now();
   if (actor) e.actor_id = actor->id;
   e.action = action;
@@ -51,7 +52,7 @@ Status Core::Audit(store::Tx& tx, const Actor* actor, std::string_view action,
   json::value details = json::parse(details_json.empty() ? "{}" : details_json, ec);
   rec["details"] = ec ? json::value(details_json) : details;
   e.record = json::serialize(rec);
-  CHY_TRY_STATUS(tx.AppendAudit(e));
+  CHY_TRY_STATUS(audit::Store(tx).AppendAudit(e));
   return Ok();
 }
 
@@ -59,7 +60,7 @@ Status Core::Audit(store::Tx& tx, const Actor* actor, std::string_view action,
 
 Result<Core::Scope> Core::ScopeOf(store::Tx& tx, const Actor& actor) {
   Scope s;
-  CHY_TRY(s.reach, tx.UnitsBelow(actor.unit_id));
+  CHY_TRY(s.reach, org::Store(tx).UnitsBelow(actor.unit_id));
   return s;
 }
 
@@ -67,7 +68,7 @@ Result<Id> Core::IssuingUnitOf(store::Tx& tx, Id unit_id) {
   std::optional<Id> current = unit_id;
   Id last = unit_id;
   for (int depth = 0; current && depth < 64; ++depth) {
-    CHY_TRY(Unit u, tx.GetUnit(*current));
+    CHY_TRY(Unit u, org::Store(tx).GetUnit(*current));
     if (u.issues_documents) return u.id;
     last = u.id;
     current = u.parent_id;
@@ -76,16 +77,16 @@ Result<Id> Core::IssuingUnitOf(store::Tx& tx, Id unit_id) {
 }
 
 Result<Document> Core::ReadableDocument(store::Tx& tx, const Actor& actor, Id id) {
-  auto doc = tx.GetDocument(id);
+  auto doc = documents::Store(tx).GetDocument(id);
   if (!doc.ok()) return std::move(doc).error();
   const Error hidden = MakeError(ErrorCode::kNotFound, "Document not found.");
   if (!actor.MayRead(doc->classification)) return hidden;
   if (doc->created_by == actor.id) return doc;
   // The hot path: one walk up the unit tree instead of the whole subtree.
-  CHY_TRY(bool within, tx.IsWithin(doc->unit_id, actor.unit_id));
+  CHY_TRY(bool within, org::Store(tx).IsWithin(doc->unit_id, actor.unit_id));
   if (within) return doc;
   CHY_TRY(Scope scope, ScopeOf(tx, actor));
-  CHY_TRY(auto assignments, tx.ListAssignments(id));
+  CHY_TRY(auto assignments, documents::Store(tx).ListAssignments(id));
   for (const auto& a : assignments) {
     if (a.lead_user_id == actor.id) return doc;
     if (a.lead_unit_id && scope.Reaches(*a.lead_unit_id)) return doc;

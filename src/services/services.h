@@ -37,6 +37,10 @@
 #include "lib/blob/blob_store.h"
 #include "lib/edxml/edxml.h"
 #include "lib/pki/pades.h"
+#include "modules/documents/store.h"
+#include "modules/exchange/store.h"
+#include "modules/org/store.h"
+#include "modules/signatures/store.h"
 #include "store/store.h"
 
 namespace chancery::services {
@@ -126,7 +130,7 @@ struct ReorganizationInput {
 };
 
 struct ReorganizationResult {
-  store::Reorganization reorganization;
+  org::Reorganization reorganization;
   std::vector<Id> created_unit_ids;
   int transferred = 0;
 };
@@ -145,7 +149,7 @@ struct UserInput {
 
 struct UserUpdate {
   User user;                               // as it is now (unchanged while a request is pending)
-  std::optional<store::Approval> pending;  // the change waits for a second person
+  std::optional<org::Approval> pending;    // the change waits for a second person
 };
 
 struct DocumentInput {  // fields a draft or an incoming registration may carry
@@ -200,14 +204,14 @@ struct CreatedDocument {
 
 struct DocumentDetail {
   Document document;
-  std::vector<store::DocumentSignature> signatures;
+  std::vector<signatures::DocumentSignature> signatures;
   std::vector<std::string> allowed_actions;
   std::vector<Assignment> assignments;
-  std::vector<store::NamedFile> attachments;
-  std::vector<store::NamedFile> versions;
-  std::vector<store::TextEntry> comments;
-  std::vector<store::TextEntry> notes;
-  std::vector<store::Recipient> recipients;
+  std::vector<documents::NamedFile> attachments;
+  std::vector<documents::NamedFile> versions;
+  std::vector<documents::TextEntry> comments;
+  std::vector<documents::TextEntry> notes;
+  std::vector<documents::Recipient> recipients;
 };
 
 enum class Box {
@@ -284,7 +288,7 @@ struct ConsistencyProof {
 };
 
 struct BookEntries {
-  store::RegisterBook book;
+  documents::RegisterBook book;
   std::vector<Document> entries;
   std::unordered_map<Id, std::string> signature_verdicts;  // entry id -> latest indication
   std::optional<std::string> next_cursor;
@@ -318,7 +322,7 @@ struct VerifyInput {
 struct ShareReport {
   Id unit_id = 0;
   Date from{}, to{};
-  store::SignatureShare share;
+  signatures::SignatureShare share;
   double ratio = 0;     // both_signed / issued (0 when nothing was issued)
   double target = 0.8;  // DOMAIN.md: 80 % signed and exchanged online
 };
@@ -341,7 +345,7 @@ struct Certificate {
   std::optional<Id> created_by;
   Timestamp created_at{};
 };
-inline Certificate PublicOf(const store::CertificateRecord& r) {
+inline Certificate PublicOf(const signatures::CertificateRecord& r) {
   return {r.id,        r.serial,          r.profile,           r.user_id,     r.unit_id,
           r.subject,   r.certificate_pem, !r.key_uri.empty(),  r.not_before,  r.not_after,
           r.status,    r.revoked_at,      r.revocation_reason, r.replaces_id, r.created_by,
@@ -380,7 +384,7 @@ struct TransportReply {
 // Sends `body` to `peer`'s endpoint + `path` over mutual TLS (the node
 // wires the HTTP client in; services do no networking themselves).
 using PeerTransport =
-    std::function<Result<TransportReply>(const store::Peer& peer, const std::string& path,
+    std::function<Result<TransportReply>(const exchange::Peer& peer, const std::string& path,
                                          const std::string& body, const std::string& content_type)>;
 
 struct ExchangeRecipient {  // one other agency's view of a document
@@ -392,7 +396,7 @@ struct ExchangeRecipient {  // one other agency's view of a document
   std::string latest_code;  // latest status notice, "" before any
   std::string latest_description;
   std::optional<Timestamp> latest_at;
-  std::vector<store::ExchangeStatus> history;
+  std::vector<exchange::ExchangeStatus> history;
 };
 
 struct DeliveryRound {
@@ -402,7 +406,7 @@ struct DeliveryRound {
 // A peer entry from JSON (agency_code, name, endpoint, certificate_pem,
 // ca_pem, via, zone, max_classification), as `exchange identity` prints it
 // and a directory file lists it; PutPeer checks it.
-Result<store::Peer> PeerFromJson(std::string_view text);
+Result<exchange::Peer> PeerFromJson(std::string_view text);
 
 // The refusal of an arrival: a stable reason code the sender can show.
 inline constexpr std::string_view kRefusedProblem = "exchange.refused";

@@ -6,9 +6,11 @@
 #include <random>
 
 #include "app/modules.h"
+#include "app/schema.h"
 #include "core/calendar.h"
 #include "lib/merkle/merkle.h"
 #include "lib/sql/testing.h"
+#include "modules/exchange/store.h"
 
 namespace chancery::services {
 namespace {
@@ -36,7 +38,7 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
     CHY_OPEN_TEST_DATABASE(test_db_, GetParam(), 8);
     db_ = &test_db_->db();
     store_ = std::make_unique<store::Store>(*db_);
-    ASSERT_TRUE(store_->Migrate().ok());
+    ASSERT_TRUE(store_->Migrate(app::AllMigrations()).ok());
     Config config;
     config.argon2_memory_kib = 64;
     config.argon2_time_cost = 1;
@@ -51,15 +53,16 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
                       root.name = "Bộ Quốc phòng";
                       root.abbreviation = "BQP";
                       root.issues_documents = true;
-                      CHY_TRY(root_, tx.InsertUnit(root, Today()));
+                      CHY_TRY(root_, org::Store(tx).InsertUnit(root, Today()));
                       User a;
                       a.username = "root";
                       a.full_name = "Root";
                       a.unit_id = root_;
                       a.roles = kRoleAdmin | kRoleSecurity;
                       a.clearance = Classification::kTopSecret;
-                      CHY_TRY(a.id, tx.InsertUser(a, services_->org.HashPassword("root-pass-1"),
-                                                  clock_.Now()));
+                      CHY_TRY(a.id,
+                              org::Store(tx).InsertUser(
+                                  a, services_->org.HashPassword("root-pass-1"), clock_.Now()));
                       admin_ = a;
                       return Ok();
                     })
@@ -145,7 +148,7 @@ TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
   auto identity = ex.exchange.Identity();
   ASSERT_TRUE(identity.ok()) << identity.error().message;
   for (const char* code : {"000.00.01.B01", "000.00.01.C01"}) {
-    store::Peer p;
+    exchange::Peer p;
     p.agency_code = code;
     p.name = code;
     p.endpoint = "https://127.0.0.1:1";
@@ -172,7 +175,7 @@ TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
   }
   // B is down; C refuses.
   int calls_b = 0, calls_c = 0;
-  PeerTransport send = [&](const store::Peer& peer, const std::string& path, const std::string&,
+  PeerTransport send = [&](const exchange::Peer& peer, const std::string& path, const std::string&,
                            const std::string&) -> Result<TransportReply> {
     EXPECT_EQ(path, "/exchange/v1/packages");
     if (peer.agency_code == "000.00.01.B01") {
@@ -249,8 +252,8 @@ TEST_P(ServicesTest, ADatabaseOfSchemaVersion1IsBroughtUpToDate) {
                                   "UPDATE meta SET value = '1' WHERE key = 'schema_version'");
                             })
                   .ok());
-  ASSERT_TRUE(store_->Migrate().ok());
-  ASSERT_TRUE(store_->Migrate().ok());  // and once more: nothing left to do
+  ASSERT_TRUE(store_->Migrate(app::AllMigrations()).ok());
+  ASSERT_TRUE(store_->Migrate(app::AllMigrations()).ok());  // and once more: nothing left to do
   auto found = services_->org.FindPeople(spec_, {.text = "Root"});
   ASSERT_TRUE(found.ok()) << found.error().message;
   ASSERT_EQ(found->size(), 1u);
@@ -283,7 +286,7 @@ TEST_P(ServicesTest, RefusedActionLeavesTheStoreAsItWas) {
   std::pair<std::int64_t, std::string> before;
   ASSERT_TRUE(store_
                   ->Read([&](store::Tx& tx) -> Status {
-                    CHY_TRY(before, tx.AuditHead());
+                    CHY_TRY(before, audit::Store(tx).AuditHead());
                     return Ok();
                   })
                   .ok());
@@ -296,7 +299,7 @@ TEST_P(ServicesTest, RefusedActionLeavesTheStoreAsItWas) {
   std::pair<std::int64_t, std::string> after;
   ASSERT_TRUE(store_
                   ->Read([&](store::Tx& tx) -> Status {
-                    CHY_TRY(after, tx.AuditHead());
+                    CHY_TRY(after, audit::Store(tx).AuditHead());
                     return Ok();
                   })
                   .ok());
@@ -390,7 +393,7 @@ TEST_P(ServicesTest, AuditVerifyDetectsSwappedRecords) {
   // Swap the contents (and stored hashes) of records 2 and 4.
   ASSERT_TRUE(store_
                   ->Write([&](store::Tx& tx) -> Status {
-                    CHY_TRY(auto rows, tx.AuditRange(2, 5));
+                    CHY_TRY(auto rows, audit::Store(tx).AuditRange(2, 5));
                     const auto& a = rows[0];
                     const auto& b = rows[2];
                     CHY_TRY_STATUS(tx.connection().Exec(

@@ -2,16 +2,11 @@
 
 namespace chancery::store {
 
-sql::ModuleMigrations StoreMigrations() {
+sql::ModuleMigrations Migrations() {
   return {"store",
           {
 #include "migrations/store.inc"
           }};
-}
-
-std::vector<sql::ModuleMigrations> AllMigrations() {
-  return {StoreMigrations(),     OrgMigrations(),        AuditMigrations(),
-          DocumentsMigrations(), SignaturesMigrations(), ExchangeMigrations()};
 }
 
 }  // namespace chancery::store

@@ -1,20 +1,12 @@
-// Every module's numbered schema steps, in the order they apply (a module's
-// tables may reference the tables of the modules before it).
+// The store's own schema steps (meta, idempotency keys). Each module
+// declares its own in its store.h; src/app/schema.h lists them all in the
+// order they apply.
 #pragma once
-
-#include <vector>
 
 #include "lib/sql/migrations.h"
 
 namespace chancery::store {
 
-sql::ModuleMigrations StoreMigrations();  // meta, idempotency keys
-sql::ModuleMigrations OrgMigrations();
-sql::ModuleMigrations AuditMigrations();
-sql::ModuleMigrations DocumentsMigrations();
-sql::ModuleMigrations SignaturesMigrations();
-sql::ModuleMigrations ExchangeMigrations();
-
-std::vector<sql::ModuleMigrations> AllMigrations();
+sql::ModuleMigrations Migrations();
 
 }  // namespace chancery::store

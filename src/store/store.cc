@@ -4,7 +4,6 @@
 #include <sstream>
 
 #include "lib/merkle/merkle.h"
-#include "store/migrations.h"
 #include "store/rows.h"
 
 namespace chancery::store {
@@ -24,10 +23,10 @@ using namespace rows;  // NOLINT: the store's row vocabulary
 
 // ======================= Store =======================
 
-Status Store::Migrate() {
-  // Each module's numbered steps (store/migrations.h); the first of each is
+Status Store::Migrate(const std::vector<sql::ModuleMigrations>& modules) {
+  // Each module's numbered steps; the first of each is
   // the release before numbered migrations, so its databases pass through.
-  if (auto applied = sql::ApplyMigrations(db_, AllMigrations()); !applied.ok()) {
+  if (auto applied = sql::ApplyMigrations(db_, modules); !applied.ok()) {
     return std::move(applied).error();
   }
   const bool pg = db_.dialect() == sql::Dialect::kPostgres;
@@ -56,7 +55,7 @@ Status Store::Migrate() {
       CHY_TRY(auto users, c.Query("SELECT id, full_name FROM users"));
       for (const auto& u : users.rows) {
         CHY_TRY_STATUS(c.Exec("UPDATE users SET name_fold = $1 WHERE id = $2",
-                              {FoldVietnamese(u.Text(1)), u.Int(0)}));
+                              {text::FoldVietnamese(u.Text(1)), u.Int(0)}));
       }
     }
     // Versions 3 (signatures), 4 (exchange) and 5 (uploads, approvals,

@@ -8,9 +8,9 @@
 #include <fstream>
 #include <iterator>
 
+#include "app/schema.h"
 #include "lib/sql/migrations.h"
 #include "lib/sql/testing.h"
-#include "store/migrations.h"
 
 namespace chancery::store {
 namespace {
@@ -41,11 +41,11 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   // A migrated store with one unit, for the modules' bodies below.
   Store& Migrated() {
     store_ = std::make_unique<Store>(db());
-    EXPECT_TRUE(store_->Migrate().ok());
+    EXPECT_TRUE(store_->Migrate(app::AllMigrations()).ok());
     EXPECT_TRUE(store_
                     ->Write([&](Tx& tx) -> Status {
                       Unit u{.name = "Bộ", .abbreviation = "B", .issues_documents = true};
-                      CHY_TRY(root_, tx.InsertUnit(u, Date{}));
+                      CHY_TRY(root_, org::Store(tx).InsertUnit(u, Date{}));
                       return Ok();
                     })
                     .ok());
@@ -58,10 +58,10 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(StoreTest, AFreshDatabaseGetsEveryModuleAndASecondRunDoesNothing) {
-  auto first = sql::ApplyMigrations(db(), AllMigrations());
+  auto first = sql::ApplyMigrations(db(), app::AllMigrations());
   ASSERT_TRUE(first.ok()) << first.error().message;
   EXPECT_EQ(*first, 6);  // one baseline per module (and the store's own)
-  auto again = sql::ApplyMigrations(db(), AllMigrations());
+  auto again = sql::ApplyMigrations(db(), app::AllMigrations());
   ASSERT_TRUE(again.ok());
   EXPECT_EQ(*again, 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM schema_migrations"), 6);
@@ -81,12 +81,12 @@ TEST_P(StoreTest, TheDatabaseOfThePreviousReleaseIsBroughtUpToDate) {
                    "VALUES ('Cục Cũ', 'CC', '', 1, 1);")
                   .ok());
   Store store(db());
-  ASSERT_TRUE(store.Migrate().ok());
+  ASSERT_TRUE(store.Migrate(app::AllMigrations()).ok());
   EXPECT_EQ(Count("SELECT COUNT(*) FROM schema_migrations WHERE name = '001_baseline'"), 6);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM meta WHERE key = 'schema_version' AND value = '5'"), 1);
   ASSERT_TRUE(store
                   .Read([&](Tx& tx) -> Status {
-                    CHY_TRY(auto units, tx.ListUnits());
+                    CHY_TRY(auto units, org::Store(tx).ListUnits());
                     EXPECT_EQ(units.size(), 1u);
                     if (!units.empty()) {
                       EXPECT_EQ(units[0].name, "Cục Cũ");
@@ -94,14 +94,14 @@ TEST_P(StoreTest, TheDatabaseOfThePreviousReleaseIsBroughtUpToDate) {
                     return Ok();
                   })
                   .ok());
-  ASSERT_TRUE(store.Migrate().ok());  // and once more: nothing left to do
+  ASSERT_TRUE(store.Migrate(app::AllMigrations()).ok());  // and once more: nothing left to do
   EXPECT_EQ(Count("SELECT COUNT(*) FROM schema_migrations"), 6);
 }
 
 // A step that fails leaves the database as the step before left it: its
 // table is not there and it is not recorded, so the next start tries again.
 TEST_P(StoreTest, AFailingStepLeavesNoTrace) {
-  ASSERT_TRUE(sql::ApplyMigrations(db(), AllMigrations()).ok());
+  ASSERT_TRUE(sql::ApplyMigrations(db(), app::AllMigrations()).ok());
   const std::vector<sql::ModuleMigrations> broken{
       {"trial",
        {{1, "001_ok", "CREATE TABLE trial_a (id {{ID}});", {}},
@@ -120,22 +120,22 @@ TEST_P(StoreTest, AFailingStepLeavesNoTrace) {
 
 TEST_P(StoreTest, OrgUnitsBelowFollowTheTree) {
   Store& store = Migrated();
-  ASSERT_TRUE(
-      store
-          .Write([&](Tx& tx) -> Status {
-            CHY_TRY(Id a,
-                    tx.InsertUnit({.name = "A", .abbreviation = "A", .parent_id = root_}, Date{}));
-            CHY_TRY(Id b,
-                    tx.InsertUnit({.name = "B", .abbreviation = "B", .parent_id = a}, Date{}));
-            CHY_TRY(auto below, tx.UnitsBelow(root_));
-            EXPECT_EQ(below.size(), 3u);
-            CHY_TRY(bool within, tx.IsWithin(b, root_));
-            EXPECT_TRUE(within);
-            CHY_TRY(bool above, tx.IsWithin(root_, b));
-            EXPECT_FALSE(above);
-            return Ok();
-          })
-          .ok());
+  ASSERT_TRUE(store
+                  .Write([&](Tx& tx) -> Status {
+                    CHY_TRY(Id a,
+                            org::Store(tx).InsertUnit(
+                                {.name = "A", .abbreviation = "A", .parent_id = root_}, Date{}));
+                    CHY_TRY(Id b, org::Store(tx).InsertUnit(
+                                      {.name = "B", .abbreviation = "B", .parent_id = a}, Date{}));
+                    CHY_TRY(auto below, org::Store(tx).UnitsBelow(root_));
+                    EXPECT_EQ(below.size(), 3u);
+                    CHY_TRY(bool within, org::Store(tx).IsWithin(b, root_));
+                    EXPECT_TRUE(within);
+                    CHY_TRY(bool above, org::Store(tx).IsWithin(root_, b));
+                    EXPECT_FALSE(above);
+                    return Ok();
+                  })
+                  .ok());
 }
 
 TEST_P(StoreTest, DocumentNumbersAreGapFreePerYearAndSeries) {
@@ -143,12 +143,12 @@ TEST_P(StoreTest, DocumentNumbersAreGapFreePerYearAndSeries) {
   ASSERT_TRUE(store
                   .Write([&](Tx& tx) -> Status {
                     for (std::int64_t want = 1; want <= 3; ++want) {
-                      CHY_TRY(auto n, tx.NextNumber(root_, 2026, "out"));
+                      CHY_TRY(auto n, documents::Store(tx).NextNumber(root_, 2026, "out"));
                       EXPECT_EQ(n, want);
                     }
-                    CHY_TRY(auto other, tx.NextNumber(root_, 2026, "in"));
+                    CHY_TRY(auto other, documents::Store(tx).NextNumber(root_, 2026, "in"));
                     EXPECT_EQ(other, 1);
-                    CHY_TRY(auto next_year, tx.NextNumber(root_, 2027, "out"));
+                    CHY_TRY(auto next_year, documents::Store(tx).NextNumber(root_, 2027, "out"));
                     EXPECT_EQ(next_year, 1);
                     return Ok();
                   })
@@ -156,14 +156,14 @@ TEST_P(StoreTest, DocumentNumbersAreGapFreePerYearAndSeries) {
   // A number taken in a transaction that rolls back is not used up.
   EXPECT_FALSE(store
                    .Write([&](Tx& tx) -> Status {
-                     CHY_TRY(auto n, tx.NextNumber(root_, 2026, "out"));
+                     CHY_TRY(auto n, documents::Store(tx).NextNumber(root_, 2026, "out"));
                      EXPECT_EQ(n, 4);
                      return MakeError(ErrorCode::kConflict, "roll back");
                    })
                    .ok());
   ASSERT_TRUE(store
                   .Write([&](Tx& tx) -> Status {
-                    CHY_TRY(auto n, tx.NextNumber(root_, 2026, "out"));
+                    CHY_TRY(auto n, documents::Store(tx).NextNumber(root_, 2026, "out"));
                     EXPECT_EQ(n, 4);
                     return Ok();
                   })
@@ -174,17 +174,17 @@ TEST_P(StoreTest, AuditAppendsAdvanceTheHead) {
   Store& store = Migrated();
   ASSERT_TRUE(store
                   .Write([&](Tx& tx) -> Status {
-                    CHY_TRY(auto empty, tx.AuditHead());
+                    CHY_TRY(auto empty, audit::Store(tx).AuditHead());
                     EXPECT_EQ(empty.first, 0);
                     for (int i = 0; i < 3; ++i) {
-                      AuditEntry e;
+                      audit::AuditEntry e;
                       e.action = "trial.step";
                       e.object_type = "trial";
                       e.record = "{\"i\":" + std::to_string(i) + "}";
-                      CHY_TRY(auto appended, tx.AppendAudit(e));
+                      CHY_TRY(auto appended, audit::Store(tx).AppendAudit(e));
                       EXPECT_EQ(appended.seq, i);  // leaf index, from 0
                     }
-                    CHY_TRY(auto head, tx.AuditHead());
+                    CHY_TRY(auto head, audit::Store(tx).AuditHead());
                     EXPECT_EQ(head.first, 3);
                     EXPECT_EQ(head.second.size(), 64u);
                     return Ok();
@@ -199,12 +199,12 @@ TEST_P(StoreTest, SigningPinAttemptsLockAtTheThreshold) {
   ASSERT_TRUE(store
                   .Write([&](Tx& tx) -> Status {
                     User u{.username = "leader", .full_name = "L", .unit_id = root_};
-                    CHY_TRY(Id id, tx.InsertUser(u, "hash", now));
+                    CHY_TRY(Id id, org::Store(tx).InsertUser(u, "hash", now));
                     for (int want = 1; want <= 4; ++want) {
-                      CHY_TRY(int n, tx.ReservePinAttempt(id, now, 3, until));
+                      CHY_TRY(int n, signatures::Store(tx).ReservePinAttempt(id, now, 3, until));
                       EXPECT_EQ(n, want);
                     }
-                    CHY_TRY(auto state, tx.GetPinAttempts(id));
+                    CHY_TRY(auto state, signatures::Store(tx).GetPinAttempts(id));
                     EXPECT_TRUE(state.second.has_value());
                     return Ok();
                   })
@@ -216,17 +216,18 @@ TEST_P(StoreTest, ExchangeOutboxPagesBelowACursor) {
   ASSERT_TRUE(store
                   .Write([&](Tx& tx) -> Status {
                     for (int i = 0; i < 5; ++i) {
-                      OutboxItem o;
+                      exchange::OutboxItem o;
                       o.peer_code = "000.00.01.B01";
                       o.kind = "status";
                       o.edxml_id = "e" + std::to_string(i);
                       o.code = "01";
-                      CHY_TRY(Id id, tx.InsertOutbox(o));
+                      CHY_TRY(Id id, exchange::Store(tx).InsertOutbox(o));
                       (void)id;
                     }
-                    CHY_TRY(auto first, tx.ListOutbox(std::nullopt, "", 2));
+                    CHY_TRY(auto first, exchange::Store(tx).ListOutbox(std::nullopt, "", 2));
                     EXPECT_EQ(first.size(), 2u);
-                    CHY_TRY(auto rest, tx.ListOutbox(std::nullopt, "", 10, first.back().id));
+                    CHY_TRY(auto rest,
+                            exchange::Store(tx).ListOutbox(std::nullopt, "", 10, first.back().id));
                     EXPECT_EQ(rest.size(), 3u);
                     for (const auto& o : rest) EXPECT_LT(o.id, first.back().id);
                     return Ok();

@@ -590,33 +590,33 @@ TEST_F(ApiTest, AuditProofsVerifyAndTamperingIsNamed) {
   ASSERT_EQ(head.status, 200);
   const std::int64_t size = head.body.at("tree_size").as_int64();
   ASSERT_GT(size, 10);
-  audit::Hash root, leaf;
-  ASSERT_TRUE(audit::FromHex(head.body.at("root").as_string(), &root));
+  merkle::Hash root, leaf;
+  ASSERT_TRUE(merkle::FromHex(head.body.at("root").as_string(), &root));
   for (std::int64_t seq : {std::int64_t{0}, size / 2, size - 1}) {
     auto p = sec->Get("/api/v1/audit/proofs/inclusion?seq=" + std::to_string(seq));
     ASSERT_EQ(p.status, 200) << p.raw;
-    ASSERT_TRUE(audit::FromHex(p.body.at("leaf_hash").as_string(), &leaf));
-    std::vector<audit::Hash> path;
+    ASSERT_TRUE(merkle::FromHex(p.body.at("leaf_hash").as_string(), &leaf));
+    std::vector<merkle::Hash> path;
     for (const auto& h : p.body.at("audit_path").as_array()) {
       path.emplace_back();
-      ASSERT_TRUE(audit::FromHex(h.as_string(), &path.back()));
+      ASSERT_TRUE(merkle::FromHex(h.as_string(), &path.back()));
     }
-    audit::Hash proof_root;
-    ASSERT_TRUE(audit::FromHex(p.body.at("root").as_string(), &proof_root));
-    EXPECT_TRUE(audit::VerifyInclusion(leaf, seq, p.body.at("tree_size").as_int64(), path,
-                                       proof_root));
+    merkle::Hash proof_root;
+    ASSERT_TRUE(merkle::FromHex(p.body.at("root").as_string(), &proof_root));
+    EXPECT_TRUE(
+        merkle::VerifyInclusion(leaf, seq, p.body.at("tree_size").as_int64(), path, proof_root));
   }
   auto c = sec->Get("/api/v1/audit/proofs/consistency?from=3&to=" + std::to_string(size));
   ASSERT_EQ(c.status, 200) << c.raw;
-  audit::Hash r1, r2;
-  ASSERT_TRUE(audit::FromHex(c.body.at("from_root").as_string(), &r1));
-  ASSERT_TRUE(audit::FromHex(c.body.at("to_root").as_string(), &r2));
-  std::vector<audit::Hash> proof;
+  merkle::Hash r1, r2;
+  ASSERT_TRUE(merkle::FromHex(c.body.at("from_root").as_string(), &r1));
+  ASSERT_TRUE(merkle::FromHex(c.body.at("to_root").as_string(), &r2));
+  std::vector<merkle::Hash> proof;
   for (const auto& h : c.body.at("proof").as_array()) {
     proof.emplace_back();
-    ASSERT_TRUE(audit::FromHex(h.as_string(), &proof.back()));
+    ASSERT_TRUE(merkle::FromHex(h.as_string(), &proof.back()));
   }
-  EXPECT_TRUE(audit::VerifyConsistency(3, size, r1, r2, proof));
+  EXPECT_TRUE(merkle::VerifyConsistency(3, size, r1, r2, proof));
   auto verify = sec->Call("POST", "/api/v1/audit/verify");
   ASSERT_EQ(verify.status, 200);
   EXPECT_TRUE(verify.body.at("ok").as_bool()) << verify.raw;

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
-namespace chancery::audit {
+namespace chancery::merkle {
 namespace {
 
 constexpr unsigned char kLeafPrefix = 0x00;
@@ -251,4 +251,4 @@ bool FromHex(std::string_view hex, Hash* out) {
   return true;
 }
 
-}  // namespace chancery::audit
+}  // namespace chancery::merkle

@@ -23,7 +23,7 @@
 
 #include "core/result.h"
 
-namespace chancery::audit {
+namespace chancery::merkle {
 
 using Hash = std::array<unsigned char, 32>;
 
@@ -91,4 +91,4 @@ std::string ToHex(const Hash& hash);
 // Accepts exactly 64 hex digits (either case); false otherwise, *out untouched.
 bool FromHex(std::string_view hex, Hash* out);
 
-}  // namespace chancery::audit
+}  // namespace chancery::merkle

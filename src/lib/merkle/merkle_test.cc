@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-namespace chancery::audit {
+namespace chancery::merkle {
 namespace {
 
 Hash H(std::string_view hex) {
@@ -271,4 +271,4 @@ TEST(MerkleTest, HexRoundTrip) {
 }
 
 }  // namespace
-}  // namespace chancery::audit
+}  // namespace chancery::merkle

@@ -4,7 +4,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unistr.h>
 
-namespace chancery::store {
+namespace chancery::text {
 
 std::string FoldVietnamese(std::string_view text) {
   UErrorCode status = U_ZERO_ERROR;
@@ -27,4 +27,4 @@ std::string FoldVietnamese(std::string_view text) {
   return out;
 }
 
-}  // namespace chancery::store
+}  // namespace chancery::text

@@ -5,10 +5,10 @@
 #include <string>
 #include <string_view>
 
-namespace chancery::store {
+namespace chancery::text {
 
 // Lower-cases, removes diacritics (NFD, then drops combining marks) and maps
 // đ/Đ to d. Invalid UTF-8 is replaced, never rejected.
 std::string FoldVietnamese(std::string_view text);
 
-}  // namespace chancery::store
+}  // namespace chancery::text

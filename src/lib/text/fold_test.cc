@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-namespace chancery::store {
+namespace chancery::text {
 namespace {
 
 TEST(FoldVietnamese, RemovesDiacriticsAndCase) {
@@ -21,4 +21,4 @@ TEST(FoldVietnamese, InvalidUtf8DoesNotThrow) {
 }
 
 }  // namespace
-}  // namespace chancery::store
+}  // namespace chancery::text

@@ -1,13 +1,13 @@
 // The audit module's schema steps, in order (migrations/NNN_name.sql).
-#include "store/migrations.h"
+#include "modules/audit/store.h"
 
-namespace chancery::store {
+namespace chancery::audit {
 
-sql::ModuleMigrations AuditMigrations() {
+sql::ModuleMigrations Migrations() {
   return {"audit",
           {
 #include "migrations/audit.inc"
           }};
 }
 
-}  // namespace chancery::store
+}  // namespace chancery::audit

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "modules/audit/store.h"
 #include "modules/audit/views.h"
 #include "modules/org/views.h"
 
@@ -17,7 +18,7 @@ using org::ActorOf;
 namespace {}  // namespace
 
 Response Routes::List(Request& req) {
-  store::AuditQuery q;
+  audit::AuditQuery q;
   q.object_type = QueryParam(req, "object_type").value_or("");
   q.action = QueryParam(req, "action").value_or("");
   auto oid = QueryInt(req, "object_id");

@@ -7,6 +7,8 @@
 
 #include "lib/export/export.h"
 #include "lib/merkle/merkle.h"
+#include "modules/audit/store.h"
+#include "modules/signatures/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -15,10 +17,10 @@ namespace json = boost::json;
 
 namespace {
 
-Result<std::vector<audit::Hash>> DecodeLeaves(const std::vector<std::string>& hex) {
-  std::vector<audit::Hash> out(hex.size());
+Result<std::vector<merkle::Hash>> DecodeLeaves(const std::vector<std::string>& hex) {
+  std::vector<merkle::Hash> out(hex.size());
   for (std::size_t i = 0; i < hex.size(); ++i) {
-    if (!audit::FromHex(hex[i], &out[i])) {
+    if (!merkle::FromHex(hex[i], &out[i])) {
       return MakeError(ErrorCode::kInternal,
                        "Audit record " + std::to_string(i) + " has a malformed leaf hash.");
     }
@@ -26,9 +28,9 @@ Result<std::vector<audit::Hash>> DecodeLeaves(const std::vector<std::string>& he
   return out;
 }
 
-std::vector<std::string> EncodePath(const std::vector<audit::Hash>& path) {
+std::vector<std::string> EncodePath(const std::vector<merkle::Hash>& path) {
   std::vector<std::string> out;
-  for (const auto& h : path) out.push_back(audit::ToHex(h));
+  for (const auto& h : path) out.push_back(merkle::ToHex(h));
   return out;
 }
 
@@ -36,12 +38,12 @@ std::vector<std::string> EncodePath(const std::vector<audit::Hash>& path) {
 
 // ---------------------------------------------------------------- audit
 
-Result<std::vector<store::AuditEntry>> AuditService::ListAudit(const Actor& actor,
-                                                               const store::AuditQuery& q) {
+Result<std::vector<audit::AuditEntry>> AuditService::ListAudit(const Actor& actor,
+                                                               const audit::AuditQuery& q) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
-  std::vector<store::AuditEntry> out;
+  std::vector<audit::AuditEntry> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(out, tx.ListAudit(q));
+    CHY_TRY(out, audit::Store(tx).ListAudit(q));
     // A record about a document above the reader's clearance shows who did
     // what, when, to which object, but not its content; its leaf hash and
     // the tree head stay, so the chain still verifies.
@@ -61,7 +63,7 @@ Result<std::vector<store::AuditEntry>> AuditService::ListAudit(const Actor& acto
       if (!doc) continue;
       auto it = level.find(*doc);
       if (it == level.end()) {
-        auto d = tx.GetDocument(*doc);
+        auto d = documents::Store(tx).GetDocument(*doc);
         it = level.emplace(*doc, d.ok() ? d->classification : Classification::kNormal).first;
       }
       if (actor.MayRead(it->second)) continue;
@@ -80,7 +82,7 @@ Result<std::pair<std::int64_t, std::string>> AuditService::AuditHead(const Actor
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   std::pair<std::int64_t, std::string> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(out, tx.AuditHead());
+    CHY_TRY(out, audit::Store(tx).AuditHead());
     return Ok();
   }));
   return out;
@@ -91,7 +93,7 @@ Result<InclusionProof> AuditService::AuditInclusion(const Actor& actor, std::int
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   InclusionProof out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto head, tx.AuditHead());
+    CHY_TRY(auto head, audit::Store(tx).AuditHead());
     const std::int64_t size = tree_size.value_or(head.first);
     if (size < 1 || size > head.first) {
       return Error::Invalid("tree_size", "out_of_range",
@@ -100,13 +102,13 @@ Result<InclusionProof> AuditService::AuditInclusion(const Actor& actor, std::int
     if (seq < 0 || seq >= size) {
       return Error::Invalid("seq", "out_of_range", "The record is not in that tree.");
     }
-    CHY_TRY(auto hex, tx.AuditLeafHashes(size));
+    CHY_TRY(auto hex, audit::Store(tx).AuditLeafHashes(size));
     CHY_TRY(auto leaves, DecodeLeaves(hex));
     out.seq = seq;
     out.tree_size = size;
     out.leaf_hash = hex[seq];
-    out.root = audit::ToHex(audit::RootOf(leaves));
-    out.path = EncodePath(audit::InclusionProof(leaves, static_cast<std::uint64_t>(seq)));
+    out.root = merkle::ToHex(merkle::RootOf(leaves));
+    out.path = EncodePath(merkle::InclusionProof(leaves, static_cast<std::uint64_t>(seq)));
     return Ok();
   }));
   return out;
@@ -117,7 +119,7 @@ Result<ConsistencyProof> AuditService::AuditConsistency(const Actor& actor, std:
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   ConsistencyProof out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto head, tx.AuditHead());
+    CHY_TRY(auto head, audit::Store(tx).AuditHead());
     const std::int64_t to = to_size.value_or(head.first);
     if (to < 1 || to > head.first) {
       return Error::Invalid("to", "out_of_range", "1 to " + std::to_string(head.first) + ".");
@@ -125,14 +127,14 @@ Result<ConsistencyProof> AuditService::AuditConsistency(const Actor& actor, std:
     if (from_size < 1 || from_size > to) {
       return Error::Invalid("from", "out_of_range", "1 to " + std::to_string(to) + ".");
     }
-    CHY_TRY(auto hex, tx.AuditLeafHashes(to));
+    CHY_TRY(auto hex, audit::Store(tx).AuditLeafHashes(to));
     CHY_TRY(auto leaves, DecodeLeaves(hex));
     out.from_size = from_size;
     out.to_size = to;
     out.from_root =
-        audit::ToHex(audit::RootOf(std::span<const audit::Hash>(leaves.data(), from_size)));
-    out.to_root = audit::ToHex(audit::RootOf(leaves));
-    out.path = EncodePath(audit::ConsistencyProof(leaves, static_cast<std::uint64_t>(from_size)));
+        merkle::ToHex(merkle::RootOf(std::span<const merkle::Hash>(leaves.data(), from_size)));
+    out.to_root = merkle::ToHex(merkle::RootOf(leaves));
+    out.path = EncodePath(merkle::ConsistencyProof(leaves, static_cast<std::uint64_t>(from_size)));
     return Ok();
   }));
   return out;
@@ -142,11 +144,11 @@ Result<AuditVerifyReport> AuditService::VerifyAudit(const Actor& actor) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   AuditVerifyReport report;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto head, tx.AuditHead());
-    CHY_TRY(auto signed_heads, tx.ListTreeHeads(1000000));
-    std::map<std::int64_t, store::TreeHead> heads;
+    CHY_TRY(auto head, audit::Store(tx).AuditHead());
+    CHY_TRY(auto signed_heads, signatures::Store(tx).ListTreeHeads(1000000));
+    std::map<std::int64_t, signatures::TreeHead> heads;
     for (auto& h : signed_heads) heads.emplace(h.tree_size, std::move(h));
-    audit::CompactTree tree;
+    merkle::CompactTree tree;
     constexpr std::int64_t kBatch = 4096;
     std::int64_t expected = 0;
     auto fail = [&](std::int64_t seq, std::string problem) {
@@ -155,30 +157,30 @@ Result<AuditVerifyReport> AuditService::VerifyAudit(const Actor& actor) {
       report.problem = std::move(problem);
     };
     for (std::int64_t from = 0; report.ok; from += kBatch) {
-      CHY_TRY(auto batch, tx.AuditRange(from, from + kBatch));
+      CHY_TRY(auto batch, audit::Store(tx).AuditRange(from, from + kBatch));
       for (const auto& e : batch) {
         if (e.seq != expected) {
           // A hole in the sequence: records were removed.
           fail(expected, "missing");
           break;
         }
-        const audit::Hash leaf = audit::LeafHash(std::to_string(e.seq) + "\n" + e.record);
-        audit::Hash stored;
-        if (!audit::FromHex(e.leaf_hash, &stored) || stored != leaf) {
+        const merkle::Hash leaf = merkle::LeafHash(std::to_string(e.seq) + "\n" + e.record);
+        merkle::Hash stored;
+        if (!merkle::FromHex(e.leaf_hash, &stored) || stored != leaf) {
           // The record's bytes no longer hash to what was appended: altered,
           // or moved from another position (the position is hashed too).
           fail(e.seq, "altered");
           break;
         }
         tree.Append(leaf);
-        if (audit::ToHex(tree.Root()) != e.root_after) {
+        if (merkle::ToHex(tree.Root()) != e.root_after) {
           fail(e.seq, "reordered");
           break;
         }
         ++expected;
         // A signed head at this size must name this root, under the node's signature.
         if (auto h = heads.find(expected); h != heads.end()) {
-          if (Status checked = signatures_.CheckTreeHead(tx, h->second, audit::ToHex(tree.Root()));
+          if (Status checked = signatures_.CheckTreeHead(tx, h->second, merkle::ToHex(tree.Root()));
               !checked.ok()) {
             fail(e.seq, "tree head " + std::to_string(expected) + ": " +
                             (checked.error().fields.empty() ? checked.error().message
@@ -191,7 +193,7 @@ Result<AuditVerifyReport> AuditService::VerifyAudit(const Actor& actor) {
       if (static_cast<std::int64_t>(batch.size()) < kBatch) break;
     }
     report.size = expected;
-    report.root = audit::ToHex(tree.Root());
+    report.root = merkle::ToHex(tree.Root());
     if (report.ok && (expected != head.first || report.root != head.second)) {
       // Trailing records were removed, or the head itself was rewritten.
       fail(expected, expected < head.first ? "missing" : "head mismatch");

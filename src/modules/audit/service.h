@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "modules/audit/store.h"
 #include "modules/signatures/service.h"
 
 namespace chancery::services {
@@ -18,7 +19,7 @@ class AuditService : public Core {
       : Core(core), signatures_(signatures) {}
 
   // ---- Audit ----
-  Result<std::vector<store::AuditEntry>> ListAudit(const Actor& actor, const store::AuditQuery& q);
+  Result<std::vector<audit::AuditEntry>> ListAudit(const Actor& actor, const audit::AuditQuery& q);
   Result<std::pair<std::int64_t, std::string>> AuditHead(const Actor& actor);
   Result<InclusionProof> AuditInclusion(const Actor& actor, std::int64_t seq,
                                         std::optional<std::int64_t> tree_size);

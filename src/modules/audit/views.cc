@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "lib/http/handler_kit.h"
+#include "modules/audit/store.h"
 
 namespace chancery::audit {
 
@@ -10,7 +11,7 @@ namespace json = boost::json;
 using http::OptDate;
 using http::OptId;
 
-json::object AuditView(const store::AuditEntry& e) {
+json::object AuditView(const audit::AuditEntry& e) {
   std::error_code ec;
   json::value record = json::parse(e.record, ec);
   return {{"seq", e.seq},

@@ -3,10 +3,11 @@
 
 #include <boost/json/object.hpp>
 
+#include "modules/audit/store.h"
 #include "services/services.h"
 
 namespace chancery::audit {
 
-boost::json::object AuditView(const store::AuditEntry& e);
+boost::json::object AuditView(const audit::AuditEntry& e);
 
 }  // namespace chancery::audit

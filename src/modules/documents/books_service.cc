@@ -6,6 +6,7 @@
 #include "lib/export/export.h"
 #include "lib/merkle/merkle.h"
 #include "modules/documents/service.h"
+#include "modules/documents/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -20,21 +21,21 @@ std::string DateText(const std::optional<Date>& d) { return d ? FormatDate(*d) :
 
 // ---------------------------------------------------------------- register books
 
-Result<std::vector<store::RegisterBook>> DocumentService::ListBooks(const Actor& actor,
-                                                                    std::optional<Id> unit_id) {
+Result<std::vector<documents::RegisterBook>> DocumentService::ListBooks(const Actor& actor,
+                                                                        std::optional<Id> unit_id) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleLeader));
-  std::vector<store::RegisterBook> out;
+  std::vector<documents::RegisterBook> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     const Id unit = unit_id.value_or(actor.unit_id);
-    CHY_TRY(bool reaches, tx.IsWithin(unit, actor.unit_id));
+    CHY_TRY(bool reaches, org::Store(tx).IsWithin(unit, actor.unit_id));
     if (!reaches) {
       return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
     }
     // The books a unit holds are kept by its issuing unit.
     CHY_TRY(Id issuer, IssuingUnitOf(tx, unit));
-    CHY_TRY(out, tx.ListBooks(issuer));
+    CHY_TRY(out, documents::Store(tx).ListBooks(issuer));
     if (issuer != unit) {
-      CHY_TRY(auto own, tx.ListBooks(unit));
+      CHY_TRY(auto own, documents::Store(tx).ListBooks(unit));
       out.insert(out.end(), own.begin(), own.end());
     }
     return Ok();
@@ -50,15 +51,15 @@ Result<BookEntries> DocumentService::BookPage(const Actor& actor, Id book_id,
   limit = std::clamp(limit, 1, 500);
   BookEntries out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    auto book = tx.GetBook(book_id);
+    auto book = documents::Store(tx).GetBook(book_id);
     if (!book.ok())
       return MissingAs(book, MakeError(ErrorCode::kNotFound, "Register book not found."));
-    CHY_TRY(bool reaches, tx.IsWithin(book->unit_id, actor.unit_id));
+    CHY_TRY(bool reaches, org::Store(tx).IsWithin(book->unit_id, actor.unit_id));
     if (!reaches) {
       return MakeError(ErrorCode::kNotFound, "Register book not found.");
     }
     out.book = *book;
-    store::DocumentQuery q;
+    documents::DocumentQuery q;
     q.book_id = book_id;
     q.max_classification = actor.clearance;
     q.ascending = true;
@@ -67,14 +68,14 @@ Result<BookEntries> DocumentService::BookPage(const Actor& actor, Id book_id,
     q.entered_from = filter.from;
     q.entered_to = filter.to;
     q.limit = limit + 1;
-    CHY_TRY(out.entries, tx.ListDocuments(q));
+    CHY_TRY(out.entries, documents::Store(tx).ListDocuments(q));
     if (static_cast<int>(out.entries.size()) > limit) {
       out.entries.resize(limit);
       out.next_cursor = std::to_string(out.entries.back().id);
     }
     std::vector<Id> ids;
     for (const auto& d : out.entries) ids.push_back(d.id);
-    CHY_TRY(out.signature_verdicts, tx.LatestSignatureVerdicts(ids));
+    CHY_TRY(out.signature_verdicts, signatures::Store(tx).LatestSignatureVerdicts(ids));
     return Ok();
   }));
   return out;

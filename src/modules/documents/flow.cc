@@ -6,6 +6,9 @@
 #include "core/document_flow.h"
 #include "modules/documents/internal.h"
 #include "modules/documents/service.h"
+#include "modules/documents/store.h"
+#include "modules/org/store.h"
+#include "modules/signatures/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -39,7 +42,7 @@ Result<Document> DocumentService::Act(const Actor& actor, Id id, const std::stri
     // A lead person may sub-assign and note without the leader role.
     bool allowed = (actor.roles & t->roles) != 0;
     if (!allowed && (action == "assign" || action == "note" || action == "complete")) {
-      CHY_TRY(auto assignments, tx.ListAssignments(id));
+      CHY_TRY(auto assignments, documents::Store(tx).ListAssignments(id));
       for (const auto& a : assignments) {
         if (a.state == "open" && a.lead_user_id == actor.id) allowed = true;
       }
@@ -55,7 +58,7 @@ Result<Document> DocumentService::Act(const Actor& actor, Id id, const std::stri
     d.state = std::string(t->to);
     CHY_TRY_STATUS(ExchangeAfterAction(tx, actor, d, action, in, from));
     d.updated_at = clock_.Now();
-    CHY_TRY_STATUS(tx.UpdateDocument(d));
+    CHY_TRY_STATUS(documents::Store(tx).UpdateDocument(d));
     ++d.version;
     json::object rec{{"from", from}, {"to", d.state}};
     if (!in.comment.empty()) rec["comment"] = in.comment;
@@ -87,7 +90,8 @@ Status DocumentService::ApplyAction(store::Tx& tx, const Actor& actor, Document&
                        issue};
   if (!in.comment.empty()) {
     CHY_TRY_STATUS(CheckText("comment", in.comment, 4000, false));
-    CHY_TRY_STATUS(tx.InsertComment({0, d.id, std::nullopt, actor.id, in.comment, now}));
+    CHY_TRY_STATUS(
+        documents::Store(tx).InsertComment({0, d.id, std::nullopt, actor.id, in.comment, now}));
   }
   if (action == "send_back" && in.comment.empty()) {
     return Error::Invalid("comment", "required", "Say what must change.");
@@ -113,11 +117,11 @@ Status DocumentService::Number(store::Tx& tx, const Actor& /*actor*/, Document& 
   const int year = at.year;
   // Số, ký hiệu: the next number of the issuing unit's series for this year.
   CHY_TRY(Id issuer_id, IssuingUnitOf(tx, d.unit_id));
-  CHY_TRY(Unit issuer, tx.GetUnit(issuer_id));
-  CHY_TRY(Unit drafting, tx.GetUnit(d.unit_id));
-  CHY_TRY(auto book, tx.GetOrCreateBook(issuer_id, "outgoing", year));
+  CHY_TRY(Unit issuer, org::Store(tx).GetUnit(issuer_id));
+  CHY_TRY(Unit drafting, org::Store(tx).GetUnit(d.unit_id));
+  CHY_TRY(auto book, documents::Store(tx).GetOrCreateBook(issuer_id, "outgoing", year));
   d.series = SeriesFor(d);
-  CHY_TRY(d.number, tx.NextNumber(issuer_id, year, d.series));
+  CHY_TRY(d.number, documents::Store(tx).NextNumber(issuer_id, year, d.series));
   d.number_year = year;
   d.book_id = book.id;
   d.issued_date = today;
@@ -139,9 +143,9 @@ Status DocumentService::Issue(store::Tx& tx, const Actor& actor, Document& d,
   }
   if (!at.issue) return MakeError(ErrorCode::kInternal, "Issue without its signature check.");
   CHY_TRY_STATUS(signatures_.RecordIssue(tx, actor, d, *at.issue));
-  const std::optional<store::NamedFile>& signed_main = at.issue->main;
+  const std::optional<documents::NamedFile>& signed_main = at.issue->main;
   CHY_TRY(Id issuer_id, IssuingUnitOf(tx, d.unit_id));
-  CHY_TRY(Unit issuer, tx.GetUnit(issuer_id));
+  CHY_TRY(Unit issuer, org::Store(tx).GetUnit(issuer_id));
   json::array copies;
   for (Id unit_id : d.recipient_unit_ids) {
     // Each recipient unit gets its own incoming copy to register and process.
@@ -159,35 +163,35 @@ Status DocumentService::Issue(store::Tx& tx, const Actor& actor, Document& d,
     in.page_count = d.page_count;
     CHY_TRY(Document copy, IncomingDocument(unit_id, actor.id, in, now));
     copy.source_document_id = d.id;
-    CHY_TRY(copy.id, tx.InsertDocument(copy));
-    CHY_TRY(auto files, tx.ListAttachments(d.id));
+    CHY_TRY(copy.id, documents::Store(tx).InsertDocument(copy));
+    CHY_TRY(auto files, documents::Store(tx).ListAttachments(d.id));
     for (auto f : files) {
       f.document_id = copy.id;
-      CHY_TRY_STATUS(tx.InsertAttachment(f, now));
+      CHY_TRY_STATUS(documents::Store(tx).InsertAttachment(f, now));
     }
     if (signed_main) {
       // The signed original travels with the copy, checked as it arrives.
-      store::NamedFile main = *signed_main;
+      documents::NamedFile main = *signed_main;
       main.document_id = copy.id;
-      CHY_TRY_STATUS(tx.InsertAttachment(main, now));
+      CHY_TRY_STATUS(documents::Store(tx).InsertAttachment(main, now));
       // Checked once before the transaction: the same bytes for every copy.
       if (at.issue->arrival) {
-        store::DocumentSignature checked = *at.issue->arrival;
+        signatures::DocumentSignature checked = *at.issue->arrival;
         checked.document_id = copy.id;
-        CHY_TRY(Id row, tx.InsertDocumentSignature(checked));
+        CHY_TRY(Id row, signatures::Store(tx).InsertDocumentSignature(checked));
         (void)row;
       }
     }
-    CHY_TRY_STATUS(tx.InsertRecipient(d.id, {unit_id, copy.id}));
+    CHY_TRY_STATUS(documents::Store(tx).InsertRecipient(d.id, {unit_id, copy.id}));
     copies.push_back(json::object{{"unit_id", unit_id}, {"copy_id", copy.id}});
   }
   if (d.replaces_id) {
     // An issued replacement supersedes the document it replaces.
-    CHY_TRY(Document old, tx.GetDocument(*d.replaces_id));
+    CHY_TRY(Document old, documents::Store(tx).GetDocument(*d.replaces_id));
     if (old.state == "issued") {
       old.state = "replaced";
       old.updated_at = now;
-      CHY_TRY_STATUS(tx.UpdateDocument(old));
+      CHY_TRY_STATUS(documents::Store(tx).UpdateDocument(old));
       CHY_TRY_STATUS(Audit(tx, &actor, "document.replaced", "document", old.id,
                            json::serialize(json::object{{"replaced_by", d.id}})));
     }
@@ -210,16 +214,16 @@ Status DocumentService::Recall(store::Tx& tx, const Actor& actor, Document& d,
                                std::string& /*details*/) {
   const Timestamp now = at.now;
   CHY_TRY_STATUS(CheckText("reason", in.reason, kReasonMax, true));
-  CHY_TRY(auto recipients, tx.ListRecipients(d.id));
+  CHY_TRY(auto recipients, documents::Store(tx).ListRecipients(d.id));
   for (const auto& r : recipients) {
     if (!r.copy_document_id) continue;
-    CHY_TRY(Document copy, tx.GetDocument(*r.copy_document_id));
+    CHY_TRY(Document copy, documents::Store(tx).GetDocument(*r.copy_document_id));
     if (copy.state == "recalled" || copy.state == "returned") continue;
     copy.state = "recalled";
     copy.return_reason = in.reason;
     copy.updated_at = now;
-    CHY_TRY_STATUS(tx.UpdateDocument(copy));
-    CHY_TRY_STATUS(tx.CompleteAssignments(copy.id, now));
+    CHY_TRY_STATUS(documents::Store(tx).UpdateDocument(copy));
+    CHY_TRY_STATUS(documents::Store(tx).CompleteAssignments(copy.id, now));
     CHY_TRY_STATUS(Audit(tx, &actor, "document.withdrawn", "document", copy.id,
                          json::serialize(json::object{{"recalled_by", d.id}})));
   }
@@ -233,8 +237,8 @@ Status DocumentService::RegisterArrival(store::Tx& tx, const Actor& /*actor*/, D
   const int year = at.year;
   // Arrival number: the yearly incoming sequence of the receiving unit.
   CHY_TRY(Id unit_id, IssuingUnitOf(tx, d.unit_id));
-  CHY_TRY(auto book, tx.GetOrCreateBook(unit_id, "incoming", year));
-  CHY_TRY(d.arrival_number, tx.NextNumber(unit_id, year, "arrival"));
+  CHY_TRY(auto book, documents::Store(tx).GetOrCreateBook(unit_id, "incoming", year));
+  CHY_TRY(d.arrival_number, documents::Store(tx).NextNumber(unit_id, year, "arrival"));
   d.arrival_date = today;
   d.book_id = book.id;
   details =
@@ -262,7 +266,7 @@ Status DocumentService::Assign(store::Tx& tx, const Actor& actor, Document& d,
   a.document_id = d.id;
   a.parent_id = in.parent_assignment_id;
   if (a.parent_id) {
-    auto parent = tx.GetAssignment(*a.parent_id);
+    auto parent = documents::Store(tx).GetAssignment(*a.parent_id);
     if (!parent.ok() || parent->document_id != d.id) {
       return Error::Invalid("parent_assignment_id", "unknown", "No such assignment here.");
     }
@@ -271,15 +275,15 @@ Status DocumentService::Assign(store::Tx& tx, const Actor& actor, Document& d,
   a.lead_user_id = in.lead_user_id;
   a.supporting_unit_ids = in.supporting_unit_ids;
   for (auto unit : in.supporting_unit_ids) {
-    if (!tx.GetUnit(unit).ok()) {
+    if (!org::Store(tx).GetUnit(unit).ok()) {
       return Error::Invalid("supporting_unit_ids", "unknown", "No such unit.");
     }
   }
-  if (a.lead_unit_id && !tx.GetUnit(*a.lead_unit_id).ok()) {
+  if (a.lead_unit_id && !org::Store(tx).GetUnit(*a.lead_unit_id).ok()) {
     return Error::Invalid("lead_unit_id", "unknown", "No such unit.");
   }
   if (a.lead_user_id) {
-    auto lead = tx.GetUser(*a.lead_user_id);
+    auto lead = org::Store(tx).GetUser(*a.lead_user_id);
     if (!lead.ok())
       return MissingAs(lead, Error::Invalid("lead_user_id", "unknown", "No such user."));
     if (!lead->user.MayRead(d.classification)) {
@@ -299,7 +303,7 @@ Status DocumentService::Assign(store::Tx& tx, const Actor& actor, Document& d,
   a.state = "open";
   a.assigned_by = actor.id;
   a.created_at = now;
-  CHY_TRY(a.id, tx.InsertAssignment(a));
+  CHY_TRY(a.id, documents::Store(tx).InsertAssignment(a));
   if (!a.parent_id && a.deadline) d.deadline = a.deadline;
   details = json::serialize(json::object{
       {"assignment_id", a.id},
@@ -313,11 +317,11 @@ Status DocumentService::AddNote(store::Tx& tx, const Actor& actor, Document& d,
   const Timestamp now = at.now;
   CHY_TRY_STATUS(CheckText("comment", in.comment, 4000, true));
   std::optional<Id> assignment;
-  CHY_TRY(auto assignments, tx.ListAssignments(d.id));
+  CHY_TRY(auto assignments, documents::Store(tx).ListAssignments(d.id));
   for (const auto& a : assignments) {
     if (a.state == "open" && a.lead_user_id == actor.id) assignment = a.id;
   }
-  CHY_TRY_STATUS(tx.InsertNote({0, d.id, assignment, actor.id, in.comment, now}));
+  CHY_TRY_STATUS(documents::Store(tx).InsertNote({0, d.id, assignment, actor.id, in.comment, now}));
   return Ok();
 }
 
@@ -332,7 +336,7 @@ Status DocumentService::Complete(store::Tx& tx, const Actor& actor, Document& d,
     }
     details = json::serialize(json::object{{"reply_document_id", *in.reply_document_id}});
   }
-  CHY_TRY_STATUS(tx.CompleteAssignments(d.id, now));
+  CHY_TRY_STATUS(documents::Store(tx).CompleteAssignments(d.id, now));
   return Ok();
 }
 
@@ -340,10 +344,10 @@ Status DocumentService::FileInRecord(store::Tx& tx, const Actor& actor, Document
                                      const ActionInput& in, const ActionClock& /*at*/,
                                      std::string& /*details*/) {
   if (!in.record_id) return Error::Invalid("record_id", "required", "Name the record (hồ sơ).");
-  auto record = tx.GetRecord(*in.record_id);
+  auto record = documents::Store(tx).GetRecord(*in.record_id);
   if (!record.ok())
     return MissingAs(record, Error::Invalid("record_id", "unknown", "No such record."));
-  CHY_TRY(bool reaches, tx.IsWithin(record->unit_id, actor.unit_id));
+  CHY_TRY(bool reaches, org::Store(tx).IsWithin(record->unit_id, actor.unit_id));
   if (!reaches) {
     return Error::Invalid("record_id", "out_of_scope", "That record is not your unit's.");
   }
@@ -351,12 +355,12 @@ Status DocumentService::FileInRecord(store::Tx& tx, const Actor& actor, Document
   return Ok();
 }
 
-Result<store::Approval> DocumentService::ProposeDeclassification(const Actor& actor, Id id,
-                                                                 Classification to,
-                                                                 const std::string& reason) {
+Result<org::Approval> DocumentService::ProposeDeclassification(const Actor& actor, Id id,
+                                                               Classification to,
+                                                               const std::string& reason) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleLeader));
   CHY_TRY_STATUS(CheckText("reason", reason, kReasonMax, true));
-  store::Approval a;
+  org::Approval a;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY(Document d, ReadableDocument(tx, actor, id));
     if (to >= d.classification) {
@@ -364,7 +368,7 @@ Result<store::Approval> DocumentService::ProposeDeclassification(const Actor& ac
                             "Declassification lowers the classification.");
     }
     // A leader of the issuing unit: the document's unit is theirs or below.
-    CHY_TRY(bool own, tx.IsWithin(d.unit_id, actor.unit_id));
+    CHY_TRY(bool own, org::Store(tx).IsWithin(d.unit_id, actor.unit_id));
     if (!own) {
       return MakeError(ErrorCode::kForbidden,
                        "Only a leader of the issuing unit proposes declassification.");
@@ -380,13 +384,13 @@ Result<store::Approval> DocumentService::ProposeDeclassification(const Actor& ac
 }
 
 Status DocumentService::ApplyDeclassification(store::Tx& tx, const Actor& actor,
-                                              const store::Approval& a) {
+                                              const org::Approval& a) {
   std::error_code ec;
   json::value v = json::parse(a.payload, ec);
   if (ec || !v.is_object()) return MakeError(ErrorCode::kInternal, "A malformed request.");
   const auto to = ParseClassification(std::string(v.at("to").as_string()));
   if (!to) return MakeError(ErrorCode::kInternal, "A malformed request.");
-  CHY_TRY(Document d, tx.GetDocument(a.object_id));
+  CHY_TRY(Document d, documents::Store(tx).GetDocument(a.object_id));
   if (d.version != v.at("version").as_int64()) {
     return MakeError(ErrorCode::kPreconditionFailed,
                      "The document changed after declassification was proposed; propose again.");
@@ -394,7 +398,7 @@ Status DocumentService::ApplyDeclassification(store::Tx& tx, const Actor& actor,
   const Classification from = d.classification;
   d.classification = *to;
   d.updated_at = clock_.Now();
-  CHY_TRY_STATUS(tx.UpdateDocument(d));
+  CHY_TRY_STATUS(documents::Store(tx).UpdateDocument(d));
   json::object details{
       {"from", ClassificationName(from)}, {"to", ClassificationName(*to)},
       {"reason", v.at("reason")},         {"date", FormatDate(VietnamDate(d.updated_at))},

@@ -5,6 +5,7 @@
 #include "core/document_flow.h"
 #include "modules/documents/internal.h"
 #include "modules/documents/service.h"
+#include "modules/documents/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -23,7 +24,7 @@ Result<DocumentPage> DocumentService::ListDocuments(const Actor& actor, const Li
   const int limit = std::clamp(in.limit, 1, 200);
   std::vector<Document> docs;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    store::DocumentQuery q;
+    documents::DocumentQuery q;
     q.max_classification = actor.clearance;
     q.before_id = before;
     q.by_deadline = in.by_deadline;
@@ -33,7 +34,7 @@ Result<DocumentPage> DocumentService::ListDocuments(const Actor& actor, const Li
     q.text = in.text;
     q.states = in.states;
     if (in.unit_id) {
-      CHY_TRY(bool reaches, tx.IsWithin(*in.unit_id, actor.unit_id));
+      CHY_TRY(bool reaches, org::Store(tx).IsWithin(*in.unit_id, actor.unit_id));
       if (!reaches) {
         return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
       }
@@ -70,7 +71,7 @@ Result<DocumentPage> DocumentService::ListDocuments(const Actor& actor, const Li
         q.direction = Direction::kIncoming;
         break;
     }
-    CHY_TRY(docs, tx.ListDocuments(q));
+    CHY_TRY(docs, documents::Store(tx).ListDocuments(q));
     return Ok();
   }));
   DocumentPage page = MakePage(std::move(docs), limit);
@@ -90,7 +91,7 @@ Result<DocumentPage> DocumentService::DeadlineList(const Actor& actor, std::opti
   limit = std::clamp(limit, 1, 200);
   std::vector<Document> docs;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    store::DocumentQuery q;
+    documents::DocumentQuery q;
     q.max_classification = actor.clearance;
     q.states = {"assigned", "in_progress"};
     q.deadline_before = before;
@@ -101,13 +102,13 @@ Result<DocumentPage> DocumentService::DeadlineList(const Actor& actor, std::opti
       q.assigned_user_id = actor.id;
     } else {
       const Id unit = unit_id.value_or(actor.unit_id);
-      CHY_TRY(bool reaches, tx.IsWithin(unit, actor.unit_id));
+      CHY_TRY(bool reaches, org::Store(tx).IsWithin(unit, actor.unit_id));
       if (!reaches) {
         return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
       }
       q.unit_ids = {unit};
     }
-    CHY_TRY(docs, tx.ListDocuments(q));
+    CHY_TRY(docs, documents::Store(tx).ListDocuments(q));
     return Ok();
   }));
   return MakePage(std::move(docs), limit);
@@ -133,20 +134,20 @@ Result<DocumentPage> DocumentService::DueSoon(const Actor& actor, std::optional<
 
 // ---------------------------------------------------------------- records
 
-Result<store::RecordFile> DocumentService::CreateRecord(const Actor& actor,
-                                                        const store::RecordFile& in) {
+Result<documents::RecordFile> DocumentService::CreateRecord(const Actor& actor,
+                                                            const documents::RecordFile& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleSpecialist | kRoleLeader));
-  store::RecordFile r = in;
+  documents::RecordFile r = in;
   if (r.unit_id == 0) r.unit_id = actor.unit_id;
   if (r.year == 0) r.year = static_cast<int>(std::chrono::year_month_day{Today()}.year());
   CHY_TRY_STATUS(CheckText("code", r.code, 50, true));
   CHY_TRY_STATUS(CheckText("title", r.title, 500, true));
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(bool reaches, tx.IsWithin(r.unit_id, actor.unit_id));
+    CHY_TRY(bool reaches, org::Store(tx).IsWithin(r.unit_id, actor.unit_id));
     if (!reaches) {
       return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
     }
-    auto id = tx.InsertRecord(r, clock_.Now());
+    auto id = documents::Store(tx).InsertRecord(r, clock_.Now());
     if (!id.ok()) {
       if (id.error().code == ErrorCode::kConflict) {
         return Error::Invalid("code", "taken", "A record with this code exists this year.");
@@ -160,16 +161,16 @@ Result<store::RecordFile> DocumentService::CreateRecord(const Actor& actor,
   return r;
 }
 
-Result<std::vector<store::RecordFile>> DocumentService::ListRecords(const Actor& actor,
-                                                                    std::optional<Id> unit_id) {
-  std::vector<store::RecordFile> out;
+Result<std::vector<documents::RecordFile>> DocumentService::ListRecords(const Actor& actor,
+                                                                        std::optional<Id> unit_id) {
+  std::vector<documents::RecordFile> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     const Id unit = unit_id.value_or(actor.unit_id);
-    CHY_TRY(bool reaches, tx.IsWithin(unit, actor.unit_id));
+    CHY_TRY(bool reaches, org::Store(tx).IsWithin(unit, actor.unit_id));
     if (!reaches) {
       return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
     }
-    CHY_TRY(out, tx.ListRecords(unit));
+    CHY_TRY(out, documents::Store(tx).ListRecords(unit));
     return Ok();
   }));
   return out;
@@ -182,10 +183,10 @@ Result<Workload> DocumentService::WorkloadOf(const Actor& actor, std::optional<I
   w.due_soon_until = calendar_.AddWorkingDays(w.today, config_.due_soon_working_days);
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     const Id top = unit_id.value_or(actor.unit_id);
-    CHY_TRY(bool reaches, tx.IsWithin(top, actor.unit_id));
+    CHY_TRY(bool reaches, org::Store(tx).IsWithin(top, actor.unit_id));
     if (!reaches) return Error::Invalid("unit_id", "out_of_scope", "Not one of your units.");
-    CHY_TRY(Unit top_unit, tx.GetUnit(top));
-    CHY_TRY(auto units, tx.ListUnits());
+    CHY_TRY(Unit top_unit, org::Store(tx).GetUnit(top));
+    CHY_TRY(auto units, org::Store(tx).ListUnits());
     // Rows: the unit's own work, then one row per direct sub-unit that adds
     // up everything below it.
     std::vector<Id> all{top};
@@ -193,14 +194,15 @@ Result<Workload> DocumentService::WorkloadOf(const Actor& actor, std::optional<I
     w.units.push_back({top, top_unit.name});
     for (const Unit& child : units) {
       if (child.parent_id != std::optional<Id>(top) || !child.active) continue;
-      CHY_TRY(auto below, tx.UnitsBelow(child.id));
+      CHY_TRY(auto below, org::Store(tx).UnitsBelow(child.id));
       w.units.push_back({child.id, child.name});
       for (Id id : below) {
         row_of[id] = w.units.size() - 1;
         all.push_back(id);
       }
     }
-    CHY_TRY(auto counts, tx.CountOpenWork(all, w.today, w.due_soon_until, actor.clearance));
+    CHY_TRY(auto counts,
+            documents::Store(tx).CountOpenWork(all, w.today, w.due_soon_until, actor.clearance));
     for (const auto& c : counts) {
       UnitWorkload& row = w.units[row_of.at(c.unit_id)];
       row.open += c.open;

@@ -1,13 +1,13 @@
 // The documents module's schema steps, in order (migrations/NNN_name.sql).
-#include "store/migrations.h"
+#include "modules/documents/store.h"
 
-namespace chancery::store {
+namespace chancery::documents {
 
-sql::ModuleMigrations DocumentsMigrations() {
+sql::ModuleMigrations Migrations() {
   return {"documents",
           {
 #include "migrations/documents.inc"
           }};
 }
 
-}  // namespace chancery::store
+}  // namespace chancery::documents

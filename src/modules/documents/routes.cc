@@ -5,6 +5,7 @@
 
 #include "core/document_flow.h"
 #include "modules/audit/views.h"
+#include "modules/documents/store.h"
 #include "modules/documents/views.h"
 #include "modules/org/views.h"
 
@@ -23,7 +24,7 @@ namespace {
 
 const std::vector<std::string> kUrgencies{"normal", "khan", "thuong_khan", "hoa_toc"};
 
-json::object RecordView(const store::RecordFile& r) {
+json::object RecordView(const documents::RecordFile& r) {
   return json::object{
       {"id", r.id}, {"unit_id", r.unit_id}, {"code", r.code}, {"title", r.title}, {"year", r.year}};
 }
@@ -439,7 +440,7 @@ Response Routes::ListRecords(Request& req) {
 
 Response Routes::CreateRecord(Request& req) {
   CHY_BODY(b, req, kRecordFields);
-  store::RecordFile r;
+  documents::RecordFile r;
   r.code = GetString(b, "code");
   r.title = GetString(b, "title");
   r.year = static_cast<int>(GetInt(b, "year").value_or(0));

@@ -5,7 +5,11 @@
 #include <boost/json.hpp>
 
 #include "core/document_flow.h"
+#include "modules/audit/store.h"
 #include "modules/documents/internal.h"
+#include "modules/documents/store.h"
+#include "modules/org/store.h"
+#include "modules/signatures/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -20,7 +24,7 @@ DocumentService::DocumentService(const Core& core, OrgService& org, SignatureSer
     : Core(core), org_(org), signatures_(signatures) {
   // Giải mật: approved by a security officer through the four-eyes requests.
   org_.OnApproved("document.declassify",
-                  [this](store::Tx& tx, const Actor& actor, const store::Approval& a) {
+                  [this](store::Tx& tx, const Actor& actor, const org::Approval& a) {
                     return ApplyDeclassification(tx, actor, a);
                   });
 }
@@ -44,7 +48,7 @@ Status DocumentService::CheckLinks(store::Tx& tx, const Actor& actor, const Docu
     return Error::Invalid("corrects_id", "conflict", "A document replaces or corrects, not both.");
   }
   if (d.replaces_id) {
-    CHY_TRY(Document old, tx.GetDocument(*d.replaces_id));
+    CHY_TRY(Document old, documents::Store(tx).GetDocument(*d.replaces_id));
     if (old.type_code != d.type_code) {
       return Error::Invalid("replaces_id", "type_mismatch",
                             "A replacement has the type of the document it replaces.");
@@ -71,12 +75,12 @@ Result<CreatedDocument> DocumentService::CreateDraft(const Actor& actor, const D
   }
   CreatedDocument out;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(bool reaches, tx.IsWithin(d.unit_id, actor.unit_id));
+    CHY_TRY(bool reaches, org::Store(tx).IsWithin(d.unit_id, actor.unit_id));
     if (!reaches) {
       return Error::Invalid("unit_id", "out_of_scope", "You do not work for that unit.");
     }
     for (Id r : d.recipient_unit_ids) {
-      auto u = tx.GetUnit(r);
+      auto u = org::Store(tx).GetUnit(r);
       if (!u.ok() || !u->active) {
         return Error::Invalid("recipient_unit_ids", "unknown",
                               "Unit " + std::to_string(r) + " is not an active unit.");
@@ -84,9 +88,10 @@ Result<CreatedDocument> DocumentService::CreateDraft(const Actor& actor, const D
     }
     CHY_TRY_STATUS(CheckLinks(tx, actor, d));
     CHY_TRY_STATUS(CheckExternalRecipients(tx, d));
-    CHY_TRY(d.id, tx.InsertDocument(d));
-    for (Id r : d.recipient_unit_ids) CHY_TRY_STATUS(tx.InsertRecipient(d.id, {r, std::nullopt}));
-    CHY_TRY_STATUS(tx.SetExternalRecipients(d.id, d.recipient_agency_codes));
+    CHY_TRY(d.id, documents::Store(tx).InsertDocument(d));
+    for (Id r : d.recipient_unit_ids)
+      CHY_TRY_STATUS(documents::Store(tx).InsertRecipient(d.id, {r, std::nullopt}));
+    CHY_TRY_STATUS(documents::Store(tx).SetExternalRecipients(d.id, d.recipient_agency_codes));
     out.document = d;
     return Audit(tx, &actor, "document.create", "document", d.id,
                  json::serialize(DocumentSummary(d)));
@@ -133,7 +138,7 @@ Result<CreatedDocument> DocumentService::Receive(const Actor& actor, const Docum
   // runs before the transaction, which records it (shown only once the
   // upload is known to be the clerk's own).
   const std::string scan_name = in.scan_file_name.value_or("scan.pdf");
-  std::optional<store::DocumentSignature> arrival;
+  std::optional<signatures::DocumentSignature> arrival;
   if (scan) {
     CHY_TRY(arrival, signatures_.CheckArrivalNow(scan->sha256, scan_name));
   }
@@ -142,32 +147,33 @@ Result<CreatedDocument> DocumentService::Receive(const Actor& actor, const Docum
     if (scan && scan_is_an_upload) {
       // Only the clerk's own upload, not yet attached: a hash seen elsewhere
       // (another unit's secret scan) is not a key to its file.
-      CHY_TRY(bool own, tx.HasUpload(actor.id, scan->sha256, d.created_at));
+      CHY_TRY(bool own, org::Store(tx).HasUpload(actor.id, scan->sha256, d.created_at));
       if (!own) return NoUpload();
-      CHY_TRY_STATUS(tx.ConsumeUpload(actor.id, scan->sha256));
+      CHY_TRY_STATUS(org::Store(tx).ConsumeUpload(actor.id, scan->sha256));
     }
-    CHY_TRY(bool reaches, tx.IsWithin(d.unit_id, actor.unit_id));
+    CHY_TRY(bool reaches, org::Store(tx).IsWithin(d.unit_id, actor.unit_id));
     if (!reaches) {
       return Error::Invalid("unit_id", "out_of_scope", "You do not work for that unit.");
     }
     // Only duplicates the clerk may open are named (as GET /documents/duplicates).
-    CHY_TRY(auto duplicates, tx.FindDuplicates(d.original_number_symbol, d.issuer_name, 0));
+    CHY_TRY(auto duplicates,
+            documents::Store(tx).FindDuplicates(d.original_number_symbol, d.issuer_name, 0));
     for (Id id : duplicates) {
       if (ReadableDocument(tx, actor, id).ok()) out.duplicates.push_back(id);
     }
-    CHY_TRY(d.id, tx.InsertDocument(d));
+    CHY_TRY(d.id, documents::Store(tx).InsertDocument(d));
     if (scan) {
-      store::NamedFile f;
+      documents::NamedFile f;
       f.document_id = d.id;
       f.sha256 = scan->sha256;
       f.file_name = scan_name;
       f.content_type = scan->content_type;
       f.size = static_cast<std::int64_t>(scan->size);
       f.created_by = actor.id;
-      CHY_TRY_STATUS(tx.InsertAttachment(f, clock_.Now()));
+      CHY_TRY_STATUS(documents::Store(tx).InsertAttachment(f, clock_.Now()));
       if (arrival) {
         arrival->document_id = d.id;
-        CHY_TRY(Id row, tx.InsertDocumentSignature(*arrival));
+        CHY_TRY(Id row, signatures::Store(tx).InsertDocumentSignature(*arrival));
         (void)row;
       }
     }
@@ -187,7 +193,7 @@ Result<std::vector<Id>> DocumentService::FindDuplicates(const Actor& actor,
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleLeader));
   std::vector<Id> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto ids, tx.FindDuplicates(number_symbol, issuer_name, 0));
+    CHY_TRY(auto ids, documents::Store(tx).FindDuplicates(number_symbol, issuer_name, 0));
     // Only those the clerk may see are named; the others are counted as one
     // anonymous warning would still leak, so they are left out.
     for (Id id : ids) {
@@ -211,9 +217,9 @@ Result<DocumentDetail> DocumentService::LoadDocument(const Actor& actor, Id id,
       [&](store::Tx& tx, const Document& d) -> Status {
         out.document = d;
         out.allowed_actions = AllowedActions(d.direction, d.state);
-        CHY_TRY(out.assignments, tx.ListAssignments(id));
-        CHY_TRY(out.attachments, tx.ListAttachments(id));
-        CHY_TRY(out.versions, tx.ListVersions(id));
+        CHY_TRY(out.assignments, documents::Store(tx).ListAssignments(id));
+        CHY_TRY(out.attachments, documents::Store(tx).ListAttachments(id));
+        CHY_TRY(out.versions, documents::Store(tx).ListVersions(id));
         for (auto& v : out.versions) {
           // Versions keep no type or size of their own: the stored file has them.
           if (auto info = blobs_.Stat(v.sha256); info.ok()) {
@@ -221,10 +227,10 @@ Result<DocumentDetail> DocumentService::LoadDocument(const Actor& actor, Id id,
             v.size = static_cast<std::int64_t>(info->size);
           }
         }
-        CHY_TRY(out.signatures, tx.ListDocumentSignatures(id));
-        CHY_TRY(out.comments, tx.ListComments(id));
-        CHY_TRY(out.notes, tx.ListNotes(id));
-        CHY_TRY(out.recipients, tx.ListRecipients(id));
+        CHY_TRY(out.signatures, signatures::Store(tx).ListDocumentSignatures(id));
+        CHY_TRY(out.comments, documents::Store(tx).ListComments(id));
+        CHY_TRY(out.notes, documents::Store(tx).ListNotes(id));
+        CHY_TRY(out.recipients, documents::Store(tx).ListRecipients(id));
         return Ok();
       },
       details_json));
@@ -269,21 +275,21 @@ Result<Document> DocumentService::UpdateDraft(const Actor& actor, Id id, const D
     }
     CHY_TRY_STATUS(CheckLinks(tx, actor, d));
     d.updated_at = clock_.Now();
-    CHY_TRY_STATUS(tx.UpdateDocument(d));
+    CHY_TRY_STATUS(documents::Store(tx).UpdateDocument(d));
     if (in.recipient_unit_ids) {
       CHY_TRY_STATUS(
           tx.connection().Exec("DELETE FROM document_recipients WHERE document_id = $1", {d.id}));
       for (Id r : d.recipient_unit_ids) {
-        auto u = tx.GetUnit(r);
+        auto u = org::Store(tx).GetUnit(r);
         if (!u.ok() || !u->active) {
           return Error::Invalid("recipient_unit_ids", "unknown", "Not an active unit.");
         }
-        CHY_TRY_STATUS(tx.InsertRecipient(d.id, {r, std::nullopt}));
+        CHY_TRY_STATUS(documents::Store(tx).InsertRecipient(d.id, {r, std::nullopt}));
       }
     }
     if (in.recipient_agency_codes) {
       CHY_TRY_STATUS(CheckExternalRecipients(tx, d));
-      CHY_TRY_STATUS(tx.SetExternalRecipients(d.id, d.recipient_agency_codes));
+      CHY_TRY_STATUS(documents::Store(tx).SetExternalRecipients(d.id, d.recipient_agency_codes));
     }
     ++d.version;
     json::object details{{"before", DocumentSummary(before)}, {"after", DocumentSummary(d)}};
@@ -292,24 +298,24 @@ Result<Document> DocumentService::UpdateDraft(const Actor& actor, Id id, const D
   return d;
 }
 
-Result<store::TextEntry> DocumentService::AddComment(const Actor& actor, Id id,
-                                                     const std::string& body) {
+Result<documents::TextEntry> DocumentService::AddComment(const Actor& actor, Id id,
+                                                         const std::string& body) {
   CHY_TRY_STATUS(CheckText("body", body, 4000, true));
-  store::TextEntry e{0, id, std::nullopt, actor.id, body, clock_.Now()};
+  documents::TextEntry e{0, id, std::nullopt, actor.id, body, clock_.Now()};
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY_STATUS(ReadableDocument(tx, actor, id));
-    CHY_TRY(e.id, tx.InsertComment(e));
+    CHY_TRY(e.id, documents::Store(tx).InsertComment(e));
     return Audit(tx, &actor, "document.comment", "document", id,
                  json::serialize(json::object{{"comment_id", e.id}}));
   }));
   return e;
 }
 
-Result<store::NamedFile> DocumentService::AddFile(const Actor& actor, Id id, bool as_version,
-                                                  const std::string& file_name,
-                                                  std::string_view bytes,
-                                                  std::optional<std::string> declared_sha256,
-                                                  const std::string& note) {
+Result<documents::NamedFile> DocumentService::AddFile(const Actor& actor, Id id, bool as_version,
+                                                      const std::string& file_name,
+                                                      std::string_view bytes,
+                                                      std::optional<std::string> declared_sha256,
+                                                      const std::string& note) {
   CHY_TRY_STATUS(CheckText("file_name", file_name, 255, true));
   if (file_name.find_first_of("/\\") != std::string::npos || file_name.front() == '.') {
     return Error::Invalid("file_name", "bad_characters", "A plain file name, no folders.");
@@ -338,7 +344,7 @@ Result<store::NamedFile> DocumentService::AddFile(const Actor& actor, Id id, boo
   // Content-addressed and idempotent: a blob left by a failed transaction
   // below is harmless and is reused by the next upload of the same bytes.
   CHY_TRY(auto info, blobs_.Put(bytes, std::move(declared_sha256)));
-  store::NamedFile f;
+  documents::NamedFile f;
   f.document_id = id;
   f.sha256 = info.sha256;
   f.file_name = file_name;
@@ -353,13 +359,13 @@ Result<store::NamedFile> DocumentService::AddFile(const Actor& actor, Id id, boo
     // A new file is a change of the document: its version (ETag) moves, so
     // an approval sent with If-Match on what the leader saw is refused.
     current.updated_at = f.created_at;
-    CHY_TRY_STATUS(tx.UpdateDocument(current));
+    CHY_TRY_STATUS(documents::Store(tx).UpdateDocument(current));
     if (as_version) {
-      CHY_TRY(f.id, tx.InsertVersion(f, f.created_at));
-      CHY_TRY(auto versions, tx.ListVersions(id));
+      CHY_TRY(f.id, documents::Store(tx).InsertVersion(f, f.created_at));
+      CHY_TRY(auto versions, documents::Store(tx).ListVersions(id));
       f.version_no = versions.empty() ? 1 : versions.back().version_no;
     } else {
-      CHY_TRY(f.id, tx.InsertAttachment(f, f.created_at));
+      CHY_TRY(f.id, documents::Store(tx).InsertAttachment(f, f.created_at));
     }
     return Audit(tx, &actor, as_version ? "document.version" : "document.attach", "document", id,
                  json::serialize(json::object{{"sha256", f.sha256},
@@ -378,7 +384,7 @@ Result<blob::BlobInfo> DocumentService::PutBlob(const Actor& actor, std::string_
   // expires: its hash names it only for them (docs/security.md).
   const Timestamp now = clock_.Now();
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    return tx.PutUpload(actor.id, info.sha256, now, now + kUploadLifetime);
+    return org::Store(tx).PutUpload(actor.id, info.sha256, now, now + kUploadLifetime);
   }));
   return info;
 }
@@ -410,14 +416,14 @@ Result<Download> DocumentService::GetFile(const Actor& actor, Id id, const std::
   return out;
 }
 
-Result<std::vector<store::AuditEntry>> DocumentService::Timeline(const Actor& actor, Id id) {
-  std::vector<store::AuditEntry> out;
+Result<std::vector<audit::AuditEntry>> DocumentService::Timeline(const Actor& actor, Id id) {
+  std::vector<audit::AuditEntry> out;
   CHY_TRY_STATUS(ReadDocument(actor, id, "timeline", [&](store::Tx& tx, const Document&) -> Status {
-    store::AuditQuery q;
+    audit::AuditQuery q;
     q.object_type = "document";
     q.object_id = id;
     q.limit = 1000;
-    CHY_TRY(out, tx.ListAudit(q));
+    CHY_TRY(out, audit::Store(tx).ListAudit(q));
     std::reverse(out.begin(), out.end());
     return Ok();
   }));

@@ -9,7 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "modules/audit/store.h"
+#include "modules/documents/store.h"
 #include "modules/org/service.h"
+#include "modules/org/store.h"
 #include "modules/signatures/service.h"
 
 namespace chancery::services {
@@ -23,7 +26,7 @@ class FlowHooks {
   virtual Status CheckExternalRecipients(store::Tx& tx, const Document& d) = 0;
   virtual Result<std::vector<std::string>> QueuePackages(
       store::Tx& tx, const Actor& actor, const Document& d, const Unit& issuer,
-      const std::optional<store::NamedFile>& signed_main) = 0;
+      const std::optional<documents::NamedFile>& signed_main) = 0;
   virtual Status ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document& d,
                                      const std::string& action, const ActionInput& in,
                                      const std::string& from_state) = 0;
@@ -34,8 +37,8 @@ class DocumentService : public Core {
   DocumentService(const Core& core, OrgService& org, SignatureService& signatures);
 
   // Giải mật: a leader of the issuing unit proposes, a security officer approves.
-  Result<store::Approval> ProposeDeclassification(const Actor& actor, Id id, Classification to,
-                                                  const std::string& reason);
+  Result<org::Approval> ProposeDeclassification(const Actor& actor, Id id, Classification to,
+                                                const std::string& reason);
   // ---- Documents ----
   // Open work of `unit_id` (default: the actor's unit) and its sub-units.
   Result<Workload> WorkloadOf(const Actor& actor, std::optional<Id> unit_id);
@@ -52,21 +55,23 @@ class DocumentService : public Core {
                                std::optional<std::string> cursor, int limit);
   Result<DocumentPage> DueSoon(const Actor& actor, std::optional<Id> unit_id, bool mine,
                                std::optional<std::string> cursor, int limit);
-  Result<store::TextEntry> AddComment(const Actor& actor, Id id, const std::string& body);
-  Result<store::NamedFile> AddFile(const Actor& actor, Id id, bool as_version,
-                                   const std::string& file_name, std::string_view bytes,
-                                   std::optional<std::string> declared_sha256,
-                                   const std::string& note);
+  Result<documents::TextEntry> AddComment(const Actor& actor, Id id, const std::string& body);
+  Result<documents::NamedFile> AddFile(const Actor& actor, Id id, bool as_version,
+                                       const std::string& file_name, std::string_view bytes,
+                                       std::optional<std::string> declared_sha256,
+                                       const std::string& note);
   // Stores bytes for a later incoming registration (a scanned paper document).
   Result<blob::BlobInfo> PutBlob(const Actor& actor, std::string_view bytes,
                                  std::optional<std::string> declared_sha256);
   Result<Download> GetFile(const Actor& actor, Id id, const std::string& sha256);
-  Result<std::vector<store::AuditEntry>> Timeline(const Actor& actor, Id id);
+  Result<std::vector<audit::AuditEntry>> Timeline(const Actor& actor, Id id);
   // ---- Records (hồ sơ) ----
-  Result<store::RecordFile> CreateRecord(const Actor& actor, const store::RecordFile& in);
-  Result<std::vector<store::RecordFile>> ListRecords(const Actor& actor, std::optional<Id> unit_id);
+  Result<documents::RecordFile> CreateRecord(const Actor& actor, const documents::RecordFile& in);
+  Result<std::vector<documents::RecordFile>> ListRecords(const Actor& actor,
+                                                         std::optional<Id> unit_id);
   // ---- Register books ----
-  Result<std::vector<store::RegisterBook>> ListBooks(const Actor& actor, std::optional<Id> unit_id);
+  Result<std::vector<documents::RegisterBook>> ListBooks(const Actor& actor,
+                                                         std::optional<Id> unit_id);
   Result<BookEntries> BookPage(const Actor& actor, Id book_id, const BookFilter& filter,
                                std::optional<std::string> cursor, int limit);
   // CSV or XLSX bytes of a book: every entry, or those `filter` lets through.
@@ -124,14 +129,14 @@ class DocumentService : public Core {
   Status ApplyAction(store::Tx& tx, const Actor& actor, Document& doc, const std::string& action,
                      const ActionInput& in, const SignatureService::IssueCheck* issue,
                      std::string& details);
-  Status ApplyDeclassification(store::Tx& tx, const Actor& actor, const store::Approval& a);
+  Status ApplyDeclassification(store::Tx& tx, const Actor& actor, const org::Approval& a);
 
   Status CheckExternalRecipients(store::Tx& tx, const Document& d) {
     return hooks_ ? hooks_->CheckExternalRecipients(tx, d) : Ok();
   }
   Result<std::vector<std::string>> QueuePackages(
       store::Tx& tx, const Actor& actor, const Document& d, const Unit& issuer,
-      const std::optional<store::NamedFile>& signed_main) {
+      const std::optional<documents::NamedFile>& signed_main) {
     if (!hooks_) return std::vector<std::string>{};
     return hooks_->QueuePackages(tx, actor, d, issuer, signed_main);
   }

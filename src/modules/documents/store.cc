@@ -1,18 +1,145 @@
 // Documents, numbering, register books, files, assignments and records: the store's typed
 // operations on this module's tables.
-#include "store/store.h"
+#include "modules/documents/store.h"
 
 #include "store/rows.h"
 
-namespace chancery::store {
+namespace chancery::documents {
 
-using namespace rows;  // NOLINT: the store's row vocabulary
+using namespace store::rows;  // NOLINT: the store's row vocabulary
 using sql::Row;
 using sql::Value;
 
+namespace {
+
+// ---- Documents ----
+constexpr std::string_view kDocumentColumns =
+    "id, direction, state, unit_id, created_by, type_code, subject, urgency, classification, "
+    "legal_normative, number, number_year, series, number_symbol, issued_date, book_id, "
+    "issuer_name, original_number_symbol, original_date, arrival_number, arrival_date, "
+    "source_document_id, signer_name, signer_position, page_count, copies, deadline, "
+    "reply_to_id, replaces_id, corrects_id, record_id, return_reason, notes, created_at, "
+    "updated_at, "
+    "version";
+
+Document DocumentFromRow(const Row& r) {
+  Document d;
+  d.id = r.Int(0);
+  d.direction = r.Text(1) == "incoming" ? Direction::kIncoming : Direction::kOutgoing;
+  d.state = r.Text(2);
+  d.unit_id = r.Int(3);
+  d.created_by = r.OptInt(4);
+  d.type_code = r.Text(5);
+  d.subject = r.Text(6);
+  d.urgency = static_cast<Urgency>(std::clamp<std::int64_t>(r.Int(7), 0, 3));
+  d.classification = static_cast<Classification>(std::clamp<std::int64_t>(r.Int(8), 0, 3));
+  d.legal_normative = r.Int(9) != 0;
+  d.number = r.OptInt(10);
+  if (auto y = r.OptInt(11)) d.number_year = static_cast<int>(*y);
+  d.series = r.Text(12);
+  d.number_symbol = r.Text(13);
+  d.issued_date = DateOf(r, 14);
+  d.book_id = r.OptInt(15);
+  d.issuer_name = r.Text(16);
+  d.original_number_symbol = r.Text(17);
+  d.original_date = DateOf(r, 18);
+  d.arrival_number = r.OptInt(19);
+  d.arrival_date = DateOf(r, 20);
+  d.source_document_id = r.OptInt(21);
+  d.signer_name = r.Text(22);
+  d.signer_position = r.Text(23);
+  if (auto v = r.OptInt(24)) d.page_count = static_cast<int>(*v);
+  if (auto v = r.OptInt(25)) d.copies = static_cast<int>(*v);
+  d.deadline = DateOf(r, 26);
+  d.reply_to_id = r.OptInt(27);
+  d.replaces_id = r.OptInt(28);
+  d.corrects_id = r.OptInt(29);
+  d.record_id = r.OptInt(30);
+  d.return_reason = r.Text(31);
+  d.notes = r.Text(32);
+  d.created_at = FromMicros(r.Int(33));
+  d.updated_at = FromMicros(r.Int(34));
+  d.version = r.Int(35);
+  return d;
+}
+
+// Values of every column but id, in kDocumentColumns order, for INSERT/UPDATE.
+std::vector<Value> DocumentValues(const Document& d) {
+  auto opt_int = [](std::optional<int> v) {
+    return v ? Value{static_cast<std::int64_t>(*v)} : Value{nullptr};
+  };
+  return {std::string(DirectionName(d.direction)),
+          d.state,
+          d.unit_id,
+          OptInt(d.created_by),
+          d.type_code,
+          d.subject,
+          static_cast<std::int64_t>(d.urgency),
+          static_cast<std::int64_t>(d.classification),
+          std::int64_t{d.legal_normative},
+          OptInt(d.number),
+          opt_int(d.number_year),
+          d.series,
+          d.number_symbol,
+          OptDate(d.issued_date),
+          OptInt(d.book_id),
+          d.issuer_name,
+          d.original_number_symbol,
+          OptDate(d.original_date),
+          OptInt(d.arrival_number),
+          OptDate(d.arrival_date),
+          OptInt(d.source_document_id),
+          d.signer_name,
+          d.signer_position,
+          opt_int(d.page_count),
+          opt_int(d.copies),
+          OptDate(d.deadline),
+          OptInt(d.reply_to_id),
+          OptInt(d.replaces_id),
+          OptInt(d.corrects_id),
+          OptInt(d.record_id),
+          d.return_reason,
+          d.notes,
+          Micros(d.created_at),
+          Micros(d.updated_at)};
+}
+
+std::string DocumentColumnNamesWithoutId() {
+  return std::string(kDocumentColumns.substr(4, kDocumentColumns.rfind(", version") - 4));
+}
+
+// Searchable text of a document: subject and numbers, diacritics folded.
+std::string SearchText(const Document& d) {
+  return text::FoldVietnamese(d.subject + " " + d.number_symbol + " " + d.original_number_symbol +
+                              " " + d.issuer_name);
+}
+
+constexpr std::string_view kAssignmentColumns =
+    "id, document_id, parent_id, lead_unit_id, lead_user_id, supporting_units, deadline, "
+    "directive, state, assigned_by, created_at, completed_at";
+
+Assignment AssignmentFromRow(const Row& r) {
+  Assignment a;
+  a.id = r.Int(0);
+  a.document_id = r.Int(1);
+  a.parent_id = r.OptInt(2);
+  a.lead_unit_id = r.OptInt(3);
+  a.lead_user_id = r.OptInt(4);
+  a.supporting_unit_ids = SplitIds(r.Text(5));
+  a.deadline = DateOf(r, 6);
+  a.directive = r.Text(7);
+  a.state = r.Text(8);
+  a.assigned_by = r.Int(9);
+  a.created_at = FromMicros(r.Int(10));
+  if (auto c = r.OptInt(11)) a.completed_at = FromMicros(*c);
+  return a;
+}
+
+}  // namespace
+
 // ======================= Documents =======================
 
-Result<Id> Tx::InsertDocument(const Document& d) {
+Result<Id> Store::InsertDocument(const Document& d) {
   std::vector<Value> params = DocumentValues(d);
   params.emplace_back(SearchText(d));
   std::string placeholders;
@@ -25,7 +152,7 @@ Result<Id> Tx::InsertDocument(const Document& d) {
                              params));
 }
 
-Result<Document> Tx::GetDocument(Id id) {
+Result<Document> Store::GetDocument(Id id) {
   CHY_TRY(Row r,
           One(c_.Query("SELECT " + std::string(kDocumentColumns) + " FROM documents WHERE id = $1",
                        {id}),
@@ -37,7 +164,7 @@ Result<Document> Tx::GetDocument(Id id) {
   return d;
 }
 
-Status Tx::UpdateDocument(const Document& d) {
+Status Store::UpdateDocument(const Document& d) {
   std::vector<Value> params = DocumentValues(d);
   std::string sets;
   std::size_t i = 0;
@@ -67,7 +194,7 @@ Status Tx::UpdateDocument(const Document& d) {
   return Ok();
 }
 
-Result<std::vector<Document>> Tx::ListDocuments(const DocumentQuery& q) {
+Result<std::vector<Document>> Store::ListDocuments(const DocumentQuery& q) {
   std::vector<Value> params;
   std::string cols;
   {
@@ -106,7 +233,7 @@ Result<std::vector<Document>> Tx::ListDocuments(const DocumentQuery& q) {
   }
   if (!q.text.empty()) {
     sql += " AND d.subject_fold LIKE " +
-           Bind(params, "%" + EscapeLike(FoldVietnamese(q.text)) + "%") + " ESCAPE '\\'";
+           Bind(params, "%" + EscapeLike(text::FoldVietnamese(q.text)) + "%") + " ESCAPE '\\'";
   }
   if (q.entered_from) {
     sql += " AND COALESCE(d.arrival_date, d.issued_date) >= " +
@@ -139,8 +266,8 @@ Result<std::vector<Document>> Tx::ListDocuments(const DocumentQuery& q) {
   return out;
 }
 
-Result<std::vector<DeadlineCount>> Tx::CountOpenWork(const std::vector<Id>& unit_ids, Date today,
-                                                     Date until, Classification max) {
+Result<std::vector<DeadlineCount>> Store::CountOpenWork(const std::vector<Id>& unit_ids, Date today,
+                                                        Date until, Classification max) {
   std::vector<DeadlineCount> out;
   if (unit_ids.empty()) return out;
   std::vector<Value> params;
@@ -170,8 +297,8 @@ Result<std::vector<DeadlineCount>> Tx::CountOpenWork(const std::vector<Id>& unit
   return out;
 }
 
-Result<std::vector<Id>> Tx::FindDuplicates(const std::string& number_symbol,
-                                           const std::string& issuer_name, Id exclude_id) {
+Result<std::vector<Id>> Store::FindDuplicates(const std::string& number_symbol,
+                                              const std::string& issuer_name, Id exclude_id) {
   CHY_TRY(auto rows, c_.Query("SELECT id FROM documents WHERE direction = 'incoming' AND "
                               "original_number_symbol = $1 AND issuer_name = $2 AND id <> $3 "
                               "ORDER BY id LIMIT 20",
@@ -181,7 +308,7 @@ Result<std::vector<Id>> Tx::FindDuplicates(const std::string& number_symbol,
   return out;
 }
 
-Result<std::int64_t> Tx::NextNumber(Id issuing_unit_id, int year, const std::string& series) {
+Result<std::int64_t> Store::NextNumber(Id issuing_unit_id, int year, const std::string& series) {
   CHY_TRY_STATUS(c_.Exec(
       "INSERT INTO number_series(unit_id, year, series, last_number) VALUES ($1, $2, $3, 0) "
       "ON CONFLICT (unit_id, year, series) DO NOTHING",
@@ -195,7 +322,7 @@ Result<std::int64_t> Tx::NextNumber(Id issuing_unit_id, int year, const std::str
   return r.Int(0);
 }
 
-Result<RegisterBook> Tx::GetOrCreateBook(Id unit_id, const std::string& kind, int year) {
+Result<RegisterBook> Store::GetOrCreateBook(Id unit_id, const std::string& kind, int year) {
   CHY_TRY_STATUS(c_.Exec(
       "INSERT INTO register_books(unit_id, original_unit_id, kind, year) VALUES ($1, $1, $2, $3) "
       "ON CONFLICT (original_unit_id, kind, year) DO NOTHING",
@@ -208,7 +335,7 @@ Result<RegisterBook> Tx::GetOrCreateBook(Id unit_id, const std::string& kind, in
   return RegisterBook{r.Int(0), r.Int(1), r.Int(2), r.Text(3), static_cast<int>(r.Int(4))};
 }
 
-Result<RegisterBook> Tx::GetBook(Id book_id) {
+Result<RegisterBook> Store::GetBook(Id book_id) {
   CHY_TRY(Row r, One(c_.Query("SELECT id, unit_id, original_unit_id, kind, year FROM "
                               "register_books WHERE id = $1",
                               {book_id}),
@@ -216,7 +343,7 @@ Result<RegisterBook> Tx::GetBook(Id book_id) {
   return RegisterBook{r.Int(0), r.Int(1), r.Int(2), r.Text(3), static_cast<int>(r.Int(4))};
 }
 
-Result<std::vector<RegisterBook>> Tx::ListBooks(Id unit_id) {
+Result<std::vector<RegisterBook>> Store::ListBooks(Id unit_id) {
   CHY_TRY(auto rows, c_.Query("SELECT id, unit_id, original_unit_id, kind, year FROM "
                               "register_books WHERE unit_id = $1 ORDER BY year DESC, kind",
                               {unit_id}));
@@ -227,7 +354,7 @@ Result<std::vector<RegisterBook>> Tx::ListBooks(Id unit_id) {
   return out;
 }
 
-Status Tx::InsertRecipient(Id document_id, const Recipient& r) {
+Status Store::InsertRecipient(Id document_id, const Recipient& r) {
   return c_.Exec(
       "INSERT INTO document_recipients(document_id, unit_id, copy_document_id) VALUES ($1, $2, "
       "$3) ON CONFLICT (document_id, unit_id) DO UPDATE SET copy_document_id = "
@@ -235,7 +362,7 @@ Status Tx::InsertRecipient(Id document_id, const Recipient& r) {
       {document_id, r.unit_id, OptInt(r.copy_document_id)});
 }
 
-Result<std::vector<Recipient>> Tx::ListRecipients(Id document_id) {
+Result<std::vector<Recipient>> Store::ListRecipients(Id document_id) {
   CHY_TRY(auto rows, c_.Query("SELECT unit_id, copy_document_id FROM document_recipients WHERE "
                               "document_id = $1 ORDER BY unit_id",
                               {document_id}));
@@ -244,7 +371,7 @@ Result<std::vector<Recipient>> Tx::ListRecipients(Id document_id) {
   return out;
 }
 
-Result<Id> Tx::InsertVersion(const NamedFile& f, Timestamp now) {
+Result<Id> Store::InsertVersion(const NamedFile& f, Timestamp now) {
   return InsertedId(
       c_.Query("INSERT INTO document_versions(document_id, version_no, sha256, file_name, note, "
                "created_by, created_at) VALUES ($1, (SELECT COALESCE(MAX(version_no), 0) + 1 FROM "
@@ -252,7 +379,7 @@ Result<Id> Tx::InsertVersion(const NamedFile& f, Timestamp now) {
                {f.document_id, f.sha256, f.file_name, f.note, f.created_by, Micros(now)}));
 }
 
-Result<std::vector<NamedFile>> Tx::ListVersions(Id document_id) {
+Result<std::vector<NamedFile>> Store::ListVersions(Id document_id) {
   CHY_TRY(auto rows, c_.Query("SELECT id, document_id, sha256, file_name, version_no, note, "
                               "created_by, created_at FROM document_versions WHERE document_id "
                               "= $1 ORDER BY version_no",
@@ -273,14 +400,14 @@ Result<std::vector<NamedFile>> Tx::ListVersions(Id document_id) {
   return out;
 }
 
-Result<Id> Tx::InsertAttachment(const NamedFile& f, Timestamp now) {
+Result<Id> Store::InsertAttachment(const NamedFile& f, Timestamp now) {
   return InsertedId(c_.Query(
       "INSERT INTO attachments(document_id, sha256, file_name, content_type, size, created_by, "
       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
       {f.document_id, f.sha256, f.file_name, f.content_type, f.size, f.created_by, Micros(now)}));
 }
 
-Result<std::vector<NamedFile>> Tx::ListAttachments(Id document_id) {
+Result<std::vector<NamedFile>> Store::ListAttachments(Id document_id) {
   CHY_TRY(auto rows, c_.Query("SELECT id, document_id, sha256, file_name, content_type, size, "
                               "created_by, created_at FROM attachments WHERE document_id = $1 "
                               "ORDER BY id",
@@ -317,26 +444,26 @@ Result<std::vector<TextEntry>> ListText(sql::Connection& c, std::string_view tab
 }
 }  // namespace
 
-Result<Id> Tx::InsertComment(const TextEntry& e) {
+Result<Id> Store::InsertComment(const TextEntry& e) {
   return InsertedId(c_.Query(
       "INSERT INTO comments(document_id, user_id, body, created_at) VALUES ($1, $2, $3, $4) "
       "RETURNING id",
       {e.document_id, e.user_id, e.body, Micros(e.created_at)}));
 }
-Result<std::vector<TextEntry>> Tx::ListComments(Id document_id) {
+Result<std::vector<TextEntry>> Store::ListComments(Id document_id) {
   return ListText(c_, "comments", document_id);
 }
-Result<Id> Tx::InsertNote(const TextEntry& e) {
+Result<Id> Store::InsertNote(const TextEntry& e) {
   return InsertedId(c_.Query(
       "INSERT INTO notes(document_id, assignment_id, user_id, body, created_at) VALUES ($1, $2, "
       "$3, $4, $5) RETURNING id",
       {e.document_id, OptInt(e.assignment_id), e.user_id, e.body, Micros(e.created_at)}));
 }
-Result<std::vector<TextEntry>> Tx::ListNotes(Id document_id) {
+Result<std::vector<TextEntry>> Store::ListNotes(Id document_id) {
   return ListText(c_, "notes", document_id);
 }
 
-Result<Id> Tx::InsertAssignment(const Assignment& a) {
+Result<Id> Store::InsertAssignment(const Assignment& a) {
   return InsertedId(c_.Query(
       "INSERT INTO assignments(document_id, parent_id, lead_unit_id, lead_user_id, "
       "supporting_units, deadline, directive, state, assigned_by, created_at) VALUES ($1, $2, "
@@ -346,7 +473,7 @@ Result<Id> Tx::InsertAssignment(const Assignment& a) {
        Micros(a.created_at)}));
 }
 
-Result<Assignment> Tx::GetAssignment(Id id) {
+Result<Assignment> Store::GetAssignment(Id id) {
   CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kAssignmentColumns) +
                                   " FROM assignments WHERE id = $1",
                               {id}),
@@ -354,7 +481,7 @@ Result<Assignment> Tx::GetAssignment(Id id) {
   return AssignmentFromRow(r);
 }
 
-Result<std::vector<Assignment>> Tx::ListAssignments(Id document_id) {
+Result<std::vector<Assignment>> Store::ListAssignments(Id document_id) {
   CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kAssignmentColumns) +
                                   " FROM assignments WHERE document_id = $1 ORDER BY id",
                               {document_id}));
@@ -363,28 +490,28 @@ Result<std::vector<Assignment>> Tx::ListAssignments(Id document_id) {
   return out;
 }
 
-Status Tx::CompleteAssignments(Id document_id, Timestamp at) {
+Status Store::CompleteAssignments(Id document_id, Timestamp at) {
   return c_.Exec(
       "UPDATE assignments SET state = 'completed', completed_at = $1 WHERE "
       "document_id = $2 AND state = 'open'",
       {Micros(at), document_id});
 }
 
-Result<Id> Tx::InsertRecord(const RecordFile& r, Timestamp now) {
+Result<Id> Store::InsertRecord(const RecordFile& r, Timestamp now) {
   return InsertedId(c_.Query(
       "INSERT INTO records(unit_id, code, title, year, created_at) VALUES ($1, $2, $3, $4, $5) "
       "RETURNING id",
       {r.unit_id, r.code, r.title, std::int64_t{r.year}, Micros(now)}));
 }
 
-Result<RecordFile> Tx::GetRecord(Id id) {
+Result<RecordFile> Store::GetRecord(Id id) {
   CHY_TRY(Row r,
           One(c_.Query("SELECT id, unit_id, code, title, year FROM records WHERE id = $1", {id}),
               "Record"));
   return RecordFile{r.Int(0), r.Int(1), r.Text(2), r.Text(3), static_cast<int>(r.Int(4))};
 }
 
-Result<std::vector<RecordFile>> Tx::ListRecords(Id unit_id) {
+Result<std::vector<RecordFile>> Store::ListRecords(Id unit_id) {
   CHY_TRY(auto rows, c_.Query("SELECT id, unit_id, code, title, year FROM records WHERE unit_id "
                               "= $1 ORDER BY year DESC, code",
                               {unit_id}));
@@ -395,4 +522,25 @@ Result<std::vector<RecordFile>> Tx::ListRecords(Id unit_id) {
   return out;
 }
 
-}  // namespace chancery::store
+// Recipients in other agencies (peers of the exchange, by agency code).
+Status Store::SetExternalRecipients(Id document_id, const std::vector<std::string>& agency_codes) {
+  CHY_TRY_STATUS(c_.Exec("DELETE FROM external_recipients WHERE document_id = $1", {document_id}));
+  for (const auto& code : agency_codes) {
+    CHY_TRY_STATUS(
+        c_.Exec("INSERT INTO external_recipients(document_id, agency_code) VALUES ($1, $2) "
+                "ON CONFLICT DO NOTHING",
+                {document_id, code}));
+  }
+  return Ok();
+}
+
+Result<std::vector<std::string>> Store::ListExternalRecipients(Id document_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT agency_code FROM external_recipients WHERE document_id = $1 "
+                              "ORDER BY agency_code",
+                              {document_id}));
+  std::vector<std::string> out;
+  for (const auto& r : rows.rows) out.push_back(r.Text(0));
+  return out;
+}
+
+}  // namespace chancery::documents

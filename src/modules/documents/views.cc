@@ -3,6 +3,8 @@
 #include <boost/json.hpp>
 
 #include "lib/http/handler_kit.h"
+#include "modules/documents/store.h"
+#include "modules/signatures/store.h"
 
 namespace chancery::documents {
 
@@ -54,7 +56,7 @@ json::object DocumentView(const Document& d) {
   return o;
 }
 
-json::object FileView(const store::NamedFile& f) {
+json::object FileView(const documents::NamedFile& f) {
   json::object o{{"id", f.id},
                  {"sha256", f.sha256},
                  {"file_name", f.file_name},
@@ -69,7 +71,7 @@ json::object FileView(const store::NamedFile& f) {
   return o;
 }
 
-json::object TextView(const store::TextEntry& e) {
+json::object TextView(const documents::TextEntry& e) {
   return {{"id", e.id},
           {"user_id", e.user_id},
           {"assignment_id", OptId(e.assignment_id)},
@@ -92,7 +94,7 @@ json::object AssignmentView(const Assignment& a) {
 
 json::object PageView(const services::DocumentPage& p) { return http::PageJson(p, DocumentView); }
 
-json::object SignatureView(const store::DocumentSignature& sig) {
+json::object SignatureView(const signatures::DocumentSignature& sig) {
   json::object o{{"id", sig.id},
                  {"kind", sig.kind},
                  {"sha256", sig.sha256},

@@ -3,15 +3,17 @@
 
 #include <boost/json/object.hpp>
 
+#include "modules/documents/store.h"
+#include "modules/signatures/store.h"
 #include "services/services.h"
 
 namespace chancery::documents {
 
 boost::json::object DocumentView(const Document& d);
-boost::json::object FileView(const store::NamedFile& f);
-boost::json::object TextView(const store::TextEntry& e);
+boost::json::object FileView(const documents::NamedFile& f);
+boost::json::object TextView(const documents::TextEntry& e);
 boost::json::object AssignmentView(const Assignment& a);
 boost::json::object PageView(const services::DocumentPage& p);
-boost::json::object SignatureView(const store::DocumentSignature& sig);
+boost::json::object SignatureView(const signatures::DocumentSignature& sig);
 
 }  // namespace chancery::documents

@@ -7,8 +7,10 @@
 #include "lib/edxml/edxml.h"
 #include "lib/edxml/mime.h"
 #include "lib/pki/pki.h"
+#include "modules/documents/store.h"
 #include "modules/exchange/internal.h"
 #include "modules/exchange/service.h"
+#include "modules/exchange/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -23,8 +25,8 @@ Result<std::vector<ExchangeRecipient>> ExchangeService::ExchangeOf(const Actor& 
   std::vector<ExchangeRecipient> out;
   CHY_TRY_STATUS(
       ReadDocument(actor, document_id, "exchange", [&](store::Tx& tx, const Document& d) -> Status {
-        CHY_TRY(auto statuses, tx.ListExchangeStatuses(d.id));
-        CHY_TRY(auto outbox, tx.ListOutbox(d.id, "", 1000));
+        CHY_TRY(auto statuses, exchange::Store(tx).ListExchangeStatuses(d.id));
+        CHY_TRY(auto outbox, exchange::Store(tx).ListOutbox(d.id, "", 1000));
         std::vector<std::string> codes = d.recipient_agency_codes;
         for (const auto& s : statuses) {
           if (std::find(codes.begin(), codes.end(), s.agency_code) == codes.end()) {
@@ -34,7 +36,7 @@ Result<std::vector<ExchangeRecipient>> ExchangeService::ExchangeOf(const Actor& 
         for (const auto& code : codes) {
           ExchangeRecipient r;
           r.agency_code = code;
-          if (auto peer = tx.GetPeer(code); peer.ok()) r.name = peer->name;
+          if (auto peer = exchange::Store(tx).GetPeer(code); peer.ok()) r.name = peer->name;
           for (auto it = outbox.rbegin(); it != outbox.rend(); ++it) {  // oldest first
             if (it->peer_code == code && it->kind == "package") {
               r.delivery = it->state;
@@ -62,14 +64,14 @@ Result<std::vector<ExchangeRecipient>> ExchangeService::ExchangeOf(const Actor& 
   return out;
 }
 
-Result<Page<store::OutboxItem>> ExchangeService::ListOutbox(
+Result<Page<exchange::OutboxItem>> ExchangeService::ListOutbox(
     const Actor& actor, const std::string& state, const std::optional<std::string>& cursor,
     int limit) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleAdmin | kRoleSecurity));
   CHY_TRY(std::optional<Id> before, IdCursor(cursor));
-  Page<store::OutboxItem> page;
+  Page<exchange::OutboxItem> page;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto rows, tx.ListOutbox(std::nullopt, state, limit, before));
+    CHY_TRY(auto rows, exchange::Store(tx).ListOutbox(std::nullopt, state, limit, before));
     // The same visibility rule as a document list: rows of documents the
     // caller may not open are not there (so a page may show fewer than
     // `limit`; the cursor still moves past them).
@@ -84,13 +86,13 @@ Result<Page<store::OutboxItem>> ExchangeService::ListOutbox(
   return page;
 }
 
-Result<Page<store::QuarantineItem>> ExchangeService::ListQuarantine(
+Result<Page<exchange::QuarantineItem>> ExchangeService::ListQuarantine(
     const Actor& actor, const std::optional<std::string>& cursor, int limit) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   CHY_TRY(std::optional<Id> before, IdCursor(cursor));
-  Page<store::QuarantineItem> page;
+  Page<exchange::QuarantineItem> page;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(page.items, tx.ListQuarantine(limit, before));
+    CHY_TRY(page.items, exchange::Store(tx).ListQuarantine(limit, before));
     if (static_cast<int>(page.items.size()) == limit) {
       page.next_cursor = IdCursorOf(page.items.back().id);
     }
@@ -105,13 +107,13 @@ Result<Download> ExchangeService::ExportEdxml(const Actor& actor, Id document_id
   CHY_TRY_STATUS(
       ReadDocument(actor, document_id, "edxml", [&](store::Tx& tx, const Document& d) -> Status {
         if (d.direction == Direction::kIncoming) {
-          CHY_TRY(auto arrival, tx.InboxOfDocument(d.id));
+          CHY_TRY(auto arrival, exchange::Store(tx).InboxOfDocument(d.id));
           if (arrival) {
             sha256 = arrival->payload_sha256;
             edxml_id = arrival->edxml_id;
           }
         } else {
-          CHY_TRY(auto rows, tx.ListOutbox(d.id, "", 1000));
+          CHY_TRY(auto rows, exchange::Store(tx).ListOutbox(d.id, "", 1000));
           for (const auto& r : rows) {
             if (r.kind == "package" && (agency_code.empty() || r.peer_code == agency_code)) {
               sha256 = r.payload_sha256;
@@ -175,13 +177,13 @@ Result<CreatedDocument> ExchangeService::ImportEdxml(const Actor& actor, std::st
           documents_.Receive(actor, in, scan, /*scan_is_an_upload=*/false));
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     for (std::size_t i = 1; i < blobs.size(); ++i) {
-      store::NamedFile f;
+      documents::NamedFile f;
       f.document_id = created.document.id;
       f.sha256 = blobs[i].sha256;
       f.file_name = p.attachments[i].name;
       f.size = static_cast<std::int64_t>(blobs[i].size);
       f.content_type = blobs[i].content_type;
-      CHY_TRY_STATUS(tx.InsertAttachment(f, clock_.Now()));
+      CHY_TRY_STATUS(documents::Store(tx).InsertAttachment(f, clock_.Now()));
     }
     return Audit(
         tx, &actor, "exchange.imported", "document", created.document.id,

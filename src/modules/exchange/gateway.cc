@@ -11,6 +11,8 @@
 #include "lib/edxml/edxml.h"
 #include "lib/pki/pki.h"
 #include "modules/exchange/service.h"
+#include "modules/exchange/store.h"
+#include "modules/signatures/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -33,7 +35,8 @@ Error CrossingRefused(std::string_view reason, std::string rule, std::string mes
 }
 
 Result<Crossing> DescribeCrossing(const std::string& path, std::string_view body,
-                                  const store::Peer& caller, std::size_t max_bytes, Timestamp now) {
+                                  const exchange::Peer& caller, std::size_t max_bytes,
+                                  Timestamp now) {
   Crossing c;
   if (path == "/exchange/v1/packages") {
     auto parsed = exchange::ReadPackage(body, {.max_bytes = max_bytes});
@@ -150,9 +153,9 @@ Result<TransportReply> ExchangeService::Forward(const std::string& zone, const P
     return refuse("FORMAT", "one_recipient", "a package through the gateway names one recipient");
   }
   crossing["to"] = recipients.front();
-  store::Peer to;
+  exchange::Peer to;
   Status known = store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(to, tx.GetPeer(recipients.front()));
+    CHY_TRY(to, exchange::Store(tx).GetPeer(recipients.front()));
     return Ok();
   });
   if (!known.ok() || !to.active) {
@@ -166,7 +169,7 @@ Result<TransportReply> ExchangeService::Forward(const std::string& zone, const P
                   to.agency_code + " is not cleared for " + label);
   }
   // The hop: the gateway's own signature (its side in the recipient's zone).
-  std::optional<store::CertificateRecord> zone_cert;
+  std::optional<signatures::CertificateRecord> zone_cert;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(zone_cert, ActiveCertificate(tx, "zone:" + to.zone, std::nullopt, std::nullopt));
     return Ok();

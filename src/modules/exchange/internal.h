@@ -13,6 +13,8 @@
 #include "lib/edxml/mime.h"
 #include "lib/pki/pki.h"
 #include "modules/exchange/service.h"
+#include "modules/exchange/store.h"
+#include "modules/signatures/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -45,9 +47,9 @@ inline Result<std::string> CertificateSha256(const std::string& pem) {
 }
 
 // The node's own newest certificate of a profile (a unit's, with `unit_id`).
-inline Result<std::optional<store::CertificateRecord>> Newest(store::Tx& tx,
-                                                              std::string_view profile,
-                                                              std::optional<Id> unit_id) {
+inline Result<std::optional<signatures::CertificateRecord>> Newest(store::Tx& tx,
+                                                                   std::string_view profile,
+                                                                   std::optional<Id> unit_id) {
   return ActiveCertificate(tx, profile, std::nullopt, unit_id);
 }
 
@@ -117,12 +119,12 @@ inline Result<std::string> WithBase64Parts(std::string_view package) {
   return exchange::internal::WriteMultipart(ordered, boundary);
 }
 
-inline store::Peer PeerOf(const json::object& o) {
+inline exchange::Peer PeerOf(const json::object& o) {
   auto text = [&](std::string_view key) {
     const auto* f = o.if_contains(key);
     return f && f->is_string() ? std::string(f->as_string()) : std::string();
   };
-  store::Peer p;
+  exchange::Peer p;
   p.agency_code = text("agency_code");
   p.name = text("name");
   p.endpoint = text("endpoint");
@@ -135,7 +137,7 @@ inline store::Peer PeerOf(const json::object& o) {
   return p;
 }
 
-inline json::object PeerJson(const store::Peer& p) {
+inline json::object PeerJson(const exchange::Peer& p) {
   return json::object{{"agency_code", p.agency_code},
                       {"name", p.name},
                       {"endpoint", p.endpoint},

@@ -1,13 +1,13 @@
 // The exchange module's schema steps, in order (migrations/NNN_name.sql).
-#include "store/migrations.h"
+#include "modules/exchange/store.h"
 
-namespace chancery::store {
+namespace chancery::exchange {
 
-sql::ModuleMigrations ExchangeMigrations() {
+sql::ModuleMigrations Migrations() {
   return {"exchange",
           {
 #include "migrations/exchange.inc"
           }};
 }
 
-}  // namespace chancery::store
+}  // namespace chancery::exchange

@@ -7,8 +7,11 @@
 #include "lib/edxml/edxml.h"
 #include "lib/edxml/mime.h"
 #include "lib/pki/pki.h"
+#include "modules/documents/store.h"
 #include "modules/exchange/internal.h"
 #include "modules/exchange/service.h"
+#include "modules/exchange/store.h"
+#include "modules/signatures/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -18,8 +21,8 @@ using namespace exchange_detail;  // NOLINT: this module's own helpers
 
 // ---------------------------------------------------------------- receiving
 
-Result<std::string> ExchangeService::SignedReceipt(const store::CertificateRecord& node,
-                                                   const store::CertificateRecord& ca,
+Result<std::string> ExchangeService::SignedReceipt(const signatures::CertificateRecord& node,
+                                                   const signatures::CertificateRecord& ca,
                                                    const exchange::ResponseFor& about,
                                                    std::string_view bytes) {
   exchange::StatusNotice r;
@@ -37,7 +40,7 @@ Result<std::string> ExchangeService::SignedReceipt(const store::CertificateRecor
 // quarantine could not be written.
 Error ExchangeService::Quarantine(Error e, const ArrivalFrom& from, std::string_view payload,
                                   std::size_t size) {
-  store::QuarantineItem q;
+  exchange::QuarantineItem q;
   q.received_at = from.at;
   q.claimed_sender = from.claimed;
   q.tls_subject = from.tls_subject;
@@ -48,7 +51,7 @@ Error ExchangeService::Quarantine(Error e, const ArrivalFrom& from, std::string_
     if (auto blob = blobs_.Put(payload, std::nullopt); blob.ok()) q.payload_sha256 = blob->sha256;
   }
   auto stored = store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(q.id, tx.InsertQuarantine(q));
+    CHY_TRY(q.id, exchange::Store(tx).InsertQuarantine(q));
     return Audit(tx, nullptr, "exchange.refused", "quarantine", q.id,
                  json::serialize(json::object{{"reason", q.reason_code},
                                               {"claimed_sender", q.claimed_sender},
@@ -65,14 +68,14 @@ Error ExchangeService::Quarantine(Error e, const ArrivalFrom& from, std::string_
 Status ExchangeService::StoreArrival(
     store::Tx& tx, const Arrival& a,
     std::vector<std::pair<exchange::Attachment, blob::BlobInfo>>& files,
-    std::vector<std::optional<store::DocumentSignature>>& checks, std::string& receipt) {
+    std::vector<std::optional<signatures::DocumentSignature>>& checks, std::string& receipt) {
   const exchange::Package& p = a.package;
   const Timestamp now = a.at;
   CHY_TRY(auto node, Newest(tx, "node", std::nullopt));
   CHY_TRY(auto ca, Newest(tx, "root_ca", std::nullopt));
   if (!node || !ca) return NoNodeCertificate();
   // The receiving unit: the one registered under this agency code, else the top.
-  CHY_TRY(auto units, tx.ListUnits());
+  CHY_TRY(auto units, org::Store(tx).ListUnits());
   std::optional<Id> unit_id;
   for (const auto& u : units) {
     if (u.active && u.agency_code == config_.agency_code) unit_id = u.id;
@@ -84,30 +87,30 @@ Status ExchangeService::StoreArrival(
   DocumentInput input = IncomingInputOf(p);
   input.classification = a.label;  // as checked against the link
   CHY_TRY(Document copy, documents_.IncomingDocument(*unit_id, 0, input, now));
-  CHY_TRY(copy.id, tx.InsertDocument(copy));
+  CHY_TRY(copy.id, documents::Store(tx).InsertDocument(copy));
   for (std::size_t i = 0; i < files.size(); ++i) {
     const auto& [a, info] = files[i];
-    store::NamedFile f;
+    documents::NamedFile f;
     f.document_id = copy.id;
     f.sha256 = info.sha256;
     f.file_name = a.name;
     f.size = static_cast<std::int64_t>(info.size);
     f.content_type = info.content_type;
-    CHY_TRY_STATUS(tx.InsertAttachment(f, now));
+    CHY_TRY_STATUS(documents::Store(tx).InsertAttachment(f, now));
     if (checks[i]) {
       checks[i]->document_id = copy.id;
-      CHY_TRY_STATUS(tx.InsertDocumentSignature(*checks[i]));
+      CHY_TRY_STATUS(signatures::Store(tx).InsertDocumentSignature(*checks[i]));
     }
   }
   // An update or replacement acts on the copy of the earlier package.
   if (p.business.doc_type == 2 || p.business.doc_type == 3) {
-    CHY_TRY(auto earlier, tx.InboxOfPackage(p.from.id, p.business.document_id));
+    CHY_TRY(auto earlier, exchange::Store(tx).InboxOfPackage(p.from.id, p.business.document_id));
     if (earlier && earlier->document_id) {
-      CHY_TRY(Document old, tx.GetDocument(*earlier->document_id));
+      CHY_TRY(Document old, documents::Store(tx).GetDocument(*earlier->document_id));
       if (p.business.doc_type == 3 && old.state != "replaced") {
         old.state = "replaced";
         old.updated_at = now;
-        CHY_TRY_STATUS(tx.UpdateDocument(old));
+        CHY_TRY_STATUS(documents::Store(tx).UpdateDocument(old));
       }
       CHY_TRY_STATUS(
           Audit(tx, nullptr, p.business.doc_type == 3 ? "document.replaced" : "document.corrected",
@@ -121,7 +124,7 @@ Status ExchangeService::StoreArrival(
   about.code = copy.original_number_symbol;
   about.promulgation_date = p.promulgation_date;
   CHY_TRY(receipt, SignedReceipt(*node, *ca, about, a.bytes));
-  store::InboxItem in;
+  exchange::InboxItem in;
   in.dedupe_key = a.dedupe_key;
   in.sender_code = p.from.id;
   in.kind = "package";
@@ -131,8 +134,9 @@ Status ExchangeService::StoreArrival(
   in.document_id = copy.id;
   in.receipt = receipt;
   in.received_at = now;
-  CHY_TRY_STATUS(tx.InsertInbox(in));
-  CHY_TRY_STATUS(tx.InsertExchangeStatus({0, copy.id, p.from.id, "out", "01", "", now}));
+  CHY_TRY_STATUS(exchange::Store(tx).InsertInbox(in));
+  CHY_TRY_STATUS(
+      exchange::Store(tx).InsertExchangeStatus({0, copy.id, p.from.id, "out", "01", "", now}));
   return Audit(tx, nullptr, "exchange.received", "document", copy.id,
                json::serialize(json::object{{"from", p.from.id},
                                             {"via", a.via},
@@ -145,12 +149,12 @@ Status ExchangeService::StoreArrival(
 // sender itself, or the gateway that reaches it (whose signature over the
 // hop must check out). A refusal otherwise (IMPERSONATION,
 // HOP_SIGNATURE_INVALID).
-Result<store::Peer> ExchangeService::SenderOf(const PeerCall& call, const store::Peer& caller,
-                                              const std::string& sender_code,
-                                              std::string_view bytes, Timestamp now) {
-  store::Peer sender;
+Result<exchange::Peer> ExchangeService::SenderOf(const PeerCall& call, const exchange::Peer& caller,
+                                                 const std::string& sender_code,
+                                                 std::string_view bytes, Timestamp now) {
+  exchange::Peer sender;
   auto s = store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(sender, tx.GetPeer(sender_code));
+    CHY_TRY(sender, exchange::Store(tx).GetPeer(sender_code));
     return Ok();
   });
   const bool direct = s.ok() && sender.agency_code == caller.agency_code;
@@ -186,7 +190,7 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
   }
   auto known = KnownPeer(call.peer_certificate_pem);
   if (!known.ok()) return quarantine(known.error(), false);
-  const store::Peer caller = *known;
+  const exchange::Peer caller = *known;
   if (bytes.size() > config_.max_package_bytes) {
     return quarantine(Refusal("package", "TOO_LARGE", "the package is over the size limit"), false);
   }
@@ -203,7 +207,7 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
   // the calling gateway.
   auto from = SenderOf(call, caller, p.from.id, bytes, now);
   if (!from.ok()) return quarantine(from.error(), true);
-  const store::Peer& sender = *from;
+  const exchange::Peer& sender = *from;
   // 4. Signed by the sender's CA, every attachment as signed.
   auto check = exchange::VerifySignature(*parsed, {sender.ca_pem}, {}, now);
   if (!check.ok()) return quarantine(Refusal("package", "FORMAT", check.error().message), true);
@@ -227,9 +231,9 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
   }
   // 6. Once: a repeat is answered with the first receipt.
   const std::string key = PackageDedupeKey(p);
-  std::optional<store::InboxItem> seen;
+  std::optional<exchange::InboxItem> seen;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(seen, tx.FindInbox(key));
+    CHY_TRY(seen, exchange::Store(tx).FindInbox(key));
     return Ok();
   }));
   if (seen) return seen->receipt;
@@ -247,7 +251,7 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
     CHY_TRY(anchors, signatures_.TrustAnchorsOf(tx, &sender.ca_pem));
     return Ok();
   }));
-  std::vector<std::optional<store::DocumentSignature>> checks;
+  std::vector<std::optional<signatures::DocumentSignature>> checks;
   for (const auto& [a, info] : files) {
     CHY_TRY(auto check, signatures_.CheckArrival(anchors, info.sha256, a.name));
     checks.push_back(std::move(check));
@@ -260,9 +264,9 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
   if (!stored.ok()) {
     // Two deliveries of the same package at once: the second finds the first.
     if (stored.error().code == ErrorCode::kConflict) {
-      std::optional<store::InboxItem> first;
+      std::optional<exchange::InboxItem> first;
       CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-        CHY_TRY(first, tx.FindInbox(key));
+        CHY_TRY(first, exchange::Store(tx).FindInbox(key));
         return Ok();
       }));
       if (first) return first->receipt;
@@ -274,13 +278,13 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
 
 Result<std::string> ExchangeService::ReceiveStatus(const PeerCall& call, std::string_view bytes) {
   const Timestamp now = clock_.Now();
-  CHY_TRY(const store::Peer caller, KnownPeer(call.peer_certificate_pem));
+  CHY_TRY(const exchange::Peer caller, KnownPeer(call.peer_certificate_pem));
   auto parsed = exchange::ReadStatus(bytes, {});
   if (!parsed.ok()) return Refusal("status", ReasonOf(parsed.error()), parsed.error().message);
   const exchange::StatusNotice& n = parsed->status;
-  store::Peer sender;
+  exchange::Peer sender;
   Status known = store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(sender, tx.GetPeer(n.from.id));
+    CHY_TRY(sender, exchange::Store(tx).GetPeer(n.from.id));
     return Ok();
   });
   if (!known.ok() ||
@@ -298,7 +302,7 @@ Result<std::string> ExchangeService::ReceiveStatus(const PeerCall& call, std::st
   const std::string key = StatusDedupeKey(n);
   std::string receipt;
   Status stored = store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto seen, tx.FindInbox(key));
+    CHY_TRY(auto seen, exchange::Store(tx).FindInbox(key));
     if (seen) {
       receipt = seen->receipt;
       return Ok();
@@ -306,35 +310,37 @@ Result<std::string> ExchangeService::ReceiveStatus(const PeerCall& call, std::st
     std::optional<Id> document_id;
     if (n.status_code == "13") {
       // The sender asks to withdraw what it sent us: freeze our copy.
-      CHY_TRY(auto arrival, tx.InboxOfPackage(n.from.id, n.response_for.document_id));
+      CHY_TRY(auto arrival,
+              exchange::Store(tx).InboxOfPackage(n.from.id, n.response_for.document_id));
       if (!arrival || !arrival->document_id) {
         return Refusal("status", "UNKNOWN_DOCUMENT", "no document " + n.response_for.document_id);
       }
       document_id = arrival->document_id;
-      CHY_TRY(Document copy, tx.GetDocument(*document_id));
+      CHY_TRY(Document copy, documents::Store(tx).GetDocument(*document_id));
       if (copy.state != "recalled" && copy.state != "returned" &&
           copy.state != "recall_requested") {
-        CHY_TRY_STATUS(tx.SetInboxPriorState(arrival->id, copy.state));
+        CHY_TRY_STATUS(exchange::Store(tx).SetInboxPriorState(arrival->id, copy.state));
         copy.state = "recall_requested";
         copy.return_reason = n.description;
         copy.updated_at = now;
-        CHY_TRY_STATUS(tx.UpdateDocument(copy));
+        CHY_TRY_STATUS(documents::Store(tx).UpdateDocument(copy));
       }
     } else {
       // A notice about a document we sent: find it by its edXML id.
-      CHY_TRY(document_id, tx.DocumentOfPackage(n.response_for.document_id, n.from.id));
+      CHY_TRY(document_id,
+              exchange::Store(tx).DocumentOfPackage(n.response_for.document_id, n.from.id));
       if (!document_id) {
         return Refusal("status", "UNKNOWN_DOCUMENT", "no document " + n.response_for.document_id);
       }
     }
-    CHY_TRY_STATUS(tx.InsertExchangeStatus(
+    CHY_TRY_STATUS(exchange::Store(tx).InsertExchangeStatus(
         {0, *document_id, n.from.id, "in", n.status_code, n.description, n.timestamp}));
     CHY_TRY(auto node, Newest(tx, "node", std::nullopt));
     CHY_TRY(auto ca, Newest(tx, "root_ca", std::nullopt));
     if (!node || !ca) return NoNodeCertificate();
     CHY_TRY(receipt, SignedReceipt(*node, *ca, n.response_for, bytes));
     CHY_TRY(auto blob, blobs_.Put(bytes, std::nullopt));
-    store::InboxItem in;
+    exchange::InboxItem in;
     in.dedupe_key = key;
     in.sender_code = n.from.id;
     in.kind = "status";
@@ -343,7 +349,7 @@ Result<std::string> ExchangeService::ReceiveStatus(const PeerCall& call, std::st
     in.payload_sha256 = blob.sha256;
     in.receipt = receipt;
     in.received_at = now;
-    CHY_TRY_STATUS(tx.InsertInbox(in));
+    CHY_TRY_STATUS(exchange::Store(tx).InsertInbox(in));
     return Audit(tx, nullptr, "exchange.status", "document", document_id,
                  json::serialize(json::object{{"from", n.from.id},
                                               {"code", n.status_code},

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "modules/documents/views.h"
+#include "modules/exchange/store.h"
 #include "modules/org/views.h"
 
 namespace chancery::exchange {
@@ -20,7 +21,7 @@ namespace {
 
 Error AdminsOnly() { return MakeError(ErrorCode::kForbidden, "Administrators only."); }
 
-json::object PeerView(const store::Peer& p) {
+json::object PeerView(const exchange::Peer& p) {
   return json::object{{"agency_code", p.agency_code},
                       {"name", p.name},
                       {"endpoint", p.endpoint},
@@ -35,7 +36,7 @@ json::object PeerView(const store::Peer& p) {
                       {"updated_at", FormatTimestamp(p.updated_at)}};
 }
 
-json::object OutboxView(const store::OutboxItem& o) {
+json::object OutboxView(const exchange::OutboxItem& o) {
   return json::object{{"id", o.id},
                       {"to", o.peer_code},
                       {"kind", o.kind},
@@ -132,7 +133,7 @@ Response Routes::ListPeers(Request& req) {
 
 Response Routes::PutPeer(Request& req) {
   CHY_BODY(b, req, kPeerFields);
-  store::Peer p;
+  exchange::Peer p;
   p.agency_code = req.params["code"];
   p.name = GetString(b, "name");
   p.endpoint = GetString(b, "endpoint");
@@ -175,7 +176,7 @@ Response Routes::Quarantine(Request& req) {
   if (!page.ok()) return Problem(page.error());
   return Reply(services_.ListQuarantine(ActorOf(req), page->cursor, page->limit),
                [](const auto& p) {
-                 return PageJson(p, [](const store::QuarantineItem& q) {
+                 return PageJson(p, [](const exchange::QuarantineItem& q) {
                    return json::object{{"id", q.id},
                                        {"received_at", FormatTimestamp(q.received_at)},
                                        {"claimed_sender", q.claimed_sender},

@@ -7,8 +7,10 @@
 #include "lib/edxml/edxml.h"
 #include "lib/edxml/mime.h"
 #include "lib/pki/pki.h"
+#include "modules/documents/store.h"
 #include "modules/exchange/internal.h"
 #include "modules/exchange/service.h"
+#include "modules/exchange/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -25,7 +27,7 @@ Status ExchangeService::CheckExternalRecipients(store::Tx& tx, const Document& d
                           "it cannot send to other agencies.");
   }
   for (const auto& code : d.recipient_agency_codes) {
-    auto peer = tx.GetPeer(code);
+    auto peer = exchange::Store(tx).GetPeer(code);
     if (!peer.ok() || !peer->active) {
       return Error::Invalid("recipient_agency_codes", "unknown",
                             "Agency " + code + " is not in the directory.");
@@ -41,7 +43,7 @@ Status ExchangeService::CheckExternalRecipients(store::Tx& tx, const Document& d
 
 Result<std::vector<std::string>> ExchangeService::QueuePackages(
     store::Tx& tx, const Actor& actor, const Document& d, const Unit& issuer,
-    const std::optional<store::NamedFile>& signed_main) {
+    const std::optional<documents::NamedFile>& signed_main) {
   std::vector<std::string> sent;
   if (d.recipient_agency_codes.empty()) return sent;
   CHY_TRY_STATUS(CheckExternalRecipients(tx, d));
@@ -79,7 +81,7 @@ Result<std::vector<std::string>> ExchangeService::QueuePackages(
   p.traces.push_back({config_.agency_code, now});
   // What the package does to an earlier one: replace (3) or update (2).
   auto earlier_id = [&](Id earlier) -> Result<std::string> {
-    CHY_TRY(auto rows, tx.ListOutbox(earlier, "", 1000));
+    CHY_TRY(auto rows, exchange::Store(tx).ListOutbox(earlier, "", 1000));
     for (const auto& r : rows) {
       if (r.kind == "package") return r.edxml_id;
     }
@@ -101,14 +103,14 @@ Result<std::vector<std::string>> ExchangeService::QueuePackages(
     }
   }
   // Attachments: the signed main file, then the appendices.
-  std::vector<store::NamedFile> files;
+  std::vector<documents::NamedFile> files;
   if (signed_main) {
     files.push_back(*signed_main);
   } else {
-    CHY_TRY(auto versions, tx.ListVersions(d.id));
+    CHY_TRY(auto versions, documents::Store(tx).ListVersions(d.id));
     if (!versions.empty()) files.push_back(versions.back());
   }
-  CHY_TRY(auto appendices, tx.ListAttachments(d.id));
+  CHY_TRY(auto appendices, documents::Store(tx).ListAttachments(d.id));
   for (const auto& f : appendices) files.push_back(f);
   int n = 0;
   for (const auto& f : files) {
@@ -122,11 +124,11 @@ Result<std::vector<std::string>> ExchangeService::QueuePackages(
     p.attachments.push_back(std::move(a));
   }
   for (const auto& code : d.recipient_agency_codes) {
-    CHY_TRY(auto peer, tx.GetPeer(code));
+    CHY_TRY(auto peer, exchange::Store(tx).GetPeer(code));
     p.to = {OrganOf(peer.agency_code, peer.name)};
     CHY_TRY(std::string wire, exchange::WritePackage(p, signer, {.binary_parts = true}));
     CHY_TRY(auto blob, blobs_.Put(wire, std::nullopt));
-    store::OutboxItem item;
+    exchange::OutboxItem item;
     item.peer_code = code;
     item.kind = "package";
     item.document_id = d.id;
@@ -136,7 +138,7 @@ Result<std::vector<std::string>> ExchangeService::QueuePackages(
     item.payload_size = static_cast<std::int64_t>(wire.size());
     item.next_attempt_at = now;
     item.created_at = now;
-    CHY_TRY(item.id, tx.InsertOutbox(item));
+    CHY_TRY(item.id, exchange::Store(tx).InsertOutbox(item));
     CHY_TRY_STATUS(Audit(tx, &actor, "exchange.queued", "document", d.id,
                          json::serialize(json::object{{"to", code},
                                                       {"edxml_id", p.document_id},
@@ -165,13 +167,13 @@ Status ExchangeService::QueueStatus(store::Tx& tx, const std::string& peer_code,
   // about a classified document it carries its code and no free text, so
   // nothing of the document crosses a zone it may not leave.
   if (document_id) {
-    CHY_TRY(Document d, tx.GetDocument(*document_id));
+    CHY_TRY(Document d, documents::Store(tx).GetDocument(*document_id));
     if (d.classification != Classification::kNormal) n.description.clear();
   }
   n.timestamp = now;
   CHY_TRY(std::string xml, exchange::WriteStatus(n, signer));
   CHY_TRY(auto blob, blobs_.Put(xml, std::nullopt));
-  store::OutboxItem item;
+  exchange::OutboxItem item;
   item.peer_code = peer_code;
   item.kind = "status";
   item.document_id = document_id;
@@ -181,10 +183,10 @@ Status ExchangeService::QueueStatus(store::Tx& tx, const std::string& peer_code,
   item.payload_size = static_cast<std::int64_t>(xml.size());
   item.next_attempt_at = now;
   item.created_at = now;
-  CHY_TRY_STATUS(tx.InsertOutbox(item));
+  CHY_TRY_STATUS(exchange::Store(tx).InsertOutbox(item));
   if (document_id) {
-    CHY_TRY_STATUS(
-        tx.InsertExchangeStatus({0, *document_id, peer_code, "out", code, description, now}));
+    CHY_TRY_STATUS(exchange::Store(tx).InsertExchangeStatus(
+        {0, *document_id, peer_code, "out", code, description, now}));
   }
   return Ok();
 }
@@ -196,7 +198,7 @@ Status ExchangeService::ExchangeAfterAction(store::Tx& tx, const Actor& actor, D
   if (d.direction == Direction::kOutgoing) {
     if (action != "recall") return Ok();
     // Ask each agency that got it to withdraw it (13); they answer 15 or 16.
-    CHY_TRY(auto sent, tx.ListOutbox(d.id, "", 1000));
+    CHY_TRY(auto sent, exchange::Store(tx).ListOutbox(d.id, "", 1000));
     std::vector<std::string> asked;
     for (const auto& item : sent) {
       if (item.kind != "package" || item.state == "refused") continue;
@@ -206,7 +208,7 @@ Status ExchangeService::ExchangeAfterAction(store::Tx& tx, const Actor& actor, D
     }
     return Ok();
   }
-  CHY_TRY(auto arrival, tx.InboxOfDocument(d.id));
+  CHY_TRY(auto arrival, exchange::Store(tx).InboxOfDocument(d.id));
   if (!arrival) return Ok();  // not from another agency
   if (action == "refuse_recall") {
     CHY_TRY_STATUS(CheckText("reason", in.reason, 1000, true));
@@ -223,20 +225,20 @@ Status ExchangeService::ExchangeAfterAction(store::Tx& tx, const Actor& actor, D
 
 Result<DeliveryRound> ExchangeService::DeliverDue(const PeerTransport& send, int limit) {
   DeliveryRound round;
-  std::vector<store::OutboxItem> due;
+  std::vector<exchange::OutboxItem> due;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(due, tx.DueOutbox(clock_.Now(), limit));
+    CHY_TRY(due, exchange::Store(tx).DueOutbox(clock_.Now(), limit));
     return Ok();
   }));
   for (auto item : due) {
-    store::Peer peer, target;
+    exchange::Peer peer, target;
     std::string payload;
     CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-      CHY_TRY(peer, tx.GetPeer(item.peer_code));
+      CHY_TRY(peer, exchange::Store(tx).GetPeer(item.peer_code));
       target = peer;
       // A peer in another zone is reached through its gateway.
       if (!peer.via.empty()) {
-        CHY_TRY(target, tx.GetPeer(peer.via));
+        CHY_TRY(target, exchange::Store(tx).GetPeer(peer.via));
       }
       return Ok();
     }));
@@ -309,8 +311,8 @@ Result<DeliveryRound> ExchangeService::DeliverDue(const PeerTransport& send, int
         item.last_error.clear();
         ++round.delivered;
         if (package && item.document_id) {
-          CHY_TRY_STATUS(
-              tx.InsertExchangeStatus({0, *item.document_id, item.peer_code, "in", "01", "", now}));
+          CHY_TRY_STATUS(exchange::Store(tx).InsertExchangeStatus(
+              {0, *item.document_id, item.peer_code, "in", "01", "", now}));
         }
       } else if (outcome == "refused") {
         item.state = "refused";
@@ -318,7 +320,7 @@ Result<DeliveryRound> ExchangeService::DeliverDue(const PeerTransport& send, int
         item.done_at = now;
         ++round.refused;
         if (package && item.document_id) {
-          CHY_TRY_STATUS(tx.InsertExchangeStatus(
+          CHY_TRY_STATUS(exchange::Store(tx).InsertExchangeStatus(
               {0, *item.document_id, item.peer_code, "in", "02", item.last_error, now}));
         }
         note["reason"] = item.last_error;
@@ -329,10 +331,10 @@ Result<DeliveryRound> ExchangeService::DeliverDue(const PeerTransport& send, int
         note["reason"] = item.last_error;
       } else {
         ++round.retried;
-        CHY_TRY_STATUS(tx.UpdateOutbox(item));
+        CHY_TRY_STATUS(exchange::Store(tx).UpdateOutbox(item));
         return Ok();  // retries are not audited one by one; the final outcome is
       }
-      CHY_TRY_STATUS(tx.UpdateOutbox(item));
+      CHY_TRY_STATUS(exchange::Store(tx).UpdateOutbox(item));
       return Audit(tx, nullptr, "exchange." + outcome, "document", item.document_id,
                    json::serialize(note));
     }));

@@ -10,6 +10,8 @@
 #include "lib/edxml/mime.h"
 #include "lib/pki/pki.h"
 #include "modules/exchange/internal.h"
+#include "modules/exchange/store.h"
+#include "modules/signatures/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -36,8 +38,8 @@ Result<NodeIdentity> ExchangeService::Identity() {
   return out;
 }
 
-Result<pki::Signer> ExchangeService::NodeSigner(const store::CertificateRecord& cert,
-                                                const store::CertificateRecord& ca) {
+Result<pki::Signer> ExchangeService::NodeSigner(const signatures::CertificateRecord& cert,
+                                                const signatures::CertificateRecord& ca) {
   // Opening a key (decrypting its PEM, or logging in to its token) costs
   // more than a signature: the node's own keys are opened once per
   // certificate and kept. A renewed certificate has a new serial.
@@ -52,7 +54,7 @@ Result<pki::Signer> ExchangeService::NodeSigner(const store::CertificateRecord& 
 
 Result<TlsIdentity> ExchangeService::NodeTlsIdentity(const std::string& zone) {
   const std::string profile = zone.empty() ? "node" : "zone:" + zone;
-  std::optional<store::CertificateRecord> cert, ca;
+  std::optional<signatures::CertificateRecord> cert, ca;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(cert, Newest(tx, profile, std::nullopt));
     CHY_TRY(ca, Newest(tx, "root_ca", std::nullopt));
@@ -70,7 +72,7 @@ Result<TlsIdentity> ExchangeService::NodeTlsIdentity(const std::string& zone) {
                                      .organization = config_.node_name,
                                      .organization_id = config_.agency_code},
                                     pub, pki::Profile::kOrganization, now, 3650));
-    store::CertificateRecord c;
+    signatures::CertificateRecord c;
     c.serial = issued.serial_hex;
     c.profile = profile;
     c.subject = config_.node_name + " (" + zone + ")";
@@ -80,7 +82,7 @@ Result<TlsIdentity> ExchangeService::NodeTlsIdentity(const std::string& zone) {
     c.not_after = now + std::chrono::hours(24 * 3650);
     c.created_at = now;
     CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-      CHY_TRY(c.id, tx.InsertCertificate(c));
+      CHY_TRY(c.id, signatures::Store(tx).InsertCertificate(c));
       return Audit(tx, nullptr, "pki.certificate_issued", "certificate", c.id,
                    json::serialize(json::object{{"serial", c.serial}, {"profile", c.profile}}));
     }));
@@ -93,10 +95,10 @@ Result<TlsIdentity> ExchangeService::NodeTlsIdentity(const std::string& zone) {
   return out;
 }
 
-Result<std::vector<store::Peer>> ExchangeService::ListPeers(const Actor& actor) {
-  std::vector<store::Peer> out;
+Result<std::vector<exchange::Peer>> ExchangeService::ListPeers(const Actor& actor) {
+  std::vector<exchange::Peer> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(out, tx.ListPeers());
+    CHY_TRY(out, exchange::Store(tx).ListPeers());
     return Ok();
   }));
   if (actor.Has(kRoleAdmin) || actor.Has(kRoleSecurity)) return out;
@@ -104,7 +106,7 @@ Result<std::vector<store::Peer>> ExchangeService::ListPeers(const Actor& actor) 
   // whether a peer may receive what they themselves may read. Endpoints,
   // routes, zones, certificates and link clearances above their own stay
   // with the administrators.
-  for (store::Peer& p : out) {
+  for (exchange::Peer& p : out) {
     p.endpoint.clear();
     p.via.clear();
     p.zone.clear();
@@ -120,7 +122,7 @@ Result<std::vector<store::Peer>> ExchangeService::ListPeers(const Actor& actor) 
 namespace {
 
 // Checks a peer entry and fills its certificate's fingerprint.
-Status CheckPeer(store::Peer& p, const std::string& own_code) {
+Status CheckPeer(exchange::Peer& p, const std::string& own_code) {
   CHY_TRY_STATUS(CheckText("agency_code", p.agency_code, 50, true));
   CHY_TRY_STATUS(CheckText("name", p.name, 300, true));
   if (p.agency_code == own_code) {
@@ -154,25 +156,25 @@ Status CheckPeer(store::Peer& p, const std::string& own_code) {
 
 }  // namespace
 
-Result<store::Peer> PeerFromJson(std::string_view text) {
+Result<exchange::Peer> PeerFromJson(std::string_view text) {
   std::error_code ec;
   json::value v = json::parse(text, ec);
   if (ec || !v.is_object()) return Error::Invalid("peer", "bad_json", "A JSON object.");
   return PeerOf(v.as_object());
 }
 
-Result<store::Peer> ExchangeService::PutPeer(const Actor& actor, store::Peer in) {
+Result<exchange::Peer> ExchangeService::PutPeer(const Actor& actor, exchange::Peer in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin));
   CHY_TRY_STATUS(CheckPeer(in, config_.agency_code));
   in.updated_at = clock_.Now();
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     if (!in.via.empty()) {
-      auto gateway = tx.GetPeer(in.via);
+      auto gateway = exchange::Store(tx).GetPeer(in.via);
       if (!gateway.ok())
         return MissingAs(gateway,
                          Error::Invalid("via", "unknown", "No peer with that agency code."));
     }
-    CHY_TRY(in.id, tx.UpsertPeer(in));
+    CHY_TRY(in.id, exchange::Store(tx).UpsertPeer(in));
     json::object note = PeerJson(in);
     note.erase("certificate_pem");
     note.erase("ca_pem");
@@ -185,16 +187,16 @@ Result<store::Peer> ExchangeService::PutPeer(const Actor& actor, store::Peer in)
 Result<std::string> ExchangeService::SignedDirectory() {
   CHY_TRY(NodeIdentity self, Identity());
   json::array entries;
-  store::Peer me;
+  exchange::Peer me;
   me.agency_code = self.agency_code;
   me.name = self.name;
   me.endpoint = self.endpoint;
   me.certificate_pem = self.certificate_pem;
   me.ca_pem = self.ca_pem;
   entries.push_back(PeerJson(me));
-  std::optional<store::CertificateRecord> node;
+  std::optional<signatures::CertificateRecord> node;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto peers, tx.ListPeers());
+    CHY_TRY(auto peers, exchange::Store(tx).ListPeers());
     for (const auto& p : peers) {
       if (p.active) entries.push_back(PeerJson(p));
     }
@@ -226,7 +228,7 @@ Result<int> ExchangeService::ImportDirectory(const Actor& actor, const std::stri
   if (!body || !cms) return Error::Invalid("directory", "bad_format", "Not hex.");
   int taken = 0, kept = 0;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    auto source = tx.GetPeer(source_code);
+    auto source = exchange::Store(tx).GetPeer(source_code);
     if (!source.ok()) {
       return MissingAs(source, Error::Invalid("source", "unknown",
                                               "The publishing node is not in the directory."));
@@ -243,12 +245,12 @@ Result<int> ExchangeService::ImportDirectory(const Actor& actor, const std::stri
     }
     for (const auto& v : dir.at("entries").as_array()) {
       if (!v.is_object()) continue;
-      store::Peer p = PeerOf(v.as_object());
+      exchange::Peer p = PeerOf(v.as_object());
       if (p.agency_code == config_.agency_code) continue;  // ourselves
       // The publisher names nodes; it does not decide this node's links:
       // peers entered by hand stay as they are, and a link's clearance and
       // state are this node's own (new entries start at normal).
-      if (auto existing = tx.GetPeer(p.agency_code); existing.ok()) {
+      if (auto existing = exchange::Store(tx).GetPeer(p.agency_code); existing.ok()) {
         if (existing->source == "manual") {
           ++kept;
           continue;
@@ -264,7 +266,7 @@ Result<int> ExchangeService::ImportDirectory(const Actor& actor, const std::stri
         return Error::Invalid("directory", "bad_entry",
                               "Entry " + p.agency_code + ": " + bad.error().message);
       }
-      CHY_TRY_STATUS(tx.UpsertPeer(p));
+      CHY_TRY_STATUS(exchange::Store(tx).UpsertPeer(p));
       ++taken;
     }
     return Audit(tx, &actor, "exchange.directory_imported", "peer", std::nullopt,
@@ -280,9 +282,9 @@ Result<int> ExchangeService::RefreshDirectory(const Actor& actor, const std::str
     return MakeError(ErrorCode::kUnavailable,
                      "This node cannot reach its peers (no exchange listener).");
   }
-  store::Peer source;
+  exchange::Peer source;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    auto found = tx.GetPeer(source_code);
+    auto found = exchange::Store(tx).GetPeer(source_code);
     if (!found.ok()) {
       return MissingAs(found, Error::Invalid("source", "unknown",
                                              "The publishing node is not in the directory."));
@@ -294,11 +296,11 @@ Result<int> ExchangeService::RefreshDirectory(const Actor& actor, const std::str
   return ImportDirectory(actor, source_code, file);
 }
 
-Result<store::Peer> ExchangeService::KnownPeer(const std::string& certificate_pem) {
-  store::Peer peer;
+Result<exchange::Peer> ExchangeService::KnownPeer(const std::string& certificate_pem) {
+  exchange::Peer peer;
   auto fp = CertificateSha256(certificate_pem);
   Status found = fp.ok() ? store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(peer, tx.GetPeerByCertificate(*fp));
+    CHY_TRY(peer, exchange::Store(tx).GetPeerByCertificate(*fp));
     return Ok();
   })
                          : Status(fp.error());
@@ -320,6 +322,15 @@ Result<store::Peer> ExchangeService::KnownPeer(const std::string& certificate_pe
     return Refusal("package", "UNKNOWN_PEER", "the calling node is not an active peer");
   }
   return peer;
+}
+
+Result<std::vector<std::string>> ExchangeService::PeerCas(store::Tx& tx) {
+  CHY_TRY(auto peers, exchange::Store(tx).ListPeers());
+  std::vector<std::string> out;
+  for (const auto& p : peers) {
+    if (p.active && !p.ca_pem.empty()) out.push_back(p.ca_pem);
+  }
+  return out;
 }
 
 }  // namespace chancery::services

@@ -10,7 +10,10 @@
 #include <vector>
 
 #include "modules/documents/service.h"
+#include "modules/documents/store.h"
+#include "modules/exchange/store.h"
 #include "modules/signatures/service.h"
+#include "modules/signatures/store.h"
 
 namespace chancery::services {
 
@@ -19,14 +22,17 @@ class ExchangeService : public Core, public FlowHooks {
   ExchangeService(const Core& core, SignatureService& signatures, DocumentService& documents)
       : Core(core), signatures_(signatures), documents_(documents) {}
 
+  // The CAs of the active agencies in the directory (SignatureService::PeerCas).
+  Result<std::vector<std::string>> PeerCas(store::Tx& tx);
+
   // ---- Exchange between agencies (exchange.cc) ----
   Result<NodeIdentity> Identity();
   // The node's certificate and key for mutual TLS with its peers; a
   // gateway's zone gets a certificate of its own, made on first use.
   Result<TlsIdentity> NodeTlsIdentity(const std::string& zone = "");
-  Result<std::vector<store::Peer>> ListPeers(const Actor& actor);
+  Result<std::vector<exchange::Peer>> ListPeers(const Actor& actor);
   // Adds or changes a peer (by agency code) from an administrator's entry.
-  Result<store::Peer> PutPeer(const Actor& actor, store::Peer in);
+  Result<exchange::Peer> PutPeer(const Actor& actor, exchange::Peer in);
   // This node's directory (itself and its peers) as a signed file: what a
   // central node publishes, and what ImportDirectory reads.
   Result<std::string> SignedDirectory();
@@ -37,9 +43,9 @@ class ExchangeService : public Core, public FlowHooks {
   // Fetches the signed directory from its publisher and imports it.
   Result<int> RefreshDirectory(const Actor& actor, const std::string& source_code);
   // The peer a TLS client certificate belongs to; a refusal (UNKNOWN_PEER) otherwise.
-  Result<store::Peer> KnownPeer(const std::string& certificate_pem);
+  Result<exchange::Peer> KnownPeer(const std::string& certificate_pem);
   // How the node fetches a peer's published directory (GET over mutual TLS).
-  using DirectoryFetcher = std::function<Result<std::string>(const store::Peer& source)>;
+  using DirectoryFetcher = std::function<Result<std::string>(const exchange::Peer& source)>;
   void set_directory_fetcher(DirectoryFetcher fetch) { directory_fetcher_ = std::move(fetch); }
   // Arrivals from peers: a package or a status notice. The answer is the
   // signed receipt (edXML status 01). A refusal is an Error whose first
@@ -54,18 +60,19 @@ class ExchangeService : public Core, public FlowHooks {
   // with the gateway's signature over the hop. Every crossing, allowed or
   // refused, is audited with the rule that decided. `send` carries it on.
   using HopSender = std::function<Result<TransportReply>(
-      const std::string& to_zone, const store::Peer& to, const std::string& path,
+      const std::string& to_zone, const exchange::Peer& to, const std::string& path,
       std::string_view body, const std::string& hop_signature)>;
   Result<TransportReply> Forward(const std::string& zone, const PeerCall& call,
                                  const std::string& path, std::string_view body,
                                  const HopSender& send);
   Result<std::vector<ExchangeRecipient>> ExchangeOf(const Actor& actor, Id document_id);
   // Pages newest first; a page shows at most `limit` items.
-  Result<Page<store::OutboxItem>> ListOutbox(const Actor& actor, const std::string& state,
-                                             const std::optional<std::string>& cursor, int limit);
-  Result<Page<store::QuarantineItem>> ListQuarantine(const Actor& actor,
-                                                     const std::optional<std::string>& cursor,
-                                                     int limit);
+  Result<Page<exchange::OutboxItem>> ListOutbox(const Actor& actor, const std::string& state,
+                                                const std::optional<std::string>& cursor,
+                                                int limit);
+  Result<Page<exchange::QuarantineItem>> ListQuarantine(const Actor& actor,
+                                                        const std::optional<std::string>& cursor,
+                                                        int limit);
   // A document's package as an edXML file: the one sent to `agency_code`
   // (outgoing) or the one that arrived (incoming).
   Result<Download> ExportEdxml(const Actor& actor, Id document_id, const std::string& agency_code);
@@ -78,7 +85,7 @@ class ExchangeService : public Core, public FlowHooks {
   Status CheckExternalRecipients(store::Tx& tx, const Document& d) override;
   Result<std::vector<std::string>> QueuePackages(
       store::Tx& tx, const Actor& actor, const Document& d, const Unit& issuer,
-      const std::optional<store::NamedFile>& signed_main) override;
+      const std::optional<documents::NamedFile>& signed_main) override;
   Status ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document& d,
                              const std::string& action, const ActionInput& in,
                              const std::string& from_state) override;
@@ -101,19 +108,19 @@ class ExchangeService : public Core, public FlowHooks {
     Timestamp at{};
   };
   Error Quarantine(Error e, const ArrivalFrom& from, std::string_view payload, std::size_t size);
-  Result<store::Peer> SenderOf(const PeerCall& call, const store::Peer& caller,
-                               const std::string& sender_code, std::string_view bytes,
-                               Timestamp now);
+  Result<exchange::Peer> SenderOf(const PeerCall& call, const exchange::Peer& caller,
+                                  const std::string& sender_code, std::string_view bytes,
+                                  Timestamp now);
   Status StoreArrival(store::Tx& tx, const Arrival& a,
                       std::vector<std::pair<exchange::Attachment, blob::BlobInfo>>& files,
-                      std::vector<std::optional<store::DocumentSignature>>& checks,
+                      std::vector<std::optional<signatures::DocumentSignature>>& checks,
                       std::string& receipt);
-  Result<std::string> SignedReceipt(const store::CertificateRecord& node,
-                                    const store::CertificateRecord& ca,
+  Result<std::string> SignedReceipt(const signatures::CertificateRecord& node,
+                                    const signatures::CertificateRecord& ca,
                                     const exchange::ResponseFor& about, std::string_view bytes);
   // The node's own signing keys (seals, node certificate), opened once each.
-  Result<pki::Signer> NodeSigner(const store::CertificateRecord& cert,
-                                 const store::CertificateRecord& ca);
+  Result<pki::Signer> NodeSigner(const signatures::CertificateRecord& cert,
+                                 const signatures::CertificateRecord& ca);
   Status QueueStatus(store::Tx& tx, const std::string& peer_code, std::optional<Id> document_id,
                      const std::string& edxml_id, const std::string& code,
                      const std::string& description);

@@ -1,12 +1,12 @@
 // Exchange between agencies: peers, outbox, inbox, quarantine and statuses: the store's typed
 // operations on this module's tables.
-#include "store/store.h"
+#include "modules/exchange/store.h"
 
 #include "store/rows.h"
 
-namespace chancery::store {
+namespace chancery::exchange {
 
-using namespace rows;  // NOLINT: the store's row vocabulary
+using namespace store::rows;  // NOLINT: the store's row vocabulary
 using sql::Row;
 using sql::Value;
 
@@ -87,7 +87,7 @@ Result<std::optional<InboxItem>> FirstInbox(Result<sql::Rows> rows) {
 
 }  // namespace
 
-Result<Id> Tx::UpsertPeer(const Peer& p) {
+Result<Id> Store::UpsertPeer(const Peer& p) {
   return InsertedId(c_.Query(
       "INSERT INTO peers(agency_code, name, endpoint, certificate_pem, certificate_sha256, ca_pem, "
       "via, zone, max_classification, source, active, updated_at) "
@@ -104,7 +104,7 @@ Result<Id> Tx::UpsertPeer(const Peer& p) {
        static_cast<std::int64_t>(p.active ? 1 : 0), Micros(p.updated_at)}));
 }
 
-Result<Peer> Tx::GetPeer(const std::string& agency_code) {
+Result<Peer> Store::GetPeer(const std::string& agency_code) {
   CHY_TRY(Row r,
           One(c_.Query("SELECT " + std::string(kPeerColumns) + " FROM peers WHERE agency_code = $1",
                        {agency_code}),
@@ -112,7 +112,7 @@ Result<Peer> Tx::GetPeer(const std::string& agency_code) {
   return PeerFrom(r);
 }
 
-Result<Peer> Tx::GetPeerByCertificate(const std::string& certificate_sha256) {
+Result<Peer> Store::GetPeerByCertificate(const std::string& certificate_sha256) {
   CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kPeerColumns) +
                                   " FROM peers WHERE certificate_sha256 = $1 AND active = 1 "
                                   "ORDER BY id LIMIT 1",
@@ -121,7 +121,7 @@ Result<Peer> Tx::GetPeerByCertificate(const std::string& certificate_sha256) {
   return PeerFrom(r);
 }
 
-Result<std::vector<Peer>> Tx::ListPeers() {
+Result<std::vector<Peer>> Store::ListPeers() {
   CHY_TRY(auto rows,
           c_.Query("SELECT " + std::string(kPeerColumns) + " FROM peers ORDER BY agency_code"));
   std::vector<Peer> out;
@@ -129,27 +129,7 @@ Result<std::vector<Peer>> Tx::ListPeers() {
   return out;
 }
 
-Status Tx::SetExternalRecipients(Id document_id, const std::vector<std::string>& agency_codes) {
-  CHY_TRY_STATUS(c_.Exec("DELETE FROM external_recipients WHERE document_id = $1", {document_id}));
-  for (const auto& code : agency_codes) {
-    CHY_TRY_STATUS(
-        c_.Exec("INSERT INTO external_recipients(document_id, agency_code) VALUES ($1, $2) "
-                "ON CONFLICT DO NOTHING",
-                {document_id, code}));
-  }
-  return Ok();
-}
-
-Result<std::vector<std::string>> Tx::ListExternalRecipients(Id document_id) {
-  CHY_TRY(auto rows, c_.Query("SELECT agency_code FROM external_recipients WHERE document_id = $1 "
-                              "ORDER BY agency_code",
-                              {document_id}));
-  std::vector<std::string> out;
-  for (const auto& r : rows.rows) out.push_back(r.Text(0));
-  return out;
-}
-
-Result<Id> Tx::InsertOutbox(const OutboxItem& o) {
+Result<Id> Store::InsertOutbox(const OutboxItem& o) {
   return InsertedId(
       c_.Query("INSERT INTO outbox(peer_code, kind, document_id, edxml_id, code, payload_sha256, "
                "payload_size, state, attempts, next_attempt_at, last_error, receipt, created_at) "
@@ -159,7 +139,7 @@ Result<Id> Tx::InsertOutbox(const OutboxItem& o) {
                 Micros(o.next_attempt_at), o.last_error, o.receipt, Micros(o.created_at)}));
 }
 
-Result<OutboxItem> Tx::GetOutbox(Id id) {
+Result<OutboxItem> Store::GetOutbox(Id id) {
   CHY_TRY(
       Row r,
       One(c_.Query("SELECT " + std::string(kOutboxColumns) + " FROM outbox WHERE id = $1", {id}),
@@ -167,7 +147,7 @@ Result<OutboxItem> Tx::GetOutbox(Id id) {
   return OutboxFrom(r);
 }
 
-Result<std::vector<OutboxItem>> Tx::DueOutbox(Timestamp now, int limit) {
+Result<std::vector<OutboxItem>> Store::DueOutbox(Timestamp now, int limit) {
   CHY_TRY(auto rows,
           c_.Query("SELECT " + std::string(kOutboxColumns) +
                        " FROM outbox WHERE id IN (SELECT MIN(id) FROM outbox WHERE state = "
@@ -179,7 +159,7 @@ Result<std::vector<OutboxItem>> Tx::DueOutbox(Timestamp now, int limit) {
   return out;
 }
 
-Status Tx::UpdateOutbox(const OutboxItem& o) {
+Status Store::UpdateOutbox(const OutboxItem& o) {
   return c_.Exec(
       "UPDATE outbox SET state = $1, attempts = $2, next_attempt_at = $3, last_error = $4, "
       "receipt = $5, done_at = $6 WHERE id = $7",
@@ -187,8 +167,8 @@ Status Tx::UpdateOutbox(const OutboxItem& o) {
        o.receipt, o.done_at ? Value{Micros(*o.done_at)} : Value{nullptr}, o.id});
 }
 
-Result<std::optional<Id>> Tx::DocumentOfPackage(const std::string& edxml_id,
-                                                const std::string& peer_code) {
+Result<std::optional<Id>> Store::DocumentOfPackage(const std::string& edxml_id,
+                                                   const std::string& peer_code) {
   CHY_TRY(auto rows, c_.Query("SELECT document_id FROM outbox WHERE kind = 'package' AND "
                               "edxml_id = $1 AND peer_code = $2 ORDER BY id LIMIT 1",
                               {edxml_id, peer_code}));
@@ -196,9 +176,9 @@ Result<std::optional<Id>> Tx::DocumentOfPackage(const std::string& edxml_id,
   return rows.rows[0].OptInt(0);
 }
 
-Result<std::vector<OutboxItem>> Tx::ListOutbox(std::optional<Id> document_id,
-                                               const std::string& state, int limit,
-                                               std::optional<Id> before_id) {
+Result<std::vector<OutboxItem>> Store::ListOutbox(std::optional<Id> document_id,
+                                                  const std::string& state, int limit,
+                                                  std::optional<Id> before_id) {
   std::vector<Value> params;
   std::string sql = "SELECT " + std::string(kOutboxColumns) + " FROM outbox WHERE 1 = 1";
   if (document_id) sql += " AND document_id = " + Bind(params, *document_id);
@@ -211,7 +191,7 @@ Result<std::vector<OutboxItem>> Tx::ListOutbox(std::optional<Id> document_id,
   return out;
 }
 
-Result<Id> Tx::InsertInbox(const InboxItem& i) {
+Result<Id> Store::InsertInbox(const InboxItem& i) {
   CHY_TRY(
       auto rows,
       c_.Query("INSERT INTO inbox(dedupe_key, sender_code, kind, edxml_id, code, "
@@ -223,30 +203,30 @@ Result<Id> Tx::InsertInbox(const InboxItem& i) {
   return rows.rows.front().Int(0);
 }
 
-Result<std::optional<InboxItem>> Tx::FindInbox(const std::string& dedupe_key) {
+Result<std::optional<InboxItem>> Store::FindInbox(const std::string& dedupe_key) {
   return FirstInbox(c_.Query(
       "SELECT " + std::string(kInboxColumns) + " FROM inbox WHERE dedupe_key = $1", {dedupe_key}));
 }
 
-Result<std::optional<InboxItem>> Tx::InboxOfDocument(Id document_id) {
+Result<std::optional<InboxItem>> Store::InboxOfDocument(Id document_id) {
   return FirstInbox(c_.Query("SELECT " + std::string(kInboxColumns) +
                                  " FROM inbox WHERE document_id = $1 ORDER BY id LIMIT 1",
                              {document_id}));
 }
 
-Result<std::optional<InboxItem>> Tx::InboxOfPackage(const std::string& sender_code,
-                                                    const std::string& edxml_id) {
+Result<std::optional<InboxItem>> Store::InboxOfPackage(const std::string& sender_code,
+                                                       const std::string& edxml_id) {
   return FirstInbox(c_.Query("SELECT " + std::string(kInboxColumns) +
                                  " FROM inbox WHERE sender_code = $1 AND edxml_id = $2 AND kind = "
                                  "'package' AND document_id IS NOT NULL ORDER BY id DESC LIMIT 1",
                              {sender_code, edxml_id}));
 }
 
-Status Tx::SetInboxPriorState(Id id, const std::string& prior_state) {
+Status Store::SetInboxPriorState(Id id, const std::string& prior_state) {
   return c_.Exec("UPDATE inbox SET prior_state = $1 WHERE id = $2", {prior_state, id});
 }
 
-Result<Id> Tx::InsertQuarantine(const QuarantineItem& q) {
+Result<Id> Store::InsertQuarantine(const QuarantineItem& q) {
   return InsertedId(c_.Query(
       "INSERT INTO quarantine(received_at, claimed_sender, tls_subject, reason_code, message, "
       "payload_sha256, payload_size) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -254,7 +234,7 @@ Result<Id> Tx::InsertQuarantine(const QuarantineItem& q) {
        q.payload_sha256, q.payload_size}));
 }
 
-Result<std::vector<QuarantineItem>> Tx::ListQuarantine(int limit, std::optional<Id> before_id) {
+Result<std::vector<QuarantineItem>> Store::ListQuarantine(int limit, std::optional<Id> before_id) {
   std::vector<Value> params;
   std::string sql =
       "SELECT id, received_at, claimed_sender, tls_subject, reason_code, message, payload_sha256, "
@@ -270,14 +250,14 @@ Result<std::vector<QuarantineItem>> Tx::ListQuarantine(int limit, std::optional<
   return out;
 }
 
-Result<Id> Tx::InsertExchangeStatus(const ExchangeStatus& s) {
+Result<Id> Store::InsertExchangeStatus(const ExchangeStatus& s) {
   return InsertedId(c_.Query(
       "INSERT INTO exchange_statuses(document_id, agency_code, direction, code, description, at) "
       "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
       {s.document_id, s.agency_code, s.direction, s.code, s.description, Micros(s.at)}));
 }
 
-Result<std::vector<ExchangeStatus>> Tx::ListExchangeStatuses(Id document_id) {
+Result<std::vector<ExchangeStatus>> Store::ListExchangeStatuses(Id document_id) {
   CHY_TRY(auto rows, c_.Query("SELECT id, document_id, agency_code, direction, code, description, "
                               "at FROM exchange_statuses WHERE document_id = $1 ORDER BY id",
                               {document_id}));
@@ -289,4 +269,4 @@ Result<std::vector<ExchangeStatus>> Tx::ListExchangeStatuses(Id document_id) {
   return out;
 }
 
-}  // namespace chancery::store
+}  // namespace chancery::exchange

@@ -12,6 +12,7 @@
 #include "core/digest.h"
 #include "core/document_flow.h"
 #include "modules/org/service.h"
+#include "modules/org/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -90,13 +91,13 @@ Result<LoginResult> OrgService::Login(const std::string& username, const std::st
   const std::string name_key = "user:" + username;
   const std::string address_key = "ip:" + client_address;
   const Error wrong = MakeError(ErrorCode::kUnauthenticated, "Wrong user name or password.");
-  std::optional<store::StoredUser> found;
+  std::optional<org::StoredUser> found;
   Timestamp allowed_at{};
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(Timestamp by_name, tx.LoginAllowedAt(name_key));
-    CHY_TRY(Timestamp by_address, tx.LoginAllowedAt(address_key));
+    CHY_TRY(Timestamp by_name, org::Store(tx).LoginAllowedAt(name_key));
+    CHY_TRY(Timestamp by_address, org::Store(tx).LoginAllowedAt(address_key));
     allowed_at = std::max(by_name, by_address);
-    auto u = tx.GetUserByName(username);
+    auto u = org::Store(tx).GetUserByName(username);
     if (u.ok()) {
       found = std::move(*u);
     } else if (u.error().code != ErrorCode::kNotFound) {
@@ -127,10 +128,10 @@ Result<LoginResult> OrgService::Login(const std::string& username, const std::st
       const auto first =
           std::chrono::duration_cast<std::chrono::seconds>(config_.throttle_first_delay);
       const auto cap = std::chrono::duration_cast<std::chrono::seconds>(config_.lockout_duration);
-      CHY_TRY(auto by_name,
-              tx.CountLoginFailure(name_key, now, config_.lockout_threshold, first, cap));
-      CHY_TRY(auto by_address,
-              tx.CountLoginFailure(address_key, now, config_.throttle_address_tries, first, cap));
+      CHY_TRY(auto by_name, org::Store(tx).CountLoginFailure(
+                                name_key, now, config_.lockout_threshold, first, cap));
+      CHY_TRY(auto by_address, org::Store(tx).CountLoginFailure(
+                                   address_key, now, config_.throttle_address_tries, first, cap));
       // A burst is the security officer's business: one alert as each
       // throttle starts.
       if (by_name.first == config_.lockout_threshold ||
@@ -149,14 +150,14 @@ Result<LoginResult> OrgService::Login(const std::string& username, const std::st
   }
   LoginResult result;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY_STATUS(tx.ClearLoginFailures(name_key));
-    CHY_TRY_STATUS(tx.ClearLoginFailures(address_key));
+    CHY_TRY_STATUS(org::Store(tx).ClearLoginFailures(name_key));
+    CHY_TRY_STATUS(org::Store(tx).ClearLoginFailures(address_key));
     result.token = RandomHex(random_, 32);
     result.csrf_token = kind == "cookie" ? RandomHex(random_, 16) : "";
     const auto lifetime = kind == "cookie" ? config_.session_lifetime : config_.token_lifetime;
     result.expires_at = now + std::chrono::duration_cast<std::chrono::microseconds>(lifetime);
     result.user = found->user;
-    CHY_TRY_STATUS(tx.InsertSession(
+    CHY_TRY_STATUS(org::Store(tx).InsertSession(
         {Sha256Hex(result.token), found->user.id, kind, result.csrf_token, result.expires_at},
         now));
     return Audit(tx, &found->user, "user.login", "user", found->user.id,
@@ -165,15 +166,15 @@ Result<LoginResult> OrgService::Login(const std::string& username, const std::st
   return result;
 }
 
-Result<std::pair<User, store::Session>> OrgService::Authenticate(const std::string& token) {
+Result<std::pair<User, org::Session>> OrgService::Authenticate(const std::string& token) {
   const Error bad = MakeError(ErrorCode::kUnauthenticated, "The session is not valid; log in.");
   if (token.size() != 64) return bad;
-  std::pair<User, store::Session> out;
+  std::pair<User, org::Session> out;
   Status s = store_.Read([&](store::Tx& tx) -> Status {
-    auto session = tx.GetSession(Sha256Hex(token));
+    auto session = org::Store(tx).GetSession(Sha256Hex(token));
     if (!session.ok()) return session.error().code == ErrorCode::kNotFound ? bad : session.error();
     if (session->expires_at <= clock_.Now()) return bad;
-    CHY_TRY(auto user, tx.GetUser(session->user_id));
+    CHY_TRY(auto user, org::Store(tx).GetUser(session->user_id));
     if (!user.user.active) return bad;
     out = {std::move(user.user), std::move(*session)};
     return Ok();
@@ -184,10 +185,10 @@ Result<std::pair<User, store::Session>> OrgService::Authenticate(const std::stri
 
 Status OrgService::Logout(const std::string& token) {
   return store_.Write([&](store::Tx& tx) -> Status {
-    auto session = tx.GetSession(Sha256Hex(token));
+    auto session = org::Store(tx).GetSession(Sha256Hex(token));
     if (!session.ok()) return Ok();
-    CHY_TRY_STATUS(tx.DeleteSession(Sha256Hex(token)));
-    CHY_TRY(auto user, tx.GetUser(session->user_id));
+    CHY_TRY_STATUS(org::Store(tx).DeleteSession(Sha256Hex(token)));
+    CHY_TRY(auto user, org::Store(tx).GetUser(session->user_id));
     return Audit(tx, &user.user, "user.logout", "user", user.user.id, "");
   });
 }

@@ -1,13 +1,13 @@
 // The org module's schema steps, in order (migrations/NNN_name.sql).
-#include "store/migrations.h"
+#include "modules/org/store.h"
 
-namespace chancery::store {
+namespace chancery::org {
 
-sql::ModuleMigrations OrgMigrations() {
+sql::ModuleMigrations Migrations() {
   return {"org",
           {
 #include "migrations/org.inc"
           }};
 }
 
-}  // namespace chancery::store
+}  // namespace chancery::org

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "modules/org/store.h"
 #include "modules/org/views.h"
 
 namespace chancery::org {
@@ -186,7 +187,7 @@ Response Routes::SetLanguage(Request& req) {
 }
 
 Response Routes::People(Request& req) {
-  store::PeopleQuery q;
+  org::PeopleQuery q;
   auto unit = QueryInt(req, "unit_id");
   if (!unit.ok()) return Problem(unit.error());
   q.unit_id = *unit;
@@ -365,7 +366,7 @@ Response Routes::ListUsers(Request& req) {
 
 Response Routes::CreateUser(Request& req) {
   CHY_BODY(b, req, kUserFields);
-  std::optional<store::Approval> pending;
+  std::optional<org::Approval> pending;
   auto r = services_.CreateUser(ActorOf(req), UserInputOf(b), &pending);
   if (!r.ok()) return Problem(r.error());
   json::object o = UserView(*r);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "modules/org/store.h"
 #include "services/services.h"
 
 namespace chancery::services {
@@ -22,7 +23,7 @@ class OrgService : public Core {
                             const std::string& kind /* "cookie" or "bearer" */,
                             const std::string& client_address = "");
   // The user behind a token; kUnauthenticated when unknown or expired.
-  Result<std::pair<User, store::Session>> Authenticate(const std::string& token);
+  Result<std::pair<User, org::Session>> Authenticate(const std::string& token);
   Status Logout(const std::string& token);
   std::string HashPassword(const std::string& password);
   // ---- Units ----
@@ -31,9 +32,9 @@ class OrgService : public Core {
   Result<Unit> CreateUnit(const Actor& actor, const UnitInput& in);
   Result<Unit> UpdateUnit(const Actor& actor, Id id, const UnitInput& in,
                           std::optional<std::int64_t> expected_version);
-  Result<store::UnitVersion> UnitAsOf(const Actor& actor, Id id, Date date);
-  Result<std::vector<store::UnitVersion>> UnitHistory(const Actor& actor, Id id);
-  Result<std::vector<store::Transfer>> UnitTransfers(const Actor& actor, Id id);
+  Result<org::UnitVersion> UnitAsOf(const Actor& actor, Id id, Date date);
+  Result<std::vector<org::UnitVersion>> UnitHistory(const Actor& actor, Id id);
+  Result<std::vector<org::Transfer>> UnitTransfers(const Actor& actor, Id id);
   Result<ReorganizationResult> Reorganize(const Actor& actor, const ReorganizationInput& in);
   // Cycles and orphans in the unit tree (`chancery config check`); empty when sound.
   Result<std::vector<std::string>> CheckUnitTree();
@@ -43,40 +44,40 @@ class OrgService : public Core {
   // Privileged parts (administrator or security_officer roles, a clearance)
   // asked by a person become a request in *pending, for a second person.
   Result<User> CreateUser(const Actor& actor, const UserInput& in,
-                          std::optional<store::Approval>* pending = nullptr);
+                          std::optional<org::Approval>* pending = nullptr);
   // The person a console command acts as (`--as USERNAME`).
   Result<User> ConsoleActAs(const std::string& username);
   // The user's own UI language ("vi", "en", "fr"); not an account change, so
   // the user's version stays.
   Result<User> SetLanguage(const Actor& actor, const std::string& language);
   // The directory any signed-in user may read: names, positions, units.
-  Result<std::vector<User>> FindPeople(const Actor& actor, const store::PeopleQuery& q);
+  Result<std::vector<User>> FindPeople(const Actor& actor, const org::PeopleQuery& q);
   // Granting administrator or security_officer, raising a clearance and
   // resetting a privileged person's password are filed as a request
   // (UserUpdate::pending) that another person approves.
   Result<UserUpdate> UpdateUser(const Actor& actor, Id id, const UserInput& in,
                                 std::optional<std::int64_t> expected_version);
   // Four eyes (docs/security.md).
-  Result<std::vector<store::Approval>> ListApprovals(const Actor& actor, const std::string& state);
-  Result<store::Approval> DecideApproval(const Actor& actor, Id id, bool approve,
-                                         const std::string& reason);
+  Result<std::vector<org::Approval>> ListApprovals(const Actor& actor, const std::string& state);
+  Result<org::Approval> DecideApproval(const Actor& actor, Id id, bool approve,
+                                       const std::string& reason);
   // Four eyes: what an approved request of another module's kind does
   // (e.g. documents registers "document.declassify"), in the deciding
   // transaction.
-  using ApprovalApply = std::function<Status(store::Tx&, const Actor&, const store::Approval&)>;
+  using ApprovalApply = std::function<Status(store::Tx&, const Actor&, const org::Approval&)>;
   void OnApproved(const std::string& kind, ApprovalApply apply) {
     on_approved_[kind] = std::move(apply);
   }
 
   // ---- for the modules above this one ----
-  Result<store::Approval> FileApproval(store::Tx& tx, const Actor& actor, const std::string& kind,
-                                       Id object_id, const std::string& payload);
+  Result<org::Approval> FileApproval(store::Tx& tx, const Actor& actor, const std::string& kind,
+                                     Id object_id, const std::string& payload);
 
  private:
   bool VerifyPassword(const std::string& encoded, const std::string& password);
   Result<User> ApplyUserChange(store::Tx& tx, const Actor& actor, User u, const UserInput& in,
                                const std::string& password_hash);
-  Status MayDecide(store::Tx& tx, const Actor& actor, const store::Approval& a);
+  Status MayDecide(store::Tx& tx, const Actor& actor, const org::Approval& a);
 
   class HashGate;
   std::unique_ptr<HashGate> hash_gate_;

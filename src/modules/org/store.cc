@@ -1,18 +1,72 @@
 // Units, reorganisations, users, sessions, logins, uploads and approvals: the store's typed
 // operations on this module's tables.
-#include "store/store.h"
+#include "modules/org/store.h"
 
 #include "store/rows.h"
 
-namespace chancery::store {
+namespace chancery::org {
 
-using namespace rows;  // NOLINT: the store's row vocabulary
+using namespace store::rows;  // NOLINT: the store's row vocabulary
 using sql::Row;
 using sql::Value;
 
+namespace {
+
+// ---- Units ----
+constexpr std::string_view kUnitColumns =
+    "id, name, abbreviation, agency_code, parent_id, issues_documents, active, retired_on, "
+    "successor_id, version";
+
+Unit UnitFromRow(const Row& r) {
+  Unit u;
+  u.id = r.Int(0);
+  u.name = r.Text(1);
+  u.abbreviation = r.Text(2);
+  u.agency_code = r.Text(3);
+  u.parent_id = r.OptInt(4);
+  u.issues_documents = r.Int(5) != 0;
+  u.active = r.Int(6) != 0;
+  u.retired_on = DateOf(r, 7);
+  u.successor_id = r.OptInt(8);
+  u.version = r.Int(9);
+  return u;
+}
+
+UnitVersion UnitVersionFromRow(const Row& r) {
+  return UnitVersion{r.Int(0),  DateOr(r, 1), DateOf(r, 2), r.Text(3),
+                     r.Text(4), r.OptInt(5),  r.Int(6) != 0};
+}
+constexpr std::string_view kUnitVersionColumns =
+    "unit_id, valid_from, valid_to, name, abbreviation, parent_id, active";
+
+// ---- Users ----
+constexpr std::string_view kUserColumns =
+    "id, username, full_name, unit_id, position, roles, clearance, active, version, "
+    "password_hash, failed_logins, locked_until, language";
+
+StoredUser UserFromRow(const Row& r) {
+  StoredUser s;
+  s.user.id = r.Int(0);
+  s.user.username = r.Text(1);
+  s.user.full_name = r.Text(2);
+  s.user.unit_id = r.Int(3);
+  s.user.position = r.Text(4);
+  s.user.roles = static_cast<std::uint32_t>(r.Int(5));
+  s.user.clearance = static_cast<Classification>(std::clamp<std::int64_t>(r.Int(6), 0, 3));
+  s.user.active = r.Int(7) != 0;
+  s.user.version = r.Int(8);
+  s.password_hash = r.Text(9);
+  s.failed_logins = static_cast<int>(r.Int(10));
+  s.locked_until = FromMicros(r.Int(11));
+  s.user.language = r.Text(12);
+  return s;
+}
+
+}  // namespace
+
 // ======================= Units =======================
 
-Result<Id> Tx::InsertUnit(const Unit& u, Date effective) {
+Result<Id> Store::InsertUnit(const Unit& u, Date effective) {
   CHY_TRY(Id id, InsertedId(c_.Query(
                      "INSERT INTO units(name, abbreviation, agency_code, parent_id, "
                      "issues_documents, active) VALUES ($1, $2, $3, $4, $5, 1) RETURNING id",
@@ -25,21 +79,21 @@ Result<Id> Tx::InsertUnit(const Unit& u, Date effective) {
   return id;
 }
 
-Result<Unit> Tx::GetUnit(Id id) {
+Result<Unit> Store::GetUnit(Id id) {
   CHY_TRY(Row r,
           One(c_.Query("SELECT " + std::string(kUnitColumns) + " FROM units WHERE id = $1", {id}),
               "Unit"));
   return UnitFromRow(r);
 }
 
-Result<std::vector<Unit>> Tx::ListUnits() {
+Result<std::vector<Unit>> Store::ListUnits() {
   CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kUnitColumns) + " FROM units ORDER BY id"));
   std::vector<Unit> out;
   for (const auto& r : rows.rows) out.push_back(UnitFromRow(r));
   return out;
 }
 
-Status Tx::UpdateUnit(const Unit& u, Date effective, std::optional<Id> reorganization_id) {
+Status Store::UpdateUnit(const Unit& u, Date effective, std::optional<Id> reorganization_id) {
   CHY_TRY(auto rows,
           c_.Query("UPDATE units SET name = $1, abbreviation = $2, agency_code = $3, "
                    "parent_id = $4, issues_documents = $5, active = $6, retired_on = $7, "
@@ -74,7 +128,7 @@ Status Tx::UpdateUnit(const Unit& u, Date effective, std::optional<Id> reorganiz
        OptInt(reorganization_id)});
 }
 
-Result<std::vector<Id>> Tx::UnitsBelow(Id root) {
+Result<std::vector<Id>> Store::UnitsBelow(Id root) {
   CHY_TRY(auto rows, c_.Query("WITH RECURSIVE below(id) AS (SELECT id FROM units WHERE id = $1 "
                               "UNION SELECT u.id FROM units u JOIN below b ON u.parent_id = "
                               "b.id) SELECT id FROM below ORDER BY id",
@@ -85,7 +139,7 @@ Result<std::vector<Id>> Tx::UnitsBelow(Id root) {
   return out;
 }
 
-Result<bool> Tx::IsWithin(Id unit, Id ancestor) {
+Result<bool> Store::IsWithin(Id unit, Id ancestor) {
   CHY_TRY(auto rows, c_.Query("WITH RECURSIVE up(id, parent_id) AS (SELECT id, parent_id FROM "
                               "units WHERE id = $1 UNION SELECT u.id, u.parent_id FROM units "
                               "u JOIN up ON u.id = up.parent_id) SELECT 1 FROM up WHERE id = $2",
@@ -93,7 +147,7 @@ Result<bool> Tx::IsWithin(Id unit, Id ancestor) {
   return !rows.rows.empty();
 }
 
-Result<UnitVersion> Tx::UnitAsOf(Id unit_id, Date date) {
+Result<UnitVersion> Store::UnitAsOf(Id unit_id, Date date) {
   const std::string day = FormatDate(date);
   CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kUnitVersionColumns) +
                                   " FROM unit_history WHERE unit_id = $1 AND valid_from <= $2 "
@@ -104,7 +158,7 @@ Result<UnitVersion> Tx::UnitAsOf(Id unit_id, Date date) {
   return UnitVersionFromRow(r);
 }
 
-Result<std::vector<UnitVersion>> Tx::UnitHistory(Id unit_id) {
+Result<std::vector<UnitVersion>> Store::UnitHistory(Id unit_id) {
   CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kUnitVersionColumns) +
                                   " FROM unit_history WHERE unit_id = $1 ORDER BY valid_from",
                               {unit_id}));
@@ -113,8 +167,8 @@ Result<std::vector<UnitVersion>> Tx::UnitHistory(Id unit_id) {
   return out;
 }
 
-Result<Id> Tx::InsertReorganization(const Reorganization& r, std::optional<Id> actor,
-                                    Timestamp at) {
+Result<Id> Store::InsertReorganization(const Reorganization& r, std::optional<Id> actor,
+                                       Timestamp at) {
   return InsertedId(c_.Query(
       "INSERT INTO reorganizations(kind, effective_date, note, sources, targets, created_by, "
       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
@@ -122,7 +176,7 @@ Result<Id> Tx::InsertReorganization(const Reorganization& r, std::optional<Id> a
        OptInt(actor), Micros(at)}));
 }
 
-Result<std::vector<Reorganization>> Tx::ReorganizationsOf(Id unit_id) {
+Result<std::vector<Reorganization>> Store::ReorganizationsOf(Id unit_id) {
   CHY_TRY(auto rows, c_.Query("SELECT id, kind, effective_date, note, sources, targets FROM "
                               "reorganizations ORDER BY id"));
   std::vector<Reorganization> out;
@@ -137,7 +191,7 @@ Result<std::vector<Reorganization>> Tx::ReorganizationsOf(Id unit_id) {
   return out;
 }
 
-Result<int> Tx::TransferOpenWork(Id from, Id to, Id reorganization_id) {
+Result<int> Store::TransferOpenWork(Id from, Id to, Id reorganization_id) {
   int moved = 0;
   auto record = [&](std::string_view type, const sql::Rows& rows) -> Status {
     for (const auto& r : rows.rows) {
@@ -171,7 +225,7 @@ Result<int> Tx::TransferOpenWork(Id from, Id to, Id reorganization_id) {
   return moved;
 }
 
-Result<std::vector<Transfer>> Tx::TransfersFrom(Id unit_id) {
+Result<std::vector<Transfer>> Store::TransfersFrom(Id unit_id) {
   CHY_TRY(auto rows, c_.Query("SELECT reorganization_id, object_type, object_id, from_unit_id, "
                               "to_unit_id FROM transfers WHERE from_unit_id = $1 ORDER BY id",
                               {unit_id}));
@@ -184,24 +238,24 @@ Result<std::vector<Transfer>> Tx::TransfersFrom(Id unit_id) {
 
 // ======================= Users =======================
 
-Result<Id> Tx::InsertUser(const User& u, const std::string& password_hash, Timestamp now) {
+Result<Id> Store::InsertUser(const User& u, const std::string& password_hash, Timestamp now) {
   return InsertedId(c_.Query(
       "INSERT INTO users(username, full_name, unit_id, position, roles, clearance, "
       "password_hash, active, created_at, name_fold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
       "$9, $10) RETURNING id",
       {u.username, u.full_name, u.unit_id, u.position, std::int64_t{u.roles},
        static_cast<std::int64_t>(u.clearance), password_hash, std::int64_t{u.active}, Micros(now),
-       FoldVietnamese(u.full_name)}));
+       text::FoldVietnamese(u.full_name)}));
 }
 
-Result<StoredUser> Tx::GetUser(Id id) {
+Result<StoredUser> Store::GetUser(Id id) {
   CHY_TRY(Row r,
           One(c_.Query("SELECT " + std::string(kUserColumns) + " FROM users WHERE id = $1", {id}),
               "User"));
   return UserFromRow(r);
 }
 
-Result<StoredUser> Tx::GetUserByName(const std::string& username) {
+Result<StoredUser> Store::GetUserByName(const std::string& username) {
   CHY_TRY(Row r,
           One(c_.Query("SELECT " + std::string(kUserColumns) + " FROM users WHERE username = $1",
                        {username}),
@@ -209,7 +263,7 @@ Result<StoredUser> Tx::GetUserByName(const std::string& username) {
   return UserFromRow(r);
 }
 
-Result<std::vector<User>> Tx::ListUsers(std::optional<Id> after_id, int limit) {
+Result<std::vector<User>> Store::ListUsers(std::optional<Id> after_id, int limit) {
   CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kUserColumns) +
                                   " FROM users WHERE id > $1 ORDER BY id LIMIT $2",
                               {after_id.value_or(0), std::int64_t{limit}}));
@@ -218,14 +272,14 @@ Result<std::vector<User>> Tx::ListUsers(std::optional<Id> after_id, int limit) {
   return out;
 }
 
-Status Tx::UpdateUser(const User& u) {
+Status Store::UpdateUser(const User& u) {
   CHY_TRY(auto rows,
           c_.Query("UPDATE users SET full_name = $1, unit_id = $2, position = $3, roles = $4, "
                    "clearance = $5, active = $6, name_fold = $9, version = version + 1 "
                    "WHERE id = $7 AND version = $8",
                    {u.full_name, u.unit_id, u.position, std::int64_t{u.roles},
                     static_cast<std::int64_t>(u.clearance), std::int64_t{u.active}, u.id, u.version,
-                    FoldVietnamese(u.full_name)}));
+                    text::FoldVietnamese(u.full_name)}));
   if (rows.affected == 0) {
     CHY_TRY_STATUS(GetUser(u.id));
     return MakeError(ErrorCode::kPreconditionFailed, "The user was changed by someone else.");
@@ -233,23 +287,23 @@ Status Tx::UpdateUser(const User& u) {
   return Ok();
 }
 
-Status Tx::SetPassword(Id user_id, const std::string& password_hash) {
+Status Store::SetPassword(Id user_id, const std::string& password_hash) {
   return c_.Exec("UPDATE users SET password_hash = $1, version = version + 1 WHERE id = $2",
                  {password_hash, user_id});
 }
 
-Status Tx::SetLanguage(Id user_id, const std::string& language) {
+Status Store::SetLanguage(Id user_id, const std::string& language) {
   // A preference, not a change of the account: the version (ETag) stays.
   return c_.Exec("UPDATE users SET language = $1 WHERE id = $2", {language, user_id});
 }
 
-Result<std::vector<User>> Tx::FindPeople(const PeopleQuery& q) {
+Result<std::vector<User>> Store::FindPeople(const PeopleQuery& q) {
   std::vector<Value> params;
   std::string sql = "SELECT " + std::string(kUserColumns) + " FROM users WHERE active = 1";
   if (!q.ids.empty()) AppendIn(sql, params, "id", q.ids);
   if (q.unit_id) sql += " AND unit_id = " + Bind(params, *q.unit_id);
   if (!q.text.empty()) {
-    const std::string pattern = "%" + EscapeLike(FoldVietnamese(q.text)) + "%";
+    const std::string pattern = "%" + EscapeLike(text::FoldVietnamese(q.text)) + "%";
     sql += " AND (name_fold LIKE " + Bind(params, pattern) + " ESCAPE '\\' OR username LIKE " +
            Bind(params, pattern) + " ESCAPE '\\')";
   }
@@ -260,19 +314,19 @@ Result<std::vector<User>> Tx::FindPeople(const PeopleQuery& q) {
   return out;
 }
 
-Status Tx::SetLoginFailures(Id user_id, int failed, Timestamp locked_until) {
+Status Store::SetLoginFailures(Id user_id, int failed, Timestamp locked_until) {
   return c_.Exec("UPDATE users SET failed_logins = $1, locked_until = $2 WHERE id = $3",
                  {std::int64_t{failed}, Micros(locked_until), user_id});
 }
 
-Status Tx::InsertSession(const Session& s, Timestamp now) {
+Status Store::InsertSession(const Session& s, Timestamp now) {
   return c_.Exec(
       "INSERT INTO sessions(token_hash, user_id, kind, csrf_token, created_at, expires_at) "
       "VALUES ($1, $2, $3, $4, $5, $6)",
       {s.token_hash, s.user_id, s.kind, s.csrf_token, Micros(now), Micros(s.expires_at)});
 }
 
-Result<Session> Tx::GetSession(const std::string& token_hash) {
+Result<Session> Store::GetSession(const std::string& token_hash) {
   CHY_TRY(Row r, One(c_.Query("SELECT token_hash, user_id, kind, csrf_token, expires_at FROM "
                               "sessions WHERE token_hash = $1",
                               {token_hash}),
@@ -280,19 +334,19 @@ Result<Session> Tx::GetSession(const std::string& token_hash) {
   return Session{r.Text(0), r.Int(1), r.Text(2), r.Text(3), FromMicros(r.Int(4))};
 }
 
-Status Tx::DeleteSession(const std::string& token_hash) {
+Status Store::DeleteSession(const std::string& token_hash) {
   return c_.Exec("DELETE FROM sessions WHERE token_hash = $1", {token_hash});
 }
 
-Status Tx::DeleteSessionsOf(Id user_id, const std::string& except_token_hash) {
+Status Store::DeleteSessionsOf(Id user_id, const std::string& except_token_hash) {
   return c_.Exec("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
                  {user_id, except_token_hash});
 }
 
-Result<std::pair<int, Timestamp>> Tx::CountLoginFailure(const std::string& key, Timestamp now,
-                                                        int free_tries,
-                                                        std::chrono::seconds first_delay,
-                                                        std::chrono::seconds max_delay) {
+Result<std::pair<int, Timestamp>> Store::CountLoginFailure(const std::string& key, Timestamp now,
+                                                           int free_tries,
+                                                           std::chrono::seconds first_delay,
+                                                           std::chrono::seconds max_delay) {
   // Counts end an hour after their last failure (or delay): guessing
   // names cannot grow the table without bound.
   CHY_TRY_STATUS(c_.Exec("DELETE FROM login_throttle WHERE next_allowed_at < $1",
@@ -316,31 +370,32 @@ Result<std::pair<int, Timestamp>> Tx::CountLoginFailure(const std::string& key, 
   return std::pair{failures, next};
 }
 
-Result<Timestamp> Tx::LoginAllowedAt(const std::string& key) {
+Result<Timestamp> Store::LoginAllowedAt(const std::string& key) {
   CHY_TRY(auto rows, c_.Query("SELECT next_allowed_at FROM login_throttle WHERE key = $1", {key}));
   if (rows.rows.empty()) return Timestamp{};
   return FromMicros(rows.rows[0].Int(0));
 }
 
-Status Tx::ClearLoginFailures(const std::string& key) {
+Status Store::ClearLoginFailures(const std::string& key) {
   return c_.Exec("DELETE FROM login_throttle WHERE key = $1", {key});
 }
 
-Status Tx::PutUpload(Id user_id, const std::string& sha256, Timestamp now, Timestamp expires_at) {
+Status Store::PutUpload(Id user_id, const std::string& sha256, Timestamp now,
+                        Timestamp expires_at) {
   return c_.Exec(
       "INSERT INTO uploads(user_id, sha256, created_at, expires_at) VALUES ($1, $2, $3, $4) "
       "ON CONFLICT (user_id, sha256) DO UPDATE SET created_at = $3, expires_at = $4",
       {user_id, sha256, Micros(now), Micros(expires_at)});
 }
 
-Result<bool> Tx::HasUpload(Id user_id, const std::string& sha256, Timestamp now) {
+Result<bool> Store::HasUpload(Id user_id, const std::string& sha256, Timestamp now) {
   CHY_TRY(auto rows,
           c_.Query("SELECT 1 FROM uploads WHERE user_id = $1 AND sha256 = $2 AND expires_at > $3",
                    {user_id, sha256, Micros(now)}));
   return !rows.rows.empty();
 }
 
-Status Tx::ConsumeUpload(Id user_id, const std::string& sha256) {
+Status Store::ConsumeUpload(Id user_id, const std::string& sha256) {
   return c_.Exec("DELETE FROM uploads WHERE user_id = $1 AND sha256 = $2", {user_id, sha256});
 }
 
@@ -363,14 +418,14 @@ Approval ApprovalFromRow(const Row& r) {
 }
 }  // namespace
 
-Result<Id> Tx::InsertApproval(const Approval& a) {
+Result<Id> Store::InsertApproval(const Approval& a) {
   return InsertedId(
       c_.Query("INSERT INTO approvals(kind, object_id, payload, proposed_by, proposed_at, state) "
                "VALUES ($1, $2, $3, $4, $5, 'pending') RETURNING id",
                {a.kind, a.object_id, a.payload, a.proposed_by, Micros(a.proposed_at)}));
 }
 
-Result<Approval> Tx::GetApproval(Id id) {
+Result<Approval> Store::GetApproval(Id id) {
   CHY_TRY(Row r,
           One(c_.Query("SELECT " + std::string(kApprovalColumns) + " FROM approvals WHERE id = $1",
                        {id}),
@@ -378,7 +433,7 @@ Result<Approval> Tx::GetApproval(Id id) {
   return ApprovalFromRow(r);
 }
 
-Result<std::vector<Approval>> Tx::ListApprovals(const std::string& state, int limit) {
+Result<std::vector<Approval>> Store::ListApprovals(const std::string& state, int limit) {
   CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kApprovalColumns) +
                                   " FROM approvals WHERE state = $1 ORDER BY id DESC LIMIT $2",
                               {state, std::int64_t{limit}}));
@@ -387,8 +442,8 @@ Result<std::vector<Approval>> Tx::ListApprovals(const std::string& state, int li
   return out;
 }
 
-Result<bool> Tx::DecideApproval(Id id, const std::string& state, Id by, Timestamp at,
-                                const std::string& reason) {
+Result<bool> Store::DecideApproval(Id id, const std::string& state, Id by, Timestamp at,
+                                   const std::string& reason) {
   // Only a pending request is decided, once: two deciders racing, one wins.
   CHY_TRY(auto rows,
           c_.Query("UPDATE approvals SET state = $1, decided_by = $2, decided_at = $3, reason = $4 "
@@ -397,4 +452,4 @@ Result<bool> Tx::DecideApproval(Id id, const std::string& state, Id by, Timestam
   return !rows.rows.empty();
 }
 
-}  // namespace chancery::store
+}  // namespace chancery::org

@@ -12,6 +12,7 @@
 #include "core/digest.h"
 #include "core/document_flow.h"
 #include "modules/org/service.h"
+#include "modules/org/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -47,7 +48,7 @@ Status RequireRoles(const Actor& actor, std::uint32_t roles) { return RequireRol
 Result<std::vector<Unit>> OrgService::ListUnits(const Actor&) {
   std::vector<Unit> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(out, tx.ListUnits());
+    CHY_TRY(out, org::Store(tx).ListUnits());
     return Ok();
   }));
   return out;
@@ -56,7 +57,7 @@ Result<std::vector<Unit>> OrgService::ListUnits(const Actor&) {
 Result<Unit> OrgService::GetUnit(const Actor&, Id id) {
   Unit out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(out, tx.GetUnit(id));
+    CHY_TRY(out, org::Store(tx).GetUnit(id));
     return Ok();
   }));
   return out;
@@ -74,12 +75,12 @@ Result<Unit> OrgService::CreateUnit(const Actor& actor, const UnitInput& in) {
   const Date effective = in.effective_date.value_or(Today());
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     if (u.parent_id) {
-      auto parent = tx.GetUnit(*u.parent_id);
+      auto parent = org::Store(tx).GetUnit(*u.parent_id);
       if (!parent.ok() || !parent->active) {
         return Error::Invalid("parent_id", "unknown", "No active unit with this id.");
       }
     }
-    CHY_TRY(u.id, tx.InsertUnit(u, effective));
+    CHY_TRY(u.id, org::Store(tx).InsertUnit(u, effective));
     return Audit(tx, &actor, "unit.create", "unit", u.id, json::serialize(UnitJson(u)));
   }));
   return u;
@@ -90,7 +91,7 @@ Result<Unit> OrgService::UpdateUnit(const Actor& actor, Id id, const UnitInput& 
   CHY_TRY_STATUS(RequireRole(actor, kRoleAdmin));
   Unit u;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(u, tx.GetUnit(id));
+    CHY_TRY(u, org::Store(tx).GetUnit(id));
     if (expected_version && *expected_version != u.version) {
       return MakeError(ErrorCode::kPreconditionFailed, "The unit was changed by someone else.");
     }
@@ -110,14 +111,14 @@ Result<Unit> OrgService::UpdateUnit(const Actor& actor, Id id, const UnitInput& 
         if (*p == u.id) {
           return Error::Invalid("parent_id", "cycle", "A unit cannot move under itself.");
         }
-        auto parent = tx.GetUnit(*p);
+        auto parent = org::Store(tx).GetUnit(*p);
         if (!parent.ok())
           return MissingAs(parent, Error::Invalid("parent_id", "unknown", "No such unit."));
         p = parent->parent_id;
       }
     }
     CHY_TRY_STATUS(ValidateUnit(u));
-    CHY_TRY_STATUS(tx.UpdateUnit(u, in.effective_date.value_or(Today()), std::nullopt));
+    CHY_TRY_STATUS(org::Store(tx).UpdateUnit(u, in.effective_date.value_or(Today()), std::nullopt));
     ++u.version;
     json::object details{{"before", UnitJson(before)}, {"after", UnitJson(u)}};
     return Audit(tx, &actor, before.parent_id != u.parent_id ? "unit.move" : "unit.update", "unit",
@@ -126,31 +127,31 @@ Result<Unit> OrgService::UpdateUnit(const Actor& actor, Id id, const UnitInput& 
   return u;
 }
 
-Result<store::UnitVersion> OrgService::UnitAsOf(const Actor&, Id id, Date date) {
-  store::UnitVersion out;
+Result<org::UnitVersion> OrgService::UnitAsOf(const Actor&, Id id, Date date) {
+  org::UnitVersion out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY_STATUS(tx.GetUnit(id));
-    CHY_TRY(out, tx.UnitAsOf(id, date));
+    CHY_TRY_STATUS(org::Store(tx).GetUnit(id));
+    CHY_TRY(out, org::Store(tx).UnitAsOf(id, date));
     return Ok();
   }));
   return out;
 }
 
-Result<std::vector<store::UnitVersion>> OrgService::UnitHistory(const Actor&, Id id) {
-  std::vector<store::UnitVersion> out;
+Result<std::vector<org::UnitVersion>> OrgService::UnitHistory(const Actor&, Id id) {
+  std::vector<org::UnitVersion> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY_STATUS(tx.GetUnit(id));
-    CHY_TRY(out, tx.UnitHistory(id));
+    CHY_TRY_STATUS(org::Store(tx).GetUnit(id));
+    CHY_TRY(out, org::Store(tx).UnitHistory(id));
     return Ok();
   }));
   return out;
 }
 
-Result<std::vector<store::Transfer>> OrgService::UnitTransfers(const Actor&, Id id) {
-  std::vector<store::Transfer> out;
+Result<std::vector<org::Transfer>> OrgService::UnitTransfers(const Actor&, Id id) {
+  std::vector<org::Transfer> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY_STATUS(tx.GetUnit(id));
-    CHY_TRY(out, tx.TransfersFrom(id));
+    CHY_TRY_STATUS(org::Store(tx).GetUnit(id));
+    CHY_TRY(out, org::Store(tx).TransfersFrom(id));
     return Ok();
   }));
   return out;
@@ -189,7 +190,7 @@ Result<ReorganizationResult> OrgService::Reorganize(const Actor& actor,
       return Error::Invalid("sources", "duplicate", "A unit is listed twice.");
     }
     for (Id s : in.sources) {
-      auto u = tx.GetUnit(s);
+      auto u = org::Store(tx).GetUnit(s);
       if (!u.ok() || !u->active) {
         return Error::Invalid("sources", "unknown",
                               "Unit " + std::to_string(s) + " is not an active unit.");
@@ -197,7 +198,7 @@ Result<ReorganizationResult> OrgService::Reorganize(const Actor& actor,
     }
     std::vector<Id> targets = in.targets;
     for (Id t : targets) {
-      auto u = tx.GetUnit(t);
+      auto u = org::Store(tx).GetUnit(t);
       if (!u.ok() || !u->active || sources.count(t)) {
         return Error::Invalid("targets", "unknown",
                               "Unit " + std::to_string(t) + " cannot receive the work.");
@@ -205,7 +206,7 @@ Result<ReorganizationResult> OrgService::Reorganize(const Actor& actor,
       // The sources' sub-units move under the successor: a target inside a
       // source's subtree would become its own ancestor.
       for (Id s : in.sources) {
-        CHY_TRY(bool below, tx.IsWithin(t, s));
+        CHY_TRY(bool below, org::Store(tx).IsWithin(t, s));
         if (below) {
           return Error::Invalid("targets", "cycle",
                                 u->name +
@@ -217,7 +218,7 @@ Result<ReorganizationResult> OrgService::Reorganize(const Actor& actor,
     for (const Unit& nu : in.new_units) {
       for (Id s : in.sources) {
         if (!nu.parent_id) continue;
-        CHY_TRY(bool below, tx.IsWithin(*nu.parent_id, s));
+        CHY_TRY(bool below, org::Store(tx).IsWithin(*nu.parent_id, s));
         if (below) {
           return Error::Invalid("new_units", "cycle",
                                 "A new unit cannot sit inside a unit being reorganised.");
@@ -225,7 +226,7 @@ Result<ReorganizationResult> OrgService::Reorganize(const Actor& actor,
       }
     }
     for (const Unit& nu : in.new_units) {
-      CHY_TRY(Id id, tx.InsertUnit(nu, in.effective_date));
+      CHY_TRY(Id id, org::Store(tx).InsertUnit(nu, in.effective_date));
       targets.push_back(id);
       result.created_unit_ids.push_back(id);
     }
@@ -233,22 +234,22 @@ Result<ReorganizationResult> OrgService::Reorganize(const Actor& actor,
     if (std::find(targets.begin(), targets.end(), successor) == targets.end()) {
       return Error::Invalid("successor_id", "not_a_target", "The successor must be a target.");
     }
-    store::Reorganization r{0, in.kind, in.effective_date, in.note, in.sources, targets};
-    CHY_TRY(r.id, tx.InsertReorganization(r, actor.id, clock_.Now()));
+    org::Reorganization r{0, in.kind, in.effective_date, in.note, in.sources, targets};
+    CHY_TRY(r.id, org::Store(tx).InsertReorganization(r, actor.id, clock_.Now()));
     for (Id s : in.sources) {
-      CHY_TRY(Unit u, tx.GetUnit(s));
+      CHY_TRY(Unit u, org::Store(tx).GetUnit(s));
       u.active = false;
       u.retired_on = in.effective_date;
       u.successor_id = successor;
-      CHY_TRY_STATUS(tx.UpdateUnit(u, in.effective_date, r.id));
-      CHY_TRY(int moved, tx.TransferOpenWork(s, successor, r.id));
+      CHY_TRY_STATUS(org::Store(tx).UpdateUnit(u, in.effective_date, r.id));
+      CHY_TRY(int moved, org::Store(tx).TransferOpenWork(s, successor, r.id));
       result.transferred += moved;
       // Child units follow their parent to the successor.
-      CHY_TRY(auto all, tx.ListUnits());
+      CHY_TRY(auto all, org::Store(tx).ListUnits());
       for (Unit child : all) {
         if (child.parent_id == s && child.active) {
           child.parent_id = successor;
-          CHY_TRY_STATUS(tx.UpdateUnit(child, in.effective_date, r.id));
+          CHY_TRY_STATUS(org::Store(tx).UpdateUnit(child, in.effective_date, r.id));
         }
       }
     }
@@ -267,7 +268,7 @@ Result<ReorganizationResult> OrgService::Reorganize(const Actor& actor,
 Result<std::vector<std::string>> OrgService::CheckUnitTree() {
   std::vector<std::string> problems;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto units, tx.ListUnits());
+    CHY_TRY(auto units, org::Store(tx).ListUnits());
     std::map<Id, const Unit*> by_id;
     for (const auto& u : units) by_id[u.id] = &u;
     for (const auto& u : units) {

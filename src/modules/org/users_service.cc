@@ -12,6 +12,7 @@
 #include "core/digest.h"
 #include "core/document_flow.h"
 #include "modules/org/service.h"
+#include "modules/org/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -46,7 +47,7 @@ Result<std::vector<User>> OrgService::ListUsers(const Actor& actor, std::optiona
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity | kRoleLeader | kRoleClerk));
   std::vector<User> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(out, tx.ListUsers(after, std::clamp(limit, 1, 500)));
+    CHY_TRY(out, org::Store(tx).ListUsers(after, std::clamp(limit, 1, 500)));
     return Ok();
   }));
   return out;
@@ -58,7 +59,7 @@ Result<User> OrgService::GetUser(const Actor& actor, Id id) {
   }
   User out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto su, tx.GetUser(id));
+    CHY_TRY(auto su, org::Store(tx).GetUser(id));
     out = su.user;
     return Ok();
   }));
@@ -132,7 +133,7 @@ std::pair<UserInput, std::string> UserChangeOf(const std::string& payload) {
 }  // namespace
 
 Result<User> OrgService::CreateUser(const Actor& actor, const UserInput& in,
-                                    std::optional<store::Approval>* pending) {
+                                    std::optional<org::Approval>* pending) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin));
   User u;
   u.username = in.username.value_or("");
@@ -159,13 +160,13 @@ Result<User> OrgService::CreateUser(const Actor& actor, const UserInput& in,
     }
   }
   const std::string hash = HashPassword(password);
-  std::optional<store::Approval> request;
+  std::optional<org::Approval> request;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    auto unit = tx.GetUnit(u.unit_id);
+    auto unit = org::Store(tx).GetUnit(u.unit_id);
     if (!unit.ok() || !unit->active) {
       return Error::Invalid("unit_id", "unknown", "No active unit with this id.");
     }
-    auto id = tx.InsertUser(u, hash, clock_.Now());
+    auto id = org::Store(tx).InsertUser(u, hash, clock_.Now());
     if (!id.ok()) {
       if (id.error().code == ErrorCode::kConflict) {
         return Error::Invalid("username", "taken", "This user name is taken.");
@@ -227,7 +228,7 @@ Result<UserUpdate> OrgService::UpdateUser(const Actor& actor, Id id, const UserI
     }
     std::string stored;
     CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-      CHY_TRY(auto su, tx.GetUser(id));
+      CHY_TRY(auto su, org::Store(tx).GetUser(id));
       stored = su.password_hash;
       return Ok();
     }));
@@ -238,7 +239,7 @@ Result<UserUpdate> OrgService::UpdateUser(const Actor& actor, Id id, const UserI
   const std::string hash = in.password ? HashPassword(*in.password) : "";
   UserUpdate out;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto su, tx.GetUser(id));
+    CHY_TRY(auto su, org::Store(tx).GetUser(id));
     if (expected_version && *expected_version != su.user.version) {
       return MakeError(ErrorCode::kPreconditionFailed, "The user was changed by someone else.");
     }
@@ -261,7 +262,7 @@ Result<User> OrgService::ApplyUserChange(store::Tx& tx, const Actor& actor, User
   const User before = u;
   if (in.full_name) u.full_name = *in.full_name;
   if (in.unit_id) {
-    auto unit = tx.GetUnit(*in.unit_id);
+    auto unit = org::Store(tx).GetUnit(*in.unit_id);
     if (!unit.ok() || !unit->active) {
       return Error::Invalid("unit_id", "unknown", "No active unit with this id.");
     }
@@ -272,14 +273,14 @@ Result<User> OrgService::ApplyUserChange(store::Tx& tx, const Actor& actor, User
   if (in.clearance) u.clearance = *in.clearance;
   if (in.active) u.active = *in.active;
   CHY_TRY_STATUS(ValidateUser(u));
-  CHY_TRY_STATUS(tx.UpdateUser(u));
-  if (in.password) CHY_TRY_STATUS(tx.SetPassword(u.id, password_hash));
+  CHY_TRY_STATUS(org::Store(tx).UpdateUser(u));
+  if (in.password) CHY_TRY_STATUS(org::Store(tx).SetPassword(u.id, password_hash));
   u.version += in.password ? 2 : 1;
   // A new password, other powers or a closed account: every session and
   // token of the person ends now.
   const bool revoke = in.password || u.roles != before.roles || u.clearance != before.clearance ||
                       u.active != before.active || u.unit_id != before.unit_id;
-  if (revoke) CHY_TRY_STATUS(tx.DeleteSessionsOf(u.id, ""));
+  if (revoke) CHY_TRY_STATUS(org::Store(tx).DeleteSessionsOf(u.id, ""));
   json::object details{{"roles", json::value_from(RoleNames(u.roles))},
                        {"clearance", ClassificationName(u.clearance)},
                        {"unit_id", u.unit_id},
@@ -292,23 +293,23 @@ Result<User> OrgService::ApplyUserChange(store::Tx& tx, const Actor& actor, User
 
 // ---------------------------------------------------------------- four eyes
 
-Result<store::Approval> OrgService::FileApproval(store::Tx& tx, const Actor& actor,
-                                                 const std::string& kind, Id object_id,
-                                                 const std::string& payload) {
-  store::Approval a;
+Result<org::Approval> OrgService::FileApproval(store::Tx& tx, const Actor& actor,
+                                               const std::string& kind, Id object_id,
+                                               const std::string& payload) {
+  org::Approval a;
   a.kind = kind;
   a.object_id = object_id;
   a.payload = payload;
   a.proposed_by = actor.id;
   a.proposed_at = clock_.Now();
-  CHY_TRY(a.id, tx.InsertApproval(a));
+  CHY_TRY(a.id, org::Store(tx).InsertApproval(a));
   json::object details{{"approval_id", a.id}, {"kind", kind}};
   CHY_TRY_STATUS(Audit(tx, &actor, "approval.propose", kind == "user.change" ? "user" : "document",
                        object_id, json::serialize(details)));
   return a;
 }
 
-Status OrgService::MayDecide(store::Tx& tx, const Actor& actor, const store::Approval& a) {
+Status OrgService::MayDecide(store::Tx& tx, const Actor& actor, const org::Approval& a) {
   const Error refused =
       MakeError(ErrorCode::kForbidden, "A second person of the right role decides this request.");
   if (a.proposed_by == actor.id) {
@@ -319,7 +320,7 @@ Status OrgService::MayDecide(store::Tx& tx, const Actor& actor, const store::App
       return MakeError(ErrorCode::kForbidden, "Nobody approves a change to their own account.");
     }
     auto [in, hash] = UserChangeOf(a.payload);
-    CHY_TRY(auto target, tx.GetUser(a.object_id));
+    CHY_TRY(auto target, org::Store(tx).GetUser(a.object_id));
     const PrivilegedParts parts = PrivilegedPartsOf(target.user, in);
     if ((parts.grants_role || parts.resets_password || in.roles || in.password) &&
         !actor.Has(kRoleAdmin) && !actor.Has(kRoleSecurity)) {
@@ -341,15 +342,15 @@ Status OrgService::MayDecide(store::Tx& tx, const Actor& actor, const store::App
   return refused;
 }
 
-Result<std::vector<store::Approval>> OrgService::ListApprovals(const Actor& actor,
-                                                               const std::string& state) {
+Result<std::vector<org::Approval>> OrgService::ListApprovals(const Actor& actor,
+                                                             const std::string& state) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity | kRoleLeader));
   if (state != "pending" && state != "approved" && state != "rejected") {
     return Error::Invalid("state", "not_allowed_value", "pending, approved or rejected.");
   }
-  std::vector<store::Approval> out;
+  std::vector<org::Approval> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto all, tx.ListApprovals(state, 200));
+    CHY_TRY(auto all, org::Store(tx).ListApprovals(state, 200));
     for (auto& a : all) {
       // A declassification names a document: shown only to who may open it.
       if (a.kind == "document.declassify" && !ReadableDocument(tx, actor, a.object_id).ok()) {
@@ -362,21 +363,21 @@ Result<std::vector<store::Approval>> OrgService::ListApprovals(const Actor& acto
   return out;
 }
 
-Result<store::Approval> OrgService::DecideApproval(const Actor& actor, Id id, bool approve,
-                                                   const std::string& reason) {
+Result<org::Approval> OrgService::DecideApproval(const Actor& actor, Id id, bool approve,
+                                                 const std::string& reason) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity | kRoleLeader));
   CHY_TRY_STATUS(CheckText("reason", reason, 1000, !approve));
-  store::Approval a;
+  org::Approval a;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    auto found = tx.GetApproval(id);
+    auto found = org::Store(tx).GetApproval(id);
     if (!found.ok()) return MissingAs(found, MakeError(ErrorCode::kNotFound, "No such request."));
     a = *found;
     if (a.kind == "document.declassify" && !ReadableDocument(tx, actor, a.object_id).ok()) {
       return MakeError(ErrorCode::kNotFound, "No such request.");
     }
     CHY_TRY_STATUS(MayDecide(tx, actor, a));
-    CHY_TRY(bool decided, tx.DecideApproval(id, approve ? "approved" : "rejected", actor.id,
-                                            clock_.Now(), reason));
+    CHY_TRY(bool decided, org::Store(tx).DecideApproval(id, approve ? "approved" : "rejected",
+                                                        actor.id, clock_.Now(), reason));
     if (!decided) {
       return MakeError(ErrorCode::kConflict, "This request was already decided.");
     }
@@ -393,7 +394,7 @@ Result<store::Approval> OrgService::DecideApproval(const Actor& actor, Id id, bo
     if (!approve) return Ok();
     if (a.kind == "user.change") {
       auto [in, hash] = UserChangeOf(a.payload);
-      CHY_TRY(auto target, tx.GetUser(a.object_id));
+      CHY_TRY(auto target, org::Store(tx).GetUser(a.object_id));
       CHY_TRY_STATUS(ApplyUserChange(tx, actor, target.user, in, hash));
       return Ok();
     }
@@ -413,22 +414,22 @@ Result<User> OrgService::SetLanguage(const Actor& actor, const std::string& lang
   }
   User u;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto su, tx.GetUser(actor.id));
+    CHY_TRY(auto su, org::Store(tx).GetUser(actor.id));
     u = su.user;
     u.language = language;
-    CHY_TRY_STATUS(tx.SetLanguage(actor.id, language));
+    CHY_TRY_STATUS(org::Store(tx).SetLanguage(actor.id, language));
     return Audit(tx, &actor, "user.language", "user", actor.id,
                  json::serialize(json::object{{"language", language}}));
   }));
   return u;
 }
 
-Result<std::vector<User>> OrgService::FindPeople(const Actor&, const store::PeopleQuery& q) {
+Result<std::vector<User>> OrgService::FindPeople(const Actor&, const org::PeopleQuery& q) {
   if (q.ids.size() > 200) return Error::Invalid("ids", "too_many", "At most 200 ids.");
   if (Utf8Length(q.text) > 100) return Error::Invalid("q", "too_long", "At most 100 characters.");
   std::vector<User> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(out, tx.FindPeople(q));
+    CHY_TRY(out, org::Store(tx).FindPeople(q));
     return Ok();
   }));
   return out;
@@ -437,7 +438,7 @@ Result<std::vector<User>> OrgService::FindPeople(const Actor&, const store::Peop
 Result<User> OrgService::ConsoleActAs(const std::string& username) {
   User out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    auto u = tx.GetUserByName(username);
+    auto u = org::Store(tx).GetUserByName(username);
     if (!u.ok())
       return MissingAs(u, MakeError(ErrorCode::kNotFound, "No user '" + username + "'."));
     out = u->user;

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "lib/http/handler_kit.h"
+#include "modules/org/store.h"
 
 namespace chancery::org {
 
@@ -40,7 +41,7 @@ json::object UserView(const User& u) {
 }
 
 // A four-eyes request as people see it: never a password hash.
-json::object ApprovalView(const store::Approval& a) {
+json::object ApprovalView(const org::Approval& a) {
   std::error_code ec;
   json::value change = json::parse(a.payload, ec);
   if (ec || !change.is_object()) change = json::object{};

@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 
 #include "lib/http/request.h"
+#include "modules/org/store.h"
 #include "services/services.h"
 
 namespace chancery::org {
@@ -17,6 +18,6 @@ inline const std::vector<std::string> kClassifications{"normal", "mat", "toi_mat
 
 boost::json::object UnitView(const Unit& u);
 boost::json::object UserView(const User& u);
-boost::json::object ApprovalView(const store::Approval& a);
+boost::json::object ApprovalView(const org::Approval& a);
 
 }  // namespace chancery::org

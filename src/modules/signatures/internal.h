@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "modules/signatures/service.h"
+#include "modules/signatures/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -18,7 +19,7 @@ constexpr std::string_view kNodeCaProfile = "root_ca";
 constexpr std::string_view kTrustedRootProfile = "trusted_root";
 constexpr std::string_view kTrustedIntermediateProfile = "trusted_intermediate";
 
-inline std::string NewSerialNote(const store::CertificateRecord& c) {
+inline std::string NewSerialNote(const signatures::CertificateRecord& c) {
   return json::serialize(json::object{{"serial", c.serial},
                                       {"profile", c.profile},
                                       {"subject", c.subject},
@@ -38,7 +39,7 @@ inline Status CheckPin(std::string_view field, const std::string& pin) {
   return Ok();
 }
 
-inline Result<store::CertificateRecord> NodeCa(store::Tx& tx) {
+inline Result<signatures::CertificateRecord> NodeCa(store::Tx& tx) {
   CHY_TRY(auto ca, ActiveCertificate(tx, kNodeCaProfile, std::nullopt, std::nullopt));
   if (!ca) return NoCa();
   return *ca;

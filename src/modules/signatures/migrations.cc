@@ -1,13 +1,13 @@
 // The signatures module's schema steps, in order (migrations/NNN_name.sql).
-#include "store/migrations.h"
+#include "modules/signatures/store.h"
 
-namespace chancery::store {
+namespace chancery::signatures {
 
-sql::ModuleMigrations SignaturesMigrations() {
+sql::ModuleMigrations Migrations() {
   return {"signatures",
           {
 #include "migrations/signatures.inc"
           }};
 }
 
-}  // namespace chancery::store
+}  // namespace chancery::signatures

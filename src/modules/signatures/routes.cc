@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "modules/org/views.h"
+#include "modules/signatures/store.h"
 
 namespace chancery::signatures {
 
@@ -15,7 +16,7 @@ using org::ActorOf;
 
 namespace {
 
-json::object HeadView(const store::TreeHead& h) {
+json::object HeadView(const signatures::TreeHead& h) {
   return json::object{{"tree_size", h.tree_size},
                       {"root", h.root},
                       {"signed_at", FormatTimestamp(h.signed_at)},
@@ -119,7 +120,7 @@ Response Routes::ImportRoots(Request& req) {
 }
 
 Response Routes::ListCertificates(Request& req) {
-  store::CertificateQuery q;
+  signatures::CertificateQuery q;
   auto user = QueryInt(req, "user_id");
   if (!user.ok()) return Problem(user.error());
   auto unit = QueryInt(req, "unit_id");

@@ -10,6 +10,7 @@
 #include "lib/pki/ocsp.h"
 #include "lib/pki/pades.h"
 #include "modules/signatures/internal.h"
+#include "modules/signatures/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -17,7 +18,7 @@ namespace chancery::services {
 namespace json = boost::json;
 using namespace signatures_detail;  // NOLINT: this module's own helpers
 
-pki::KeyRef SignatureService::NodeKey(const store::CertificateRecord& cert) const {
+pki::KeyRef SignatureService::NodeKey(const signatures::CertificateRecord& cert) const {
   if (!cert.key_uri.empty()) {
     return pki::KeyRef::Token(cert.key_uri, config_.pkcs11_module, config_.token_pin);
   }
@@ -26,8 +27,8 @@ pki::KeyRef SignatureService::NodeKey(const store::CertificateRecord& cert) cons
 
 // ---------------------------------------------------------------- the CA
 
-Result<store::CertificateRecord> SignatureService::CreateNodeCaRecord(const Actor& actor,
-                                                                      const CaInput& in) {
+Result<signatures::CertificateRecord> SignatureService::CreateNodeCaRecord(const Actor& actor,
+                                                                           const CaInput& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
   if (config_.key_secret.empty()) {
     return MakeError(ErrorCode::kUnavailable,
@@ -66,15 +67,15 @@ Result<store::CertificateRecord> SignatureService::CreateNodeCaRecord(const Acto
           pki::Issue(issuer,
                      {.common_name = config_.node_name + " TSA", .organization = config_.node_name},
                      tsa_pub, pki::Profile::kTimestamping, now, std::min(in.days, 3650)));
-  store::CertificateRecord out;
+  signatures::CertificateRecord out;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY(auto existing, ActiveCertificate(tx, kNodeCaProfile, std::nullopt, std::nullopt));
     if (existing) {
       return MakeError(ErrorCode::kConflict, "This node already has a certificate authority.");
     }
     auto record = [&](const pki::Issued& issued, std::string profile, std::string subject,
-                      std::string key, int days) -> Result<store::CertificateRecord> {
-      store::CertificateRecord c;
+                      std::string key, int days) -> Result<signatures::CertificateRecord> {
+      signatures::CertificateRecord c;
       c.serial = issued.serial_hex;
       c.profile = std::move(profile);
       c.subject = std::move(subject);
@@ -84,7 +85,7 @@ Result<store::CertificateRecord> SignatureService::CreateNodeCaRecord(const Acto
       c.not_after = now + std::chrono::hours(24) * days;
       c.created_by = actor.id;
       c.created_at = now;
-      CHY_TRY(c.id, tx.InsertCertificate(c));
+      CHY_TRY(c.id, signatures::Store(tx).InsertCertificate(c));
       CHY_TRY_STATUS(
           Audit(tx, &actor, "pki.certificate_issued", "certificate", c.id, NewSerialNote(c)));
       return c;
@@ -98,17 +99,17 @@ Result<store::CertificateRecord> SignatureService::CreateNodeCaRecord(const Acto
   return out;
 }
 
-Result<std::vector<store::CertificateRecord>> SignatureService::ImportTrustedChainRecord(
+Result<std::vector<signatures::CertificateRecord>> SignatureService::ImportTrustedChainRecord(
     const Actor& actor, const std::string& pem_bundle) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   CHY_TRY(auto certificates, pki::DescribeCertificates(pem_bundle));
-  std::vector<store::CertificateRecord> out;
+  std::vector<signatures::CertificateRecord> out;
   for (const auto& info : certificates) {
     if (!info.ca) {
       return Error::Invalid("certificate_pem", "not_ca",
                             "Only CA certificates are trusted: " + info.subject);
     }
-    store::CertificateRecord c;
+    signatures::CertificateRecord c;
     c.serial = info.serial_hex;
     c.profile = info.self_signed ? kTrustedRootProfile : kTrustedIntermediateProfile;
     c.subject = info.subject;
@@ -121,11 +122,11 @@ Result<std::vector<store::CertificateRecord>> SignatureService::ImportTrustedCha
   }
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     for (auto& c : out) {
-      if (tx.GetCertificate(c.serial).ok()) {
+      if (signatures::Store(tx).GetCertificate(c.serial).ok()) {
         return MakeError(ErrorCode::kConflict,
                          "This certificate is already known here: " + c.subject);
       }
-      CHY_TRY(c.id, tx.InsertCertificate(c));
+      CHY_TRY(c.id, signatures::Store(tx).InsertCertificate(c));
       CHY_TRY_STATUS(Audit(tx, &actor, "pki.ca_trusted", "certificate", c.id, NewSerialNote(c)));
     }
     return Ok();
@@ -133,7 +134,7 @@ Result<std::vector<store::CertificateRecord>> SignatureService::ImportTrustedCha
   return out;
 }
 
-Result<store::CertificateRecord> SignatureService::IssueCertificateRecord(
+Result<signatures::CertificateRecord> SignatureService::IssueCertificateRecord(
     const Actor& actor, const CertificateInput& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
   pki::Profile profile;
@@ -161,20 +162,20 @@ Result<store::CertificateRecord> SignatureService::IssueCertificateRecord(
 
   // Who the certificate names.
   pki::Subject subject;
-  store::CertificateRecord ca;
+  signatures::CertificateRecord ca;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(ca, NodeCa(tx));
     if (profile == pki::Profile::kPerson) {
-      CHY_TRY(auto user, tx.GetUser(*in.user_id));
-      CHY_TRY(Unit unit, tx.GetUnit(user.user.unit_id));
+      CHY_TRY(auto user, org::Store(tx).GetUser(*in.user_id));
+      CHY_TRY(Unit unit, org::Store(tx).GetUnit(user.user.unit_id));
       CHY_TRY(Id agency_id, IssuingUnitOf(tx, unit.id));
-      CHY_TRY(Unit agency, tx.GetUnit(agency_id));
+      CHY_TRY(Unit agency, org::Store(tx).GetUnit(agency_id));
       subject = {.common_name = user.user.full_name,
                  .organization = agency.name,
                  .organizational_unit = unit.name,
                  .organization_id = agency.agency_code};
     } else {
-      CHY_TRY(Unit unit, tx.GetUnit(*in.unit_id));
+      CHY_TRY(Unit unit, org::Store(tx).GetUnit(*in.unit_id));
       if (!unit.issues_documents || !unit.active) {
         return Error::Invalid("unit_id", "no_seal",
                               "Only an active unit that issues documents has a seal.");
@@ -185,7 +186,7 @@ Result<store::CertificateRecord> SignatureService::IssueCertificateRecord(
     return Ok();
   }));
 
-  store::CertificateRecord c;
+  signatures::CertificateRecord c;
   c.profile = in.profile;
   c.user_id = in.user_id;
   c.unit_id = profile == pki::Profile::kOrganization ? in.unit_id : std::nullopt;
@@ -213,29 +214,31 @@ Result<store::CertificateRecord> SignatureService::IssueCertificateRecord(
     // A new certificate replaces the holder's current one of this profile.
     CHY_TRY(auto current, ActiveCertificate(tx, c.profile, c.user_id, c.unit_id));
     if (current) {
-      CHY_TRY_STATUS(tx.UpdateCertificateStatus(current->id, "replaced", std::nullopt, ""));
+      CHY_TRY_STATUS(
+          signatures::Store(tx).UpdateCertificateStatus(current->id, "replaced", std::nullopt, ""));
       c.replaces_id = current->id;
     }
-    CHY_TRY(c.id, tx.InsertCertificate(c));
+    CHY_TRY(c.id, signatures::Store(tx).InsertCertificate(c));
     // A PIN chosen by the issuer is a first PIN only: the holder replaces
     // it before the key signs (the console's seeding excepted).
     if (profile == pki::Profile::kPerson && !in_token && c.user_id && actor.id != 0 &&
         actor.id != *c.user_id) {
-      CHY_TRY_STATUS(tx.SetPinChangeRequired(*c.user_id, actor.id, clock_.Now()));
+      CHY_TRY_STATUS(
+          signatures::Store(tx).SetPinChangeRequired(*c.user_id, actor.id, clock_.Now()));
     }
     return Audit(tx, &actor, "pki.certificate_issued", "certificate", c.id, NewSerialNote(c));
   }));
   return c;
 }
 
-Result<store::CertificateRecord> SignatureService::RenewCertificateRecord(
+Result<signatures::CertificateRecord> SignatureService::RenewCertificateRecord(
     const Actor& actor, const std::string& serial, const CertificateInput& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
   if (in.days < 1 || in.days > 3650)
     return Error::Invalid("days", "out_of_range", "Between 1 and 3650 days.");
-  store::CertificateRecord old, ca;
+  signatures::CertificateRecord old, ca;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(old, tx.GetCertificate(serial));
+    CHY_TRY(old, signatures::Store(tx).GetCertificate(serial));
     CHY_TRY(ca, NodeCa(tx));
     return Ok();
   }));
@@ -249,7 +252,7 @@ Result<store::CertificateRecord> SignatureService::RenewCertificateRecord(
       old.profile == "person" ? pki::Profile::kPerson : pki::Profile::kOrganization;
   CHY_TRY(auto issued, pki::Recertify({ca.certificate_pem, NodeKey(ca)}, old.certificate_pem,
                                       profile, now, in.days));
-  store::CertificateRecord c = old;
+  signatures::CertificateRecord c = old;
   c.id = 0;
   c.serial = issued.serial_hex;
   c.certificate_pem = issued.certificate_pem;
@@ -259,25 +262,26 @@ Result<store::CertificateRecord> SignatureService::RenewCertificateRecord(
   c.created_by = actor.id;
   c.created_at = now;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto current, tx.GetCertificate(serial));
+    CHY_TRY(auto current, signatures::Store(tx).GetCertificate(serial));
     if (current.status != "active") {
       return MakeError(ErrorCode::kConflict, "The certificate changed meanwhile.");
     }
-    CHY_TRY_STATUS(tx.UpdateCertificateStatus(old.id, "replaced", std::nullopt, ""));
-    CHY_TRY(c.id, tx.InsertCertificate(c));
+    CHY_TRY_STATUS(
+        signatures::Store(tx).UpdateCertificateStatus(old.id, "replaced", std::nullopt, ""));
+    CHY_TRY(c.id, signatures::Store(tx).InsertCertificate(c));
     return Audit(tx, &actor, "pki.certificate_renewed", "certificate", c.id,
                  json::serialize(json::object{{"serial", c.serial}, {"replaces", old.serial}}));
   }));
   return c;
 }
 
-Result<store::CertificateRecord> SignatureService::RevokeCertificateRecord(
+Result<signatures::CertificateRecord> SignatureService::RevokeCertificateRecord(
     const Actor& actor, const std::string& serial, const std::string& reason) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity | kRoleAdmin));
   CHY_TRY_STATUS(CheckText("reason", reason, 1000, true));
-  store::CertificateRecord c;
+  signatures::CertificateRecord c;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(c, tx.GetCertificate(serial));
+    CHY_TRY(c, signatures::Store(tx).GetCertificate(serial));
     if (c.status == "revoked") return MakeError(ErrorCode::kInvalidTransition, "Already revoked.");
     if (c.profile == kNodeCaProfile || c.profile == kTrustedRootProfile ||
         c.profile == kTrustedIntermediateProfile) {
@@ -286,22 +290,23 @@ Result<store::CertificateRecord> SignatureService::RevokeCertificateRecord(
     c.status = "revoked";
     c.revoked_at = clock_.Now();
     c.revocation_reason = reason;
-    CHY_TRY_STATUS(tx.UpdateCertificateStatus(c.id, c.status, c.revoked_at, reason));
+    CHY_TRY_STATUS(
+        signatures::Store(tx).UpdateCertificateStatus(c.id, c.status, c.revoked_at, reason));
     return Audit(tx, &actor, "pki.certificate_revoked", "certificate", c.id,
                  json::serialize(json::object{{"serial", serial}, {"reason", reason}}));
   }));
   return c;
 }
 
-Result<std::vector<store::CertificateRecord>> SignatureService::ListCertificatesRecord(
-    const Actor& actor, const store::CertificateQuery& q) {
+Result<std::vector<signatures::CertificateRecord>> SignatureService::ListCertificatesRecord(
+    const Actor& actor, const signatures::CertificateQuery& q) {
   // Everyone sees their own; administrators and security officers see all.
   if (!actor.Has(kRoleAdmin) && !actor.Has(kRoleSecurity) && q.user_id != actor.id) {
     return MakeError(ErrorCode::kForbidden, "Only your own certificates.");
   }
-  std::vector<store::CertificateRecord> out;
+  std::vector<signatures::CertificateRecord> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(out, tx.ListCertificates(q));
+    CHY_TRY(out, signatures::Store(tx).ListCertificates(q));
     return Ok();
   }));
   for (auto& c : out) {
@@ -315,9 +320,9 @@ Result<std::vector<store::CertificateRecord>> SignatureService::ListCertificates
 namespace {
 
 Result<std::string> CrlOf(store::Tx& tx, const pki::Issuer& issuer, Timestamp now) {
-  store::CertificateQuery q;
+  signatures::CertificateQuery q;
   q.status = "revoked";
-  CHY_TRY(auto revoked, tx.ListCertificates(q));
+  CHY_TRY(auto revoked, signatures::Store(tx).ListCertificates(q));
   std::vector<pki::Revoked> entries;
   for (const auto& c : revoked) entries.push_back({c.serial, c.revoked_at.value_or(now)});
   return pki::MakeCrl(issuer, entries, now, 7);
@@ -340,7 +345,7 @@ Result<std::string> SignatureService::AnswerOcsp(std::string_view request_der) {
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(auto ca, NodeCa(tx));
     auto lookup = [&](const std::string& serial) -> pki::CertState {
-      auto c = tx.GetCertificate(serial);
+      auto c = signatures::Store(tx).GetCertificate(serial);
       if (!c.ok() || c->profile == kTrustedRootProfile || c->profile == kTrustedIntermediateProfile)
         return {};
       if (c->status == "revoked") return {pki::CertStatus::kRevoked, c->revoked_at};
@@ -354,7 +359,7 @@ Result<std::string> SignatureService::AnswerOcsp(std::string_view request_der) {
 }
 
 Result<std::string> SignatureService::AnswerTimestamp(std::string_view request_der) {
-  std::optional<store::CertificateRecord> tsa;
+  std::optional<signatures::CertificateRecord> tsa;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(tsa, ActiveCertificate(tx, "timestamping", std::nullopt, std::nullopt));
     return Ok();
@@ -371,9 +376,9 @@ Result<SignatureService::TrustAnchors> SignatureService::TrustAnchorsOf(
   TrustAnchors out;
   for (std::string_view profile :
        {kNodeCaProfile, kTrustedRootProfile, kTrustedIntermediateProfile}) {
-    store::CertificateQuery q;
+    signatures::CertificateQuery q;
     q.profile = profile;
-    CHY_TRY(auto found, tx.ListCertificates(q));
+    CHY_TRY(auto found, signatures::Store(tx).ListCertificates(q));
     for (const auto& r : found) out.roots.push_back(r.certificate_pem);
   }
   // The CAs of the agencies in the directory vouch for their documents'
@@ -381,11 +386,9 @@ Result<SignatureService::TrustAnchors> SignatureService::TrustAnchorsOf(
   // peer's CA cannot vouch for a seal "of" another agency).
   if (only_peer_ca) {
     if (!only_peer_ca->empty()) out.roots.push_back(*only_peer_ca);
-  } else {
-    CHY_TRY(auto peers, tx.ListPeers());
-    for (const auto& p : peers) {
-      if (p.active && !p.ca_pem.empty()) out.roots.push_back(p.ca_pem);
-    }
+  } else if (peer_cas_) {
+    CHY_TRY(auto cas, peer_cas_(tx));
+    out.roots.insert(out.roots.end(), cas.begin(), cas.end());
   }
   if (auto ca = NodeCa(tx); ca.ok()) {
     CHY_TRY(std::string crl, CrlOf(tx, {ca->certificate_pem, NodeKey(*ca)}, clock_.Now()));
@@ -394,17 +397,17 @@ Result<SignatureService::TrustAnchors> SignatureService::TrustAnchorsOf(
   return out;
 }
 
-Result<std::optional<store::CertificateRecord>> ActiveCertificate(store::Tx& tx,
-                                                                  std::string_view profile,
-                                                                  std::optional<Id> user_id,
-                                                                  std::optional<Id> unit_id) {
-  store::CertificateQuery q;
+Result<std::optional<signatures::CertificateRecord>> ActiveCertificate(store::Tx& tx,
+                                                                       std::string_view profile,
+                                                                       std::optional<Id> user_id,
+                                                                       std::optional<Id> unit_id) {
+  signatures::CertificateQuery q;
   q.profile = profile;
   q.status = "active";
   q.user_id = user_id;
   q.unit_id = unit_id;
-  CHY_TRY(auto found, tx.ListCertificates(q));
-  std::optional<store::CertificateRecord> out;
+  CHY_TRY(auto found, signatures::Store(tx).ListCertificates(q));
+  std::optional<signatures::CertificateRecord> out;
   if (!found.empty()) out = found.back();
   return out;
 }
@@ -444,7 +447,7 @@ Result<Certificate> SignatureService::RevokeCertificate(const Actor& actor,
 }
 
 Result<std::vector<Certificate>> SignatureService::ListCertificates(
-    const Actor& actor, const store::CertificateQuery& q) {
+    const Actor& actor, const signatures::CertificateQuery& q) {
   CHY_TRY(auto records, ListCertificatesRecord(actor, q));
   std::vector<Certificate> out;
   for (const auto& r : records) out.push_back(PublicOf(r));

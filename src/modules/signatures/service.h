@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "modules/documents/store.h"
+#include "modules/signatures/store.h"
 #include "services/services.h"
 
 namespace chancery::services {
@@ -21,6 +23,10 @@ class SignatureService : public Core {
   // wires an HTTP client in; the services do no networking themselves).
   using TimestampClient = std::function<Result<std::string>(std::string_view request_der)>;
   void set_external_tsa(TimestampClient tsa) { external_tsa_ = std::move(tsa); }
+  // The CAs of other agencies that vouch for their documents' signatures:
+  // the exchange names those of its directory (wired in src/app/modules.h).
+  using PeerCas = std::function<Result<std::vector<std::string>>(store::Tx&)>;
+  void set_peer_cas(PeerCas cas) { peer_cas_ = std::move(cas); }
   // ---- Signatures (PKI) ----
   Result<Certificate> CreateNodeCa(const Actor& actor, const CaInput& in);
   // Trusts an external CA: a PEM bundle of its root and intermediates (roots
@@ -35,7 +41,7 @@ class SignatureService : public Core {
   Result<Certificate> RevokeCertificate(const Actor& actor, const std::string& serial,
                                         const std::string& reason);
   Result<std::vector<Certificate>> ListCertificates(const Actor& actor,
-                                                    const store::CertificateQuery& q);
+                                                    const signatures::CertificateQuery& q);
   // Public: the node CA's current CRL (PEM), its OCSP answers, its TSA.
   Result<std::string> CurrentCrl();
   Result<std::string> AnswerOcsp(std::string_view request_der);
@@ -51,16 +57,16 @@ class SignatureService : public Core {
                                        Date to);
   // Signs the audit log's current head with the node's organisation key.
   // The node's scheduled signing acts as the console operator.
-  Result<store::TreeHead> SignTreeHead(const Actor& actor);
-  Result<std::vector<store::TreeHead>> TreeHeads(const Actor& actor, int limit);
+  Result<signatures::TreeHead> SignTreeHead(const Actor& actor);
+  Result<std::vector<signatures::TreeHead>> TreeHeads(const Actor& actor, int limit);
 
   // ---- for the modules above this one ----
   // Signatures (signatures.cc).
   struct SignedFiles {                        // what a sign or seal action adds to a document
     std::int64_t expected_version = 0;        // the document as it was when signed
-    std::optional<store::NamedFile> version;  // the signed main file
-    std::vector<std::pair<Id, store::NamedFile>> attachments;  // signed appendices
-    std::vector<store::DocumentSignature> signatures;
+    std::optional<documents::NamedFile> version;                   // the signed main file
+    std::vector<std::pair<Id, documents::NamedFile>> attachments;  // signed appendices
+    std::vector<signatures::DocumentSignature> signatures;
   };
   Result<SignedFiles> SignForAction(const Actor& actor, Id id, const std::string& action,
                                     const ActionInput& in);
@@ -70,9 +76,9 @@ class SignatureService : public Core {
   // a leader's and the organisation's valid signatures. `arrival` is the
   // verification record its copies get (the same bytes, the same anchors).
   struct IssueCheck {
-    std::optional<store::NamedFile> main;  // null: a paper document
+    std::optional<documents::NamedFile> main;  // null: a paper document
     std::string report_json;
-    std::optional<store::DocumentSignature> arrival;
+    std::optional<signatures::DocumentSignature> arrival;
     std::optional<Error> refusal;  // not both signatures: refused in the transaction
   };
   Result<IssueCheck> CheckIssue(const Actor& actor, Id document_id);
@@ -81,9 +87,10 @@ class SignatureService : public Core {
   Status RecordIssue(store::Tx& tx, const Actor& actor, const Document& d, const IssueCheck& check);
   // The verification record of a file that arrives (a scan, a copy), made
   // before the transaction that stores it; nothing for files that are not PDF.
-  Result<std::optional<store::DocumentSignature>> CheckArrivalNow(const std::string& sha256,
-                                                                  const std::string& file_name);
-  Status CheckTreeHead(store::Tx& tx, const store::TreeHead& head, const std::string& root_now);
+  Result<std::optional<signatures::DocumentSignature>> CheckArrivalNow(
+      const std::string& sha256, const std::string& file_name);
+  Status CheckTreeHead(store::Tx& tx, const signatures::TreeHead& head,
+                       const std::string& root_now);
   struct TrustAnchors {  // roots this node trusts, and its CA's current CRL
     std::vector<std::string> roots, crls;
   };
@@ -92,30 +99,30 @@ class SignatureService : public Core {
   Result<TrustAnchors> TrustAnchorsOf(store::Tx& tx, const std::string* only_peer_ca = nullptr);
   // The verification record of a file that arrived (a PDF's signatures
   // checked; nothing for other files), made outside any transaction.
-  Result<std::optional<store::DocumentSignature>> CheckArrival(const TrustAnchors& anchors,
-                                                               const std::string& sha256,
-                                                               const std::string& file_name);
-  pki::KeyRef NodeKey(const store::CertificateRecord& cert) const;
+  Result<std::optional<signatures::DocumentSignature>> CheckArrival(const TrustAnchors& anchors,
+                                                                    const std::string& sha256,
+                                                                    const std::string& file_name);
+  pki::KeyRef NodeKey(const signatures::CertificateRecord& cert) const;
 
  private:
-  Result<store::CertificateRecord> CreateNodeCaRecord(const Actor& actor, const CaInput& in);
-  Result<std::vector<store::CertificateRecord>> ImportTrustedChainRecord(
+  Result<signatures::CertificateRecord> CreateNodeCaRecord(const Actor& actor, const CaInput& in);
+  Result<std::vector<signatures::CertificateRecord>> ImportTrustedChainRecord(
       const Actor& actor, const std::string& pem_bundle);
-  Result<store::CertificateRecord> IssueCertificateRecord(const Actor& actor,
-                                                          const CertificateInput& in);
-  Result<store::CertificateRecord> RenewCertificateRecord(const Actor& actor,
-                                                          const std::string& serial,
-                                                          const CertificateInput& in);
-  Result<store::CertificateRecord> RevokeCertificateRecord(const Actor& actor,
-                                                           const std::string& serial,
-                                                           const std::string& reason);
-  Result<std::vector<store::CertificateRecord>> ListCertificatesRecord(
-      const Actor& actor, const store::CertificateQuery& q);
+  Result<signatures::CertificateRecord> IssueCertificateRecord(const Actor& actor,
+                                                               const CertificateInput& in);
+  Result<signatures::CertificateRecord> RenewCertificateRecord(const Actor& actor,
+                                                               const std::string& serial,
+                                                               const CertificateInput& in);
+  Result<signatures::CertificateRecord> RevokeCertificateRecord(const Actor& actor,
+                                                                const std::string& serial,
+                                                                const std::string& reason);
+  Result<std::vector<signatures::CertificateRecord>> ListCertificatesRecord(
+      const Actor& actor, const signatures::CertificateQuery& q);
   struct SigningPlan {
     Document d;
-    std::optional<store::NamedFile> main;
-    std::vector<store::NamedFile> appendices;
-    std::optional<store::CertificateRecord> cert, ca;
+    std::optional<documents::NamedFile> main;
+    std::vector<documents::NamedFile> appendices;
+    std::optional<signatures::CertificateRecord> cert, ca;
     std::optional<std::string> image_sha;
     std::vector<std::string> signer_certs;  // earlier signers', for the validation data
     Unit issuer;
@@ -123,11 +130,12 @@ class SignatureService : public Core {
   Result<SigningPlan> SigningPlanOf(const Actor& actor, Id id, const std::string& action);
   void DrawSignature(pki::PdfSignRequest& request, const std::string& action, const Actor& actor,
                      const Document& d, const std::string& image, const std::string& when) const;
-  Result<pki::KeyRef> UnlockPersonKey(const Actor& actor, const store::CertificateRecord& cert,
+  Result<pki::KeyRef> UnlockPersonKey(const Actor& actor, const signatures::CertificateRecord& cert,
                                       const std::string& pin);
   Result<pki::PdfReport> VerifyPdfHere(store::Tx& tx, std::string_view pdf);
 
   TimestampClient external_tsa_;
+  PeerCas peer_cas_;
 };
 
 }  // namespace chancery::services

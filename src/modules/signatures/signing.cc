@@ -8,8 +8,11 @@
 #include "lib/merkle/merkle.h"
 #include "lib/pki/ocsp.h"
 #include "lib/pki/pades.h"
+#include "modules/audit/store.h"
+#include "modules/documents/store.h"
 #include "modules/signatures/internal.h"
 #include "modules/signatures/service.h"
+#include "modules/signatures/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -35,7 +38,7 @@ Result<std::string> SignatureService::VerifyFile(const Actor& actor, const Verif
     std::string data = in.detached_data;
     if (in.data_sha256) {
       // The caller's own upload only: a hash is not a key to a file.
-      CHY_TRY(bool own, tx.HasUpload(actor.id, *in.data_sha256, clock_.Now()));
+      CHY_TRY(bool own, org::Store(tx).HasUpload(actor.id, *in.data_sha256, clock_.Now()));
       auto info = blobs_.Stat(*in.data_sha256);
       if (!own || !info.ok())
         return Error::Invalid("data", "unknown", "Upload the signed file first.");
@@ -56,7 +59,7 @@ Result<std::string> SignatureService::VerifyFile(const Actor& actor, const Verif
 // ------------------------------------------------------------- the PIN
 
 Result<pki::KeyRef> SignatureService::UnlockPersonKey(const Actor& actor,
-                                                      const store::CertificateRecord& cert,
+                                                      const signatures::CertificateRecord& cert,
                                                       const std::string& pin) {
   if (pin.empty()) return Error::Invalid("pin", "required", "Enter your signing PIN.");
   const Timestamp now = clock_.Now();
@@ -69,8 +72,8 @@ Result<pki::KeyRef> SignatureService::UnlockPersonKey(const Actor& actor,
   const int threshold = config_.pin_lockout_threshold;
   int attempt = 0;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY(attempt,
-            tx.ReservePinAttempt(actor.id, now, threshold, now + config_.pin_lockout_duration));
+    CHY_TRY(attempt, signatures::Store(tx).ReservePinAttempt(actor.id, now, threshold,
+                                                             now + config_.pin_lockout_duration));
     return Ok();
   }));
   if (attempt > threshold) return locked;
@@ -79,16 +82,18 @@ Result<pki::KeyRef> SignatureService::UnlockPersonKey(const Actor& actor,
                               : pki::KeyRef::Token(cert.key_uri, config_.pkcs11_module, pin);
   auto unlocked = pki::PublicKeyPem(key);  // opens the key: a wrong PIN fails here
   if (unlocked.ok()) {
-    CHY_TRY_STATUS(
-        store_.Write([&](store::Tx& tx) { return tx.PutPinAttempts(actor.id, 0, std::nullopt); }));
+    CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) {
+      return signatures::Store(tx).PutPinAttempts(actor.id, 0, std::nullopt);
+    }));
     return key;
   }
   if (unlocked.error().code != ErrorCode::kInvalidArgument) {
     // Not a wrong PIN (a token away, say): the attempt does not count.
     (void)store_.Write([&](store::Tx& tx) -> Status {
-      CHY_TRY(auto a, tx.GetPinAttempts(actor.id));
-      return a.first > 0 && !a.second ? tx.PutPinAttempts(actor.id, a.first - 1, std::nullopt)
-                                      : Ok();
+      CHY_TRY(auto a, signatures::Store(tx).GetPinAttempts(actor.id));
+      return a.first > 0 && !a.second
+                 ? signatures::Store(tx).PutPinAttempts(actor.id, a.first - 1, std::nullopt)
+                 : Ok();
     });
     return std::move(unlocked).error();
   }
@@ -107,7 +112,7 @@ Result<pki::KeyRef> SignatureService::UnlockPersonKey(const Actor& actor,
 Status SignatureService::ChangeSigningPin(const Actor& actor, const std::string& old_pin,
                                           const std::string& new_pin) {
   CHY_TRY_STATUS(CheckPin("new_pin", new_pin));
-  std::optional<store::CertificateRecord> cert;
+  std::optional<signatures::CertificateRecord> cert;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(cert, ActiveCertificate(tx, "person", actor.id, std::nullopt));
     return Ok();
@@ -119,8 +124,8 @@ Status SignatureService::ChangeSigningPin(const Actor& actor, const std::string&
   CHY_TRY(std::string rekeyed,
           pki::ChangePassphrase(cert->key_pem, old_pin, new_pin, pki::KeyWrap::kArgon2idGcm));
   return store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY_STATUS(tx.UpdateCertificateKey(cert->id, rekeyed));
-    CHY_TRY_STATUS(tx.ClearPinChangeRequired(actor.id));
+    CHY_TRY_STATUS(signatures::Store(tx).UpdateCertificateKey(cert->id, rekeyed));
+    CHY_TRY_STATUS(signatures::Store(tx).ClearPinChangeRequired(actor.id));
     return Audit(tx, &actor, "pki.pin_changed", "certificate", cert->id,
                  json::serialize(json::object{{"serial", cert->serial}}));
   });
@@ -144,9 +149,9 @@ Status SignatureService::SetAppearanceImage(const Actor& actor, const std::strin
   CHY_TRY(auto blob, blobs_.Put(png, std::nullopt));
   return store_.Write([&](store::Tx& tx) -> Status {
     if (kind == "seal") {
-      CHY_TRY_STATUS(tx.GetUnit(id));
+      CHY_TRY_STATUS(org::Store(tx).GetUnit(id));
     } else {
-      CHY_TRY_STATUS(tx.GetUser(id));
+      CHY_TRY_STATUS(org::Store(tx).GetUser(id));
     }
     CHY_TRY_STATUS(tx.PutMeta(kind + "_image:" + std::to_string(id), blob.sha256));
     return Audit(tx, &actor, "pki.image_set", kind == "seal" ? "unit" : "user", id,
@@ -161,9 +166,9 @@ Result<SignatureService::SigningPlan> SignatureService::SigningPlanOf(const Acto
                                                                       const std::string& action) {
   SigningPlan plan;
   Document& d = plan.d;
-  std::optional<store::NamedFile>& main = plan.main;
-  std::vector<store::NamedFile>& appendices = plan.appendices;
-  std::optional<store::CertificateRecord>&cert = plan.cert, &ca = plan.ca;
+  std::optional<documents::NamedFile>& main = plan.main;
+  std::vector<documents::NamedFile>& appendices = plan.appendices;
+  std::optional<signatures::CertificateRecord>&cert = plan.cert, &ca = plan.ca;
   std::optional<std::string>& image_sha = plan.image_sha;
   std::vector<std::string>& signer_certs = plan.signer_certs;
   Unit& issuer = plan.issuer;
@@ -173,12 +178,12 @@ Result<SignatureService::SigningPlan> SignatureService::SigningPlanOf(const Acto
     if ((actor.roles & t->roles) == 0) {
       return MakeError(ErrorCode::kForbidden, "Your roles do not allow '" + action + "'.");
     }
-    CHY_TRY(auto versions, tx.ListVersions(id));
+    CHY_TRY(auto versions, documents::Store(tx).ListVersions(id));
     if (versions.empty()) return Ok();  // a paper document: nothing to sign here
     main = versions.back();
     CHY_TRY(ca, NodeCa(tx));
     CHY_TRY(Id issuer_id, IssuingUnitOf(tx, d.unit_id));
-    CHY_TRY(issuer, tx.GetUnit(issuer_id));
+    CHY_TRY(issuer, org::Store(tx).GetUnit(issuer_id));
     if (action == "sign") {
       CHY_TRY(cert, ActiveCertificate(tx, "person", actor.id, std::nullopt));
       if (!cert) {
@@ -194,13 +199,13 @@ Result<SignatureService::SigningPlan> SignatureService::SigningPlanOf(const Acto
       }
       CHY_TRY(image_sha, tx.GetMeta("seal_image:" + std::to_string(issuer_id)));
       // B-LT carries every signer's certificate: the leader's too.
-      CHY_TRY(auto earlier, tx.ListDocumentSignatures(id));
+      CHY_TRY(auto earlier, signatures::Store(tx).ListDocumentSignatures(id));
       for (const auto& sig : earlier) {
         if (sig.kind != "personal") continue;
-        if (auto c = tx.GetCertificate(sig.certificate_serial); c.ok())
+        if (auto c = signatures::Store(tx).GetCertificate(sig.certificate_serial); c.ok())
           signer_certs.push_back(c->certificate_pem);
       }
-      CHY_TRY(auto files, tx.ListAttachments(id));
+      CHY_TRY(auto files, documents::Store(tx).ListAttachments(id));
       for (auto& f : files) {
         if (f.content_type == "application/pdf") appendices.push_back(std::move(f));
       }
@@ -247,9 +252,9 @@ Result<SignatureService::SignedFiles> SignatureService::SignForAction(const Acto
   SignedFiles out;
   CHY_TRY(SigningPlan plan, SigningPlanOf(actor, id, action));
   const Document& d = plan.d;
-  std::optional<store::NamedFile>& main = plan.main;
-  const std::vector<store::NamedFile>& appendices = plan.appendices;
-  const std::optional<store::CertificateRecord>&cert = plan.cert, &ca = plan.ca;
+  std::optional<documents::NamedFile>& main = plan.main;
+  const std::vector<documents::NamedFile>& appendices = plan.appendices;
+  const std::optional<signatures::CertificateRecord>&cert = plan.cert, &ca = plan.ca;
   const std::optional<std::string>& image_sha = plan.image_sha;
   std::vector<std::string>& signer_certs = plan.signer_certs;
   const Unit& issuer = plan.issuer;
@@ -268,7 +273,7 @@ Result<SignatureService::SignedFiles> SignatureService::SignForAction(const Acto
     CHY_TRY(signer_key, UnlockPersonKey(actor, *cert, in.pin));
     bool must_change = false;
     CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-      CHY_TRY(must_change, tx.PinChangeRequired(actor.id));
+      CHY_TRY(must_change, signatures::Store(tx).PinChangeRequired(actor.id));
       return Ok();
     }));
     if (must_change) {
@@ -305,7 +310,7 @@ Result<SignatureService::SignedFiles> SignatureService::SignForAction(const Acto
     CHY_TRY(signed_pdf, pki::AddValidationData(signed_pdf, {signer_certs, {crl}, {}}));
   }
   CHY_TRY(auto blob, blobs_.Put(signed_pdf, std::nullopt));
-  store::NamedFile version = *main;
+  documents::NamedFile version = *main;
   version.id = 0;
   version.sha256 = blob.sha256;
   version.size = static_cast<std::int64_t>(blob.size);
@@ -331,7 +336,7 @@ Result<SignatureService::SignedFiles> SignatureService::SignForAction(const Acto
                                   {when, 2, 2, 6, true}};
     CHY_TRY(std::string signed_appendix, pki::SignPdf(bytes, appendix));
     CHY_TRY(auto appendix_blob, blobs_.Put(signed_appendix, std::nullopt));
-    store::NamedFile signed_file = f;
+    documents::NamedFile signed_file = f;
     signed_file.sha256 = appendix_blob.sha256;
     signed_file.size = static_cast<std::int64_t>(appendix_blob.size);
     out.attachments.emplace_back(f.id, signed_file);
@@ -349,11 +354,13 @@ Status SignatureService::RecordSignedFiles(store::Tx& tx, const Actor& actor, Do
     return MakeError(ErrorCode::kConflict,
                      "The document changed while it was being signed; open it again and sign.");
   }
-  if (files.version) CHY_TRY_STATUS(tx.InsertVersion(*files.version, files.version->created_at));
+  if (files.version)
+    CHY_TRY_STATUS(documents::Store(tx).InsertVersion(*files.version, files.version->created_at));
   for (const auto& [attachment_id, f] : files.attachments) {
-    CHY_TRY_STATUS(tx.UpdateAttachmentFile(attachment_id, f.sha256, f.size));
+    CHY_TRY_STATUS(signatures::Store(tx).UpdateAttachmentFile(attachment_id, f.sha256, f.size));
   }
-  for (const auto& s : files.signatures) CHY_TRY_STATUS(tx.InsertDocumentSignature(s));
+  for (const auto& s : files.signatures)
+    CHY_TRY_STATUS(signatures::Store(tx).InsertDocumentSignature(s));
   return Ok();
 }
 
@@ -369,13 +376,13 @@ Result<SignatureService::IssueCheck> SignatureService::CheckIssue(const Actor& a
     auto d = ReadableDocument(tx, actor, document_id);
     if (!d.ok()) return d.error().code == ErrorCode::kNotFound ? Ok() : d.error();
     readable = true;
-    CHY_TRY(auto versions, tx.ListVersions(document_id));
+    CHY_TRY(auto versions, documents::Store(tx).ListVersions(document_id));
     if (!versions.empty()) check.main = versions.back();
     CHY_TRY(anchors, TrustAnchorsOf(tx));
     return Ok();
   }));
   if (!readable || !check.main) return check;  // paper: issued, but not counted as signed online
-  store::NamedFile& main = *check.main;
+  documents::NamedFile& main = *check.main;
   CHY_TRY(auto main_info, blobs_.Stat(main.sha256));
   main.content_type = main_info.content_type;
   main.size = static_cast<std::int64_t>(main_info.size);
@@ -387,7 +394,7 @@ Result<SignatureService::IssueCheck> SignatureService::CheckIssue(const Actor& a
     CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
       for (const auto& s : report->signatures) {
         if (s.indication != pki::kTotalPassed) continue;
-        auto cert = tx.GetCertificate(s.cms.signer_serial_hex);
+        auto cert = signatures::Store(tx).GetCertificate(s.cms.signer_serial_hex);
         if (!cert.ok() && cert.error().code != ErrorCode::kNotFound) return cert.error();
         // A serial is unique per issuer only: the certificate must be ours
         // (same name), not another CA's that happens to share the number.
@@ -408,7 +415,7 @@ Result<SignatureService::IssueCheck> SignatureService::CheckIssue(const Actor& a
     return check;
   }
   check.report_json = pki::ReportJson(*report);
-  store::DocumentSignature arrival{
+  signatures::DocumentSignature arrival{
       0,  0,  "verification",     main.sha256,       main.file_name, "",
       "", "", report->indication, check.report_json, std::nullopt,   now};
   if (!report->signatures.empty()) {
@@ -421,7 +428,7 @@ Result<SignatureService::IssueCheck> SignatureService::CheckIssue(const Actor& a
 
 Status SignatureService::RecordIssue(store::Tx& tx, const Actor& actor, const Document& d,
                                      const IssueCheck& check) {
-  CHY_TRY(auto versions, tx.ListVersions(d.id));
+  CHY_TRY(auto versions, documents::Store(tx).ListVersions(d.id));
   const std::string newest = versions.empty() ? "" : versions.back().sha256;
   if (newest != (check.main ? check.main->sha256 : "")) {
     return MakeError(ErrorCode::kConflict,
@@ -429,20 +436,20 @@ Status SignatureService::RecordIssue(store::Tx& tx, const Actor& actor, const Do
   }
   if (!check.main) return Ok();
   if (check.refusal) return *check.refusal;
-  CHY_TRY(Id id, tx.InsertDocumentSignature(
+  CHY_TRY(Id id, signatures::Store(tx).InsertDocumentSignature(
                      {0, d.id, "issued", check.main->sha256, check.main->file_name, "", "", "",
                       std::string(pki::kTotalPassed), check.report_json, actor.id, clock_.Now()}));
   (void)id;
   return Ok();
 }
 
-Result<std::optional<store::DocumentSignature>> SignatureService::CheckArrival(
+Result<std::optional<signatures::DocumentSignature>> SignatureService::CheckArrival(
     const TrustAnchors& anchors, const std::string& sha256, const std::string& file_name) {
   CHY_TRY(auto info, blobs_.Stat(sha256));
-  if (info.content_type != "application/pdf") return std::optional<store::DocumentSignature>{};
+  if (info.content_type != "application/pdf") return std::optional<signatures::DocumentSignature>{};
   CHY_TRY(std::string pdf, blobs_.Read(sha256, 0, info.size));
-  store::DocumentSignature row{0,  0,  "verification", sha256,      file_name, "", "", "",
-                               "", "", std::nullopt,   clock_.Now()};
+  signatures::DocumentSignature row{0,  0,  "verification", sha256,      file_name, "", "", "",
+                                    "", "", std::nullopt,   clock_.Now()};
   auto report = pki::VerifyPdf(pdf, anchors.roots, anchors.crls, clock_.Now());
   if (report.ok()) {
     row.indication = report->indication;
@@ -458,10 +465,10 @@ Result<std::optional<store::DocumentSignature>> SignatureService::CheckArrival(
                                               {"reason", report.error().message},
                                               {"signatures", json::array{}}});
   }
-  return std::optional<store::DocumentSignature>{std::move(row)};
+  return std::optional<signatures::DocumentSignature>{std::move(row)};
 }
 
-Result<std::optional<store::DocumentSignature>> SignatureService::CheckArrivalNow(
+Result<std::optional<signatures::DocumentSignature>> SignatureService::CheckArrivalNow(
     const std::string& sha256, const std::string& file_name) {
   TrustAnchors anchors;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
@@ -483,8 +490,8 @@ Result<ShareReport> SignatureService::SignatureShareOf(const Actor& actor,
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(auto scope, ScopeOf(tx, actor));
     if (!scope.Reaches(out.unit_id)) return MakeError(ErrorCode::kNotFound, "Unit not found.");
-    CHY_TRY(auto units, tx.UnitsBelow(out.unit_id));
-    CHY_TRY(out.share, tx.CountSignatureShare(units, from, to));
+    CHY_TRY(auto units, org::Store(tx).UnitsBelow(out.unit_id));
+    CHY_TRY(out.share, signatures::Store(tx).CountSignatureShare(units, from, to));
     return Ok();
   }));
   out.ratio = out.share.issued ? static_cast<double>(out.share.both_signed) / out.share.issued : 0;
@@ -503,44 +510,45 @@ std::string TreeHeadText(const std::string& node, std::int64_t size, const std::
 
 }  // namespace
 
-Result<store::TreeHead> SignatureService::SignTreeHead(const Actor& actor) {
+Result<signatures::TreeHead> SignatureService::SignTreeHead(const Actor& actor) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity | kRoleAdmin));
-  std::optional<store::CertificateRecord> node;
+  std::optional<signatures::CertificateRecord> node;
   std::pair<std::int64_t, std::string> head;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(node, ActiveCertificate(tx, "node", std::nullopt, std::nullopt));
-    CHY_TRY(head, tx.AuditHead());
+    CHY_TRY(head, audit::Store(tx).AuditHead());
     return Ok();
   }));
   if (!node) return NoCa();
-  store::TreeHead th{head.first, head.second, clock_.Now(), node->serial, ""};
+  signatures::TreeHead th{head.first, head.second, clock_.Now(), node->serial, ""};
   CHY_TRY(std::string cms,
           pki::SignDetached(TreeHeadText(config_.node_name, th.tree_size, th.root, th.signed_at),
                             node->certificate_pem, NodeKey(*node)));
   th.signature = HexEncode(cms);
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    CHY_TRY_STATUS(tx.InsertTreeHead(th));
+    CHY_TRY_STATUS(signatures::Store(tx).InsertTreeHead(th));
     return Audit(tx, &actor, "audit.tree_head_signed", "audit", std::nullopt,
                  json::serialize(json::object{{"tree_size", th.tree_size}, {"root", th.root}}));
   }));
   return th;
 }
 
-Result<std::vector<store::TreeHead>> SignatureService::TreeHeads(const Actor& actor, int limit) {
+Result<std::vector<signatures::TreeHead>> SignatureService::TreeHeads(const Actor& actor,
+                                                                      int limit) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity | kRoleAdmin));
-  std::vector<store::TreeHead> out;
+  std::vector<signatures::TreeHead> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(out, tx.ListTreeHeads(std::clamp(limit, 1, 1000)));
+    CHY_TRY(out, signatures::Store(tx).ListTreeHeads(std::clamp(limit, 1, 1000)));
     return Ok();
   }));
   return out;
 }
 
-Status SignatureService::CheckTreeHead(store::Tx& tx, const store::TreeHead& head,
+Status SignatureService::CheckTreeHead(store::Tx& tx, const signatures::TreeHead& head,
                                        const std::string& root_now) {
   if (head.root != root_now)
     return Error::Invalid("tree_head", "root_mismatch", "the log no longer has this head's root");
-  CHY_TRY(auto cert, tx.GetCertificate(head.certificate_serial));
+  CHY_TRY(auto cert, signatures::Store(tx).GetCertificate(head.certificate_serial));
   auto cms = HexDecode(head.signature);
   if (!cms) return Error::Invalid("tree_head", "unreadable", "the signature is not hex");
   std::vector<std::string> roots;

@@ -1,12 +1,12 @@
 // Certificates, signing PINs, document signatures and tree heads: the store's typed operations on
 // this module's tables.
-#include "store/store.h"
+#include "modules/signatures/store.h"
 
 #include "store/rows.h"
 
-namespace chancery::store {
+namespace chancery::signatures {
 
-using namespace rows;  // NOLINT: the store's row vocabulary
+using namespace store::rows;  // NOLINT: the store's row vocabulary
 using sql::Row;
 using sql::Value;
 
@@ -43,7 +43,7 @@ CertificateRecord CertificateFrom(const Row& r) {
 
 }  // namespace
 
-Result<Id> Tx::InsertCertificate(const CertificateRecord& c) {
+Result<Id> Store::InsertCertificate(const CertificateRecord& c) {
   return InsertedId(c_.Query(
       "INSERT INTO certificates(serial, profile, user_id, unit_id, subject, certificate_pem, "
       "key_pem, key_uri, not_before, not_after, status, replaces_id, created_by, created_at) "
@@ -53,7 +53,7 @@ Result<Id> Tx::InsertCertificate(const CertificateRecord& c) {
        OptInt(c.replaces_id), OptInt(c.created_by), Micros(c.created_at)}));
 }
 
-Result<CertificateRecord> Tx::GetCertificate(const std::string& serial) {
+Result<CertificateRecord> Store::GetCertificate(const std::string& serial) {
   CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kCertificateColumns) +
                                   " FROM certificates WHERE serial = $1",
                               {serial}),
@@ -61,7 +61,7 @@ Result<CertificateRecord> Tx::GetCertificate(const std::string& serial) {
   return CertificateFrom(r);
 }
 
-Result<std::vector<CertificateRecord>> Tx::ListCertificates(const CertificateQuery& q) {
+Result<std::vector<CertificateRecord>> Store::ListCertificates(const CertificateQuery& q) {
   std::vector<Value> params;
   std::string sql = "SELECT " + std::string(kCertificateColumns) + " FROM certificates WHERE 1 = 1";
   if (q.user_id) sql += " AND user_id = " + Bind(params, *q.user_id);
@@ -75,22 +75,23 @@ Result<std::vector<CertificateRecord>> Tx::ListCertificates(const CertificateQue
   return out;
 }
 
-Status Tx::UpdateCertificateStatus(Id id, const std::string& status,
-                                   std::optional<Timestamp> revoked_at, const std::string& reason) {
+Status Store::UpdateCertificateStatus(Id id, const std::string& status,
+                                      std::optional<Timestamp> revoked_at,
+                                      const std::string& reason) {
   return c_.Exec(
       "UPDATE certificates SET status = $1, revoked_at = $2, revocation_reason = $3 WHERE id = $4",
       {status, revoked_at ? Value{Micros(*revoked_at)} : Value{nullptr}, reason, id});
 }
 
-Status Tx::UpdateCertificateKey(Id id, const std::string& key_pem) {
+Status Store::UpdateCertificateKey(Id id, const std::string& key_pem) {
   return c_.Exec("UPDATE certificates SET key_pem = $1 WHERE id = $2", {key_pem, id});
 }
 
-Status Tx::UpdateAttachmentFile(Id id, const std::string& sha256, std::int64_t size) {
+Status Store::UpdateAttachmentFile(Id id, const std::string& sha256, std::int64_t size) {
   return c_.Exec("UPDATE attachments SET sha256 = $1, size = $2 WHERE id = $3", {sha256, size, id});
 }
 
-Result<std::unordered_map<Id, std::string>> Tx::LatestSignatureVerdicts(
+Result<std::unordered_map<Id, std::string>> Store::LatestSignatureVerdicts(
     const std::vector<Id>& document_ids) {
   std::unordered_map<Id, std::string> out;
   if (document_ids.empty()) return out;
@@ -105,7 +106,7 @@ Result<std::unordered_map<Id, std::string>> Tx::LatestSignatureVerdicts(
   return out;
 }
 
-Result<std::pair<int, std::optional<Timestamp>>> Tx::GetPinAttempts(Id user_id) {
+Result<std::pair<int, std::optional<Timestamp>>> Store::GetPinAttempts(Id user_id) {
   CHY_TRY(auto rows, c_.Query("SELECT failures, locked_until FROM pin_attempts WHERE user_id = $1",
                               {user_id}));
   if (rows.rows.empty()) return std::pair<int, std::optional<Timestamp>>{0, std::nullopt};
@@ -114,23 +115,24 @@ Result<std::pair<int, std::optional<Timestamp>>> Tx::GetPinAttempts(Id user_id) 
   return std::pair{static_cast<int>(rows.rows[0].Int(0)), until};
 }
 
-Status Tx::SetPinChangeRequired(Id user_id, Id set_by, Timestamp at) {
+Status Store::SetPinChangeRequired(Id user_id, Id set_by, Timestamp at) {
   return c_.Exec(
       "INSERT INTO pin_change_required(user_id, set_by, set_at) VALUES ($1, $2, $3) "
       "ON CONFLICT (user_id) DO UPDATE SET set_by = $2, set_at = $3",
       {user_id, set_by, Micros(at)});
 }
 
-Status Tx::ClearPinChangeRequired(Id user_id) {
+Status Store::ClearPinChangeRequired(Id user_id) {
   return c_.Exec("DELETE FROM pin_change_required WHERE user_id = $1", {user_id});
 }
 
-Result<bool> Tx::PinChangeRequired(Id user_id) {
+Result<bool> Store::PinChangeRequired(Id user_id) {
   CHY_TRY(auto rows, c_.Query("SELECT 1 FROM pin_change_required WHERE user_id = $1", {user_id}));
   return !rows.rows.empty();
 }
 
-Result<int> Tx::ReservePinAttempt(Id user_id, Timestamp now, int threshold, Timestamp lock_until) {
+Result<int> Store::ReservePinAttempt(Id user_id, Timestamp now, int threshold,
+                                     Timestamp lock_until) {
   // One statement: concurrent attempts each get their own number, so no
   // more than `threshold` PINs are tried before the lock.
   CHY_TRY(
@@ -149,7 +151,7 @@ Result<int> Tx::ReservePinAttempt(Id user_id, Timestamp now, int threshold, Time
   return static_cast<int>(rows.rows.at(0).Int(0));
 }
 
-Status Tx::PutPinAttempts(Id user_id, int failures, std::optional<Timestamp> locked_until) {
+Status Store::PutPinAttempts(Id user_id, int failures, std::optional<Timestamp> locked_until) {
   return c_.Exec(
       "INSERT INTO pin_attempts(user_id, failures, locked_until) VALUES ($1, $2, $3) "
       "ON CONFLICT (user_id) DO UPDATE SET failures = $2, locked_until = $3",
@@ -157,7 +159,7 @@ Status Tx::PutPinAttempts(Id user_id, int failures, std::optional<Timestamp> loc
        locked_until ? Value{Micros(*locked_until)} : Value{nullptr}});
 }
 
-Result<Id> Tx::InsertDocumentSignature(const DocumentSignature& s) {
+Result<Id> Store::InsertDocumentSignature(const DocumentSignature& s) {
   return InsertedId(c_.Query(
       "INSERT INTO document_signatures(document_id, kind, sha256, file_name, signer, "
       "certificate_serial, level, indication, report, created_by, created_at) VALUES ($1, $2, $3, "
@@ -166,7 +168,7 @@ Result<Id> Tx::InsertDocumentSignature(const DocumentSignature& s) {
        s.indication, s.report, OptInt(s.created_by), Micros(s.created_at)}));
 }
 
-Result<std::vector<DocumentSignature>> Tx::ListDocumentSignatures(Id document_id) {
+Result<std::vector<DocumentSignature>> Store::ListDocumentSignatures(Id document_id) {
   CHY_TRY(auto rows, c_.Query("SELECT id, document_id, kind, sha256, file_name, signer, "
                               "certificate_serial, level, indication, report, created_by, "
                               "created_at FROM document_signatures WHERE document_id = $1 "
@@ -180,8 +182,8 @@ Result<std::vector<DocumentSignature>> Tx::ListDocumentSignatures(Id document_id
   return out;
 }
 
-Result<SignatureShare> Tx::CountSignatureShare(const std::vector<Id>& unit_ids, Date from,
-                                               Date to) {
+Result<SignatureShare> Store::CountSignatureShare(const std::vector<Id>& unit_ids, Date from,
+                                                  Date to) {
   SignatureShare share;
   if (unit_ids.empty()) return share;
   std::vector<Value> params;
@@ -198,14 +200,14 @@ Result<SignatureShare> Tx::CountSignatureShare(const std::vector<Id>& unit_ids, 
   return share;
 }
 
-Status Tx::InsertTreeHead(const TreeHead& h) {
+Status Store::InsertTreeHead(const TreeHead& h) {
   return c_.Exec(
       "INSERT INTO tree_heads(tree_size, root, signed_at, certificate_serial, signature) VALUES "
       "($1, $2, $3, $4, $5) ON CONFLICT (tree_size) DO NOTHING",
       {h.tree_size, h.root, Micros(h.signed_at), h.certificate_serial, h.signature});
 }
 
-Result<std::vector<TreeHead>> Tx::ListTreeHeads(int limit) {
+Result<std::vector<TreeHead>> Store::ListTreeHeads(int limit) {
   CHY_TRY(auto rows, c_.Query("SELECT tree_size, root, signed_at, certificate_serial, signature "
                               "FROM tree_heads ORDER BY tree_size DESC LIMIT $1",
                               {static_cast<std::int64_t>(limit)}));
@@ -216,4 +218,4 @@ Result<std::vector<TreeHead>> Tx::ListTreeHeads(int limit) {
   return out;
 }
 
-}  // namespace chancery::store
+}  // namespace chancery::signatures

@@ -175,3 +175,10 @@ CREATE TABLE IF NOT EXISTS uploads (
   expires_at BIGINT NOT NULL,
   PRIMARY KEY (user_id, sha256)
 );
+
+-- Recipients of an outgoing document in other agencies.
+CREATE TABLE IF NOT EXISTS external_recipients (
+  document_id BIGINT NOT NULL REFERENCES documents(id),
+  agency_code TEXT NOT NULL,
+  PRIMARY KEY (document_id, agency_code)
+);

@@ -27,13 +27,6 @@ CREATE TABLE IF NOT EXISTS peers (
 
 CREATE INDEX IF NOT EXISTS peers_certificate ON peers(certificate_sha256);
 
--- Recipients of an outgoing document in other agencies.
-CREATE TABLE IF NOT EXISTS external_recipients (
-  document_id BIGINT NOT NULL REFERENCES documents(id),
-  agency_code TEXT NOT NULL,
-  PRIMARY KEY (document_id, agency_code)
-);
-
 -- Packages and status notices to deliver, written with the change that
 -- caused them; delivered in order per peer by the node's sender.
 CREATE TABLE IF NOT EXISTS outbox (

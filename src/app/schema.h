@@ -1,0 +1,22 @@
+// Every module's numbered schema steps, in the order they apply: a module's
+// tables may reference the tables of the modules before it. The one list of
+// them, next to the wiring of the services (modules.h).
+#pragma once
+
+#include <vector>
+
+#include "modules/audit/store.h"
+#include "modules/documents/store.h"
+#include "modules/exchange/store.h"
+#include "modules/org/store.h"
+#include "modules/signatures/store.h"
+#include "store/migrations.h"
+
+namespace chancery::app {
+
+inline std::vector<sql::ModuleMigrations> AllMigrations() {
+  return {store::Migrations(),     org::Migrations(),        audit::Migrations(),
+          documents::Migrations(), signatures::Migrations(), exchange::Migrations()};
+}
+
+}  // namespace chancery::app

@@ -1,0 +1,149 @@
+// Documents, register books and numbering, files, comments, assignments and records: the rows of
+// this module's tables and the typed operations on them (store.cc), written once in SQL that SQLite
+// and PostgreSQL both accept. A `Store` works inside one transaction of store::Store (Write or
+// Read) and must not outlive it; several modules' stores may share one transaction, so a change and
+// its audit record commit together.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "core/model.h"
+#include "core/result.h"
+#include "lib/sql/migrations.h"
+#include "store/store.h"
+
+namespace chancery::documents {
+
+struct RegisterBook {
+  Id id = 0;
+  Id unit_id = 0;           // current holder
+  Id original_unit_id = 0;  // unit that opened it
+  std::string kind;         // "incoming" or "outgoing"
+  int year = 0;
+};
+
+// Filters for document lists. Every list is keyset-paginated by id
+// (descending), so a page costs the same at 1 M documents as at 100.
+struct DocumentQuery {
+  std::optional<Direction> direction;
+  std::vector<Id> unit_ids;         // empty = any unit
+  std::vector<std::string> states;  // empty = any state
+  std::optional<Id> book_id;
+  std::optional<Id> reply_to_id;        // replies to this document
+  std::optional<Id> assigned_user_id;   // open assignments led by this user
+  std::optional<Id> assigned_unit_id;   // open assignments led by this unit
+  std::optional<Date> deadline_before;  // deadline < this date (overdue)
+  std::optional<Date> deadline_until;   // deadline <= this date (due soon)
+  std::string text;                     // folded substring of the subject / number
+  Classification max_classification = Classification::kNormal;
+  std::optional<Date> entered_from;  // arrival (incoming) or issue (outgoing) date >=
+  std::optional<Date> entered_to;    // ... <= this date
+  std::optional<Id> before_id;       // cursor
+  int limit = 50;
+  bool ascending = false;  // register books read in number order
+  // Earliest deadline first (none last), keyset on (deadline, id): the
+  // cursor is the last row's (deadline or "9999-12-31", id).
+  bool by_deadline = false;
+  std::optional<std::pair<std::string, Id>> after_deadline;
+};
+
+struct DeadlineCount {
+  Id unit_id = 0;
+  std::int64_t open = 0;
+  std::int64_t overdue = 0;
+  std::int64_t due_soon = 0;
+};
+
+struct NamedFile {
+  Id id = 0;
+  Id document_id = 0;
+  std::string sha256;
+  std::string file_name;
+  std::string content_type;
+  std::int64_t size = 0;
+  int version_no = 0;  // for versions
+  std::string note;
+  Id created_by = 0;
+  Timestamp created_at{};
+};
+
+struct TextEntry {  // comments and processing notes
+  Id id = 0;
+  Id document_id = 0;
+  std::optional<Id> assignment_id;
+  Id user_id = 0;
+  std::string body;
+  Timestamp created_at{};
+};
+
+struct Recipient {
+  Id unit_id = 0;
+  std::optional<Id> copy_document_id;
+};
+
+struct RecordFile {  // hồ sơ
+  Id id = 0;
+  Id unit_id = 0;
+  std::string code;
+  std::string title;
+  int year = 0;
+};
+
+// This module's tables, in the transaction `tx` belongs to.
+class Store {
+ public:
+  explicit Store(store::Tx& tx) : c_(tx.connection()) {}
+
+  // Documents.
+  Result<Id> InsertDocument(const Document& doc);
+  Result<Document> GetDocument(Id id);
+  // Optimistic on doc.version (kPreconditionFailed when stale); bumps it.
+  Status UpdateDocument(const Document& doc);
+  Result<std::vector<Document>> ListDocuments(const DocumentQuery& q);
+  // Open assignments (top level) led by each unit or by someone in it: how
+  // many, how many past their deadline (< today) and due by `until`.
+  Result<std::vector<DeadlineCount>> CountOpenWork(const std::vector<Id>& unit_ids, Date today,
+                                                   Date until, Classification max);
+  Result<std::vector<Id>> FindDuplicates(const std::string& number_symbol,
+                                         const std::string& issuer_name, Id exclude_id);
+  // Next number of a yearly series: gap-free because it commits with the
+  // registration or not at all.
+  Result<std::int64_t> NextNumber(Id issuing_unit_id, int year, const std::string& series);
+  Result<RegisterBook> GetOrCreateBook(Id unit_id, const std::string& kind, int year);
+  Result<RegisterBook> GetBook(Id book_id);
+  Result<std::vector<RegisterBook>> ListBooks(Id unit_id);
+  Status InsertRecipient(Id document_id, const Recipient& r);
+  Result<std::vector<Recipient>> ListRecipients(Id document_id);
+  Result<Id> InsertVersion(const NamedFile& f, Timestamp now);
+  Result<std::vector<NamedFile>> ListVersions(Id document_id);
+  Result<Id> InsertAttachment(const NamedFile& f, Timestamp now);
+  Result<std::vector<NamedFile>> ListAttachments(Id document_id);
+  Result<Id> InsertComment(const TextEntry& e);
+  Result<std::vector<TextEntry>> ListComments(Id document_id);
+  Result<Id> InsertNote(const TextEntry& e);
+  Result<std::vector<TextEntry>> ListNotes(Id document_id);
+  Result<Id> InsertAssignment(const Assignment& a);
+  Result<Assignment> GetAssignment(Id id);
+  Result<std::vector<Assignment>> ListAssignments(Id document_id);
+  Status CompleteAssignments(Id document_id, Timestamp at);
+  Result<Id> InsertRecord(const RecordFile& r, Timestamp now);
+  Result<RecordFile> GetRecord(Id id);
+  Result<std::vector<RecordFile>> ListRecords(Id unit_id);
+  // Recipients in other agencies, by agency code.
+  Status SetExternalRecipients(Id document_id, const std::vector<std::string>& agency_codes);
+  Result<std::vector<std::string>> ListExternalRecipients(Id document_id);
+
+ private:
+  sql::Connection& c_;
+};
+
+// This module's numbered schema steps (migrations/NNN_name.sql), compiled in.
+sql::ModuleMigrations Migrations();
+
+}  // namespace chancery::documents
