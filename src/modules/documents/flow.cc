@@ -31,12 +31,21 @@ Result<Document> DocumentService::Act(const Actor& actor, Id id, const std::stri
   if (action == "issue") {
     CHY_TRY(issue_check, signatures_.CheckIssue(actor, id));
   }
+  // So are the packages and notices for other agencies signed and stored.
+  CHY_TRY(PreparedMessages messages,
+          PrepareMessages(actor, id, action, in,
+                          issue_check ? issue_check->main : std::optional<documents::NamedFile>()));
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY(d, ReadableDocument(tx, actor, id));
     if (signed_files) CHY_TRY_STATUS(signatures_.RecordSignedFiles(tx, actor, d, *signed_files));
     if (in.expected_version && *in.expected_version != d.version) {
       return MakeError(ErrorCode::kPreconditionFailed,
                        "The document was changed by someone else; reload it and try again.");
+    }
+    if (!messages.messages.empty() && messages.document_version != d.version) {
+      return MakeError(ErrorCode::kConflict,
+                       "The document changed while its messages to other agencies were being "
+                       "signed; try again.");
     }
     CHY_TRY(const Transition* t, FindTransition(d.direction, d.state, action));
     // A lead person may sub-assign and note without the leader role.
@@ -53,10 +62,14 @@ Result<Document> DocumentService::Act(const Actor& actor, Id id, const std::stri
     }
     const std::string from = d.state;
     std::string details;
-    CHY_TRY_STATUS(
-        ApplyAction(tx, actor, d, action, in, issue_check ? &*issue_check : nullptr, details));
+    const Timestamp now = clock_.Now();
+    const Date today = VietnamDate(now);
+    const ActionClock at{now, today, static_cast<int>(std::chrono::year_month_day{today}.year()),
+                         issue_check ? &*issue_check : nullptr, &messages};
+    CHY_TRY_STATUS(ApplyAction(tx, actor, d, action, in, at, details));
     d.state = std::string(t->to);
-    CHY_TRY_STATUS(ExchangeAfterAction(tx, actor, d, action, in, from));
+    CHY_TRY_STATUS(ExchangeAfterAction(tx, actor, d, action, in));
+    CHY_TRY_STATUS(QueueMessages(tx, actor, d, messages));
     d.updated_at = clock_.Now();
     CHY_TRY_STATUS(documents::Store(tx).UpdateDocument(d));
     ++d.version;
@@ -82,12 +95,8 @@ Result<Document> DocumentService::Act(const Actor& actor, Id id, const std::stri
 
 Status DocumentService::ApplyAction(store::Tx& tx, const Actor& actor, Document& d,
                                     const std::string& action, const ActionInput& in,
-                                    const SignatureService::IssueCheck* issue,
-                                    std::string& details) {
-  const Timestamp now = clock_.Now();
-  const Date today = VietnamDate(now);
-  const ActionClock at{now, today, static_cast<int>(std::chrono::year_month_day{today}.year()),
-                       issue};
+                                    const ActionClock& at, std::string& details) {
+  const Timestamp now = at.now;
   if (!in.comment.empty()) {
     CHY_TRY_STATUS(CheckText("comment", in.comment, 4000, false));
     CHY_TRY_STATUS(
@@ -201,10 +210,13 @@ Status DocumentService::Issue(store::Tx& tx, const Actor& actor, Document& d,
     CHY_TRY_STATUS(Audit(tx, &actor, "document.corrected", "document", *d.corrects_id,
                          json::serialize(json::object{{"corrected_by", d.id}})));
   }
-  // Other agencies get a signed package each, queued with this change.
-  CHY_TRY(std::vector<std::string> sent_to, QueuePackages(tx, actor, d, issuer, signed_main));
+  // Other agencies get a signed package each (made before the transaction),
+  // queued with this change.
+  CHY_TRY_STATUS(CheckExternalRecipients(tx, d));
   json::array packages;
-  for (const auto& code : sent_to) packages.push_back(json::string(code));
+  for (const auto& m : at.messages->messages) {
+    if (m.kind == "package") packages.push_back(json::string(m.peer_code));
+  }
   details = json::serialize(json::object{{"copies", copies}, {"packages", packages}});
   return Ok();
 }

@@ -20,16 +20,44 @@ namespace chancery::services {
 // What another module does inside the document flow, in the flow's own
 // transaction: the exchange module checks and queues packages to other
 // agencies. Documents names no module above it; src/app wires the hooks.
+// A message for another agency — the package of an issued document or a
+// status notice — signed and stored before the action's transaction; the
+// transaction queues it.
+struct OutgoingMessage {
+  std::string peer_code;
+  std::string kind;  // package, status
+  std::string edxml_id;
+  std::string code;         // a package's business type ("0".."3"), or the status code
+  std::string description;  // a status notice's (kept here; the wire copy of a
+                            // classified document's notice carries none)
+  std::string payload_sha256;
+  std::int64_t payload_size = 0;
+};
+struct PreparedMessages {
+  std::int64_t document_version = 0;  // the version they were made from
+  std::vector<OutgoingMessage> messages;
+};
+
 class FlowHooks {
  public:
   virtual ~FlowHooks() = default;
   virtual Status CheckExternalRecipients(store::Tx& tx, const Document& d) = 0;
-  virtual Result<std::vector<std::string>> QueuePackages(
-      store::Tx& tx, const Actor& actor, const Document& d, const Unit& issuer,
+  // Outside any transaction: the messages `action` on document `id` sends —
+  // a package to each agency when it is issued (with its signed main file),
+  // status notices when it is recalled or when a document that came from
+  // another agency moves on — signed and stored. None when the action does
+  // not apply; the action's transaction then answers why.
+  virtual Result<PreparedMessages> PrepareMessages(
+      const Actor& actor, Id id, const std::string& action, const ActionInput& in,
       const std::optional<documents::NamedFile>& signed_main) = 0;
+  // In the action's transaction: queues what was prepared for `d`.
+  virtual Status QueueMessages(store::Tx& tx, const Actor& actor, const Document& d,
+                               const PreparedMessages& prepared) = 0;
+  // In the action's transaction: what the action does to a document that
+  // came from another agency besides its notice (refusing a recall restores
+  // the state it had).
   virtual Status ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document& d,
-                                     const std::string& action, const ActionInput& in,
-                                     const std::string& from_state) = 0;
+                                     const std::string& action, const ActionInput& in) = 0;
 };
 
 class DocumentService : public Core {
@@ -101,6 +129,8 @@ class DocumentService : public Core {
     int year = 0;
     // "issue": its signatures, checked before the transaction.
     const SignatureService::IssueCheck* issue = nullptr;
+    // Messages for other agencies, prepared before the transaction.
+    const PreparedMessages* messages = nullptr;
   };
   Status Number(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,
                 const ActionClock& at, std::string& details);
@@ -127,23 +157,25 @@ class DocumentService : public Core {
                                     std::optional<Date> before, std::optional<Date> until,
                                     std::optional<std::string> cursor, int limit);
   Status ApplyAction(store::Tx& tx, const Actor& actor, Document& doc, const std::string& action,
-                     const ActionInput& in, const SignatureService::IssueCheck* issue,
-                     std::string& details);
+                     const ActionInput& in, const ActionClock& at, std::string& details);
   Status ApplyDeclassification(store::Tx& tx, const Actor& actor, const org::Approval& a);
 
   Status CheckExternalRecipients(store::Tx& tx, const Document& d) {
     return hooks_ ? hooks_->CheckExternalRecipients(tx, d) : Ok();
   }
-  Result<std::vector<std::string>> QueuePackages(
-      store::Tx& tx, const Actor& actor, const Document& d, const Unit& issuer,
-      const std::optional<documents::NamedFile>& signed_main) {
-    if (!hooks_) return std::vector<std::string>{};
-    return hooks_->QueuePackages(tx, actor, d, issuer, signed_main);
+  Result<PreparedMessages> PrepareMessages(const Actor& actor, Id id, const std::string& action,
+                                           const ActionInput& in,
+                                           const std::optional<documents::NamedFile>& signed_main) {
+    if (!hooks_) return PreparedMessages{};
+    return hooks_->PrepareMessages(actor, id, action, in, signed_main);
+  }
+  Status QueueMessages(store::Tx& tx, const Actor& actor, const Document& d,
+                       const PreparedMessages& prepared) {
+    return hooks_ ? hooks_->QueueMessages(tx, actor, d, prepared) : Ok();
   }
   Status ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document& d,
-                             const std::string& action, const ActionInput& in,
-                             const std::string& from_state) {
-    return hooks_ ? hooks_->ExchangeAfterAction(tx, actor, d, action, in, from_state) : Ok();
+                             const std::string& action, const ActionInput& in) {
+    return hooks_ ? hooks_->ExchangeAfterAction(tx, actor, d, action, in) : Ok();
   }
 
   OrgService& org_;

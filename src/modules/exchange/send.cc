@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 
 #include "core/digest.h"
+#include "core/document_flow.h"
+#include "core/page.h"
 #include "lib/edxml/edxml.h"
 #include "lib/edxml/mime.h"
 #include "lib/pki/pki.h"
@@ -11,6 +13,7 @@
 #include "modules/exchange/internal.h"
 #include "modules/exchange/service.h"
 #include "modules/exchange/store.h"
+#include "modules/org/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -41,22 +44,68 @@ Status ExchangeService::CheckExternalRecipients(store::Tx& tx, const Document& d
   return Ok();
 }
 
-Result<std::vector<std::string>> ExchangeService::QueuePackages(
-    store::Tx& tx, const Actor& actor, const Document& d, const Unit& issuer,
+// Whether `actor` may take `action` on `d` as it stands (the action's
+// transaction checks again, and answers why not): nothing is signed for an
+// action that cannot happen. A lead person's assign, note and complete are
+// judged by the transaction alone.
+namespace {
+bool MayTake(const Actor& actor, const Document& d, const std::string& action) {
+  auto t = FindTransition(d.direction, d.state, action);
+  if (!t.ok()) return false;
+  return (actor.roles & (*t)->roles) != 0 || action == "assign" || action == "note" ||
+         action == "complete";
+}
+}  // namespace
+
+Result<PreparedMessages> ExchangeService::PrepareMessages(
+    const Actor& actor, Id id, const std::string& action, const ActionInput& in,
     const std::optional<documents::NamedFile>& signed_main) {
-  std::vector<std::string> sent;
-  if (d.recipient_agency_codes.empty()) return sent;
-  CHY_TRY_STATUS(CheckExternalRecipients(tx, d));
-  // The issuing unit's seal signs its packages; the node's certificate if it has none.
-  CHY_TRY(auto cert, Newest(tx, "organization", issuer.id));
-  if (!cert) {
+  PreparedMessages out;
+  std::optional<PackagePlan> packages;
+  std::vector<NoticePlan> notices;
+  std::optional<NodeCertificates> node;
+  Classification label = Classification::kNormal;
+  // What to send, read in one snapshot; signed and stored after it.
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    auto d = ReadableDocument(tx, actor, id);
+    if (!d.ok() || !MayTake(actor, *d, action)) return Ok();
+    out.document_version = d->version;
+    label = d->classification;
+    if (action == "issue" && !d->recipient_agency_codes.empty()) {
+      CHY_TRY(packages, PackagePlanOf(tx, *d, signed_main));
+    }
+    CHY_TRY(notices, NoticesFor(tx, *d, action, in));
+    if (!notices.empty()) {
+      CHY_TRY(node, NodeCertificatesOf(tx, "node", std::nullopt));
+    }
+    return Ok();
+  }));
+  if (packages) CHY_TRY_STATUS(SignPackages(*packages, out.messages));
+  for (const auto& n : notices) CHY_TRY_STATUS(SignNotice(n, label, *node, out.messages));
+  return out;
+}
+
+Result<ExchangeService::NodeCertificates> ExchangeService::NodeCertificatesOf(
+    store::Tx& tx, std::string_view profile, std::optional<Id> unit_id) {
+  CHY_TRY(auto cert, Newest(tx, profile, unit_id));
+  if (!cert && profile != "node") {
     CHY_TRY(cert, Newest(tx, "node", std::nullopt));
   }
   CHY_TRY(auto ca, Newest(tx, "root_ca", std::nullopt));
   if (!cert || !ca) return NoNodeCertificate();
-  CHY_TRY(pki::Signer signer, NodeSigner(*cert, *ca));
+  return NodeCertificates{std::move(*cert), std::move(*ca)};
+}
+
+Result<ExchangeService::PackagePlan> ExchangeService::PackagePlanOf(
+    store::Tx& tx, const Document& d, const std::optional<documents::NamedFile>& signed_main) {
+  CHY_TRY_STATUS(CheckExternalRecipients(tx, d));
+  PackagePlan plan;
+  CHY_TRY(Id issuer_id, IssuingUnitOf(tx, d.unit_id));
+  CHY_TRY(Unit issuer, org::Store(tx).GetUnit(issuer_id));
+  // The issuing unit's seal signs its packages; the node's certificate if it has none.
+  CHY_TRY(plan.signer, NodeCertificatesOf(tx, "organization", issuer.id));
   const Timestamp now = clock_.Now();
-  exchange::Package p;
+  exchange::Package& p = plan.package;
   p.from = OrganOf(config_.agency_code, issuer.name);
   const std::string number = d.number ? std::to_string(*d.number) : std::string();
   const auto slash = d.number_symbol.find('/');
@@ -79,7 +128,25 @@ Result<std::vector<std::string>> ExchangeService::QueuePackages(
   p.classification = std::string(ClassificationName(d.classification));
   p.urgency = std::string(UrgencyName(d.urgency));
   p.traces.push_back({config_.agency_code, now});
-  // What the package does to an earlier one: replace (3) or update (2).
+  CHY_TRY_STATUS(SetBusiness(tx, d, p.business));
+  // Attachments: the signed main file, then the appendices.
+  if (signed_main) {
+    plan.files.push_back(*signed_main);
+  } else {
+    CHY_TRY(auto versions, documents::Store(tx).ListVersions(d.id));
+    if (!versions.empty()) plan.files.push_back(versions.back());
+  }
+  CHY_TRY(auto appendices, documents::Store(tx).ListAttachments(d.id));
+  for (const auto& f : appendices) plan.files.push_back(f);
+  for (const auto& code : d.recipient_agency_codes) {
+    CHY_TRY(auto peer, exchange::Store(tx).GetPeer(code));
+    plan.peers.push_back(std::move(peer));
+  }
+  return plan;
+}
+
+// What the package does to an earlier one: replace (3) or update (2).
+Status ExchangeService::SetBusiness(store::Tx& tx, const Document& d, exchange::Business& b) {
   auto earlier_id = [&](Id earlier) -> Result<std::string> {
     CHY_TRY(auto rows, exchange::Store(tx).ListOutbox(earlier, "", 1000));
     for (const auto& r : rows) {
@@ -90,30 +157,26 @@ Result<std::vector<std::string>> ExchangeService::QueuePackages(
   if (d.replaces_id) {
     CHY_TRY(std::string old, earlier_id(*d.replaces_id));
     if (!old.empty()) {
-      p.business.doc_type = 3;
-      p.business.document_id = old;
-      p.business.reason = "Thay thế văn bản " + old;
+      b.doc_type = 3;
+      b.document_id = old;
+      b.reason = "Thay thế văn bản " + old;
     }
   } else if (d.corrects_id) {
     CHY_TRY(std::string old, earlier_id(*d.corrects_id));
     if (!old.empty()) {
-      p.business.doc_type = 2;
-      p.business.document_id = old;
-      p.business.reason = "Đính chính văn bản " + old;
+      b.doc_type = 2;
+      b.document_id = old;
+      b.reason = "Đính chính văn bản " + old;
     }
   }
-  // Attachments: the signed main file, then the appendices.
-  std::vector<documents::NamedFile> files;
-  if (signed_main) {
-    files.push_back(*signed_main);
-  } else {
-    CHY_TRY(auto versions, documents::Store(tx).ListVersions(d.id));
-    if (!versions.empty()) files.push_back(versions.back());
-  }
-  CHY_TRY(auto appendices, documents::Store(tx).ListAttachments(d.id));
-  for (const auto& f : appendices) files.push_back(f);
+  return Ok();
+}
+
+Status ExchangeService::SignPackages(PackagePlan& plan, std::vector<OutgoingMessage>& out) {
+  CHY_TRY(pki::Signer signer, NodeSigner(plan.signer.cert, plan.signer.ca));
+  exchange::Package& p = plan.package;
   int n = 0;
-  for (const auto& f : files) {
+  for (const auto& f : plan.files) {
     CHY_TRY(auto info, blobs_.Stat(f.sha256));
     CHY_TRY(std::string bytes, blobs_.Read(f.sha256, 0, info.size));
     exchange::Attachment a;
@@ -123,104 +186,103 @@ Result<std::vector<std::string>> ExchangeService::QueuePackages(
     a.bytes = std::move(bytes);
     p.attachments.push_back(std::move(a));
   }
-  for (const auto& code : d.recipient_agency_codes) {
-    CHY_TRY(auto peer, exchange::Store(tx).GetPeer(code));
+  for (const auto& peer : plan.peers) {
     p.to = {OrganOf(peer.agency_code, peer.name)};
     CHY_TRY(std::string wire, exchange::WritePackage(p, signer, {.binary_parts = true}));
     CHY_TRY(auto blob, blobs_.Put(wire, std::nullopt));
-    exchange::OutboxItem item;
-    item.peer_code = code;
-    item.kind = "package";
-    item.document_id = d.id;
-    item.edxml_id = p.document_id;
-    item.code = std::to_string(p.business.doc_type);
-    item.payload_sha256 = blob.sha256;
-    item.payload_size = static_cast<std::int64_t>(wire.size());
-    item.next_attempt_at = now;
-    item.created_at = now;
-    CHY_TRY(item.id, exchange::Store(tx).InsertOutbox(item));
-    CHY_TRY_STATUS(Audit(tx, &actor, "exchange.queued", "document", d.id,
-                         json::serialize(json::object{{"to", code},
-                                                      {"edxml_id", p.document_id},
-                                                      {"sha256", blob.sha256},
-                                                      {"business", p.business.doc_type}})));
-    sent.push_back(code);
-  }
-  return sent;
-}
-
-Status ExchangeService::QueueStatus(store::Tx& tx, const std::string& peer_code,
-                                    std::optional<Id> document_id, const std::string& edxml_id,
-                                    const std::string& code, const std::string& description) {
-  CHY_TRY(auto node, Newest(tx, "node", std::nullopt));
-  CHY_TRY(auto ca, Newest(tx, "root_ca", std::nullopt));
-  if (!node || !ca) return NoNodeCertificate();
-  CHY_TRY(pki::Signer signer, NodeSigner(*node, *ca));
-  const Timestamp now = clock_.Now();
-  exchange::StatusNotice n;
-  n.response_for.organ_id = peer_code;
-  n.response_for.document_id = edxml_id;
-  n.from = OrganOf(config_.agency_code, config_.node_name);
-  n.status_code = code;
-  n.description = description;
-  // A notice travels as "normal" (gateways cannot know what it is about):
-  // about a classified document it carries its code and no free text, so
-  // nothing of the document crosses a zone it may not leave.
-  if (document_id) {
-    CHY_TRY(Document d, documents::Store(tx).GetDocument(*document_id));
-    if (d.classification != Classification::kNormal) n.description.clear();
-  }
-  n.timestamp = now;
-  CHY_TRY(std::string xml, exchange::WriteStatus(n, signer));
-  CHY_TRY(auto blob, blobs_.Put(xml, std::nullopt));
-  exchange::OutboxItem item;
-  item.peer_code = peer_code;
-  item.kind = "status";
-  item.document_id = document_id;
-  item.edxml_id = edxml_id;
-  item.code = code;
-  item.payload_sha256 = blob.sha256;
-  item.payload_size = static_cast<std::int64_t>(xml.size());
-  item.next_attempt_at = now;
-  item.created_at = now;
-  CHY_TRY_STATUS(exchange::Store(tx).InsertOutbox(item));
-  if (document_id) {
-    CHY_TRY_STATUS(exchange::Store(tx).InsertExchangeStatus(
-        {0, *document_id, peer_code, "out", code, description, now}));
+    out.push_back({peer.agency_code, "package", p.document_id, std::to_string(p.business.doc_type),
+                   "", blob.sha256, static_cast<std::int64_t>(wire.size())});
   }
   return Ok();
 }
 
-Status ExchangeService::ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document& d,
-                                            const std::string& action, const ActionInput& in,
-                                            const std::string& from_state) {
-  (void)actor;
+// The status notices `action` on `d` sends back.
+Result<std::vector<ExchangeService::NoticePlan>> ExchangeService::NoticesFor(
+    store::Tx& tx, const Document& d, const std::string& action, const ActionInput& in) {
+  std::vector<NoticePlan> out;
   if (d.direction == Direction::kOutgoing) {
-    if (action != "recall") return Ok();
+    if (action != "recall") return out;
     // Ask each agency that got it to withdraw it (13); they answer 15 or 16.
     CHY_TRY(auto sent, exchange::Store(tx).ListOutbox(d.id, "", 1000));
-    std::vector<std::string> asked;
     for (const auto& item : sent) {
       if (item.kind != "package" || item.state == "refused") continue;
-      if (std::find(asked.begin(), asked.end(), item.peer_code) != asked.end()) continue;
-      asked.push_back(item.peer_code);
-      CHY_TRY_STATUS(QueueStatus(tx, item.peer_code, d.id, item.edxml_id, "13", in.reason));
+      const bool asked = std::any_of(out.begin(), out.end(), [&](const NoticePlan& n) {
+        return n.peer_code == item.peer_code;
+      });
+      if (!asked) out.push_back({item.peer_code, item.edxml_id, "13", in.reason});
     }
-    return Ok();
+    return out;
   }
   CHY_TRY(auto arrival, exchange::Store(tx).InboxOfDocument(d.id));
-  if (!arrival) return Ok();  // not from another agency
-  if (action == "refuse_recall") {
-    CHY_TRY_STATUS(CheckText("reason", in.reason, 1000, true));
-    d.state = arrival->prior_state.empty() ? "received" : arrival->prior_state;
-  }
+  if (!arrival) return out;  // not from another agency
   std::string_view code = StatusForAction(action);
-  if (code.empty()) return Ok();
+  if (code.empty()) return out;
   // Notes while in progress say "processing" once, not once per note.
-  if (code == "05" && from_state == "in_progress") return Ok();
-  std::string description = !in.reason.empty() ? in.reason : in.comment;
-  return QueueStatus(tx, arrival->sender_code, d.id, arrival->edxml_id, std::string(code),
-                     description);
+  if (code == "05" && d.state == "in_progress") return out;
+  out.push_back({arrival->sender_code, arrival->edxml_id, std::string(code),
+                 !in.reason.empty() ? in.reason : in.comment});
+  return out;
+}
+
+Status ExchangeService::SignNotice(const NoticePlan& plan, Classification label,
+                                   const NodeCertificates& node,
+                                   std::vector<OutgoingMessage>& out) {
+  CHY_TRY(pki::Signer signer, NodeSigner(node.cert, node.ca));
+  exchange::StatusNotice n;
+  n.response_for.organ_id = plan.peer_code;
+  n.response_for.document_id = plan.edxml_id;
+  n.from = OrganOf(config_.agency_code, config_.node_name);
+  n.status_code = plan.code;
+  // A notice travels as "normal" (gateways cannot know what it is about):
+  // about a classified document it carries its code and no free text, so
+  // nothing of the document crosses a zone it may not leave.
+  if (label == Classification::kNormal) n.description = plan.description;
+  n.timestamp = clock_.Now();
+  CHY_TRY(std::string xml, exchange::WriteStatus(n, signer));
+  CHY_TRY(auto blob, blobs_.Put(xml, std::nullopt));
+  out.push_back({plan.peer_code, "status", plan.edxml_id, plan.code, plan.description, blob.sha256,
+                 static_cast<std::int64_t>(xml.size())});
+  return Ok();
+}
+
+Status ExchangeService::QueueMessages(store::Tx& tx, const Actor& actor, const Document& d,
+                                      const PreparedMessages& prepared) {
+  const Timestamp now = clock_.Now();
+  for (const auto& m : prepared.messages) {
+    exchange::OutboxItem item;
+    item.peer_code = m.peer_code;
+    item.kind = m.kind;
+    item.document_id = d.id;
+    item.edxml_id = m.edxml_id;
+    item.code = m.code;
+    item.payload_sha256 = m.payload_sha256;
+    item.payload_size = m.payload_size;
+    item.next_attempt_at = now;
+    item.created_at = now;
+    CHY_TRY(item.id, exchange::Store(tx).InsertOutbox(item));
+    if (m.kind == "package") {
+      CHY_TRY_STATUS(
+          Audit(tx, &actor, "exchange.queued", "document", d.id,
+                json::serialize(json::object{{"to", m.peer_code},
+                                             {"edxml_id", m.edxml_id},
+                                             {"sha256", m.payload_sha256},
+                                             {"business", ParseInt(m.code).value_or(0)}})));
+    } else {
+      CHY_TRY_STATUS(exchange::Store(tx).InsertExchangeStatus(
+          {0, d.id, m.peer_code, "out", m.code, m.description, now}));
+    }
+  }
+  return Ok();
+}
+
+Status ExchangeService::ExchangeAfterAction(store::Tx& tx, const Actor& /*actor*/, Document& d,
+                                            const std::string& action, const ActionInput& in) {
+  if (d.direction != Direction::kIncoming || action != "refuse_recall") return Ok();
+  CHY_TRY(auto arrival, exchange::Store(tx).InboxOfDocument(d.id));
+  if (!arrival) return Ok();  // not from another agency
+  CHY_TRY_STATUS(CheckText("reason", in.reason, 1000, true));
+  d.state = arrival->prior_state.empty() ? "received" : arrival->prior_state;
+  return Ok();
 }
 
 Result<DeliveryRound> ExchangeService::DeliverDue(const PeerTransport& send, int limit) {

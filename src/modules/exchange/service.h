@@ -83,12 +83,13 @@ class ExchangeService : public Core, public FlowHooks {
   // ---- for the modules above this one ----
   // Exchange (exchange.cc).
   Status CheckExternalRecipients(store::Tx& tx, const Document& d) override;
-  Result<std::vector<std::string>> QueuePackages(
-      store::Tx& tx, const Actor& actor, const Document& d, const Unit& issuer,
+  Result<PreparedMessages> PrepareMessages(
+      const Actor& actor, Id id, const std::string& action, const ActionInput& in,
       const std::optional<documents::NamedFile>& signed_main) override;
+  Status QueueMessages(store::Tx& tx, const Actor& actor, const Document& d,
+                       const PreparedMessages& prepared) override;
   Status ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document& d,
-                             const std::string& action, const ActionInput& in,
-                             const std::string& from_state) override;
+                             const std::string& action, const ActionInput& in) override;
 
  private:
   // An arrival from a peer, as checked (receive.cc).
@@ -121,9 +122,29 @@ class ExchangeService : public Core, public FlowHooks {
   // The node's own signing keys (seals, node certificate), opened once each.
   Result<pki::Signer> NodeSigner(const signatures::CertificateRecord& cert,
                                  const signatures::CertificateRecord& ca);
-  Status QueueStatus(store::Tx& tx, const std::string& peer_code, std::optional<Id> document_id,
-                     const std::string& edxml_id, const std::string& code,
-                     const std::string& description);
+  // Sending (send.cc): what is read in the snapshot, then signed and stored.
+  struct NodeCertificates {  // a signing certificate of the node, and its CA
+    signatures::CertificateRecord cert, ca;
+  };
+  struct PackagePlan {
+    exchange::Package package;  // without its recipient and files
+    std::vector<documents::NamedFile> files;
+    std::vector<exchange::Peer> peers;
+    NodeCertificates signer;
+  };
+  struct NoticePlan {
+    std::string peer_code, edxml_id, code, description;
+  };
+  Result<NodeCertificates> NodeCertificatesOf(store::Tx& tx, std::string_view profile,
+                                              std::optional<Id> unit_id);
+  Result<PackagePlan> PackagePlanOf(store::Tx& tx, const Document& d,
+                                    const std::optional<documents::NamedFile>& signed_main);
+  Status SetBusiness(store::Tx& tx, const Document& d, exchange::Business& business);
+  Status SignPackages(PackagePlan& plan, std::vector<OutgoingMessage>& out);
+  Result<std::vector<NoticePlan>> NoticesFor(store::Tx& tx, const Document& d,
+                                             const std::string& action, const ActionInput& in);
+  Status SignNotice(const NoticePlan& plan, Classification label, const NodeCertificates& node,
+                    std::vector<OutgoingMessage>& out);
 
   SignatureService& signatures_;
   DocumentService& documents_;
