@@ -459,6 +459,12 @@ class Core {
     bool Reaches(Id unit) const { return std::binary_search(reach.begin(), reach.end(), unit); }
   };
   Result<Scope> ScopeOf(store::Tx& tx, const Actor& actor);
+  // A write whose failure must not fail the request it serves (a refusal's
+  // quarantine row, an attempt no longer counted): logged as `event`, never
+  // silently dropped.
+  void LogIfFailed(const Status& s, std::string_view event) {
+    if (!s.ok()) logger_.Log(LogLevel::kError, event, {{"error", s.error().message}});
+  }
   Status Audit(store::Tx& tx, const Actor* actor, std::string_view action,
                std::string_view object_type, std::optional<Id> object_id,
                const std::string& details_json);

@@ -93,7 +93,7 @@ Result<TransportReply> ExchangeService::Forward(const std::string& zone, const P
     });
   };
   auto refuse = [&](std::string_view reason, std::string rule, std::string message) -> Error {
-    (void)record("refused", rule);
+    LogIfFailed(record("refused", rule), "gateway.crossing_not_recorded");
     Error e = Error::Invalid("package", std::string(reason), message + " (rule: " + rule + ")");
     e.message = "Refused at the gateway: " + message;
     return e;
@@ -181,7 +181,7 @@ Result<TransportReply> ExchangeService::Forward(const std::string& zone, const P
   auto reply = send(to.zone, to, path, body, HexEncode(hop));
   if (!reply.ok()) {
     crossing["error"] = reply.error().message;
-    (void)record("unreachable", "delivery");
+    LogIfFailed(record("unreachable", "delivery"), "gateway.crossing_not_recorded");
     return reply.error();
   }
   crossing["answer"] = reply->status;

@@ -58,22 +58,20 @@ Error ExchangeService::Quarantine(Error e, const ArrivalFrom& from, std::string_
                                               {"tls_subject", q.tls_subject},
                                               {"message", q.message}}));
   });
-  (void)stored;
+  LogIfFailed(stored, "exchange.quarantine_not_stored");
   return e;
 }
 
 // The arrival's incoming copy, its files and their checks, what it does
-// to an earlier package (update, replace), the inbox row and the signed
-// receipt: one transaction, so a package is stored once or not at all.
+// to an earlier package (update, replace), and the inbox row with its
+// receipt (signed before): one transaction, so a package is stored once or
+// not at all.
 Status ExchangeService::StoreArrival(
     store::Tx& tx, const Arrival& a,
     std::vector<std::pair<exchange::Attachment, blob::BlobInfo>>& files,
-    std::vector<std::optional<signatures::DocumentSignature>>& checks, std::string& receipt) {
+    std::vector<std::optional<signatures::DocumentSignature>>& checks) {
   const exchange::Package& p = a.package;
   const Timestamp now = a.at;
-  CHY_TRY(auto node, Newest(tx, "node", std::nullopt));
-  CHY_TRY(auto ca, Newest(tx, "root_ca", std::nullopt));
-  if (!node || !ca) return NoNodeCertificate();
   // The receiving unit: the one registered under this agency code, else the top.
   CHY_TRY(auto units, org::Store(tx).ListUnits());
   std::optional<Id> unit_id;
@@ -84,9 +82,8 @@ Status ExchangeService::StoreArrival(
     if (!unit_id && u.active && !u.parent_id) unit_id = u.id;
   }
   if (!unit_id) return MakeError(ErrorCode::kUnavailable, "This node has no units yet.");
-  DocumentInput input = IncomingInputOf(p);
-  input.classification = a.label;  // as checked against the link
-  CHY_TRY(Document copy, documents_.IncomingDocument(*unit_id, 0, input, now));
+  Document copy = a.copy;
+  copy.unit_id = *unit_id;
   CHY_TRY(copy.id, documents::Store(tx).InsertDocument(copy));
   for (std::size_t i = 0; i < files.size(); ++i) {
     const auto& [a, info] = files[i];
@@ -118,12 +115,6 @@ Status ExchangeService::StoreArrival(
                 json::serialize(json::object{{"by", copy.id}, {"edxml_id", p.document_id}})));
     }
   }
-  exchange::ResponseFor about;
-  about.organ_id = p.from.id;
-  about.document_id = p.document_id;
-  about.code = copy.original_number_symbol;
-  about.promulgation_date = p.promulgation_date;
-  CHY_TRY(receipt, SignedReceipt(*node, *ca, about, a.bytes));
   exchange::InboxItem in;
   in.dedupe_key = a.dedupe_key;
   in.sender_code = p.from.id;
@@ -132,7 +123,7 @@ Status ExchangeService::StoreArrival(
   in.code = std::to_string(p.business.doc_type);
   in.payload_sha256 = a.payload_sha256;
   in.document_id = copy.id;
-  in.receipt = receipt;
+  in.receipt = a.receipt;
   in.received_at = now;
   CHY_TRY_STATUS(exchange::Store(tx).InsertInbox(in));
   CHY_TRY_STATUS(
@@ -237,7 +228,8 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
     return Ok();
   }));
   if (seen) return seen->receipt;
-  // 7. Store the package, its attachments, and the incoming copy; sign the receipt.
+  // 7. Store the package and its attachments, check their signatures and sign
+  // the receipt; then the incoming copy, in one transaction.
   CHY_TRY(auto payload_blob, blobs_.Put(bytes, std::nullopt));
   std::vector<std::pair<exchange::Attachment, blob::BlobInfo>> files;
   for (const auto& a : p.attachments) {
@@ -247,8 +239,10 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
   // The attachments' own signatures are checked before the write
   // transaction, so other arrivals need not wait on the PDF work.
   SignatureService::TrustAnchors anchors;
+  std::optional<NodeCertificates> node;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(anchors, signatures_.TrustAnchorsOf(tx, &sender.ca_pem));
+    CHY_TRY(node, NodeCertificatesOf(tx, "node", std::nullopt));
     return Ok();
   }));
   std::vector<std::optional<signatures::DocumentSignature>> checks;
@@ -256,11 +250,26 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
     CHY_TRY(auto check, signatures_.CheckArrival(anchors, info.sha256, a.name));
     checks.push_back(std::move(check));
   }
-  std::string receipt;
-  const Arrival arrival{
-      p, bytes, key, payload_blob.sha256, caller.agency_code, check->signer_subject, label, now};
+  // So is the receipt signed: it says what arrived, not where it went.
+  DocumentInput input = IncomingInputOf(p);
+  input.classification = label;  // as checked against the link
+  CHY_TRY(Document copy, documents_.IncomingDocument(0, 0, input, now));
+  exchange::ResponseFor about;
+  about.organ_id = p.from.id;
+  about.document_id = p.document_id;
+  about.code = copy.original_number_symbol;
+  about.promulgation_date = p.promulgation_date;
+  CHY_TRY(std::string receipt, SignedReceipt(node->cert, node->ca, about, bytes));
+  const Arrival arrival{p,
+                        key,
+                        payload_blob.sha256,
+                        caller.agency_code,
+                        check->signer_subject,
+                        now,
+                        std::move(copy),
+                        receipt};
   Status stored = store_.Write(
-      [&](store::Tx& tx) -> Status { return StoreArrival(tx, arrival, files, checks, receipt); });
+      [&](store::Tx& tx) -> Status { return StoreArrival(tx, arrival, files, checks); });
   if (!stored.ok()) {
     // Two deliveries of the same package at once: the second finds the first.
     if (stored.error().code == ErrorCode::kConflict) {
@@ -300,7 +309,14 @@ Result<std::string> ExchangeService::ReceiveStatus(const PeerCall& call, std::st
     return Refusal("status", "FORMAT", "status code " + n.status_code + " cannot be sent");
   }
   const std::string key = StatusDedupeKey(n);
-  std::string receipt;
+  // The receipt is signed and the notice stored before the transaction.
+  std::optional<NodeCertificates> node;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(node, NodeCertificatesOf(tx, "node", std::nullopt));
+    return Ok();
+  }));
+  CHY_TRY(std::string receipt, SignedReceipt(node->cert, node->ca, n.response_for, bytes));
+  CHY_TRY(auto blob, blobs_.Put(bytes, std::nullopt));
   Status stored = store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY(auto seen, exchange::Store(tx).FindInbox(key));
     if (seen) {
@@ -335,11 +351,6 @@ Result<std::string> ExchangeService::ReceiveStatus(const PeerCall& call, std::st
     }
     CHY_TRY_STATUS(exchange::Store(tx).InsertExchangeStatus(
         {0, *document_id, n.from.id, "in", n.status_code, n.description, n.timestamp}));
-    CHY_TRY(auto node, Newest(tx, "node", std::nullopt));
-    CHY_TRY(auto ca, Newest(tx, "root_ca", std::nullopt));
-    if (!node || !ca) return NoNodeCertificate();
-    CHY_TRY(receipt, SignedReceipt(*node, *ca, n.response_for, bytes));
-    CHY_TRY(auto blob, blobs_.Put(bytes, std::nullopt));
     exchange::InboxItem in;
     in.dedupe_key = key;
     in.sender_code = n.from.id;

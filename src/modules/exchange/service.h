@@ -100,13 +100,13 @@ class ExchangeService : public Core, public FlowHooks {
   };
   struct Arrival {
     const exchange::Package& package;
-    std::string_view bytes;
     std::string dedupe_key;
     std::string payload_sha256;
     std::string via;     // the calling node's agency
     std::string signer;  // the package's signer
-    Classification label = Classification::kNormal;
     Timestamp at{};
+    Document copy;        // the incoming copy, but for its unit
+    std::string receipt;  // signed before the transaction
   };
   Error Quarantine(Error e, const ArrivalFrom& from, std::string_view payload, std::size_t size);
   Result<exchange::Peer> SenderOf(const PeerCall& call, const exchange::Peer& caller,
@@ -114,8 +114,7 @@ class ExchangeService : public Core, public FlowHooks {
                                   Timestamp now);
   Status StoreArrival(store::Tx& tx, const Arrival& a,
                       std::vector<std::pair<exchange::Attachment, blob::BlobInfo>>& files,
-                      std::vector<std::optional<signatures::DocumentSignature>>& checks,
-                      std::string& receipt);
+                      std::vector<std::optional<signatures::DocumentSignature>>& checks);
   Result<std::string> SignedReceipt(const signatures::CertificateRecord& node,
                                     const signatures::CertificateRecord& ca,
                                     const exchange::ResponseFor& about, std::string_view bytes);

@@ -89,12 +89,13 @@ Result<pki::KeyRef> SignatureService::UnlockPersonKey(const Actor& actor,
   }
   if (unlocked.error().code != ErrorCode::kInvalidArgument) {
     // Not a wrong PIN (a token away, say): the attempt does not count.
-    (void)store_.Write([&](store::Tx& tx) -> Status {
+    LogIfFailed(store_.Write([&](store::Tx& tx) -> Status {
       CHY_TRY(auto a, signatures::Store(tx).GetPinAttempts(actor.id));
       return a.first > 0 && !a.second
                  ? signatures::Store(tx).PutPinAttempts(actor.id, a.first - 1, std::nullopt)
                  : Ok();
-    });
+    }),
+                "signatures.pin_attempt_not_returned");
     return std::move(unlocked).error();
   }
   // A wrong PIN stays counted even though the request fails: that is the lock.
