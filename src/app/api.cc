@@ -7,7 +7,6 @@
 
 #include "core/digest.h"
 #include "lib/http/handler_kit.h"
-#include "lib/http/openapi.h"
 #include "lib/http/problem.h"
 
 namespace chancery::http {
@@ -23,9 +22,7 @@ Api::Api(const ApiServices& services, store::Store& store, const Clock& clock, A
       signatures_(services.signatures, options_),
       exchange_(services.exchange, options_) {}
 
-Response Api::OpenApi() const {
-  return JsonResponse(200, OpenApiDocument(*router_, "Chancery node API", options_.version));
-}
+Response Api::OpenApi() const { return JsonResponse(200, Describe()); }
 
 // ============================================================ middleware
 

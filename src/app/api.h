@@ -7,6 +7,7 @@
 // touches the store directly except the idempotency-key table.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <optional>
 
 #include "core/world.h"
@@ -37,6 +38,10 @@ class Api {
 
   // Adds every route of /api/v1 to `router` (route_table.cc).
   void Register(Router& router);
+  // The OpenAPI document of the routes Register added, with the shapes of
+  // their answers that the modules declare (schemas.h): what
+  // /api/v1/openapi.json serves and `chancery openapi` prints.
+  boost::json::value Describe() const;
   // The routes other agencies' nodes call on the exchange listener (mutual
   // TLS; the caller is known by its certificate, not by a session).
   void RegisterPeer(Router& router);

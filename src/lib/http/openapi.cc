@@ -1,5 +1,6 @@
 #include "lib/http/openapi.h"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
@@ -65,6 +66,48 @@ std::string StatusDescription(int status) {
   }
 }
 
+// One entry of an operation's `responses`.
+json::object Answer(int status, std::string_view description, const json::value& schema,
+                    const std::vector<std::string>& media_types,
+                    const std::vector<RouteAnswer::Header>& headers) {
+  json::object answer{
+      {"description", description.empty() ? StatusDescription(status) : std::string(description)}};
+  if (!headers.empty()) {
+    json::object h;
+    for (const RouteAnswer::Header& header : headers) {
+      h[header.name] = json::object{
+          {"description", header.description},
+          {"schema", header.schema.is_null() ? json::object{{"type", "string"}} : header.schema}};
+    }
+    answer["headers"] = std::move(h);
+  }
+  json::object content;
+  const char* json_type = status >= 400 ? "application/problem+json" : "application/json";
+  if (!schema.is_null()) {
+    content[json_type] = json::object{{"schema", schema}};
+  } else if (status >= 400 && media_types.empty()) {
+    content[json_type] = json::object{{"schema", {{"$ref", "#/components/schemas/Problem"}}}};
+  }
+  for (const std::string& type : media_types) content[type] = json::object{};
+  if (!content.empty()) answer["content"] = std::move(content);
+  return answer;
+}
+
+json::object Responses(const Route& route) {
+  json::object responses;
+  responses[std::to_string(route.success_status)] =
+      Answer(route.success_status, "", route.response_schema, route.response_types, {});
+  for (const RouteAnswer& other : route.other_answers) {
+    responses[std::to_string(other.status)] =
+        Answer(other.status, other.description, other.schema, other.media_types, other.headers);
+  }
+  responses["default"] = json::object{
+      {"description", "An error, as RFC 9457 problem details."},
+      {"content",
+       {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
+  return responses;
+}
+
 json::object Operation(const Route& route, const std::string& operation_id) {
   json::object op;
   op["operationId"] = operation_id;
@@ -78,10 +121,16 @@ json::object Operation(const Route& route, const std::string& operation_id) {
   json::array parameters;
   for (const std::string_view segment : SplitPath(route.pattern)) {
     if (segment.size() >= 2 && segment.front() == '{' && segment.back() == '}') {
-      parameters.push_back(json::object{{"name", segment.substr(1, segment.size() - 2)},
-                                        {"in", "path"},
-                                        {"required", true},
-                                        {"schema", {{"type", "string"}}}});
+      const std::string_view name = segment.substr(1, segment.size() - 2);
+      const bool integer = std::find(route.integer_params.begin(), route.integer_params.end(),
+                                     name) != route.integer_params.end();
+      parameters.push_back(json::object{
+          {"name", name},
+          {"in", "path"},
+          {"required", true},
+          {"schema", integer
+                         ? json::object{{"type", "integer"}, {"format", "int64"}, {"minimum", 1}}
+                         : json::object{{"type", "string"}}}});
     }
   }
   for (const std::string& q : route.query_params) {
@@ -104,14 +153,7 @@ json::object Operation(const Route& route, const std::string& operation_id) {
         {"required", true}, {"content", {{"application/json", {{"schema", std::move(schema)}}}}}};
   }
 
-  json::object responses;
-  responses[std::to_string(route.success_status)] =
-      json::object{{"description", StatusDescription(route.success_status)}};
-  responses["default"] = json::object{
-      {"description", "An error, as RFC 9457 problem details."},
-      {"content",
-       {{"application/problem+json", {{"schema", {{"$ref", "#/components/schemas/Problem"}}}}}}}};
-  op["responses"] = std::move(responses);
+  op["responses"] = Responses(route);
 
   if (route.authenticated) {
     op["security"] = json::array{json::object{{"cookieAuth", json::array{}}},
@@ -208,8 +250,19 @@ std::string OperationId(std::string_view method, std::string_view pattern) {
   return id;
 }
 
+std::vector<std::string> UndescribedAnswers(const Router& router) {
+  std::vector<std::string> out;
+  for (const Route& route : router.routes()) {
+    if (route.success_status != 204 && route.response_schema.is_null() &&
+        route.response_types.empty()) {
+      out.push_back(route.method + " " + route.pattern);
+    }
+  }
+  return out;
+}
+
 json::value OpenApiDocument(const Router& router, std::string_view title, std::string_view version,
-                            std::string_view session_cookie) {
+                            std::string_view session_cookie, const json::object& schemas) {
   json::object paths;
   std::set<std::string> tags;
   std::set<std::string> operation_ids;
@@ -229,13 +282,15 @@ json::value OpenApiDocument(const Router& router, std::string_view title, std::s
   }
   json::array tag_list;
   for (const auto& t : tags) tag_list.push_back(json::object{{"name", t}});
+  json::object components{{"Problem", ProblemSchema()}};
+  for (const auto& [name, schema] : schemas) components[name] = schema;
   return json::object{
       {"openapi", "3.1.0"},
       {"info", {{"title", title}, {"version", version}}},
       {"tags", std::move(tag_list)},
       {"paths", std::move(paths)},
       {"components",
-       {{"schemas", {{"Problem", ProblemSchema()}}},
+       {{"schemas", std::move(components)},
         {"securitySchemes",
          {{"cookieAuth", {{"type", "apiKey"}, {"in", "cookie"}, {"name", session_cookie}}},
           {"bearerAuth", {{"type", "http"}, {"scheme", "bearer"}}}}}}},

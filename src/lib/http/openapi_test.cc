@@ -166,6 +166,68 @@ TEST(OpenApiTest, RequestBodySchema) {
                                            "maxItems":5})"));
 }
 
+// What a route answers: the success body's schema or media types, other
+// answers with their headers, integer path placeholders, the shared shapes.
+TEST(OpenApiTest, Answers) {
+  Router r;
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/units/{id}",
+         .handler = Ok,
+         .response_schema = json::parse(R"({"$ref":"#/components/schemas/Unit"})"),
+         .integer_params = {"id"}});
+  r.Add({.method = "GET",
+         .pattern = "/api/v1/books/{id}/export",
+         .handler = Ok,
+         .response_types = {"text/csv", "application/vnd.ms-excel"},
+         .other_answers = {{.status = 206, .media_types = {"*/*"}}},
+         .integer_params = {"id"}});
+  r.Add({.method = "POST",
+         .pattern = "/api/v1/login",
+         .handler = Ok,
+         .response_schema = json::parse(R"({"type":"object"})"),
+         .other_answers = {{.status = 429,
+                            .description = "Locked",
+                            .headers = {{.name = "Retry-After",
+                                         .description = "Seconds to wait.",
+                                         .schema = json::parse(R"({"type":"integer"})")}}}}});
+  r.Add({.method = "POST", .pattern = "/api/v1/logout", .handler = Ok, .success_status = 204});
+  r.Add({.method = "GET", .pattern = "/api/v1/forgotten/{code}", .handler = Ok});
+  const json::object unit = json::parse(R"({"type":"object"})").as_object();
+  const json::value doc = OpenApiDocument(r, "C", "1", "sid", {{"Unit", unit}});
+  const json::value& paths = doc.at("paths");
+
+  const json::object& get_unit = paths.at("/api/v1/units/{id}").at("get").as_object();
+  EXPECT_EQ(get_unit.at("responses").at("200"), json::parse(R"({"description":"OK",
+      "content":{"application/json":{"schema":{"$ref":"#/components/schemas/Unit"}}}})"));
+  EXPECT_EQ(get_unit.at("parameters"), json::parse(R"([{"name":"id","in":"path","required":true,
+      "schema":{"type":"integer","format":"int64","minimum":1}}])"));
+
+  const json::object& book = paths.at("/api/v1/books/{id}/export").at("get").as_object();
+  EXPECT_EQ(book.at("responses").at("200"), json::parse(R"({"description":"OK",
+      "content":{"text/csv":{},"application/vnd.ms-excel":{}}})"));
+  EXPECT_EQ(book.at("responses").at("206"),
+            json::parse(R"({"description":"Partial content","content":{"*/*":{}}})"));
+
+  EXPECT_EQ(paths.at("/api/v1/login").at("post").at("responses").at("429"),
+            json::parse(R"({"description":"Locked",
+                "headers":{"Retry-After":{"description":"Seconds to wait.",
+                                          "schema":{"type":"integer"}}},
+                "content":{"application/problem+json":{
+                    "schema":{"$ref":"#/components/schemas/Problem"}}}})"));
+  EXPECT_EQ(paths.at("/api/v1/logout").at("post").at("responses").at("204"),
+            json::parse(R"({"description":"No content"})"));
+  EXPECT_EQ(paths.at("/api/v1/forgotten/{code}").at("get").at("parameters").at(0).at("schema"),
+            json::parse(R"({"type":"string"})"));
+
+  const json::object& schemas = doc.at("components").at("schemas").as_object();
+  ASSERT_EQ(schemas.size(), 2u);
+  EXPECT_EQ(schemas.begin()->key(), "Problem");
+  EXPECT_EQ(schemas.at("Unit"), unit);
+
+  // The one route that answers a body without saying what it is.
+  EXPECT_EQ(UndescribedAnswers(r), std::vector<std::string>{"GET /api/v1/forgotten/{code}"});
+}
+
 TEST(OpenApiTest, IsStable) {
   EXPECT_EQ(json::serialize(OpenApiDocument(Sample(), "C", "1")),
             json::serialize(OpenApiDocument(Sample(), "C", "1")));

@@ -14,6 +14,7 @@
 // aborts the process with a message.
 #pragma once
 
+#include <boost/json/value.hpp>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -29,6 +30,26 @@ namespace chancery::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// An answer a route gives besides its success and problem+json errors, for
+// the OpenAPI document: a 202 that waits for a second person, the 206 of a
+// range, a 429 that says when to come back.
+struct RouteAnswer {
+  int status = 200;
+  std::string description;  // empty: the status's name
+  // A JSON body (application/json, or application/problem+json from 400
+  // on) described by this JSON Schema; null: no JSON body (but a 4xx is
+  // problem+json all the same).
+  boost::json::value schema;
+  std::vector<std::string> media_types;  // or bytes of these types
+  // Headers a client acts on ("Retry-After").
+  struct Header {
+    std::string name;
+    std::string description;
+    boost::json::value schema;  // null: a string
+  };
+  std::vector<Header> headers;
+};
+
 struct Route {
   std::string method;   // "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"
   std::string pattern;  // "/api/v1/documents/{id}/attachments/{sha}"
@@ -38,6 +59,17 @@ struct Route {
   std::vector<JsonField> body_schema;  // empty = no JSON body
   std::vector<std::string> query_params;
   int success_status = 200;
+  // The success answer's body, for the OpenAPI document: JSON described by
+  // `response_schema` (JSON Schema 2020-12, lib/http/json_schema.h; "$ref"s
+  // name the shapes the document lists in #/components/schemas), or bytes
+  // of `response_types` ("text/csv", "*/*"). Neither: no body (a 204) — or
+  // not described, which UndescribedAnswers() reports (openapi.h).
+  boost::json::value response_schema;
+  std::vector<std::string> response_types;
+  std::vector<RouteAnswer> other_answers;
+  // Path placeholders that take a positive integer (handlers read them with
+  // PathId; anything else is 404): typed "integer" in the document.
+  std::vector<std::string> integer_params;
   bool authenticated = true;
   std::uint32_t required_roles = 0;  // any of these role bits; 0: anyone signed in. Enforced.
   std::string required_role;  // the same in words ("clerk, specialist or leader"), for OpenAPI

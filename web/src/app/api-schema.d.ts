@@ -1260,6 +1260,1278 @@ export interface components {
             }[];
             allowed?: string[];
         };
+        /** @enum {string} */
+        Role: "clerk" | "specialist" | "leader" | "administrator" | "security_officer";
+        /**
+         * @description Độ mật, lowest first.
+         * @enum {string}
+         */
+        Classification: "normal" | "mat" | "toi_mat" | "tuyet_mat";
+        /** @enum {string} */
+        Language: "vi" | "en" | "fr";
+        /** @description A user. */
+        User: {
+            /** Format: int64 */
+            id: number;
+            username: string;
+            full_name: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** @description Chức vụ */
+            position: string;
+            roles: components["schemas"]["Role"][];
+            clearance: components["schemas"]["Classification"];
+            active: boolean;
+            language: components["schemas"]["Language"];
+            /**
+             * Format: int64
+             * @description The ETag's version (If-Match: "v<version>").
+             */
+            version: number;
+        };
+        /** @description A user as the user list and reads show it: `clearance` only to administrators, security officers and the user themselves. */
+        ListedUser: {
+            /** Format: int64 */
+            id: number;
+            username: string;
+            full_name: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** @description Chức vụ */
+            position: string;
+            roles: components["schemas"]["Role"][];
+            clearance?: components["schemas"]["Classification"];
+            active: boolean;
+            language: components["schemas"]["Language"];
+            /**
+             * Format: int64
+             * @description The ETag's version (If-Match: "v<version>").
+             */
+            version: number;
+        };
+        /** @description The signed-in user. */
+        Me: {
+            /** Format: int64 */
+            id: number;
+            username: string;
+            full_name: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** @description Chức vụ */
+            position: string;
+            roles: components["schemas"]["Role"][];
+            clearance: components["schemas"]["Classification"];
+            active: boolean;
+            language: components["schemas"]["Language"];
+            /**
+             * Format: int64
+             * @description The ETag's version (If-Match: "v<version>").
+             */
+            version: number;
+            /**
+             * Format: date
+             * @description The node's date in Vietnam: what forms propose as today.
+             */
+            today: string;
+            /** @description A cookie session's CSRF token (X-CSRF-Token), again. */
+            csrf_token?: string;
+        };
+        /** @description A new session: a cookie (set with this answer) and its CSRF token, or a bearer token. */
+        Session: {
+            user: components["schemas"]["User"];
+            /** Format: date-time */
+            expires_at: string;
+            /** @description kind bearer: the API token (Authorization: Bearer). */
+            token?: string;
+            /** @description kind cookie: the CSRF token to send as X-CSRF-Token. */
+            csrf_token?: string;
+        };
+        /** @description A directory entry: what anyone signed in may know of an active user. */
+        Person: {
+            /** Format: int64 */
+            id: number;
+            full_name: string;
+            position: string;
+            /** Format: int64 */
+            unit_id: number;
+        };
+        Unit: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** @description Used in number symbols: "VP". */
+            abbreviation: string;
+            /** @description National agency code; may be empty. */
+            agency_code: string;
+            /** Format: int64 */
+            parent_id: number | null;
+            /** @description Has its own seal, clerk and number series. */
+            issues_documents: boolean;
+            active: boolean;
+            /** Format: date */
+            retired_on: string | null;
+            /**
+             * Format: int64
+             * @description Where its open work went.
+             */
+            successor_id: number | null;
+            /** Format: int64 */
+            version: number;
+        };
+        /** @description What a unit was over a period. */
+        UnitPeriod: {
+            /** Format: date */
+            valid_from: string;
+            /**
+             * Format: date
+             * @description The first day it no longer held; null: still.
+             */
+            valid_to: string | null;
+            name: string;
+            abbreviation: string;
+            /** Format: int64 */
+            parent_id: number | null;
+            active: boolean;
+        };
+        /** @description What a unit was on a date. */
+        UnitAsOf: {
+            /** Format: date */
+            valid_from: string;
+            /**
+             * Format: date
+             * @description The first day it no longer held; null: still.
+             */
+            valid_to: string | null;
+            name: string;
+            abbreviation: string;
+            /** Format: int64 */
+            parent_id: number | null;
+            active: boolean;
+            /** Format: int64 */
+            unit_id: number;
+        };
+        /** @description Open work a reorganisation moved to another unit. */
+        Transfer: {
+            /** Format: int64 */
+            reorganization_id: number;
+            /** @description document, assignment, register_book, user */
+            object_type: string;
+            /** Format: int64 */
+            object_id: number;
+            /** Format: int64 */
+            to_unit_id: number;
+        };
+        Reorganization: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            kind: "merge" | "split" | "dissolve";
+            /** Format: date */
+            effective_date: string;
+            sources: number[];
+            targets: number[];
+            created_unit_ids: number[];
+            /**
+             * Format: int64
+             * @description How many open objects moved.
+             */
+            transferred: number;
+        };
+        /** @description A user.change request: the parts of the user it changes. */
+        UserChange: {
+            full_name?: string;
+            /** Format: int64 */
+            unit_id?: number;
+            position?: string;
+            /** @description The whole new set. */
+            roles?: components["schemas"]["Role"][];
+            clearance?: components["schemas"]["Classification"];
+            active?: boolean;
+            /** @description A new password is set (never shown). */
+            password_reset?: boolean;
+        };
+        /** @description A four-eyes request: a privileged change waiting for (or decided by) a second person. */
+        Approval: {
+            /** Format: int64 */
+            id: number;
+            /** @description user.change, document.declassify */
+            kind: string;
+            /**
+             * Format: int64
+             * @description The user or document the request is about.
+             */
+            object_id: number;
+            change: components["schemas"]["UserChange"] | {
+                [key: string]: unknown;
+            };
+            /** Format: int64 */
+            proposed_by: number;
+            /** Format: date-time */
+            proposed_at: string;
+            /** @enum {string} */
+            state: "pending" | "approved" | "rejected";
+            /** Format: int64 */
+            decided_by: number | null;
+            /** Format: date-time */
+            decided_at: string | null;
+            /** @description Why it was rejected; empty otherwise. */
+            reason: string;
+        };
+        /** @description The new user; the part of it that needs a second person waits as a request. */
+        CreatedUser: {
+            /** Format: int64 */
+            id: number;
+            username: string;
+            full_name: string;
+            /** Format: int64 */
+            unit_id: number;
+            /** @description Chức vụ */
+            position: string;
+            roles: components["schemas"]["Role"][];
+            clearance: components["schemas"]["Classification"];
+            active: boolean;
+            language: components["schemas"]["Language"];
+            /**
+             * Format: int64
+             * @description The ETag's version (If-Match: "v<version>").
+             */
+            version: number;
+            pending_approval?: components["schemas"]["Approval"];
+        };
+        /** @description Nothing changed yet: the request waits for a second person. */
+        PendingUserChange: {
+            user: components["schemas"]["User"];
+            pending_approval: components["schemas"]["Approval"];
+        };
+        /** @description One record of the audit log (docs/audit-log.md). */
+        AuditRecord: {
+            /**
+             * Format: int64
+             * @description Position in the log, from 1.
+             */
+            seq: number;
+            /** Format: date-time */
+            at: string;
+            /**
+             * Format: int64
+             * @description Null: the node itself.
+             */
+            actor_id: number | null;
+            /** @description "document.issue", "user.login", … */
+            action: string;
+            object_type: string;
+            /** Format: int64 */
+            object_id: number | null;
+            /** @description The canonical JSON record that is hashed (its content left out when `redacted`). */
+            record: unknown;
+            /** @description Shown without its content: above the reader's clearance. */
+            redacted: boolean;
+            /** @description Hex */
+            leaf_hash: string;
+            /** @description Hex: the tree head once this record was appended. */
+            root_after: string;
+        };
+        /** @description One page of a list (keyset pagination). */
+        AuditPage: {
+            items: components["schemas"]["AuditRecord"][];
+            /** @description Where the next page starts: pass it back as `cursor`; null on the last page. */
+            next_cursor: string | null;
+        };
+        AuditHead: {
+            /** Format: int64 */
+            tree_size: number;
+            /** @description Hex Merkle root. */
+            root: string;
+        };
+        InclusionProof: {
+            /** Format: int64 */
+            seq: number;
+            /** Format: int64 */
+            tree_size: number;
+            leaf_hash: string;
+            root: string;
+            /** @description Hex hashes, RFC 6962. */
+            audit_path: string[];
+        };
+        ConsistencyProof: {
+            /**
+             * Format: int64
+             * @description The old tree size.
+             */
+            from: number;
+            /**
+             * Format: int64
+             * @description The new tree size.
+             */
+            to: number;
+            from_root: string;
+            to_root: string;
+            /** @description Hex hashes, RFC 6962. */
+            proof: string[];
+        };
+        /** @description The whole log recomputed, and its signed heads checked. */
+        AuditVerification: {
+            ok: boolean;
+            /** Format: int64 */
+            tree_size: number;
+            root: string;
+            /** Format: int64 */
+            first_bad_seq: number | null;
+            /** @description altered, missing, reordered, head mismatch; empty when ok. */
+            problem: string;
+            /**
+             * Format: int64
+             * @description Signed heads whose root and signature were checked.
+             */
+            tree_heads_checked: number;
+        };
+        /**
+         * @description Độ khẩn
+         * @enum {string}
+         */
+        Urgency: "normal" | "khan" | "thuong_khan" | "hoa_toc";
+        /** @description A document (văn bản), outgoing or incoming. */
+        Document: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            direction: "outgoing" | "incoming";
+            /** @description draft, submitted, approved, signed, numbered, sealed, issued, … */
+            state: string;
+            /**
+             * Format: int64
+             * @description Drafting unit (outgoing) or receiving unit (incoming).
+             */
+            unit_id: number;
+            /** Format: int64 */
+            created_by: number | null;
+            /** @description Decree 30 type abbreviation; empty for a công văn. */
+            type_code: string;
+            /** @description Trích yếu */
+            subject: string;
+            urgency: components["schemas"]["Urgency"];
+            classification: components["schemas"]["Classification"];
+            /** @description The classification as stamped: "Mật", …; empty. */
+            classification_label: string;
+            legal_normative: boolean;
+            /** Format: int64 */
+            number: number | null;
+            /** Format: int64 */
+            number_year: number | null;
+            /** @description regular, secret, legal:<type> */
+            series: string;
+            /** @description Số, ký hiệu: "15/QĐ-BQP" */
+            number_symbol: string;
+            /** Format: date */
+            issued_date: string | null;
+            /**
+             * Format: int64
+             * @description The register book it is entered in.
+             */
+            book_id: number | null;
+            /** @description Incoming: cơ quan ban hành. */
+            issuer_name: string;
+            original_number_symbol: string;
+            /** Format: date */
+            original_date: string | null;
+            /**
+             * Format: int64
+             * @description Số đến
+             */
+            arrival_number: number | null;
+            /** Format: date */
+            arrival_date: string | null;
+            /**
+             * Format: int64
+             * @description The outgoing document this is a copy of.
+             */
+            source_document_id: number | null;
+            signer_name: string;
+            signer_position: string;
+            /** Format: int64 */
+            page_count: number | null;
+            /** Format: int64 */
+            copies: number | null;
+            /** Format: date */
+            deadline: string | null;
+            /** Format: int64 */
+            reply_to_id: number | null;
+            /** Format: int64 */
+            replaces_id: number | null;
+            /** Format: int64 */
+            corrects_id: number | null;
+            /**
+             * Format: int64
+             * @description Hồ sơ
+             */
+            record_id: number | null;
+            return_reason: string;
+            notes: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description The ETag's version (If-Match: "v<version>").
+             */
+            version: number;
+            /** @description Nơi nhận within this node. */
+            recipient_unit_ids: number[];
+            /** @description Nơi nhận in other agencies. */
+            recipient_agency_codes: string[];
+        };
+        /** @description One page of a list (keyset pagination). */
+        DocumentPage: {
+            items: components["schemas"]["Document"][];
+            /** @description Where the next page starts: pass it back as `cursor`; null on the last page. */
+            next_cursor: string | null;
+        };
+        /** @description The document after the action. */
+        DocumentWithActions: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            direction: "outgoing" | "incoming";
+            /** @description draft, submitted, approved, signed, numbered, sealed, issued, … */
+            state: string;
+            /**
+             * Format: int64
+             * @description Drafting unit (outgoing) or receiving unit (incoming).
+             */
+            unit_id: number;
+            /** Format: int64 */
+            created_by: number | null;
+            /** @description Decree 30 type abbreviation; empty for a công văn. */
+            type_code: string;
+            /** @description Trích yếu */
+            subject: string;
+            urgency: components["schemas"]["Urgency"];
+            classification: components["schemas"]["Classification"];
+            /** @description The classification as stamped: "Mật", …; empty. */
+            classification_label: string;
+            legal_normative: boolean;
+            /** Format: int64 */
+            number: number | null;
+            /** Format: int64 */
+            number_year: number | null;
+            /** @description regular, secret, legal:<type> */
+            series: string;
+            /** @description Số, ký hiệu: "15/QĐ-BQP" */
+            number_symbol: string;
+            /** Format: date */
+            issued_date: string | null;
+            /**
+             * Format: int64
+             * @description The register book it is entered in.
+             */
+            book_id: number | null;
+            /** @description Incoming: cơ quan ban hành. */
+            issuer_name: string;
+            original_number_symbol: string;
+            /** Format: date */
+            original_date: string | null;
+            /**
+             * Format: int64
+             * @description Số đến
+             */
+            arrival_number: number | null;
+            /** Format: date */
+            arrival_date: string | null;
+            /**
+             * Format: int64
+             * @description The outgoing document this is a copy of.
+             */
+            source_document_id: number | null;
+            signer_name: string;
+            signer_position: string;
+            /** Format: int64 */
+            page_count: number | null;
+            /** Format: int64 */
+            copies: number | null;
+            /** Format: date */
+            deadline: string | null;
+            /** Format: int64 */
+            reply_to_id: number | null;
+            /** Format: int64 */
+            replaces_id: number | null;
+            /** Format: int64 */
+            corrects_id: number | null;
+            /**
+             * Format: int64
+             * @description Hồ sơ
+             */
+            record_id: number | null;
+            return_reason: string;
+            notes: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description The ETag's version (If-Match: "v<version>").
+             */
+            version: number;
+            /** @description Nơi nhận within this node. */
+            recipient_unit_ids: number[];
+            /** @description Nơi nhận in other agencies. */
+            recipient_agency_codes: string[];
+            /** @description What may happen next. */
+            allowed_actions: string[];
+        };
+        /** @description The incoming document just registered. */
+        RegisteredDocument: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            direction: "outgoing" | "incoming";
+            /** @description draft, submitted, approved, signed, numbered, sealed, issued, … */
+            state: string;
+            /**
+             * Format: int64
+             * @description Drafting unit (outgoing) or receiving unit (incoming).
+             */
+            unit_id: number;
+            /** Format: int64 */
+            created_by: number | null;
+            /** @description Decree 30 type abbreviation; empty for a công văn. */
+            type_code: string;
+            /** @description Trích yếu */
+            subject: string;
+            urgency: components["schemas"]["Urgency"];
+            classification: components["schemas"]["Classification"];
+            /** @description The classification as stamped: "Mật", …; empty. */
+            classification_label: string;
+            legal_normative: boolean;
+            /** Format: int64 */
+            number: number | null;
+            /** Format: int64 */
+            number_year: number | null;
+            /** @description regular, secret, legal:<type> */
+            series: string;
+            /** @description Số, ký hiệu: "15/QĐ-BQP" */
+            number_symbol: string;
+            /** Format: date */
+            issued_date: string | null;
+            /**
+             * Format: int64
+             * @description The register book it is entered in.
+             */
+            book_id: number | null;
+            /** @description Incoming: cơ quan ban hành. */
+            issuer_name: string;
+            original_number_symbol: string;
+            /** Format: date */
+            original_date: string | null;
+            /**
+             * Format: int64
+             * @description Số đến
+             */
+            arrival_number: number | null;
+            /** Format: date */
+            arrival_date: string | null;
+            /**
+             * Format: int64
+             * @description The outgoing document this is a copy of.
+             */
+            source_document_id: number | null;
+            signer_name: string;
+            signer_position: string;
+            /** Format: int64 */
+            page_count: number | null;
+            /** Format: int64 */
+            copies: number | null;
+            /** Format: date */
+            deadline: string | null;
+            /** Format: int64 */
+            reply_to_id: number | null;
+            /** Format: int64 */
+            replaces_id: number | null;
+            /** Format: int64 */
+            corrects_id: number | null;
+            /**
+             * Format: int64
+             * @description Hồ sơ
+             */
+            record_id: number | null;
+            return_reason: string;
+            notes: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description The ETag's version (If-Match: "v<version>").
+             */
+            version: number;
+            /** @description Nơi nhận within this node. */
+            recipient_unit_ids: number[];
+            /** @description Nơi nhận in other agencies. */
+            recipient_agency_codes: string[];
+            /** @description Documents already registered under the same number/symbol from the same issuer. */
+            duplicates: number[];
+        };
+        /** @description A document with its files, assignments, comments and signatures. */
+        DocumentDetail: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            direction: "outgoing" | "incoming";
+            /** @description draft, submitted, approved, signed, numbered, sealed, issued, … */
+            state: string;
+            /**
+             * Format: int64
+             * @description Drafting unit (outgoing) or receiving unit (incoming).
+             */
+            unit_id: number;
+            /** Format: int64 */
+            created_by: number | null;
+            /** @description Decree 30 type abbreviation; empty for a công văn. */
+            type_code: string;
+            /** @description Trích yếu */
+            subject: string;
+            urgency: components["schemas"]["Urgency"];
+            classification: components["schemas"]["Classification"];
+            /** @description The classification as stamped: "Mật", …; empty. */
+            classification_label: string;
+            legal_normative: boolean;
+            /** Format: int64 */
+            number: number | null;
+            /** Format: int64 */
+            number_year: number | null;
+            /** @description regular, secret, legal:<type> */
+            series: string;
+            /** @description Số, ký hiệu: "15/QĐ-BQP" */
+            number_symbol: string;
+            /** Format: date */
+            issued_date: string | null;
+            /**
+             * Format: int64
+             * @description The register book it is entered in.
+             */
+            book_id: number | null;
+            /** @description Incoming: cơ quan ban hành. */
+            issuer_name: string;
+            original_number_symbol: string;
+            /** Format: date */
+            original_date: string | null;
+            /**
+             * Format: int64
+             * @description Số đến
+             */
+            arrival_number: number | null;
+            /** Format: date */
+            arrival_date: string | null;
+            /**
+             * Format: int64
+             * @description The outgoing document this is a copy of.
+             */
+            source_document_id: number | null;
+            signer_name: string;
+            signer_position: string;
+            /** Format: int64 */
+            page_count: number | null;
+            /** Format: int64 */
+            copies: number | null;
+            /** Format: date */
+            deadline: string | null;
+            /** Format: int64 */
+            reply_to_id: number | null;
+            /** Format: int64 */
+            replaces_id: number | null;
+            /** Format: int64 */
+            corrects_id: number | null;
+            /**
+             * Format: int64
+             * @description Hồ sơ
+             */
+            record_id: number | null;
+            return_reason: string;
+            notes: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description The ETag's version (If-Match: "v<version>").
+             */
+            version: number;
+            /** @description Nơi nhận within this node. */
+            recipient_unit_ids: number[];
+            /** @description Nơi nhận in other agencies. */
+            recipient_agency_codes: string[];
+            /** @description What may happen next, for anyone (the flow). */
+            allowed_actions: string[];
+            assignments: components["schemas"]["Assignment"][];
+            attachments: components["schemas"]["File"][];
+            versions: components["schemas"]["File"][];
+            comments: components["schemas"]["TextEntry"][];
+            processing_notes: components["schemas"]["TextEntry"][];
+            recipients: {
+                /** Format: int64 */
+                unit_id: number;
+                /** Format: int64 */
+                copy_document_id: number | null;
+            }[];
+            signatures: components["schemas"]["DocumentSignature"][];
+        };
+        /** @description A file of a document: an attachment or a version of the draft file. */
+        File: {
+            /** Format: int64 */
+            id: number;
+            sha256: string;
+            file_name: string;
+            /** @description Sniffed from the bytes. */
+            content_type: string;
+            /** Format: int64 */
+            size: number;
+            /** Format: int64 */
+            created_by: number;
+            /** Format: date-time */
+            created_at: string;
+            /**
+             * Format: int64
+             * @description Versions only: 1, 2, …
+             */
+            version_no?: number;
+            /** @description Versions only. */
+            note?: string;
+        };
+        Assignment: {
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description Sub-assignment of.
+             */
+            parent_id: number | null;
+            /** Format: int64 */
+            lead_unit_id: number | null;
+            /** Format: int64 */
+            lead_user_id: number | null;
+            supporting_unit_ids: number[];
+            /** Format: date */
+            deadline: string | null;
+            /** @description Ý kiến chỉ đạo */
+            directive: string;
+            /** @enum {string} */
+            state: "open" | "completed";
+            /** Format: int64 */
+            assigned_by: number;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description A comment or a processing note. */
+        TextEntry: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            user_id: number;
+            /** Format: int64 */
+            assignment_id: number | null;
+            body: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description A signature made on, or checked for, a file of the document. */
+        DocumentSignature: {
+            /** Format: int64 */
+            id: number;
+            /** @description personal, organization, verification, issued */
+            kind: string;
+            sha256: string;
+            file_name: string;
+            signer: string;
+            certificate_serial: string;
+            level: string;
+            /** @description TOTAL_PASSED, TOTAL_FAILED, INDETERMINATE; empty for a signing. */
+            indication: string;
+            /** Format: date-time */
+            created_at: string;
+            report: components["schemas"]["ValidationReport"] | null;
+        };
+        /** @description A document.declassify request (giải mật). */
+        DeclassifyChange: {
+            from: components["schemas"]["Classification"];
+            to: components["schemas"]["Classification"];
+            reason: string;
+            /**
+             * Format: int64
+             * @description The document's version it applies to.
+             */
+            version: number;
+        };
+        /** @description A file stored for a later registration (name it by sha256). */
+        UploadedBlob: {
+            sha256: string;
+            /** Format: int64 */
+            size: number;
+            /** @description Sniffed. */
+            content_type: string;
+        };
+        DocumentType: {
+            /** @description "QĐ"; empty for a công văn. */
+            code: string;
+            name_vi: string;
+            name_en: string;
+        };
+        /** @description A record (hồ sơ). */
+        Record: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            unit_id: number;
+            code: string;
+            title: string;
+            /** Format: int64 */
+            year: number;
+        };
+        RegisterBook: {
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description The unit that holds it now.
+             */
+            unit_id: number;
+            /**
+             * Format: int64
+             * @description The unit that opened it.
+             */
+            original_unit_id: number;
+            /** @enum {string} */
+            kind: "incoming" | "outgoing";
+            /** Format: int64 */
+            year: number;
+        };
+        /** @description Open, overdue and due-soon work of a unit and of each sub-unit. */
+        Workload: {
+            /** Format: date */
+            today: string;
+            /**
+             * Format: date
+             * @description The last day that counts as due soon.
+             */
+            due_soon_until: string;
+            /** @description The unit first, then its direct sub-units. */
+            units: {
+                /** Format: int64 */
+                unit_id: number;
+                name: string;
+                /** Format: int64 */
+                open: number;
+                /** Format: int64 */
+                overdue: number;
+                /** Format: int64 */
+                due_soon: number;
+            }[];
+        };
+        Holidays: {
+            /** Format: int64 */
+            year: number;
+            items: {
+                /** Format: date */
+                date: string;
+                name_vi: string;
+                name_en: string;
+            }[];
+        };
+        /** @description The date that is `working_days` working days after `from`. */
+        Deadline: {
+            /** Format: date */
+            from: string;
+            /** Format: int64 */
+            working_days: number;
+            /** Format: date */
+            deadline: string;
+        };
+        /** @description A document as its register book lists it. */
+        RegisterEntry: {
+            /** Format: int64 */
+            id: number;
+            /** @enum {string} */
+            direction: "outgoing" | "incoming";
+            /** @description draft, submitted, approved, signed, numbered, sealed, issued, … */
+            state: string;
+            /**
+             * Format: int64
+             * @description Drafting unit (outgoing) or receiving unit (incoming).
+             */
+            unit_id: number;
+            /** Format: int64 */
+            created_by: number | null;
+            /** @description Decree 30 type abbreviation; empty for a công văn. */
+            type_code: string;
+            /** @description Trích yếu */
+            subject: string;
+            urgency: components["schemas"]["Urgency"];
+            classification: components["schemas"]["Classification"];
+            /** @description The classification as stamped: "Mật", …; empty. */
+            classification_label: string;
+            legal_normative: boolean;
+            /** Format: int64 */
+            number: number | null;
+            /** Format: int64 */
+            number_year: number | null;
+            /** @description regular, secret, legal:<type> */
+            series: string;
+            /** @description Số, ký hiệu: "15/QĐ-BQP" */
+            number_symbol: string;
+            /** Format: date */
+            issued_date: string | null;
+            /**
+             * Format: int64
+             * @description The register book it is entered in.
+             */
+            book_id: number | null;
+            /** @description Incoming: cơ quan ban hành. */
+            issuer_name: string;
+            original_number_symbol: string;
+            /** Format: date */
+            original_date: string | null;
+            /**
+             * Format: int64
+             * @description Số đến
+             */
+            arrival_number: number | null;
+            /** Format: date */
+            arrival_date: string | null;
+            /**
+             * Format: int64
+             * @description The outgoing document this is a copy of.
+             */
+            source_document_id: number | null;
+            signer_name: string;
+            signer_position: string;
+            /** Format: int64 */
+            page_count: number | null;
+            /** Format: int64 */
+            copies: number | null;
+            /** Format: date */
+            deadline: string | null;
+            /** Format: int64 */
+            reply_to_id: number | null;
+            /** Format: int64 */
+            replaces_id: number | null;
+            /** Format: int64 */
+            corrects_id: number | null;
+            /**
+             * Format: int64
+             * @description Hồ sơ
+             */
+            record_id: number | null;
+            return_reason: string;
+            notes: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
+            /**
+             * Format: int64
+             * @description The ETag's version (If-Match: "v<version>").
+             */
+            version: number;
+            /** @description Nơi nhận within this node. */
+            recipient_unit_ids: number[];
+            /** @description Nơi nhận in other agencies. */
+            recipient_agency_codes: string[];
+            /** @description Latest verdict on the entry's signed files: TOTAL_PASSED, TOTAL_FAILED, INDETERMINATE; null: none checked. */
+            signature: string | null;
+        };
+        /** @description Entries of a register book, in order. */
+        RegisterBookPage: {
+            book: {
+                /** Format: int64 */
+                id: number;
+                /** @enum {string} */
+                kind: "incoming" | "outgoing";
+                /** Format: int64 */
+                year: number;
+                /** Format: int64 */
+                unit_id: number;
+            };
+            items: components["schemas"]["RegisterEntry"][];
+            /** @description Pass back as `cursor`; null on the last page. */
+            next_cursor: string | null;
+        };
+        /** @description A certificate as the node shows it: never its key. */
+        Certificate: {
+            /** @description Upper-case hex. */
+            serial: string;
+            /** @description root_ca, node, timestamping, person, organization, trusted_root, trusted_intermediate */
+            profile: string;
+            /** Format: int64 */
+            user_id: number | null;
+            /** Format: int64 */
+            unit_id: number | null;
+            subject: string;
+            /** Format: date-time */
+            not_before: string;
+            /** Format: date-time */
+            not_after: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "replaced";
+            /** Format: date-time */
+            revoked_at: string | null;
+            revocation_reason: string;
+            /**
+             * @description Where the key is: a PKCS#11 token, encrypted under the person's PIN, none (a trusted CA), or the node's.
+             * @enum {string}
+             */
+            key_store: "token" | "pin" | "none" | "node";
+            certificate_pem: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description A detached CMS signature checked (the answer for a CMS; each signature of a PDF). */
+        SignatureCheck: {
+            /** @description TOTAL_PASSED, TOTAL_FAILED or INDETERMINATE */
+            indication: string;
+            /** @description HASH_FAILURE, REVOKED, NO_CERTIFICATE_CHAIN_FOUND, … */
+            sub_indication: string;
+            /** @description Why not, in the verifier's words. */
+            reason: string;
+            /** @description The signer's common name. */
+            signer: string;
+            signer_subject: string;
+            /** @description Hex */
+            signer_serial: string;
+            /** @description Subjects from the signer up to the trusted root. */
+            chain: string[];
+            trusted: boolean;
+            /** @description good, revoked or not_checked */
+            revocation: string;
+            level: string;
+            /** Format: date-time */
+            claimed_signing_time: string | null;
+            /**
+             * Format: date-time
+             * @description When a valid time-stamp says it was signed.
+             */
+            timestamp: string | null;
+        };
+        SignatureShare: {
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /**
+             * Format: int64
+             * @description Outgoing documents issued in the period.
+             */
+            issued: number;
+            /**
+             * Format: int64
+             * @description … of which with both the personal and the organisation's signature.
+             */
+            both_signed: number;
+            /** @description both_signed / issued; 0 when nothing was issued. */
+            ratio: number;
+            target: number;
+            meets_target: boolean;
+        };
+        /** @description A signed head of the audit log. */
+        TreeHead: {
+            /** Format: int64 */
+            tree_size: number;
+            /** @description Hex */
+            root: string;
+            /** Format: date-time */
+            signed_at: string;
+            certificate_serial: string;
+            /** @description Hex DER CMS over the head's canonical text. */
+            signature: string;
+        };
+        Done: {
+            ok: boolean;
+        };
+        /** @description One signature of a PDF checked. */
+        PdfSignatureCheck: {
+            /** @description TOTAL_PASSED, TOTAL_FAILED or INDETERMINATE */
+            indication: string;
+            /** @description HASH_FAILURE, REVOKED, NO_CERTIFICATE_CHAIN_FOUND, … */
+            sub_indication: string;
+            /** @description Why not, in the verifier's words. */
+            reason: string;
+            /** @description The signer's common name. */
+            signer: string;
+            signer_subject: string;
+            /** @description Hex */
+            signer_serial: string;
+            /** @description Subjects from the signer up to the trusted root. */
+            chain: string[];
+            trusted: boolean;
+            /** @description good, revoked or not_checked */
+            revocation: string;
+            level: string;
+            /** Format: date-time */
+            claimed_signing_time: string | null;
+            /**
+             * Format: date-time
+             * @description When a valid time-stamp says it was signed.
+             */
+            timestamp: string | null;
+            field: string;
+            /** @description ETSI.CAdES.detached, adbe.pkcs7.detached, … */
+            sub_filter: string;
+            /**
+             * Format: int64
+             * @description 1: the first signed revision.
+             */
+            revision: number;
+            byte_range: number[];
+            /** @description No bytes after this signature's revision. */
+            covers_whole_document: boolean;
+            later_changes: {
+                /** @description "12 0" */
+                object: string;
+                what: string;
+                allowed: boolean;
+            }[];
+        };
+        /** @description Every signature of a PDF checked; no signatures: INDETERMINATE NO_SIGNATURE. */
+        PdfReport: {
+            /** @description The document's: its worst signature's. */
+            indication: string;
+            sub_indication: string;
+            reason: string;
+            /** @description A /DSS with what a verifier needs offline (absent when the PDF could not be read). */
+            has_validation_data?: boolean;
+            signatures: components["schemas"]["PdfSignatureCheck"][];
+        };
+        /** @description A validation report: a PDF's (`signatures`), or a detached CMS signature's. */
+        ValidationReport: components["schemas"]["PdfReport"] | components["schemas"]["SignatureCheck"];
+        /** @description This node as another agency's directory enters it. */
+        NodeIdentity: {
+            agency_code: string;
+            name: string;
+            /** @description https://host:port of its exchange listener. */
+            endpoint: string;
+            /** @description The node's certificate: TLS and receipts. */
+            certificate_pem: string;
+            certificate_sha256: string;
+            /** @description The node's CA: its documents' signatures chain to it. */
+            ca_pem: string;
+        };
+        /** @description Another agency's node, from the directory. */
+        Peer: {
+            /** @description "000.00.01.H08" */
+            agency_code: string;
+            name: string;
+            endpoint: string;
+            certificate_sha256: string;
+            certificate_pem: string;
+            ca_pem: string;
+            /** @description The gateway that reaches it; empty: direct. */
+            via: string;
+            zone: string;
+            max_classification: components["schemas"]["Classification"];
+            /** @description manual, directory */
+            source: string;
+            active: boolean;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /** @description The directory as a signed file (docs/exchange.md). */
+        SignedDirectory: {
+            /** @description Hex of the directory's JSON: {publisher, issued_at, entries}. */
+            directory: string;
+            /** @description Hex of the publisher node's detached CMS over it. */
+            signature: string;
+        };
+        DirectoryImport: {
+            /**
+             * Format: int64
+             * @description Peers entered or changed.
+             */
+            imported: number;
+        };
+        OutboxItem: {
+            /** Format: int64 */
+            id: number;
+            /** @description The peer's agency code. */
+            to: string;
+            /** @enum {string} */
+            kind: "package" | "status";
+            /** Format: int64 */
+            document_id: number | null;
+            edxml_id: string;
+            /** @description Business type of a package, or the status code. */
+            code: string;
+            /** Format: int64 */
+            size: number;
+            /** @enum {string} */
+            state: "pending" | "delivered" | "refused" | "failed";
+            /** Format: int64 */
+            attempts: number;
+            /** Format: date-time */
+            next_attempt_at: string;
+            last_error: string;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            done_at: string | null;
+        };
+        /** @description One page of a list (keyset pagination). */
+        OutboxPage: {
+            items: components["schemas"]["OutboxItem"][];
+            /** @description Where the next page starts: pass it back as `cursor`; null on the last page. */
+            next_cursor: string | null;
+        };
+        /** @description A refused arrival. */
+        QuarantineItem: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            received_at: string;
+            claimed_sender: string;
+            tls_subject: string;
+            /** @description UNKNOWN_PEER, SIGNATURE_INVALID, … */
+            reason: string;
+            message: string;
+            sha256: string;
+            /** Format: int64 */
+            size: number;
+        };
+        /** @description One page of a list (keyset pagination). */
+        QuarantinePage: {
+            items: components["schemas"]["QuarantineItem"][];
+            /** @description Where the next page starts: pass it back as `cursor`; null on the last page. */
+            next_cursor: string | null;
+        };
+        ExchangeStatus: {
+            /** @enum {string} */
+            direction: "in" | "out";
+            /** @description QCVN 102 status code: "01" … "16". */
+            code: string;
+            description: string;
+            /** Format: date-time */
+            at: string;
+        };
+        /** @description One other agency's view of a document. */
+        ExchangeRecipient: {
+            agency_code: string;
+            name: string;
+            /**
+             * @description Our package's delivery; empty on a copy we received.
+             * @enum {string}
+             */
+            delivery: "pending" | "delivered" | "refused" | "failed" | "";
+            /** Format: int64 */
+            attempts: number;
+            last_error: string;
+            /** @description The latest status notice's code; empty before any. */
+            status: string;
+            status_description: string;
+            /** Format: date-time */
+            status_at: string | null;
+            history: components["schemas"]["ExchangeStatus"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -1283,7 +2555,12 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok";
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1310,7 +2587,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1349,7 +2630,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Too many failed logins for this name or from this address (account_locked). */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1403,7 +2697,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1437,7 +2733,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1469,7 +2767,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Person"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1496,7 +2798,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Unit"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1536,7 +2842,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1554,7 +2862,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -1565,7 +2873,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1583,7 +2893,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -1607,7 +2917,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Unit"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1627,7 +2939,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -1638,7 +2950,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitAsOf"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1656,7 +2970,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -1667,7 +2981,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["UnitPeriod"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1685,7 +3003,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -1696,7 +3014,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Transfer"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1739,7 +3061,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Reorganization"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1769,7 +3093,13 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ListedUser"][];
+                        /** @description Where the next page starts: pass it back as `cursor`; null on the last page. */
+                        next_cursor: string | null;
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1811,7 +3141,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedUser"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1829,7 +3161,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -1840,7 +3172,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ListedUser"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1858,7 +3192,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -1885,7 +3219,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description A privileged change waits for a second person; nothing changed yet. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PendingUserChange"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1914,7 +3259,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Approval"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1932,7 +3281,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -1950,7 +3299,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Approval"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -1968,7 +3319,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -1986,7 +3337,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Approval"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2022,7 +3375,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentPage"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2086,7 +3441,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2146,7 +3503,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegisteredDocument"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2176,7 +3535,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        duplicates: number[];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2194,7 +3557,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2205,7 +3568,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentDetail"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2223,7 +3588,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2279,7 +3644,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2297,7 +3664,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
                 action: string;
             };
             cookie?: never;
@@ -2334,7 +3701,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentWithActions"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2352,7 +3721,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2363,7 +3732,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["AuditRecord"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2381,7 +3754,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2403,7 +3776,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Approval"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2421,7 +3796,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2438,7 +3813,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TextEntry"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2458,7 +3835,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2469,7 +3846,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2490,7 +3869,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2501,7 +3880,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["File"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2519,7 +3900,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
                 sha256: string;
             };
             cookie?: never;
@@ -2531,7 +3912,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "*/*": unknown;
+                };
+            };
+            /** @description Part of the file (Range). */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2558,7 +3950,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UploadedBlob"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2590,7 +3984,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentPage"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2622,7 +4018,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DocumentPage"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2651,7 +4049,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Workload"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2680,7 +4080,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Holidays"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2710,7 +4112,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Deadline"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2737,7 +4141,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["DocumentType"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2766,7 +4174,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Record"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2804,7 +4216,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Record"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2833,7 +4247,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["RegisterBook"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2857,7 +4275,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2868,7 +4286,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RegisterBookPage"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2891,7 +4311,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -2902,7 +4322,10 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/csv": unknown;
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2936,7 +4359,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditPage"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2963,7 +4388,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditHead"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -2993,7 +4420,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["InclusionProof"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3023,7 +4452,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ConsistencyProof"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3050,7 +4481,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3086,7 +4519,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Certificate"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3119,7 +4554,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Certificate"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3151,7 +4590,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Certificate"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3197,7 +4640,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Certificate"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3233,7 +4678,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Certificate"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3268,7 +4715,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Certificate"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3295,7 +4744,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/x-pem-file": unknown;
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3322,7 +4773,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/ocsp-response": unknown;
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3349,7 +4802,20 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/timestamp-reply": unknown;
+                };
+            };
+            /** @description More than this client's share of time-stamps. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again. */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3368,7 +4834,7 @@ export interface operations {
             header?: never;
             path: {
                 kind: string;
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -3379,7 +4845,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Done"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3413,7 +4881,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Done"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3442,7 +4912,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ValidationReport"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3473,7 +4945,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignatureShare"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3502,7 +4976,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["TreeHead"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3529,7 +5007,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TreeHead"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3556,7 +5036,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["NodeIdentity"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3583,7 +5065,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Peer"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3628,7 +5114,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Peer"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3655,7 +5143,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignedDirectory"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3691,7 +5181,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DirectoryImport"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3722,7 +5214,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["OutboxPage"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3752,7 +5246,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["QuarantinePage"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3770,7 +5266,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -3781,7 +5277,11 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["ExchangeRecipient"][];
+                    };
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3801,7 +5301,7 @@ export interface operations {
             };
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
@@ -3812,7 +5312,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "multipart/related": unknown;
+                };
+            };
+            /** @description Part of the file (Range). */
+            206: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": unknown;
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {
@@ -3839,7 +5350,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Document"];
+                };
             };
             /** @description An error, as RFC 9457 problem details. */
             default: {

@@ -1,11 +1,10 @@
-import type { paths } from './api-schema';
+import type { components, paths } from './api-schema';
 
-// Shapes of the API shared by the app and several features. Where
-// docs/openapi.json describes a shape — today the request bodies and their
-// enums — it is taken from the generated api-schema.d.ts (`npm run gen-api`).
-// The spec does not describe response bodies yet (every response is only
-// "OK"), so the answers below are written by hand from the C++ handlers;
-// each feature keeps its own answers' shapes beside its code.
+// Shapes of the API shared by the app and several features, all taken from
+// the generated api-schema.d.ts (`npm run gen-api`, from docs/openapi.json):
+// request bodies by path and method, answers by the names the C++ modules
+// give them (src/modules/<name>/schemas.cc). Each feature aliases its own
+// answers beside its code (features/<name>/types.ts).
 
 type Method = 'post' | 'put' | 'patch';
 type JsonOf<B> = B extends { content: { 'application/json': infer J } } ? J : never;
@@ -15,52 +14,26 @@ type JsonOf<B> = B extends { content: { 'application/json': infer J } } ? J : ne
 export type RequestBody<P extends keyof paths, M extends Method> =
   paths[P][M] extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
 
-export type Role = NonNullable<RequestBody<'/api/v1/users', 'post'>['roles']>[number];
-export type Classification = NonNullable<RequestBody<'/api/v1/documents', 'post'>['classification']>;
-export type Urgency = NonNullable<RequestBody<'/api/v1/documents', 'post'>['urgency']>;
-export type Language = RequestBody<'/api/v1/me/language', 'put'>['language'];
+// A shape the API answers, by its name in #/components/schemas.
+export type Schema<N extends keyof components['schemas']> = components['schemas'][N];
 
-// Not in the spec: the answers.
+export type Role = Schema<'Role'>;
+export type Classification = Schema<'Classification'>;
+export type Urgency = Schema<'Urgency'>;
+export type Language = Schema<'Language'>;
 
-export interface User {
-  id: number;
-  username: string;
-  full_name: string;
-  unit_id: number;
-  position: string;
-  roles: Role[];
-  clearance: Classification;
-  active: boolean;
-  language: Language;
-  version: number;
-  csrf_token?: string;
-}
+export type User = Schema<'User'>;
+// A user as GET /users and /users/{id} show it: `clearance` only for
+// administrators, security officers and the user themselves.
+export type ListedUser = Schema<'ListedUser'>;
+// GET /me: the user, the node's date in Vietnam and, for a cookie session,
+// its CSRF token.
+export type Me = Schema<'Me'>;
+// POST /auth/login: the user, and the cookie's CSRF token or a bearer token.
+export type NewSession = Schema<'Session'>;
+export type Person = Schema<'Person'>;
+export type Unit = Schema<'Unit'>;
+export type UnitPeriod = Schema<'UnitPeriod'>;
 
-// GET /me: the user, the CSRF token, and the node's date in Vietnam.
-export interface Me extends User {
-  today?: string;
-}
-
-export interface Person {
-  id: number;
-  full_name: string;
-  position: string;
-  unit_id: number;
-}
-
-export interface Unit {
-  id: number;
-  name: string;
-  abbreviation: string;
-  parent_id: number | null;
-  active: boolean;
-  issues_documents?: boolean;
-  agency_code?: string;
-  version: number;
-  [key: string]: unknown;
-}
-
-export interface Page<T> {
-  items: T[];
-  next_cursor: string | null;
-}
+// One page of a list (every paged list answers this envelope).
+export type Page<T> = Omit<Schema<'DocumentPage'>, 'items'> & { items: T[] };

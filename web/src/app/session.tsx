@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { ApiError, get, post, put, setCsrfToken } from './api';
-import type { Language, Me, Person, Role, Unit, User } from './api-types';
+import type { Language, Me, Person, Role, NewSession, Unit, User } from './api-types';
 import { useI18n } from './i18n';
 import { todayOf } from '../shared/today';
 
@@ -56,7 +56,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [adopt]);
 
   const login = useCallback(async (username: string, password: string) => {
-    const r = await post<{ user: User; csrf_token: string }>('/auth/login', { username, password });
+    const r = await post<NewSession>('/auth/login', { username, password });
     setCsrfToken(r.csrf_token);
     const me = await get<Me>('/me');
     // A language chosen on the sign-in page becomes the user's own.

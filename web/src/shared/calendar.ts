@@ -1,4 +1,5 @@
 import { get } from '../app/api';
+import type { Schema } from '../app/api-types';
 import { useSession } from '../app/session';
 import { useQuery } from '../app/useQuery';
 
@@ -8,6 +9,6 @@ import { useQuery } from '../app/useQuery';
 export function useDueSoonWindow() {
   const { today } = useSession();
   const { data } = useQuery(`deadline:${today}`, (signal) =>
-    get<{ from: string; deadline: string }>('/calendar/deadline', { working_days: 3 }, signal), { keep: true });
+    get<Schema<'Deadline'>>('/calendar/deadline', { working_days: 3 }, signal), { keep: true });
   return data ? { today: data.from, until: data.deadline } : { today, until: today };
 }

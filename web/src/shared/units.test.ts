@@ -3,7 +3,10 @@ import { unitName, unitTree } from './units';
 import type { Unit } from '../app/api-types';
 
 const u = (id: number, name: string, parent_id: number | null, active = true): Unit =>
-  ({ id, name, abbreviation: '', parent_id, active, version: 1 });
+  ({
+    id, name, abbreviation: '', agency_code: '', parent_id, issues_documents: false, active, retired_on: null,
+    successor_id: null, version: 1,
+  });
 
 describe('the unit tree', () => {
   const units = [

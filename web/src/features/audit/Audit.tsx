@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Button, Card, Form, Input, InputNumber, Space, Table, Typography } from 'antd';
 import { get, post } from '../../app/api';
-import type { AuditRecord, Verification } from './types';
+import type { AuditHead, AuditRecord, Verification } from './types';
 import type { Page } from '../../app/api-types';
 import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
@@ -31,7 +31,7 @@ export default function Audit() {
     JSON.stringify(filter),
   );
   const { data: head, error: headError } = useQuery('audit/head', (signal) =>
-    get<{ tree_size: number; root: string }>('/audit/head', undefined, signal));
+    get<AuditHead>('/audit/head', undefined, signal));
   useEffect(() => loadPeople(list.items.map((r) => r.actor_id)), [list.items, loadPeople]);
 
   const verify = async () => {

@@ -1,19 +1,7 @@
-// The audit log as the API answers it (not in docs/openapi.json yet).
+import type { Schema } from '../../app/api-types';
 
-export interface AuditRecord {
-  seq: number;
-  at: string;
-  actor_id: number | null;
-  action: string;
-  object_type: string;
-  object_id: number | null;
-  record: unknown;
-}
+// The audit log as the API answers it (docs/openapi.json, generated types).
 
-export interface Verification {
-  ok: boolean;
-  tree_size: number;
-  root: string;
-  first_bad_seq?: number | null;
-  problem?: string;
-}
+export type AuditRecord = Schema<'AuditRecord'>;
+export type AuditHead = Schema<'AuditHead'>;
+export type Verification = Schema<'AuditVerification'>;

@@ -10,14 +10,9 @@ import { explain } from '../../shared/errors';
 import { formatDate } from '../../shared/format';
 import { useQuery } from '../../app/useQuery';
 import SignatureShare from '../signatures/SignatureShare';
+import type { Workload } from './types';
 
 echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasRenderer]);
-
-interface Workload {
-  today: string;
-  due_soon_until: string;
-  units: { unit_id: number; name: string; open: number; overdue: number; due_soon: number }[];
-}
 
 // A leader's units at a glance: open work per unit, split into overdue, due
 // soon and on time (the server counts; nothing is listed here).

@@ -8,7 +8,7 @@ import { formatDate } from '../../shared/format';
 import { unitTree } from '../../shared/units';
 import { usePeopleSearch } from '../org/people';
 import { NEEDS_TEXT } from './actions';
-import type { ActionBody } from './types';
+import type { ActionBody, Deadline } from './types';
 
 // An action that needs words (a comment, a reason) before it goes.
 export function TextDialog({ action, busy, onCancel, onSubmit }: {
@@ -52,7 +52,7 @@ export function AssignDialog({ busy, onCancel, onSubmit }: {
   const tree = useMemo(() => unitTree(units), [units]);
   const days = Form.useWatch('deadline_working_days', form);
   const deadline = useQuery(days ? `deadline:${days}` : null, (signal) =>
-    get<{ deadline: string }>('/calendar/deadline', { working_days: days }, signal));
+    get<Deadline>('/calendar/deadline', { working_days: days }, signal));
   const due = deadline.error ? '' : deadline.data?.deadline ?? '';
   // Fields left empty are not sent (JSON drops undefined).
   const submit = (v: AssignValues) => void onSubmit({ ...v, directive: v.directive || undefined });

@@ -22,7 +22,7 @@ import { NEEDS_TEXT, RECALL_ANSWERS, SEQUENCES, visibleActions } from './actions
 import { AssignDialog, TextDialog } from './DocumentDialogs';
 import { Comments, Entries, Files } from './DocumentFiles';
 import { ClassificationTag, StateTag, UrgencyTag } from './Tags';
-import type { ActionBody, Doc, DocDetail, FileInfo } from './types';
+import type { ActionBody, Doc, DocAfterAction, DocDetail, FileInfo } from './types';
 
 function fileUrl(docId: number, f: FileInfo) {
   return `/api/v1/documents/${docId}/files/${f.sha256}`;
@@ -99,7 +99,7 @@ export default function DocumentView() {
     for (let i = 0; i < steps.length; i++) {
       const step = steps[i];
       try {
-        const r = await post<DocDetail>(`/documents/${docId}/actions/${step}`,
+        const r = await post<DocAfterAction>(`/documents/${docId}/actions/${step}`,
           step === 'sign' && pin !== undefined ? { ...body, pin } : body, current.version);
         current = { ...current, ...r };
       } catch (e) {

@@ -3,8 +3,7 @@ import { Alert, Button, Card, Form, Input, Select, Space, Table, TreeSelect } fr
 import type { Dayjs } from 'dayjs';
 import { Link } from 'react-router-dom';
 import { get, withQuery } from '../../app/api';
-import type { Doc } from './types';
-import type { Page } from '../../app/api-types';
+import type { RegisterBook, RegisterBookPage, RegisterEntry } from './types';
 import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { usePaged } from '../../app/usePaged';
@@ -14,13 +13,6 @@ import { explain } from '../../shared/errors';
 import { unitName, unitTree } from '../../shared/units';
 import { IndicationTag } from '../signatures/Signatures';
 import { RangePicker } from '../../shared/DatePicker';
-
-interface Book {
-  id: number;
-  unit_id: number;
-  kind: 'incoming' | 'outgoing';
-  year: number;
-}
 
 interface Filter {
   q?: string;
@@ -40,7 +32,7 @@ export default function RegisterBooks() {
 
   // The unit's books, newest year first; choosing a unit opens its first book.
   const booksQuery = useQuery(unitId ? `register-books:${unitId}` : null, async (signal) => {
-    const r = await get<{ items: Book[] }>('/register-books', { unit_id: unitId }, signal);
+    const r = await get<{ items: RegisterBook[] }>('/register-books', { unit_id: unitId }, signal);
     return [...r.items].sort((a, b) => b.year - a.year || a.kind.localeCompare(b.kind));
   }, { keep: true });
   const { error } = booksQuery;
@@ -48,8 +40,8 @@ export default function RegisterBooks() {
   useEffect(() => setBookId(books[0]?.id), [books]);
 
   const book = books.find((b) => b.id === bookId);
-  const entries = usePaged<Doc>(
-    (cursor, signal) => (bookId ? get<Page<Doc>>(`/register-books/${bookId}/entries`, { ...filter, cursor, limit: 100 }, signal)
+  const entries = usePaged<RegisterEntry>(
+    (cursor, signal) => (bookId ? get<RegisterBookPage>(`/register-books/${bookId}/entries`, { ...filter, cursor, limit: 100 }, signal)
       : Promise.resolve({ items: [], next_cursor: null })),
     `${bookId}|${filter.q}|${filter.from}|${filter.to}`,
   );
@@ -62,28 +54,28 @@ export default function RegisterBooks() {
     });
   };
   const exportUrl = (format: string) => withQuery(`/api/v1/register-books/${bookId}/export`, { format, ...filter });
-  const bookLabel = (b: Book) => t(b.kind === 'incoming' ? 'books.incoming' : 'books.outgoing', { year: b.year });
+  const bookLabel = (b: RegisterBook) => t(b.kind === 'incoming' ? 'books.incoming' : 'books.outgoing', { year: b.year });
 
   const signatureColumn = {
     title: t('sig.title'), key: 'sig', width: 130,
-    render: (_: unknown, d: Doc) => <IndicationTag indication={d.signature} empty={t('common.none')} />,
+    render: (_: unknown, d: RegisterEntry) => <IndicationTag indication={d.signature} empty={t('common.none')} />,
   };
   const incomingColumns = [
     { title: t('doc.arrivalNumber'), dataIndex: 'arrival_number', width: 80 },
-    { title: t('doc.arrivalDate'), key: 'ad', width: 100, render: (_: unknown, d: Doc) => formatDate(d.arrival_date) },
+    { title: t('doc.arrivalDate'), key: 'ad', width: 100, render: (_: unknown, d: RegisterEntry) => formatDate(d.arrival_date) },
     { title: t('doc.issuer'), dataIndex: 'issuer_name', width: 200 },
     { title: t('doc.numberSymbol'), dataIndex: 'original_number_symbol', width: 140 },
-    { title: t('doc.originalDate'), key: 'od', width: 100, render: (_: unknown, d: Doc) => formatDate(d.original_date) },
-    { title: t('doc.subject'), key: 's', render: (_: unknown, d: Doc) => <Link to={`/documents/${d.id}`}>{d.type_code ? `${d.type_code} · ` : ''}{d.subject}</Link> },
-    { title: t('doc.deadline'), key: 'dl', width: 100, render: (_: unknown, d: Doc) => formatDate(d.deadline) },
+    { title: t('doc.originalDate'), key: 'od', width: 100, render: (_: unknown, d: RegisterEntry) => formatDate(d.original_date) },
+    { title: t('doc.subject'), key: 's', render: (_: unknown, d: RegisterEntry) => <Link to={`/documents/${d.id}`}>{d.type_code ? `${d.type_code} · ` : ''}{d.subject}</Link> },
+    { title: t('doc.deadline'), key: 'dl', width: 100, render: (_: unknown, d: RegisterEntry) => formatDate(d.deadline) },
     signatureColumn,
   ];
   const outgoingColumns = [
     { title: t('doc.numberSymbol'), dataIndex: 'number_symbol', width: 160 },
-    { title: t('doc.issuedDate'), key: 'id', width: 100, render: (_: unknown, d: Doc) => formatDate(d.issued_date) },
-    { title: t('doc.subject'), key: 's', render: (_: unknown, d: Doc) => <Link to={`/documents/${d.id}`}>{d.subject}</Link> },
+    { title: t('doc.issuedDate'), key: 'id', width: 100, render: (_: unknown, d: RegisterEntry) => formatDate(d.issued_date) },
+    { title: t('doc.subject'), key: 's', render: (_: unknown, d: RegisterEntry) => <Link to={`/documents/${d.id}`}>{d.subject}</Link> },
     { title: t('doc.signer'), dataIndex: 'signer_name', width: 160 },
-    { title: t('doc.recipients'), key: 'r', width: 220, render: (_: unknown, d: Doc) => d.recipient_unit_ids.map((u) => unitName(units, u)).join('; ') },
+    { title: t('doc.recipients'), key: 'r', width: 220, render: (_: unknown, d: RegisterEntry) => d.recipient_unit_ids.map((u) => unitName(units, u)).join('; ') },
     signatureColumn,
   ];
 
@@ -112,7 +104,7 @@ export default function RegisterBooks() {
           <Button htmlType="submit">{t('books.filter')}</Button>
         </Form>
         {(error || entries.error) ? <Alert type="error" showIcon message={explain(error || entries.error, t).message} /> : null}
-        <Table<Doc> size="small" rowKey="id" pagination={false} loading={entries.loading}
+        <Table<RegisterEntry> size="small" rowKey="id" pagination={false} loading={entries.loading}
           dataSource={entries.items} locale={{ emptyText: t('doc.empty') }}
           columns={book?.kind === 'outgoing' ? outgoingColumns : incomingColumns} />
         {entries.hasMore && <Button onClick={() => void entries.loadMore()}>{t('common.loadMore')}</Button>}

@@ -4,7 +4,7 @@ import { Link } from 'react-router-dom';
 import { get, post, upload } from '../../app/api';
 import type { Classification, Urgency } from '../../app/api-types';
 import { pause, useQuery } from '../../app/useQuery';
-import type { Doc, IncomingBody, TypeCode } from './types';
+import type { DocAfterAction, IncomingBody, RegisteredDoc, TypeCode, UploadedBlob } from './types';
 import { useI18n } from '../../app/i18n';
 import {
   DOCUMENT_DEFAULTS, rules, TypeUrgencyClassificationRow, useOneFile, useSaveFlow,
@@ -38,13 +38,13 @@ export default function RegisterIncoming() {
   // aborted before it leaves, or its answer dropped.
   const check = useQuery(issuer && number ? JSON.stringify([issuer, number]) : null, async (signal) => {
     await pause(300, signal);
-    return get<{ duplicates: number[] }>('/documents/duplicates', { issuer_name: issuer, number_symbol: number }, signal);
+    return get<Pick<RegisteredDoc, 'duplicates'>>('/documents/duplicates', { issuer_name: issuer, number_symbol: number }, signal);
   }, { keep: true });
   const duplicates = check.error ? [] : check.data?.duplicates ?? [];
 
   const submit = (v: Values) => run(async (created) => {
     if (!file) throw new Error('no scan');
-    const blob = await upload<{ sha256: string }>('/blobs', file);
+    const blob = await upload<UploadedBlob>('/blobs', file);
     const body: IncomingBody = {
       issuer_name: v.issuer_name.trim(),
       original_number_symbol: v.original_number_symbol.trim(),
@@ -58,9 +58,9 @@ export default function RegisterIncoming() {
       scan_sha256: blob.sha256,
       scan_file_name: file.name,
     };
-    const doc = await post<Doc>('/documents/incoming', body);
+    const doc = await post<RegisteredDoc>('/documents/incoming', body);
     created(doc.id);
-    const registered = await post<Doc>(`/documents/${doc.id}/actions/register`, {}, doc.version);
+    const registered = await post<DocAfterAction>(`/documents/${doc.id}/actions/register`, {}, doc.version);
     message.success(t('doc.registered', { number: registered.arrival_number ?? '' }));
     return doc.id;
   });

@@ -3,6 +3,7 @@ import {
   Alert, App, Button, Card, Descriptions, Drawer, Form, Input, Select, Space, Switch, Table, Tag, Typography, Upload,
 } from 'antd';
 import { get, post, put } from '../../app/api';
+import type { Schema } from '../../app/api-types';
 import { tKey, useI18n } from '../../app/i18n';
 import { explain } from '../../shared/errors';
 import { useSubmit } from '../../shared/formErrors';
@@ -212,7 +213,7 @@ function DirectoryImport({ peers, onDone }: { peers: Peer[]; onDone: () => Promi
   const finish = (v: { source: string }) => submit(async () => {
     const body: Record<string, unknown> = { source: v.source };
     if (file) body.file = await file.text();
-    const r = await post<{ imported: number }>('/exchange/directory', body);
+    const r = await post<Schema<'DirectoryImport'>>('/exchange/directory', body);
     message.success(t('exchange.imported', { count: r.imported }));
     setFile(null);
     await onDone();

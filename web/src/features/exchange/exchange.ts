@@ -1,4 +1,4 @@
-import type { Classification } from '../../app/api-types';
+import type { Classification, Schema } from '../../app/api-types';
 import type { MessageKey } from '../../app/i18n';
 
 // Exchange between agencies as the API shows it (docs/exchange.md): the
@@ -7,83 +7,21 @@ import type { MessageKey } from '../../app/i18n';
 // decide and label; the components live beside it (ExchangeCard.tsx,
 // Directory.tsx, Outbox.tsx, Quarantine.tsx).
 
-export type Delivery = 'pending' | 'delivered' | 'refused' | 'failed';
+export type Delivery = Schema<'OutboxItem'>['state'];
 export const DELIVERIES: Delivery[] = ['pending', 'delivered', 'refused', 'failed'];
 
-export interface Peer {
-  agency_code: string;
-  name: string;
-  endpoint: string;
-  certificate_sha256: string;
-  certificate_pem: string;
-  ca_pem: string;
-  via: string;
-  zone: string;
-  max_classification: Classification;
-  source: string;
-  active: boolean;
-  updated_at: string;
-}
+export type Peer = Schema<'Peer'>;
 
 // What PUT /exchange/peers/{code} takes.
 export type PeerInput = Pick<Peer, 'name' | 'endpoint' | 'certificate_pem' | 'ca_pem' | 'via' | 'zone' | 'max_classification' | 'active'>;
 
-export interface Identity {
-  agency_code: string;
-  name: string;
-  endpoint: string;
-  certificate_pem: string;
-  certificate_sha256: string;
-  ca_pem: string;
-}
-
-export interface OutboxItem {
-  id: number;
-  to: string;
-  kind: string; // "package" or "status"
-  document_id: number | null;
-  edxml_id: string;
-  code: string;
-  size: number;
-  state: Delivery | string;
-  attempts: number;
-  next_attempt_at: string;
-  last_error: string;
-  created_at: string;
-  done_at: string | null;
-}
-
-export interface QuarantineItem {
-  id: number;
-  received_at: string;
-  claimed_sender: string;
-  tls_subject: string;
-  reason: string;
-  message: string;
-  sha256: string;
-  size: number;
-}
-
-export interface StatusEntry {
-  direction: 'in' | 'out';
-  code: string;
-  description: string;
-  at: string;
-}
-
+export type Identity = Schema<'NodeIdentity'>;
+export type OutboxItem = Schema<'OutboxItem'>;
+export type QuarantineItem = Schema<'QuarantineItem'>;
+export type StatusEntry = Schema<'ExchangeStatus'>;
 // One other agency of a document: the delivery of our package to it (empty
 // on a copy we received) and its latest status.
-export interface ExchangeRecipient {
-  agency_code: string;
-  name: string;
-  delivery: Delivery | '';
-  attempts: number;
-  last_error: string;
-  status: string;
-  status_description: string;
-  status_at: string | null;
-  history: StatusEntry[];
-}
+export type ExchangeRecipient = Schema<'ExchangeRecipient'>;
 
 // The status codes of QCVN 102:2016 the node sends and receives.
 export const STATUS_CODES = ['01', '02', '03', '04', '05', '06', '13', '15', '16'] as const;

@@ -3,7 +3,7 @@ import { Alert, App, Button, Card, Form, Input, Modal, Segmented, Space, Table, 
 import { Link } from 'react-router-dom';
 import { ApiError, get, post } from '../../app/api';
 import type { DocDetail } from '../documents/types';
-import type { User } from '../../app/api-types';
+import type { ListedUser } from '../../app/api-types';
 import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { explain } from '../../shared/errors';
@@ -19,7 +19,7 @@ const STATE_COLORS: Record<string, string> = { pending: 'gold', approved: 'green
 
 // What a request is about: the user as they are now (a pending change is
 // told against it), or the document's number and subject.
-type Subjects = { users: Record<number, User | null>; docs: Record<number, DocDetail | null> };
+type Subjects = { users: Record<number, ListedUser | null>; docs: Record<number, DocDetail | null> };
 
 // Chờ phê duyệt (administrator, security officer, leader): privileged
 // changes proposed by one person, waiting for a second (four eyes); the
@@ -40,7 +40,7 @@ export default function Approvals() {
   const docIds = [...new Set(items.filter(isDeclassify).map((a) => a.object_id))];
   const subjects: Subjects = useQuery(`subjects:${userIds}|${docIds}|${decisions}`, async (signal) => {
     const [users, docs] = await Promise.all([
-      Promise.all(userIds.map((id) => get<User>(`/users/${id}`, undefined, signal).catch(() => null).then((u) => [id, u] as const))),
+      Promise.all(userIds.map((id) => get<ListedUser>(`/users/${id}`, undefined, signal).catch(() => null).then((u) => [id, u] as const))),
       Promise.all(docIds.map((id) => get<DocDetail>(`/documents/${id}`, undefined, signal).catch(() => null).then((d) => [id, d] as const))),
     ]);
     return { users: Object.fromEntries(users), docs: Object.fromEntries(docs) };
@@ -111,7 +111,7 @@ export default function Approvals() {
                 title: t('approvals.decision'), key: 'decision', width: 300,
                 render: (_, a) => (
                   <Space direction="vertical" size={0}>
-                    <span><Tag color={STATE_COLORS[a.state]}>{t(`approvals.state.${a.state as ApprovalState}`)}</Tag>
+                    <span><Tag color={STATE_COLORS[a.state]}>{t(`approvals.state.${a.state}`)}</Tag>
                       {personName(a.decided_by)}</span>
                     <Typography.Text type="secondary">{formatDateTime(a.decided_at)}</Typography.Text>
                     {a.reason && <span>{t('approvals.decisionReason')}: {a.reason}</span>}

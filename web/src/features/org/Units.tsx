@@ -5,7 +5,7 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { get, post } from '../../app/api';
-import type { Unit } from '../../app/api-types';
+import type { Schema, Unit, UnitPeriod } from '../../app/api-types';
 import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { useQuery } from '../../app/useQuery';
@@ -15,15 +15,6 @@ import { unitName, unitTree } from '../../shared/units';
 import { rules } from '../documents/DocumentFields';
 import { DatePicker } from '../../shared/DatePicker';
 import { dayOf } from '../../shared/today';
-
-interface UnitVersion {
-  valid_from: string;
-  valid_to: string | null;
-  name: string;
-  abbreviation: string;
-  parent_id: number | null;
-  active: boolean;
-}
 
 // The organisation: the unit tree, a unit's history, new units, and
 // reorganisations (merge, split, dissolve) with an effective date.
@@ -38,7 +29,7 @@ export default function Units() {
 
   // Asked again after a change to the units (a reorganisation writes history).
   const versions = useQuery(selected ? `units/${selected}/history:${units.map((u) => `${u.id}.${u.version}`).join()}` : null, (signal) =>
-    get<{ items: UnitVersion[] }>(`/units/${selected}/history`, undefined, signal), { keep: true });
+    get<{ items: UnitPeriod[] }>(`/units/${selected}/history`, undefined, signal), { keep: true });
   const history = versions.error ? [] : versions.data?.items ?? [];
 
   const titleOf = (u: Unit) => (u.active ? u.name : <Typography.Text type="secondary" delete>{u.name}</Typography.Text>);
@@ -64,17 +55,17 @@ export default function Units() {
           <Card size="small" title={unit.name}>
             <Descriptions size="small" column={1} bordered>
               <Descriptions.Item label={t('units.abbreviation')}>{unit.abbreviation}</Descriptions.Item>
-              <Descriptions.Item label={t('units.agencyCode')}>{String(unit.agency_code ?? '')}</Descriptions.Item>
+              <Descriptions.Item label={t('units.agencyCode')}>{unit.agency_code}</Descriptions.Item>
               <Descriptions.Item label={t('units.parent')}>{unitName(units, unit.parent_id)}</Descriptions.Item>
               <Descriptions.Item label={t('units.issues')}>{unit.issues_documents ? t('common.yes') : t('common.no')}</Descriptions.Item>
               {!unit.active && (
                 <Descriptions.Item label={t('units.inactive')}>
-                  {formatDate(unit.retired_on as string | null)} {unit.successor_id ? `→ ${unitName(units, unit.successor_id as number)}` : ''}
+                  {formatDate(unit.retired_on)} {unit.successor_id ? `→ ${unitName(units, unit.successor_id)}` : ''}
                 </Descriptions.Item>
               )}
             </Descriptions>
             <Typography.Title level={5} style={{ marginTop: 16 }}>{t('units.history')}</Typography.Title>
-            <Table<UnitVersion> size="small" pagination={false} rowKey="valid_from" dataSource={history}
+            <Table<UnitPeriod> size="small" pagination={false} rowKey="valid_from" dataSource={history}
               columns={[
                 { title: t('books.from'), key: 'f', width: 110, render: (_, v) => formatDate(v.valid_from) },
                 { title: t('books.to'), key: 't', width: 110, render: (_, v) => formatDate(v.valid_to) },
@@ -146,7 +137,7 @@ function Reorganize({ initial, onClose }: { initial: number | null; onClose: (ch
       const [name, abbreviation] = l.split('|').map((x) => x.trim());
       return { name, abbreviation: abbreviation || '', parent_id: parent };
     });
-    const r = await post<{ transferred: number }>('/reorganizations', {
+    const r = await post<Schema<'Reorganization'>>('/reorganizations', {
       kind: v.kind,
       effective_date: v.effective_date.format('YYYY-MM-DD'),
       sources: v.sources,

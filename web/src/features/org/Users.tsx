@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { Alert, App, Button, Card, Form, Input, Modal, Select, Switch, Table, Tag, TreeSelect } from 'antd';
 import { Link } from 'react-router-dom';
 import { get, patch, post } from '../../app/api';
-import type { Page, Role, User } from '../../app/api-types';
+import type { ListedUser, Page, Role } from '../../app/api-types';
 import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { usePaged } from '../../app/usePaged';
@@ -30,10 +30,10 @@ interface Waiting {
 export default function Users() {
   const { t } = useI18n();
   const { units } = useSession();
-  const [editing, setEditing] = useState<User | 'new' | null>(null);
+  const [editing, setEditing] = useState<ListedUser | 'new' | null>(null);
   const [generation, setGeneration] = useState(0);
   const [waiting, setWaiting] = useState<Waiting | null>(null);
-  const list = usePaged<User>((cursor, signal) => get<Page<User>>('/users', { cursor, limit: 100 }, signal), String(generation));
+  const list = usePaged<ListedUser>((cursor, signal) => get<Page<ListedUser>>('/users', { cursor, limit: 100 }, signal), String(generation));
   const approvals = useItems<Approval>('/approvals', { state: 'pending' });
   const pendingFor = useMemo(() => new Set(approvals.items.filter(isUserChange).map((a) => a.object_id)), [approvals.items]);
   return (
@@ -51,7 +51,7 @@ export default function Users() {
           } />
       )}
       {list.error ? <Alert type="error" showIcon message={explain(list.error, t).message} /> : null}
-      <Table<User> size="small" rowKey="id" pagination={false} loading={list.loading} dataSource={list.items}
+      <Table<ListedUser> size="small" rowKey="id" pagination={false} loading={list.loading} dataSource={list.items}
         onRow={(u) => ({ tabIndex: 0, onKeyDown: (e) => { if (e.key === 'Enter') setEditing(u); } })}
         columns={[
           { title: t('users.username'), dataIndex: 'username', width: 140 },
@@ -86,7 +86,7 @@ export default function Users() {
   );
 }
 
-function UserDialog({ user, onClose }: { user: User | null; onClose: (changed: boolean, waiting?: Waiting) => void }) {
+function UserDialog({ user, onClose }: { user: ListedUser | null; onClose: (changed: boolean, waiting?: Waiting) => void }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const { units, has, user: me } = useSession();

@@ -1,5 +1,5 @@
 import { ApiError } from '../../app/api';
-import type { Classification, Role, User } from '../../app/api-types';
+import type { Classification, Role, Schema, User } from '../../app/api-types';
 import { explain } from '../../shared/errors';
 import type { T } from '../../app/i18n';
 
@@ -10,44 +10,20 @@ import type { T } from '../../app/i18n';
 // pages need to tell the request in words and to offer only the buttons the
 // server would accept (it checks again).
 
-export type ApprovalState = 'pending' | 'approved' | 'rejected';
-export const APPROVAL_STATES: ApprovalState[] = ['pending', 'approved', 'rejected'];
 
 // user.change: what the proposer asked for (the roles are the whole new set).
-export interface UserChange {
-  roles?: Role[];
-  clearance?: Classification;
-  password_reset?: boolean;
-  full_name?: string;
-  unit_id?: number;
-  position?: string;
-  active?: boolean;
-}
+export type UserChange = Schema<'UserChange'>;
 
 // document.declassify (giải mật): from → to, why, on which version.
-export interface DeclassifyChange {
-  from: Classification;
-  to: Classification;
-  reason: string;
-  version: number;
-}
+export type DeclassifyChange = Schema<'DeclassifyChange'>;
 
-export interface Approval {
-  id: number;
-  kind: 'user.change' | 'document.declassify' | string;
-  object_id: number;
-  change: UserChange | DeclassifyChange | Record<string, unknown>;
-  proposed_by: number;
-  proposed_at: string;
-  state: ApprovalState | string;
-  decided_by: number | null;
-  decided_at: string | null;
-  reason: string;
-}
+export type Approval = Schema<'Approval'>;
+export type ApprovalState = Approval['state'];
+export const APPROVAL_STATES: ApprovalState[] = ['pending', 'approved', 'rejected'];
 
 // PATCH /users/{id} answers 200 with the user, or 202 {user, pending_approval};
 // POST /users answers the user, with pending_approval when part of it waits.
-export type UserAnswer = (User & { pending_approval?: Approval }) | { user: User; pending_approval: Approval };
+export type UserAnswer = Schema<'CreatedUser'> | Schema<'PendingUserChange'>;
 
 export function pendingOf(answer: UserAnswer | null | undefined): Approval | null {
   return answer && 'pending_approval' in answer && answer.pending_approval ? answer.pending_approval : null;

@@ -1,4 +1,4 @@
-import type { Classification, RequestBody, Role, User } from '../../app/api-types';
+import type { Classification, ListedUser, RequestBody, Role } from '../../app/api-types';
 
 // What the user dialog (Users.tsx) sends: only what the person
 // changed, so that a request waiting for a second person's approval speaks
@@ -19,7 +19,7 @@ export interface UserValues {
 
 export type UserPatch = RequestBody<'/api/v1/users/{id}', 'patch'>;
 
-export function userPatch(before: User, v: UserValues, may: { admin: boolean; security: boolean; self: boolean }): UserPatch {
+export function userPatch(before: ListedUser, v: UserValues, may: { admin: boolean; security: boolean; self: boolean }): UserPatch {
   const body: UserPatch = {};
   if (may.admin) {
     if (v.full_name !== before.full_name) body.full_name = v.full_name;

@@ -23,6 +23,7 @@ const yesNo = (t: T, v: boolean | undefined) =>
 // revoked, time-stamped, what it covers and what changed after it.
 function CheckView({ check, title }: { check: SignatureCheck; title: string }) {
   const { t } = useI18n();
+  const pdf = 'later_changes' in check ? check : null; // one of a PDF's signatures
   return (
     <Descriptions size="small" column={1} bordered title={title} labelStyle={{ width: 200 }}>
       <Descriptions.Item label={t('sig.signer')}>{check.signer}</Descriptions.Item>
@@ -48,15 +49,15 @@ function CheckView({ check, title }: { check: SignatureCheck; title: string }) {
         <Descriptions.Item label={t('sig.claimedTime')}>{formatDateTime(check.claimed_signing_time)}</Descriptions.Item>
       )}
       <Descriptions.Item label={t('sig.level')}>{check.level || '—'}</Descriptions.Item>
-      {check.covers_whole_document !== undefined && (
+      {pdf && (
         <Descriptions.Item label={t('sig.coversWhole')}>
-          <Tag color={check.covers_whole_document ? 'green' : 'default'}>{yesNo(t, check.covers_whole_document)}</Tag>
+          <Tag color={pdf.covers_whole_document ? 'green' : 'default'}>{yesNo(t, pdf.covers_whole_document)}</Tag>
         </Descriptions.Item>
       )}
-      {check.later_changes !== undefined && (
+      {pdf && (
         <Descriptions.Item label={t('sig.laterChanges')}>
-          {check.later_changes.length === 0 ? t('common.none') : (
-            <List size="small" dataSource={check.later_changes} renderItem={(c) => (
+          {pdf.later_changes.length === 0 ? t('common.none') : (
+            <List size="small" dataSource={pdf.later_changes} renderItem={(c) => (
               <List.Item>
                 <Space wrap>
                   <Tag color={c.allowed ? 'green' : 'red'}>{c.allowed ? t('sig.allowed') : t('sig.notAllowed')}</Tag>
@@ -91,7 +92,7 @@ export function ValidationReportView({ report }: { report: ValidationReport }) {
         <IndicationTag indication={report.indication} empty="—" />
         {report.sub_indication && <Typography.Text code>{report.sub_indication}</Typography.Text>}
         {report.reason && <Typography.Text>{report.reason}</Typography.Text>}
-        {report.has_validation_data !== undefined && (
+        {'has_validation_data' in report && report.has_validation_data !== undefined && (
           <Typography.Text type="secondary">· {t('sig.validationData')}: {yesNo(t, report.has_validation_data)}</Typography.Text>
         )}
       </Space>

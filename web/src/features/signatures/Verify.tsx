@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Space, Spin, Tabs, Typography, Upload } from 'antd';
 import { call, upload } from '../../app/api';
+import type { Schema } from '../../app/api-types';
 import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { explainPinError } from './signatures';
@@ -82,7 +83,7 @@ function DetachedForm({ busy, onCheck }: {
   const run = () => {
     if (!p7s || !data) return;
     void onCheck(p7s.name, async () => {
-      const blob = await upload<{ sha256: string }>('/blobs', data);
+      const blob = await upload<Schema<'UploadedBlob'>>('/blobs', data);
       return call<ValidationReport>('POST', '/signatures/verify', {
         raw: p7s, contentType: 'application/pkcs7-signature', query: { data: blob.sha256 },
       });

@@ -32,8 +32,15 @@ describe('verdicts and kinds of signatures', () => {
   });
 
   it('reads a PDF report and a detached CMS report alike', () => {
-    const sig = { signer: 'A', chain: [], trusted: true, revocation: 'good', level: 'B-T', timestamp: null, indication: 'TOTAL_PASSED', sub_indication: '', reason: '' };
-    expect(checksOf({ indication: 'TOTAL_PASSED', sub_indication: '', reason: '', signatures: [sig, sig] })).toHaveLength(2);
+    const sig = {
+      signer: 'A', signer_subject: 'CN=A', signer_serial: '01', chain: [], trusted: true, revocation: 'good', level: 'B-T',
+      claimed_signing_time: null, timestamp: null, indication: 'TOTAL_PASSED', sub_indication: '', reason: '',
+    };
+    const field = {
+      ...sig, field: 'Signature1', sub_filter: 'ETSI.CAdES.detached', revision: 1, byte_range: [0, 10, 20, 30],
+      covers_whole_document: true, later_changes: [],
+    };
+    expect(checksOf({ indication: 'TOTAL_PASSED', sub_indication: '', reason: '', signatures: [field, field] })).toHaveLength(2);
     expect(checksOf({ ...sig })).toEqual([sig]);
   });
 

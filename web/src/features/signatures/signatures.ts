@@ -1,4 +1,5 @@
 import { ApiError } from '../../app/api';
+import type { Schema } from '../../app/api-types';
 import { explain, triesLeft } from '../../shared/errors';
 export { triesLeft };
 import type { T } from '../../app/i18n';
@@ -12,84 +13,18 @@ import type { Lang, MessageKey } from '../../app/i18n';
 export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE' | '';
 export type SignatureKind = 'personal' | 'organization' | 'verification' | 'issued';
 
-export interface LaterChange {
-  object: string;
-  what: string;
-  allowed: boolean;
-}
-
-// One signature checked: a PDF's signature field, or a detached CMS.
-export interface SignatureCheck {
-  field?: string;
-  signer: string;
-  signer_subject?: string;
-  signer_serial?: string;
-  chain: string[];
-  trusted: boolean;
-  revocation: 'good' | 'revoked' | 'not_checked' | 'unknown' | string;
-  level: string;
-  claimed_signing_time?: string | null;
-  timestamp: string | null;
-  sub_filter?: string;
-  revision?: number;
-  byte_range?: number[];
-  covers_whole_document?: boolean;
-  later_changes?: LaterChange[];
-  indication: Indication | string;
-  sub_indication: string;
-  reason: string;
-}
-
+// One signature checked: a detached CMS, or one of a PDF's (which also says
+// what it covers and what changed after it).
+export type SignatureCheck = Schema<'SignatureCheck'> | Schema<'PdfSignatureCheck'>;
 // A PDF's report (`signatures`), or a detached CMS's (the one signature itself).
-export interface ValidationReport extends Partial<SignatureCheck> {
-  indication: Indication | string;
-  sub_indication: string;
-  reason: string;
-  has_validation_data?: boolean;
-  signatures?: SignatureCheck[];
-}
+export type ValidationReport = Schema<'ValidationReport'>;
+export type DocumentSignature = Schema<'DocumentSignature'>;
+export type Certificate = Schema<'Certificate'>;
+export type Share = Schema<'SignatureShare'>;
 
-export interface DocumentSignature {
-  id: number;
-  kind: SignatureKind | string;
-  sha256: string;
-  file_name: string;
-  signer: string;
-  certificate_serial: string;
-  level: string;
-  indication: Indication | string;
-  created_at: string;
-  report: ValidationReport | null;
-}
-
+// The values the certificate filters offer.
 export type CertificateProfile = 'root_ca' | 'node' | 'timestamping' | 'person' | 'organization' | 'trusted_root';
-export type CertificateStatus = 'active' | 'revoked' | 'replaced';
-
-export interface Certificate {
-  serial: string;
-  profile: CertificateProfile | string;
-  user_id: number | null;
-  unit_id: number | null;
-  subject: string;
-  not_before: string;
-  not_after: string;
-  status: CertificateStatus | string;
-  revoked_at: string | null;
-  revocation_reason: string;
-  key_store: 'pin' | 'node' | 'token' | 'none' | string;
-  created_at: string;
-}
-
-export interface Share {
-  unit_id: number;
-  from: string;
-  to: string;
-  issued: number;
-  both_signed: number;
-  ratio: number;
-  target: number;
-  meets_target: boolean;
-}
+export type CertificateStatus = Certificate['status'];
 
 export const PROFILES: CertificateProfile[] = ['root_ca', 'node', 'timestamping', 'person', 'organization', 'trusted_root'];
 export const STATUSES: CertificateStatus[] = ['active', 'revoked', 'replaced'];
@@ -118,8 +53,7 @@ export function kindLabel(kind: string): MessageKey | null {
 
 // Every signature a report speaks of: a PDF's list, or the CMS itself.
 export function checksOf(report: ValidationReport): SignatureCheck[] {
-  if (Array.isArray(report.signatures)) return report.signatures;
-  return [report as SignatureCheck];
+  return 'signatures' in report ? report.signatures : [report];
 }
 
 // Whether a run of actions has to ask for the signing PIN: it signs, and the

@@ -1,0 +1,14 @@
+// What the org module's routes answer (units, users, sessions, approvals), as JSON Schema
+// for the OpenAPI document: the entries of #/components/schemas that
+// route_table.cc names with Ref("<name>"). Written from the views and
+// handlers (views.cc, routes.cc): a change to an answer changes its schema
+// here too, and the API tests check real answers against these shapes.
+#pragma once
+
+#include <boost/json/object.hpp>
+
+namespace chancery::org {
+
+boost::json::object AnswerSchemas();
+
+}  // namespace chancery::org
