@@ -156,14 +156,14 @@ Sender LoadSender(const std::string& keys, const std::string& from, const std::s
   return s;
 }
 
-exchange::Package MakePackage(const Sender& s, const std::string& number) {
-  exchange::Package p;
+edxml::Package MakePackage(const Sender& s, const std::string& number) {
+  edxml::Package p;
   p.from = {.id = s.from, .name = "Bộ gửi (bench)"};
   p.to = {{.id = s.to, .name = "Bộ nhận"}};
   p.code_number = number;
   p.code_notation = "CV-BENCH";
   p.promulgation_date = Date{std::chrono::year{2026} / 11 / 23};
-  p.document_id = exchange::DocumentIdOf(s.from, p.promulgation_date, number, p.code_notation);
+  p.document_id = edxml::DocumentIdOf(s.from, p.promulgation_date, number, p.code_notation);
   p.subject = "Công văn đo hiệu năng " + number;
   p.type_name = "Công văn";
   p.signer_full_name = "Nguyễn Văn A";
@@ -182,9 +182,9 @@ exchange::Package MakePackage(const Sender& s, const std::string& number) {
 // What a receipt must be; "" when it is.
 std::string CheckReceipt(const std::string& body, const std::string& sent,
                          const std::string& ca_pem) {
-  auto parsed = exchange::ReadStatus(body);
+  auto parsed = edxml::ReadStatus(body);
   if (!parsed.ok()) return "receipt unreadable: " + parsed.error().message;
-  auto check = exchange::VerifySignature(*parsed, {ca_pem}, {}, Now());
+  auto check = edxml::VerifySignature(*parsed, {ca_pem}, {}, Now());
   if (!check.ok()) return "receipt check: " + check.error().message;
   if (!check->ok) return "receipt signature: " + check->reason_code + " " + check->message;
   if (parsed->status.status_code != exchange::kStatusArrived)
@@ -231,7 +231,7 @@ int Run(const RunOptions& o) {
   auto one = [&](http::HttpClient& client, int index, ThreadStats& st, bool counted) {
     const auto t0 = SteadyClock::now();
     const std::string number = std::to_string(nonce) + std::to_string(100000 + index);
-    auto bytes = exchange::WritePackage(MakePackage(s, number), signer, {.binary_parts = true});
+    auto bytes = edxml::WritePackage(MakePackage(s, number), signer, {.binary_parts = true});
     if (!bytes.ok()) return "sign: " + bytes.error().message;
     const auto t1 = SteadyClock::now();
     auto r = client.Send("POST", "/exchange/v1/packages", *bytes,
@@ -338,24 +338,24 @@ int Stages(const std::string& keys, const std::string& to, int pdf_kb, double se
   const Sender s = LoadSender(keys, "", to, pdf_kb);
   const auto key = pki::KeyRef::Pem(s.key_pem);
   const pki::Signer signer = Must(pki::Signer::Open(s.cert_pem, key, {s.ca_pem}), "signer");
-  const exchange::WriteOptions binary{.binary_parts = true};
+  const edxml::WriteOptions binary{.binary_parts = true};
   int counter = 0;
   std::string bytes;
   Stage("write_package", seconds, [&] {
-    bytes = Must(exchange::WritePackage(MakePackage(s, std::to_string(++counter)), signer, binary),
+    bytes = Must(edxml::WritePackage(MakePackage(s, std::to_string(++counter)), signer, binary),
                  "write");
   });
   std::printf("package_bytes %zu\n", bytes.size());
-  exchange::ParsedPackage parsed;
-  Stage("read_package", seconds, [&] { parsed = Must(exchange::ReadPackage(bytes), "read"); });
+  edxml::ParsedPackage parsed;
+  Stage("read_package", seconds, [&] { parsed = Must(edxml::ReadPackage(bytes), "read"); });
   Stage("verify_package", seconds, [&] {
-    if (!Must(exchange::VerifySignature(parsed, {s.ca_pem}, {}, Now()), "verify").ok)
+    if (!Must(edxml::VerifySignature(parsed, {s.ca_pem}, {}, Now()), "verify").ok)
       Fail("package refused");
   });
   Stage("sha256_package", seconds, [&] { (void)Sha256Hex(bytes); });
   Stage("signer_open", seconds,
         [&] { (void)Must(pki::Signer::Open(s.cert_pem, key, {s.ca_pem}), "open"); });
-  exchange::StatusNotice receipt;
+  edxml::StatusNotice receipt;
   receipt.response_for = {.organ_id = s.from,
                           .code = "1/CV-BENCH",
                           .promulgation_date = parsed.package.promulgation_date,
@@ -367,7 +367,7 @@ int Stages(const std::string& keys, const std::string& to, int pdf_kb, double se
   std::string xml;
   Stage("write_receipt", seconds, [&] {
     auto opened = Must(pki::Signer::Open(s.cert_pem, key, {s.ca_pem}), "open");
-    xml = Must(exchange::WriteStatus(receipt, opened), "status");
+    xml = Must(edxml::WriteStatus(receipt, opened), "status");
   });
   Stage("check_receipt", seconds, [&] {
     if (const std::string bad = CheckReceipt(xml, bytes, s.ca_pem); !bad.empty()) Fail(bad);

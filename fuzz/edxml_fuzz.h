@@ -21,7 +21,7 @@
 
 namespace chancery::fuzz {
 
-inline constexpr exchange::Limits kEdxmlLimits{1u << 20, 16, 256u << 10};
+inline constexpr edxml::Limits kEdxmlLimits{1u << 20, 16, 256u << 10};
 
 struct EdxmlFixture {
   Keys keys = Keys::Load();
@@ -57,12 +57,12 @@ void ExerciseEdxml(std::string_view input, Read read, Write write, Content conte
   auto parsed = read(input, kEdxmlLimits);
   if (!parsed.ok()) {
     const Error& e = parsed.error();
-    const bool too_large = exchange::ReasonOf(e) == exchange::kReasonTooLarge;
+    const bool too_large = edxml::ReasonOf(e) == exchange::kReasonTooLarge;
     const ErrorCode expected = too_large ? ErrorCode::kPayloadTooLarge : ErrorCode::kInvalidArgument;
-    if (e.code != expected || exchange::ReasonOf(e).empty()) Fail("an odd refusal", &e);
+    if (e.code != expected || edxml::ReasonOf(e).empty()) Fail("an odd refusal", &e);
     return;
   }
-  auto check = exchange::VerifySignature(*parsed, {f.keys.ca_pem}, {}, Now());
+  auto check = edxml::VerifySignature(*parsed, {f.keys.ca_pem}, {}, Now());
   if (!check.ok()) Fail("VerifySignature erred on what the reader accepted", &check.error());
   if (check->ok) Check(check->signer_subject == f.subject, "a valid signature by someone else");
   if (!check->ok) Check(!check->reason_code.empty(), "a failed check without a reason");
@@ -72,7 +72,7 @@ void ExerciseEdxml(std::string_view input, Read read, Write write, Content conte
     if (again.error().code != ErrorCode::kInvalidArgument) Fail("the writer erred", &again.error());
     return;
   }
-  auto reread = read(*again, exchange::Limits{});
+  auto reread = read(*again, edxml::Limits{});
   if (!reread.ok()) Fail("our own output does not read back", &reread.error());
   Check(content(*reread) == content(*parsed), "a write-read round trip changed the content");
 }

@@ -95,7 +95,7 @@ class ExchangeRunner::Impl {
     opts.port = static_cast<std::uint16_t>(c.exchange_port);
     opts.io_threads = 1;
     opts.worker_threads = std::max(2, c.worker_threads / 2);
-    opts.max_body_bytes = c.services.max_package_bytes + (1 << 20);
+    opts.max_body_bytes = c.modules.exchange.max_package_bytes + (1 << 20);
     opts.tls = tls;
     // Any certificate passes the handshake: a package's body is read only
     // from a node the directory knows (and whose certificate is valid now).
@@ -195,7 +195,7 @@ Result<std::unique_ptr<ExchangeRunner>> ExchangeRunner::Start(Node& node, http::
 int RunGateway(Node& node) {
   auto& s = node.exchange();
   const NodeConfig& c = node.config();
-  if (c.services.gateway_zones.size() < 2) {
+  if (c.modules.exchange.gateway_zones.size() < 2) {
     node.logger().Log(LogLevel::kError, "gateway.config",
                       {{"message", "configure two or more [[gateway.zone]] tables"}});
     return 2;
@@ -267,7 +267,7 @@ int RunGateway(Node& node) {
     opts.address = z.address;
     opts.port = static_cast<std::uint16_t>(z.port);
     opts.worker_threads = std::max(2, c.worker_threads);
-    opts.max_body_bytes = c.services.max_package_bytes + (1 << 20);
+    opts.max_body_bytes = c.modules.exchange.max_package_bytes + (1 << 20);
     opts.tls = client_tls[z.zone];
     opts.tls->accept_any_peer_certificate = true;
     opts.tls->require_peer_certificate = true;

@@ -13,13 +13,21 @@
 
 namespace chancery::app {
 
+// Each module's own settings (chancery.toml; src/app/node.cc reads them).
+struct ModuleSettings {
+  services::OrgSettings org;
+  services::SignatureSettings signatures;
+  services::DocumentSettings documents;
+  services::ExchangeSettings exchange;
+};
+
 struct Modules {
-  explicit Modules(const services::Core& core)
-      : org(core),
-        signatures(core),
+  explicit Modules(const services::Core& core, const ModuleSettings& settings = {})
+      : org(core, settings.org),
+        signatures(core, settings.signatures),
         audit(core, signatures),
-        documents(core, org, signatures),
-        exchange(core, signatures, documents) {
+        documents(core, org, signatures, settings.documents),
+        exchange(core, signatures, documents, settings.exchange) {
     documents.set_flow_hooks(&exchange);
     signatures.set_peer_cas([this](store::Tx& tx) { return exchange.PeerCas(tx); });
   }

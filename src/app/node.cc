@@ -169,14 +169,14 @@ Status ReadAuth(const toml::table& t, NodeConfig* c) {
   CHY_TRY_STATUS(CheckKeys(t, "auth",
                            {"lockout_threshold", "lockout_minutes", "session_hours",
                             "argon2_time_cost", "argon2_memory_kib"}));
-  c->services.lockout_threshold = static_cast<int>(t["lockout_threshold"].value_or(5));
-  c->services.lockout_duration = std::chrono::minutes(t["lockout_minutes"].value_or(15));
-  c->services.session_lifetime = std::chrono::hours(t["session_hours"].value_or(12));
-  c->services.argon2_time_cost = static_cast<std::uint32_t>(t["argon2_time_cost"].value_or(2));
-  c->services.argon2_memory_kib =
+  c->modules.org.lockout_threshold = static_cast<int>(t["lockout_threshold"].value_or(5));
+  c->modules.org.lockout_duration = std::chrono::minutes(t["lockout_minutes"].value_or(15));
+  c->modules.org.session_lifetime = std::chrono::hours(t["session_hours"].value_or(12));
+  c->modules.org.argon2_time_cost = static_cast<std::uint32_t>(t["argon2_time_cost"].value_or(2));
+  c->modules.org.argon2_memory_kib =
       static_cast<std::uint32_t>(t["argon2_memory_kib"].value_or(19456));
-  if (c->services.lockout_threshold < 1 || c->services.argon2_time_cost < 1 ||
-      c->services.argon2_memory_kib < 8) {
+  if (c->modules.org.lockout_threshold < 1 || c->modules.org.argon2_time_cost < 1 ||
+      c->modules.org.argon2_memory_kib < 8) {
     return ConfigError("auth values must be positive (argon2_memory_kib >= 8)");
   }
   return Ok();
@@ -185,7 +185,8 @@ Status ReadAuth(const toml::table& t, NodeConfig* c) {
 // [deadlines]
 Status ReadDeadlines(const toml::table& t, NodeConfig* c) {
   CHY_TRY_STATUS(CheckKeys(t, "deadlines", {"due_soon_working_days"}));
-  c->services.due_soon_working_days = static_cast<int>(t["due_soon_working_days"].value_or(3));
+  c->modules.documents.due_soon_working_days =
+      static_cast<int>(t["due_soon_working_days"].value_or(3));
   return Ok();
 }
 
@@ -194,16 +195,18 @@ Status ReadPki(const toml::table& t, NodeConfig* c) {
   CHY_TRY_STATUS(CheckKeys(t, "pki",
                            {"key_secret", "pkcs11_module", "font", "tree_head_minutes",
                             "signature_box", "seal_mm", "tsa_url"}));
-  c->services.tsa_url = t["tsa_url"].value_or(std::string());
-  if (!c->services.tsa_url.empty() && !c->services.tsa_url.starts_with("http://")) {
+  c->modules.signatures.tsa_url = t["tsa_url"].value_or(std::string());
+  if (!c->modules.signatures.tsa_url.empty() &&
+      !c->modules.signatures.tsa_url.starts_with("http://")) {
     return ConfigError("pki.tsa_url is an http:// URL (TLS to a TSA is not supported yet)");
   }
   // Secrets from the environment win over the file (and are never printed).
   const char* env_secret = std::getenv("CHANCERY_KEY_SECRET");
-  c->services.key_secret = env_secret ? env_secret : t["key_secret"].value_or(std::string());
-  c->services.pkcs11_module = t["pkcs11_module"].value_or(std::string());
-  if (const char* pin = std::getenv("CHANCERY_TOKEN_PIN")) c->services.token_pin = pin;
-  c->services.font_file = t["font"].value_or(c->services.font_file);
+  c->modules.signatures.key_secret =
+      env_secret ? env_secret : t["key_secret"].value_or(std::string());
+  c->modules.signatures.pkcs11_module = t["pkcs11_module"].value_or(std::string());
+  if (const char* pin = std::getenv("CHANCERY_TOKEN_PIN")) c->modules.signatures.token_pin = pin;
+  c->modules.signatures.font_file = t["font"].value_or(c->modules.signatures.font_file);
   c->tree_head_minutes = static_cast<int>(t["tree_head_minutes"].value_or(60));
   if (c->tree_head_minutes < 0) return ConfigError("pki.tree_head_minutes is 0 or more");
   if (const auto* box = t["signature_box"].as_array()) {
@@ -212,11 +215,11 @@ Status ReadPki(const toml::table& t, NodeConfig* c) {
     if (v.size() != 4 || v[2] <= 0 || v[3] <= 0 || v[0] < 0 || v[1] < 0) {
       return ConfigError("pki.signature_box is [x, y, width, height] in points");
     }
-    c->services.personal_signature = {v[0], v[1], v[2], v[3]};
+    c->modules.signatures.personal_signature = {v[0], v[1], v[2], v[3]};
   }
   const double seal_mm = t["seal_mm"].value_or(36.0);
   if (seal_mm < 10 || seal_mm > 80) return ConfigError("pki.seal_mm is 10..80");
-  c->services.seal_points = seal_mm / 25.4 * 72;
+  c->modules.signatures.seal_points = seal_mm / 25.4 * 72;
   return Ok();
 }
 
@@ -227,23 +230,25 @@ Status ReadExchange(const toml::table& t, NodeConfig* c) {
                 {"agency_code", "endpoint", "address", "port", "retry_base_ms", "retry_cap_seconds",
                  "give_up_hours", "max_package_mb", "poll_ms", "give_up_seconds"}));
   c->services.agency_code = t["agency_code"].value_or(std::string());
-  c->services.endpoint = t["endpoint"].value_or(std::string());
+  c->modules.exchange.endpoint = t["endpoint"].value_or(std::string());
   c->exchange_address = t["address"].value_or(std::string("127.0.0.1"));
   c->exchange_port = static_cast<int>(t["port"].value_or(std::int64_t{-1}));
   if (c->exchange_port < -1 || c->exchange_port > 65535)
     return ConfigError("exchange.port is 0..65535");
-  c->services.retry_base =
+  c->modules.exchange.retry_base =
       std::chrono::milliseconds(t["retry_base_ms"].value_or(std::int64_t{1000}));
-  c->services.retry_cap = std::chrono::seconds(t["retry_cap_seconds"].value_or(std::int64_t{300}));
-  c->services.give_up_after = std::chrono::hours(t["give_up_hours"].value_or(std::int64_t{24}));
+  c->modules.exchange.retry_cap =
+      std::chrono::seconds(t["retry_cap_seconds"].value_or(std::int64_t{300}));
+  c->modules.exchange.give_up_after =
+      std::chrono::hours(t["give_up_hours"].value_or(std::int64_t{24}));
   if (auto secs = t["give_up_seconds"].value<std::int64_t>())
-    c->services.give_up_after = std::chrono::seconds(*secs);
+    c->modules.exchange.give_up_after = std::chrono::seconds(*secs);
   c->exchange_poll = std::chrono::milliseconds(t["poll_ms"].value_or(std::int64_t{500}));
   const std::int64_t package_mb = t["max_package_mb"].value_or(std::int64_t{64});
   if (package_mb < 1 || package_mb > 1024) return ConfigError("exchange.max_package_mb is 1..1024");
-  c->services.max_package_bytes = static_cast<std::size_t>(package_mb) << 20;
-  if (c->services.retry_base.count() < 1 || c->services.retry_cap.count() < 1 ||
-      c->services.give_up_after.count() < 1 || c->exchange_poll.count() < 1) {
+  c->modules.exchange.max_package_bytes = static_cast<std::size_t>(package_mb) << 20;
+  if (c->modules.exchange.retry_base.count() < 1 || c->modules.exchange.retry_cap.count() < 1 ||
+      c->modules.exchange.give_up_after.count() < 1 || c->exchange_poll.count() < 1) {
     return ConfigError("exchange retry and poll times are positive");
   }
   if (c->exchange_port >= 0 && c->services.agency_code.empty()) {
@@ -261,7 +266,7 @@ Status ReadGateway(const toml::table& t, NodeConfig* c) {
       if (!z) return ConfigError("gateway.zone is an array of tables ([[gateway.zone]])");
       CHY_TRY_STATUS(CheckKeys(*z, "gateway.zone",
                                {"name", "address", "port", "max_out", "allow", "port_file"}));
-      services::Config::GatewayZone rules;
+      services::ExchangeSettings::GatewayZone rules;
       rules.name = (*z)["name"].value_or(std::string());
       if (rules.name.empty()) return ConfigError("gateway.zone needs a name");
       auto max_out = ParseClassification((*z)["max_out"].value_or(std::string("normal")));
@@ -279,7 +284,7 @@ Status ReadGateway(const toml::table& t, NodeConfig* c) {
       listener.port_file = (*z)["port_file"].value_or(std::string());
       if (listener.port < 0 || listener.port > 65535)
         return ConfigError("gateway.zone.port is 0..65535");
-      c->services.gateway_zones.push_back(std::move(rules));
+      c->modules.exchange.gateway_zones.push_back(std::move(rules));
       c->gateway_listeners.push_back(std::move(listener));
     }
   }
@@ -378,9 +383,9 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
   n->blobs_ = std::make_unique<blob::FileBlobStore>(config.blob_dir, config.max_upload_bytes);
   const services::Core core(*n->store_, *n->blobs_, n->clock_, n->random_, *n->calendar_,
                             config.services);
-  n->modules_ = std::make_unique<app::Modules>(core);
-  if (!config.services.tsa_url.empty()) {
-    auto url = boost::urls::parse_absolute_uri(config.services.tsa_url);
+  n->modules_ = std::make_unique<app::Modules>(core, config.modules);
+  if (!config.modules.signatures.tsa_url.empty()) {
+    auto url = boost::urls::parse_absolute_uri(config.modules.signatures.tsa_url);
     if (!url || url->host().empty()) return ConfigError("pki.tsa_url is not a URL");
     const std::string host = url->host();
     const auto port = static_cast<std::uint16_t>(url->has_port() ? url->port_number() : 80);

@@ -44,7 +44,8 @@ struct NodeConfig {
     std::string port_file;  // tests: write the bound port here
   };
   std::vector<GatewayListener> gateway_listeners;
-  services::Config services;
+  services::Config services;    // what every module knows of the node
+  app::ModuleSettings modules;  // each module's own settings
   CalendarConfig calendar;
 };
 

@@ -40,12 +40,13 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
     store_ = std::make_unique<store::Store>(*db_);
     ASSERT_TRUE(store_->Migrate(app::AllMigrations()).ok());
     Config config;
-    config.argon2_memory_kib = 64;
-    config.argon2_time_cost = 1;
-    config.lockout_threshold = 3;
     config.temp_dir = fs::temp_directory_path().string();
-    services_ =
-        std::make_unique<app::Modules>(Core(*store_, blobs_, clock_, random_, calendar_, config));
+    settings_.org.argon2_memory_kib = 64;
+    settings_.org.argon2_time_cost = 1;
+    settings_.org.lockout_threshold = 3;
+    config_ = config;
+    services_ = std::make_unique<app::Modules>(
+        Core(*store_, blobs_, clock_, random_, calendar_, config), settings_);
     // Seed: a root unit and an administrator, as `chancery init` makes them.
     ASSERT_TRUE(store_
                     ->Write([&](store::Tx& tx) -> Status {
@@ -127,6 +128,8 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
   ManualClock clock_{sys_days{2025y / December / 22} + 2h};
   FixedRandom random_;
   WorkCalendar calendar_;
+  Config config_;
+  app::ModuleSettings settings_;
   std::unique_ptr<app::Modules> services_;
   Id root_ = 0, vp_ = 0;
   User admin_, clerk_, leader_, spec_;
@@ -137,13 +140,14 @@ class ServicesTest : public ::testing::TestWithParam<std::string> {
 // configured time runs out, then the delivery fails and says so; a peer that
 // refuses is not retried.
 TEST_P(ServicesTest, DeliveryBacksOffWithJitterThenFailsAndARefusalIsFinal) {
-  Config cfg = services_->org.config();
-  cfg.key_secret = "exchange-test-secret";
+  Config cfg = config_;
   cfg.agency_code = "000.00.01.A01";
-  cfg.retry_base = seconds(1);
-  cfg.retry_cap = seconds(8);
-  cfg.give_up_after = seconds(60);
-  app::Modules ex(Core(*store_, blobs_, clock_, random_, calendar_, cfg));
+  app::ModuleSettings settings = settings_;
+  settings.signatures.key_secret = "exchange-test-secret";
+  settings.exchange.retry_base = seconds(1);
+  settings.exchange.retry_cap = seconds(8);
+  settings.exchange.give_up_after = seconds(60);
+  app::Modules ex(Core(*store_, blobs_, clock_, random_, calendar_, cfg), settings);
   ASSERT_TRUE(ex.signatures.CreateNodeCa(admin_, {}).ok());
   auto identity = ex.exchange.Identity();
   ASSERT_TRUE(identity.ok()) << identity.error().message;

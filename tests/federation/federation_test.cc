@@ -465,14 +465,14 @@ TestIdentity MakeIdentity(const std::string& name, const std::string& code) {
   return t;
 }
 
-exchange::Package RoguePackage(const std::string& from, const std::string& number) {
-  exchange::Package p;
+edxml::Package RoguePackage(const std::string& from, const std::string& number) {
+  edxml::Package p;
   p.from = {.id = from, .name = "Cơ quan thử"};
   p.to = {{.id = kB, .name = "B"}};
   p.code_number = number;
   p.code_notation = "CV-THU";
   p.promulgation_date = Date{std::chrono::year{2026} / 11 / 23};
-  p.document_id = exchange::DocumentIdOf(from, p.promulgation_date, number, p.code_notation);
+  p.document_id = edxml::DocumentIdOf(from, p.promulgation_date, number, p.code_notation);
   p.subject = "Gói thử " + number;
   p.type_name = "Công văn";
   p.traces = {{from, std::chrono::time_point_cast<std::chrono::microseconds>(
@@ -515,7 +515,7 @@ TEST_F(FederationTest, TamperedForgedImpersonatingAndReplayedPackagesAreHandled)
       *pki::Signer::Open(stranger.cert_pem, pki::KeyRef::Pem(stranger.key_pem), {stranger.ca_pem});
 
   // A good package is stored once; its replay gets the same receipt.
-  const std::string good = *exchange::WritePackage(RoguePackage(kRogue, "101"), signer);
+  const std::string good = *edxml::WritePackage(RoguePackage(kRogue, "101"), signer);
   auto first = post(rogue, good);
   ASSERT_EQ(first.status, 200) << first.body;
   auto again = post(rogue, good);
@@ -525,7 +525,7 @@ TEST_F(FederationTest, TamperedForgedImpersonatingAndReplayedPackagesAreHandled)
 
   // Tampered in transit: one byte of the attachment changed.
   std::string tampered =
-      *exchange::WritePackage(RoguePackage(kRogue, "102"), signer, {.binary_parts = true});
+      *edxml::WritePackage(RoguePackage(kRogue, "102"), signer, {.binary_parts = true});
   const auto at = tampered.find("Nội dung văn bản 102");
   ASSERT_NE(at, std::string::npos);
   tampered[at] = 'M';
@@ -533,16 +533,16 @@ TEST_F(FederationTest, TamperedForgedImpersonatingAndReplayedPackagesAreHandled)
   EXPECT_EQ(r1.status, 422) << r1.body;
   EXPECT_EQ(reason(r1), "DIGEST_MISMATCH");
   // Signed by a CA B does not trust for this sender.
-  auto r2 = post(rogue, *exchange::WritePackage(RoguePackage(kRogue, "103"), stranger_signer));
+  auto r2 = post(rogue, *edxml::WritePackage(RoguePackage(kRogue, "103"), stranger_signer));
   EXPECT_EQ(r2.status, 422) << r2.body;
   EXPECT_EQ(reason(r2), "UNKNOWN_CA");
   // The rogue's node claiming to be A.
-  auto r3 = post(rogue, *exchange::WritePackage(RoguePackage(kA, "104"), signer));
+  auto r3 = post(rogue, *edxml::WritePackage(RoguePackage(kA, "104"), signer));
   EXPECT_EQ(r3.status, 403) << r3.body;
   EXPECT_EQ(reason(r3), "IMPERSONATION");
   // A node nobody entered in the directory.
-  auto r4 = post(stranger,
-                 *exchange::WritePackage(RoguePackage("000.00.07.X99", "105"), stranger_signer));
+  auto r4 =
+      post(stranger, *edxml::WritePackage(RoguePackage("000.00.07.X99", "105"), stranger_signer));
   EXPECT_EQ(r4.status, 403) << r4.body;
   EXPECT_EQ(reason(r4), "UNKNOWN_PEER");
   for (const char* n : {"102", "103", "104", "105"}) {
@@ -572,7 +572,7 @@ TEST_F(FederationTest, EdxmlExportVerifiesWithXmlsec1AndImportsElsewhere) {
       "GET", "/api/v1/documents/" + std::to_string(id) + "/edxml?agency=" + kB);
   ASSERT_EQ(file.status, 200) << file.raw;
   // Round trip: the export parses back to the same document id and fields.
-  auto parsed = exchange::ReadPackage(file.raw);
+  auto parsed = edxml::ReadPackage(file.raw);
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   EXPECT_EQ(parsed->package.subject, subject);
   EXPECT_EQ(parsed->package.from.id, kA);
@@ -624,7 +624,7 @@ TEST_F(FederationTest, AReplacementSupersedesTheRecipientsCopy) {
   auto file =
       a_.As("vanthu")->Call("GET", "/api/v1/documents/" + std::to_string(new_id) + "/edxml");
   ASSERT_EQ(file.status, 200);
-  auto parsed = exchange::ReadPackage(file.raw);
+  auto parsed = edxml::ReadPackage(file.raw);
   ASSERT_TRUE(parsed.ok()) << parsed.error().message;
   EXPECT_EQ(parsed->package.business.doc_type, 3);
   EXPECT_FALSE(parsed->package.business.document_id.empty());

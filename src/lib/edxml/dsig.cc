@@ -13,7 +13,7 @@
 #include "lib/edxml/refusal.h"
 #include "lib/edxml/xml.h"
 
-namespace chancery::exchange::internal {
+namespace chancery::edxml::internal {
 
 namespace {
 
@@ -384,4 +384,4 @@ Result<SignatureCheck> Check(std::string_view signed_xml,
   return check;
 }
 
-}  // namespace chancery::exchange::internal
+}  // namespace chancery::edxml::internal

@@ -15,7 +15,7 @@
 #include "lib/edxml/edxml.h"
 #include "lib/pki/pki.h"
 
-namespace chancery::exchange::internal {
+namespace chancery::edxml::internal {
 
 // An attachment as the signature covers it.
 struct AttachmentDigest {
@@ -45,4 +45,4 @@ Result<SignatureCheck> Check(std::string_view signed_xml,
 
 std::string Sha256(std::string_view bytes);  // raw
 
-}  // namespace chancery::exchange::internal
+}  // namespace chancery::edxml::internal

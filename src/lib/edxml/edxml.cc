@@ -14,7 +14,7 @@
 #include "lib/edxml/refusal.h"
 #include "lib/edxml/xml.h"
 
-namespace chancery::exchange {
+namespace chancery::edxml {
 
 using namespace internal;
 using namespace std::chrono;
@@ -165,7 +165,7 @@ class Checker {
               "From " + std::to_string(low) + " to " + std::to_string(high) + ".");
     }
   }
-  void Organ(std::string_view field, const exchange::Organ& o) {
+  void Organ(std::string_view field, const edxml::Organ& o) {
     Required(std::string(field) + ".id", o.id);
     for (const std::string* s :
          {&o.name, &o.in_charge, &o.address, &o.email, &o.telephone, &o.fax, &o.website}) {
@@ -211,7 +211,7 @@ class Writer {
     return Add(parent, name, std::to_string(value));
   }
 
-  void Organ(xmlNode* parent, const char* name, const exchange::Organ& o) {
+  void Organ(xmlNode* parent, const char* name, const edxml::Organ& o) {
     xmlNode* n = Add(parent, name);
     Add(n, "OrganId", o.id);
     Add(n, "OrganizationInCharge", o.in_charge);
@@ -222,7 +222,7 @@ class Writer {
     Add(n, "Fax", o.fax);
     Add(n, "Website", o.website);
   }
-  void ResponseFor(xmlNode* parent, const exchange::ResponseFor& r) {
+  void ResponseFor(xmlNode* parent, const edxml::ResponseFor& r) {
     xmlNode* n = Add(parent, "ResponseFor");
     Add(n, "OrganId", r.organ_id);
     Add(n, "Code", r.code);
@@ -371,8 +371,8 @@ class Reader {
     if (!n) Problem(name, "Missing.");
     return n;
   }
-  exchange::Organ Organ(xmlNode* n) {
-    exchange::Organ o;
+  edxml::Organ Organ(xmlNode* n) {
+    edxml::Organ o;
     o.id = Text(n, "OrganId", true);
     o.in_charge = Text(n, "OrganizationInCharge");
     o.name = Text(n, "OrganName");
@@ -383,7 +383,7 @@ class Reader {
     o.website = Text(n, "Website");
     return o;
   }
-  exchange::ResponseFor ResponseFor(xmlNode* n) {
+  edxml::ResponseFor ResponseFor(xmlNode* n) {
     return {Text(n, "OrganId", true), Text(n, "Code"), DateOf(n, "PromulgationDate"),
             Text(n, "DocumentId", true)};
   }
@@ -751,4 +751,4 @@ Result<SignatureCheck> VerifySignature(const ParsedStatus& parsed,
                trusted_ca_pems, crl_pems, at);
 }
 
-}  // namespace chancery::exchange
+}  // namespace chancery::edxml

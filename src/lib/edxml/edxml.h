@@ -52,7 +52,7 @@
 #include "core/world.h"
 #include "lib/pki/pki.h"
 
-namespace chancery::exchange {
+namespace chancery::edxml {
 
 inline constexpr std::string_view kEdxmlNamespace = "http://www.mic.gov.vn/TBT/QCVN_102_2016";
 inline constexpr std::string_view kChanceryNamespace = "urn:chancery:edxml:1";
@@ -258,4 +258,4 @@ Result<SignatureCheck> VerifySignature(const ParsedStatus& parsed,
                                        const std::vector<std::string>& trusted_ca_pems,
                                        const std::vector<std::string>& crl_pems, Timestamp at);
 
-}  // namespace chancery::exchange
+}  // namespace chancery::edxml

@@ -12,7 +12,7 @@
 #include "lib/edxml/mime.h"
 #include "lib/pki/pki_testing.h"
 
-namespace chancery::exchange {
+namespace chancery::edxml {
 namespace {
 
 namespace fs = std::filesystem;
@@ -533,4 +533,4 @@ TEST_F(EdxmlTest, SpeedOfA200KbPackage) {
 }
 
 }  // namespace
-}  // namespace chancery::exchange
+}  // namespace chancery::edxml

@@ -6,7 +6,7 @@
 
 #include "lib/edxml/refusal.h"
 
-namespace chancery::exchange::internal {
+namespace chancery::edxml::internal {
 
 namespace {
 
@@ -282,4 +282,4 @@ Result<std::vector<MimePart>> ReadMultipart(std::string_view message, std::size_
   return parts;
 }
 
-}  // namespace chancery::exchange::internal
+}  // namespace chancery::edxml::internal

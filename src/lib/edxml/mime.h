@@ -10,7 +10,7 @@
 
 #include "core/result.h"
 
-namespace chancery::exchange::internal {
+namespace chancery::edxml::internal {
 
 std::string Base64Encode(std::string_view bytes, std::size_t line_length = 0);  // 0: one line
 // Strict alphabet and padding; whitespace (line breaks) between groups is skipped.
@@ -35,4 +35,4 @@ Result<std::vector<MimePart>> ReadMultipart(std::string_view message, std::size_
 // Characters allowed in a Content-ID (and boundary) we write and accept.
 bool IsContentId(std::string_view id);
 
-}  // namespace chancery::exchange::internal
+}  // namespace chancery::edxml::internal

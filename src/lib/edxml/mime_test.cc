@@ -5,7 +5,7 @@
 
 #include "lib/edxml/edxml.h"
 
-namespace chancery::exchange::internal {
+namespace chancery::edxml::internal {
 namespace {
 
 TEST(Base64Test, RoundTripsEveryLengthAndRefusesJunk) {
@@ -61,4 +61,4 @@ TEST(MultipartTest, ReadsWhatItWritesInBothEncodingsAndWithBareLineFeeds) {
 }
 
 }  // namespace
-}  // namespace chancery::exchange::internal
+}  // namespace chancery::edxml::internal

@@ -8,7 +8,7 @@
 #include "core/result.h"
 #include "lib/edxml/edxml.h"
 
-namespace chancery::exchange::internal {
+namespace chancery::edxml::internal {
 
 inline Error Refuse(std::string_view reason, std::string field, std::string message) {
   Error e{reason == kReasonTooLarge ? ErrorCode::kPayloadTooLarge : ErrorCode::kInvalidArgument,
@@ -22,4 +22,4 @@ inline Error Malformed(std::string field, std::string message) {
   return Refuse(kReasonFormat, std::move(field), std::move(message));
 }
 
-}  // namespace chancery::exchange::internal
+}  // namespace chancery::edxml::internal

@@ -12,7 +12,7 @@
 
 #include "lib/edxml/refusal.h"
 
-namespace chancery::exchange::internal {
+namespace chancery::edxml::internal {
 
 namespace {
 
@@ -145,4 +145,4 @@ Result<std::string> Canonical(xmlDoc* doc, xmlNode* within, xmlNode* except) {
   return out;
 }
 
-}  // namespace chancery::exchange::internal
+}  // namespace chancery::edxml::internal

@@ -12,7 +12,7 @@
 
 #include "core/result.h"
 
-namespace chancery::exchange::internal {
+namespace chancery::edxml::internal {
 
 struct DocFree {
   void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
@@ -46,4 +46,4 @@ std::string Attribute(const xmlNode* node, const char* name, const char* ns = nu
 // whole document when nullptr) and outside `except` (none when nullptr).
 Result<std::string> Canonical(xmlDoc* doc, xmlNode* within, xmlNode* except);
 
-}  // namespace chancery::exchange::internal
+}  // namespace chancery::edxml::internal

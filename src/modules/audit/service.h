@@ -13,6 +13,31 @@
 
 namespace chancery::services {
 
+struct AuditVerifyReport {
+  bool ok = true;
+  int tree_heads_checked = 0;  // signed heads whose root and signature were checked
+  std::int64_t size = 0;
+  std::string root;
+  std::optional<std::int64_t> first_bad_seq;
+  std::string problem;  // "altered", "missing", "reordered", "head mismatch"
+};
+
+struct InclusionProof {
+  std::int64_t seq = 0;
+  std::int64_t tree_size = 0;
+  std::string leaf_hash;
+  std::string root;
+  std::vector<std::string> path;
+};
+
+struct ConsistencyProof {
+  std::int64_t from_size = 0;
+  std::int64_t to_size = 0;
+  std::string from_root;
+  std::string to_root;
+  std::vector<std::string> path;
+};
+
 class AuditService : public Core {
  public:
   AuditService(const Core& core, SignatureService& signatures)

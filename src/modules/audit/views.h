@@ -3,8 +3,8 @@
 
 #include <boost/json/object.hpp>
 
+#include "modules/audit/service.h"
 #include "modules/audit/store.h"
-#include "services/services.h"
 
 namespace chancery::audit {
 

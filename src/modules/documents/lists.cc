@@ -124,7 +124,7 @@ Result<DocumentPage> DocumentService::DueSoon(const Actor& actor, std::optional<
                                               bool mine, std::optional<std::string> cursor,
                                               int limit) {
   const Date today = Today();
-  const Date until = calendar_.AddWorkingDays(today, config_.due_soon_working_days);
+  const Date until = calendar_.AddWorkingDays(today, settings_.due_soon_working_days);
   auto page = DeadlineList(actor, unit_id, mine, std::nullopt, until, std::move(cursor), limit);
   if (!page.ok()) return page;
   // Not yet overdue: deadline today or later.
@@ -180,7 +180,7 @@ Result<Workload> DocumentService::WorkloadOf(const Actor& actor, std::optional<I
   CHY_TRY_STATUS(RequireRoles(actor, kRoleLeader | kRoleClerk | kRoleAdmin));
   Workload w;
   w.today = Today();
-  w.due_soon_until = calendar_.AddWorkingDays(w.today, config_.due_soon_working_days);
+  w.due_soon_until = calendar_.AddWorkingDays(w.today, settings_.due_soon_working_days);
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     const Id top = unit_id.value_or(actor.unit_id);
     CHY_TRY(bool reaches, org::Store(tx).IsWithin(top, actor.unit_id));

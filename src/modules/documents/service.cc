@@ -20,8 +20,9 @@ using namespace documents_detail;  // NOLINT: this module's own helpers
 // The documents a draft points at must be ones the drafter can read. Decree 30:
 // an error of content is fixed by a replacement of the same type, an error of
 // form by a correction công văn; both name an issued outgoing document.
-DocumentService::DocumentService(const Core& core, OrgService& org, SignatureService& signatures)
-    : Core(core), org_(org), signatures_(signatures) {
+DocumentService::DocumentService(const Core& core, OrgService& org, SignatureService& signatures,
+                                 DocumentSettings settings)
+    : Core(core), settings_(std::move(settings)), org_(org), signatures_(signatures) {
   // Giải mật: approved by a security officer through the four-eyes requests.
   org_.OnApproved("document.declassify",
                   [this](store::Tx& tx, const Actor& actor, const org::Approval& a) {

@@ -38,6 +38,73 @@ struct PreparedMessages {
   std::vector<OutgoingMessage> messages;
 };
 
+// A page of documents (core/page.h: every list pages the same way).
+using DocumentPage = chancery::Page<Document>;
+
+struct CreatedDocument {
+  Document document;
+  std::vector<Id> duplicates;  // same number/symbol and issuer already registered
+};
+
+struct DocumentDetail {
+  Document document;
+  std::vector<signatures::DocumentSignature> signatures;
+  std::vector<std::string> allowed_actions;
+  std::vector<Assignment> assignments;
+  std::vector<documents::NamedFile> attachments;
+  std::vector<documents::NamedFile> versions;
+  std::vector<documents::TextEntry> comments;
+  std::vector<documents::TextEntry> notes;
+  std::vector<documents::Recipient> recipients;
+};
+
+enum class Box {
+  kAll,
+  kDrafts,
+  kAwaitingApproval,
+  kAwaitingAssignment,
+  kInbox,
+  kOutgoing,
+  kIncoming
+};
+
+struct ListInput {
+  Box box = Box::kAll;
+  std::optional<Id> unit_id;
+  std::vector<std::string> states;
+  std::string text;
+  std::optional<Id> reply_to_id;  // only replies to this document
+  bool by_deadline = false;       // earliest deadline first instead of newest first
+  std::optional<std::string> cursor;
+  int limit = 50;
+};
+
+// Filters of a register book page.
+struct BookFilter {
+  std::string text;              // folded substring of subject / numbers
+  std::optional<Date> from, to;  // entry (arrival or issue) date range
+};
+
+// Open work of one unit and everything below it, for a leader's dashboard.
+struct UnitWorkload {
+  Id unit_id = 0;
+  std::string name;
+  std::int64_t open = 0, overdue = 0, due_soon = 0;
+};
+
+struct Workload {
+  Date today;
+  Date due_soon_until;
+  std::vector<UnitWorkload> units;  // the unit itself first, then its direct sub-units
+};
+
+struct BookEntries {
+  documents::RegisterBook book;
+  std::vector<Document> entries;
+  std::unordered_map<Id, std::string> signature_verdicts;  // entry id -> latest indication
+  std::optional<std::string> next_cursor;
+};
+
 class FlowHooks {
  public:
   virtual ~FlowHooks() = default;
@@ -60,9 +127,15 @@ class FlowHooks {
                                      const std::string& action, const ActionInput& in) = 0;
 };
 
+// The documents module's settings.
+struct DocumentSettings {
+  int due_soon_working_days = 3;  // "due soon": within this many working days
+};
+
 class DocumentService : public Core {
  public:
-  DocumentService(const Core& core, OrgService& org, SignatureService& signatures);
+  DocumentService(const Core& core, OrgService& org, SignatureService& signatures,
+                  DocumentSettings settings = {});
 
   // Giải mật: a leader of the issuing unit proposes, a security officer approves.
   Result<org::Approval> ProposeDeclassification(const Actor& actor, Id id, Classification to,
@@ -178,6 +251,7 @@ class DocumentService : public Core {
     return hooks_ ? hooks_->ExchangeAfterAction(tx, actor, d, action, in) : Ok();
   }
 
+  DocumentSettings settings_;
   OrgService& org_;
   SignatureService& signatures_;
   FlowHooks* hooks_ = nullptr;

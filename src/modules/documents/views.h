@@ -3,9 +3,9 @@
 
 #include <boost/json/object.hpp>
 
+#include "modules/documents/service.h"
 #include "modules/documents/store.h"
 #include "modules/signatures/store.h"
-#include "services/services.h"
 
 namespace chancery::documents {
 

@@ -145,9 +145,9 @@ Result<Download> ExchangeService::ExportEdxml(const Actor& actor, Id document_id
 
 Result<CreatedDocument> ExchangeService::ImportEdxml(const Actor& actor, std::string_view file) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk));
-  exchange::Limits limits;
-  limits.max_bytes = config_.max_package_bytes;
-  auto parsed = exchange::ReadPackage(file, limits);
+  edxml::Limits limits;
+  limits.max_bytes = settings_.max_package_bytes;
+  auto parsed = edxml::ReadPackage(file, limits);
   if (!parsed.ok()) {
     return Error::Invalid("file", ReasonOf(parsed.error()), parsed.error().message);
   }
@@ -158,9 +158,9 @@ Result<CreatedDocument> ExchangeService::ImportEdxml(const Actor& actor, std::st
   }));
   // Revocation is not checked here: an edXML file from elsewhere comes
   // without its CA's CRL (the verdict would be REVOCATION_UNKNOWN).
-  CHY_TRY(auto check, exchange::VerifySignature(*parsed, anchors.roots, {}, clock_.Now()));
+  CHY_TRY(auto check, edxml::VerifySignature(*parsed, anchors.roots, {}, clock_.Now()));
   if (!check.ok) return Error::Invalid("file", check.reason_code, check.message);
-  const exchange::Package& p = parsed->package;
+  const edxml::Package& p = parsed->package;
   std::vector<blob::BlobInfo> blobs;
   for (const auto& a : p.attachments) {
     CHY_TRY(auto info, blobs_.Put(a.bytes, std::nullopt));

@@ -27,7 +27,7 @@ struct Crossing {
   bool package = true;
   std::string sender, document_id, label = "normal", status_code;
   std::vector<std::string> recipients;
-  Result<exchange::SignatureCheck> check = Error{};
+  Result<edxml::SignatureCheck> check = Error{};
 };
 
 Error CrossingRefused(std::string_view reason, std::string rule, std::string message) {
@@ -39,9 +39,9 @@ Result<Crossing> DescribeCrossing(const std::string& path, std::string_view body
                                   Timestamp now) {
   Crossing c;
   if (path == "/exchange/v1/packages") {
-    auto parsed = exchange::ReadPackage(body, {.max_bytes = max_bytes});
+    auto parsed = edxml::ReadPackage(body, {.max_bytes = max_bytes});
     if (!parsed.ok()) {
-      return CrossingRefused(exchange::ReasonOf(parsed.error()), "format", parsed.error().message);
+      return CrossingRefused(edxml::ReasonOf(parsed.error()), "format", parsed.error().message);
     }
     c.sender = parsed->package.from.id;
     c.document_id = parsed->package.document_id;
@@ -52,14 +52,14 @@ Result<Crossing> DescribeCrossing(const std::string& path, std::string_view body
           "IMPERSONATION", "sender",
           "the package is from " + c.sender + " but came from " + caller.agency_code);
     }
-    c.check = exchange::VerifySignature(*parsed, {caller.ca_pem}, {}, now);
+    c.check = edxml::VerifySignature(*parsed, {caller.ca_pem}, {}, now);
     return c;
   }
   if (path == "/exchange/v1/statuses") {
     c.package = false;
-    auto parsed = exchange::ReadStatus(body, {});
+    auto parsed = edxml::ReadStatus(body, {});
     if (!parsed.ok()) {
-      return CrossingRefused(exchange::ReasonOf(parsed.error()), "format", parsed.error().message);
+      return CrossingRefused(edxml::ReasonOf(parsed.error()), "format", parsed.error().message);
     }
     c.sender = parsed->status.from.id;
     c.document_id = parsed->status.response_for.document_id;
@@ -70,7 +70,7 @@ Result<Crossing> DescribeCrossing(const std::string& path, std::string_view body
           "IMPERSONATION", "sender",
           "the notice is from " + c.sender + " but came from " + caller.agency_code);
     }
-    c.check = exchange::VerifySignature(*parsed, {caller.ca_pem}, {}, now);
+    c.check = edxml::VerifySignature(*parsed, {caller.ca_pem}, {}, now);
     return c;
   }
   return MakeError(ErrorCode::kNotFound, "No such exchange path.");
@@ -98,8 +98,8 @@ Result<TransportReply> ExchangeService::Forward(const std::string& zone, const P
     e.message = "Refused at the gateway: " + message;
     return e;
   };
-  const auto* from_zone = [&]() -> const Config::GatewayZone* {
-    for (const auto& z : config_.gateway_zones) {
+  const auto* from_zone = [&]() -> const ExchangeSettings::GatewayZone* {
+    for (const auto& z : settings_.gateway_zones) {
       if (z.name == zone) return &z;
     }
     return nullptr;
@@ -113,11 +113,11 @@ Result<TransportReply> ExchangeService::Forward(const std::string& zone, const P
   if (caller->zone != zone) {
     return refuse("IMPERSONATION", "zone", "the calling node does not belong to zone " + zone);
   }
-  if (body.size() > config_.max_package_bytes) {
+  if (body.size() > settings_.max_package_bytes) {
     return refuse("TOO_LARGE", "size", "the package is over the size limit");
   }
   // What it is, who signed it, and to whom it goes.
-  auto described = DescribeCrossing(path, body, *caller, config_.max_package_bytes, now);
+  auto described = DescribeCrossing(path, body, *caller, settings_.max_package_bytes, now);
   if (!described.ok()) {
     const Error& e = described.error();
     if (e.fields.empty()) return e;
@@ -126,7 +126,7 @@ Result<TransportReply> ExchangeService::Forward(const std::string& zone, const P
   const std::string& sender_code = described->sender;
   const std::string& label = described->label;
   const std::vector<std::string>& recipients = described->recipients;
-  const Result<exchange::SignatureCheck>& check = described->check;
+  const Result<edxml::SignatureCheck>& check = described->check;
   crossing["document_id"] = described->document_id;
   if (described->package) {
     crossing["classification"] = label;

@@ -36,7 +36,7 @@ inline Error Refusal(std::string_view what, std::string_view reason, std::string
 }
 
 inline std::string ReasonOf(const Error& e) {
-  std::string_view reason = exchange::ReasonOf(e);
+  std::string_view reason = edxml::ReasonOf(e);
   return reason.empty() ? std::string("FORMAT") : std::string(reason);
 }
 
@@ -71,12 +71,12 @@ inline std::string_view StatusForAction(std::string_view action) {
   return "";
 }
 
-inline std::string StatusDedupeKey(const exchange::StatusNotice& n) {
+inline std::string StatusDedupeKey(const edxml::StatusNotice& n) {
   return "status|" + n.from.id + "|" + n.response_for.document_id + "|" + n.status_code + "|" +
          FormatTimestamp(n.timestamp);
 }
 
-inline std::string PackageDedupeKey(const exchange::Package& p) {
+inline std::string PackageDedupeKey(const edxml::Package& p) {
   std::string sent_at;
   for (const auto& t : p.traces) {
     if (t.organ_id == p.from.id) sent_at = FormatTimestamp(t.timestamp);
@@ -105,8 +105,8 @@ inline Result<std::string> WithBase64Parts(std::string_view package) {
   if (package.find("Content-Transfer-Encoding: binary") == std::string_view::npos) {
     return std::string(package);
   }
-  CHY_TRY(auto parts, exchange::internal::ReadMultipart(package, 10000));
-  std::vector<const exchange::internal::MimePart*> ordered;
+  CHY_TRY(auto parts, edxml::internal::ReadMultipart(package, 10000));
+  std::vector<const edxml::internal::MimePart*> ordered;
   for (std::size_t i = 0; i < parts.size(); ++i) {
     if (i > 0) parts[i].transfer_encoding = "base64";
     ordered.push_back(&parts[i]);
@@ -116,7 +116,7 @@ inline Result<std::string> WithBase64Parts(std::string_view package) {
   if (!parts.empty() && parts[0].body.find(boundary) != std::string::npos) {
     return MakeError(ErrorCode::kInternal, "MIME boundary clash.");
   }
-  return exchange::internal::WriteMultipart(ordered, boundary);
+  return edxml::internal::WriteMultipart(ordered, boundary);
 }
 
 inline exchange::Peer PeerOf(const json::object& o) {
@@ -148,8 +148,8 @@ inline json::object PeerJson(const exchange::Peer& p) {
                       {"max_classification", ClassificationName(p.max_classification)}};
 }
 
-inline exchange::Organ OrganOf(const std::string& code, const std::string& name) {
-  exchange::Organ o;
+inline edxml::Organ OrganOf(const std::string& code, const std::string& name) {
+  edxml::Organ o;
   o.id = code;
   o.name = name;
   return o;
@@ -157,7 +157,7 @@ inline exchange::Organ OrganOf(const std::string& code, const std::string& name)
 
 // What a package says about its document, as an incoming registration's
 // input (for an arrival from a peer and an imported edXML file alike).
-inline DocumentInput IncomingInputOf(const exchange::Package& p) {
+inline DocumentInput IncomingInputOf(const edxml::Package& p) {
   DocumentInput in;
   for (const auto& t : DocumentTypes()) {
     if (t.name_vi == p.type_name) in.type_code = t.code;

@@ -23,16 +23,16 @@ using namespace exchange_detail;  // NOLINT: this module's own helpers
 
 Result<std::string> ExchangeService::SignedReceipt(const signatures::CertificateRecord& node,
                                                    const signatures::CertificateRecord& ca,
-                                                   const exchange::ResponseFor& about,
+                                                   const edxml::ResponseFor& about,
                                                    std::string_view bytes) {
-  exchange::StatusNotice r;
+  edxml::StatusNotice r;
   r.response_for = about;
   r.from = OrganOf(config_.agency_code, config_.node_name);
   r.status_code = "01";
   r.timestamp = clock_.Now();
   r.received_sha256 = Sha256Hex(bytes);
   CHY_TRY(pki::Signer signer, NodeSigner(node, ca));
-  return exchange::WriteStatus(r, signer);
+  return edxml::WriteStatus(r, signer);
 }
 
 // A refused arrival, kept for the security officer with the reason (and
@@ -47,7 +47,7 @@ Error ExchangeService::Quarantine(Error e, const ArrivalFrom& from, std::string_
   q.reason_code = ReasonOf(e);
   q.message = e.fields.empty() ? e.message : e.fields.front().message;
   q.payload_size = static_cast<std::int64_t>(size);
-  if (!payload.empty() && payload.size() <= config_.max_package_bytes) {
+  if (!payload.empty() && payload.size() <= settings_.max_package_bytes) {
     if (auto blob = blobs_.Put(payload, std::nullopt); blob.ok()) q.payload_sha256 = blob->sha256;
   }
   auto stored = store_.Write([&](store::Tx& tx) -> Status {
@@ -68,9 +68,9 @@ Error ExchangeService::Quarantine(Error e, const ArrivalFrom& from, std::string_
 // not at all.
 Status ExchangeService::StoreArrival(
     store::Tx& tx, const Arrival& a,
-    std::vector<std::pair<exchange::Attachment, blob::BlobInfo>>& files,
+    std::vector<std::pair<edxml::Attachment, blob::BlobInfo>>& files,
     std::vector<std::optional<signatures::DocumentSignature>>& checks) {
-  const exchange::Package& p = a.package;
+  const edxml::Package& p = a.package;
   const Timestamp now = a.at;
   // The receiving unit: the one registered under this agency code, else the top.
   CHY_TRY(auto units, org::Store(tx).ListUnits());
@@ -182,17 +182,17 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
   auto known = KnownPeer(call.peer_certificate_pem);
   if (!known.ok()) return quarantine(known.error(), false);
   const exchange::Peer caller = *known;
-  if (bytes.size() > config_.max_package_bytes) {
+  if (bytes.size() > settings_.max_package_bytes) {
     return quarantine(Refusal("package", "TOO_LARGE", "the package is over the size limit"), false);
   }
   // 2. What it is.
-  exchange::Limits limits;
-  limits.max_bytes = config_.max_package_bytes;
-  auto parsed = exchange::ReadPackage(bytes, limits);
+  edxml::Limits limits;
+  limits.max_bytes = settings_.max_package_bytes;
+  auto parsed = edxml::ReadPackage(bytes, limits);
   if (!parsed.ok()) {
     return quarantine(Refusal("package", ReasonOf(parsed.error()), parsed.error().message), true);
   }
-  const exchange::Package& p = parsed->package;
+  const edxml::Package& p = parsed->package;
   claimed = p.from.id;
   // 3. From whom: the sender's agency must be the caller, or reached through
   // the calling gateway.
@@ -200,13 +200,12 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
   if (!from.ok()) return quarantine(from.error(), true);
   const exchange::Peer& sender = *from;
   // 4. Signed by the sender's CA, every attachment as signed.
-  auto check = exchange::VerifySignature(*parsed, {sender.ca_pem}, {}, now);
+  auto check = edxml::VerifySignature(*parsed, {sender.ca_pem}, {}, now);
   if (!check.ok()) return quarantine(Refusal("package", "FORMAT", check.error().message), true);
   if (!check->ok) return quarantine(Refusal("package", check->reason_code, check->message), true);
   // 5. For us, and cleared for this link.
-  const bool for_us = std::any_of(p.to.begin(), p.to.end(), [&](const exchange::Organ& o) {
-    return o.id == config_.agency_code;
-  });
+  const bool for_us = std::any_of(
+      p.to.begin(), p.to.end(), [&](const edxml::Organ& o) { return o.id == config_.agency_code; });
   if (!for_us) {
     return quarantine(
         Refusal("package", "NOT_ADDRESSED", "the package is not addressed to this agency"), true);
@@ -231,7 +230,7 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
   // 7. Store the package and its attachments, check their signatures and sign
   // the receipt; then the incoming copy, in one transaction.
   CHY_TRY(auto payload_blob, blobs_.Put(bytes, std::nullopt));
-  std::vector<std::pair<exchange::Attachment, blob::BlobInfo>> files;
+  std::vector<std::pair<edxml::Attachment, blob::BlobInfo>> files;
   for (const auto& a : p.attachments) {
     CHY_TRY(auto info, blobs_.Put(a.bytes, std::nullopt));
     files.emplace_back(a, info);
@@ -254,7 +253,7 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
   DocumentInput input = IncomingInputOf(p);
   input.classification = label;  // as checked against the link
   CHY_TRY(Document copy, documents_.IncomingDocument(0, 0, input, now));
-  exchange::ResponseFor about;
+  edxml::ResponseFor about;
   about.organ_id = p.from.id;
   about.document_id = p.document_id;
   about.code = copy.original_number_symbol;
@@ -288,9 +287,9 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
 Result<std::string> ExchangeService::ReceiveStatus(const PeerCall& call, std::string_view bytes) {
   const Timestamp now = clock_.Now();
   CHY_TRY(const exchange::Peer caller, KnownPeer(call.peer_certificate_pem));
-  auto parsed = exchange::ReadStatus(bytes, {});
+  auto parsed = edxml::ReadStatus(bytes, {});
   if (!parsed.ok()) return Refusal("status", ReasonOf(parsed.error()), parsed.error().message);
-  const exchange::StatusNotice& n = parsed->status;
+  const edxml::StatusNotice& n = parsed->status;
   exchange::Peer sender;
   Status known = store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(sender, exchange::Store(tx).GetPeer(n.from.id));
@@ -302,7 +301,7 @@ Result<std::string> ExchangeService::ReceiveStatus(const PeerCall& call, std::st
         "status", "IMPERSONATION",
         "the notice says it is from " + n.from.id + " but came from " + caller.agency_code);
   }
-  CHY_TRY(auto check, exchange::VerifySignature(*parsed, {sender.ca_pem}, {}, now));
+  CHY_TRY(auto check, edxml::VerifySignature(*parsed, {sender.ca_pem}, {}, now));
   if (!check.ok) return Refusal("status", check.reason_code, check.message);
   static const std::vector<std::string_view> kCodes{"02", "03", "04", "05", "06", "13", "15", "16"};
   if (std::find(kCodes.begin(), kCodes.end(), n.status_code) == kCodes.end()) {

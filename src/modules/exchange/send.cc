@@ -105,7 +105,7 @@ Result<ExchangeService::PackagePlan> ExchangeService::PackagePlanOf(
   // The issuing unit's seal signs its packages; the node's certificate if it has none.
   CHY_TRY(plan.signer, NodeCertificatesOf(tx, "organization", issuer.id));
   const Timestamp now = clock_.Now();
-  exchange::Package& p = plan.package;
+  edxml::Package& p = plan.package;
   p.from = OrganOf(config_.agency_code, issuer.name);
   const std::string number = d.number ? std::to_string(*d.number) : std::string();
   const auto slash = d.number_symbol.find('/');
@@ -114,7 +114,7 @@ Result<ExchangeService::PackagePlan> ExchangeService::PackagePlanOf(
       slash == std::string::npos ? d.number_symbol : d.number_symbol.substr(slash + 1);
   p.promulgation_date = d.issued_date.value_or(VietnamDate(now));
   p.document_id =
-      exchange::DocumentIdOf(config_.agency_code, p.promulgation_date, number, p.code_notation);
+      edxml::DocumentIdOf(config_.agency_code, p.promulgation_date, number, p.code_notation);
   p.place = issuer.name;
   const DocumentType* type = FindDocumentType(d.type_code);
   p.type_name = type ? type->name_vi : "Công văn";
@@ -146,7 +146,7 @@ Result<ExchangeService::PackagePlan> ExchangeService::PackagePlanOf(
 }
 
 // What the package does to an earlier one: replace (3) or update (2).
-Status ExchangeService::SetBusiness(store::Tx& tx, const Document& d, exchange::Business& b) {
+Status ExchangeService::SetBusiness(store::Tx& tx, const Document& d, edxml::Business& b) {
   auto earlier_id = [&](Id earlier) -> Result<std::string> {
     CHY_TRY(auto rows, exchange::Store(tx).ListOutbox(earlier, "", 1000));
     for (const auto& r : rows) {
@@ -174,12 +174,12 @@ Status ExchangeService::SetBusiness(store::Tx& tx, const Document& d, exchange::
 
 Status ExchangeService::SignPackages(PackagePlan& plan, std::vector<OutgoingMessage>& out) {
   CHY_TRY(pki::Signer signer, NodeSigner(plan.signer.cert, plan.signer.ca));
-  exchange::Package& p = plan.package;
+  edxml::Package& p = plan.package;
   int n = 0;
   for (const auto& f : plan.files) {
     CHY_TRY(auto info, blobs_.Stat(f.sha256));
     CHY_TRY(std::string bytes, blobs_.Read(f.sha256, 0, info.size));
-    exchange::Attachment a;
+    edxml::Attachment a;
     a.content_id = "att" + std::to_string(++n) + "@" + config_.agency_code;
     a.name = f.file_name;
     a.content_type = info.content_type;
@@ -188,7 +188,7 @@ Status ExchangeService::SignPackages(PackagePlan& plan, std::vector<OutgoingMess
   }
   for (const auto& peer : plan.peers) {
     p.to = {OrganOf(peer.agency_code, peer.name)};
-    CHY_TRY(std::string wire, exchange::WritePackage(p, signer, {.binary_parts = true}));
+    CHY_TRY(std::string wire, edxml::WritePackage(p, signer, {.binary_parts = true}));
     CHY_TRY(auto blob, blobs_.Put(wire, std::nullopt));
     out.push_back({peer.agency_code, "package", p.document_id, std::to_string(p.business.doc_type),
                    "", blob.sha256, static_cast<std::int64_t>(wire.size())});
@@ -228,7 +228,7 @@ Status ExchangeService::SignNotice(const NoticePlan& plan, Classification label,
                                    const NodeCertificates& node,
                                    std::vector<OutgoingMessage>& out) {
   CHY_TRY(pki::Signer signer, NodeSigner(node.cert, node.ca));
-  exchange::StatusNotice n;
+  edxml::StatusNotice n;
   n.response_for.organ_id = plan.peer_code;
   n.response_for.document_id = plan.edxml_id;
   n.from = OrganOf(config_.agency_code, config_.node_name);
@@ -238,7 +238,7 @@ Status ExchangeService::SignNotice(const NoticePlan& plan, Classification label,
   // nothing of the document crosses a zone it may not leave.
   if (label == Classification::kNormal) n.description = plan.description;
   n.timestamp = clock_.Now();
-  CHY_TRY(std::string xml, exchange::WriteStatus(n, signer));
+  CHY_TRY(std::string xml, edxml::WriteStatus(n, signer));
   CHY_TRY(auto blob, blobs_.Put(xml, std::nullopt));
   out.push_back({plan.peer_code, "status", plan.edxml_id, plan.code, plan.description, blob.sha256,
                  static_cast<std::int64_t>(xml.size())});
@@ -314,12 +314,12 @@ Result<DeliveryRound> ExchangeService::DeliverDue(const PeerTransport& send, int
     std::string reason, description;
     if (reply.ok() && reply->status == 200) {
       // The receipt must be the peer's signed 01 over exactly what we sent.
-      auto receipt = exchange::ReadStatus(reply->body, {});
+      auto receipt = edxml::ReadStatus(reply->body, {});
       std::string bad;
       if (!receipt.ok()) {
         bad = "unreadable receipt: " + receipt.error().message;
       } else {
-        auto check = exchange::VerifySignature(*receipt, {peer.ca_pem}, {}, now);
+        auto check = edxml::VerifySignature(*receipt, {peer.ca_pem}, {}, now);
         if (!check.ok() || !check->ok) {
           bad = "receipt signature: " + (check.ok() ? check->message : check.error().message);
         } else if (receipt->status.received_sha256 != Sha256Hex(payload)) {
@@ -353,11 +353,11 @@ Result<DeliveryRound> ExchangeService::DeliverDue(const PeerTransport& send, int
     if (outcome == "retry") {
       ++item.attempts;
       item.last_error = reason;
-      if (now - item.created_at >= config_.give_up_after) {
+      if (now - item.created_at >= settings_.give_up_after) {
         outcome = "failed";
       } else {
         item.next_attempt_at =
-            now + Backoff(item.attempts, config_.retry_base, config_.retry_cap, random_);
+            now + Backoff(item.attempts, settings_.retry_base, settings_.retry_cap, random_);
       }
     }
     CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {

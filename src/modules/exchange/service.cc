@@ -25,7 +25,7 @@ Result<NodeIdentity> ExchangeService::Identity() {
   NodeIdentity out;
   out.agency_code = config_.agency_code;
   out.name = config_.node_name;
-  out.endpoint = config_.endpoint;
+  out.endpoint = settings_.endpoint;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(auto node, Newest(tx, "node", std::nullopt));
     CHY_TRY(auto ca, Newest(tx, "root_ca", std::nullopt));
@@ -64,28 +64,7 @@ Result<TlsIdentity> ExchangeService::NodeTlsIdentity(const std::string& zone) {
   if (!cert) {
     // A gateway's side in a zone: its own key and certificate, from the node's CA.
     if (zone.empty()) return NoNodeCertificate();
-    const Timestamp now = clock_.Now();
-    CHY_TRY(std::string key, pki::GenerateKey(config_.key_secret));
-    CHY_TRY(std::string pub, pki::PublicKeyPem(pki::KeyRef::Pem(key, config_.key_secret)));
-    CHY_TRY(auto issued, pki::Issue({ca->certificate_pem, signatures_.NodeKey(*ca)},
-                                    {.common_name = config_.node_name + " (" + zone + ")",
-                                     .organization = config_.node_name,
-                                     .organization_id = config_.agency_code},
-                                    pub, pki::Profile::kOrganization, now, 3650));
-    signatures::CertificateRecord c;
-    c.serial = issued.serial_hex;
-    c.profile = profile;
-    c.subject = config_.node_name + " (" + zone + ")";
-    c.certificate_pem = issued.certificate_pem;
-    c.key_pem = key;
-    c.not_before = now;
-    c.not_after = now + std::chrono::hours(24 * 3650);
-    c.created_at = now;
-    CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-      CHY_TRY(c.id, signatures::Store(tx).InsertCertificate(c));
-      return Audit(tx, nullptr, "pki.certificate_issued", "certificate", c.id,
-                   json::serialize(json::object{{"serial", c.serial}, {"profile", c.profile}}));
-    }));
+    CHY_TRY(auto c, signatures_.IssueZoneCertificate(zone, *ca));
     cert = c;
   }
   TlsIdentity out;

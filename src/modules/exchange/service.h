@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "lib/edxml/edxml.h"
 #include "modules/documents/service.h"
 #include "modules/documents/store.h"
 #include "modules/exchange/store.h"
@@ -17,10 +18,94 @@
 
 namespace chancery::services {
 
+// The exchange module's settings (docs/exchange.md).
+struct ExchangeSettings {
+  std::string endpoint;  // where peers reach this node: "https://10.0.0.8:8443"
+  std::chrono::milliseconds retry_base{1000};     // first retry after about this ...
+  std::chrono::milliseconds retry_cap{300000};    // ... doubling up to this, with jitter
+  std::chrono::seconds give_up_after{24 * 3600};  // then the delivery fails and the clerk is told
+  std::size_t max_package_bytes = 64u << 20;
+
+  // A gateway between network zones (chancery gateway): each zone's rules.
+  struct GatewayZone {
+    std::string name;  // "bqp", "cp": peers name their zone in the directory
+    // The highest label that may leave this zone through the gateway.
+    Classification max_out = Classification::kNormal;
+    // Agencies in this zone allowed to send out; empty: all in the directory.
+    std::vector<std::string> allow_senders;
+  };
+  std::vector<GatewayZone> gateway_zones;
+};
+
+// Exchange between agencies.
+struct NodeIdentity {  // what another agency's administrator enters for this node
+  std::string agency_code;
+  std::string name;
+  std::string endpoint;
+  std::string certificate_pem;  // the node's certificate: TLS and receipts
+  std::string ca_pem;           // the node's CA: its documents' signatures chain to it
+  std::string certificate_sha256;
+};
+
+// A TLS identity of this node (or of one zone of a gateway): its certificate
+// chain and where its key is.
+struct TlsIdentity {
+  std::string certificate_chain_pem;  // leaf, then the node's CA
+  pki::KeyRef key;
+  std::string certificate_sha256;
+};
+
+// A call from a peer node, authenticated by its TLS client certificate.
+struct PeerCall {
+  std::string peer_certificate_pem;
+  std::string hop_signature;  // from a gateway: its detached CMS over the body (hex)
+};
+
+// What a peer's node answered to a delivery.
+struct TransportReply {
+  int status = 0;
+  std::string body;
+};
+
+// Sends `body` to `peer`'s endpoint + `path` over mutual TLS (the node
+// wires the HTTP client in; services do no networking themselves).
+using PeerTransport =
+    std::function<Result<TransportReply>(const exchange::Peer& peer, const std::string& path,
+                                         const std::string& body, const std::string& content_type)>;
+
+struct ExchangeRecipient {  // one other agency's view of a document
+  std::string agency_code;
+  std::string name;
+  std::string delivery;  // pending, delivered, refused, failed (the package's)
+  int attempts = 0;
+  std::string last_error;
+  std::string latest_code;  // latest status notice, "" before any
+  std::string latest_description;
+  std::optional<Timestamp> latest_at;
+  std::vector<exchange::ExchangeStatus> history;
+};
+
+struct DeliveryRound {
+  int delivered = 0, refused = 0, retried = 0, failed = 0;
+};
+
+// A peer entry from JSON (agency_code, name, endpoint, certificate_pem,
+// ca_pem, via, zone, max_classification), as `exchange identity` prints it
+// and a directory file lists it; PutPeer checks it.
+Result<exchange::Peer> PeerFromJson(std::string_view text);
+
+// The refusal of an arrival: a stable reason code the sender can show.
+inline constexpr std::string_view kRefusedProblem = "exchange.refused";
+
 class ExchangeService : public Core, public FlowHooks {
  public:
-  ExchangeService(const Core& core, SignatureService& signatures, DocumentService& documents)
-      : Core(core), signatures_(signatures), documents_(documents) {}
+  ExchangeService(const Core& core, SignatureService& signatures, DocumentService& documents,
+                  ExchangeSettings settings = {})
+      : Core(core),
+        settings_(std::move(settings)),
+        signatures_(signatures),
+        documents_(documents) {}
+  const ExchangeSettings& settings() const { return settings_; }
 
   // The CAs of the active agencies in the directory (SignatureService::PeerCas).
   Result<std::vector<std::string>> PeerCas(store::Tx& tx);
@@ -99,7 +184,7 @@ class ExchangeService : public Core, public FlowHooks {
     std::string tls_subject;  // who the TLS client really was
   };
   struct Arrival {
-    const exchange::Package& package;
+    const edxml::Package& package;
     std::string dedupe_key;
     std::string payload_sha256;
     std::string via;     // the calling node's agency
@@ -113,11 +198,11 @@ class ExchangeService : public Core, public FlowHooks {
                                   const std::string& sender_code, std::string_view bytes,
                                   Timestamp now);
   Status StoreArrival(store::Tx& tx, const Arrival& a,
-                      std::vector<std::pair<exchange::Attachment, blob::BlobInfo>>& files,
+                      std::vector<std::pair<edxml::Attachment, blob::BlobInfo>>& files,
                       std::vector<std::optional<signatures::DocumentSignature>>& checks);
   Result<std::string> SignedReceipt(const signatures::CertificateRecord& node,
                                     const signatures::CertificateRecord& ca,
-                                    const exchange::ResponseFor& about, std::string_view bytes);
+                                    const edxml::ResponseFor& about, std::string_view bytes);
   // The node's own signing keys (seals, node certificate), opened once each.
   Result<pki::Signer> NodeSigner(const signatures::CertificateRecord& cert,
                                  const signatures::CertificateRecord& ca);
@@ -126,7 +211,7 @@ class ExchangeService : public Core, public FlowHooks {
     signatures::CertificateRecord cert, ca;
   };
   struct PackagePlan {
-    exchange::Package package;  // without its recipient and files
+    edxml::Package package;  // without its recipient and files
     std::vector<documents::NamedFile> files;
     std::vector<exchange::Peer> peers;
     NodeCertificates signer;
@@ -138,13 +223,14 @@ class ExchangeService : public Core, public FlowHooks {
                                               std::optional<Id> unit_id);
   Result<PackagePlan> PackagePlanOf(store::Tx& tx, const Document& d,
                                     const std::optional<documents::NamedFile>& signed_main);
-  Status SetBusiness(store::Tx& tx, const Document& d, exchange::Business& business);
+  Status SetBusiness(store::Tx& tx, const Document& d, edxml::Business& business);
   Status SignPackages(PackagePlan& plan, std::vector<OutgoingMessage>& out);
   Result<std::vector<NoticePlan>> NoticesFor(store::Tx& tx, const Document& d,
                                              const std::string& action, const ActionInput& in);
   Status SignNotice(const NoticePlan& plan, Classification label, const NodeCertificates& node,
                     std::vector<OutgoingMessage>& out);
 
+  ExchangeSettings settings_;
   SignatureService& signatures_;
   DocumentService& documents_;
   DirectoryFetcher directory_fetcher_;

@@ -48,9 +48,10 @@ class OrgService::HashGate {
   int free_;
 };
 
-OrgService::OrgService(const Core& core)
+OrgService::OrgService(const Core& core, OrgSettings settings)
     : Core(core),
-      hash_gate_(std::make_unique<HashGate>(std::max(1, config_.password_hash_slots))) {}
+      settings_(std::move(settings)),
+      hash_gate_(std::make_unique<HashGate>(std::max(1, settings_.password_hash_slots))) {}
 
 OrgService::~OrgService() = default;
 
@@ -61,12 +62,12 @@ namespace json = boost::json;
 std::string OrgService::HashPassword(const std::string& password) {
   unsigned char salt[16];
   random_.Fill(salt, sizeof salt);
-  const std::size_t len = argon2_encodedlen(config_.argon2_time_cost, config_.argon2_memory_kib, 1,
-                                            sizeof salt, 32, Argon2_id);
+  const std::size_t len = argon2_encodedlen(settings_.argon2_time_cost, settings_.argon2_memory_kib,
+                                            1, sizeof salt, 32, Argon2_id);
   std::string encoded(len, '\0');
-  const int rc =
-      argon2id_hash_encoded(config_.argon2_time_cost, config_.argon2_memory_kib, 1, password.data(),
-                            password.size(), salt, sizeof salt, 32, encoded.data(), encoded.size());
+  const int rc = argon2id_hash_encoded(settings_.argon2_time_cost, settings_.argon2_memory_kib, 1,
+                                       password.data(), password.size(), salt, sizeof salt, 32,
+                                       encoded.data(), encoded.size());
   if (rc != ARGON2_OK) return "";
   encoded.resize(std::strlen(encoded.c_str()));
   return encoded;
@@ -126,16 +127,16 @@ Result<LoginResult> OrgService::Login(const std::string& username, const std::st
   if (!good) {
     CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
       const auto first =
-          std::chrono::duration_cast<std::chrono::seconds>(config_.throttle_first_delay);
-      const auto cap = std::chrono::duration_cast<std::chrono::seconds>(config_.lockout_duration);
+          std::chrono::duration_cast<std::chrono::seconds>(settings_.throttle_first_delay);
+      const auto cap = std::chrono::duration_cast<std::chrono::seconds>(settings_.lockout_duration);
       CHY_TRY(auto by_name, org::Store(tx).CountLoginFailure(
-                                name_key, now, config_.lockout_threshold, first, cap));
+                                name_key, now, settings_.lockout_threshold, first, cap));
       CHY_TRY(auto by_address, org::Store(tx).CountLoginFailure(
-                                   address_key, now, config_.throttle_address_tries, first, cap));
+                                   address_key, now, settings_.throttle_address_tries, first, cap));
       // A burst is the security officer's business: one alert as each
       // throttle starts.
-      if (by_name.first == config_.lockout_threshold ||
-          by_address.first == config_.throttle_address_tries) {
+      if (by_name.first == settings_.lockout_threshold ||
+          by_address.first == settings_.throttle_address_tries) {
         json::object details{{"username", username},
                              {"client_address", client_address},
                              {"failures_for_name", by_name.first},
@@ -154,7 +155,7 @@ Result<LoginResult> OrgService::Login(const std::string& username, const std::st
     CHY_TRY_STATUS(org::Store(tx).ClearLoginFailures(address_key));
     result.token = RandomHex(random_, 32);
     result.csrf_token = kind == "cookie" ? RandomHex(random_, 16) : "";
-    const auto lifetime = kind == "cookie" ? config_.session_lifetime : config_.token_lifetime;
+    const auto lifetime = kind == "cookie" ? settings_.session_lifetime : settings_.token_lifetime;
     result.expires_at = now + std::chrono::duration_cast<std::chrono::microseconds>(lifetime);
     result.user = found->user;
     CHY_TRY_STATUS(org::Store(tx).InsertSession(

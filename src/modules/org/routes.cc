@@ -147,7 +147,7 @@ Response Routes::Login(Request& req) {
         "Set-Cookie",
         std::string(kSessionCookie) + "=" + r->token +
             "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
-            std::to_string(std::chrono::seconds(services_.config().session_lifetime).count()) +
+            std::to_string(std::chrono::seconds(services_.settings().session_lifetime).count()) +
             (secure ? "; Secure" : ""));
   }
   return resp;

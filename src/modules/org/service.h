@@ -13,9 +13,81 @@
 
 namespace chancery::services {
 
+// The org module's settings ([auth] in chancery.toml).
+struct OrgSettings {
+  int lockout_threshold = 5;                      // failed logins per name before delays
+  std::chrono::minutes lockout_duration{15};      // the longest delay
+  std::chrono::seconds throttle_first_delay{30};  // doubling after each further failure
+  int throttle_address_tries = 50;                // failed logins per client address
+  int password_hash_slots = 2;                    // argon2 checks at once
+  std::chrono::hours session_lifetime{12};
+  std::chrono::hours token_lifetime{24 * 90};
+  // argon2id cost (RFC 9106 "second recommended" is t=3, m=64 MiB; OWASP's
+  // floor is t=2, m=19 MiB). Tests lower it to keep thousands of logins fast.
+  std::uint32_t argon2_time_cost = 2;
+  std::uint32_t argon2_memory_kib = 19 * 1024;
+};
+
+struct LoginResult {
+  std::string token;       // secret: returned once, stored only as its hash
+  std::string csrf_token;  // for cookie sessions
+  Timestamp expires_at{};
+  User user;
+};
+
+struct UnitInput {
+  std::optional<std::string> name;
+  std::optional<std::string> abbreviation;
+  std::optional<std::string> agency_code;
+  std::optional<std::optional<Id>> parent_id;  // set to nullopt inside = make root
+  std::optional<bool> issues_documents;
+  std::optional<Date> effective_date;
+};
+
+struct ReorganizationInput {
+  std::string kind;  // "merge", "split", "dissolve"
+  Date effective_date{};
+  std::vector<Id> sources;
+  std::vector<Id> targets;         // existing units
+  std::vector<Unit> new_units;     // created as targets (after `targets`)
+  std::optional<Id> successor_id;  // receives open work; default first target
+  std::string note;
+};
+
+struct ReorganizationResult {
+  org::Reorganization reorganization;
+  std::vector<Id> created_unit_ids;
+  int transferred = 0;
+};
+
+struct UserInput {
+  std::optional<std::string> username;
+  std::optional<std::string> full_name;
+  std::optional<Id> unit_id;
+  std::optional<std::string> position;
+  std::optional<std::uint32_t> roles;
+  std::optional<Classification> clearance;
+  std::optional<bool> active;
+  std::optional<std::string> password;
+  std::optional<std::string> current_password;  // changing one's own password
+};
+
+struct UserUpdate {
+  User user;                             // as it is now (unchanged while a request is pending)
+  std::optional<org::Approval> pending;  // the change waits for a second person
+};
+
+// Whether `actor` sees `user`'s clearance: their own, or as an
+// administrator or security officer (clerks and leaders see names, units
+// and positions only).
+inline bool MaySeeClearance(const Actor& actor, const User& user) {
+  return actor.id == user.id || actor.Has(kRoleAdmin) || actor.Has(kRoleSecurity);
+}
+
 class OrgService : public Core {
  public:
-  OrgService(const Core& core);
+  explicit OrgService(const Core& core, OrgSettings settings = {});
+  const OrgSettings& settings() const { return settings_; }
   ~OrgService();
 
   // ---- Authentication ----
@@ -79,6 +151,7 @@ class OrgService : public Core {
                                const std::string& password_hash);
   Status MayDecide(store::Tx& tx, const Actor& actor, const org::Approval& a);
 
+  OrgSettings settings_;
   class HashGate;
   std::unique_ptr<HashGate> hash_gate_;
   std::map<std::string, ApprovalApply> on_approved_;

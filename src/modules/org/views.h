@@ -4,8 +4,8 @@
 #include <boost/json/object.hpp>
 
 #include "lib/http/request.h"
+#include "modules/org/service.h"
 #include "modules/org/store.h"
-#include "services/services.h"
 
 namespace chancery::org {
 

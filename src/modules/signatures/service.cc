@@ -20,9 +20,9 @@ using namespace signatures_detail;  // NOLINT: this module's own helpers
 
 pki::KeyRef SignatureService::NodeKey(const signatures::CertificateRecord& cert) const {
   if (!cert.key_uri.empty()) {
-    return pki::KeyRef::Token(cert.key_uri, config_.pkcs11_module, config_.token_pin);
+    return pki::KeyRef::Token(cert.key_uri, settings_.pkcs11_module, settings_.token_pin);
   }
-  return pki::KeyRef::Pem(cert.key_pem, config_.key_secret);
+  return pki::KeyRef::Pem(cert.key_pem, settings_.key_secret);
 }
 
 // ---------------------------------------------------------------- the CA
@@ -30,7 +30,7 @@ pki::KeyRef SignatureService::NodeKey(const signatures::CertificateRecord& cert)
 Result<signatures::CertificateRecord> SignatureService::CreateNodeCaRecord(const Actor& actor,
                                                                            const CaInput& in) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleSecurity));
-  if (config_.key_secret.empty()) {
+  if (settings_.key_secret.empty()) {
     return MakeError(ErrorCode::kUnavailable,
                      "Set [pki] key_secret (or CHANCERY_KEY_SECRET) before creating the CA.");
   }
@@ -42,10 +42,10 @@ Result<signatures::CertificateRecord> SignatureService::CreateNodeCaRecord(const
   }
   // Keys first (slow), then one transaction records the CA, the node's own
   // signing certificate (tree heads, exchange) and its TSA.
-  CHY_TRY(std::string ca_key, pki::GenerateKey(config_.key_secret));
-  CHY_TRY(std::string node_key, pki::GenerateKey(config_.key_secret));
-  CHY_TRY(std::string tsa_key, pki::GenerateKey(config_.key_secret));
-  const pki::KeyRef ca_ref = pki::KeyRef::Pem(ca_key, config_.key_secret);
+  CHY_TRY(std::string ca_key, pki::GenerateKey(settings_.key_secret));
+  CHY_TRY(std::string node_key, pki::GenerateKey(settings_.key_secret));
+  CHY_TRY(std::string tsa_key, pki::GenerateKey(settings_.key_secret));
+  const pki::KeyRef ca_ref = pki::KeyRef::Pem(ca_key, settings_.key_secret);
   CHY_TRY(std::string ca_pub, pki::PublicKeyPem(ca_ref));
   CHY_TRY(auto ca, pki::Issue({"", ca_ref},
                               {.common_name = name,
@@ -53,7 +53,8 @@ Result<signatures::CertificateRecord> SignatureService::CreateNodeCaRecord(const
                                    in.organization.empty() ? config_.node_name : in.organization},
                               ca_pub, pki::Profile::kRootCa, now, in.days));
   const pki::Issuer issuer{ca.certificate_pem, ca_ref};
-  CHY_TRY(std::string node_pub, pki::PublicKeyPem(pki::KeyRef::Pem(node_key, config_.key_secret)));
+  CHY_TRY(std::string node_pub,
+          pki::PublicKeyPem(pki::KeyRef::Pem(node_key, settings_.key_secret)));
   // The node's certificate names its agency: peers check that it matches
   // the agency code of what the node sends them (docs/exchange.md).
   CHY_TRY(auto node,
@@ -62,7 +63,7 @@ Result<signatures::CertificateRecord> SignatureService::CreateNodeCaRecord(const
                       .organization = config_.node_name,
                       .organization_id = config_.agency_code},
                      node_pub, pki::Profile::kOrganization, now, std::min(in.days, 3650)));
-  CHY_TRY(std::string tsa_pub, pki::PublicKeyPem(pki::KeyRef::Pem(tsa_key, config_.key_secret)));
+  CHY_TRY(std::string tsa_pub, pki::PublicKeyPem(pki::KeyRef::Pem(tsa_key, settings_.key_secret)));
   CHY_TRY(auto tsa,
           pki::Issue(issuer,
                      {.common_name = config_.node_name + " TSA", .organization = config_.node_name},
@@ -155,7 +156,7 @@ Result<signatures::CertificateRecord> SignatureService::IssueCertificateRecord(
                           "A token key needs both its URI and its public key.");
   }
   if (!in_token && profile == pki::Profile::kPerson) CHY_TRY_STATUS(CheckPin("pin", in.pin));
-  if (!in_token && profile == pki::Profile::kOrganization && config_.key_secret.empty()) {
+  if (!in_token && profile == pki::Profile::kOrganization && settings_.key_secret.empty()) {
     return MakeError(ErrorCode::kUnavailable,
                      "Set [pki] key_secret before making organisation keys.");
   }
@@ -194,7 +195,8 @@ Result<signatures::CertificateRecord> SignatureService::IssueCertificateRecord(
   if (in_token) {
     c.key_uri = in.key_uri;
   } else {
-    const std::string& passphrase = profile == pki::Profile::kPerson ? in.pin : config_.key_secret;
+    const std::string& passphrase =
+        profile == pki::Profile::kPerson ? in.pin : settings_.key_secret;
     CHY_TRY(c.key_pem, pki::GenerateKey(passphrase, profile == pki::Profile::kPerson
                                                         ? pki::KeyWrap::kArgon2idGcm
                                                         : pki::KeyWrap::kPkcs8));
@@ -452,6 +454,34 @@ Result<std::vector<Certificate>> SignatureService::ListCertificates(
   std::vector<Certificate> out;
   for (const auto& r : records) out.push_back(PublicOf(r));
   return out;
+}
+
+Result<signatures::CertificateRecord> SignatureService::IssueZoneCertificate(
+    const std::string& zone, const signatures::CertificateRecord& ca) {
+  const Timestamp now = clock_.Now();
+  const std::string subject = config_.node_name + " (" + zone + ")";
+  CHY_TRY(std::string key, pki::GenerateKey(settings_.key_secret));
+  CHY_TRY(std::string pub, pki::PublicKeyPem(pki::KeyRef::Pem(key, settings_.key_secret)));
+  CHY_TRY(auto issued, pki::Issue({ca.certificate_pem, NodeKey(ca)},
+                                  {.common_name = subject,
+                                   .organization = config_.node_name,
+                                   .organization_id = config_.agency_code},
+                                  pub, pki::Profile::kOrganization, now, 3650));
+  signatures::CertificateRecord c;
+  c.serial = issued.serial_hex;
+  c.profile = "zone:" + zone;
+  c.subject = subject;
+  c.certificate_pem = issued.certificate_pem;
+  c.key_pem = key;
+  c.not_before = now;
+  c.not_after = now + std::chrono::hours(24 * 3650);
+  c.created_at = now;
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY(c.id, signatures::Store(tx).InsertCertificate(c));
+    return Audit(tx, nullptr, "pki.certificate_issued", "certificate", c.id,
+                 json::serialize(json::object{{"serial", c.serial}, {"profile", c.profile}}));
+  }));
+  return c;
 }
 
 }  // namespace chancery::services

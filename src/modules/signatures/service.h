@@ -9,15 +9,96 @@
 #include <string>
 #include <vector>
 
+#include "lib/pki/pades.h"
 #include "modules/documents/store.h"
 #include "modules/signatures/store.h"
 #include "services/services.h"
 
 namespace chancery::services {
 
+// The signatures module's settings (docs/signatures.md). The node's own
+// private keys (CA, organisations, TSA) are encrypted at rest under
+// `key_secret`, or live in the token of `pkcs11_module` (PIN `token_pin`). A
+// person's key is encrypted under their signing PIN, or lives in the token
+// and is unlocked with it, per signature.
+struct SignatureSettings {
+  std::string key_secret;
+  std::string pkcs11_module;
+  std::string token_pin;
+  std::string font_file = "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf";
+  std::string tsa_url;            // an external RFC 3161 TSA; empty: the node's own
+  int pin_lockout_threshold = 5;  // wrong signing PINs before a lock
+  std::chrono::minutes pin_lockout_duration{15};
+  // Where the leader's signature goes (on the last page, PDF points); the
+  // seal covers its left third, `seal_points` wide (36 mm is 102 points).
+  pki::Box personal_signature{320, 60, 220, 110};
+  double seal_points = 102;
+};
+
+struct CaInput {
+  std::string common_name;  // default: "<node name> CA"
+  std::string organization;
+  int days = 3650;
+};
+
+struct CertificateInput {
+  std::string profile;        // person, organization, timestamping
+  std::optional<Id> user_id;  // person
+  std::optional<Id> unit_id;  // organization (the unit that issues documents)
+  int days = 730;
+  std::string pin;             // person: the key is made here, encrypted under it
+  std::string public_key_pem;  // or: the key was made in a token ...
+  std::string key_uri;         // ... at this PKCS#11 URI
+};
+
+// A verification of a file by anyone signed in: a PDF (PAdES) or a
+// detached CMS with the data it signs.
+struct VerifyInput {
+  std::string file;
+  std::optional<std::string>
+      data_sha256;            // with a CMS signature in `file`: the uploaded data it signs
+  std::string detached_data;  // ... or the data itself
+};
+
+struct ShareReport {
+  Id unit_id = 0;
+  Date from{}, to{};
+  signatures::SignatureShare share;
+  double ratio = 0;     // both_signed / issued (0 when nothing was issued)
+  double target = 0.8;  // DOMAIN.md: 80 % signed and exchanged online
+};
+
+// A certificate as the node shows it: never its key (which stays in the
+// store, encrypted, or in a token).
+struct Certificate {
+  Id id = 0;
+  std::string serial;   // upper-case hex
+  std::string profile;  // root_ca, trusted_root, person, organization, timestamping
+  std::optional<Id> user_id, unit_id;
+  std::string subject;
+  std::string certificate_pem;
+  bool key_in_token = false;  // the key lives in a PKCS#11 token
+  Timestamp not_before{}, not_after{};
+  std::string status = "active";  // active, revoked, replaced
+  std::optional<Timestamp> revoked_at;
+  std::string revocation_reason;
+  std::optional<Id> replaces_id;
+  std::optional<Id> created_by;
+  Timestamp created_at{};
+};
+
+inline Certificate PublicOf(const signatures::CertificateRecord& r) {
+  return {r.id,        r.serial,          r.profile,           r.user_id,     r.unit_id,
+          r.subject,   r.certificate_pem, !r.key_uri.empty(),  r.not_before,  r.not_after,
+          r.status,    r.revoked_at,      r.revocation_reason, r.replaces_id, r.created_by,
+          r.created_at};
+}
+
 class SignatureService : public Core {
  public:
-  explicit SignatureService(const Core& core) : Core(core) {}
+  explicit SignatureService(const Core& core, SignatureSettings settings = {})
+      : Core(core), settings_(std::move(settings)) {}
+  const SignatureSettings& settings() const { return settings_; }
 
   // Where signature time-stamps come from when `tsa_url` is set (the node
   // wires an HTTP client in; the services do no networking themselves).
@@ -103,6 +184,10 @@ class SignatureService : public Core {
                                                                     const std::string& sha256,
                                                                     const std::string& file_name);
   pki::KeyRef NodeKey(const signatures::CertificateRecord& cert) const;
+  // A gateway's own certificate in network zone `zone` ("zone:<name>"),
+  // with its key sealed under the node's key secret, issued by `ca`.
+  Result<signatures::CertificateRecord> IssueZoneCertificate(
+      const std::string& zone, const signatures::CertificateRecord& ca);
 
  private:
   Result<signatures::CertificateRecord> CreateNodeCaRecord(const Actor& actor, const CaInput& in);
@@ -134,6 +219,7 @@ class SignatureService : public Core {
                                       const std::string& pin);
   Result<pki::PdfReport> VerifyPdfHere(store::Tx& tx, std::string_view pdf);
 
+  SignatureSettings settings_;
   TimestampClient external_tsa_;
   PeerCas peer_cas_;
 };

@@ -69,17 +69,17 @@ Result<pki::KeyRef> SignatureService::UnlockPersonKey(const Actor& actor,
   // Count the attempt, and lock at the threshold, atomically and before the
   // PIN is tested: simultaneous guesses each take a number, and those over
   // the limit are refused untested.
-  const int threshold = config_.pin_lockout_threshold;
+  const int threshold = settings_.pin_lockout_threshold;
   int attempt = 0;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY(attempt, signatures::Store(tx).ReservePinAttempt(actor.id, now, threshold,
-                                                             now + config_.pin_lockout_duration));
+                                                             now + settings_.pin_lockout_duration));
     return Ok();
   }));
   if (attempt > threshold) return locked;
   const pki::KeyRef key = cert.key_uri.empty()
                               ? pki::KeyRef::Pem(cert.key_pem, pin)
-                              : pki::KeyRef::Token(cert.key_uri, config_.pkcs11_module, pin);
+                              : pki::KeyRef::Token(cert.key_uri, settings_.pkcs11_module, pin);
   auto unlocked = pki::PublicKeyPem(key);  // opens the key: a wrong PIN fails here
   if (unlocked.ok()) {
     CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) {
@@ -222,10 +222,10 @@ Result<SignatureService::SigningPlan> SignatureService::SigningPlanOf(const Acto
 void SignatureService::DrawSignature(pki::PdfSignRequest& request, const std::string& action,
                                      const Actor& actor, const Document& d,
                                      const std::string& image, const std::string& when) const {
-  const pki::Box& personal = config_.personal_signature;
+  const pki::Box& personal = settings_.personal_signature;
   if (action == "sign") {
     request.reason = "Phê duyệt";
-    pki::Appearance look{.page = 0, .box = personal, .font_file = config_.font_file};
+    pki::Appearance look{.page = 0, .box = personal, .font_file = settings_.font_file};
     const std::string position = actor.position.empty() ? d.signer_position : actor.position;
     look.lines = {{position, 4, personal.height - 12, 10},
                   {actor.full_name, 4, 16, 10},
@@ -237,10 +237,11 @@ void SignatureService::DrawSignature(pki::PdfSignRequest& request, const std::st
   } else {
     request.reason = "Phát hành";
     // The seal at real size, centred on the left third of the leader's signature.
-    const double s = config_.seal_points;
+    const double s = settings_.seal_points;
     const double cx = personal.x + personal.width / 6, cy = personal.y + personal.height / 2;
-    pki::Appearance look{
-        .page = 0, .box = {cx - s / 2, cy - s / 2 - 20, s, s + 20}, .font_file = config_.font_file};
+    pki::Appearance look{.page = 0,
+                         .box = {cx - s / 2, cy - s / 2 - 20, s, s + 20},
+                         .font_file = settings_.font_file};
     if (!image.empty()) look.images.push_back({image, {0, 20, s, s}});
     look.lines = {{"Số: " + d.number_symbol, 0, 10, 7, true}, {when, 0, 2, 6, true}};
     request.appearance = std::move(look);
@@ -331,7 +332,7 @@ Result<SignatureService::SignedFiles> SignatureService::SignForAction(const Acto
     appendix.appearance = pki::Appearance{.page = 1,
                                           .box = {20, 20, 180, 34},
                                           .from_top_right = true,
-                                          .font_file = config_.font_file};
+                                          .font_file = settings_.font_file};
     appendix.appearance->lines = {{issuer.name, 2, 22, 7, true},
                                   {"Số: " + d.number_symbol, 2, 12, 7, true},
                                   {when, 2, 2, 6, true}};
