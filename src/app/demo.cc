@@ -50,17 +50,15 @@ class DemoBuilder {
 };
 
 Status DemoBuilder::CreateRootUnit() {
-  // The root unit must exist before anyone can act; create it directly.
-  CHY_TRY_STATUS(node_.store().Write([&](store::Tx& tx) -> Status {
-    Unit u;
-    u.name = "Bộ Quốc phòng";
-    u.abbreviation = "BQP";
-    u.agency_code = "000.00.00.G12";
-    u.issues_documents = true;
-    CHY_TRY(root_, org::Store(tx).InsertUnit(
-                       u, Date{std::chrono::sys_days{std::chrono::year{2020} / 1 / 1}}));
-    return Ok();
-  }));
+  // The top unit, made by the node's console as `chancery init --agency` makes it.
+  services::UnitInput in;
+  in.name = "Bộ Quốc phòng";
+  in.abbreviation = "BQP";
+  in.agency_code = "000.00.00.G12";
+  in.issues_documents = true;
+  in.effective_date = Date{std::chrono::sys_days{std::chrono::year{2020} / 1 / 1}};
+  CHY_TRY(Unit root, node_.org().CreateUnit(services::ConsoleOperator(), in));
+  root_ = root.id;
   op_ = services::ConsoleOperator(root_);
   return Ok();
 }
