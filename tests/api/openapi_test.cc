@@ -217,14 +217,8 @@ TEST_F(OpenApiTest, AnswersAlongTheFlowFitTheirSchemas) {
                         pki::SimplePdf({"PHU LUC"}), {{"Content-Type", "application/pdf"}}));
   ExpectFits("POST", kDocs + "/{id}/comments",
              spec->Post(DocPath(id) + "/comments", json::object{{"body", "Xin ý kiến"}}));
-  const std::vector<std::pair<std::string, std::string>> steps{
-      {"chuyenvien", "submit"}, {"thutruong", "approve"}, {"thutruong", "sign"},
-      {"vanthu", "number"},     {"vanthu", "seal"},       {"vanthu", "issue"}};
-  for (const auto& [who, action] : steps) {
-    json::object body;
-    if (action == "sign") body["pin"] = kPin;
-    ExpectFits("POST", kDocs + "/{id}/actions/{action}",
-               As(who)->Post(DocPath(id) + "/actions/" + action, body));
+  for (const auto& [who, action] : IssueSteps()) {
+    ExpectFits("POST", kDocs + "/{id}/actions/{action}", Step(who, id, action));
   }
   auto issued = Read("vanthu", DocPath(id), kDocs + "/{id}");
   ASSERT_FALSE(issued.body.at("signatures").as_array().empty()) << issued.raw;
