@@ -11,7 +11,7 @@
 namespace {
 
 using namespace chancery;
-using namespace chancery::exchange;
+using namespace chancery::edxml;
 
 Package Sample(int attachments) {
   Package p;

@@ -57,7 +57,7 @@ void ExerciseEdxml(std::string_view input, Read read, Write write, Content conte
   auto parsed = read(input, kEdxmlLimits);
   if (!parsed.ok()) {
     const Error& e = parsed.error();
-    const bool too_large = edxml::ReasonOf(e) == exchange::kReasonTooLarge;
+    const bool too_large = edxml::ReasonOf(e) == edxml::kReasonTooLarge;
     const ErrorCode expected = too_large ? ErrorCode::kPayloadTooLarge : ErrorCode::kInvalidArgument;
     if (e.code != expected || edxml::ReasonOf(e).empty()) Fail("an odd refusal", &e);
     return;

@@ -11,7 +11,7 @@
 namespace {
 
 using namespace chancery;
-using namespace chancery::exchange;
+using namespace chancery::edxml;
 
 void WriteSeeds(const std::string& dir) {
   for (const char* code : {"01", "02", "03", "04", "05", "06", "13", "15", "16"}) {

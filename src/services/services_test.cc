@@ -1,139 +1,20 @@
-// The services over a real store: one suite, run on SQLite and (when
-// CHANCERY_TEST_PG is set) on PostgreSQL.
+// The services over a real store, across modules: one suite, run on SQLite
+// and PostgreSQL (services/testing.h). Each module's own use cases are
+// tested in its folder (src/modules/<name>/service_test.cc).
 #include <gtest/gtest.h>
 
-#include <filesystem>
 #include <random>
 
-#include "app/modules.h"
-#include "app/schema.h"
-#include "core/calendar.h"
 #include "lib/merkle/merkle.h"
-#include "lib/sql/testing.h"
 #include "modules/exchange/store.h"
+#include "services/testing.h"
 
 namespace chancery::services {
 namespace {
 
 using namespace std::chrono;
-namespace fs = std::filesystem;
 
-class FixedRandom final : public Random {
- public:
-  void Fill(unsigned char* out, std::size_t n) override {
-    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<unsigned char>(rng_());
-  }
-
- private:
-  std::mt19937 rng_{42};
-};
-
-struct Backend {
-  std::string name;
-};
-
-class ServicesTest : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    CHY_OPEN_TEST_DATABASE(test_db_, GetParam(), 8);
-    db_ = &test_db_->db();
-    store_ = std::make_unique<store::Store>(*db_);
-    ASSERT_TRUE(store_->Migrate(app::AllMigrations()).ok());
-    Config config;
-    config.temp_dir = fs::temp_directory_path().string();
-    settings_.org.argon2_memory_kib = 64;
-    settings_.org.argon2_time_cost = 1;
-    settings_.org.lockout_threshold = 3;
-    config_ = config;
-    services_ = std::make_unique<app::Modules>(
-        Core(*store_, blobs_, clock_, random_, calendar_, config), settings_);
-    // Seed: a root unit and an administrator, as `chancery init` makes them.
-    ASSERT_TRUE(store_
-                    ->Write([&](store::Tx& tx) -> Status {
-                      Unit root;
-                      root.name = "Bộ Quốc phòng";
-                      root.abbreviation = "BQP";
-                      root.issues_documents = true;
-                      CHY_TRY(root_, org::Store(tx).InsertUnit(root, Today()));
-                      User a;
-                      a.username = "root";
-                      a.full_name = "Root";
-                      a.unit_id = root_;
-                      a.roles = kRoleAdmin | kRoleSecurity;
-                      a.clearance = Classification::kTopSecret;
-                      CHY_TRY(a.id,
-                              org::Store(tx).InsertUser(
-                                  a, services_->org.HashPassword("root-pass-1"), clock_.Now()));
-                      admin_ = a;
-                      return Ok();
-                    })
-                    .ok());
-    auto vp = services_->org.CreateUnit(
-        admin_, {.name = "Văn phòng", .abbreviation = "VP", .parent_id = std::optional<Id>(root_)});
-    ASSERT_TRUE(vp.ok()) << ErrorCodeName(vp.error().code) << ": " << vp.error().message;
-    vp_ = vp->id;
-    clerk_ = MakeUser("clerk", kRoleClerk, root_, Classification::kSecret);
-    leader_ = MakeUser("leader", kRoleLeader, root_, Classification::kTopSecret);
-    spec_ = MakeUser("spec", kRoleSpecialist, vp_, Classification::kNormal);
-  }
-
-  void TearDown() override {
-    services_.reset();
-    store_.reset();
-    test_db_.reset();
-  }
-
-  Date Today() const { return VietnamDate(clock_.Now()); }
-
-  User MakeUser(const std::string& name, std::uint32_t roles, Id unit, Classification c) {
-    UserInput in;
-    in.username = name;
-    in.full_name = name;
-    in.unit_id = unit;
-    in.roles = roles;
-    in.clearance = c;
-    in.password = "password-" + name;
-    // Seeded at the node's console (actor id 0): a person asking for a
-    // clearance or a privileged role would need a second person's approval.
-    User console = admin_;
-    console.id = 0;
-    auto u = services_->org.CreateUser(console, in);
-    EXPECT_TRUE(u.ok()) << (u.ok() ? "" : u.error().message);
-    return u.ok() ? *u : User{};
-  }
-
-  Id SignedDraft(const std::string& type, Classification c = Classification::kNormal,
-                 bool legal = false) {
-    DocumentInput in;
-    in.type_code = type;
-    in.subject = "Văn bản thử";
-    in.classification = c;
-    in.legal_normative = legal;
-    in.recipient_unit_ids = std::vector<Id>{vp_};
-    const User& drafter = c == Classification::kNormal ? spec_ : leader_;
-    auto d = services_->documents.CreateDraft(drafter, in);
-    EXPECT_TRUE(d.ok()) << (d.ok() ? "" : d.error().message);
-    const Id id = d->document.id;
-    EXPECT_TRUE(services_->documents.Act(drafter, id, "submit", {}).ok());
-    EXPECT_TRUE(services_->documents.Act(leader_, id, "approve", {}).ok());
-    EXPECT_TRUE(services_->documents.Act(leader_, id, "sign", {}).ok());
-    return id;
-  }
-
-  std::unique_ptr<sql::TestDatabase> test_db_;
-  sql::Database* db_ = nullptr;
-  std::unique_ptr<store::Store> store_;
-  blob::MemoryBlobStore blobs_;
-  // 09:00 in Hanoi on Monday 22 December 2025.
-  ManualClock clock_{sys_days{2025y / December / 22} + 2h};
-  FixedRandom random_;
-  WorkCalendar calendar_;
-  Config config_;
-  app::ModuleSettings settings_;
-  std::unique_ptr<app::Modules> services_;
-  Id root_ = 0, vp_ = 0;
-  User admin_, clerk_, leader_, spec_;
-};
+using testing::ServicesTest;
 
 // Delivery to another agency (docs/exchange.md), with the network faked: a
 // peer that is down is retried with growing, jittered delays until the
@@ -572,8 +453,7 @@ TEST_P(ServicesTest, AStorageFailureIsNotReportedAsAMissingRow) {
               broken.error().code == ErrorCode::kUnavailable);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, ServicesTest, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return info.param; });
+CHY_SERVICE_TEST_BACKENDS(ServicesTest);
 
 }  // namespace
 }  // namespace chancery::services

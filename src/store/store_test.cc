@@ -1,6 +1,7 @@
-// The store on both engines: module migrations (a fresh database, the
-// previous release's database, a failing step) and each module's store
-// operations, the same bodies on SQLite and on PostgreSQL.
+// The store's migrations on both engines: a fresh database, the previous
+// release's database, a failing step. Each module's store operations are
+// tested in its folder (src/modules/<name>/store_test.cc) on the same
+// fixture (store/testing.h).
 #include "store/store.h"
 
 #include <gtest/gtest.h>
@@ -10,52 +11,12 @@
 
 #include "app/schema.h"
 #include "lib/sql/migrations.h"
-#include "lib/sql/testing.h"
+#include "store/testing.h"
 
 namespace chancery::store {
 namespace {
 
-using sql::Database;
-
-class StoreTest : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override { CHY_OPEN_TEST_DATABASE(test_db_, GetParam()); }
-
-  Database& db() { return test_db_->db(); }
-
-  Status Exec(const std::string& script) {
-    return db().Transact(Database::Mode::kWrite,
-                         [&](sql::Connection& c) { return c.ExecScript(script); });
-  }
-  std::int64_t Count(const std::string& query) {
-    std::int64_t n = -1;
-    EXPECT_TRUE(db().Transact(Database::Mode::kRead,
-                              [&](sql::Connection& c) -> Status {
-                                CHY_TRY(auto rows, c.Query(query));
-                                n = rows.rows.at(0).Int(0);
-                                return Ok();
-                              })
-                    .ok());
-    return n;
-  }
-  // A migrated store with one unit, for the modules' bodies below.
-  Store& Migrated() {
-    store_ = std::make_unique<Store>(db());
-    EXPECT_TRUE(store_->Migrate(app::AllMigrations()).ok());
-    EXPECT_TRUE(store_
-                    ->Write([&](Tx& tx) -> Status {
-                      Unit u{.name = "Bộ", .abbreviation = "B", .issues_documents = true};
-                      CHY_TRY(root_, org::Store(tx).InsertUnit(u, Date{}));
-                      return Ok();
-                    })
-                    .ok());
-    return *store_;
-  }
-
-  std::unique_ptr<sql::TestDatabase> test_db_;
-  std::unique_ptr<Store> store_;
-  Id root_ = 0;
-};
+using testing::StoreTest;
 
 TEST_P(StoreTest, AFreshDatabaseGetsEveryModuleAndASecondRunDoesNothing) {
   auto first = sql::ApplyMigrations(db(), app::AllMigrations());
@@ -116,127 +77,44 @@ TEST_P(StoreTest, AFailingStepLeavesNoTrace) {
   EXPECT_FALSE(Exec("SELECT COUNT(*) FROM trial_b;").ok());
 }
 
-// ---- each module's store, the same bodies on both engines ----
-
-TEST_P(StoreTest, OrgUnitsBelowFollowTheTree) {
-  Store& store = Migrated();
-  ASSERT_TRUE(store
-                  .Write([&](Tx& tx) -> Status {
-                    CHY_TRY(Id a,
-                            org::Store(tx).InsertUnit(
-                                {.name = "A", .abbreviation = "A", .parent_id = root_}, Date{}));
-                    CHY_TRY(Id b, org::Store(tx).InsertUnit(
-                                      {.name = "B", .abbreviation = "B", .parent_id = a}, Date{}));
-                    CHY_TRY(auto below, org::Store(tx).UnitsBelow(root_));
-                    EXPECT_EQ(below.size(), 3u);
-                    CHY_TRY(bool within, org::Store(tx).IsWithin(b, root_));
-                    EXPECT_TRUE(within);
-                    CHY_TRY(bool above, org::Store(tx).IsWithin(root_, b));
-                    EXPECT_FALSE(above);
-                    return Ok();
-                  })
-                  .ok());
+// The store's own tables: an idempotency key keeps the first reply per
+// user (a second one under the same key is a conflict, another user's key
+// is separate), and a meta fact is replaced, not added.
+TEST_P(StoreTest, IdempotencyKeysKeepTheFirstReplyAndMetaFactsAreReplaced) {
+  Migrated();
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+    CHY_TRY(auto none, tx.GetIdempotent(7, "k1"));
+    EXPECT_FALSE(none.has_value());
+    CHY_TRY_STATUS(tx.PutIdempotent(7, "k1", {"hash-a", 201, "{\"id\":1}"}, testing::kT0));
+    CHY_TRY_STATUS(tx.PutIdempotent(8, "k1", {"hash-b", 200, "{}"}, testing::kT0));
+    CHY_TRY_STATUS(tx.PutMeta("node_name", "Bộ A"));
+    return tx.PutMeta("node_name", "Bộ B");
+  }));
+  Status again = store().Write([&](Tx& tx) {
+    return tx.PutIdempotent(7, "k1", {"hash-c", 200, "{}"}, testing::kT0);
+  });
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(Read([&](Tx& tx) -> Status {
+    CHY_TRY(auto first, tx.GetIdempotent(7, "k1"));
+    EXPECT_TRUE(first.has_value());
+    if (first) {
+      EXPECT_EQ(first->request_hash, "hash-a");
+      EXPECT_EQ(first->status, 201);
+      EXPECT_EQ(first->body, "{\"id\":1}");
+    }
+    CHY_TRY(auto other, tx.GetIdempotent(8, "k1"));
+    EXPECT_TRUE(other && other->request_hash == "hash-b");
+    CHY_TRY(auto name, tx.GetMeta("node_name"));
+    EXPECT_EQ(name.value_or(""), "Bộ B");
+    CHY_TRY(auto missing, tx.GetMeta("no_such_fact"));
+    EXPECT_FALSE(missing.has_value());
+    return Ok();
+  }));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM meta WHERE key = 'node_name'"), 1);
 }
 
-TEST_P(StoreTest, DocumentNumbersAreGapFreePerYearAndSeries) {
-  Store& store = Migrated();
-  ASSERT_TRUE(store
-                  .Write([&](Tx& tx) -> Status {
-                    for (std::int64_t want = 1; want <= 3; ++want) {
-                      CHY_TRY(auto n, documents::Store(tx).NextNumber(root_, 2026, "out"));
-                      EXPECT_EQ(n, want);
-                    }
-                    CHY_TRY(auto other, documents::Store(tx).NextNumber(root_, 2026, "in"));
-                    EXPECT_EQ(other, 1);
-                    CHY_TRY(auto next_year, documents::Store(tx).NextNumber(root_, 2027, "out"));
-                    EXPECT_EQ(next_year, 1);
-                    return Ok();
-                  })
-                  .ok());
-  // A number taken in a transaction that rolls back is not used up.
-  EXPECT_FALSE(store
-                   .Write([&](Tx& tx) -> Status {
-                     CHY_TRY(auto n, documents::Store(tx).NextNumber(root_, 2026, "out"));
-                     EXPECT_EQ(n, 4);
-                     return MakeError(ErrorCode::kConflict, "roll back");
-                   })
-                   .ok());
-  ASSERT_TRUE(store
-                  .Write([&](Tx& tx) -> Status {
-                    CHY_TRY(auto n, documents::Store(tx).NextNumber(root_, 2026, "out"));
-                    EXPECT_EQ(n, 4);
-                    return Ok();
-                  })
-                  .ok());
-}
-
-TEST_P(StoreTest, AuditAppendsAdvanceTheHead) {
-  Store& store = Migrated();
-  ASSERT_TRUE(store
-                  .Write([&](Tx& tx) -> Status {
-                    CHY_TRY(auto empty, audit::Store(tx).AuditHead());
-                    EXPECT_EQ(empty.first, 0);
-                    for (int i = 0; i < 3; ++i) {
-                      audit::AuditEntry e;
-                      e.action = "trial.step";
-                      e.object_type = "trial";
-                      e.record = "{\"i\":" + std::to_string(i) + "}";
-                      CHY_TRY(auto appended, audit::Store(tx).AppendAudit(e));
-                      EXPECT_EQ(appended.seq, i);  // leaf index, from 0
-                    }
-                    CHY_TRY(auto head, audit::Store(tx).AuditHead());
-                    EXPECT_EQ(head.first, 3);
-                    EXPECT_EQ(head.second.size(), 64u);
-                    return Ok();
-                  })
-                  .ok());
-}
-
-TEST_P(StoreTest, SigningPinAttemptsLockAtTheThreshold) {
-  Store& store = Migrated();
-  const Timestamp now{std::chrono::seconds(1'800'000'000)};
-  const Timestamp until = now + std::chrono::minutes(15);
-  ASSERT_TRUE(store
-                  .Write([&](Tx& tx) -> Status {
-                    User u{.username = "leader", .full_name = "L", .unit_id = root_};
-                    CHY_TRY(Id id, org::Store(tx).InsertUser(u, "hash", now));
-                    for (int want = 1; want <= 4; ++want) {
-                      CHY_TRY(int n, signatures::Store(tx).ReservePinAttempt(id, now, 3, until));
-                      EXPECT_EQ(n, want);
-                    }
-                    CHY_TRY(auto state, signatures::Store(tx).GetPinAttempts(id));
-                    EXPECT_TRUE(state.second.has_value());
-                    return Ok();
-                  })
-                  .ok());
-}
-
-TEST_P(StoreTest, ExchangeOutboxPagesBelowACursor) {
-  Store& store = Migrated();
-  ASSERT_TRUE(store
-                  .Write([&](Tx& tx) -> Status {
-                    for (int i = 0; i < 5; ++i) {
-                      exchange::OutboxItem o;
-                      o.peer_code = "000.00.01.B01";
-                      o.kind = "status";
-                      o.edxml_id = "e" + std::to_string(i);
-                      o.code = "01";
-                      CHY_TRY(Id id, exchange::Store(tx).InsertOutbox(o));
-                      (void)id;
-                    }
-                    CHY_TRY(auto first, exchange::Store(tx).ListOutbox(std::nullopt, "", 2));
-                    EXPECT_EQ(first.size(), 2u);
-                    CHY_TRY(auto rest,
-                            exchange::Store(tx).ListOutbox(std::nullopt, "", 10, first.back().id));
-                    EXPECT_EQ(rest.size(), 3u);
-                    for (const auto& o : rest) EXPECT_LT(o.id, first.back().id);
-                    return Ok();
-                  })
-                  .ok());
-}
-
-INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::Values("sqlite", "postgres"),
-                         [](const auto& info) { return info.param; });
+CHY_STORE_TEST_BACKENDS(StoreTest);
 
 }  // namespace
 }  // namespace chancery::store
