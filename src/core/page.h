@@ -31,4 +31,18 @@ struct Page {
 Result<std::optional<Id>> IdCursor(const std::optional<std::string>& cursor);
 inline std::string IdCursorOf(Id last_shown) { return std::to_string(last_shown); }
 
+// A page of at most `limit` rows from a query that asked for `limit + 1`
+// (ordered by id): the extra row only says there is more, so a cursor is
+// given exactly when another page has rows.
+template <typename T>
+Page<T> PageOfRows(std::vector<T> rows, int limit) {
+  Page<T> page;
+  if (limit >= 0 && rows.size() > static_cast<std::size_t>(limit)) {
+    rows.resize(static_cast<std::size_t>(limit));
+    if (!rows.empty()) page.next_cursor = IdCursorOf(rows.back().id);
+  }
+  page.items = std::move(rows);
+  return page;
+}
+
 }  // namespace chancery

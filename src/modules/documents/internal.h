@@ -45,13 +45,7 @@ inline Result<std::optional<std::pair<std::string, Id>>> DeadlineCursorArg(
 }
 
 inline DocumentPage MakePage(std::vector<Document> docs, int limit) {
-  DocumentPage p;
-  if (static_cast<int>(docs.size()) > limit) {
-    docs.resize(limit);
-    p.next_cursor = std::to_string(docs.back().id);
-  }
-  p.items = std::move(docs);
-  return p;
+  return PageOfRows(std::move(docs), limit);
 }
 
 // Applies the fields present in `in` to `d` and validates the result.

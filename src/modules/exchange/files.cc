@@ -69,14 +69,16 @@ Result<Page<exchange::OutboxItem>> ExchangeService::ListOutbox(
     int limit) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleAdmin | kRoleSecurity));
   CHY_TRY(std::optional<Id> before, IdCursor(cursor));
+  limit = std::max(limit, 1);
   Page<exchange::OutboxItem> page;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto rows, exchange::Store(tx).ListOutbox(std::nullopt, state, limit, before));
+    CHY_TRY(auto rows, exchange::Store(tx).ListOutbox(std::nullopt, state, limit + 1, before));
     // The same visibility rule as a document list: rows of documents the
     // caller may not open are not there (so a page may show fewer than
     // `limit`; the cursor still moves past them).
-    if (static_cast<int>(rows.size()) == limit) page.next_cursor = IdCursorOf(rows.back().id);
-    for (auto& item : rows) {
+    Page<exchange::OutboxItem> all = PageOfRows(std::move(rows), limit);
+    page.next_cursor = all.next_cursor;
+    for (auto& item : all.items) {
       if (item.document_id && !ReadableDocument(tx, actor, *item.document_id).ok()) continue;
       item.receipt.clear();  // the list is a summary
       page.items.push_back(std::move(item));
@@ -90,12 +92,11 @@ Result<Page<exchange::QuarantineItem>> ExchangeService::ListQuarantine(
     const Actor& actor, const std::optional<std::string>& cursor, int limit) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleSecurity));
   CHY_TRY(std::optional<Id> before, IdCursor(cursor));
+  limit = std::max(limit, 1);
   Page<exchange::QuarantineItem> page;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(page.items, exchange::Store(tx).ListQuarantine(limit, before));
-    if (static_cast<int>(page.items.size()) == limit) {
-      page.next_cursor = IdCursorOf(page.items.back().id);
-    }
+    CHY_TRY(auto rows, exchange::Store(tx).ListQuarantine(limit + 1, before));
+    page = PageOfRows(std::move(rows), limit);
     return Ok();
   }));
   return page;

@@ -363,6 +363,17 @@ TEST_P(ExchangeServiceTest, ARefusedArrivalIsQuarantinedWithItsReason) {
   EXPECT_EQ(kept->items[1].payload_size, 22);
   EXPECT_EQ(kept->items[2].reason_code, "UNKNOWN_PEER");
   EXPECT_TRUE(kept->items[2].payload_sha256.empty());  // an unknown caller's bytes are not kept
+  // A cursor only when there is more: three rows in pages of three and of two.
+  auto whole = ex().ListQuarantine(officer, std::nullopt, 3);
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(whole->items.size(), 3u);
+  EXPECT_FALSE(whole->next_cursor.has_value());
+  auto first = ex().ListQuarantine(officer, std::nullopt, 2);
+  ASSERT_TRUE(first.ok() && first->next_cursor);
+  auto rest = ex().ListQuarantine(officer, first->next_cursor, 2);
+  ASSERT_TRUE(rest.ok());
+  EXPECT_EQ(rest->items.size(), 1u);
+  EXPECT_FALSE(rest->next_cursor.has_value());
 }
 
 // The outbox list is for clerks and officers, shows only items of
@@ -390,6 +401,10 @@ TEST_P(ExchangeServiceTest, TheOutboxListShowsOnlyWhatTheReaderMayOpen) {
     if (!cursor) break;
   }
   EXPECT_EQ(seen.size(), 6u);
+  auto exact = ex().ListOutbox(clerk_, "", std::nullopt, 6);  // all six: nothing after them
+  ASSERT_TRUE(exact.ok());
+  EXPECT_EQ(exact->items.size(), 6u);
+  EXPECT_FALSE(exact->next_cursor.has_value());
   EXPECT_EQ(FieldCodeOf(ex().ListOutbox(clerk_, "", std::string("-3"), 4)), "bad_cursor");
 }
 
