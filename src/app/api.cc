@@ -11,11 +11,13 @@
 
 namespace chancery::http {
 
-Api::Api(const ApiServices& services, store::Store& store, const Clock& clock, ApiOptions options)
+Api::Api(const ApiServices& services, store::Store& store, const Clock& clock, ApiOptions options,
+         Logger& logger)
     : org_service_(services.org),
       store_(store),
       clock_(clock),
       options_(std::move(options)),
+      logger_(logger),
       org_(services.org, options_),
       documents_(services.documents, options_),
       audit_(services.audit, options_),
@@ -145,11 +147,15 @@ Response Api::Idempotent(Request& req, const Route& route, const User& user) {
   if (r.status >= 200 && r.status < 300 && !r.file) {
     // Kept so a retry after a lost answer gets the same answer. Two identical
     // requests racing both run; the second one's key insert is a no-op.
-    (void)store_.Write([&](store::Tx& tx) -> Status {
+    Status kept = store_.Write([&](store::Tx& tx) -> Status {
       auto put = tx.PutIdempotent(user.id, key, {request_hash, r.status, r.body}, clock_.Now());
       if (!put.ok() && put.error().code == ErrorCode::kConflict) return Ok();
       return put;
     });
+    if (!kept.ok()) {  // the request did happen; only a retry's answer is lost
+      logger_.Log(LogLevel::kError, "api.idempotency_key_not_kept",
+                  {{"error", kept.error().message}});
+    }
   }
   return r;
 }

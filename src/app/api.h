@@ -10,6 +10,7 @@
 #include <boost/json/value.hpp>
 #include <optional>
 
+#include "core/log.h"
 #include "core/world.h"
 #include "lib/http/handler_kit.h"
 #include "lib/http/request.h"
@@ -34,7 +35,8 @@ struct ApiServices {
 
 class Api {
  public:
-  Api(const ApiServices& services, store::Store& store, const Clock& clock, ApiOptions options);
+  Api(const ApiServices& services, store::Store& store, const Clock& clock, ApiOptions options,
+      Logger& logger = NullLogger());
 
   // Adds every route of /api/v1 to `router` (route_table.cc).
   void Register(Router& router);
@@ -63,6 +65,7 @@ class Api {
   store::Store& store_;
   const Clock& clock_;
   ApiOptions options_;
+  Logger& logger_;
   const Router* router_ = nullptr;
   // The modules' handlers.
   org::Routes org_;

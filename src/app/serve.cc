@@ -25,7 +25,8 @@ int Serve(Node& node, const ServeOptions& o) {
   http::Api api({node.org(), node.documents(), node.audit(), node.signatures(), node.exchange()},
                 node.store(), node.clock(),
                 {.secure_cookies = node.config().secure_cookies,
-                 .trusted_proxies = node.config().trusted_proxies});
+                 .trusted_proxies = node.config().trusted_proxies},
+                node.logger());
   api.Register(router);
   http::ServerOptions opts;
   opts.address = o.address.empty() ? node.config().address : o.address;
