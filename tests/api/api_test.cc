@@ -529,6 +529,24 @@ TEST_F(ApiTest, RegisterBookExportsCsvAndXlsx) {
                          "/export?format=xlsx");
   ASSERT_EQ(xlsx.status, 200);
   EXPECT_EQ(xlsx.raw.substr(0, 2), "PK");
+  // Names, never ids: each entry lists the recipients its document names,
+  // and the export shows them, and the drafting unit, by name.
+  for (const auto& entry : entries.body.at("items").as_array()) {
+    const Id id = entry.at("id").as_int64();
+    auto doc = clerk->Get(DocPath(id));
+    ASSERT_EQ(doc.status, 200) << doc.raw;
+    EXPECT_EQ(entry.at("recipient_unit_ids"), doc.body.at("recipient_unit_ids"));
+    std::vector<Id> units{doc.body.at("unit_id").as_int64()};
+    for (const auto& r : doc.body.at("recipient_unit_ids").as_array())
+      units.push_back(r.as_int64());
+    for (Id u : units) {
+      auto unit = clerk->Get("/api/v1/units/" + std::to_string(u));
+      ASSERT_EQ(unit.status, 200);
+      const std::string name(unit.body.at("name").as_string());
+      EXPECT_NE(csv.raw.find(name), std::string::npos) << name << " missing from\n" << csv.raw;
+    }
+  }
+  EXPECT_EQ(csv.raw.find("Quyết định Quyết định"), std::string::npos) << csv.raw;
 }
 
 TEST_F(ApiTest, DeadlinesAndCalendar) {

@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <sstream>
 #include <string_view>
+#include <type_traits>
 
 namespace chancery::exporting {
 namespace {
@@ -78,10 +80,19 @@ void AppendCsvField(std::string_view field, std::string* out) {
   if (quote) out->push_back('"');
 }
 
-void AppendCsvRecord(const std::vector<std::string>& fields, std::string* out) {
+template <typename Field>
+void AppendCsvRecord(const std::vector<Field>& fields, std::string* out) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
     if (i > 0) out->push_back(',');
-    AppendCsvField(fields[i], out);
+    if constexpr (std::is_same_v<Field, Cell>) {
+      if (const auto* text = std::get_if<std::string>(&fields[i])) {
+        AppendCsvField(*text, out);
+      } else {
+        out->append(CellText(fields[i]));  // digits, or dd/mm/yyyy: nothing to quote
+      }
+    } else {
+      AppendCsvField(fields[i], out);
+    }
   }
   out->append("\r\n");
 }
@@ -146,27 +157,46 @@ Status WriteSheet(lxw_workbook* wb, const Table& table, std::size_t columns) {
   lxw_format* wrap = workbook_add_format(wb);
   format_set_text_wrap(wrap);
   format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+  lxw_format* date = workbook_add_format(wb);
+  format_set_num_format(date, "dd/mm/yyyy");
+  format_set_align(date, LXW_ALIGN_VERTICAL_TOP);
 
   std::vector<std::size_t> longest(columns, 0);
-  const auto write_row = [&](lxw_row_t row, const std::vector<std::string>& cells,
-                             lxw_format* format) -> Status {
-    for (std::size_t col = 0; col < cells.size(); ++col) {
-      const std::string text(TruncateChars(cells[col], kMaxCellChars));
-      longest[col] = std::max(longest[col], LongestLine(text));
-      lxw_format* f = format != nullptr                      ? format
-                      : text.find('\n') != std::string::npos ? wrap
-                                                             : top;
-      // Always a string cell: text from the database is never a formula.
-      const lxw_error err =
-          worksheet_write_string(ws, row, static_cast<lxw_col_t>(col), text.c_str(), f);
-      if (err != LXW_NO_ERROR) return XlsxError("cell", err);
+  const auto write_text = [&](lxw_row_t row, std::size_t col, std::string_view cell,
+                              lxw_format* format) -> lxw_error {
+    const std::string text(TruncateChars(cell, kMaxCellChars));
+    longest[col] = std::max(longest[col], LongestLine(text));
+    lxw_format* f = format != nullptr ? format : text.find('\n') != std::string::npos ? wrap : top;
+    // Always a string cell: text from the database is never a formula.
+    return worksheet_write_string(ws, row, static_cast<lxw_col_t>(col), text.c_str(), f);
+  };
+  const auto write_cell = [&](lxw_row_t row, std::size_t col, const Cell& cell) -> lxw_error {
+    const auto c = static_cast<lxw_col_t>(col);
+    if (const auto* text = std::get_if<std::string>(&cell))
+      return write_text(row, col, *text, nullptr);
+    longest[col] = std::max(longest[col], CellText(cell).size());
+    if (const auto* n = std::get_if<std::int64_t>(&cell)) {
+      return worksheet_write_number(ws, row, c, static_cast<double>(*n), top);
     }
-    return Ok();
+    const std::chrono::year_month_day ymd{std::get<Date>(cell)};
+    lxw_datetime when{static_cast<int>(ymd.year()),
+                      static_cast<int>(unsigned(ymd.month())),
+                      static_cast<int>(unsigned(ymd.day())),
+                      0,
+                      0,
+                      0};
+    return worksheet_write_datetime(ws, row, c, &when, date);
   };
 
-  CHY_TRY_STATUS(write_row(0, table.headers, bold));
+  for (std::size_t col = 0; col < table.headers.size(); ++col) {
+    const lxw_error err = write_text(0, col, table.headers[col], bold);
+    if (err != LXW_NO_ERROR) return XlsxError("cell", err);
+  }
   for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    CHY_TRY_STATUS(write_row(static_cast<lxw_row_t>(r + 1), table.rows[r], nullptr));
+    for (std::size_t col = 0; col < table.rows[r].size(); ++col) {
+      const lxw_error err = write_cell(static_cast<lxw_row_t>(r + 1), col, table.rows[r][col]);
+      if (err != LXW_NO_ERROR) return XlsxError("cell", err);
+    }
   }
   for (std::size_t col = 0; col < columns; ++col) {
     const auto c = static_cast<lxw_col_t>(col);
@@ -184,10 +214,20 @@ Status WriteSheet(lxw_workbook* wb, const Table& table, std::size_t columns) {
 
 }  // namespace
 
+std::string CellText(const Cell& cell) {
+  if (const auto* text = std::get_if<std::string>(&cell)) return *text;
+  if (const auto* n = std::get_if<std::int64_t>(&cell)) return std::to_string(*n);
+  const std::chrono::year_month_day ymd{std::get<Date>(cell)};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", unsigned(ymd.day()), unsigned(ymd.month()),
+                static_cast<int>(ymd.year()));
+  return buf;
+}
+
 std::string ToCsv(const Table& table) {
   std::string out(kUtf8Bom);
   AppendCsvRecord(table.headers, &out);
-  for (const std::vector<std::string>& row : table.rows) AppendCsvRecord(row, &out);
+  for (const std::vector<Cell>& row : table.rows) AppendCsvRecord(row, &out);
   return out;
 }
 

@@ -128,6 +128,29 @@ TEST(XlsxTest, WorkbookHoldsTheTableAndLeavesNoTemporaryFile) {
       << workbook;
 }
 
+// Numbers and dates are real numbers and dates in the sheet (a date is its
+// serial day with a dd/mm/yyyy format), not text; CSV writes them as read.
+TEST(XlsxTest, NumbersAndDatesAreTypedCells) {
+  const Date day{std::chrono::year{2026} / 12 / 5};
+  Table t{"Sổ", {"Số đến", "Ngày đến", "Trích yếu"}, {{std::int64_t{17}, day, "12/QĐ-BQP"}}};
+  EXPECT_NE(ToCsv(t).find("17,05/12/2026,12/QĐ-BQP\r\n"), std::string::npos) << ToCsv(t);
+  TempDir dir;
+  Result<std::string> xlsx = ToXlsx(t, dir.path());
+  ASSERT_TRUE(xlsx.ok()) << xlsx.error().message;
+  if (!HaveUnzip()) GTEST_SKIP() << "unzip not installed; contents not checked";
+  const std::string file = dir.path() + "/typed.xlsx";
+  std::ofstream(file, std::ios::binary) << *xlsx;
+  const std::string sheet = Unzip(file, "xl/worksheets/sheet1.xml");
+  // Excel's serial day: days since 1899-12-30.
+  const auto serial = (day - Date{std::chrono::year{1899} / 12 / 30}).count();
+  EXPECT_NE(sheet.find("<c r=\"A2\" s=\""), std::string::npos) << sheet;
+  EXPECT_NE(sheet.find("<v>17</v>"), std::string::npos) << sheet;
+  EXPECT_NE(sheet.find("<v>" + std::to_string(serial) + "</v>"), std::string::npos) << sheet;
+  EXPECT_EQ(sheet.find("<c r=\"A2\" s=\"1\" t=\"s\""), std::string::npos) << sheet;
+  EXPECT_NE(sheet.find("t=\"s\""), std::string::npos);  // the text cell stays text
+  EXPECT_NE(Unzip(file, "xl/styles.xml").find("dd/mm/yyyy"), std::string::npos);
+}
+
 TEST(XlsxTest, OddTitlesStillMakeAValidSheetName) {
   TempDir dir;
   for (const std::string title : {"", "[]:*?/\\", "'''", "'Báo cáo'"}) {

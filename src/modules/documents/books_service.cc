@@ -5,8 +5,11 @@
 
 #include "lib/export/export.h"
 #include "lib/merkle/merkle.h"
+#include "lib/text/fold.h"
 #include "modules/documents/service.h"
 #include "modules/documents/store.h"
+#include "modules/org/store.h"
+#include "modules/signatures/store.h"
 #include "services/internal.h"
 
 namespace chancery::services {
@@ -15,7 +18,79 @@ namespace json = boost::json;
 
 namespace {
 
-std::string DateText(const std::optional<Date>& d) { return d ? FormatDate(*d) : ""; }
+// A number or a date cell, or an empty one.
+exporting::Cell NumberCell(std::optional<std::int64_t> n) {
+  return n ? exporting::Cell{*n} : exporting::Cell{std::string()};
+}
+exporting::Cell DateCell(const std::optional<Date>& d) {
+  return d ? exporting::Cell{*d} : exporting::Cell{std::string()};
+}
+
+// "Tên loại và trích yếu nội dung": the type's name, then the summary —
+// once, when the summary already begins with it ("Quyết định về việc …").
+std::string TypeAndSubject(const Document& d) {
+  const DocumentType* type = FindDocumentType(d.type_code);
+  if (!type) return d.subject;
+  if (text::FoldVietnamese(d.subject).starts_with(text::FoldVietnamese(type->name_vi))) {
+    return d.subject;
+  }
+  return type->name_vi + " " + d.subject;
+}
+
+// The register forms of Decree 30 (appendix IV): headers of a book.
+exporting::Table BookTable(const documents::RegisterBook& book) {
+  exporting::Table table;
+  const bool incoming = book.kind == "incoming";
+  table.title = (incoming ? "Sổ văn bản đến " : "Sổ văn bản đi ") + std::to_string(book.year);
+  if (incoming) {
+    table.headers = {"Ngày đến",
+                     "Số đến",
+                     "Tác giả",
+                     "Số, ký hiệu",
+                     "Ngày tháng",
+                     "Tên loại và trích yếu nội dung",
+                     "Đơn vị hoặc người nhận",
+                     "Hạn giải quyết",
+                     "Ghi chú"};
+  } else {
+    table.headers = {"Số, ký hiệu",  "Ngày tháng", "Tên loại và trích yếu nội dung",
+                     "Người ký",     "Nơi nhận",   "Đơn vị, người nhận bản lưu",
+                     "Số lượng bản", "Ghi chú"};
+  }
+  return table;
+}
+
+// One entry of a book in the form's columns: names, real numbers and dates.
+std::vector<exporting::Cell> BookRow(const documents::RegisterBook& book, const Document& d,
+                                     const std::map<Id, std::string>& units,
+                                     const std::map<std::string, std::string>& agencies) {
+  const auto unit_name = [&](Id id) {
+    auto it = units.find(id);
+    return it == units.end() ? std::string() : it->second;
+  };
+  if (book.kind == "incoming") {
+    return {DateCell(d.arrival_date), NumberCell(d.arrival_number), d.issuer_name,
+            d.original_number_symbol, DateCell(d.original_date),    TypeAndSubject(d),
+            unit_name(d.unit_id),     DateCell(d.deadline),         d.notes};
+  }
+  std::string recipients;
+  const auto add = [&](const std::string& name) {
+    if (!name.empty()) recipients += (recipients.empty() ? "" : "; ") + name;
+  };
+  for (Id r : d.recipient_unit_ids) add(unit_name(r));
+  for (const auto& code : d.recipient_agency_codes) {
+    auto it = agencies.find(code);
+    add(it == agencies.end() ? code : it->second);
+  }
+  return {d.number_symbol,
+          DateCell(d.issued_date),
+          TypeAndSubject(d),
+          d.signer_name,
+          recipients,
+          unit_name(d.unit_id),
+          NumberCell(d.copies ? std::optional<std::int64_t>(*d.copies) : std::nullopt),
+          d.notes};
+}
 
 }  // namespace
 
@@ -68,11 +143,11 @@ Result<BookEntries> DocumentService::BookPage(const Actor& actor, Id book_id,
     q.entered_from = filter.from;
     q.entered_to = filter.to;
     q.limit = limit + 1;
-    CHY_TRY(out.entries, documents::Store(tx).ListDocuments(q));
-    if (static_cast<int>(out.entries.size()) > limit) {
-      out.entries.resize(limit);
-      out.next_cursor = std::to_string(out.entries.back().id);
-    }
+    CHY_TRY(auto rows, documents::Store(tx).ListDocuments(q));
+    Page<Document> page = PageOfRows(std::move(rows), limit);
+    out.entries = std::move(page.items);
+    out.next_cursor = std::move(page.next_cursor);
+    CHY_TRY_STATUS(documents::Store(tx).FillRecipients(out.entries));
     std::vector<Id> ids;
     for (const auto& d : out.entries) ids.push_back(d.id);
     CHY_TRY(out.signature_verdicts, signatures::Store(tx).LatestSignatureVerdicts(ids));
@@ -87,51 +162,25 @@ Result<std::string> DocumentService::ExportBook(const Actor& actor, Id book_id,
   if (format != "csv" && format != "xlsx") {
     return Error::Invalid("format", "not_allowed_value", "Use csv or xlsx.");
   }
+  // Names, never ids: the units of the tree and the agencies of the directory.
+  std::map<Id, std::string> units;
+  std::map<std::string, std::string> agencies;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(auto all, org::Store(tx).ListUnits());
+    for (const auto& u : all) units[u.id] = u.name;
+    if (hooks_) {
+      CHY_TRY(agencies, hooks_->AgencyNames(tx));
+    }
+    return Ok();
+  }));
   exporting::Table table;
   std::optional<std::string> cursor;
   bool first = true;
   while (first || cursor) {
     CHY_TRY(auto page, BookPage(actor, book_id, filter, cursor, 500));
-    if (first) {
-      const bool incoming = page.book.kind == "incoming";
-      table.title =
-          (incoming ? "So van ban den " : "So van ban di ") + std::to_string(page.book.year);
-      if (incoming) {
-        // Sổ đăng ký văn bản đến (Decree 30, appendix IV).
-        table.headers = {"Ngày đến",
-                         "Số đến",
-                         "Tác giả",
-                         "Số, ký hiệu",
-                         "Ngày tháng",
-                         "Tên loại và trích yếu nội dung",
-                         "Đơn vị hoặc người nhận",
-                         "Hạn giải quyết",
-                         "Ghi chú"};
-      } else {
-        table.headers = {"Số, ký hiệu",  "Ngày tháng", "Tên loại và trích yếu nội dung",
-                         "Người ký",     "Nơi nhận",   "Đơn vị, người nhận bản lưu",
-                         "Số lượng bản", "Ghi chú"};
-      }
-    }
+    if (first) table = BookTable(page.book);
     first = false;
-    for (const auto& d : page.entries) {
-      const DocumentType* type = FindDocumentType(d.type_code);
-      const std::string type_subject = (type ? type->name_vi : "") + " " + d.subject;
-      if (page.book.kind == "incoming") {
-        table.rows.push_back(
-            {DateText(d.arrival_date), d.arrival_number ? std::to_string(*d.arrival_number) : "",
-             d.issuer_name, d.original_number_symbol, DateText(d.original_date), type_subject,
-             std::to_string(d.unit_id), DateText(d.deadline), d.notes});
-      } else {
-        std::string recipients;
-        for (Id r : d.recipient_unit_ids) {
-          recipients += (recipients.empty() ? "" : ", ") + std::to_string(r);
-        }
-        table.rows.push_back({d.number_symbol, DateText(d.issued_date), type_subject, d.signer_name,
-                              recipients, std::to_string(d.unit_id),
-                              d.copies ? std::to_string(*d.copies) : "", d.notes});
-      }
-    }
+    for (const auto& d : page.entries) table.rows.push_back(BookRow(page.book, d, units, agencies));
     cursor = page.next_cursor;
   }
   if (format == "csv") return exporting::ToCsv(table);

@@ -117,6 +117,8 @@ class FlowHooks {
   virtual Result<PreparedMessages> PrepareMessages(
       const Actor& actor, Id id, const std::string& action, const ActionInput& in,
       const std::optional<documents::NamedFile>& signed_main) = 0;
+  // The names of the agencies in the directory, by agency code.
+  virtual Result<std::map<std::string, std::string>> AgencyNames(store::Tx& tx) = 0;
   // In the action's transaction: queues what was prepared for `d`.
   virtual Status QueueMessages(store::Tx& tx, const Actor& actor, const Document& d,
                                const PreparedMessages& prepared) = 0;

@@ -371,6 +371,36 @@ Result<std::vector<Recipient>> Store::ListRecipients(Id document_id) {
   return out;
 }
 
+Status Store::FillRecipients(std::vector<Document>& docs) {
+  if (docs.empty()) return Ok();
+  std::unordered_map<Id, Document*> by_id;
+  std::vector<Id> ids;
+  for (auto& d : docs) {
+    by_id[d.id] = &d;
+    ids.push_back(d.id);
+    d.recipient_unit_ids.clear();
+    d.recipient_agency_codes.clear();
+  }
+  for (const bool external : {false, true}) {
+    std::string sql = external
+                          ? "SELECT document_id, agency_code FROM external_recipients WHERE 1=1"
+                          : "SELECT document_id, unit_id FROM document_recipients WHERE 1=1";
+    std::vector<Value> params;
+    AppendIn(sql, params, "document_id", ids);
+    sql += external ? " ORDER BY document_id, agency_code" : " ORDER BY document_id, unit_id";
+    CHY_TRY(auto rows, c_.Query(sql, params));
+    for (const auto& r : rows.rows) {
+      Document& d = *by_id.at(r.Int(0));
+      if (external) {
+        d.recipient_agency_codes.push_back(r.Text(1));
+      } else {
+        d.recipient_unit_ids.push_back(r.Int(1));
+      }
+    }
+  }
+  return Ok();
+}
+
 Result<Id> Store::InsertVersion(const NamedFile& f, Timestamp now) {
   return InsertedId(
       c_.Query("INSERT INTO document_versions(document_id, version_no, sha256, file_name, note, "

@@ -120,6 +120,8 @@ class Store {
   Result<std::vector<RegisterBook>> ListBooks(Id unit_id);
   Status InsertRecipient(Id document_id, const Recipient& r);
   Result<std::vector<Recipient>> ListRecipients(Id document_id);
+  // The recipient units and agencies of each of `docs` (lists load rows only).
+  Status FillRecipients(std::vector<Document>& docs);
   Result<Id> InsertVersion(const NamedFile& f, Timestamp now);
   Result<std::vector<NamedFile>> ListVersions(Id document_id);
   Result<Id> InsertAttachment(const NamedFile& f, Timestamp now);

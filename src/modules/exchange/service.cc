@@ -312,4 +312,11 @@ Result<std::vector<std::string>> ExchangeService::PeerCas(store::Tx& tx) {
   return out;
 }
 
+Result<std::map<std::string, std::string>> ExchangeService::AgencyNames(store::Tx& tx) {
+  CHY_TRY(auto peers, exchange::Store(tx).ListPeers());
+  std::map<std::string, std::string> out;
+  for (const auto& p : peers) out[p.agency_code] = p.name;
+  return out;
+}
+
 }  // namespace chancery::services

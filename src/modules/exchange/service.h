@@ -173,6 +173,7 @@ class ExchangeService : public Core, public FlowHooks {
       const std::optional<documents::NamedFile>& signed_main) override;
   Status QueueMessages(store::Tx& tx, const Actor& actor, const Document& d,
                        const PreparedMessages& prepared) override;
+  Result<std::map<std::string, std::string>> AgencyNames(store::Tx& tx) override;
   Status ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document& d,
                              const std::string& action, const ActionInput& in) override;
 
