@@ -290,6 +290,12 @@ TEST_F(ApiTest, OutgoingFlowNumbersRegistersAndIssuesToRecipients) {
   }
   EXPECT_EQ(actions.front(), "document.create");
   EXPECT_EQ(actions.back(), "document.issue");
+  // The copy's own timeline starts with its arrival, before anyone registers it.
+  auto arrived = clerk->Get(DocPath(copy) + "/timeline");
+  ASSERT_EQ(arrived.status, 200) << arrived.raw;
+  const auto& first = arrived.body.at("items").as_array().at(0);
+  EXPECT_EQ(first.at("action").as_string(), "document.arrived");
+  EXPECT_NE(first.at("record").as_object().at("details").at("number_symbol"), nullptr) << first;
   // Recall withdraws the recipient's copy.
   auto recall = clerk->Post(DocPath(id) + "/actions/recall",
                             json::object{{"reason", "Sai thể thức"}});

@@ -192,6 +192,11 @@ Status DocumentService::Issue(store::Tx& tx, const Actor& actor, Document& d,
       }
     }
     CHY_TRY_STATUS(documents::Store(tx).InsertRecipient(d.id, {unit_id, copy.id}));
+    // The copy's timeline starts with its arrival: when, from whom, how.
+    CHY_TRY_STATUS(Audit(
+        tx, &actor, "document.arrived", "document", copy.id,
+        json::serialize(json::object{
+            {"from", issuer.name}, {"number_symbol", d.number_symbol}, {"channel", "internal"}})));
     copies.push_back(json::object{{"unit_id", unit_id}, {"copy_id", copy.id}});
   }
   if (d.replaces_id) {
