@@ -4,7 +4,9 @@
 //                 on a free loopback port serving the API and web/dist;
 //                 `config` is TOML added to its chancery.toml; `clockStart`
 //                 (an RFC 3339 instant) starts the node's clock there for
-//                 init, demo and serve (CHANCERY_CLOCK_START), and it runs on
+//                 init, demo and serve (CHANCERY_CLOCK_START), and it runs on;
+//                 `madeAt` (an instant) runs init and demo there instead, so
+//                 that the demo's data dates from an earlier day than serve
 //   openBrowser() Debian's chromium, headless, through playwright-core (no
 //                 browser download); pages run in UTC so that the UI must show
 //                 Vietnamese time (+07:00) by itself, or in `timezoneId`
@@ -38,12 +40,13 @@ export const PASSWORD = 'Chancery@2026';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export async function startNode({ config = '', clockStart } = {}) {
+export async function startNode({ config = '', clockStart, madeAt = clockStart } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'chancery-e2e-'));
-  const env = clockStart ? { ...process.env, CHANCERY_CLOCK_START: clockStart } : process.env;
-  execFileSync(bin, ['init', data], { stdio: 'ignore', env });
+  const at = (start) => (start ? { ...process.env, CHANCERY_CLOCK_START: start } : process.env);
+  const env = at(clockStart);
+  execFileSync(bin, ['init', data], { stdio: 'ignore', env: at(madeAt) });
   if (config) appendFileSync(join(data, 'chancery.toml'), `\n${config}\n`);
-  execFileSync(bin, ['demo', data], { stdio: 'ignore', env });
+  execFileSync(bin, ['demo', data], { stdio: 'ignore', env: at(madeAt) });
   const portFile = join(data, 'port');
   const proc = spawn(bin, ['serve', data, '--port', '0', '--port-file', portFile, '--ui', uiDir],
                      { stdio: ['ignore', 'ignore', 'pipe'], env });

@@ -3,7 +3,7 @@
 // with a screenshot in the test output folder.
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, docIdOf, login, openBrowser, pdf, pickOption, shot, startNode } from './harness.mjs';
+import { api, docIdOf, login, openBrowser, openDialog, pdf, pickOption, shot, startNode } from './harness.mjs';
 
 
 let node;
@@ -70,6 +70,10 @@ test('clerk registers from a scan, leader assigns, specialist completes', async 
   await spec.getByRole('dialog').getByRole('button', { name: 'Ghi ý kiến xử lý' }).click();
   await spec.getByText('Đang xử lý', { exact: true }).first().waitFor();
   await spec.getByRole('button', { name: 'Hoàn thành' }).click();
+  // Completing cannot be undone: the dialog says so before anything happens.
+  const complete = await openDialog(spec);
+  await complete.getByText(/Không thể hoàn tác/).waitFor();
+  await complete.getByRole('button', { name: 'Hoàn thành' }).click();
   await spec.getByText('Đã hoàn thành', { exact: true }).first().waitFor();
   await spec.getByRole('tab', { name: /Quá trình xử lý/ }).click();
   await spec.getByText('Phạm Quốc Trưởng').first().waitFor(); // who assigned it, by name
@@ -119,6 +123,10 @@ test('specialist drafts, leader approves and signs, clerk numbers and issues, th
   const clerk = await browser.newPage();
   await login(clerk, node.url, 'vanthu', `/documents/${id}`);
   await clerk.getByRole('button', { name: 'Cấp số và phát hành' }).click();
+  const confirmIssue = await openDialog(clerk);
+  await confirmIssue.getByText(/gửi ngay đến các nơi nhận/).waitFor(); // what issuing does, before it does it
+  await shot(clerk, 'b4a-clerk-confirms-issue');
+  await confirmIssue.getByRole('button', { name: 'Cấp số và phát hành' }).click();
   await clerk.getByText('Đã phát hành', { exact: true }).first().waitFor();
   const issued = await api(clerk, node.url, 'GET', `/documents/${id}`);
   assert.match(issued.number_symbol, /^\d+\/KH-/);

@@ -1,26 +1,20 @@
-import { useState } from 'react';
-import { Alert, Button, Card, Form, Input, Space, Typography } from 'antd';
+import { Button, Card, Form, Input, Space, Typography } from 'antd';
 import { useI18n } from './i18n';
 import { useSession } from './session';
-import { explain } from '../shared/errors';
+import { FormAlert } from '../shared/FormAlert';
+import { useSubmit } from '../shared/formErrors';
 import LanguageSwitch from './LanguageSwitch';
+
+// Here a 401 means a wrong name or password — not an ended session, which
+// is what it means everywhere else.
+const SIGN_IN = { codes: { unauthenticated: 'login.wrong' } } as const;
 
 export default function Login() {
   const { t } = useI18n();
   const { login } = useSession();
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const submit = async (v: { username: string; password: string }) => {
-    setBusy(true);
-    setError('');
-    try {
-      await login(v.username, v.password);
-    } catch (e) {
-      setError(explain(e, t).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const [form] = Form.useForm<{ username: string; password: string }>();
+  const { busy, error, submit } = useSubmit(form, SIGN_IN);
+  const finish = (v: { username: string; password: string }) => submit(() => login(v.username, v.password));
   return (
     <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5' }}>
       <Card style={{ width: 380 }}>
@@ -30,8 +24,8 @@ export default function Login() {
             <LanguageSwitch />
           </div>
           <Typography.Text type="secondary">Chancery · {t('app.name')}</Typography.Text>
-          {error && <Alert type="error" showIcon message={error} role="alert" />}
-          <Form layout="vertical" name="login" onFinish={submit} requiredMark={false}>
+          <FormAlert error={error} />
+          <Form form={form} layout="vertical" name="login" onFinish={finish} requiredMark={false}>
             <Form.Item label={t('login.username')} name="username"
               rules={[{ required: true, message: t('common.required') }]}>
               <Input autoComplete="username" autoFocus />

@@ -63,9 +63,8 @@ export default function Shell({ children }: { children: ReactNode }) {
             />
           </nav>
         </Sider>
-        <Content style={{ padding: 16, background: '#fff' }}>
-          <main>{children}</main>
-        </Content>
+        {/* Layout.Content is the page's <main>. */}
+        <Content style={{ padding: 16, background: '#fff' }}>{children}</Content>
       </Layout>
       <Suspense fallback={null}>
         {USER_MENU.filter((m) => m.key === dialog).map((m) => <Fragment key={m.key}>{m.dialog(() => setDialog(null))}</Fragment>)}

@@ -18,6 +18,7 @@ export const messages = {
   'login.password': ['Mật khẩu', 'Password', 'Mot de passe'],
   'login.submit': ['Đăng nhập', 'Sign in', 'Se connecter'],
   'login.logout': ['Đăng xuất', 'Sign out', 'Se déconnecter'],
+  'login.wrong': ['Sai tên đăng nhập hoặc mật khẩu.', 'Wrong username or password.', "Nom d'utilisateur ou mot de passe incorrect."],
 
   // roles and classification
   'role.administrator': ['Quản trị', 'Administrator', 'Administrateur'],
@@ -59,8 +60,8 @@ export const messages = {
   'error.invalid_argument': ['Dữ liệu chưa hợp lệ, vui lòng kiểm tra lại.', 'Some values are not valid; please check them.',
     'Certaines valeurs ne sont pas valides ; vérifiez-les.'],
   'error.malformed_request': ['Yêu cầu không đúng định dạng.', 'The request was malformed.', 'La requête est mal formée.'],
-  'error.unauthenticated': ['Phiên làm việc đã hết hạn hoặc sai thông tin đăng nhập.', 'Wrong credentials, or your session has ended.',
-    'Identifiants incorrects, ou votre session a expiré.'],
+  'error.unauthenticated': ['Phiên làm việc đã hết hạn; vui lòng đăng nhập lại.', 'Your session has ended; please sign in again.',
+    'Votre session a expiré ; reconnectez-vous.'],
   'error.forbidden': ['Bạn không có quyền thực hiện thao tác này.', 'You are not allowed to do this.', "Vous n'avez pas le droit de faire cela."],
   'error.not_found': ['Không tìm thấy, hoặc bạn không có quyền xem.', 'Not found, or you may not see it.',
     "Introuvable, ou vous n'avez pas le droit de le voir."],

@@ -26,13 +26,14 @@ interface Session {
 const Context = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const { setLang, lang } = useI18n();
+  const { setLang, lang, t } = useI18n();
   const [user, setUser] = useState<User | null>(null);
   const [loading, setLoading] = useState(true);
   // Until /me answers, the browser's clock: the sign-in page proposes no date.
   const [today, setToday] = useState(() => todayOf(null));
   const [units, setUnits] = useState<Unit[]>([]);
-  const [people, setPeople] = useState<Record<number, Person>>({});
+  // null: asked, and the node named nobody (gone, or not for my eyes).
+  const [people, setPeople] = useState<Record<number, Person | null>>({});
   const asked = useRef(new Set<number>());
 
   const reloadUnits = useCallback(async () => {
@@ -102,6 +103,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       get<{ items: Person[] }>('/people', { ids: missing.slice(i, i + 200).join(','), limit: 200 })
         .then((r) => setPeople((prev) => {
           const next = { ...prev };
+          for (const id of missing.slice(i, i + 200)) next[id] = null;
           for (const p of r.items) next[p.id] = p;
           return next;
         }))
@@ -119,9 +121,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     has: (...roles) => !!user && roles.some((r) => user.roles.includes(r)),
     changeLanguage,
     reloadUnits,
-    personName: (id) => (id == null ? '' : people[id]?.full_name ?? `#${id}`),
+    // A name, never an id: "…" while asked, "(không rõ)" if nobody is named.
+    personName: (id) => (id == null ? '' : people[id] === null ? t('common.unknown') : people[id]?.full_name ?? '…'),
     loadPeople,
-  }), [user, today, loading, units, login, logout, changeLanguage, reloadUnits, people, loadPeople]);
+  }), [user, today, loading, units, login, logout, changeLanguage, reloadUnits, people, loadPeople, t]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../app/api';
-import { explain, explainProblem } from './errors';
+import { describe as say, detailsOf, explain, explainProblem } from './errors';
 import { translator } from '../app/i18n';
 
 const tOf = translator;
@@ -19,14 +19,17 @@ describe('problem+json in the user’s language', () => {
       errors: [
         { field: 'subject', code: 'too_long', message: 'At most 500 characters.' },
         { field: 'issuer_name', code: 'required', message: 'Required.' },
-        { field: 'urgency', code: 'some_new_code', message: '…' },
+        { field: 'urgency', code: 'some_new_code', message: 'Must be one of: normal, khan.' },
+        { field: 'deadline', code: 'another_code', message: '' },
       ],
     };
     const e = explainProblem(p, tOf('vi'));
     expect(e.fields).toEqual([
-      { field: 'subject', message: 'Quá dài' },
-      { field: 'issuer_name', message: 'Bắt buộc nhập' },
-      { field: 'urgency', message: 'Giá trị không hợp lệ' },
+      { field: 'subject', code: 'too_long', message: 'Quá dài' },
+      { field: 'issuer_name', code: 'required', message: 'Bắt buộc nhập' },
+      // A code the UI has no words for: the server's own, rather than "invalid".
+      { field: 'urgency', code: 'some_new_code', message: 'Must be one of: normal, khan.' },
+      { field: 'deadline', code: 'another_code', message: 'Giá trị không hợp lệ' },
     ]);
   });
 
@@ -56,9 +59,9 @@ describe('problem+json in the user’s language', () => {
       errors: [{ field: 'roles', code: 'self_change', message: '' }, { field: 'clearance', code: 'self_change', message: '' }],
     }, tOf('vi'));
     expect(e.message).toMatch(/^Không ai tự thay đổi vai trò/);
-    expect(e.fields).toEqual([
-      { field: 'roles', message: 'Bạn không thể tự thay đổi mục này cho chính mình' },
-      { field: 'clearance', message: 'Bạn không thể tự thay đổi mục này cho chính mình' },
+    expect(e.fields.map((f) => f.message)).toEqual([
+      'Không ai tự thay đổi vai trò của chính mình; hãy đề nghị một quản trị viên khác',
+      'Không ai tự thay đổi độ mật được tiếp cận của chính mình; hãy đề nghị một cán bộ bảo mật khác',
     ]);
   });
 
@@ -68,5 +71,38 @@ describe('problem+json in the user’s language', () => {
     expect(explainProblem(p('current_password', 'required'), tOf('en')).fields[0].message).toBe('Enter your current password');
     expect(explainProblem(p('classification', 'declassification_required'), tOf('vi')).fields[0].message).toMatch(/Đề nghị giải mật/);
   });
-});
 
+  // A clerk's report: a wrong password read as an ended session.
+  it('says a wrong name or password on the sign-in form, an ended session elsewhere', () => {
+    const p = { status: 401, code: 'unauthenticated', detail: 'Wrong user name or password.' };
+    expect(explainProblem(p, tOf('vi'), { codes: { unauthenticated: 'login.wrong' } }).message).toBe('Sai tên đăng nhập hoặc mật khẩu.');
+    expect(explainProblem(p, tOf('en'), { codes: { unauthenticated: 'login.wrong' } })).toEqual({ message: 'Wrong username or password.', fields: [] });
+    expect(explainProblem({ status: 401, code: 'unauthenticated' }, tOf('vi')).message).toMatch(/^Phiên làm việc đã hết hạn/);
+  });
+
+  // A clerk's report: a refused reorganisation said "Giá trị không hợp lệ".
+  it('gives the reason of a refused reorganisation, by field and code', () => {
+    const p = { status: 400, code: 'invalid_argument', detail: 'The request is not valid.',
+      errors: [{ field: 'targets', code: 'cycle', message: 'Phòng Kỹ thuật lies inside a unit being reorganised; choose a successor outside it.' }] };
+    expect(explainProblem(p, tOf('vi')).fields[0].message).toMatch(/nằm trong đơn vị đang được sắp xếp lại/);
+    expect(explainProblem(p, tOf('fr')).fields[0].message).toMatch(/réorganisée/);
+    expect(explainProblem(p, tOf('vi')).detail).toBeUndefined(); // the field says it
+  });
+
+  it('keeps the server\'s detail when no field says more', () => {
+    const p = { status: 403, code: 'forbidden', detail: 'Only an administrator changes users.' };
+    const e = explainProblem(p, tOf('vi'));
+    expect(e.message).toBe('Bạn không có quyền thực hiện thao tác này.');
+    expect(e.detail).toBe('Only an administrator changes users.');
+    expect(say(new ApiError(p), tOf('vi'))).toBe('Bạn không có quyền thực hiện thao tác này. Only an administrator changes users.');
+  });
+
+  // A clerk's report: a refused field said only "Bạn không có quyền…".
+  it('names each refused field by its label', () => {
+    const e = explainProblem({ status: 400, code: 'invalid_argument', detail: 'The request is not valid.',
+      errors: [{ field: 'clearance', code: 'security_officer_only', message: 'Only a security officer changes clearances.' }] }, tOf('vi'));
+    expect(detailsOf(e, { clearance: 'Độ mật được tiếp cận' })).toEqual(['Độ mật được tiếp cận: Chỉ cán bộ bảo mật được thay đổi độ mật']);
+    expect(detailsOf(e)).toEqual(['Chỉ cán bộ bảo mật được thay đổi độ mật']);
+    expect(detailsOf(e, {}, (f) => f === 'clearance')).toEqual([]); // under its field already, and no label to name it
+  });
+});

@@ -2,10 +2,26 @@ import { ApiError, type FieldProblem, type Problem } from '../app/api';
 import { tKey, type MessageKey, type T } from '../app/i18n';
 
 // What to tell a person about a failed request, in their language: a message
-// for the whole problem, and one per field the server named.
+// for the whole problem, one per field the server named, and the server's
+// own words (`detail`) when they say more than the message and no field
+// does. Forms show these with useSubmit and FormAlert (formErrors.ts); a
+// page without a form says `describe()`.
+export interface FieldExplained {
+  field: string;
+  code: string;
+  message: string;
+}
+
 export interface Explained {
   message: string;
-  fields: { field: string; message: string }[];
+  fields: FieldExplained[];
+  detail?: string;
+}
+
+export interface ExplainOptions {
+  // What a problem code means where it happens: on the sign-in form a 401
+  // is a wrong name or password, not an ended session.
+  codes?: Partial<Record<string, MessageKey>>;
 }
 
 const FIELD_CODES = ['required', 'too_long', 'not_allowed_value', 'out_of_scope', 'bad_characters', 'unknown', 'clearance', 'out_of_range',
@@ -15,10 +31,16 @@ const FIELD_CODES = ['required', 'too_long', 'not_allowed_value', 'out_of_scope'
 // roles, clearance, unit or state (403 with `self_change` on the field).
 const BY_FIELD_CODE: Record<string, MessageKey> = { self_change: 'error.self_change' };
 
-export function explainProblem(p: Problem, t: T): Explained {
+// Codes whose message says all there is, or whose detail is the code again.
+const NO_DETAIL = ['internal', 'unauthenticated', 'account_locked', 'unavailable', 'malformed_request', 'invalid_argument'];
+
+export function explainProblem(p: Problem, t: T, options: ExplainOptions = {}): Explained {
   let message: string;
+  const own = options.codes?.[p.code];
   const byField = (p.errors || []).map((e) => BY_FIELD_CODE[e.code]).find(Boolean);
-  if (p.code === 'internal') {
+  if (own) {
+    message = t(own);
+  } else if (p.code === 'internal') {
     message = t('error.internal', { detail: p.detail || String(p.status) });
   } else if (p.code === 'account_locked' && lockedFor(p) !== null) {
     const seconds = lockedFor(p)!;
@@ -27,21 +49,24 @@ export function explainProblem(p: Problem, t: T): Explained {
   } else if (byField) {
     message = t(byField);
   } else {
-    message = tKey(t, `error.${p.code}`, t('error.unknown', { code: p.code }));
+    message = tKey(t, `error.${p.code}`, t('error.unknown', { code: p.detail || p.code }));
   }
-  const fields = (p.errors || []).map((e) => ({ field: e.field, message: fieldMessage(e, t) }));
-  return { message, fields };
+  const fields = (p.errors || []).map((e) => ({ field: e.field, code: e.code, message: fieldMessage(e, t) }));
+  const said = !own && fields.length === 0 && p.detail && !NO_DETAIL.includes(p.code) && !message.includes(p.detail);
+  return said ? { message, fields, detail: p.detail } : { message, fields };
 }
 
 // A field's problem: a message for this field and code if there is one
-// (`field.certificate.none`), else for the code, else "invalid". A wrong PIN
-// keeps the number of tries the server says are left.
+// (`field.targets.cycle`), else for the code, else the server's own words
+// for it, else "invalid". A wrong PIN keeps the number of tries the server
+// says are left.
 function fieldMessage(e: FieldProblem, t: T): string {
   if (e.code === 'wrong_pin') {
     const left = triesLeft(e.message);
     return left === null ? t('field.wrong_pin') : t('field.wrong_pin_left', { left });
   }
-  const general = FIELD_CODES.includes(e.code) ? tKey(t, `field.${e.code}`, t('field.invalid')) : t('field.invalid');
+  const server = e.message?.trim() || t('field.invalid');
+  const general = FIELD_CODES.includes(e.code) ? tKey(t, `field.${e.code}`, server) : server;
   return tKey(t, `field.${e.field}.${e.code}`, general);
 }
 
@@ -59,7 +84,28 @@ export function triesLeft(message: string | undefined): number | null {
   return m ? Number(m[1]) : null;
 }
 
-export function explain(error: unknown, t: T): Explained {
-  if (error instanceof ApiError) return explainProblem(error.problem, t);
+export function explain(error: unknown, t: T, options?: ExplainOptions): Explained {
+  if (error instanceof ApiError) return explainProblem(error.problem, t, options);
   return { message: t('error.unknown', { code: String((error as Error)?.message || error) }), fields: [] };
+}
+
+// The lines that follow the message: each field by its label (`labels`)
+// when known — "Độ mật được tiếp cận: …" —, else its message alone unless
+// `shown` says it is already under its field; then the server's detail.
+export function detailsOf(e: Explained, labels: Record<string, string> = {}, shown: (field: string) => boolean = () => false): string[] {
+  const lines: string[] = [];
+  for (const f of e.fields) {
+    const label = labels[f.field];
+    if (label) lines.push(`${label}: ${f.message}`);
+    else if (!shown(f.field)) lines.push(f.message);
+  }
+  if (e.detail) lines.push(e.detail);
+  return [...new Set(lines)];
+}
+
+// One sentence for a notice (a toast, a page's alert): the message, then
+// each field's by its label, then the server's detail.
+export function describe(error: unknown, t: T, labels?: Record<string, string>, options?: ExplainOptions): string {
+  const e = explain(error, t, options);
+  return [e.message, ...detailsOf(e, labels)].join(' ');
 }

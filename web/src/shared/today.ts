@@ -23,6 +23,11 @@ export function dayOf(date: string): Dayjs {
   return dayjs(date);
 }
 
+// A day the pickers give back, as the API takes it ("2026-12-01").
+export function isoDateOf(day: Dayjs): string {
+  return day.format('YYYY-MM-DD');
+}
+
 // The date pickers' calendar with "now" on `today`: their Today button, the
 // day they highlight and the month a blank picker opens on. Midnight of that
 // day: our pickers choose days, not times.

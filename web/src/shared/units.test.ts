@@ -33,9 +33,9 @@ describe('the unit tree', () => {
     expect(unitTree([u(7, 'Phòng Kỹ thuật', 6)]).map((n) => n.key)).toEqual([7]);
   });
 
-  it('names units by id', () => {
+  it('names units, never by id', () => {
     expect(unitName(units, 2)).toBe('Văn phòng Bộ Quốc phòng');
-    expect(unitName(units, 42)).toBe('#42');
+    expect(unitName(units, 42)).toBe('—');
     expect(unitName(units, null)).toBe('');
   });
 });

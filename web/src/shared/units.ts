@@ -29,7 +29,8 @@ export function unitTree(units: Unit[], includeRetired = false): UnitNode[] {
   return roots;
 }
 
+// A unit by its name; "—" for one not in the list (never its id).
 export function unitName(units: Unit[] | undefined, id: number | null | undefined): string {
   if (id == null) return '';
-  return units?.find((u) => u.id === id)?.name ?? `#${id}`;
+  return units?.find((u) => u.id === id)?.name ?? '—';
 }

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react';
-import { Alert, Button, Card, Form, Input, InputNumber, Space, Table, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Card, Form, Select, Space, Table, Typography } from 'antd';
+import { Link } from 'react-router-dom';
 import { get, post } from '../../app/api';
 import type { AuditHead, AuditRecord, Verification } from './types';
 import type { Page } from '../../app/api-types';
@@ -7,21 +8,25 @@ import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { usePaged } from '../../app/usePaged';
 import { useQuery } from '../../app/useQuery';
-import { explain } from '../../shared/errors';
+import { describe } from '../../shared/errors';
 import { formatDateTime } from '../../shared/format';
+import { unitName } from '../../shared/units';
+import { usePeopleSearch } from '../org/people';
+import { actionLabel, AUDIT_ACTIONS, documentNames, OBJECT_TYPES, objectTypeLabel, ownName } from './audit';
 
 interface Filter {
   object_type?: string;
-  object_id?: number;
   actor_id?: number;
   action?: string;
 }
 
 // The security officer's view of the audit log: newest first, filtered on
-// the server, and a check of the whole Merkle chain on demand.
+// the server by who, what and on which kind of object, and a check of the
+// whole Merkle chain on demand. Actions, objects and people are in words;
+// the record itself (what the chain hashes) unfolds under each row.
 export default function Audit() {
   const { t } = useI18n();
-  const { personName, loadPeople } = useSession();
+  const { units, personName, loadPeople } = useSession();
   const [filter, setFilter] = useState<Filter>({});
   const [verification, setVerification] = useState<Verification | null>(null);
   const [verifying, setVerifying] = useState(false);
@@ -32,7 +37,9 @@ export default function Audit() {
   );
   const { data: head, error: headError } = useQuery('audit/head', (signal) =>
     get<AuditHead>('/audit/head', undefined, signal));
-  useEffect(() => loadPeople(list.items.map((r) => r.actor_id)), [list.items, loadPeople]);
+  useEffect(() => loadPeople(list.items.flatMap((r) => [r.actor_id, r.object_type === 'user' ? r.object_id : null])),
+    [list.items, loadPeople]);
+  const documents = useMemo(() => documentNames(list.items), [list.items]);
 
   const verify = async () => {
     setVerifying(true);
@@ -45,15 +52,25 @@ export default function Audit() {
       setVerifying(false);
     }
   };
-  const onFilter = (v: Filter) => {
-    const clean: Filter = {};
-    if (v.object_type?.trim()) clean.object_type = v.object_type.trim();
-    if (v.action?.trim()) clean.action = v.action.trim();
-    if (v.object_id) clean.object_id = v.object_id;
-    if (v.actor_id) clean.actor_id = v.actor_id;
-    setFilter(clean);
+
+  // The object by name: a document by its number (else subject) and linked,
+  // a person or unit by name, others by what their record calls them.
+  const objectOf = (r: AuditRecord) => {
+    const kind = objectTypeLabel(t, r.object_type);
+    if (!r.object_id) return kind;
+    switch (r.object_type) {
+      case 'document':
+        return <Link to={`/documents/${r.object_id}`}>{documents.get(r.object_id) ?? `${kind} (${t('doc.linked')})`}</Link>;
+      case 'user': return `${kind}: ${personName(r.object_id)}`;
+      case 'unit': return `${kind}: ${unitName(units, r.object_id)}`;
+      default: {
+        const name = ownName(r);
+        return name ? `${kind}: ${name}` : kind;
+      }
+    }
   };
 
+  const failure = error || headError || list.error;
   return (
     <Card size="small" title={t('audit.title')}
       extra={
@@ -71,14 +88,8 @@ export default function Audit() {
               ? t('audit.verifyOk', { size: verification.tree_size, root: verification.root })
               : t('audit.verifyBad', { seq: verification.first_bad_seq ?? '?', problem: verification.problem ?? '' })} />
         )}
-        {(error || headError || list.error) ? <Alert type="error" showIcon message={explain(error || headError || list.error, t).message} /> : null}
-        <Form layout="inline" onFinish={onFilter}>
-          <Form.Item name="object_type" label={t('audit.objectType')}><Input allowClear style={{ width: 140 }} /></Form.Item>
-          <Form.Item name="object_id" label={t('audit.objectId')}><InputNumber min={1} style={{ width: 110 }} /></Form.Item>
-          <Form.Item name="actor_id" label={t('audit.actor')}><InputNumber min={1} style={{ width: 110 }} /></Form.Item>
-          <Form.Item name="action" label={t('audit.action')}><Input allowClear style={{ width: 180 }} /></Form.Item>
-          <Button htmlType="submit">{t('books.filter')}</Button>
-        </Form>
+        {failure ? <Alert type="error" showIcon message={describe(failure, t)} /> : null}
+        <AuditFilters onFilter={setFilter} />
         <Table<AuditRecord> size="small" rowKey="seq" pagination={false} loading={list.loading} dataSource={list.items}
           expandable={{
             expandedRowRender: (r) => <pre style={{ margin: 0, whiteSpace: 'pre-wrap' }}><code>{JSON.stringify(r.record, null, 2)}</code></pre>,
@@ -86,12 +97,39 @@ export default function Audit() {
           columns={[
             { title: t('audit.seq'), dataIndex: 'seq', width: 80 },
             { title: t('audit.at'), key: 'at', width: 150, render: (_, r) => formatDateTime(r.at) },
-            { title: t('audit.actor'), key: 'actor', width: 200, render: (_, r) => (r.actor_id ? personName(r.actor_id) : 'system') },
-            { title: t('audit.action'), dataIndex: 'action', width: 200 },
-            { title: t('audit.object'), key: 'object', render: (_, r) => `${r.object_type}${r.object_id ? ` #${r.object_id}` : ''}` },
+            { title: t('audit.actor'), key: 'actor', width: 200, render: (_, r) => (r.actor_id ? personName(r.actor_id) : t('audit.system')) },
+            { title: t('audit.action'), key: 'action', width: 220, render: (_, r) => actionLabel(t, r.action, r.object_type) },
+            { title: t('audit.object'), key: 'object', render: (_, r) => objectOf(r) },
           ]} />
         {list.hasMore && <Button onClick={() => void list.loadMore()}>{t('common.loadMore')}</Button>}
       </Space>
     </Card>
+  );
+}
+
+// Who (a person from the directory), what (an action by its name) and on
+// which kind of object: the server filters.
+function AuditFilters({ onFilter }: { onFilter: (f: Filter) => void }) {
+  const { t } = useI18n();
+  const people = usePeopleSearch();
+  const actions = useMemo(() => AUDIT_ACTIONS.map((a) => ({ value: a, label: actionLabel(t, a) }))
+    .sort((a, b) => a.label.localeCompare(b.label, 'vi')), [t]);
+  return (
+    <Form layout="inline" name="audit-filter" onFinish={(v: Filter) => onFilter({
+      object_type: v.object_type || undefined, actor_id: v.actor_id || undefined, action: v.action || undefined,
+    })}>
+      <Form.Item name="actor_id" label={t('audit.actor')}>
+        <Select showSearch allowClear filterOption={false} onSearch={people.search} options={people.options}
+          placeholder={t('audit.anyone')} style={{ width: 240 }} />
+      </Form.Item>
+      <Form.Item name="action" label={t('audit.action')}>
+        <Select showSearch allowClear optionFilterProp="label" options={actions} placeholder={t('audit.allActions')} style={{ width: 240 }} />
+      </Form.Item>
+      <Form.Item name="object_type" label={t('audit.objectType')}>
+        <Select allowClear placeholder={t('audit.allObjects')} style={{ width: 200 }}
+          options={OBJECT_TYPES.map((o) => ({ value: o, label: objectTypeLabel(t, o) }))} />
+      </Form.Item>
+      <Button htmlType="submit">{t('books.filter')}</Button>
+    </Form>
   );
 }

@@ -6,7 +6,7 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import { CanvasRenderer } from 'echarts/renderers';
 import { get } from '../../app/api';
 import { useI18n } from '../../app/i18n';
-import { explain } from '../../shared/errors';
+import { describe } from '../../shared/errors';
 import { formatDate } from '../../shared/format';
 import { useQuery } from '../../app/useQuery';
 import SignatureShare from '../signatures/SignatureShare';
@@ -45,7 +45,7 @@ export default function Dashboard() {
     };
   }, [data, t]);
 
-  if (error) return <Alert type="error" showIcon message={explain(error, t).message} />;
+  if (error) return <Alert type="error" showIcon message={describe(error, t)} />;
   const sum = (k: 'open' | 'overdue' | 'due_soon') => data?.units.reduce((a, u) => a + u[k], 0) ?? 0;
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">

@@ -5,7 +5,7 @@ import { useNavigate } from 'react-router-dom';
 import type { Classification, Urgency } from '../../app/api-types';
 import { useI18n, type T } from '../../app/i18n';
 import { useDocTypeOptions } from './docTypes';
-import { useSubmit } from '../../shared/formErrors';
+import { useSubmit, type FormErrorOptions } from '../../shared/formErrors';
 
 // What the two document forms (incoming register, outgoing draft) share.
 
@@ -21,8 +21,8 @@ export function rules(t: T) {
 }
 
 export function TypeField() {
-  const { t, lang } = useI18n();
-  const types = useDocTypeOptions(lang, t('doc.officialLetter'));
+  const { t } = useI18n();
+  const types = useDocTypeOptions();
   return (
     <Form.Item name="type_code" label={t('doc.type')}>
       <Select showSearch optionFilterProp="label" options={types} />
@@ -75,9 +75,9 @@ export function TypeUrgencyClassificationRow() {
 // Runs a multi-step save and opens the document; on failure the form keeps
 // its values and shows the server's messages, and if the document was
 // already created, opens it anyway (the person continues from there).
-export function useSaveFlow(form: FormInstance) {
+export function useSaveFlow(form: FormInstance, options?: FormErrorOptions) {
   const navigate = useNavigate();
-  const { busy, error, submit } = useSubmit(form);
+  const { busy, error, submit } = useSubmit(form, options);
   const run = (steps: (created: (id: number) => void) => Promise<number>) => {
     let createdId: number | null = null;
     return submit(

@@ -3,7 +3,7 @@ import { App, Button, Card, Form, Input, List, Space, Typography, Upload } from 
 import { post, upload } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
-import { explain } from '../../shared/errors';
+import { describe } from '../../shared/errors';
 import { formatDateTime } from '../../shared/format';
 import type { DocDetail, FileInfo } from './types';
 
@@ -36,7 +36,7 @@ export function Comments({ docId, entries, onPosted }: { docId: number; entries:
       form.resetFields();
       await onPosted();
     } catch (e) {
-      message.error(explain(e, t).message);
+      message.error(describe(e, t));
     } finally {
       setBusy(false);
     }
@@ -63,7 +63,7 @@ export function Files({ doc, onChanged }: { doc: DocDetail; onChanged: () => Pro
       await upload(`/documents/${doc.id}/${asVersion ? 'versions' : 'attachments'}`, file, { file_name: file.name });
       await onChanged();
     } catch (e) {
-      message.error(explain(e, t).message);
+      message.error(describe(e, t));
     }
     return false; // we uploaded it ourselves
   };

@@ -9,7 +9,7 @@ import { usePaged } from '../../app/usePaged';
 import { formatDate } from '../../shared/format';
 import { deadlineStatus } from './deadline';
 import { useDueSoonWindow } from '../../shared/calendar';
-import { explain } from '../../shared/errors';
+import { describe } from '../../shared/errors';
 import { useSession } from '../../app/session';
 import { unitName } from '../../shared/units';
 import { ClassificationTag, StateTag, UrgencyTag } from './Tags';
@@ -52,7 +52,7 @@ export default function DocumentList({ box }: { box: Box }) {
           maxLength={200}
         />
       </Space>
-      {list.error ? <Alert type="error" showIcon message={explain(list.error, t).message} /> : null}
+      {list.error ? <Alert type="error" showIcon message={describe(list.error, t)} /> : null}
       <Table<Doc>
         size="small"
         rowKey="id"
@@ -93,7 +93,7 @@ export default function DocumentList({ box }: { box: Box }) {
           },
           {
             title: t('doc.date'), key: 'date', width: 110,
-            render: (_, d) => formatDate(d.issued_date || d.arrival_date || d.original_date || d.created_at.slice(0, 10)),
+            render: (_, d) => formatDate(d.issued_date || d.arrival_date || d.original_date || d.created_at),
           },
           {
             title: t('doc.deadline'), key: 'deadline', width: 170,

@@ -1,6 +1,7 @@
 import { useMemo, useRef } from 'react';
 import { Alert, App, Button, Card, Col, Form, Input, Row, Select, Space, TreeSelect } from 'antd';
-import { Link, useSearchParams } from 'react-router-dom';
+import { useSearchParams } from 'react-router-dom';
+import { DocLink } from './DocLink';
 import { post, upload } from '../../app/api';
 import type { Classification, Urgency } from '../../app/api-types';
 import type { Doc, DraftBody, TypeCode } from './types';
@@ -12,6 +13,7 @@ import { peerCarries, peerChoices } from '../exchange/exchange';
 import {
   DOCUMENT_DEFAULTS, rules, TypeUrgencyClassificationRow, useOneFile, useSaveFlow,
 } from './DocumentFields';
+import { FormAlert } from '../../shared/FormAlert';
 
 interface Values {
   type_code: TypeCode;
@@ -36,7 +38,13 @@ export default function DraftForm() {
   const replyTo = Number(params.get('reply_to')) || undefined;
   const [form] = Form.useForm<Values>();
   const { file, picker } = useOneFile();
-  const { busy, error, run } = useSaveFlow(form);
+  const labels = {
+    subject: t('doc.subject'), recipient_unit_ids: t('doc.recipients'),
+    recipient_agency_codes: t('doc.recipientAgencies'), signer_name: t('doc.signer'),
+    signer_position: t('doc.signerPosition'), notes: t('doc.notes'), type_code: t('doc.type'),
+    urgency: t('doc.urgency'), classification: t('doc.classification'),
+  };
+  const { busy, error, run } = useSaveFlow(form, { labels });
   const submitAfter = useRef(false);
   const tree = useMemo(() => unitTree(units), [units]);
   const peers = usePeers();
@@ -79,40 +87,40 @@ export default function DraftForm() {
         initialValues={DOCUMENT_DEFAULTS}>
         {replyTo && (
           <Alert type="info" showIcon style={{ marginBottom: 12 }}
-            message={<span>{t('doc.replyTo')}: <Link to={`/documents/${replyTo}`}>#{replyTo}</Link></span>} />
+            message={<span>{t('doc.replyTo')}: <DocLink id={replyTo} /></span>} />
         )}
-        {error && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} message={error} />}
+        <FormAlert error={error} />
         <Row gutter={16}>
           <TypeUrgencyClassificationRow />
           <Col span={24}>
-            <Form.Item name="subject" label={t('doc.subject')} rules={[required, max(500)]}>
+            <Form.Item name="subject" label={labels.subject} rules={[required, max(500)]}>
               <Input.TextArea rows={2} showCount maxLength={500} autoFocus />
             </Form.Item>
           </Col>
           <Col span={24}>
-            <Form.Item name="recipient_unit_ids" label={t('doc.recipients')}>
+            <Form.Item name="recipient_unit_ids" label={labels.recipient_unit_ids}>
               <TreeSelect multiple allowClear showSearch treeNodeFilterProp="title" treeData={tree} treeDefaultExpandAll />
             </Form.Item>
           </Col>
           {agencyOptions.length > 0 && (
             <Col span={24}>
-              <Form.Item name="recipient_agency_codes" label={t('doc.recipientAgencies')} extra={t('doc.recipientAgenciesHint')}>
+              <Form.Item name="recipient_agency_codes" label={labels.recipient_agency_codes} extra={t('doc.recipientAgenciesHint')}>
                 <Select mode="multiple" allowClear showSearch optionFilterProp="label" options={agencyOptions} />
               </Form.Item>
             </Col>
           )}
           <Col xs={24} md={12}>
-            <Form.Item name="signer_name" label={t('doc.signer')} rules={[max(200)]}>
+            <Form.Item name="signer_name" label={labels.signer_name} rules={[max(200)]}>
               <Input />
             </Form.Item>
           </Col>
           <Col xs={24} md={12}>
-            <Form.Item name="signer_position" label={t('doc.signerPosition')} rules={[max(200)]}>
+            <Form.Item name="signer_position" label={labels.signer_position} rules={[max(200)]}>
               <Input />
             </Form.Item>
           </Col>
           <Col span={24}>
-            <Form.Item name="notes" label={t('doc.notes')} rules={[max(4000)]}>
+            <Form.Item name="notes" label={labels.notes} rules={[max(4000)]}>
               <Input.TextArea rows={2} />
             </Form.Item>
           </Col>

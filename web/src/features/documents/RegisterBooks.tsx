@@ -9,10 +9,12 @@ import { useSession } from '../../app/session';
 import { usePaged } from '../../app/usePaged';
 import { useQuery } from '../../app/useQuery';
 import { formatDate } from '../../shared/format';
-import { explain } from '../../shared/errors';
+import { describe } from '../../shared/errors';
 import { unitName, unitTree } from '../../shared/units';
 import { IndicationTag } from '../signatures/Signatures';
+import { docTypeName } from './labels';
 import { RangePicker } from '../../shared/DatePicker';
+import { isoDateOf } from '../../shared/today';
 
 interface Filter {
   q?: string;
@@ -49,8 +51,8 @@ export default function RegisterBooks() {
   const onFilter = (v: { q?: string; range?: [Dayjs | null, Dayjs | null] }) => {
     setFilter({
       q: v.q?.trim() || undefined,
-      from: v.range?.[0]?.format('YYYY-MM-DD'),
-      to: v.range?.[1]?.format('YYYY-MM-DD'),
+      from: v.range?.[0] ? isoDateOf(v.range[0]) : undefined,
+      to: v.range?.[1] ? isoDateOf(v.range[1]) : undefined,
     });
   };
   const exportUrl = (format: string) => withQuery(`/api/v1/register-books/${bookId}/export`, { format, ...filter });
@@ -66,7 +68,7 @@ export default function RegisterBooks() {
     { title: t('doc.issuer'), dataIndex: 'issuer_name', width: 200 },
     { title: t('doc.numberSymbol'), dataIndex: 'original_number_symbol', width: 140 },
     { title: t('doc.originalDate'), key: 'od', width: 100, render: (_: unknown, d: RegisterEntry) => formatDate(d.original_date) },
-    { title: t('doc.subject'), key: 's', render: (_: unknown, d: RegisterEntry) => <Link to={`/documents/${d.id}`}>{d.type_code ? `${d.type_code} · ` : ''}{d.subject}</Link> },
+    { title: t('doc.subject'), key: 's', render: (_: unknown, d: RegisterEntry) => <Link to={`/documents/${d.id}`}>{docTypeName(t, d.type_code)} · {d.subject}</Link> },
     { title: t('doc.deadline'), key: 'dl', width: 100, render: (_: unknown, d: RegisterEntry) => formatDate(d.deadline) },
     signatureColumn,
   ];
@@ -99,11 +101,11 @@ export default function RegisterBooks() {
             <Input allowClear maxLength={200} style={{ width: 260 }} />
           </Form.Item>
           <Form.Item name="range" label={`${t('books.from')} – ${t('books.to')}`}>
-            <RangePicker format="DD/MM/YYYY" allowEmpty={[true, true]} />
+            <RangePicker allowEmpty={[true, true]} />
           </Form.Item>
           <Button htmlType="submit">{t('books.filter')}</Button>
         </Form>
-        {(error || entries.error) ? <Alert type="error" showIcon message={explain(error || entries.error, t).message} /> : null}
+        {(error || entries.error) ? <Alert type="error" showIcon message={describe(error || entries.error, t)} /> : null}
         <Table<RegisterEntry> size="small" rowKey="id" pagination={false} loading={entries.loading}
           dataSource={entries.items} locale={{ emptyText: t('doc.empty') }}
           columns={book?.kind === 'outgoing' ? outgoingColumns : incomingColumns} />

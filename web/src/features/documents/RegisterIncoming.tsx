@@ -1,6 +1,5 @@
 import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { Link } from 'react-router-dom';
 import { get, post, upload } from '../../app/api';
 import type { Classification, Urgency } from '../../app/api-types';
 import { pause, useQuery } from '../../app/useQuery';
@@ -10,6 +9,9 @@ import {
   DOCUMENT_DEFAULTS, rules, TypeUrgencyClassificationRow, useOneFile, useSaveFlow,
 } from './DocumentFields';
 import { DatePicker } from '../../shared/DatePicker';
+import { DocLink } from './DocLink';
+import { isoDateOf } from '../../shared/today';
+import { FormAlert } from '../../shared/FormAlert';
 
 interface Values {
   issuer_name: string;
@@ -31,7 +33,12 @@ export default function RegisterIncoming() {
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const { file, picker } = useOneFile();
-  const { busy, error, run } = useSaveFlow(form);
+  const labels = {
+    issuer_name: t('doc.issuer'), original_number_symbol: t('doc.numberSymbol'), original_date: t('doc.originalDate'),
+    signer_name: t('doc.signer'), page_count: t('doc.pageCount'), subject: t('doc.subject'), scan: t('doc.scan'),
+    type_code: t('doc.type'), urgency: t('doc.urgency'), classification: t('doc.classification'),
+  };
+  const { busy, error, run } = useSaveFlow(form, { labels });
   const issuer = Form.useWatch('issuer_name', form)?.trim();
   const number = Form.useWatch('original_number_symbol', form)?.trim();
   // Asked once typing pauses (300 ms): a request superseded meanwhile is
@@ -48,7 +55,7 @@ export default function RegisterIncoming() {
     const body: IncomingBody = {
       issuer_name: v.issuer_name.trim(),
       original_number_symbol: v.original_number_symbol.trim(),
-      original_date: v.original_date?.format('YYYY-MM-DD'),
+      original_date: v.original_date ? isoDateOf(v.original_date) : undefined,
       type_code: v.type_code,
       subject: v.subject.trim(),
       signer_name: v.signer_name?.trim() || undefined,
@@ -73,43 +80,43 @@ export default function RegisterIncoming() {
         {duplicates.length > 0 && (
           <Alert type="warning" showIcon role="alert" style={{ marginBottom: 12 }} message={t('doc.duplicateTitle')}
             description={<span>{t('doc.duplicate', { links: '' })}{duplicates.map((id) => (
-              <Link key={id} to={`/documents/${id}`} style={{ marginInlineStart: 8 }}>#{id}</Link>))}</span>} />
+              <span key={id} style={{ marginInlineStart: 8 }}><DocLink id={id} /></span>))}</span>} />
         )}
-        {error && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} message={error} />}
+        <FormAlert error={error} />
         <Row gutter={16}>
           <Col xs={24} md={12}>
-            <Form.Item name="issuer_name" label={t('doc.issuer')} rules={[required, max(300)]}>
+            <Form.Item name="issuer_name" label={labels.issuer_name} rules={[required, max(300)]}>
               <Input autoFocus />
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
-            <Form.Item name="original_number_symbol" label={t('doc.numberSymbol')} rules={[required, max(100)]}>
+            <Form.Item name="original_number_symbol" label={labels.original_number_symbol} rules={[required, max(100)]}>
               <Input />
             </Form.Item>
           </Col>
           <Col xs={12} md={6}>
-            <Form.Item name="original_date" label={t('doc.originalDate')}>
-              <DatePicker format="DD/MM/YYYY" style={{ width: '100%' }} />
+            <Form.Item name="original_date" label={labels.original_date}>
+              <DatePicker style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col xs={24} md={16}>
-            <Form.Item name="signer_name" label={t('doc.signer')} rules={[max(200)]}>
+            <Form.Item name="signer_name" label={labels.signer_name} rules={[max(200)]}>
               <Input />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
-            <Form.Item name="page_count" label={t('doc.pageCount')}>
+            <Form.Item name="page_count" label={labels.page_count}>
               <InputNumber min={1} max={100000} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={24}>
-            <Form.Item name="subject" label={t('doc.subject')} rules={[required, max(500)]}>
+            <Form.Item name="subject" label={labels.subject} rules={[required, max(500)]}>
               <Input.TextArea rows={2} showCount maxLength={500} />
             </Form.Item>
           </Col>
           <TypeUrgencyClassificationRow />
           <Col span={24}>
-            <Form.Item name="scan" label={t('doc.scan')} required
+            <Form.Item name="scan" label={labels.scan} required
               rules={[{ validator: () => (file ? Promise.resolve() : Promise.reject(new Error(t('common.required')))) }]}>
               {picker(t('doc.scan'), 'application/pdf,.pdf')}
             </Form.Item>

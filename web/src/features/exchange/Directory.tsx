@@ -5,7 +5,7 @@ import {
 import { get, post, put } from '../../app/api';
 import type { Schema } from '../../app/api-types';
 import { tKey, useI18n } from '../../app/i18n';
-import { explain } from '../../shared/errors';
+import { describe } from '../../shared/errors';
 import { useSubmit } from '../../shared/formErrors';
 import { formatDateTime } from '../../shared/format';
 import { useQuery } from '../../app/useQuery';
@@ -14,6 +14,7 @@ import { CLASSIFICATIONS } from '../documents/DocumentFields';
 import {
   looksLikeAgencyCode, looksLikeEndpoint, looksLikePem, peerBody, shortFingerprint, type Identity, type Peer, type PeerInput,
 } from './exchange';
+import { FormAlert } from '../../shared/FormAlert';
 
 const mono = { fontFamily: 'monospace', fontSize: 12 };
 
@@ -31,7 +32,7 @@ export default function Exchange() {
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
       <Card size="small" title={t('exchange.peers')}
         extra={<Button type="primary" onClick={() => setEditing('new')}>{t('exchange.addPeer')}</Button>}>
-        {error ? <Alert type="error" showIcon message={explain(error, t).message} style={{ marginBottom: 12 }} /> : null}
+        {error ? <Alert type="error" showIcon message={describe(error, t)} style={{ marginBottom: 12 }} /> : null}
         <Table<Peer> size="small" rowKey="agency_code" loading={loading} dataSource={peers} scroll={{ x: 'max-content' }}
           pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('exchange.noPeers') }}
           columns={[
@@ -83,7 +84,12 @@ function PeerDrawer({ peer, onClose, onDone }: { peer: Peer | null; onClose: () 
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<PeerValues>();
-  const { busy, error, submit } = useSubmit(form);
+  const labels = {
+    agency_code: t('exchange.agencyCode'), name: t('exchange.name'), endpoint: t('exchange.endpoint'),
+    certificate_pem: t('exchange.certificate'), ca_pem: t('exchange.ca'), via: t('exchange.via'),
+    zone: t('exchange.zone'), max_classification: t('exchange.maxClassification'), active: t('exchange.active'),
+  };
+  const { busy, error, submit } = useSubmit(form, { labels });
   const finish = (v: PeerValues) => submit(async () => {
     const code = v.agency_code.trim();
     await put(`/exchange/peers/${encodeURIComponent(code)}`, peerBody(v));
@@ -107,25 +113,25 @@ function PeerDrawer({ peer, onClose, onDone }: { peer: Peer | null; onClose: () 
       }>
       <Form form={form} layout="vertical" onFinish={finish} name="peer"
         initialValues={peer ?? { max_classification: 'normal', active: true }}>
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-        <Form.Item name="agency_code" label={t('exchange.agencyCode')} rules={[required, {
+        <FormAlert error={error} />
+        <Form.Item name="agency_code" label={labels.agency_code} rules={[required, {
           validator: (_, v) => (!v || looksLikeAgencyCode(v) ? Promise.resolve() : Promise.reject(new Error(t('exchange.badCode')))),
         }]}>
           <Input disabled={!!peer} autoFocus={!peer} placeholder="000.00.01.H08" />
         </Form.Item>
-        <Form.Item name="name" label={t('exchange.name')} rules={[required, { max: 300, message: t('common.tooLong', { max: 300 }) }]}>
+        <Form.Item name="name" label={labels.name} rules={[required, { max: 300, message: t('common.tooLong', { max: 300 }) }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="endpoint" label={t('exchange.endpoint')} extra={t('exchange.endpointHint')}
+        <Form.Item name="endpoint" label={labels.endpoint} extra={t('exchange.endpointHint')}
           rules={[{ max: 500, message: t('common.tooLong', { max: 500 }) }, {
             validator: (_, v) => (!v || looksLikeEndpoint(v) ? Promise.resolve() : Promise.reject(new Error(t('exchange.badEndpoint')))),
           }]}>
           <Input placeholder="https://10.0.0.8:8443" />
         </Form.Item>
-        <Form.Item name="certificate_pem" label={t('exchange.certificate')} rules={[pem(true)]}>
+        <Form.Item name="certificate_pem" label={labels.certificate_pem} rules={[pem(true)]}>
           <Input.TextArea rows={6} style={mono} placeholder="-----BEGIN CERTIFICATE-----" />
         </Form.Item>
-        <Form.Item name="ca_pem" label={t('exchange.ca')} extra={t('exchange.caHint')} dependencies={['certificate_pem']}
+        <Form.Item name="ca_pem" label={labels.ca_pem} extra={t('exchange.caHint')} dependencies={['certificate_pem']}
           rules={[pem(true), ({ getFieldValue }) => ({
             validator: (_, v) => (v?.trim() || getFieldValue('certificate_pem')?.trim()
               ? Promise.resolve() : Promise.reject(new Error(t('common.required')))),
@@ -133,16 +139,16 @@ function PeerDrawer({ peer, onClose, onDone }: { peer: Peer | null; onClose: () 
           <Input.TextArea rows={6} style={mono} placeholder="-----BEGIN CERTIFICATE-----" />
         </Form.Item>
         <Space size="middle" wrap>
-          <Form.Item name="via" label={t('exchange.via')} rules={[{ max: 50, message: t('common.tooLong', { max: 50 }) }]}>
+          <Form.Item name="via" label={labels.via} rules={[{ max: 50, message: t('common.tooLong', { max: 50 }) }]}>
             <Input style={{ width: 200 }} />
           </Form.Item>
-          <Form.Item name="zone" label={t('exchange.zone')} rules={[{ max: 50, message: t('common.tooLong', { max: 50 }) }]}>
+          <Form.Item name="zone" label={labels.zone} rules={[{ max: 50, message: t('common.tooLong', { max: 50 }) }]}>
             <Input style={{ width: 160 }} />
           </Form.Item>
-          <Form.Item name="max_classification" label={t('exchange.maxClassification')}>
+          <Form.Item name="max_classification" label={labels.max_classification}>
             <Select style={{ width: 170 }} options={CLASSIFICATIONS.map((c) => ({ value: c, label: t(`classification.${c}`) }))} />
           </Form.Item>
-          <Form.Item name="active" label={t('exchange.active')} valuePropName="checked">
+          <Form.Item name="active" label={labels.active} valuePropName="checked">
             <Switch />
           </Form.Item>
         </Space>
@@ -168,7 +174,7 @@ function IdentityCard() {
     <Card size="small" title={t('exchange.identity')} data-testid="identity"
       extra={identity && <Button onClick={() => void copy()}>{t('exchange.copyIdentity')}</Button>}>
       {error ? (
-        <Alert type="info" showIcon message={t('exchange.noIdentity', { detail: explain(error, t).message })} />
+        <Alert type="info" showIcon message={t('exchange.noIdentity', { detail: describe(error, t) })} />
       ) : identity && (
         <Space direction="vertical" style={{ width: '100%' }}>
           <Typography.Text type="secondary">{t('exchange.identityHint')}</Typography.Text>
@@ -208,7 +214,8 @@ function DirectoryImport({ peers, onDone }: { peers: Peer[]; onDone: () => Promi
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ source: string }>();
-  const { busy, error, submit } = useSubmit(form);
+  const labels = { source: t('exchange.directorySource') };
+  const { busy, error, submit } = useSubmit(form, { labels });
   const [file, setFile] = useState<File | null>(null);
   const finish = (v: { source: string }) => submit(async () => {
     const body: Record<string, unknown> = { source: v.source };
@@ -220,9 +227,9 @@ function DirectoryImport({ peers, onDone }: { peers: Peer[]; onDone: () => Promi
   });
   return (
     <Card size="small" title={t('exchange.importDirectory')}>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      <FormAlert error={error} />
       <Form form={form} layout="inline" onFinish={finish} name="directory">
-        <Form.Item name="source" label={t('exchange.directorySource')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item name="source" label={labels.source} rules={[{ required: true, message: t('common.required') }]}>
           <Select style={{ width: 320 }} showSearch optionFilterProp="label"
             options={peers.filter((p) => p.active).map((p) => ({ value: p.agency_code, label: `${p.name} (${p.agency_code})` }))} />
         </Form.Item>

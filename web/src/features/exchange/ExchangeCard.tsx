@@ -34,7 +34,7 @@ function History({ recipient }: { recipient: ExchangeRecipient }) {
       children: (
         <span>
           <Typography.Text type="secondary">{t(`exchange.dir.${h.direction}`)} · </Typography.Text>
-          <strong>{statusLabel(h.code) ? t(statusLabel(h.code)!) : h.code}</strong> ({h.code})
+          <strong>{statusLabel(h.code) ? t(statusLabel(h.code)!) : h.code}</strong>
           {h.description ? ` · ${h.description}` : ''} · {formatDateTime(h.at)}
         </span>
       ),

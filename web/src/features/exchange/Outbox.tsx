@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import { Alert, App, Button, Card, Segmented, Space, Table, Typography, Upload } from 'antd';
 import { UploadOutlined } from '@ant-design/icons';
-import { Link, useNavigate } from 'react-router-dom';
+import { useNavigate } from 'react-router-dom';
 import { ApiError, get, upload } from '../../app/api';
 import type { Page } from '../../app/api-types';
 import type { Doc } from '../documents/types';
+import { DocLink } from '../documents/DocLink';
+import { docReference } from '../documents/labels';
 import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
-import { explain } from '../../shared/errors';
+import { describe, explain } from '../../shared/errors';
 import { formatDateTime } from '../../shared/format';
 import { usePaged } from '../../app/usePaged';
 import { DeliveryTag, ExchangeStatusTag } from './ExchangeCard';
@@ -36,7 +38,7 @@ export default function Outbox() {
           <Segmented<string> value={state} onChange={setState} aria-label={t('doc.state')}
             options={[{ value: '', label: t('exchange.allStates') },
               ...DELIVERIES.map((d) => ({ value: d, label: t(`exchange.delivery.${d}`) }))]} />
-          {error ? <Alert type="error" showIcon message={explain(error, t).message} /> : null}
+          {error ? <Alert type="error" showIcon message={describe(error, t)} /> : null}
           <Table<OutboxItem> size="small" rowKey="id" loading={loading} dataSource={items}
             pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('exchange.emptyOutbox') }}
             onRow={(o) => (needsAttention(o.state) ? { style: { background: '#fff1f0' }, 'data-attention': 'true' } as object : {})}
@@ -52,7 +54,7 @@ export default function Outbox() {
               {
                 title: t('exchange.document'), key: 'doc', width: 230,
                 render: (_, o) => (o.document_id
-                  ? <Link to={`/documents/${o.document_id}`}>{o.edxml_id || `#${o.document_id}`}</Link>
+                  ? <DocLink id={o.document_id} text={o.edxml_id || undefined} />
                   : o.edxml_id || '—'),
               },
               { title: t('exchange.size'), key: 'size', width: 90, render: (_, o) => formatSize(o.size) },
@@ -97,7 +99,7 @@ function ImportEdxml() {
     setError('');
     try {
       const doc = await upload<Doc>('/exchange/import', file);
-      message.success(t('exchange.importedDoc', { id: doc.id }));
+      message.success(t('exchange.importedDoc', { document: docReference(doc) }));
       navigate(`/documents/${doc.id}`);
     } catch (e) {
       // A refused file names its reason (FORMAT, SIGNATURE_INVALID, ...) as

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Space, Table, Tag, Typography } from 'antd';
 import { useI18n } from '../../app/i18n';
-import { explain } from '../../shared/errors';
+import { describe } from '../../shared/errors';
 import { formatDateTime } from '../../shared/format';
 import { get } from '../../app/api';
 import type { Page } from '../../app/api-types';
@@ -28,7 +28,7 @@ export default function Quarantine() {
       extra={<Button onClick={() => void reload()}>{t('common.reload')}</Button>}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Text type="secondary">{t('exchange.quarantineHint')}</Typography.Text>
-        {error ? <Alert type="error" showIcon message={explain(error, t).message} /> : null}
+        {error ? <Alert type="error" showIcon message={describe(error, t)} /> : null}
         <Table<QuarantineItem> size="small" rowKey="id" loading={loading} dataSource={items}
           pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('exchange.emptyQuarantine') }}
           columns={[
@@ -36,10 +36,7 @@ export default function Quarantine() {
             {
               title: t('exchange.reason'), key: 'reason', width: 260,
               render: (_, q) => (
-                <Space direction="vertical" size={0}>
-                  <Tag color="red">{reason(q.reason)}</Tag>
-                  <Typography.Text type="secondary" code>{q.reason}</Typography.Text>
-                </Space>
+<Tag color="red">{reason(q.reason)}</Tag>
               ),
             },
             { title: t('exchange.claimedSender'), key: 'sender', render: (_, q) => (q.claimed_sender ? agencyName(peers, q.claimed_sender) : '—') },

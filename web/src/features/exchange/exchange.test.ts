@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../app/api';
 import { explain } from '../../shared/errors';
-import { visibleActions, NEEDS_TEXT, RECALL_ANSWERS } from '../documents/actions';
+import { visibleActions, CONFIRMATIONS, RECALL_ANSWERS } from '../documents/actions';
 import { translator } from '../../app/i18n';
 import {
   agencyName, deliveryColor, deliveryLabel, edxmlUrl, formatSize, looksLikeAgencyCode, looksLikeEndpoint, looksLikePem,
@@ -139,8 +139,9 @@ describe('the document exchange card', () => {
   it('puts the answers to a recall on the card, the refusal asking for a reason', () => {
     expect(visibleActions(['agree_recall', 'refuse_recall'], ['clerk'])).toEqual(RECALL_ANSWERS);
     expect(visibleActions(['agree_recall', 'refuse_recall'], ['specialist'])).toEqual([]);
-    expect(NEEDS_TEXT.refuse_recall).toBe('reason');
-    expect(NEEDS_TEXT.agree_recall).toBeUndefined();
+    expect(CONFIRMATIONS.refuse_recall.text).toMatchObject({ name: 'reason', required: true });
+    expect(CONFIRMATIONS.agree_recall.text).toBeUndefined();
+    expect(CONFIRMATIONS.agree_recall.consequences).toBe('confirm.agree_recall');
     expect(vi('state.recall_requested')).toBe('Đề nghị thu hồi');
     expect(tOf('en')('state.recall_requested')).toBe('Recall requested');
     expect(tOf('fr')('state.recall_requested')).toBe('Rappel demandé');
@@ -190,6 +191,7 @@ describe('the peer form', () => {
     });
     expect(explain(e, vi).fields).toEqual([{
       field: 'recipient_agency_codes',
+      code: 'classification',
       message: 'Đường liên thông đến cơ quan này không được gửi văn bản có độ mật này',
     }]);
     const unknown = new ApiError({ status: 422, code: 'invalid_argument', errors: [{ field: 'recipient_agency_codes', code: 'unknown', message: '' }] });

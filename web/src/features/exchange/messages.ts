@@ -115,7 +115,7 @@ export const messages = {
   'exchange.importHint': ['Tệp edXML nhận qua đường khác (thư điện tử, thiết bị lưu trữ): chữ ký số được kiểm tra trước khi vào văn bản đến.',
     'An edXML file that came another way (e-mail, removable media): its signature is checked before it becomes an incoming document.',
     "Un fichier edXML arrivé autrement (courriel, support amovible) : sa signature est vérifiée avant qu'il devienne un document entrant."],
-  'exchange.importedDoc': ['Đã nhập văn bản đến #{id}', 'Incoming document #{id} imported', 'Document entrant n° {id} importé'],
+  'exchange.importedDoc': ['Đã nhập văn bản đến: {document}', 'Incoming document imported: {document}', 'Document entrant importé : {document}'],
 
   'exchange.quarantine': ['Gói tin bị cách ly', 'Quarantined arrivals', 'Arrivées en quarantaine'],
   'exchange.quarantineHint': ['Các gói tin liên thông bị từ chối khi đến, kèm lý do.', 'Packages refused on arrival, with the reason.',
@@ -141,4 +141,8 @@ export const messages = {
   'exchange.reason.NOT_ADDRESSED': ['Không gửi cho cơ quan này', 'Not addressed to us', 'Non adressé à nous'],
   'exchange.reason.CLASSIFICATION': ['Vượt độ mật cho phép của đường liên thông', "Above the link's classification",
     'Au-delà de la classification du lien'],
+  'event.exchange.quarantined': ['Gói tin đến bị từ chối, đưa vào cách ly', 'Arriving package refused, quarantined',
+    'Paquet reçu refusé, mis en quarantaine'],
+  'event.exchange.peer_put': ['Cập nhật cơ quan liên thông', 'Peer agency saved', 'Organisme relié enregistré'],
+  'event.exchange.directory_imported': ['Nhập danh bạ liên thông', 'Exchange directory imported', "Annuaire d'échange importé"],
 } as const satisfies Rows;

@@ -1,17 +1,18 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { Alert, App, Button, Card, Form, Input, Modal, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Alert, App, Button, Card, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { ApiError, get, post } from '../../app/api';
 import type { DocDetail } from '../documents/types';
 import type { ListedUser } from '../../app/api-types';
 import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
-import { explain } from '../../shared/errors';
+import { ConfirmDialog } from '../../shared/ConfirmDialog';
+import { describe } from '../../shared/errors';
 import { formatDateTime } from '../../shared/format';
 import { unitName } from '../../shared/units';
 import { useItems, useQuery } from '../../app/useQuery';
 import {
-  APPROVAL_STATES, describeDeclassify, describeUserChange, explainDecision, isDeclassify, isUserChange, whyNotDecide,
+  APPROVAL_STATES, decisionCodes, describeDeclassify, describeUserChange, isDeclassify, isUserChange, whyNotDecide,
   type Approval, type ApprovalState,
 } from './approvals';
 
@@ -72,7 +73,7 @@ export default function Approvals() {
         </Space>
       );
     }
-    return <Tag>{a.kind}</Tag>;
+    return <Tag>{t('approvals.kind.other')}</Tag>;
   };
 
   const decisionButtons = (a: Approval) => {
@@ -97,7 +98,7 @@ export default function Approvals() {
         <Typography.Text type="secondary">{t('approvals.hint')}</Typography.Text>
         <Segmented<ApprovalState> value={state} onChange={setState} aria-label={t('doc.state')}
           options={APPROVAL_STATES.map((s) => ({ value: s, label: t(`approvals.state.${s}`) }))} />
-        {error ? <Alert type="error" showIcon message={explain(error, t).message} /> : null}
+        {error ? <Alert type="error" showIcon message={describe(error, t)} /> : null}
         <Table<Approval> size="small" rowKey="id" loading={loading} dataSource={items}
           pagination={{ pageSize: 50, hideOnSinglePage: true }}
           locale={{ emptyText: t(state === 'pending' ? 'approvals.emptyPending' : 'approvals.empty') }}
@@ -135,55 +136,32 @@ export default function Approvals() {
 }
 
 // Approve (an optional note) or reject (a reason, required), after seeing
-// again what the request changes. A refusal (own proposal, wrong role,
-// decided meanwhile) is told in the dialog; a request decided meanwhile
-// leaves the list.
+// again what the request changes, in the one confirmation dialog. A refusal
+// (own proposal, wrong role, decided meanwhile) is told in the dialog; a
+// request decided meanwhile leaves the list when the dialog closes.
 function DecisionDialog({ approval, approve, about, onClose }: {
   approval: Approval; approve: boolean; about: ReactNode; onClose: (decided: boolean) => void;
 }) {
   const { t } = useI18n();
   const { message } = App.useApp();
   const { user } = useSession();
-  const [form] = Form.useForm<{ reason?: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
   const [stale, setStale] = useState(false);
-  const title = t(approve ? 'approvals.approveTitle' : 'approvals.rejectTitle');
-  const decide = async ({ reason }: { reason?: string }) => {
-    setBusy(true);
-    setError('');
-    try {
-      const text = reason?.trim();
-      await post(`/approvals/${approval.id}/${approve ? 'approve' : 'reject'}`, text ? { reason: text } : {});
-      message.success(t(approve ? 'approvals.approved' : 'approvals.rejected'));
-      onClose(true);
-    } catch (e) {
-      setError(user ? explainDecision(e, approval, user, t) : explain(e, t).message);
-      setStale(e instanceof ApiError && ['conflict', 'not_found'].includes(e.problem.code));
-    } finally {
-      setBusy(false);
-    }
+  const decide = async ({ reason }: Record<string, string>) => {
+    await post(`/approvals/${approval.id}/${approve ? 'approve' : 'reject'}`, reason ? { reason } : {});
+    message.success(t(approve ? 'approvals.approved' : 'approvals.rejected'));
+    onClose(true);
   };
+  const warning = approve ? (isDeclassify(approval) ? 'approvals.approveDeclassifyWarning' : 'approvals.approveWarning') : 'approvals.rejectWarning';
   return (
-    <Modal open title={title} onCancel={() => onClose(stale)}
-      okText={t(approve ? 'approvals.approve' : 'approvals.reject')} okButtonProps={{ danger: !approve, disabled: stale }}
-      cancelText={t('common.cancel')} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
-      <Space direction="vertical" style={{ width: '100%' }}>
-        <Typography.Paragraph style={{ marginBottom: 0 }}>
-          {t(approve ? (isDeclassify(approval) ? 'approvals.approveDeclassifyWarning' : 'approvals.approveWarning') : 'approvals.rejectWarning')}
-        </Typography.Paragraph>
+    <ConfirmDialog title={t(approve ? 'approvals.approveTitle' : 'approvals.rejectTitle')}
+      confirmLabel={t(approve ? 'approvals.approve' : 'approvals.reject')} danger={!approve}
+      consequences={<Space direction="vertical" style={{ width: '100%' }}>
+        <Typography.Paragraph style={{ marginBottom: 0 }}>{t(warning)}</Typography.Paragraph>
         <Card size="small">{about}</Card>
-        {error && <Alert type="error" showIcon role="alert" message={error} />}
-        <Form form={form} layout="vertical" name="decision" onFinish={(v) => void decide(v)}>
-          <Form.Item name="reason" label={t(approve ? 'approvals.note' : 'approvals.rejectReason')}
-            rules={[
-              ...(approve ? [] : [{ required: true, whitespace: true, message: t('common.required') }]),
-              { max: 1000, message: t('common.tooLong', { max: 1000 }) },
-            ]}>
-            <Input.TextArea rows={3} showCount maxLength={1000} autoFocus={!approve} />
-          </Form.Item>
-        </Form>
-      </Space>
-    </Modal>
+      </Space>}
+      text={{ name: 'reason', label: t(approve ? 'approvals.note' : 'approvals.rejectReason'), required: !approve, max: 1000 }}
+      explain={user ? { codes: decisionCodes(approval, user) } : undefined}
+      onRefused={(e) => setStale(e instanceof ApiError && ['conflict', 'not_found'].includes(e.problem.code))}
+      confirmDisabled={stale} onConfirm={decide} onCancel={() => onClose(stale)} />
   );
 }

@@ -10,6 +10,7 @@ import { useSession } from '../../app/session';
 import { useSubmit } from '../../shared/formErrors';
 import { formatDateTime } from '../../shared/format';
 import { describeDeclassify, isDeclassify, lowerClassifications, type Approval } from './approvals';
+import { FormAlert } from '../../shared/FormAlert';
 
 // Giải mật on the document page: a leader of the issuing unit proposes a
 // lower classification with a reason; nothing changes until a security
@@ -52,7 +53,8 @@ export function DeclassifyDialog({ doc, onClose }: { doc: Doc; onClose: (propose
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
-  const { busy, error, submit } = useSubmit(form);
+  const labels = { classification: t('declassify.to'), reason: t('declassify.reason') };
+  const { busy, error, submit } = useSubmit(form, { labels });
   const choices = lowerClassifications(doc.classification);
   const save = (v: Values) => submit(async () => {
     await post<Approval>(`/documents/${doc.id}/declassification`, { classification: v.classification, reason: v.reason.trim() });
@@ -65,14 +67,14 @@ export function DeclassifyDialog({ doc, onClose }: { doc: Doc; onClose: (propose
       <Form form={form} layout="vertical" name="declassify" onFinish={save}
         initialValues={{ classification: choices[0] }}>
         <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('declassify.needsSecurityOfficer')} />
-        {error && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} message={error} />}
+        <FormAlert error={error} />
         <Form.Item label={t('declassify.current')}>
           <Input value={t(`classification.${doc.classification}`)} disabled />
         </Form.Item>
-        <Form.Item name="classification" label={t('declassify.to')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item name="classification" label={labels.classification} rules={[{ required: true, message: t('common.required') }]}>
           <Select options={choices.map((c) => ({ value: c, label: t(`classification.${c}`) }))} />
         </Form.Item>
-        <Form.Item name="reason" label={t('declassify.reason')}
+        <Form.Item name="reason" label={labels.reason}
           rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 1000, message: t('common.tooLong', { max: 1000 }) }]}>
           <Input.TextArea rows={4} showCount maxLength={1000} />
         </Form.Item>

@@ -10,11 +10,12 @@ import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { useQuery } from '../../app/useQuery';
 import { useSubmit } from '../../shared/formErrors';
-import { formatDate } from '../../shared/format';
+import { dayBefore, formatDate } from '../../shared/format';
 import { unitName, unitTree } from '../../shared/units';
 import { rules } from '../documents/DocumentFields';
 import { DatePicker } from '../../shared/DatePicker';
-import { dayOf } from '../../shared/today';
+import { dayOf, isoDateOf } from '../../shared/today';
+import { FormAlert } from '../../shared/FormAlert';
 
 // The organisation: the unit tree, a unit's history, new units, and
 // reorganisations (merge, split, dissolve) with an effective date.
@@ -65,14 +66,7 @@ export default function Units() {
               )}
             </Descriptions>
             <Typography.Title level={5} style={{ marginTop: 16 }}>{t('units.history')}</Typography.Title>
-            <Table<UnitPeriod> size="small" pagination={false} rowKey="valid_from" dataSource={history}
-              columns={[
-                { title: t('books.from'), key: 'f', width: 110, render: (_, v) => formatDate(v.valid_from) },
-                { title: t('books.to'), key: 't', width: 110, render: (_, v) => formatDate(v.valid_to) },
-                { title: t('units.name'), dataIndex: 'name' },
-                { title: t('units.abbreviation'), dataIndex: 'abbreviation', width: 100 },
-                { title: t('units.parent'), key: 'p', render: (_, v) => unitName(units, v.parent_id) },
-              ]} />
+            <UnitHistory unit={unit} history={history} />
           </Card>
         )}
       </Col>
@@ -86,10 +80,42 @@ export default function Units() {
   );
 }
 
+// A unit's periods (GET /units/{id}/history): each from its first day to
+// its last — the API's `valid_to` is the first day it no longer held, so
+// the last day is the one before —, an open period "to now". A retired
+// period (dissolved, merged, split) says so and where the work went; it
+// has no end.
+function UnitHistory({ unit, history }: { unit: Unit; history: UnitPeriod[] }) {
+  const { t } = useI18n();
+  const { units } = useSession();
+  const last = history[history.length - 1];
+  const state = (v: UnitPeriod) => {
+    if (v.active) return t('units.period.active');
+    const successor = v === last && unit.successor_id ? unitName(units, unit.successor_id) : '';
+    return successor ? t('units.period.retiredTo', { successor }) : t('units.period.retired');
+  };
+  const until = (v: UnitPeriod) => {
+    if (v.valid_to) return formatDate(dayBefore(v.valid_to));
+    return v.active ? t('units.period.now') : t('common.none');
+  };
+  return (
+    <Table<UnitPeriod> size="small" pagination={false} rowKey="valid_from" dataSource={history}
+      columns={[
+        { title: t('books.from'), key: 'f', width: 110, render: (_, v) => formatDate(v.valid_from) },
+        { title: t('books.to'), key: 't', width: 110, render: (_, v) => until(v) },
+        { title: t('units.name'), dataIndex: 'name' },
+        { title: t('units.abbreviation'), dataIndex: 'abbreviation', width: 100 },
+        { title: t('units.parent'), key: 'p', render: (_, v) => unitName(units, v.parent_id) },
+        { title: t('units.period.state'), key: 's', render: (_, v) => state(v) },
+      ]} />
+  );
+}
+
 function AddUnit({ parent, onClose }: { parent: Unit; onClose: (changed: boolean) => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm();
-  const { busy, error, submit } = useSubmit(form);
+  const labels = { name: t('units.name'), abbreviation: t('units.abbreviation'), agency_code: t('units.agencyCode'), parent_id: t('units.parent') };
+  const { busy, error, submit } = useSubmit(form, { labels });
   const { required, max } = rules(t);
   const save = (v: { name: string; abbreviation: string; agency_code?: string; issues_documents?: boolean }) =>
     submit(async () => {
@@ -99,11 +125,11 @@ function AddUnit({ parent, onClose }: { parent: Unit; onClose: (changed: boolean
   return (
     <Modal open title={`${t('units.add')} · ${parent.name}`} onCancel={() => onClose(false)} okText={t('common.create')}
       cancelText={t('common.cancel')} confirmLoading={busy} onOk={() => form.submit()} destroyOnHidden>
-      {error && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} message={error} />}
+      <FormAlert error={error} />
       <Form form={form} layout="vertical" onFinish={save} name="unit">
-        <Form.Item name="name" label={t('units.name')} rules={[required, max(300)]}><Input /></Form.Item>
-        <Form.Item name="abbreviation" label={t('units.abbreviation')} rules={[required, max(30)]}><Input /></Form.Item>
-        <Form.Item name="agency_code" label={t('units.agencyCode')} rules={[max(30)]}><Input /></Form.Item>
+        <Form.Item name="name" label={labels.name} rules={[required, max(300)]}><Input /></Form.Item>
+        <Form.Item name="abbreviation" label={labels.abbreviation} rules={[required, max(30)]}><Input /></Form.Item>
+        <Form.Item name="agency_code" label={labels.agency_code} rules={[max(30)]}><Input /></Form.Item>
         <Form.Item name="issues_documents" valuePropName="checked"><Checkbox>{t('units.issues')}</Checkbox></Form.Item>
       </Form>
     </Modal>
@@ -125,9 +151,16 @@ function Reorganize({ initial, onClose }: { initial: number | null; onClose: (ch
   const { message } = App.useApp();
   const { units, today } = useSession();
   const [form] = Form.useForm<ReorgValues>();
-  const { busy, error, submit } = useSubmit(form);
-  const tree = useMemo(() => unitTree(units), [units]);
   const kind = Form.useWatch('kind', form);
+  const labels = {
+    kind: t('units.kind'), sources: t('units.sources'), targets: t('units.targets'), new_units: t('units.newUnits'),
+    successor_id: t('units.successor'), effective_date: t('units.effectiveDate'), note: t('units.note'),
+  };
+  // A dissolution names its successor only: the server's `targets` is that field.
+  const { busy, error, submit } = useSubmit(form, {
+    labels, fieldFor: (f) => (f === 'targets' && form.getFieldValue('kind') === 'dissolve' ? 'successor_id' : f),
+  });
+  const tree = useMemo(() => unitTree(units), [units]);
   const { max } = rules(t);
 
   const save = (v: ReorgValues) => submit(async () => {
@@ -139,7 +172,7 @@ function Reorganize({ initial, onClose }: { initial: number | null; onClose: (ch
     });
     const r = await post<Schema<'Reorganization'>>('/reorganizations', {
       kind: v.kind,
-      effective_date: v.effective_date.format('YYYY-MM-DD'),
+      effective_date: isoDateOf(v.effective_date),
       sources: v.sources,
       // A dissolved unit's work goes to its successor, the one target.
       targets: v.kind === 'dissolve' ? [v.successor_id] : v.targets?.length ? v.targets : undefined,
@@ -154,21 +187,22 @@ function Reorganize({ initial, onClose }: { initial: number | null; onClose: (ch
   return (
     <Modal open title={t('units.reorganize')} onCancel={() => onClose(false)} okText={t('units.reorganize')} width={640}
       cancelText={t('common.cancel')} confirmLoading={busy} onOk={() => form.submit()} destroyOnHidden>
-      {error && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} message={error} />}
+      <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('units.reorganizeWarning')} />
+      <FormAlert error={error} />
       <Form form={form} layout="vertical" onFinish={save} name="reorganization"
         initialValues={{ kind: 'merge', effective_date: dayOf(today), sources: initial ? [initial] : [] }}>
-        <Form.Item name="kind" label={t('units.kind')}>
+        <Form.Item name="kind" label={labels.kind}>
           <Radio.Group optionType="button" options={(['merge', 'split', 'dissolve'] as const).map((k) => ({ value: k, label: t(`units.kind.${k}`) }))} />
         </Form.Item>
-        <Form.Item name="sources" label={t('units.sources')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item name="sources" label={labels.sources} rules={[{ required: true, message: t('common.required') }]}>
           <TreeSelect multiple treeData={tree} treeDefaultExpandAll showSearch treeNodeFilterProp="title" />
         </Form.Item>
         {kind !== 'dissolve' && (
           <>
-            <Form.Item name="targets" label={t('units.targets')}>
+            <Form.Item name="targets" label={labels.targets}>
               <TreeSelect multiple allowClear treeData={tree} treeDefaultExpandAll showSearch treeNodeFilterProp="title" />
             </Form.Item>
-            <Form.Item name="new_units" label={t('units.newUnits')} dependencies={['targets']}
+            <Form.Item name="new_units" label={labels.new_units} dependencies={['targets']}
               rules={[({ getFieldValue }) => ({
                 validator: (_, v) => ((getFieldValue('targets')?.length || (v || '').trim())
                   ? Promise.resolve() : Promise.reject(new Error(t('common.required')))),
@@ -178,14 +212,14 @@ function Reorganize({ initial, onClose }: { initial: number | null; onClose: (ch
           </>
         )}
         {kind === 'dissolve' && (
-          <Form.Item name="successor_id" label={t('units.successor')} rules={[{ required: true, message: t('common.required') }]}>
+          <Form.Item name="successor_id" label={labels.successor_id} rules={[{ required: true, message: t('common.required') }]}>
             <TreeSelect treeData={tree} treeDefaultExpandAll showSearch treeNodeFilterProp="title" />
           </Form.Item>
         )}
-        <Form.Item name="effective_date" label={t('units.effectiveDate')} rules={[{ required: true, message: t('common.required') }]}>
-          <DatePicker format="DD/MM/YYYY" />
+        <Form.Item name="effective_date" label={labels.effective_date} rules={[{ required: true, message: t('common.required') }]}>
+          <DatePicker />
         </Form.Item>
-        <Form.Item name="note" label={t('units.note')} rules={[max(2000)]}>
+        <Form.Item name="note" label={labels.note} rules={[max(2000)]}>
           <Input.TextArea rows={2} />
         </Form.Item>
       </Form>

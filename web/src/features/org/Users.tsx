@@ -7,12 +7,13 @@ import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { usePaged } from '../../app/usePaged';
 import { useItems } from '../../app/useQuery';
-import { explain } from '../../shared/errors';
+import { describe } from '../../shared/errors';
 import { useSubmit } from '../../shared/formErrors';
 import { unitName, unitTree } from '../../shared/units';
 import { userPatch, type UserValues } from './users';
 import { describeUserChange, isUserChange, pendingOf, type Approval, type UserAnswer } from './approvals';
 import { CLASSIFICATIONS, rules } from '../documents/DocumentFields';
+import { FormAlert } from '../../shared/FormAlert';
 
 const ROLES: Role[] = ['administrator', 'clerk', 'specialist', 'leader', 'security_officer'];
 
@@ -29,7 +30,7 @@ interface Waiting {
 // proposed: the page says so, and marks the users with requests waiting.
 export default function Users() {
   const { t } = useI18n();
-  const { units } = useSession();
+  const { units, has } = useSession();
   const [editing, setEditing] = useState<ListedUser | 'new' | null>(null);
   const [generation, setGeneration] = useState(0);
   const [waiting, setWaiting] = useState<Waiting | null>(null);
@@ -38,7 +39,7 @@ export default function Users() {
   const pendingFor = useMemo(() => new Set(approvals.items.filter(isUserChange).map((a) => a.object_id)), [approvals.items]);
   return (
     <Card size="small" title={t('users.title')}
-      extra={<Button type="primary" onClick={() => setEditing('new')}>{t('users.add')}</Button>}>
+      extra={has('administrator') && <Button type="primary" onClick={() => setEditing('new')}>{t('users.add')}</Button>}>
       {waiting && (
         <Alert type="warning" showIcon closable role="status" style={{ marginBottom: 12 }} data-testid="awaiting-approval"
           onClose={() => setWaiting(null)}
@@ -50,7 +51,7 @@ export default function Users() {
             </>
           } />
       )}
-      {list.error ? <Alert type="error" showIcon message={explain(list.error, t).message} /> : null}
+      {list.error ? <Alert type="error" showIcon message={describe(list.error, t)} /> : null}
       <Table<ListedUser> size="small" rowKey="id" pagination={false} loading={list.loading} dataSource={list.items}
         onRow={(u) => ({ tabIndex: 0, onKeyDown: (e) => { if (e.key === 'Enter') setEditing(u); } })}
         columns={[
@@ -91,13 +92,18 @@ function UserDialog({ user, onClose }: { user: ListedUser | null; onClose: (chan
   const { message } = App.useApp();
   const { units, has, user: me } = useSession();
   const [form] = Form.useForm<UserValues>();
-  const { busy, error, submit } = useSubmit(form);
+  const password = Form.useWatch('password', form);
+  const labels = {
+    username: t('users.username'), full_name: t('users.fullName'), unit_id: t('doc.unit'), position: t('users.position'),
+    roles: t('users.roles'), clearance: t('users.clearance'), active: t('users.active'),
+    password: t(user ? 'users.newPassword' : 'users.password'), current_password: t('users.currentPassword'),
+  };
+  const { busy, error, submit } = useSubmit(form, { labels });
   const tree = useMemo(() => unitTree(units), [units]);
   const { required, max } = rules(t);
   const admin = has('administrator');
   const security = has('security_officer');
   const self = !!user && user.id === me?.id;
-  const password = Form.useWatch('password', form);
 
   const save = (v: UserValues) => submit(async () => {
     let answer: UserAnswer;
@@ -126,40 +132,40 @@ function UserDialog({ user, onClose }: { user: ListedUser | null; onClose: (chan
   return (
     <Modal open title={user ? `${t('users.edit')} · ${user.username}` : t('users.add')} onCancel={() => onClose(false)}
       okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} onOk={() => form.submit()} destroyOnHidden>
-      {error && <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} message={error} />}
+      <FormAlert error={error} />
       <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('users.fourEyesHint')} />
       <Form form={form} layout="vertical" onFinish={save} name="user"
         initialValues={user ? { ...user } : { roles: ['specialist'], clearance: 'normal', unit_id: units[0]?.id }}>
         {!user && (
-          <Form.Item name="username" label={t('users.username')} rules={[required, max(64)]}>
+          <Form.Item name="username" label={labels.username} rules={[required, max(64)]}>
             <Input autoComplete="off" />
           </Form.Item>
         )}
-        <Form.Item name="full_name" label={t('users.fullName')} rules={[required, max(200)]}>
+        <Form.Item name="full_name" label={labels.full_name} rules={[required, max(200)]}>
           <Input disabled={!admin} />
         </Form.Item>
-        <Form.Item name="unit_id" label={t('doc.unit')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item name="unit_id" label={labels.unit_id} rules={[{ required: true, message: t('common.required') }]}>
           <TreeSelect treeData={tree} treeDefaultExpandAll showSearch treeNodeFilterProp="title" disabled={!admin} />
         </Form.Item>
-        <Form.Item name="position" label={t('users.position')} rules={[max(200)]}>
+        <Form.Item name="position" label={labels.position} rules={[max(200)]}>
           <Input disabled={!admin} />
         </Form.Item>
-        <Form.Item name="roles" label={t('users.roles')} rules={[{ required: true, message: t('common.required') }]}>
+        <Form.Item name="roles" label={labels.roles} rules={[{ required: true, message: t('common.required') }]}>
           <Select mode="multiple" disabled={!admin} options={ROLES.map((r) => ({ value: r, label: t(`role.${r}`) }))} />
         </Form.Item>
-        <Form.Item name="clearance" label={t('users.clearance')}>
+        <Form.Item name="clearance" label={labels.clearance}>
           <Select disabled={!!user && !security} options={CLASSIFICATIONS.map((c) => ({ value: c, label: t(`classification.${c}`) }))} />
         </Form.Item>
         {user && (
-          <Form.Item name="active" label={t('users.active')} valuePropName="checked">
+          <Form.Item name="active" label={labels.active} valuePropName="checked">
             <Switch disabled={!admin} />
           </Form.Item>
         )}
-        <Form.Item name="password" label={t(user ? 'users.newPassword' : 'users.password')} rules={user ? [max(200)] : [required, max(200)]}>
+        <Form.Item name="password" label={labels.password} rules={user ? [max(200)] : [required, max(200)]}>
           <Input.Password autoComplete="new-password" />
         </Form.Item>
         {self && (
-          <Form.Item name="current_password" label={t('users.currentPassword')}
+          <Form.Item name="current_password" label={labels.current_password}
             rules={password ? [required, max(200)] : [max(200)]} extra={t('users.currentPasswordHint')}>
             <Input.Password autoComplete="current-password" />
           </Form.Item>

@@ -1,7 +1,6 @@
-import { ApiError } from '../../app/api';
 import type { Classification, Role, Schema, User } from '../../app/api-types';
-import { explain } from '../../shared/errors';
-import type { T } from '../../app/i18n';
+import { describe } from '../../shared/errors';
+import type { MessageKey, T } from '../../app/i18n';
 
 // Four eyes (docs/security.md): a privileged change — granting the
 // administrator or security-officer role, raising a clearance, resetting the
@@ -47,7 +46,7 @@ export type UserBefore = Partial<Pick<User, 'roles' | 'clearance' | 'full_name' 
 // "Độ mật được tiếp cận: Thường → Mật", "Đặt lại mật khẩu". Parts equal to
 // `before` are left out.
 export function describeUserChange(change: UserChange, t: T, before?: UserBefore | null,
-  unitName: (id: number) => string = (id) => `#${id}`): string[] {
+  unitName: (id: number) => string = () => t('common.unknown')): string[] {
   const lines: string[] = [];
   const roleList = (roles: Role[]) => roles.map((r) => t(`role.${r}`)).join(', ');
   if (change.roles) {
@@ -112,19 +111,19 @@ export function whyNotDecide(a: Approval, me: Pick<User, 'id' | 'roles' | 'clear
   return null;
 }
 
-// What to say when a decision is refused: the server's reason in the
-// person's language — their own proposal or account, the wrong role,
-// decided by someone else meanwhile, a document changed since the proposal.
+// What a refusal of a decision means (explain's `codes`): their own
+// proposal or account, the wrong role, decided by someone else meanwhile,
+// gone, a document changed since the proposal.
+export function decisionCodes(a: Approval, me: Pick<User, 'id' | 'roles' | 'clearance'>): Partial<Record<string, MessageKey>> {
+  return {
+    forbidden: whyNotDecide(a, me) ?? 'approvals.wrongRole',
+    conflict: 'approvals.alreadyDecided',
+    not_found: 'approvals.gone',
+    ...(isDeclassify(a) ? { precondition_failed: 'approvals.documentChanged' } : {}),
+  };
+}
+
+// The same, as one sentence.
 export function explainDecision(error: unknown, a: Approval, me: Pick<User, 'id' | 'roles' | 'clearance'>, t: T): string {
-  if (error instanceof ApiError) {
-    switch (error.problem.code) {
-      case 'forbidden': return t(whyNotDecide(a, me) ?? 'approvals.wrongRole');
-      case 'conflict': return t('approvals.alreadyDecided');
-      case 'not_found': return t('approvals.gone');
-      case 'precondition_failed': if (isDeclassify(a)) return t('approvals.documentChanged'); break;
-      default: break;
-    }
-  }
-  const e = explain(error, t);
-  return [e.message, ...e.fields.map((f) => f.message)].join(' ');
+  return describe(error, t, undefined, { codes: decisionCodes(a, me) });
 }

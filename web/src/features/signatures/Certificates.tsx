@@ -6,12 +6,14 @@ import { get, post } from '../../app/api';
 import { tKey, useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { useQuery } from '../../app/useQuery';
-import { explain } from '../../shared/errors';
+import { describe } from '../../shared/errors';
+import { ConfirmDialog } from '../../shared/ConfirmDialog';
 import { useSubmit } from '../../shared/formErrors';
-import { formatDateTime } from '../../shared/format';
+import { formatDate, formatDateTime } from '../../shared/format';
 import { unitName } from '../../shared/units';
 import { usePeopleSearch } from '../org/people';
 import { PROFILES, STATUSES, type Certificate } from './signatures';
+import { FormAlert } from '../../shared/FormAlert';
 
 const STATUS_COLORS: Record<string, string> = { active: 'green', revoked: 'red', replaced: 'default' };
 
@@ -49,7 +51,7 @@ export default function Certificates() {
     { title: t('cert.profile'), key: 'profile', width: 170, render: (_: unknown, c: Certificate) => label('cert.profile', c.profile) },
     {
       title: t('cert.validity'), key: 'validity', width: 200,
-      render: (_: unknown, c: Certificate) => `${formatDateTime(c.not_before).slice(0, 10)} – ${formatDateTime(c.not_after).slice(0, 10)}`,
+      render: (_: unknown, c: Certificate) => `${formatDate(c.not_before)} – ${formatDate(c.not_after)}`,
     },
     { title: t('cert.keyStore'), key: 'key', width: 180, render: (_: unknown, c: Certificate) => label('cert.keyStore', c.key_store) },
     {
@@ -91,7 +93,7 @@ export default function Certificates() {
           </Space>
           <Button type="primary" disabled={!hasCa} onClick={() => setDialog('issue')}>{t('cert.issue')}</Button>
         </Space>
-        {error ? <Alert type="error" showIcon message={explain(error, t).message} /> : null}
+        {error ? <Alert type="error" showIcon message={describe(error, t)} /> : null}
         <Table<Certificate> size="small" rowKey="serial" loading={loading} dataSource={items} columns={columns}
           pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('cert.empty') }} />
       </Space>
@@ -106,7 +108,8 @@ function CaDialog({ onClose, onDone }: { onClose: () => void; onDone: () => Prom
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<{ common_name?: string; days?: number }>();
-  const { busy, error, submit } = useSubmit(form);
+  const labels = { common_name: t('cert.caName'), days: t('cert.days') };
+  const { busy, error, submit } = useSubmit(form, { labels });
   const finish = (v: { common_name?: string; days?: number }) => submit(async () => {
     const body: Record<string, unknown> = {};
     if (v.common_name?.trim()) body.common_name = v.common_name.trim();
@@ -120,11 +123,11 @@ function CaDialog({ onClose, onDone }: { onClose: () => void; onDone: () => Prom
     <Modal open title={t('cert.createCa')} okText={t('cert.createCa')} cancelText={t('common.cancel')}
       onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={finish}>
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-        <Form.Item name="common_name" label={t('cert.caName')} rules={[{ max: 200, message: t('common.tooLong', { max: 200 }) }]}>
+        <FormAlert error={error} />
+        <Form.Item name="common_name" label={labels.common_name} rules={[{ max: 200, message: t('common.tooLong', { max: 200 }) }]}>
           <Input autoFocus />
         </Form.Item>
-        <Form.Item name="days" label={t('cert.days')}>
+        <Form.Item name="days" label={labels.days}>
           <InputNumber min={1} max={36500} />
         </Form.Item>
       </Form>
@@ -148,7 +151,11 @@ function IssueDialog({ onClose, onDone }: { onClose: () => void; onDone: () => P
   const { message } = App.useApp();
   const { units } = useSession();
   const [form] = Form.useForm<IssueValues>();
-  const { busy, error, submit } = useSubmit(form);
+  const labels = {
+    profile: t('cert.profile'), user_id: t('cert.person'), pin: t('sig.pin'), pin_repeat: t('cert.pinRepeat'),
+    unit_id: t('cert.unit'), days: t('cert.days'),
+  };
+  const { busy, error, submit } = useSubmit(form, { labels });
   const people = usePeopleSearch();
   const profile = Form.useWatch('profile', form) ?? 'person';
   const issuing = useMemo(() => units.filter((u) => u.active && u.issues_documents), [units]);
@@ -166,8 +173,8 @@ function IssueDialog({ onClose, onDone }: { onClose: () => void; onDone: () => P
     <Modal open title={t('cert.issue')} okText={t('cert.issue')} cancelText={t('common.cancel')} width={560}
       onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={finish} initialValues={{ profile: 'person' }}>
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-        <Form.Item name="profile" label={t('cert.profile')}>
+        <FormAlert error={error} />
+        <Form.Item name="profile" label={labels.profile}>
           <Radio.Group options={[
             { value: 'person', label: t('cert.profile.person') },
             { value: 'organization', label: t('cert.profile.organization') },
@@ -175,14 +182,14 @@ function IssueDialog({ onClose, onDone }: { onClose: () => void; onDone: () => P
         </Form.Item>
         {profile === 'person' ? (
           <>
-            <Form.Item name="user_id" label={t('cert.person')} rules={[{ required: true, message: t('common.required') }]}>
+            <Form.Item name="user_id" label={labels.user_id} rules={[{ required: true, message: t('common.required') }]}>
               <Select showSearch allowClear filterOption={false} onSearch={people.search} options={people.options} />
             </Form.Item>
-            <Form.Item name="pin" label={t('sig.pin')} extra={t('cert.pinHint')}
+            <Form.Item name="pin" label={labels.pin} extra={t('cert.pinHint')}
               rules={[{ required: true, message: t('common.required') }, { min: 6, max: 64, message: t('field.bad_pin') }]}>
               <Input.Password autoComplete="new-password" maxLength={64} />
             </Form.Item>
-            <Form.Item name="pin_repeat" label={t('cert.pinRepeat')} dependencies={['pin']}
+            <Form.Item name="pin_repeat" label={labels.pin_repeat} dependencies={['pin']}
               rules={[{ required: true, message: t('common.required') }, ({ getFieldValue }) => ({
                 validator: (_, v) => (!v || v === getFieldValue('pin') ? Promise.resolve() : Promise.reject(new Error(t('pin.mismatch')))),
               })]}>
@@ -190,12 +197,12 @@ function IssueDialog({ onClose, onDone }: { onClose: () => void; onDone: () => P
             </Form.Item>
           </>
         ) : (
-          <Form.Item name="unit_id" label={t('cert.unit')} rules={[{ required: true, message: t('common.required') }]}>
+          <Form.Item name="unit_id" label={labels.unit_id} rules={[{ required: true, message: t('common.required') }]}>
             <Select showSearch optionFilterProp="label"
               options={issuing.map((u) => ({ value: u.id, label: `${u.name} (${u.abbreviation})` }))} />
           </Form.Item>
         )}
-        <Form.Item name="days" label={t('cert.days')}>
+        <Form.Item name="days" label={labels.days}>
           <InputNumber min={1} max={3650} />
         </Form.Item>
       </Form>
@@ -203,28 +210,21 @@ function IssueDialog({ onClose, onDone }: { onClose: () => void; onDone: () => P
   );
 }
 
+// Thu hồi chứng thư số: the one confirmation dialog, with the reason the
+// revocation list will carry.
 function RevokeDialog({ cert, onClose, onDone }: { cert: Certificate; onClose: () => void; onDone: () => Promise<void> }) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const [form] = Form.useForm<{ reason: string }>();
-  const { busy, error, submit } = useSubmit(form);
-  const finish = (v: { reason: string }) => submit(async () => {
-    await post(`/pki/certificates/${encodeURIComponent(cert.serial)}/revoke`, { reason: v.reason.trim() });
+  const revoke = async ({ reason }: Record<string, string>) => {
+    await post(`/pki/certificates/${encodeURIComponent(cert.serial)}/revoke`, { reason });
     message.success(t('cert.revoked'));
     onClose();
     await onDone();
-  });
+  };
   return (
-    <Modal open title={t('cert.revokeTitle', { subject: cert.subject })} okText={t('cert.revoke')} okButtonProps={{ danger: true }}
-      cancelText={t('common.cancel')} onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
-      <Form form={form} layout="vertical" onFinish={finish}>
-        <Alert type="warning" showIcon message={t('cert.revokeWarning')} style={{ marginBottom: 12 }} />
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-        <Form.Item name="reason" label={t('cert.revokeReason')}
-          rules={[{ required: true, whitespace: true, message: t('common.required') }, { max: 1000, message: t('common.tooLong', { max: 1000 }) }]}>
-          <Input.TextArea rows={3} autoFocus />
-        </Form.Item>
-      </Form>
-    </Modal>
+    <ConfirmDialog title={t('cert.revokeTitle', { subject: cert.subject })} confirmLabel={t('cert.revoke')} danger
+      consequences={<Alert type="warning" showIcon message={t('cert.revokeWarning')} />}
+      text={{ name: 'reason', label: t('cert.revokeReason'), required: true, max: 1000 }}
+      onConfirm={revoke} onCancel={onClose} />
   );
 }

@@ -1,7 +1,7 @@
-import { useState } from 'react';
-import { Alert, App, Form, Input, Modal } from 'antd';
-import { ApiError, put } from '../../app/api';
-import { explain } from '../../shared/errors';
+import { App, Form, Input, Modal } from 'antd';
+import { put } from '../../app/api';
+import { FormAlert } from '../../shared/FormAlert';
+import { useSubmit } from '../../shared/formErrors';
 import { useI18n } from '../../app/i18n';
 
 interface PinValues {
@@ -18,36 +18,26 @@ export function ChangePinDialog({ onClose, onChanged }: { onClose: () => void; o
   const { t } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<PinValues>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const finish = async (v: PinValues) => {
-    setBusy(true);
-    setError('');
-    try {
-      await put('/me/signing-pin', { old_pin: v.old_pin, new_pin: v.new_pin });
-      message.success(t('pin.changed'));
-      onChanged?.();
-      onClose();
-    } catch (e) {
-      const { message: text, fields } = explain(e, t);
-      const named = fields.map((f) => ({ ...f, field: f.field === 'pin' ? 'old_pin' : f.field }))
-        .filter((f) => ['old_pin', 'new_pin'].includes(f.field));
-      form.setFields(named.map((f) => ({ name: f.field as keyof PinValues, errors: [f.message] })));
-      setError(e instanceof ApiError && e.problem.code === 'account_locked' ? t('sig.locked') : text);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const labels = { old_pin: t('pin.old'), new_pin: t('pin.new') };
+  const { busy, error, submit } = useSubmit(form, {
+    labels, fieldFor: (f) => (f === 'pin' ? 'old_pin' : f), codes: { account_locked: 'sig.locked' },
+  });
+  const finish = (v: PinValues) => submit(async () => {
+    await put('/me/signing-pin', { old_pin: v.old_pin, new_pin: v.new_pin });
+    message.success(t('pin.changed'));
+    onChanged?.();
+    onClose();
+  });
   const rules = [{ required: true, message: t('common.required') }];
   return (
     <Modal open title={t('pin.change')} okText={t('common.save')} cancelText={t('common.cancel')}
       onCancel={onClose} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={(v) => void finish(v)}>
-        {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
-        <Form.Item name="old_pin" label={t('pin.old')} rules={rules}>
+        <FormAlert error={error} />
+        <Form.Item name="old_pin" label={labels.old_pin} rules={rules}>
           <Input.Password autoFocus autoComplete="current-password" maxLength={64} />
         </Form.Item>
-        <Form.Item name="new_pin" label={t('pin.new')} rules={[...rules, { min: 6, max: 64, message: t('field.bad_pin') }]}>
+        <Form.Item name="new_pin" label={labels.new_pin} rules={[...rules, { min: 6, max: 64, message: t('field.bad_pin') }]}>
           <Input.Password autoComplete="new-password" maxLength={64} />
         </Form.Item>
         <Form.Item name="repeat" label={t('pin.repeat')} dependencies={['new_pin']}

@@ -3,7 +3,7 @@ import { get } from '../../app/api';
 import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { useQuery } from '../../app/useQuery';
-import { explain } from '../../shared/errors';
+import { describe } from '../../shared/errors';
 import { formatDate } from '../../shared/format';
 import { formatPercent, yearToDate, type Share } from './signatures';
 
@@ -16,7 +16,7 @@ export default function SignatureShare() {
   const { data: share, error } = useQuery(unitId === undefined ? null : `share:${unitId}:${today}`, (signal) =>
     get<Share>('/signatures/share', { unit_id: unitId, ...yearToDate(today) }, signal));
   const title = t('share.title');
-  if (error) return <Alert type="error" showIcon message={`${title}: ${explain(error, t).message}`} />;
+  if (error) return <Alert type="error" showIcon message={`${title}: ${describe(error, t)}`} />;
   if (!share) return <Card size="small" title={title} loading />;
   const color = share.meets_target ? '#389e0d' : '#d46b08';
   return (

@@ -172,7 +172,7 @@ export function PinDialog({ title, busy, onCancel, onSubmit }: {
     <Modal open title={title} onCancel={onCancel} okText={title} cancelText={t('common.cancel')}
       confirmLoading={busy} okButtonProps={{ disabled: !!locked || mustChange === 'yes' }} onOk={() => form.submit()} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
-        <Typography.Paragraph type="secondary">{t('sig.pinPrompt')}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary">{t('sig.pinPrompt')} {t('sig.pinConsequences')}</Typography.Paragraph>
         {locked && <Alert type="error" showIcon message={locked} style={{ marginBottom: 12 }} />}
         {mustChange === 'yes' && (
           <Alert type="warning" showIcon role="alert" style={{ marginBottom: 12 }} message={t('sig.pinChangeRequired')}
