@@ -16,6 +16,10 @@ namespace chancery::services {
 namespace json = boost::json;
 using namespace documents_detail;  // NOLINT: this module's own helpers
 
+namespace {
+const PreparedMessages kNoMessages;
+}  // namespace
+
 Result<Document> DocumentService::Act(const Actor& actor, Id id, const std::string& action,
                                       const ActionInput& in) {
   Document d;
@@ -31,21 +35,17 @@ Result<Document> DocumentService::Act(const Actor& actor, Id id, const std::stri
   if (action == "issue") {
     CHY_TRY(issue_check, signatures_.CheckIssue(actor, id));
   }
-  // So are the packages and notices for other agencies signed and stored.
-  CHY_TRY(PreparedMessages messages,
-          PrepareMessages(actor, id, action, in,
-                          issue_check ? issue_check->main : std::optional<documents::NamedFile>()));
-  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+  // So are the packages and notices for other agencies, when the action
+  // sends any: the transaction finds out; if they are not made yet it stops,
+  // they are signed and stored, and it runs once more.
+  std::optional<PreparedMessages> messages;
+  bool sends_messages = false;
+  const auto run = [&](store::Tx& tx) -> Status {
     CHY_TRY(d, ReadableDocument(tx, actor, id));
     if (signed_files) CHY_TRY_STATUS(signatures_.RecordSignedFiles(tx, actor, d, *signed_files));
     if (in.expected_version && *in.expected_version != d.version) {
       return MakeError(ErrorCode::kPreconditionFailed,
                        "The document was changed by someone else; reload it and try again.");
-    }
-    if (!messages.messages.empty() && messages.document_version != d.version) {
-      return MakeError(ErrorCode::kConflict,
-                       "The document changed while its messages to other agencies were being "
-                       "signed; try again.");
     }
     CHY_TRY(const Transition* t, FindTransition(d.direction, d.state, action));
     // A lead person may sub-assign and note without the leader role.
@@ -60,16 +60,26 @@ Result<Document> DocumentService::Act(const Actor& actor, Id id, const std::stri
     if (!allowed) {
       return MakeError(ErrorCode::kForbidden, "Your roles do not allow '" + action + "'.");
     }
+    if (hooks_) {
+      CHY_TRY(sends_messages, hooks_->SendsMessages(tx, d, action, in));
+      if (sends_messages && !messages) return MakeError(ErrorCode::kConflict, "Not prepared.");
+      if (sends_messages && messages->document_version != d.version) {
+        return MakeError(ErrorCode::kConflict,
+                         "The document changed while its messages to other agencies were being "
+                         "signed; try again.");
+      }
+    }
     const std::string from = d.state;
     std::string details;
     const Timestamp now = clock_.Now();
     const Date today = VietnamDate(now);
     const ActionClock at{now, today, static_cast<int>(std::chrono::year_month_day{today}.year()),
-                         issue_check ? &*issue_check : nullptr, &messages};
+                         issue_check ? &*issue_check : nullptr,
+                         messages ? &*messages : &kNoMessages};
     CHY_TRY_STATUS(ApplyAction(tx, actor, d, action, in, at, details));
     d.state = std::string(t->to);
     CHY_TRY_STATUS(ExchangeAfterAction(tx, actor, d, action, in));
-    CHY_TRY_STATUS(QueueMessages(tx, actor, d, messages));
+    if (messages) CHY_TRY_STATUS(QueueMessages(tx, actor, d, *messages));
     d.updated_at = clock_.Now();
     CHY_TRY_STATUS(documents::Store(tx).UpdateDocument(d));
     ++d.version;
@@ -89,7 +99,15 @@ Result<Document> DocumentService::Act(const Actor& actor, Id id, const std::stri
       rec["signatures"] = std::move(signatures);
     }
     return Audit(tx, &actor, "document." + action, "document", d.id, json::serialize(rec));
-  }));
+  };
+  Status done = store_.Write(run);
+  if (!done.ok() && sends_messages && !messages) {
+    CHY_TRY(messages, PrepareMessages(
+                          actor, id, action, in,
+                          issue_check ? issue_check->main : std::optional<documents::NamedFile>()));
+    done = store_.Write(run);
+  }
+  CHY_TRY_STATUS(done);
   return d;
 }
 

@@ -119,6 +119,10 @@ class FlowHooks {
       const std::optional<documents::NamedFile>& signed_main) = 0;
   // The names of the agencies in the directory, by agency code.
   virtual Result<std::map<std::string, std::string>> AgencyNames(store::Tx& tx) = 0;
+  // In the action's transaction: whether `action` on `d` sends messages
+  // (then they are prepared, outside it, before it runs again).
+  virtual Result<bool> SendsMessages(store::Tx& tx, const Document& d, const std::string& action,
+                                     const ActionInput& in) = 0;
   // In the action's transaction: queues what was prepared for `d`.
   virtual Status QueueMessages(store::Tx& tx, const Actor& actor, const Document& d,
                                const PreparedMessages& prepared) = 0;

@@ -245,6 +245,13 @@ Status ExchangeService::SignNotice(const NoticePlan& plan, Classification label,
   return Ok();
 }
 
+Result<bool> ExchangeService::SendsMessages(store::Tx& tx, const Document& d,
+                                            const std::string& action, const ActionInput& in) {
+  if (action == "issue") return !d.recipient_agency_codes.empty();
+  CHY_TRY(auto notices, NoticesFor(tx, d, action, in));
+  return !notices.empty();
+}
+
 Status ExchangeService::QueueMessages(store::Tx& tx, const Actor& actor, const Document& d,
                                       const PreparedMessages& prepared) {
   const Timestamp now = clock_.Now();

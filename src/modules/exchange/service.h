@@ -174,6 +174,8 @@ class ExchangeService : public Core, public FlowHooks {
   Status QueueMessages(store::Tx& tx, const Actor& actor, const Document& d,
                        const PreparedMessages& prepared) override;
   Result<std::map<std::string, std::string>> AgencyNames(store::Tx& tx) override;
+  Result<bool> SendsMessages(store::Tx& tx, const Document& d, const std::string& action,
+                             const ActionInput& in) override;
   Status ExchangeAfterAction(store::Tx& tx, const Actor& actor, Document& d,
                              const std::string& action, const ActionInput& in) override;
 

@@ -14,7 +14,7 @@ export const AUDIT_ACTIONS = [
   'document.assign', 'document.note', 'document.complete', 'document.withdraw', 'document.agree_recall',
   'document.refuse_recall',
   'document.create', 'document.update', 'document.attach', 'document.version', 'document.comment', 'document.read',
-  'document.receive', 'document.corrected', 'document.replaced', 'document.withdrawn', 'document.declassify',
+  'document.receive', 'document.arrived', 'document.corrected', 'document.replaced', 'document.withdrawn', 'document.declassify',
   'approval.propose', 'approval.approve', 'approval.reject',
   'exchange.queued', 'exchange.delivered', 'exchange.refused', 'exchange.failed', 'exchange.received', 'exchange.status',
   'exchange.imported', 'exchange.peer_put', 'exchange.directory_imported',

@@ -118,6 +118,7 @@ export const messages = {
   'event.create': ['Tạo dự thảo', 'Draft created', 'Projet créé'],
   'event.update': ['Sửa dự thảo', 'Draft edited', 'Projet modifié'],
   'event.receive': ['Tiếp nhận', 'Received', 'Reçu'],
+  'event.arrived': ['Đến', 'Arrived', 'Arrivé'],
   'event.attach': ['Đính kèm tệp', 'File attached', 'Pièce jointe ajoutée'],
   'event.version': ['Tải lên phiên bản', 'Version uploaded', 'Version déposée'],
   'event.comment': ['Gửi ý kiến', 'Comment', 'Commentaire'],
