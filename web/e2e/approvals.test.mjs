@@ -2,23 +2,16 @@
 // person and takes effect only when a second approves it — a role granted by
 // the administrator, a declassification proposed by the leader — each
 // approved by the security officer on the approvals page.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, login, openBrowser, pdf, pickOption, shot, startNode } from './harness.mjs';
+import { api, login, pdf, pickOption, shot, useNodeAndBrowser } from './harness.mjs';
 
 
 let node;
 let browser;
-before(async () => {
-  node = await startNode();
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await node?.stop();
-});
-afterEach(async () => {
-  await browser?.closePages();
+useNodeAndBrowser({}, (n, b) => {
+  node = n;
+  browser = b;
 });
 
 test('the administrator grants the security-officer role; it waits until the security officer approves', async () => {

@@ -3,22 +3,15 @@
 // action opens one confirmation dialog that says what will happen, asks for
 // the reason the domain requires, keeps focus inside, and does nothing when
 // dismissed (Escape, Hủy).
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, login, openDialog, shot, startNode, openBrowser } from './harness.mjs';
+import { api, login, openDialog, shot, useNodeAndBrowser } from './harness.mjs';
 
 let node;
 let browser;
-before(async () => {
-  node = await startNode();
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await node?.stop();
-});
-afterEach(async () => {
-  await browser?.closePages();
+useNodeAndBrowser({}, (n, b) => {
+  node = n;
+  browser = b;
 });
 
 // A paper document (no file: signed without a PIN) drafted by the

@@ -4,22 +4,15 @@
 // why. The server's reason (problem+json `detail`, `errors[]` with field,
 // code and message) is told in the user's language, under the field it
 // concerns, and the form's own message names the field.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { login, openBrowser, openDialog, pickOption, shot, startNode } from './harness.mjs';
+import { login, openDialog, pickOption, shot, useNodeAndBrowser } from './harness.mjs';
 
 let node;
 let browser;
-before(async () => {
-  node = await startNode();
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await node?.stop();
-});
-afterEach(async () => {
-  await browser?.closePages();
+useNodeAndBrowser({}, (n, b) => {
+  node = n;
+  browser = b;
 });
 
 // The error shown under the form field labelled `label`.

@@ -2,13 +2,13 @@
 // demo node: the administrator enters a peer agency, a specialist names it
 // in a draft, the security officer looks at the quarantine, the clerk at the
 // outbox. No second node: the peer's endpoint answers nothing.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { api, docIdOf, login, openBrowser, pickOption, shot, startNode } from './harness.mjs';
+import { api, docIdOf, login, pickOption, shot, useNodeAndBrowser } from './harness.mjs';
 
 const PEER = { code: '000.00.99.Z01', name: 'Sở Thử nghiệm Liên thông' };
 
@@ -26,18 +26,11 @@ function selfSigned() {
 
 let node;
 let browser;
-before(async () => {
-  // This node takes part in the exchange: it has an agency code, and its
-  // sender tries (and fails) to reach the peer, retrying quickly.
-  node = await startNode({ config: '[exchange]\nagency_code = "000.00.01.H08"\nport = 0\nretry_base_ms = 200\nretry_cap_seconds = 1' });
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await node?.stop();
-});
-afterEach(async () => {
-  await browser?.closePages();
+// This node takes part in the exchange: it has an agency code, and its
+// sender tries (and fails) to reach the peer, retrying quickly.
+useNodeAndBrowser({ node: { config: '[exchange]\nagency_code = "000.00.01.H08"\nport = 0\nretry_base_ms = 200\nretry_cap_seconds = 1' } }, (n, b) => {
+  node = n;
+  browser = b;
 });
 
 test('the administrator adds a peer agency; a specialist names it in a draft', async () => {

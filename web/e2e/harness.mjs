@@ -30,6 +30,7 @@ import { appendFileSync, mkdtempSync, readFileSync, existsSync, mkdirSync, rmSyn
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { before, after, afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -184,4 +185,24 @@ export function pdf(text) {
   for (const off of offsets) out += `${String(off).padStart(10, '0')} 00000 n \n`;
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
+}
+
+// The node and the browser of a test file: started before its tests (with
+// startNode's and openBrowser's options), the pages closed after each test,
+// both stopped at the end. `use(node, browser)` receives them once started.
+export function useNodeAndBrowser({ node: nodeOptions, browser: browserOptions } = {}, use) {
+  let node;
+  let browser;
+  before(async () => {
+    node = await startNode(nodeOptions);
+    browser = await openBrowser(browserOptions);
+    use(node, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await node?.stop();
+  });
+  afterEach(async () => {
+    await browser?.closePages();
+  });
 }

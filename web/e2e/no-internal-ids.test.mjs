@@ -2,22 +2,15 @@
 // internal ids or codes (a clerk's report: "Văn bản đi #19", the type as
 // "BC" instead of "Báo cáo", audit actions as `document.issue` and
 // `user #5`).
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, login, openBrowser, shot, startNode } from './harness.mjs';
+import { api, login, shot, useNodeAndBrowser } from './harness.mjs';
 
 let node;
 let browser;
-before(async () => {
-  node = await startNode();
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await node?.stop();
-});
-afterEach(async () => {
-  await browser?.closePages();
+useNodeAndBrowser({}, (n, b) => {
+  node = n;
+  browser = b;
 });
 
 const INTERNAL_ID = /#\d+/;

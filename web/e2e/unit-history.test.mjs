@@ -7,25 +7,18 @@
 // The demo's units are made two days before the node serves, so that the
 // dissolved unit has a period that ended (a period begun and ended on the
 // same day has no length, and the node keeps none).
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, login, openBrowser, openDialog, pickOption, shot, startNode } from './harness.mjs';
+import { api, login, openDialog, pickOption, shot, useNodeAndBrowser } from './harness.mjs';
 
 const MADE_AT = '2026-11-28T03:00:00Z'; // Saturday 28 November 2026, 10:00 in Hà Nội
 const CLOCK_START = '2026-11-30T03:00:00Z'; // Monday 30 November 2026, 10:00
 
 let node;
 let browser;
-before(async () => {
-  node = await startNode({ madeAt: MADE_AT, clockStart: CLOCK_START });
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await node?.stop();
-});
-afterEach(async () => {
-  await browser?.closePages();
+useNodeAndBrowser({ node: { madeAt: MADE_AT, clockStart: CLOCK_START } }, (n, b) => {
+  node = n;
+  browser = b;
 });
 
 test('a dissolved unit\'s history shows when its last period ended and that it is retired', async () => {

@@ -3,9 +3,9 @@
 // "Chờ duyệt" and "Văn bản đi" while its timeline said the Vietnam one. The
 // node's clock is pinned there and the browser runs in UTC, so a date cut
 // from the UTC timestamp or read in the browser's zone is a day early.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { docIdOf, login, openBrowser, shot, startNode } from './harness.mjs';
+import { docIdOf, login, shot, useNodeAndBrowser } from './harness.mjs';
 
 // Tuesday 1 December 2026, 00:30 in Hà Nội; UTC is still on 30 November.
 const CLOCK_START = '2026-11-30T17:30:00Z';
@@ -14,16 +14,9 @@ const UTC_DAY = '30/11/2026';
 
 let node;
 let browser;
-before(async () => {
-  node = await startNode({ clockStart: CLOCK_START });
-  browser = await openBrowser({ timezoneId: 'UTC' });
-});
-after(async () => {
-  await browser?.close();
-  await node?.stop();
-});
-afterEach(async () => {
-  await browser?.closePages();
+useNodeAndBrowser({ node: { clockStart: CLOCK_START }, browser: { timezoneId: 'UTC' } }, (n, b) => {
+  node = n;
+  browser = b;
 });
 
 // The row of `subject` in the list the page shows, once loaded.

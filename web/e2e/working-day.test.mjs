@@ -1,23 +1,16 @@
 // A working day in the web office, end to end: real `chancery serve`, real
 // chromium, clicks and keys as a person would use them. Every scenario ends
 // with a screenshot in the test output folder.
-import { test, before, after, afterEach } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, docIdOf, login, openBrowser, openDialog, pdf, pickOption, shot, startNode } from './harness.mjs';
+import { api, docIdOf, login, openDialog, pdf, pickOption, shot, useNodeAndBrowser } from './harness.mjs';
 
 
 let node;
 let browser;
-before(async () => {
-  node = await startNode();
-  browser = await openBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await node?.stop();
-});
-afterEach(async () => {
-  await browser?.closePages();
+useNodeAndBrowser({}, (n, b) => {
+  node = n;
+  browser = b;
 });
 
 test('clerk registers from a scan, leader assigns, specialist completes', async () => {
