@@ -25,9 +25,8 @@ namespace json = boost::json;
 
 std::string Login(chancery::http::HttpClient& c, const std::string& user) {
   auto r = c.Send("POST", "/api/v1/auth/login",
-                  json::serialize(json::object{{"username", user},
-                                               {"password", "Chancery@2026"},
-                                               {"kind", "bearer"}}),
+                  json::serialize(json::object{
+                      {"username", user}, {"password", "Chancery@2026"}, {"kind", "bearer"}}),
                   {{"Content-Type", "application/json"}});
   if (!r.ok() || r->status != 200) {
     std::cerr << "login failed for " << user << "\n";
@@ -94,8 +93,7 @@ int main(int argc, char** argv) {
   if (*create) {
     return RunFor(connections, seconds, "create-register", [&](int i, auto& stop, Totals& t) {
       chancery::http::HttpClient c("127.0.0.1", static_cast<std::uint16_t>(port));
-      const Headers h{{"Authorization", "Bearer " + token},
-                      {"Content-Type", "application/json"}};
+      const Headers h{{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
       for (long n = 0; !stop; ++n) {
         const std::string body = json::serialize(json::object{
             {"issuer_name", "Sở Nội vụ tỉnh Bắc Ninh"},
@@ -150,7 +148,8 @@ int main(int argc, char** argv) {
   }
   std::sort(ms.begin(), ms.end());
   auto pct = [&](double p) { return ms[std::min(ms.size() - 1, std::size_t(p * ms.size()))]; };
-  std::printf("latency path=%s requests=%d errors=%ld bytes=%zu p50_ms=%.2f p99_ms=%.2f max_ms=%.2f\n",
-              path.c_str(), requests, errors, bytes, pct(0.50), pct(0.99), ms.back());
+  std::printf(
+      "latency path=%s requests=%d errors=%ld bytes=%zu p50_ms=%.2f p99_ms=%.2f max_ms=%.2f\n",
+      path.c_str(), requests, errors, bytes, pct(0.50), pct(0.99), ms.back());
   return errors == 0 ? 0 : 1;
 }

@@ -58,7 +58,8 @@ void ExerciseEdxml(std::string_view input, Read read, Write write, Content conte
   if (!parsed.ok()) {
     const Error& e = parsed.error();
     const bool too_large = edxml::ReasonOf(e) == edxml::kReasonTooLarge;
-    const ErrorCode expected = too_large ? ErrorCode::kPayloadTooLarge : ErrorCode::kInvalidArgument;
+    const ErrorCode expected =
+        too_large ? ErrorCode::kPayloadTooLarge : ErrorCode::kInvalidArgument;
     if (e.code != expected || edxml::ReasonOf(e).empty()) Fail("an odd refusal", &e);
     return;
   }
@@ -81,13 +82,13 @@ void ExerciseEdxml(std::string_view input, Read read, Write write, Content conte
 
 // The libFuzzer entry points of a target: seeds by `write_seeds`, inputs
 // through ExerciseEdxml(input, read, write, content).
-#define CHANCERY_EDXML_FUZZER(write_seeds, read, write, content)                        \
-  extern "C" int LLVMFuzzerInitialize(int*, char***) {                                   \
-    ::chancery::fuzz::WriteSeedsIfAsked(write_seeds);                                    \
-    return 0;                                                                            \
-  }                                                                                      \
-  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {    \
+#define CHANCERY_EDXML_FUZZER(write_seeds, read, write, content)                                 \
+  extern "C" int LLVMFuzzerInitialize(int*, char***) {                                           \
+    ::chancery::fuzz::WriteSeedsIfAsked(write_seeds);                                            \
+    return 0;                                                                                    \
+  }                                                                                              \
+  extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {            \
     ::chancery::fuzz::ExerciseEdxml(std::string_view(reinterpret_cast<const char*>(data), size), \
-                                    read, write, content);                               \
-    return 0;                                                                            \
+                                    read, write, content);                                       \
+    return 0;                                                                                    \
   }

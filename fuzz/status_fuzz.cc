@@ -32,6 +32,7 @@ void WriteSeeds(const std::string& dir) {
 
 }  // namespace
 
-CHANCERY_EDXML_FUZZER(WriteSeeds, ReadStatus,
-                      [](const StatusNotice& s, const pki::Signer& signer) { return WriteStatus(s, signer); },
-                      [](const ParsedStatus& parsed) -> const StatusNotice& { return parsed.status; })
+CHANCERY_EDXML_FUZZER(
+    WriteSeeds, ReadStatus,
+    [](const StatusNotice& s, const pki::Signer& signer) { return WriteStatus(s, signer); },
+    [](const ParsedStatus& parsed) -> const StatusNotice& { return parsed.status; })

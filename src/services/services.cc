@@ -21,7 +21,6 @@ namespace chancery::services {
 
 namespace json = boost::json;
 
-
 Status CheckText(std::string_view field, const std::string& value, std::size_t max_chars,
                  bool required) {
   if (required && value.empty()) return Error::Invalid(std::string(field), "required", "Required.");

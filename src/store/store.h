@@ -38,8 +38,7 @@ class Tx {
 
   // Idempotency keys.
   Result<std::optional<IdempotentReply>> GetIdempotent(Id user_id, const std::string& key);
-  Status PutIdempotent(Id user_id, const std::string& key, const IdempotentReply& r,
-                       Timestamp now);
+  Status PutIdempotent(Id user_id, const std::string& key, const IdempotentReply& r, Timestamp now);
 
   // Small key/value facts about the node (schema version, node name).
   Result<std::optional<std::string>> GetMeta(const std::string& key);

@@ -41,9 +41,8 @@ class Client {
   Reply Call(std::string_view method, std::string_view target, std::string_view body = {},
              Headers headers = {}) {
     if (!token_.empty()) headers.emplace_back("Authorization", "Bearer " + token_);
-    if (!body.empty() && std::none_of(headers.begin(), headers.end(), [](const auto& h) {
-          return h.first == "Content-Type";
-        })) {
+    if (!body.empty() && std::none_of(headers.begin(), headers.end(),
+                                      [](const auto& h) { return h.first == "Content-Type"; })) {
       headers.emplace_back("Content-Type", "application/json");
     }
     auto r = http_.Send(method, target, body, headers);
@@ -179,6 +178,5 @@ class ApiTest : public ::testing::Test {
   static inline std::unique_ptr<NodeProcess> node_;
   static inline std::map<std::string, std::unique_ptr<Client>> sessions_;
 };
-
 
 }  // namespace chancery::testing

@@ -40,8 +40,8 @@ TEST_F(ApiTest, LoginSessionCookieCarriesCsrfProtection) {
   auto no_csrf = c.Call("POST", "/api/v1/documents", body, {{"Cookie", session}});
   EXPECT_EQ(no_csrf.status, 403);
   EXPECT_EQ(no_csrf.code(), "forbidden");
-  auto with_csrf = c.Call("POST", "/api/v1/documents", body,
-                          {{"Cookie", session}, {"X-CSRF-Token", csrf}});
+  auto with_csrf =
+      c.Call("POST", "/api/v1/documents", body, {{"Cookie", session}, {"X-CSRF-Token", csrf}});
   EXPECT_EQ(with_csrf.status, 201) << with_csrf.raw;
 }
 
@@ -122,8 +122,8 @@ TEST_F(ApiTest, BadInputGetsProblemJsonAndChangesNothing) {
                                {{"Content-Type", "text/plain"}});
   EXPECT_EQ(wrong_type.status, 415);
   // Bad query parameters are refused too, never silently replaced.
-  for (const std::string q : {"limit=0", "limit=201", "limit=abc", "box=nope", "unit_id=x",
-                              "cursor=abc"}) {
+  for (const std::string q :
+       {"limit=0", "limit=201", "limit=abc", "box=nope", "unit_id=x", "cursor=abc"}) {
     auto r = spec->Get("/api/v1/documents?" + q);
     EXPECT_EQ(r.status, 400) << q << " → " << r.raw;
     EXPECT_EQ(r.code(), "invalid_argument") << q;
@@ -195,10 +195,9 @@ TEST_F(ApiTest, NotAllowedIs403AndUnknownIdIs404) {
 
 TEST_F(ApiTest, ClassifiedDocumentIsInvisibleWithoutClearance) {
   auto leader = As("thutruong");  // Tuyệt mật clearance
-  auto r = leader->Post("/api/v1/documents",
-                        json::object{{"type_code", "KH"},
-                                     {"subject", "Kế hoạch tác chiến tối mật"},
-                                     {"classification", "toi_mat"}});
+  auto r = leader->Post("/api/v1/documents", json::object{{"type_code", "KH"},
+                                                          {"subject", "Kế hoạch tác chiến tối mật"},
+                                                          {"classification", "toi_mat"}});
   ASSERT_EQ(r.status, 201) << r.raw;
   const Id id = r.body.at("id").as_int64();
   auto spec = As("chuyenvien");  // only Mật
@@ -226,9 +225,9 @@ TEST_F(ApiTest, UploadWithWrongHashIsRefusedAndNothingStored) {
   const Id id = NewDraft("Dự thảo có tệp đính kèm");
   auto spec = As("chuyenvien");
   const auto before = AuditSize();
-  auto r = spec->Call("POST", DocPath(id) + "/attachments?file_name=a.pdf", "%PDF-1.4 hello",
-                      {{"Content-Type", "application/pdf"},
-                       {"X-Content-SHA256", std::string(64, '0')}});
+  auto r =
+      spec->Call("POST", DocPath(id) + "/attachments?file_name=a.pdf", "%PDF-1.4 hello",
+                 {{"Content-Type", "application/pdf"}, {"X-Content-SHA256", std::string(64, '0')}});
   EXPECT_EQ(r.status, 422) << r.raw;
   EXPECT_EQ(r.code(), "hash_mismatch");
   EXPECT_EQ(AuditSize(), before);
@@ -242,10 +241,10 @@ TEST_F(ApiTest, OutgoingFlowNumbersRegistersAndIssuesToRecipients) {
   auto leader = As("thutruong");
   auto clerk = As("vanthu");
   const Id tc = UnitId("TC");
-  auto created = spec->Post("/api/v1/documents",
-                            json::object{{"type_code", "QĐ"},
-                                         {"subject", "Quyết định thành lập tổ công tác"},
-                                         {"recipient_unit_ids", json::array{tc}}});
+  auto created =
+      spec->Post("/api/v1/documents", json::object{{"type_code", "QĐ"},
+                                                   {"subject", "Quyết định thành lập tổ công tác"},
+                                                   {"recipient_unit_ids", json::array{tc}}});
   ASSERT_EQ(created.status, 201);
   const Id id = created.body.at("id").as_int64();
   // A version of the draft file, then a comment.
@@ -261,9 +260,12 @@ TEST_F(ApiTest, OutgoingFlowNumbersRegistersAndIssuesToRecipients) {
                            json::object{{"comment", "Sửa căn cứ pháp lý"}});
   ASSERT_EQ(back.status, 200);
   EXPECT_EQ(back.body.at("state").as_string(), "draft");
-  for (auto [who, action] : std::vector<std::pair<Client*, std::string>>{
-           {spec, "submit"}, {leader, "approve"}, {leader, "sign"},
-           {clerk, "number"}, {clerk, "seal"}, {clerk, "issue"}}) {
+  for (auto [who, action] : std::vector<std::pair<Client*, std::string>>{{spec, "submit"},
+                                                                         {leader, "approve"},
+                                                                         {leader, "sign"},
+                                                                         {clerk, "number"},
+                                                                         {clerk, "seal"},
+                                                                         {clerk, "issue"}}) {
     json::object body;
     if (action == "sign") body["pin"] = kPin;
     auto r = who->Post(DocPath(id) + "/actions/" + action, body);
@@ -297,8 +299,8 @@ TEST_F(ApiTest, OutgoingFlowNumbersRegistersAndIssuesToRecipients) {
   EXPECT_EQ(first.at("action").as_string(), "document.arrived");
   EXPECT_NE(first.at("record").as_object().at("details").at("number_symbol"), nullptr) << first;
   // Recall withdraws the recipient's copy.
-  auto recall = clerk->Post(DocPath(id) + "/actions/recall",
-                            json::object{{"reason", "Sai thể thức"}});
+  auto recall =
+      clerk->Post(DocPath(id) + "/actions/recall", json::object{{"reason", "Sai thể thức"}});
   ASSERT_EQ(recall.status, 200) << recall.raw;
   EXPECT_EQ(clerk->Get(DocPath(copy)).body.at("state").as_string(), "recalled");
 }
@@ -308,15 +310,15 @@ TEST_F(ApiTest, ReplacementAndCorrectionOfAnIssuedDocument) {
   const Id original = NewDraft("Thông báo lịch trực Tết", "TB");
   Issue(original);
   // A replacement must have the same type; a draft cannot be replaced.
-  auto wrong_type = spec->Post("/api/v1/documents", json::object{{"type_code", "QĐ"},
-                                                                 {"subject", "Thay thế"},
-                                                                 {"replaces_id", original}});
+  auto wrong_type = spec->Post(
+      "/api/v1/documents",
+      json::object{{"type_code", "QĐ"}, {"subject", "Thay thế"}, {"replaces_id", original}});
   EXPECT_EQ(wrong_type.status, 400) << wrong_type.raw;
   EXPECT_EQ(wrong_type.body.at("errors").at(0).at("code").as_string(), "type_mismatch");
   const Id draft = NewDraft("Chưa ban hành");
-  auto not_issued = spec->Post("/api/v1/documents", json::object{{"type_code", "TB"},
-                                                                 {"subject", "Thay thế"},
-                                                                 {"replaces_id", draft}});
+  auto not_issued = spec->Post(
+      "/api/v1/documents",
+      json::object{{"type_code", "TB"}, {"subject", "Thay thế"}, {"replaces_id", draft}});
   EXPECT_EQ(not_issued.status, 400);
   EXPECT_EQ(not_issued.body.at("errors").at(0).at("code").as_string(), "not_issued");
   // An error of form: a correction công văn; the original stays in force.
@@ -363,8 +365,9 @@ TEST_F(ApiTest, IncomingFlowFromPaperToRecord) {
   ASSERT_EQ(first.status, 201) << first.raw;
   EXPECT_TRUE(first.body.at("duplicates").as_array().empty());
   const Id id = first.body.at("id").as_int64();
-  auto dup_check = clerk->Get("/api/v1/documents/duplicates?number_symbol=55%2FBTP-PLQT&"
-                              "issuer_name=B%E1%BB%99%20T%C6%B0%20ph%C3%A1p");
+  auto dup_check = clerk->Get(
+      "/api/v1/documents/duplicates?number_symbol=55%2FBTP-PLQT&"
+      "issuer_name=B%E1%BB%99%20T%C6%B0%20ph%C3%A1p");
   ASSERT_EQ(dup_check.status, 200) << dup_check.raw;
   EXPECT_EQ(dup_check.body.at("duplicates").as_array().size(), 1u);
   // The scan was taken by the first document: the second paper copy is scanned again.
@@ -399,8 +402,8 @@ TEST_F(ApiTest, IncomingFlowFromPaperToRecord) {
   auto record = clerk->Post("/api/v1/records",
                             json::object{{"code", "API.01"}, {"title", "Hồ sơ góp ý văn bản"}});
   ASSERT_EQ(record.status, 201) << record.raw;
-  auto filed = clerk->Post(DocPath(id) + "/actions/file",
-                           json::object{{"record_id", record.body.at("id")}});
+  auto filed =
+      clerk->Post(DocPath(id) + "/actions/file", json::object{{"record_id", record.body.at("id")}});
   ASSERT_EQ(filed.status, 200) << filed.raw;
   EXPECT_EQ(filed.body.at("state").as_string(), "filed");
   // Return to sender needs a reason of at most 1000 characters.
@@ -447,9 +450,9 @@ TEST_F(ApiTest, ReorganisationMovesOpenWorkAndKeepsHistory) {
   const Id root = UnitId("BQP");
   auto mk = [&](const std::string& name, const std::string& abbr) {
     auto r = admin->Post("/api/v1/units", json::object{{"name", name},
-                                                        {"abbreviation", abbr},
-                                                        {"parent_id", root},
-                                                        {"effective_date", "2025-01-01"}});
+                                                       {"abbreviation", abbr},
+                                                       {"parent_id", root},
+                                                       {"effective_date", "2025-01-01"}});
     EXPECT_EQ(r.status, 201) << r.raw;
     return r.body.at("id").as_int64();
   };
@@ -457,24 +460,25 @@ TEST_F(ApiTest, ReorganisationMovesOpenWorkAndKeepsHistory) {
   const Id b = mk("Phòng Beta", "PB1");
   // Open work in A: an incoming document received for it.
   auto clerk = As("vanthu");
-  auto doc = clerk->Post("/api/v1/documents/incoming",
-                         json::object{{"issuer_name", "Bộ Y tế"},
-                                      {"original_number_symbol", "9/BYT-VP"},
-                                      {"subject", "Văn bản gửi Phòng Alpha"},
-                                      {"unit_id", a}});
+  auto doc =
+      clerk->Post("/api/v1/documents/incoming", json::object{{"issuer_name", "Bộ Y tế"},
+                                                             {"original_number_symbol", "9/BYT-VP"},
+                                                             {"subject", "Văn bản gửi Phòng Alpha"},
+                                                             {"unit_id", a}});
   ASSERT_EQ(doc.status, 201) << doc.raw;
   const Id doc_id = doc.body.at("id").as_int64();
   auto rename = admin->Call("PATCH", "/api/v1/units/" + std::to_string(a),
-                            R"({"name":"Phòng Alpha mới","effective_date":"2025-06-01"})", {{"If-Match", "\"v1\""}});
+                            R"({"name":"Phòng Alpha mới","effective_date":"2025-06-01"})",
+                            {{"If-Match", "\"v1\""}});
   ASSERT_EQ(rename.status, 200) << rename.raw;
-  auto merge = admin->Post("/api/v1/reorganizations",
-                           json::object{{"kind", "merge"},
-                                        {"effective_date", "2026-01-01"},
-                                        {"sources", json::array{a, b}},
-                                        {"new_units", json::array{json::object{
-                                                          {"name", "Phòng Gamma"},
-                                                          {"abbreviation", "PG1"},
-                                                          {"parent_id", root}}}}});
+  auto merge =
+      admin->Post("/api/v1/reorganizations",
+                  json::object{{"kind", "merge"},
+                               {"effective_date", "2026-01-01"},
+                               {"sources", json::array{a, b}},
+                               {"new_units", json::array{json::object{{"name", "Phòng Gamma"},
+                                                                      {"abbreviation", "PG1"},
+                                                                      {"parent_id", root}}}}});
   ASSERT_EQ(merge.status, 201) << merge.raw;
   const Id c = merge.body.at("created_unit_ids").at(0).as_int64();
   EXPECT_GE(merge.body.at("transferred").as_int64(), 1);
@@ -497,21 +501,20 @@ TEST_F(ApiTest, ReorganisationMovesOpenWorkAndKeepsHistory) {
   auto before = admin->Get("/api/v1/units/" + std::to_string(a) + "/as-of?date=2024-12-31");
   EXPECT_EQ(before.status, 404) << before.raw;
   // A change dated before the unit's last change would rewrite history.
-  auto backdated = admin->Post("/api/v1/reorganizations",
-                               json::object{{"kind", "dissolve"},
-                                            {"effective_date", "2025-12-01"},
-                                            {"sources", json::array{c}},
-                                            {"targets", json::array{root}}});
+  auto backdated =
+      admin->Post("/api/v1/reorganizations", json::object{{"kind", "dissolve"},
+                                                          {"effective_date", "2025-12-01"},
+                                                          {"sources", json::array{c}},
+                                                          {"targets", json::array{root}}});
   EXPECT_EQ(backdated.status, 400) << backdated.raw;
   EXPECT_EQ(backdated.code(), "invalid_argument");
   auto now = admin->Get("/api/v1/units/" + std::to_string(a));
   EXPECT_FALSE(now.body.at("active").as_bool());
   EXPECT_EQ(now.body.at("successor_id").as_int64(), c);
-  auto bad = admin->Post("/api/v1/reorganizations",
-                         json::object{{"kind", "merge"},
-                                      {"effective_date", "2026-01-01"},
-                                      {"sources", json::array{a}},
-                                      {"targets", json::array{c}}});
+  auto bad = admin->Post("/api/v1/reorganizations", json::object{{"kind", "merge"},
+                                                                 {"effective_date", "2026-01-01"},
+                                                                 {"sources", json::array{a}},
+                                                                 {"targets", json::array{c}}});
   EXPECT_EQ(bad.status, 400);
 }
 
@@ -531,8 +534,8 @@ TEST_F(ApiTest, RegisterBookExportsCsvAndXlsx) {
   ASSERT_EQ(csv.status, 200);
   EXPECT_NE(csv.raw.find("Số, ký hiệu"), std::string::npos);
   EXPECT_NE(csv.raw.find("/QĐ-BQP"), std::string::npos);
-  auto xlsx = clerk->Get("/api/v1/register-books/" + std::to_string(outgoing) +
-                         "/export?format=xlsx");
+  auto xlsx =
+      clerk->Get("/api/v1/register-books/" + std::to_string(outgoing) + "/export?format=xlsx");
   ASSERT_EQ(xlsx.status, 200);
   EXPECT_EQ(xlsx.raw.substr(0, 2), "PK");
   // Names, never ids: each entry lists the recipients its document names,
@@ -725,8 +728,8 @@ TEST_F(ApiTest, ConcurrentRegistrationsAreGapFreeAndUnique) {
   std::set<Id> booked;
   std::string cursor;
   for (int page = 0; page < 100; ++page) {
-    auto r = clerk->Get("/api/v1/register-books/" + std::to_string(book) +
-                        "/entries?limit=200" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    auto r = clerk->Get("/api/v1/register-books/" + std::to_string(book) + "/entries?limit=200" +
+                        (cursor.empty() ? "" : "&cursor=" + cursor));
     ASSERT_EQ(r.status, 200) << r.raw;
     for (const auto& e : r.body.at("items").as_array()) {
       EXPECT_TRUE(booked.insert(e.at("arrival_number").as_int64()).second) << e;
@@ -744,8 +747,8 @@ TEST_F(ApiTest, MeGivesTheCsrfTokenBackAndRemembersTheLanguage) {
   auto login = c.Post("/api/v1/auth/login",
                       json::object{{"username", "baomat"}, {"password", "Chancery@2026"}});
   ASSERT_EQ(login.status, 200) << login.raw;
-  const std::string session = login.response.header("Set-Cookie")->substr(
-      0, login.response.header("Set-Cookie")->find(';'));
+  const std::string session = login.response.header("Set-Cookie")
+                                  ->substr(0, login.response.header("Set-Cookie")->find(';'));
   auto me = c.Call("GET", "/api/v1/me", {}, {{"Cookie", session}});
   ASSERT_EQ(me.status, 200);
   EXPECT_EQ(me.body.at("csrf_token"), login.body.at("csrf_token"));  // after a page reload
@@ -754,20 +757,21 @@ TEST_F(ApiTest, MeGivesTheCsrfTokenBackAndRemembersTheLanguage) {
   EXPECT_FALSE(As("baomat")->Get("/api/v1/me").obj().contains("csrf_token"));  // bearer
 
   const auto before = AuditSize();
-  for (const char* bad : {R"({"language":"de"})", R"({"language":""})", R"({})",
-                          R"({"language":"fr","x":1})"}) {
-    auto r = c.Call("PUT", "/api/v1/me/language", bad,
-                    {{"Cookie", session}, {"X-CSRF-Token", std::string(me.body.at("csrf_token").as_string())}});
+  for (const char* bad :
+       {R"({"language":"de"})", R"({"language":""})", R"({})", R"({"language":"fr","x":1})"}) {
+    auto r = c.Call(
+        "PUT", "/api/v1/me/language", bad,
+        {{"Cookie", session}, {"X-CSRF-Token", std::string(me.body.at("csrf_token").as_string())}});
     EXPECT_EQ(r.status, 400) << bad;
     EXPECT_EQ(r.code(), "invalid_argument") << bad;
   }
   EXPECT_EQ(AuditSize(), before);
-  auto no_csrf = c.Call("PUT", "/api/v1/me/language", R"({"language":"fr"})",
-                        {{"Cookie", session}});
+  auto no_csrf =
+      c.Call("PUT", "/api/v1/me/language", R"({"language":"fr"})", {{"Cookie", session}});
   EXPECT_EQ(no_csrf.status, 403);
-  auto set = c.Call("PUT", "/api/v1/me/language", R"({"language":"fr"})",
-                    {{"Cookie", session},
-                     {"X-CSRF-Token", std::string(me.body.at("csrf_token").as_string())}});
+  auto set = c.Call(
+      "PUT", "/api/v1/me/language", R"({"language":"fr"})",
+      {{"Cookie", session}, {"X-CSRF-Token", std::string(me.body.at("csrf_token").as_string())}});
   ASSERT_EQ(set.status, 200) << set.raw;
   EXPECT_EQ(set.body.at("language").as_string(), "fr");
   EXPECT_EQ(set.body.at("version").as_int64(), version);  // a preference, not an edit
@@ -786,11 +790,12 @@ TEST_F(ApiTest, InboxByDeadlinePagesInDeadlineOrder) {
   const Id spec_id = UserId("chuyenvien");
   std::set<Id> mine;
   for (int days : {9, 2, 5, 2}) {
-    auto d = clerk->Post("/api/v1/documents/incoming",
-                         json::object{{"issuer_name", "UBND tỉnh Hà Giang"},
-                                      {"original_number_symbol",
-                                       std::to_string(100 + days * 10 + static_cast<int>(mine.size())) + "/UBND-VP"},
-                                      {"subject", "Hạn " + std::to_string(days) + " ngày"}});
+    auto d = clerk->Post(
+        "/api/v1/documents/incoming",
+        json::object{{"issuer_name", "UBND tỉnh Hà Giang"},
+                     {"original_number_symbol",
+                      std::to_string(100 + days * 10 + static_cast<int>(mine.size())) + "/UBND-VP"},
+                     {"subject", "Hạn " + std::to_string(days) + " ngày"}});
     ASSERT_EQ(d.status, 201) << d.raw;
     const Id id = d.body.at("id").as_int64();
     ASSERT_EQ(clerk->Post(DocPath(id) + "/actions/register", json::object{}).status, 200);
@@ -806,9 +811,9 @@ TEST_F(ApiTest, InboxByDeadlinePagesInDeadlineOrder) {
                        (cursor.empty() ? "" : "&cursor=" + cursor));
     ASSERT_EQ(r.status, 200) << r.raw;
     for (const auto& d : r.body.at("items").as_array()) {
-      seen.emplace_back(d.at("deadline").is_string()
-                            ? std::string(d.at("deadline").as_string()) : "9999-12-31",
-                        d.at("id").as_int64());
+      seen.emplace_back(
+          d.at("deadline").is_string() ? std::string(d.at("deadline").as_string()) : "9999-12-31",
+          d.at("id").as_int64());
     }
     if (r.body.at("next_cursor").is_null()) break;
     cursor = std::string(r.body.at("next_cursor").as_string());
@@ -844,8 +849,8 @@ TEST_F(ApiTest, WorkloadSummaryCountsWorkOfEachSubUnit) {
   EXPECT_TRUE(vp_seen);
   EXPECT_TRUE(r.body.at("today").is_string());
   EXPECT_EQ(As("chuyenvien")->Get("/api/v1/deadlines/summary").status, 403);
-  auto out_of_scope = As("vanthu.cntt")->Get("/api/v1/deadlines/summary?unit_id=" +
-                                             std::to_string(UnitId("BQP")));
+  auto out_of_scope =
+      As("vanthu.cntt")->Get("/api/v1/deadlines/summary?unit_id=" + std::to_string(UnitId("BQP")));
   EXPECT_EQ(out_of_scope.status, 400);
   EXPECT_EQ(out_of_scope.code(), "invalid_argument");
 }
@@ -875,12 +880,14 @@ TEST_F(ApiTest, RepliesToADocumentAreListedByIt) {
   ASSERT_EQ(in.status, 201) << in.raw;
   const Id id = in.body.at("id").as_int64();
   ASSERT_EQ(clerk->Post(DocPath(id) + "/actions/register", json::object{}).status, 200);
-  ASSERT_EQ(As("thutruong")->Post(DocPath(id) + "/actions/assign",
-                                  json::object{{"lead_user_id", UserId("chuyenvien")}}).status,
+  ASSERT_EQ(As("thutruong")
+                ->Post(DocPath(id) + "/actions/assign",
+                       json::object{{"lead_user_id", UserId("chuyenvien")}})
+                .status,
             200);  // the specialist sees what is given to them
-  auto reply = spec->Post("/api/v1/documents",
-                          json::object{{"subject", "Báo cáo tình hình theo đề nghị của Bộ Y tế"},
-                                       {"reply_to_id", id}});
+  auto reply = spec->Post(
+      "/api/v1/documents",
+      json::object{{"subject", "Báo cáo tình hình theo đề nghị của Bộ Y tế"}, {"reply_to_id", id}});
   ASSERT_EQ(reply.status, 201) << reply.raw;
   NewDraft("Không phải văn bản trả lời");
   auto list = spec->Get("/api/v1/documents?reply_to=" + std::to_string(id));
@@ -897,8 +904,7 @@ TEST_F(ApiTest, RegisterBookEntriesFilterByTextAndDate) {
                                     {"original_number_symbol", "77/BNV-CCVC"},
                                     {"subject", "Về việc tinh giản biên chế năm 2027"}});
   ASSERT_EQ(d.status, 201) << d.raw;
-  auto reg = clerk->Post(DocPath(d.body.at("id").as_int64()) + "/actions/register",
-                         json::object{});
+  auto reg = clerk->Post(DocPath(d.body.at("id").as_int64()) + "/actions/register", json::object{});
   ASSERT_EQ(reg.status, 200) << reg.raw;
   const std::string book = std::to_string(reg.body.at("book_id").as_int64());
   const std::string day(reg.body.at("arrival_date").as_string());

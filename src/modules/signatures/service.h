@@ -143,9 +143,9 @@ class SignatureService : public Core {
 
   // ---- for the modules above this one ----
   // Signatures (signatures.cc).
-  struct SignedFiles {                        // what a sign or seal action adds to a document
-    std::int64_t expected_version = 0;        // the document as it was when signed
-    std::optional<documents::NamedFile> version;                   // the signed main file
+  struct SignedFiles {                            // what a sign or seal action adds to a document
+    std::int64_t expected_version = 0;            // the document as it was when signed
+    std::optional<documents::NamedFile> version;  // the signed main file
     std::vector<std::pair<Id, documents::NamedFile>> attachments;  // signed appendices
     std::vector<signatures::DocumentSignature> signatures;
   };
