@@ -88,6 +88,12 @@ Result<std::string> OcspRespond(
   if (!this_update || !next_update || !basic) return Fail("OCSP response");
   for (int i = 0; i < count; ++i) {
     OCSP_CERTID* id = OCSP_onereq_get0_id(OCSP_request_onereq_get0(request.get(), i));
+    // A CertID that parsed but does not survive a copy (written and read
+    // back: a malformed digest algorithm's parameters) cannot be put in an
+    // answer: the request is at fault.
+    if (!CertId(OCSP_CERTID_dup(id))) {
+      return Bad("request", "A certificate id in the OCSPRequest is malformed.");
+    }
     // Ours only if the issuer name and key hashes are those of our
     // certificate, under the digest the client chose.
     const EVP_MD* md = CertIdDigest(id);
