@@ -11,6 +11,7 @@ packages=(
   postgresql postgresql-contrib
   libargon2-dev libcli11-dev libtomlplusplus-dev
   libxlsxwriter-dev libmagic-dev libicu-dev
+  libreoffice-calc-nogui
   libgtest-dev libgmock-dev libbenchmark-dev
   curl python3 openssl
   nginx-light

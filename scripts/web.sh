@@ -17,7 +17,7 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 stamp=dist/index.html
 if [ "${1:-}" = "--force" ] || [ ! -f "$stamp" ] || \
-   [ -n "$(find src index.html package.json vite.config.* tsconfig*.json public ../docs/openapi.json -newer "$stamp" -print -quit 2>/dev/null)" ]; then
+   [ -n "$(find src scripts index.html package.json vite.config.* tsconfig*.json public ../docs/openapi.json -newer "$stamp" -print -quit 2>/dev/null)" ]; then
   echo "== web: build"
   npm run build --silent
 fi

@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 
 #include "core/digest.h"
+#include "lib/http/compress.h"
 #include "lib/http/handler_kit.h"
 #include "lib/http/problem.h"
 
@@ -68,6 +69,13 @@ std::optional<Response> Api::AdmitBody(const Request& head) {
 Response Api::Dispatch(Request& req, const Router::Match& match) {
   Response r = Serve(req, match);
   SecureHeaders(r);
+  // JSON of 1 KiB and more goes gzipped to who takes it — except answers
+  // that carry a session's secret (the login's token, /me's CSRF token): a
+  // compressed secret beside text an attacker can choose leaks through the
+  // answer's size (BREACH), so those stay as they are.
+  if (!req.path.starts_with("/api/v1/auth/") && req.path != "/api/v1/me") {
+    http::CompressJson(req, r);
+  }
   return r;
 }
 

@@ -156,11 +156,12 @@ void Api::Register(Router& router) {
       Get("/api/v1/approvals", H(org_, ListApprovals), kRoleAdmin | kRoleSecurity | kRoleLeader, "users", "Four-eyes requests (privileged changes) waiting for a second person").Query({"state"}).Returns(Items(Ref("Approval"))),
       Post("/api/v1/approvals/{id}/approve", H(org_, Approve), kRoleAdmin | kRoleSecurity | kRoleLeader, "users", "Approve a request (another person than who proposed it)").Body(org::kDecisionFields).Returns(Ref("Approval")),
       Post("/api/v1/approvals/{id}/reject", H(org_, Reject), kRoleAdmin | kRoleSecurity | kRoleLeader, "users", "Reject a request, with a reason").Body(org::kDecisionFields).Returns(Ref("Approval")),
-      Get("/api/v1/documents", H(documents_, List), kSignedIn, "documents", "Documents: boxes, filters, search; cursor-paginated").Query({"box", "unit_id", "state", "q", "reply_to", "sort", "cursor",
+      Get("/api/v1/documents", H(documents_, List), kSignedIn, "documents", "Documents: boxes, filters, search; cursor-paginated").Query({"box", "unit_id", "state", "q", "from", "to", "type", "urgency", "reply_to", "sort", "cursor",
                                      "limit"}).Returns(Ref("DocumentPage")),
+      Get("/api/v1/documents/counts", H(documents_, Counts), kSignedIn, "documents", "How many documents wait in each box of mine (the menu's counts)").Returns(schema::Object({{"inbox", schema::Integer()}, {"awaiting_approval", schema::Integer()}, {"awaiting_assignment", schema::Integer()}, {"received", schema::Integer()}, {"to_issue", schema::Integer()}})),
       Post("/api/v1/documents", H(documents_, CreateDraft), kSignedIn, "documents", "Start an outgoing draft").Body(documents::kDraftFields).Status(201).Returns(Ref("Document")),
       Post("/api/v1/documents/incoming", H(documents_, RegisterIncoming), kRoleClerk, "documents", "Receive an incoming document (e.g. registered from paper)").Body(documents::kIncomingFields).Status(201).Returns(Ref("RegisteredDocument")),
-      Get("/api/v1/documents/duplicates", H(documents_, Duplicates), kSignedIn, "documents", "Is this number/symbol from this issuer already registered?").Query({"number_symbol", "issuer_name"}).Returns(schema::Object({{"duplicates", schema::Array(schema::Integer())}})),
+      Get("/api/v1/documents/duplicates", H(documents_, Duplicates), kSignedIn, "documents", "Is this number/symbol from this issuer already registered?").Query({"number_symbol", "issuer_name"}).Returns(schema::Object({{"duplicates", schema::Array(Ref("Duplicate"))}})),
       Get("/api/v1/documents/{id}", H(documents_, Get), kSignedIn, "documents", "One document with its files, assignments and comments").Returns(Ref("DocumentDetail")),
       Patch("/api/v1/documents/{id}", H(documents_, UpdateDraft), kSignedIn, "documents", "Edit a draft (If-Match required)").Body(documents::kDocPatch).Returns(Ref("Document")),
       Post("/api/v1/documents/{id}/actions/{action}", H(documents_, Act), kSignedIn, "documents", "Move a document on: submit, send_back, approve, sign, number, seal, issue, recall, file, archive, register, return, assign, note, complete").Body(documents::kActionFields).Returns(Ref("DocumentWithActions")),
@@ -182,7 +183,7 @@ void Api::Register(Router& router) {
       Get("/api/v1/register-books", H(documents_, ListBooks), kSignedIn, "registers", "Register books a unit holds").Query({"unit_id"}).Returns(Items(Ref("RegisterBook"))),
       Get("/api/v1/register-books/{id}/entries", H(documents_, BookEntries), kSignedIn, "registers", "Entries of a register book, in order; filter by text and date").Query({"q", "from", "to", "cursor", "limit"}).Returns(Ref("RegisterBookPage")),
       Get("/api/v1/register-books/{id}/export", H(documents_, ExportBook), kSignedIn, "registers", "A register book (all of it, or filtered) as CSV or XLSX").Query({"format", "q", "from", "to"}).ReturnsBytes({"text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}),
-      Get("/api/v1/audit", H(audit_, List), kRoleSecurity, "audit", "Audit records, newest first").Query({"object_type", "object_id", "actor_id", "action", "cursor",
+      Get("/api/v1/audit", H(audit_, List), kRoleSecurity, "audit", "Audit records, newest first; from/to are Vietnam days").Query({"object_type", "object_id", "actor_id", "action", "from", "to", "cursor",
                                      "limit"}).Returns(Ref("AuditPage")),
       Get("/api/v1/audit/head", H(audit_, Head), kRoleSecurity, "audit", "Current tree size and Merkle root").Returns(Ref("AuditHead")),
       Get("/api/v1/audit/proofs/inclusion", H(audit_, Inclusion), kRoleSecurity, "audit", "RFC 6962 inclusion proof of a record").Query({"seq", "tree_size"}).Returns(Ref("InclusionProof")),
@@ -212,7 +213,7 @@ void Api::Register(Router& router) {
       Get("/api/v1/exchange/quarantine", H(exchange_, Quarantine), kRoleSecurity, "exchange", "Refused arrivals, with the reason").Query({"cursor", "limit"}).Returns(Ref("QuarantinePage")),
       Get("/api/v1/documents/{id}/exchange", H(exchange_, DocumentExchange), kSignedIn, "exchange", "Each other agency's latest status of the document, and its history").Returns(Items(Ref("ExchangeRecipient"))),
       Get("/api/v1/documents/{id}/edxml", H(exchange_, ExportEdxml), kSignedIn, "exchange", "The document's signed edXML package (MIME, attachments in base64)").Query({"agency"}).ReturnsBytes({"multipart/related"}).Also(PartialContent()),
-      Post("/api/v1/exchange/import", H(exchange_, ImportEdxml), kRoleClerk, "exchange", "Register an edXML file from elsewhere as an incoming document (raw body); its XML signature must check out").Status(201).Returns(Ref("Document"))
+      Post("/api/v1/exchange/import", H(exchange_, ImportEdxml), kRoleClerk, "exchange", "Register an edXML file from elsewhere as an incoming document (raw body); its XML signature must check out; one already received needs duplicate_reason").Query({"duplicate_reason"}).Status(201).Returns(Ref("Document"))
   };
   // clang-format on
   for (Line& line : table) router.Add(std::move(line));

@@ -9,9 +9,7 @@ namespace chancery {
 
 using namespace std::chrono;
 
-Timestamp SystemClock::Now() const {
-  return time_point_cast<microseconds>(system_clock::now());
-}
+Timestamp SystemClock::Now() const { return time_point_cast<microseconds>(system_clock::now()); }
 
 Timestamp ShiftedClock::Now() const {
   return time_point_cast<microseconds>(system_clock::now()) + offset_;
@@ -34,8 +32,7 @@ std::string FormatTimestamp(Timestamp t) {
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld.%06ldZ",
                 static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                 static_cast<unsigned>(ymd.day()), static_cast<long>(tod.hours().count()),
-                static_cast<long>(tod.minutes().count()),
-                static_cast<long>(tod.seconds().count()),
+                static_cast<long>(tod.minutes().count()), static_cast<long>(tod.seconds().count()),
                 static_cast<long>(tod.subseconds().count()));
   return buf;
 }
@@ -49,8 +46,7 @@ std::string FormatVietnamTime(Timestamp t) {
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02ld:%02ld:%02ld+07:00",
                 static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                 static_cast<unsigned>(ymd.day()), static_cast<long>(tod.hours().count()),
-                static_cast<long>(tod.minutes().count()),
-                static_cast<long>(tod.seconds().count()));
+                static_cast<long>(tod.minutes().count()), static_cast<long>(tod.seconds().count()));
   return buf;
 }
 
@@ -59,12 +55,13 @@ bool ParseTimestamp(std::string_view s, Timestamp* out) {
   long frac = 0;
   char z = 0;
   std::string str(s);
-  int n = std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%6ldZ", &y, &mo, &d, &h, &mi,
-                      &sec, &frac);
+  int n =
+      std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d.%6ldZ", &y, &mo, &d, &h, &mi, &sec, &frac);
   if (n == 7) {
     z = 'Z';
-  } else if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi,
-                         &sec, &z) != 7 || z != 'Z') {
+  } else if (std::sscanf(str.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec,
+                         &z) != 7 ||
+             z != 'Z') {
     return false;
   }
   const year_month_day ymd{year{y}, month{static_cast<unsigned>(mo)},
@@ -79,6 +76,14 @@ std::string FormatDate(Date d) {
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
                 static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return buf;
+}
+
+std::string FormatDayMonthYear(Date d) {
+  const year_month_day ymd{d};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", static_cast<unsigned>(ymd.day()),
+                static_cast<unsigned>(ymd.month()), static_cast<int>(ymd.year()));
   return buf;
 }
 

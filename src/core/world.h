@@ -80,11 +80,15 @@ inline constexpr std::chrono::hours kVietnamOffset{7};
 
 // The civil date in Vietnam at instant `t`.
 Date VietnamDate(Timestamp t);
+// The instant day `d` begins in Vietnam (its 00:00 +07:00).
+inline Timestamp VietnamDayStart(Date d) { return Timestamp(d) - kVietnamOffset; }
 
 // "2026-11-22T09:30:00.000000Z" and back; ISO 8601 date "2026-11-22" and back.
 std::string FormatTimestamp(Timestamp t);
 bool ParseTimestamp(std::string_view s, Timestamp* out);
 std::string FormatDate(Date d);
+// "22/11/2026": a day as people in Vietnam write it (register books, remarks).
+std::string FormatDayMonthYear(Date d);
 bool ParseDate(std::string_view s, Date* out);
 // "2026-11-22T16:30:00+07:00": what people in Vietnam read.
 std::string FormatVietnamTime(Timestamp t);

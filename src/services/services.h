@@ -79,6 +79,9 @@ struct DocumentInput {  // fields a draft or an incoming registration may carry
   std::optional<Date> original_date;
   std::optional<std::string> scan_sha256;  // an uploaded blob: the scanned paper
   std::optional<std::string> scan_file_name;
+  // Why a document already registered under this number/symbol from this
+  // issuer is registered again; without it such a registration is refused.
+  std::optional<std::string> duplicate_reason;
 };
 
 struct ActionInput {

@@ -122,9 +122,16 @@ TEST_F(ApiTest, BadInputGetsProblemJsonAndChangesNothing) {
                                {{"Content-Type", "text/plain"}});
   EXPECT_EQ(wrong_type.status, 415);
   // Bad query parameters are refused too, never silently replaced.
-  for (const std::string q :
-       {"limit=0", "limit=201", "limit=abc", "box=nope", "unit_id=x", "cursor=abc"}) {
+  for (const std::string q : {"limit=0", "limit=201", "limit=abc", "box=nope", "unit_id=x",
+                              "cursor=abc", "from=2026-02-30", "to=yesterday",
+                              "from=2026-03-11&to=2026-03-10", "type=XYZ", "urgency=very"}) {
     auto r = spec->Get("/api/v1/documents?" + q);
+    EXPECT_EQ(r.status, 400) << q << " → " << r.raw;
+    EXPECT_EQ(r.code(), "invalid_argument") << q;
+  }
+  auto officer = As("baomat");
+  for (const std::string q : {"from=2026-13-01", "to=x", "from=2026-03-11&to=2026-03-10"}) {
+    auto r = officer->Get("/api/v1/audit?" + q);
     EXPECT_EQ(r.status, 400) << q << " → " << r.raw;
     EXPECT_EQ(r.code(), "invalid_argument") << q;
   }
@@ -369,15 +376,30 @@ TEST_F(ApiTest, IncomingFlowFromPaperToRecord) {
       "/api/v1/documents/duplicates?number_symbol=55%2FBTP-PLQT&"
       "issuer_name=B%E1%BB%99%20T%C6%B0%20ph%C3%A1p");
   ASSERT_EQ(dup_check.status, 200) << dup_check.raw;
-  EXPECT_EQ(dup_check.body.at("duplicates").as_array().size(), 1u);
+  ASSERT_EQ(dup_check.body.at("duplicates").as_array().size(), 1u);
+  const auto& dup = dup_check.body.at("duplicates").at(0);
+  EXPECT_EQ(dup.at("id").as_int64(), first.body.at("id").as_int64());
+  EXPECT_TRUE(dup.at("arrival_number").is_null());  // received, not registered yet
+  EXPECT_EQ(dup.at("state").as_string(), "received");
   // The scan was taken by the first document: the second paper copy is scanned again.
   auto again = clerk->Post("/api/v1/documents/incoming", incoming);
   EXPECT_EQ(again.status, 400) << again.raw;
   ASSERT_EQ(clerk->Call("POST", "/api/v1/blobs", pdf, {{"Content-Type", "application/pdf"}}).status,
             201);
-  auto second = clerk->Post("/api/v1/documents/incoming", incoming);
-  ASSERT_EQ(second.status, 201);
+  // A duplicate is registered only with a reason; refused, it leaves nothing.
+  const auto before = AuditSize();
+  auto unexplained = clerk->Post("/api/v1/documents/incoming", incoming);
+  ASSERT_EQ(unexplained.status, 400) << unexplained.raw;
+  EXPECT_EQ(unexplained.body.at("errors").at(0).at("field").as_string(), "duplicate_reason");
+  EXPECT_EQ(unexplained.body.at("errors").at(0).at("code").as_string(), "duplicate");
+  EXPECT_EQ(AuditSize(), before);
+  json::object explained = incoming;
+  explained["duplicate_reason"] = "Bản gốc đến sau bản fax";
+  auto second = clerk->Post("/api/v1/documents/incoming", explained);
+  ASSERT_EQ(second.status, 201) << second.raw;
   EXPECT_EQ(second.body.at("duplicates").as_array().size(), 1u);
+  EXPECT_NE(std::string(second.body.at("notes").as_string()).find("Bản gốc đến sau bản fax"),
+            std::string::npos);
   auto reg = clerk->Post(DocPath(id) + "/actions/register", json::object{});
   ASSERT_EQ(reg.status, 200) << reg.raw;
   EXPECT_GT(reg.body.at("arrival_number").as_int64(), 0);
@@ -556,6 +578,55 @@ TEST_F(ApiTest, RegisterBookExportsCsvAndXlsx) {
     }
   }
   EXPECT_EQ(csv.raw.find("Quyết định Quyết định"), std::string::npos) << csv.raw;
+}
+
+// The incoming book as LibreOffice reads it: the XLSX opens (converted to a
+// flat ODF sheet by soffice itself), arrival numbers are numbers and days
+// are dates, not text; a withdrawn entry says so in "Ghi chú", with why.
+TEST_F(ApiTest, AnIncomingBookOpensInLibreOfficeWithNumbersDatesAndRemarks) {
+  auto clerk = As("vanthu");
+  auto made = clerk->Post("/api/v1/documents/incoming",
+                          json::object{{"issuer_name", "Bộ Công an"},
+                                       {"original_number_symbol", "77/BCA-V01"},
+                                       {"original_date", "2026-11-20"},
+                                       {"subject", "Về việc phối hợp bảo vệ bí mật nhà nước"}});
+  ASSERT_EQ(made.status, 201) << made.raw;
+  const Id id = made.body.at("id").as_int64();
+  auto reg = clerk->Post(DocPath(id) + "/actions/register", json::object{});
+  ASSERT_EQ(reg.status, 200) << reg.raw;
+  const std::int64_t arrival = reg.body.at("arrival_number").as_int64();
+  const std::string arrived(reg.body.at("arrival_date").as_string());
+  auto gone = clerk->Post(DocPath(id) + "/actions/withdraw",
+                          json::object{{"reason", "Cơ quan gửi đề nghị thu hồi"}});
+  ASSERT_EQ(gone.status, 200) << gone.raw;
+  const std::string book =
+      "/api/v1/register-books/" + std::to_string(reg.body.at("book_id").as_int64());
+  auto csv = clerk->Get(book + "/export?q=77%2FBCA");
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.raw.find("Đã thu hồi: Cơ quan gửi đề nghị thu hồi"), std::string::npos) << csv.raw;
+  auto xlsx = clerk->Get(book + "/export?format=xlsx&q=77%2FBCA");
+  ASSERT_EQ(xlsx.status, 200);
+  const std::filesystem::path dir = node_->data_dir() + "/libreoffice";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "book.xlsx", std::ios::binary) << xlsx.raw;
+  const std::string command = "cd '" + dir.string() + "' && soffice -env:UserInstallation=file://" +
+                              dir.string() +
+                              "/profile --headless --convert-to fods book.xlsx >convert.log 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << "soffice could not open the export";
+  std::ifstream in(dir / "book.fods");
+  const std::string sheet((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(sheet.empty()) << "LibreOffice wrote nothing";
+  EXPECT_NE(sheet.find("Số đến"), std::string::npos);
+  EXPECT_NE(
+      sheet.find("office:value-type=\"float\" office:value=\"" + std::to_string(arrival) + "\""),
+      std::string::npos)
+      << "the arrival number is a number";
+  EXPECT_NE(sheet.find("office:value-type=\"date\" office:date-value=\"" + arrived),
+            std::string::npos)
+      << "the arrival day is a date";
+  EXPECT_NE(sheet.find("office:date-value=\"2026-11-20"), std::string::npos);
+  EXPECT_NE(sheet.find("Bộ Công an"), std::string::npos);
+  EXPECT_NE(sheet.find("Đã thu hồi: Cơ quan gửi đề nghị thu hồi"), std::string::npos);
 }
 
 TEST_F(ApiTest, DeadlinesAndCalendar) {
@@ -926,6 +997,7 @@ TEST(WebUi, ServedWithCachingHeadersAndContentSecurityPolicy) {
   fs::create_directories(ui / "assets");
   std::ofstream(ui / "index.html") << "<!doctype html><title>Chancery</title>";
   std::ofstream(ui / "assets" / "app-1a2b3c.js") << "export {}";
+  std::ofstream(ui / "assets" / "app-1a2b3c.js.br") << "brotli bytes";
   NodeProcess node(NodeOptions{.backend = "sqlite", .ui_dir = ui.string()});
   ASSERT_TRUE(node.error().empty()) << node.error();
   Client c(node.port());
@@ -943,6 +1015,31 @@ TEST(WebUi, ServedWithCachingHeadersAndContentSecurityPolicy) {
   EXPECT_EQ(js.status, 200);
   EXPECT_EQ(js.response.header("Cache-Control"), "public, max-age=31536000, immutable");
   EXPECT_EQ(js.response.header("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(js.raw, "export {}");
+  EXPECT_FALSE(js.response.header("Content-Encoding"));
+  // The build's brotli copy goes to a browser that takes brotli, over the wire.
+  auto br = c.Call("GET", "/assets/app-1a2b3c.js", {}, {{"Accept-Encoding", "gzip, br"}});
+  EXPECT_EQ(br.status, 200);
+  EXPECT_EQ(br.raw, "brotli bytes");
+  EXPECT_EQ(br.response.header("Content-Encoding"), "br");
+  EXPECT_EQ(br.response.header("Vary"), "Accept-Encoding");
+  // Large JSON goes gzipped to who takes gzip; an answer with a session's
+  // secret never does (BREACH).
+  auto spec = c.Call("GET", "/api/v1/openapi.json", {}, {{"Accept-Encoding", "gzip"}});
+  EXPECT_EQ(spec.status, 200);
+  EXPECT_EQ(spec.response.header("Content-Encoding"), "gzip");
+  EXPECT_EQ(spec.raw.substr(0, 2), "\x1f\x8b");
+  auto login = c.Call("POST", "/api/v1/auth/login",
+                      R"({"username":"vanthu","password":"Chancery@2026","kind":"bearer"})",
+                      {{"Accept-Encoding", "gzip"}, {"Content-Type", "application/json"}});
+  ASSERT_EQ(login.status, 200) << login.raw;
+  EXPECT_FALSE(login.response.header("Content-Encoding"));
+  auto me =
+      c.Call("GET", "/api/v1/me", {},
+             {{"Accept-Encoding", "gzip"},
+              {"Authorization", "Bearer " + std::string(login.body.at("token").as_string())}});
+  ASSERT_EQ(me.status, 200) << me.raw;
+  EXPECT_FALSE(me.response.header("Content-Encoding"));
   auto etag = c.Get("/").response.header("ETag");
   ASSERT_TRUE(etag);
   EXPECT_EQ(c.Call("GET", "/", {}, {{"If-None-Match", std::string(*etag)}}).status, 304);

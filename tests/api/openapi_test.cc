@@ -151,6 +151,9 @@ TEST_F(OpenApiTest, ReadsOfTheDemoFitTheirSchemas) {
   Read("admin", "/api/v1/approvals?state=approved", "/api/v1/approvals");
   Read("vanthu", "/api/v1/documents/duplicates?number_symbol=1%2FUBND&issuer_name=UBND",
        "/api/v1/documents/duplicates");
+  for (const char* user : {"vanthu", "chuyenvien", "thutruong"}) {
+    Read(user, "/api/v1/documents/counts", "/api/v1/documents/counts");
+  }
   for (const char* deadlines : {"overdue", "due-soon", "summary"}) {
     Read("thutruong", std::string("/api/v1/deadlines/") + deadlines,
          std::string("/api/v1/deadlines/") + deadlines);

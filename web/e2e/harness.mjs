@@ -6,16 +6,23 @@
 //                 (an RFC 3339 instant) starts the node's clock there for
 //                 init, demo and serve (CHANCERY_CLOCK_START), and it runs on;
 //                 `madeAt` (an instant) runs init and demo there instead, so
-//                 that the demo's data dates from an earlier day than serve
+//                 that the demo's data dates from an earlier day than serve;
+//                 `bin` and `uiDir` another node and build than the
+//                 environment's (a benchmark compares two)
 //   openBrowser() Debian's chromium, headless, through playwright-core (no
 //                 browser download); pages run in UTC so that the UI must show
 //                 Vietnamese time (+07:00) by itself, or in `timezoneId`
-//                 (of openBrowser, or of one newPage); closePages() after
-//                 each scenario, as the node caps the connections it keeps
-//                 open per client address and every page holds some
+//                 (of openBrowser, or of one newPage); a newPage has a
+//                 desktop's viewport unless given one (PHONE, TABLET);
+//                 closePages() after each scenario, as the node caps the
+//                 connections it keeps open per client address and every
+//                 page holds some
 //   login()       a session for a demo user (password Chancery@2026), then the
 //                 app at `path`
-//   shot()        a full-page screenshot into the test output folder
+//   shot()        a full-page screenshot into the test output folder (or of
+//                 the viewport only: { fullPage: false })
+//   axe()         the serious and critical accessibility violations axe-core
+//                 finds on the page as it is
 //   pickOption()  an option of an Ant Design select or tree select, by label
 //   pdf()         a small valid one-page PDF, as a scanner would deliver it
 //   popup(), openDialog()  Ant Design's popups and dialogs once their opening
@@ -27,6 +34,7 @@
 // web/test-results), CHROMIUM (default /usr/bin/chromium).
 import { spawn, execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,14 +42,18 @@ import { before, after, afterEach } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const bin = process.env.CHANCERY_BIN || resolve(here, '../../build/src/app/chancery');
-const uiDir = process.env.CHANCERY_UI_DIR || resolve(here, '../dist');
+const defaultBin = process.env.CHANCERY_BIN || resolve(here, '../../build/src/app/chancery');
+const defaultUiDir = process.env.CHANCERY_UI_DIR || resolve(here, '../dist');
 export const outDir = process.env.CHANCERY_TEST_OUT || resolve(here, '../test-results');
 export const PASSWORD = 'Chancery@2026';
 
+// The sizes the web office is checked at besides the desktop's 1440×900.
+export const PHONE = { width: 390, height: 844 };
+export const TABLET = { width: 768, height: 1024 };
+
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-export async function startNode({ config = '', clockStart, madeAt = clockStart } = {}) {
+export async function startNode({ config = '', clockStart, madeAt = clockStart, bin = defaultBin, uiDir = defaultUiDir } = {}) {
   const data = mkdtempSync(join(tmpdir(), 'chancery-e2e-'));
   const at = (start) => (start ? { ...process.env, CHANCERY_CLOCK_START: start } : process.env);
   const env = at(clockStart);
@@ -86,12 +98,8 @@ export async function openBrowser({ timezoneId: defaultZone = 'UTC' } = {}) {
   return {
     browser,
     // A fresh context (own cookies) per user.
-    async newPage({ timezoneId = defaultZone } = {}) {
-      const context = await browser.newContext({
-        timezoneId,
-        locale: 'vi-VN',
-        viewport: { width: 1440, height: 900 },
-      });
+    async newPage({ timezoneId = defaultZone, viewport = { width: 1440, height: 900 } } = {}) {
+      const context = await browser.newContext({ timezoneId, locale: 'vi-VN', viewport });
       contexts.push(context);
       return context.newPage();
     },
@@ -157,11 +165,29 @@ export async function openDialog(page) {
 // The id of the document the page shows (/documents/42 → 42).
 export const docIdOf = (page) => Number(/\/documents\/(\d+)/.exec(page.url())?.[1]);
 
-export async function shot(page, name) {
+export async function shot(page, name, { fullPage = true } = {}) {
   mkdirSync(outDir, { recursive: true });
   const path = join(outDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage });
   return path;
+}
+
+// axe-core's checks (WCAG 2 A and AA, and its best practices) on the page
+// as it is now: the violations of impact serious or critical, each with the
+// elements concerned. The node's Content-Security-Policy refuses inline
+// scripts (page.addScriptTag({content}) is blocked), so the source goes in
+// through page.evaluate, which the policy does not govern (as it does not
+// page.addInitScript({ content: axeSource }), for a page checked many times).
+export const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+export async function axe(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
+    return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({
+      rule: v.id, impact: v.impact, help: v.help,
+      nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
+    }));
+  });
 }
 
 // A small but valid PDF, as a scanner would deliver it.

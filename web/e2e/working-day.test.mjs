@@ -173,15 +173,13 @@ test('a classified document stays hidden from a user without clearance, even by 
 test('the language switch changes the UI and is remembered for the user', async () => {
   const page = await browser.newPage();
   await page.goto(node.url);
-  await page.getByLabel('Ngôn ngữ').click();
-  await page.locator('.ant-select-item-option', { hasText: 'English' }).click();
+  await page.getByLabel('Ngôn ngữ').selectOption({ label: 'English' });
   await page.getByLabel('Username').fill('chuyenvien');
   await page.getByLabel('Password').fill('Chancery@2026');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await page.getByRole('menuitem', { name: 'My inbox' }).waitFor();
-  await page.getByLabel('Language').click();
-  await page.locator('.ant-select-item-option', { hasText: 'Français' }).click();
+  await page.getByLabel('Language').selectOption({ label: 'Français' });
   await page.getByRole('menuitem', { name: 'À traiter' }).waitFor();
   await shot(page, 'd1-french');
   await page.getByRole('button', { name: 'Se déconnecter' }).click();

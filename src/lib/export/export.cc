@@ -217,11 +217,7 @@ Status WriteSheet(lxw_workbook* wb, const Table& table, std::size_t columns) {
 std::string CellText(const Cell& cell) {
   if (const auto* text = std::get_if<std::string>(&cell)) return *text;
   if (const auto* n = std::get_if<std::int64_t>(&cell)) return std::to_string(*n);
-  const std::chrono::year_month_day ymd{std::get<Date>(cell)};
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%02u/%02u/%04d", unsigned(ymd.day()), unsigned(ymd.month()),
-                static_cast<int>(ymd.year()));
-  return buf;
+  return FormatDayMonthYear(std::get<Date>(cell));
 }
 
 std::string ToCsv(const Table& table) {

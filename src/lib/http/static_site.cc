@@ -8,6 +8,7 @@
 #include <string_view>
 #include <utility>
 
+#include "lib/http/compress.h"
 #include "lib/http/router.h"
 
 namespace chancery::http {
@@ -61,6 +62,15 @@ bool NotModified(const Request& request, const std::string& etag) {
   return false;
 }
 
+// A regular file at `path` that stays inside `root` (a symbolic link may
+// point out of it), with its stat.
+bool InsideRoot(const std::string& root, const std::string& path, struct stat* st) {
+  if (::stat(path.c_str(), st) != 0 || !S_ISREG(st->st_mode)) return false;
+  std::error_code ec;
+  const std::string real = fs::canonical(path, ec).string();
+  return !ec && real.starts_with(root + "/");
+}
+
 }  // namespace
 
 Result<StaticSite> StaticSite::Open(const std::string& root) {
@@ -97,22 +107,36 @@ std::optional<Response> StaticSite::Serve(const Request& request) const {
     file = root_ + "/index.html";                                       // a route of the app
     found = ::stat(file.c_str(), &st) == 0 && S_ISREG(st.st_mode);
     if (!found) return std::nullopt;
-  } else {
-    // A symbolic link may point out of the root; follow it and check.
-    std::error_code ec;
-    const std::string real = fs::canonical(file, ec).string();
-    if (ec || !real.starts_with(root_ + "/")) return std::nullopt;
+  } else if (!InsideRoot(root_, file, &st)) {
+    return std::nullopt;
+  }
+  // The build's precompressed copy the browser takes, if there is one:
+  // brotli first, then gzip (web/scripts/precompress.mjs writes both).
+  std::string_view coding;
+  bool has_copies = false;
+  struct stat copy {};
+  for (std::string_view c : {"br", "gzip"}) {
+    const std::string path = file + (c == "br" ? ".br" : ".gz");
+    if (!InsideRoot(root_, path, &copy)) continue;
+    has_copies = true;
+    if (AcceptsEncoding(request, c)) {
+      coding = c;
+      break;
+    }
   }
 
   Response r;
   r.SetHeader("Content-Security-Policy", kContentSecurityPolicy);
   r.SetHeader("Referrer-Policy", "same-origin");
   r.SetHeader("X-Frame-Options", "SAMEORIGIN");
-  char etag[64];
-  std::snprintf(etag, sizeof etag, "\"%llx-%llx\"", static_cast<unsigned long long>(st.st_size),
+  // Each coding is its own representation, with its own tag.
+  char etag[80];
+  std::snprintf(etag, sizeof etag, "\"%llx-%llx%s%s\"", static_cast<unsigned long long>(st.st_size),
                 static_cast<unsigned long long>(st.st_mtim.tv_sec) * 1000000000ull +
-                    static_cast<unsigned long long>(st.st_mtim.tv_nsec));
+                    static_cast<unsigned long long>(st.st_mtim.tv_nsec),
+                coding.empty() ? "" : "-", std::string(coding).c_str());
   r.SetHeader("ETag", etag);
+  if (has_copies) r.SetHeader("Vary", "Accept-Encoding");
   r.SetHeader("Cache-Control", relative.starts_with("/assets/")
                                    ? "public, max-age=31536000, immutable"
                                    : "no-cache");
@@ -121,6 +145,12 @@ std::optional<Response> StaticSite::Serve(const Request& request) const {
     return r;
   }
   r.SetHeader("Content-Type", std::string(ContentTypeOf(file)));
+  if (!coding.empty()) {
+    r.SetHeader("Content-Encoding", std::string(coding));
+    r.file = FileRange{file + (coding == "br" ? ".br" : ".gz"), 0,
+                       static_cast<std::uint64_t>(copy.st_size)};
+    return r;
+  }
   r.file = FileRange{file, 0, static_cast<std::uint64_t>(st.st_size)};
   return r;
 }

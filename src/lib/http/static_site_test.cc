@@ -32,11 +32,13 @@ class StaticSiteTest : public ::testing::Test {
   void Write(const std::string& rel, const std::string& text) {
     std::ofstream(base_ / rel) << text;
   }
-  std::optional<Response> Get(std::string path, std::string if_none_match = "") {
+  std::optional<Response> Get(std::string path, std::string if_none_match = "",
+                              std::string accept_encoding = "") {
     Request r;
     r.method = "GET";
     r.path = std::move(path);
     if (!if_none_match.empty()) r.headers.emplace_back("If-None-Match", if_none_match);
+    if (!accept_encoding.empty()) r.headers.emplace_back("Accept-Encoding", accept_encoding);
     return site_->Serve(r);
   }
   std::string FileOf(const std::optional<Response>& r) {
@@ -84,6 +86,46 @@ TEST_F(StaticSiteTest, MatchingETagIs304WithoutBody) {
   auto stale = Get("/", "\"other\"");
   ASSERT_TRUE(stale);
   EXPECT_EQ(stale->status, 200);
+}
+
+// The build's brotli and gzip copies go to the browsers that take them,
+// each with its own ETag; a browser that takes neither gets the file; a
+// copy whose link leads out of the root is not sent.
+TEST_F(StaticSiteTest, PrecompressedCopiesGoToWhoAcceptsThem) {
+  Write("dist/assets/index-3f9a1c.js.br", "br!");
+  Write("dist/assets/index-3f9a1c.js.gz", "gzip!");
+  auto br = Get("/assets/index-3f9a1c.js", "", "gzip, deflate, br");
+  ASSERT_TRUE(br);
+  EXPECT_EQ(FileOf(br), "index-3f9a1c.js.br");
+  EXPECT_EQ(br->file->length, 3u);
+  EXPECT_EQ(br->header("Content-Encoding"), "br");
+  EXPECT_EQ(br->header("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(br->header("Vary"), "Accept-Encoding");
+  auto gz = Get("/assets/index-3f9a1c.js", "", "br;q=0, gzip");
+  ASSERT_TRUE(gz);
+  EXPECT_EQ(FileOf(gz), "index-3f9a1c.js.gz");
+  EXPECT_EQ(gz->header("Content-Encoding"), "gzip");
+  EXPECT_NE(gz->header("ETag"), br->header("ETag"));
+  auto plain = Get("/assets/index-3f9a1c.js");
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(FileOf(plain), "index-3f9a1c.js");
+  EXPECT_FALSE(plain->header("Content-Encoding"));
+  EXPECT_EQ(plain->header("Vary"), "Accept-Encoding");
+  // A revalidation names the coding's own tag.
+  auto again = Get("/assets/index-3f9a1c.js", std::string(*br->header("ETag")), "br");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->status, 304);
+  EXPECT_EQ(Get("/assets/index-3f9a1c.js", std::string(*br->header("ETag")), "gzip")->status, 200);
+  // A file without copies is sent as it is, with no Vary.
+  auto icon = Get("/favicon.svg", "", "br");
+  ASSERT_TRUE(icon);
+  EXPECT_FALSE(icon->header("Content-Encoding"));
+  EXPECT_FALSE(icon->header("Vary"));
+  // A copy that is a link out of the root is not a copy.
+  fs::create_symlink(base_ / "secret.txt", base_ / "dist" / "favicon.svg.br");
+  auto leak = Get("/favicon.svg", "", "br");
+  ASSERT_TRUE(leak);
+  EXPECT_EQ(FileOf(leak), "favicon.svg");
 }
 
 TEST_F(StaticSiteTest, NotOursIsNullopt) {

@@ -27,6 +27,16 @@ Response Routes::List(Request& req) {
   for (const auto* r : {&oid, &actor, &cursor}) {
     if (!r->ok()) return Problem(r->error());
   }
+  // ?from=&to=: Vietnam days, both included.
+  auto from = QueryDate(req, "from");
+  if (!from.ok()) return Problem(from.error());
+  auto to = QueryDate(req, "to");
+  if (!to.ok()) return Problem(to.error());
+  if (*from && *to && **to < **from) {
+    return Problem(Error::Invalid("to", "before_from", "The end date is before the start date."));
+  }
+  if (*from) q.at_or_after = VietnamDayStart(**from);
+  if (*to) q.before = VietnamDayStart(**to + std::chrono::days{1});
   q.object_id = *oid;
   q.actor_id = *actor;
   q.before_seq = *cursor;

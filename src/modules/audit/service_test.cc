@@ -76,6 +76,30 @@ TEST_P(AuditServiceTest, OnlySecurityOfficersReadTheLogAndReadingWritesNothing) 
   EXPECT_EQ(AuditSize(), size);
 }
 
+// A day of the log is a Vietnam day: a record made at 23:30 in Hanoi is the
+// 10th's, one made an hour later the 11th's, though both are the 10th in UTC.
+TEST_P(AuditServiceTest, ADayOfTheLogIsAVietnamDay) {
+  using namespace std::chrono;
+  clock_.Set(sys_days{year{2026} / 3 / 10} + hours(16) + minutes(30));
+  MakeUser("muon", kRoleSpecialist, root_, Classification::kNormal);
+  clock_.Set(sys_days{year{2026} / 3 / 10} + hours(17) + minutes(30));
+  MakeUser("som", kRoleSpecialist, root_, Classification::kNormal);
+  auto on = [&](int d) {
+    const Date day = sys_days{year{2026} / 3 / d};
+    auto list = audit().ListAudit(officer_, {.action = "user.create",
+                                             .at_or_after = VietnamDayStart(day),
+                                             .before = VietnamDayStart(day + days{1})});
+    EXPECT_TRUE(list.ok()) << Describe(list);
+    std::vector<std::string> out;
+    for (const auto& e : list.ok() ? *list : std::vector<audit::AuditEntry>{}) {
+      out.push_back(e.record.find("\"muon\"") != std::string::npos ? "muon" : "som");
+    }
+    return out;
+  };
+  EXPECT_EQ(on(10), std::vector<std::string>{"muon"});
+  EXPECT_EQ(on(11), std::vector<std::string>{"som"});
+}
+
 // A record about a document above the reader's clearance shows who did
 // what to which document, and when, but not its content; its hashes stay,
 // so the reader can still check the chain.

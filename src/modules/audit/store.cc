@@ -67,6 +67,8 @@ Result<std::vector<AuditEntry>> Store::ListAudit(const AuditQuery& q) {
   if (q.object_id) sql += " AND object_id = " + Bind(params, *q.object_id);
   if (q.actor_id) sql += " AND actor_id = " + Bind(params, *q.actor_id);
   if (!q.action.empty()) sql += " AND action = " + Bind(params, q.action);
+  if (q.at_or_after) sql += " AND at >= " + Bind(params, Micros(*q.at_or_after));
+  if (q.before) sql += " AND at < " + Bind(params, Micros(*q.before));
   if (q.before_seq) sql += " AND seq < " + Bind(params, *q.before_seq);
   sql += " ORDER BY seq DESC LIMIT " + Bind(params, std::int64_t{std::clamp(q.limit, 1, 1000)});
   CHY_TRY(auto rows, c_.Query(sql, params));

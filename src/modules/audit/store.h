@@ -38,6 +38,8 @@ struct AuditQuery {
   std::optional<Id> object_id;
   std::optional<Id> actor_id;
   std::string action;
+  std::optional<Timestamp> at_or_after;  // records made at or after this instant
+  std::optional<Timestamp> before;       // ... and before this one
   std::optional<std::int64_t> before_seq;
   int limit = 50;
 };

@@ -30,11 +30,23 @@ exporting::Cell DateCell(const std::optional<Date>& d) {
 // once, when the summary already begins with it ("Quyết định về việc …").
 std::string TypeAndSubject(const Document& d) {
   const DocumentType* type = FindDocumentType(d.type_code);
-  if (!type) return d.subject;
+  // A công văn has no type name before its summary ("V/v …").
+  if (!type || d.type_code.empty()) return d.subject;
   if (text::FoldVietnamese(d.subject).starts_with(text::FoldVietnamese(type->name_vi))) {
     return d.subject;
   }
   return type->name_vi + " " + d.subject;
+}
+
+// "Ghi chú": an entry withdrawn (recalled) says so first, with the reason;
+// then the clerk's own remarks (a duplicate registered over a warning says
+// why there).
+std::string Remarks(const Document& d) {
+  if (d.state != "recalled") return d.notes;
+  std::string out = "Đã thu hồi";
+  if (!d.return_reason.empty()) out += ": " + d.return_reason;
+  if (!d.notes.empty()) out += "\n" + d.notes;
+  return out;
 }
 
 // The register forms of Decree 30 (appendix IV): headers of a book.
@@ -71,7 +83,7 @@ std::vector<exporting::Cell> BookRow(const documents::RegisterBook& book, const 
   if (book.kind == "incoming") {
     return {DateCell(d.arrival_date), NumberCell(d.arrival_number), d.issuer_name,
             d.original_number_symbol, DateCell(d.original_date),    TypeAndSubject(d),
-            unit_name(d.unit_id),     DateCell(d.deadline),         d.notes};
+            unit_name(d.unit_id),     DateCell(d.deadline),         Remarks(d)};
   }
   std::string recipients;
   const auto add = [&](const std::string& name) {
@@ -89,7 +101,7 @@ std::vector<exporting::Cell> BookRow(const documents::RegisterBook& book, const 
           recipients,
           unit_name(d.unit_id),
           NumberCell(d.copies ? std::optional<std::int64_t>(*d.copies) : std::nullopt),
-          d.notes};
+          Remarks(d)};
 }
 
 }  // namespace

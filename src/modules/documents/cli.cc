@@ -57,11 +57,13 @@ int Register(DocumentService& s, const Actor& actor, const DocOptions& o, bool o
   } else {
     in.issuer_name = o.issuer;
     in.original_number_symbol = o.number;
+    if (!o.reason.empty()) in.duplicate_reason = o.reason;
   }
   auto r = outgoing ? s.CreateDraft(actor, in) : s.ReceiveIncoming(actor, in);
   if (!r.ok()) return Fail(r.error());
   PrintDocument(r->document);
-  if (!r->duplicates.empty()) std::cout << "warning: possible duplicate of an earlier entry\n";
+  if (!r->duplicates.empty())
+    std::cout << "registered again over a duplicate: " << o.reason << "\n";
   return 0;
 }
 
@@ -109,6 +111,8 @@ void AddCommands(services::Commands& c, services::ServiceOf<services::DocumentSe
   receive->add_option("--issuer", o->issuer)->required();
   receive->add_option("--number", o->number, "its number/symbol")->required();
   receive->add_option("--subject", o->subject)->required();
+  receive->add_option("--reason", o->reason,
+                      "why a document already received (same number and issuer) comes again");
   CLI::App* act = c.Add(doc, "act", "Take an action on a document", true, service,
                         [o](DocumentService& s, const Actor* a) { return Act(s, *a, *o); });
   act->add_option("--id", o->id)->required();

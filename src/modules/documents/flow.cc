@@ -130,8 +130,8 @@ Status DocumentService::ApplyAction(store::Tx& tx, const Actor& actor, Document&
       {"number", &DocumentService::Number},         {"issue", &DocumentService::Issue},
       {"recall", &DocumentService::Recall},         {"register", &DocumentService::RegisterArrival},
       {"return", &DocumentService::ReturnToSender}, {"assign", &DocumentService::Assign},
-      {"note", &DocumentService::AddNote},          {"complete", &DocumentService::Complete},
-      {"file", &DocumentService::FileInRecord}};
+      {"withdraw", &DocumentService::Withdraw},     {"note", &DocumentService::AddNote},
+      {"complete", &DocumentService::Complete},     {"file", &DocumentService::FileInRecord}};
   const auto effect = kEffects.find(action);
   if (effect == kEffects.end()) return Ok();
   return (this->*effect->second)(tx, actor, d, in, at, details);
@@ -281,12 +281,29 @@ Status DocumentService::RegisterArrival(store::Tx& tx, const Actor& /*actor*/, D
   return Ok();
 }
 
+namespace {
+
+// The action's reason, checked and kept on the document.
+Status KeepReason(const ActionInput& in, Document& d, bool required) {
+  CHY_TRY_STATUS(CheckText("reason", in.reason, kReasonMax, required));
+  d.return_reason = in.reason;
+  return Ok();
+}
+
+}  // namespace
+
 Status DocumentService::ReturnToSender(store::Tx& /*tx*/, const Actor& /*actor*/, Document& d,
                                        const ActionInput& in, const ActionClock& /*at*/,
                                        std::string& /*details*/) {
-  CHY_TRY_STATUS(CheckText("reason", in.reason, kReasonMax, true));
-  d.return_reason = in.reason;
-  return Ok();
+  return KeepReason(in, d, /*required=*/true);
+}
+
+// A clerk takes an entry out of the book: why is optional, kept when given
+// (the register's "Ghi chú" shows it).
+Status DocumentService::Withdraw(store::Tx& /*tx*/, const Actor& /*actor*/, Document& d,
+                                 const ActionInput& in, const ActionClock& /*at*/,
+                                 std::string& /*details*/) {
+  return KeepReason(in, d, /*required=*/false);
 }
 
 Status DocumentService::Assign(store::Tx& tx, const Actor& actor, Document& d,

@@ -13,6 +13,50 @@ namespace chancery::services {
 namespace json = boost::json;
 using namespace documents_detail;  // NOLINT: this module's own helpers
 
+namespace {
+
+// What box `box` holds for `actor`, within `reach` (the units they may see).
+void NarrowToBox(documents::DocumentQuery& q, Box box, const Actor& actor) {
+  switch (box) {
+    case Box::kAll:
+      break;
+    case Box::kDrafts:
+      q.direction = Direction::kOutgoing;
+      q.states = {"draft"};
+      break;
+    case Box::kAwaitingApproval:
+      q.direction = Direction::kOutgoing;
+      q.states = {"in_review"};
+      break;
+    case Box::kAwaitingAssignment:
+      q.direction = Direction::kIncoming;
+      q.states = {"registered"};
+      break;
+    case Box::kInbox:
+      // What this person must work on: open assignments they lead.
+      q.unit_ids.clear();
+      q.assigned_user_id = actor.id;
+      q.states = {"assigned", "in_progress"};
+      break;
+    case Box::kOutgoing:
+      q.direction = Direction::kOutgoing;
+      break;
+    case Box::kIncoming:
+      q.direction = Direction::kIncoming;
+      break;
+    case Box::kReceived:
+      q.direction = Direction::kIncoming;
+      q.states = {"received"};
+      break;
+    case Box::kToIssue:
+      q.direction = Direction::kOutgoing;
+      q.states = {"signed", "numbered", "sealed"};
+      break;
+  }
+}
+
+}  // namespace
+
 Result<DocumentPage> DocumentService::ListDocuments(const Actor& actor, const ListInput& in) {
   std::optional<Id> before;
   std::optional<std::pair<std::string, Id>> after_deadline;
@@ -20,6 +64,9 @@ Result<DocumentPage> DocumentService::ListDocuments(const Actor& actor, const Li
     CHY_TRY(after_deadline, DeadlineCursorArg(in.cursor));
   } else {
     CHY_TRY(before, IdCursor(in.cursor));
+  }
+  if (in.from && in.to && *in.to < *in.from) {
+    return Error::Invalid("to", "before_from", "The end date is before the start date.");
   }
   const int limit = std::clamp(in.limit, 1, 200);
   std::vector<Document> docs;
@@ -33,6 +80,10 @@ Result<DocumentPage> DocumentService::ListDocuments(const Actor& actor, const Li
     q.limit = limit + 1;
     q.text = in.text;
     q.states = in.states;
+    q.entered_from = in.from;
+    q.entered_to = in.to;
+    q.type_code = in.type_code;
+    q.urgency = in.urgency;
     if (in.unit_id) {
       CHY_TRY(bool reaches, org::Store(tx).IsWithin(*in.unit_id, actor.unit_id));
       if (!reaches) {
@@ -43,33 +94,16 @@ Result<DocumentPage> DocumentService::ListDocuments(const Actor& actor, const Li
       CHY_TRY(Scope scope, ScopeOf(tx, actor));
       q.unit_ids = std::move(scope.reach);
     }
-    switch (in.box) {
-      case Box::kAll:
-        break;
-      case Box::kDrafts:
-        q.direction = Direction::kOutgoing;
-        q.states = {"draft"};
-        break;
-      case Box::kAwaitingApproval:
-        q.direction = Direction::kOutgoing;
-        q.states = {"in_review"};
-        break;
-      case Box::kAwaitingAssignment:
-        q.direction = Direction::kIncoming;
-        q.states = {"registered"};
-        break;
-      case Box::kInbox:
-        // What this person must work on: open assignments they lead.
-        q.unit_ids.clear();
-        q.assigned_user_id = actor.id;
-        q.states = {"assigned", "in_progress"};
-        break;
-      case Box::kOutgoing:
-        q.direction = Direction::kOutgoing;
-        break;
-      case Box::kIncoming:
-        q.direction = Direction::kIncoming;
-        break;
+    // A state filter narrows a box to the states in both (none in both: an empty page).
+    const auto wanted = q.states;
+    NarrowToBox(q, in.box, actor);
+    if (!wanted.empty() && q.states != wanted) {
+      std::vector<std::string> both;
+      for (const auto& st : wanted) {
+        if (std::find(q.states.begin(), q.states.end(), st) != q.states.end()) both.push_back(st);
+      }
+      if (both.empty()) return Ok();  // nothing is in both
+      q.states = std::move(both);
     }
     CHY_TRY(docs, documents::Store(tx).ListDocuments(q));
     return Ok();
@@ -81,6 +115,27 @@ Result<DocumentPage> DocumentService::ListDocuments(const Actor& actor, const Li
                        std::to_string(last.id);
   }
   return page;
+}
+
+Result<BoxCounts> DocumentService::CountBoxes(const Actor& actor) {
+  BoxCounts counts;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(Scope scope, ScopeOf(tx, actor));
+    documents::Store docs(tx);
+    for (auto [box, out] : {std::pair{Box::kInbox, &counts.inbox},
+                            std::pair{Box::kAwaitingApproval, &counts.awaiting_approval},
+                            std::pair{Box::kAwaitingAssignment, &counts.awaiting_assignment},
+                            std::pair{Box::kReceived, &counts.received},
+                            std::pair{Box::kToIssue, &counts.to_issue}}) {
+      documents::DocumentQuery q;
+      q.max_classification = actor.clearance;
+      q.unit_ids = scope.reach;
+      NarrowToBox(q, box, actor);
+      CHY_TRY(*out, docs.CountDocuments(q));
+    }
+    return Ok();
+  }));
+  return counts;
 }
 
 Result<DocumentPage> DocumentService::DeadlineList(const Actor& actor, std::optional<Id> unit_id,

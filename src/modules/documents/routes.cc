@@ -127,6 +127,7 @@ services::DocumentInput DocumentInputOf(const json::object& o) {
   if (auto v = GetOptString(o, "original_date"); v && ParseDate(*v, &d)) in.original_date = d;
   in.scan_sha256 = GetOptString(o, "scan_sha256");
   in.scan_file_name = GetOptString(o, "scan_file_name");
+  in.duplicate_reason = GetOptString(o, "duplicate_reason");
   return in;
 }
 
@@ -152,7 +153,15 @@ const std::vector<F> kActionFields{
 
 const std::vector<F> kDraftFields = DocumentFields(false, false);
 
-const std::vector<F> kIncomingFields = DocumentFields(true, false);
+const std::vector<F> kIncomingFields = [] {
+  auto f = DocumentFields(true, false);
+  f.push_back({.name = "duplicate_reason",
+               .type = T::kString,
+               .max_length = 500,
+               .description = "Why a document already received under this number/symbol from "
+                              "this issuer is registered again (required then)"});
+  return f;
+}();
 
 const std::vector<F> kDocPatch = [] {
   auto f = DocumentFields(true, true);
@@ -191,7 +200,9 @@ Response Routes::List(Request& req) {
       {"awaiting_assignment", services::Box::kAwaitingAssignment},
       {"inbox", services::Box::kInbox},
       {"outgoing", services::Box::kOutgoing},
-      {"incoming", services::Box::kIncoming}};
+      {"incoming", services::Box::kIncoming},
+      {"received", services::Box::kReceived},
+      {"to_issue", services::Box::kToIssue}};
   auto it =
       std::find_if(kBoxes.begin(), kBoxes.end(), [&](const auto& b) { return b.first == box; });
   if (it == kBoxes.end()) {
@@ -206,6 +217,29 @@ Response Routes::List(Request& req) {
   in.reply_to_id = *reply_to;
   if (auto st = QueryParam(req, "state"); st && !st->empty()) in.states = {*st};
   in.text = QueryParam(req, "q").value_or("");
+  auto from = QueryDate(req, "from");
+  if (!from.ok()) return Problem(from.error());
+  auto to = QueryDate(req, "to");
+  if (!to.ok()) return Problem(to.error());
+  in.from = *from;
+  in.to = *to;
+  if (auto type = QueryParam(req, "type"); type && !type->empty()) {
+    // A công văn has no type code of its own: "cong_van" asks for it.
+    if (*type == "cong_van") {
+      in.type_code = "";
+    } else if (!FindDocumentType(*type)) {
+      return Problem(Error::Invalid("type", "not_allowed_value", "Not a type of Decree 30."));
+    } else {
+      in.type_code = *type;
+    }
+  }
+  if (auto urgency = QueryParam(req, "urgency"); urgency && !urgency->empty()) {
+    in.urgency = ParseUrgency(*urgency);
+    if (!in.urgency) {
+      return Problem(
+          Error::Invalid("urgency", "not_allowed_value", "normal, khan, thuong_khan or hoa_toc."));
+    }
+  }
   const std::string sort = QueryParam(req, "sort").value_or("newest");
   if (sort != "newest" && sort != "deadline") {
     return Problem(Error::Invalid("sort", "not_allowed_value", "newest (default) or deadline."));
@@ -244,8 +278,10 @@ Response Routes::RegisterIncoming(Request& req) {
 Response Routes::Duplicates(Request& req) {
   return Reply(services_.FindDuplicates(ActorOf(req), QueryParam(req, "number_symbol").value_or(""),
                                         QueryParam(req, "issuer_name").value_or("")),
-               [](const auto& ids) {
-                 return json::object{{"duplicates", json::value_from(ids)}};
+               [](const std::vector<Document>& docs) {
+                 json::array a;
+                 for (const Document& d : docs) a.push_back(DuplicateView(d));
+                 return json::object{{"duplicates", std::move(a)}};
                });
 }
 
@@ -418,6 +454,16 @@ Response Routes::DeadlineOf(Request& req) {
   return Json(200, json::object{{"from", FormatDate(start)},
                                 {"working_days", **days},
                                 {"deadline", FormatDate(due)}});
+}
+
+Response Routes::Counts(Request& req) {
+  return Reply(services_.CountBoxes(ActorOf(req)), [](const services::BoxCounts& c) {
+    return json::object{{"inbox", c.inbox},
+                        {"awaiting_approval", c.awaiting_approval},
+                        {"awaiting_assignment", c.awaiting_assignment},
+                        {"received", c.received},
+                        {"to_issue", c.to_issue}};
+  });
 }
 
 Response Routes::Types(Request&) {

@@ -30,6 +30,7 @@ class Routes : public http::HandlerSet<services::DocumentService> {
   http::Response CreateDraft(http::Request& req);
   http::Response RegisterIncoming(http::Request& req);
   http::Response Duplicates(http::Request& req);
+  http::Response Counts(http::Request& req);
   http::Response Get(http::Request& req);
   http::Response UpdateDraft(http::Request& req);
   http::Response Act(http::Request& req);

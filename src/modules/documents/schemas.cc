@@ -181,6 +181,12 @@ json::object AnswerSchemas() {
                                     "number/symbol from the same issuer.")}},
               "The incoming document just registered.")},
       {"DocumentDetail", DocumentDetailSchema(document)},
+      {"Duplicate", Object({{"id", Integer()},
+                            {"arrival_number", Nullable(Integer("Số đến; null until registered"))},
+                            {"arrival_date", Nullable(IsoDate())},
+                            {"received_at", IsoTimestamp("When it came")},
+                            {"state", String()}},
+                           "A document already received under the same number/symbol and issuer")},
       {"File", FileSchema()},
   };
   SmallSchemas(out);

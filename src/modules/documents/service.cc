@@ -3,6 +3,8 @@
 
 #include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
+#include <cstdio>
 
 #include "core/document_flow.h"
 #include "modules/audit/store.h"
@@ -123,6 +125,24 @@ Result<Document> DocumentService::IncomingDocument(Id unit_id, Id created_by,
   return d;
 }
 
+namespace {
+
+// "văn bản đến số 12 ngày 05/12/2026" for each duplicate, as the register's
+// remarks name them (one not registered yet by the day it arrived).
+std::string DuplicateNames(const std::vector<Document>& docs) {
+  std::string out;
+  for (const Document& d : docs) {
+    if (!out.empty()) out += "; ";
+    const std::string date = FormatDayMonthYear(d.arrival_date.value_or(VietnamDate(d.created_at)));
+    out += d.arrival_number
+               ? "văn bản đến số " + std::to_string(*d.arrival_number) + " ngày " + date
+               : "văn bản nhận ngày " + date + " (chưa vào sổ)";
+  }
+  return out;
+}
+
+}  // namespace
+
 Result<CreatedDocument> DocumentService::Receive(const Actor& actor, const DocumentInput& in,
                                                  const std::optional<blob::BlobInfo>& scan,
                                                  bool scan_is_an_upload) {
@@ -156,11 +176,23 @@ Result<CreatedDocument> DocumentService::Receive(const Actor& actor, const Docum
     if (!reaches) {
       return Error::Invalid("unit_id", "out_of_scope", "You do not work for that unit.");
     }
-    // Only duplicates the clerk may open are named (as GET /documents/duplicates).
+    // Only duplicates the clerk may open are named (as GET /documents/duplicates);
+    // registering over one needs a reason, kept in the entry's remarks.
     CHY_TRY(auto duplicates,
-            documents::Store(tx).FindDuplicates(d.original_number_symbol, d.issuer_name, 0));
-    for (Id id : duplicates) {
-      if (ReadableDocument(tx, actor, id).ok()) out.duplicates.push_back(id);
+            ReadableDuplicates(tx, actor, d.original_number_symbol, d.issuer_name));
+    for (const Document& dup : duplicates) out.duplicates.push_back(dup.id);
+    const std::string reason = in.duplicate_reason.value_or("");
+    if (!duplicates.empty()) {
+      if (std::all_of(reason.begin(), reason.end(),
+                      [](unsigned char c) { return std::isspace(c) != 0; })) {
+        return Error::Invalid("duplicate_reason", "duplicate",
+                              "Already received under this number/symbol from this issuer "
+                              "(GET /api/v1/documents/duplicates names it): register it "
+                              "again only with a reason.");
+      }
+      CHY_TRY_STATUS(CheckText("duplicate_reason", reason, 500, true));
+      d.notes = (d.notes.empty() ? "" : d.notes + "\n") + "Trùng với " +
+                DuplicateNames(duplicates) + ". Lý do vào sổ: " + reason;
     }
     CHY_TRY(d.id, documents::Store(tx).InsertDocument(d));
     if (scan) {
@@ -183,23 +215,33 @@ Result<CreatedDocument> DocumentService::Receive(const Actor& actor, const Docum
     details["issuer_name"] = d.issuer_name;
     details["original_number_symbol"] = d.original_number_symbol;
     details["duplicates"] = json::value_from(out.duplicates);
+    if (!duplicates.empty()) details["duplicate_reason"] = reason;
     return Audit(tx, &actor, "document.receive", "document", d.id, json::serialize(details));
   }));
   return out;
 }
 
-Result<std::vector<Id>> DocumentService::FindDuplicates(const Actor& actor,
-                                                        const std::string& number_symbol,
-                                                        const std::string& issuer_name) {
+Result<std::vector<Document>> DocumentService::ReadableDuplicates(store::Tx& tx, const Actor& actor,
+                                                                  const std::string& number_symbol,
+                                                                  const std::string& issuer_name) {
+  std::vector<Document> out;
+  CHY_TRY(auto ids, documents::Store(tx).FindDuplicates(number_symbol, issuer_name, 0));
+  // Only those the clerk may see are named; the others are not even counted,
+  // as an anonymous warning would still tell that they exist.
+  for (Id id : ids) {
+    auto d = ReadableDocument(tx, actor, id);
+    if (d.ok()) out.push_back(std::move(*d));
+  }
+  return out;
+}
+
+Result<std::vector<Document>> DocumentService::FindDuplicates(const Actor& actor,
+                                                              const std::string& number_symbol,
+                                                              const std::string& issuer_name) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleLeader));
-  std::vector<Id> out;
+  std::vector<Document> out;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(auto ids, documents::Store(tx).FindDuplicates(number_symbol, issuer_name, 0));
-    // Only those the clerk may see are named; the others are counted as one
-    // anonymous warning would still leak, so they are left out.
-    for (Id id : ids) {
-      if (ReadableDocument(tx, actor, id).ok()) out.push_back(id);
-    }
+    CHY_TRY(out, ReadableDuplicates(tx, actor, number_symbol, issuer_name));
     return Ok();
   }));
   return out;

@@ -65,7 +65,19 @@ enum class Box {
   kAwaitingAssignment,
   kInbox,
   kOutgoing,
-  kIncoming
+  kIncoming,
+  kReceived,  // copies arrived and not yet registered (the clerk's "Mới đến")
+  kToIssue,   // signed outgoing documents waiting to be numbered, sealed, issued
+};
+
+// How many documents wait in each box a person works from: the counts on
+// the menu. Each is what that box would list for this person.
+struct BoxCounts {
+  std::int64_t inbox = 0;
+  std::int64_t awaiting_approval = 0;
+  std::int64_t awaiting_assignment = 0;
+  std::int64_t received = 0;
+  std::int64_t to_issue = 0;
 };
 
 struct ListInput {
@@ -73,8 +85,11 @@ struct ListInput {
   std::optional<Id> unit_id;
   std::vector<std::string> states;
   std::string text;
-  std::optional<Id> reply_to_id;  // only replies to this document
-  bool by_deadline = false;       // earliest deadline first instead of newest first
+  std::optional<Id> reply_to_id;         // only replies to this document
+  std::optional<Date> from, to;          // arrival or issue date (a draft's: made on) range
+  std::optional<std::string> type_code;  // one type of Decree 30 ("" is a công văn)
+  std::optional<Urgency> urgency;
+  bool by_deadline = false;  // earliest deadline first instead of newest first
   std::optional<std::string> cursor;
   int limit = 50;
 };
@@ -151,13 +166,19 @@ class DocumentService : public Core {
   Result<Workload> WorkloadOf(const Actor& actor, std::optional<Id> unit_id);
   Result<CreatedDocument> CreateDraft(const Actor& actor, const DocumentInput& in);
   Result<CreatedDocument> ReceiveIncoming(const Actor& actor, const DocumentInput& in);
-  Result<std::vector<Id>> FindDuplicates(const Actor& actor, const std::string& number_symbol,
-                                         const std::string& issuer_name);
+  // Incoming documents already received under this number/symbol from this
+  // issuer that `actor` may open (others are not named, nor counted).
+  Result<std::vector<Document>> FindDuplicates(const Actor& actor, const std::string& number_symbol,
+                                               const std::string& issuer_name);
+  Result<std::vector<Document>> ReadableDuplicates(store::Tx& tx, const Actor& actor,
+                                                   const std::string& number_symbol,
+                                                   const std::string& issuer_name);
   Result<DocumentDetail> GetDocument(const Actor& actor, Id id);
   Result<Document> UpdateDraft(const Actor& actor, Id id, const DocumentInput& in,
                                std::int64_t expected_version);
   Result<Document> Act(const Actor& actor, Id id, const std::string& action, const ActionInput& in);
   Result<DocumentPage> ListDocuments(const Actor& actor, const ListInput& in);
+  Result<BoxCounts> CountBoxes(const Actor& actor);
   Result<DocumentPage> Overdue(const Actor& actor, std::optional<Id> unit_id, bool mine,
                                std::optional<std::string> cursor, int limit);
   Result<DocumentPage> DueSoon(const Actor& actor, std::optional<Id> unit_id, bool mine,
@@ -221,6 +242,8 @@ class DocumentService : public Core {
                          const ActionClock& at, std::string& details);
   Status ReturnToSender(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,
                         const ActionClock& at, std::string& details);
+  Status Withdraw(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,
+                  const ActionClock& at, std::string& details);
   Status Assign(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,
                 const ActionClock& at, std::string& details);
   Status AddNote(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,

@@ -298,15 +298,32 @@ TEST_P(DocumentsServiceTest, DuplicatesAreNamedOnlyToThoseWhoMaySeeThem) {
   DocumentInput again{.subject = "Lần nữa"};
   again.issuer_name = "Bộ Tài chính";
   again.original_number_symbol = "12/BTC";
+  // Registering it again asks why, and stores nothing until told.
+  const auto before = Footprint();
+  EXPECT_EQ(FieldCodeOf(docs().ReceiveIncoming(clerk_, again)), "duplicate");
+  again.duplicate_reason = "  ";
+  EXPECT_EQ(FieldCodeOf(docs().ReceiveIncoming(clerk_, again)), "duplicate");
+  EXPECT_EQ(Footprint(), before);
+  again.duplicate_reason = "Bản chính gửi sau bản fax";
   auto second = docs().ReceiveIncoming(clerk_, again);
-  ASSERT_TRUE(second.ok());
+  ASSERT_TRUE(second.ok()) << Describe(second);
   EXPECT_EQ(second->duplicates, std::vector<Id>{first});
+  // The register's remarks name the original by its arrival number and day.
+  auto original = docs().GetDocument(clerk_, first);
+  ASSERT_TRUE(original.ok());
+  ASSERT_TRUE(original->document.arrival_number.has_value());
+  EXPECT_EQ(second->document.notes,
+            "Trùng với văn bản đến số " + std::to_string(*original->document.arrival_number) +
+                " ngày 22/12/2025. Lý do vào sổ: Bản chính gửi sau bản fax");
+  // Another unit's clerk sees none of it: no warning, no reason asked.
+  again.duplicate_reason.reset();
   auto elsewhere = docs().ReceiveIncoming(pb_clerk_, again);
-  ASSERT_TRUE(elsewhere.ok());
+  ASSERT_TRUE(elsewhere.ok()) << Describe(elsewhere);
   EXPECT_TRUE(elsewhere->duplicates.empty());
   auto listed = docs().FindDuplicates(pb_clerk_, "12/BTC", "Bộ Tài chính");
   ASSERT_TRUE(listed.ok());
-  EXPECT_EQ(*listed, std::vector<Id>{elsewhere->document.id});
+  ASSERT_EQ(listed->size(), 1u);
+  EXPECT_EQ(listed->at(0).id, elsewhere->document.id);
   EXPECT_EQ(CodeOf(docs().FindDuplicates(spec_, "12/BTC", "Bộ Tài chính")), "forbidden");
 }
 
@@ -360,6 +377,75 @@ TEST_P(DocumentsServiceTest, ListsPageWithTheirOwnCursorsOnly) {
       FieldCodeOf(docs().ListDocuments(spec_, {.by_deadline = true, .cursor = std::string("17")})),
       "bad_cursor");
   EXPECT_EQ(FieldCodeOf(docs().ListDocuments(spec_, {.unit_id = pb_})), "out_of_scope");
+}
+
+// The filters of every list: the day a document entered the books (a
+// draft's: the Vietnam day it was made, not the UTC one), its type and its
+// urgency; the clerk's queues of copies to register and signed documents to
+// issue; and the menu's counts, which hold only what the person may see.
+TEST_P(DocumentsServiceTest, FiltersQueuesAndCountsHoldWhatOneMaySee) {
+  clock_.Set(sys_days{year{2026} / 3 / 10} + hours(16) + minutes(30));  // 23:30 in Hanoi
+  const Id late = Draft(spec_, "Tối ngày 10");
+  clock_.Set(sys_days{year{2026} / 3 / 10} + hours(17) + minutes(30));  // 00:30 on the 11th
+  const Id early = Draft(spec_, "Sáng ngày 11");
+  Date day10{}, day11{};
+  ASSERT_TRUE(ParseDate("2026-03-10", &day10) && ParseDate("2026-03-11", &day11));
+  auto on = [&](Date d) {
+    auto page = docs().ListDocuments(spec_, {.box = Box::kDrafts, .from = d, .to = d});
+    EXPECT_TRUE(page.ok()) << Describe(page);
+    return page.ok() ? Ids(*page) : std::set<Id>{};
+  };
+  EXPECT_EQ(on(day10), std::set<Id>{late});
+  EXPECT_EQ(on(day11), std::set<Id>{early});
+  EXPECT_EQ(FieldCodeOf(docs().ListDocuments(spec_, {.from = day11, .to = day10})), "before_from");
+
+  DocumentInput urgent{.type_code = "BC", .subject = "Báo cáo khẩn", .urgency = Urgency::kUrgent};
+  auto report = docs().CreateDraft(spec_, urgent);
+  ASSERT_TRUE(report.ok()) << Describe(report);
+  auto of_type = docs().ListDocuments(spec_, {.type_code = std::string("BC")});
+  ASSERT_TRUE(of_type.ok());
+  EXPECT_EQ(Ids(*of_type), std::set<Id>{report->document.id});
+  auto of_urgency = docs().ListDocuments(spec_, {.urgency = Urgency::kUrgent});
+  ASSERT_TRUE(of_urgency.ok());
+  EXPECT_EQ(Ids(*of_urgency), std::set<Id>{report->document.id});
+
+  auto counts = [&](const User& who) {
+    auto c = docs().CountBoxes(who);
+    EXPECT_TRUE(c.ok()) << Describe(c);
+    return c.ok() ? *c : BoxCounts{};
+  };
+  const Id normal = SignedDraft("QĐ");
+  const Id secret = SignedDraft("KH", Classification::kConfidential);
+  auto queue = [&](const User& who) {
+    auto page = docs().ListDocuments(who, {.box = Box::kToIssue});
+    EXPECT_TRUE(page.ok()) << Describe(page);
+    return page.ok() ? Ids(*page) : std::set<Id>{};
+  };
+  EXPECT_EQ(queue(clerk_), (std::set<Id>{normal, secret}));
+  EXPECT_EQ(counts(clerk_).to_issue, 2);
+  EXPECT_EQ(queue(low_clerk_), std::set<Id>{normal});
+  EXPECT_EQ(counts(low_clerk_).to_issue, 1);  // the confidential one is not even counted
+  EXPECT_EQ(counts(pb_clerk_).to_issue, 0);   // nor another unit's
+  // Numbered and sealed it is still to issue; issued, its copy waits in
+  // the recipients' "Mới đến" until a clerk registers it.
+  Walk(normal, {{clerk_, "number"}, {clerk_, "seal"}});
+  EXPECT_EQ(queue(clerk_), (std::set<Id>{normal, secret}));
+  Walk(normal, {{clerk_, "issue"}});
+  EXPECT_EQ(queue(clerk_), std::set<Id>{secret});
+  auto received = docs().ListDocuments(clerk_, {.box = Box::kReceived});
+  ASSERT_TRUE(received.ok());
+  ASSERT_EQ(received->items.size(), 1u);
+  EXPECT_EQ(received->items[0].source_document_id, std::optional<Id>(normal));
+  EXPECT_EQ(counts(clerk_).received, 1);
+  EXPECT_EQ(counts(pb_clerk_).received, 0);
+  Walk(received->items[0].id, {{clerk_, "register"}});
+  const BoxCounts after = counts(clerk_);
+  EXPECT_EQ(after.received, 0);
+  EXPECT_EQ(after.awaiting_assignment, 1);
+  EXPECT_EQ(counts(spec_).inbox, 0);
+  Assign(received->items[0].id, {.lead_user_id = spec_.id, .deadline_working_days = 5});
+  EXPECT_EQ(counts(spec_).inbox, 1);
+  EXPECT_EQ(counts(clerk_).awaiting_assignment, 0);
 }
 
 // What is signed may not change under the signature: files are added while

@@ -194,20 +194,12 @@ Status Store::UpdateDocument(const Document& d) {
   return Ok();
 }
 
-Result<std::vector<Document>> Store::ListDocuments(const DocumentQuery& q) {
-  std::vector<Value> params;
-  std::string cols;
-  {
-    // Qualify every column with the table alias (joins below share names).
-    std::stringstream in{std::string(kDocumentColumns)};
-    std::string name;
-    while (std::getline(in, name, ',')) {
-      name.erase(0, name.find_first_not_of(' '));
-      if (!cols.empty()) cols += ", ";
-      cols += "d." + name;
-    }
-  }
-  std::string sql = "SELECT " + cols + " FROM documents d WHERE d.classification <= " +
+namespace {
+
+// The WHERE clause of a document query, without keyset or order: the same
+// for a page of documents and for their count.
+std::string DocumentFilter(const DocumentQuery& q, std::vector<Value>& params) {
+  std::string sql = " FROM documents d WHERE d.classification <= " +
                     Bind(params, static_cast<std::int64_t>(q.max_classification));
   if (q.direction) {
     sql += " AND d.direction = " + Bind(params, std::string(DirectionName(*q.direction)));
@@ -235,14 +227,40 @@ Result<std::vector<Document>> Store::ListDocuments(const DocumentQuery& q) {
     sql += " AND d.subject_fold LIKE " +
            Bind(params, "%" + EscapeLike(text::FoldVietnamese(q.text)) + "%") + " ESCAPE '\\'";
   }
+  // The day a document entered the books (arrival or issue); a draft's is
+  // the Vietnam day it was made on.
+  constexpr std::string_view kEntered = "COALESCE(d.arrival_date, d.issued_date)";
   if (q.entered_from) {
-    sql += " AND COALESCE(d.arrival_date, d.issued_date) >= " +
-           Bind(params, FormatDate(*q.entered_from));
+    sql += " AND (CASE WHEN " + std::string(kEntered) + " IS NULL THEN d.created_at >= " +
+           Bind(params, Micros(VietnamDayStart(*q.entered_from))) + " ELSE " +
+           std::string(kEntered) + " >= " + Bind(params, FormatDate(*q.entered_from)) + " END)";
   }
   if (q.entered_to) {
-    sql += " AND COALESCE(d.arrival_date, d.issued_date) <= " +
-           Bind(params, FormatDate(*q.entered_to));
+    sql += " AND (CASE WHEN " + std::string(kEntered) + " IS NULL THEN d.created_at < " +
+           Bind(params, Micros(VietnamDayStart(*q.entered_to + std::chrono::days{1}))) + " ELSE " +
+           std::string(kEntered) + " <= " + Bind(params, FormatDate(*q.entered_to)) + " END)";
   }
+  if (q.type_code) sql += " AND d.type_code = " + Bind(params, *q.type_code);
+  if (q.urgency) sql += " AND d.urgency = " + Bind(params, static_cast<std::int64_t>(*q.urgency));
+  return sql;
+}
+
+}  // namespace
+
+Result<std::vector<Document>> Store::ListDocuments(const DocumentQuery& q) {
+  std::vector<Value> params;
+  std::string cols;
+  {
+    // Qualify every column with the table alias (joins below share names).
+    std::stringstream in{std::string(kDocumentColumns)};
+    std::string name;
+    while (std::getline(in, name, ',')) {
+      name.erase(0, name.find_first_not_of(' '));
+      if (!cols.empty()) cols += ", ";
+      cols += "d." + name;
+    }
+  }
+  std::string sql = "SELECT " + cols + DocumentFilter(q, params);
   if (q.by_deadline) {
     constexpr std::string_view kKey = "COALESCE(d.deadline, '9999-12-31')";
     if (q.after_deadline) {
@@ -264,6 +282,13 @@ Result<std::vector<Document>> Store::ListDocuments(const DocumentQuery& q) {
   out.reserve(rows.rows.size());
   for (const auto& r : rows.rows) out.push_back(DocumentFromRow(r));
   return out;
+}
+
+Result<std::int64_t> Store::CountDocuments(const DocumentQuery& q) {
+  std::vector<Value> params;
+  const std::string sql = "SELECT COUNT(*)" + DocumentFilter(q, params);
+  CHY_TRY(auto rows, c_.Query(sql, params));
+  return rows.rows.empty() ? 0 : rows.rows[0].Int(0);
 }
 
 Result<std::vector<DeadlineCount>> Store::CountOpenWork(const std::vector<Id>& unit_ids, Date today,

@@ -42,9 +42,11 @@ struct DocumentQuery {
   std::optional<Date> deadline_until;   // deadline <= this date (due soon)
   std::string text;                     // folded substring of the subject / number
   Classification max_classification = Classification::kNormal;
-  std::optional<Date> entered_from;  // arrival (incoming) or issue (outgoing) date >=
-  std::optional<Date> entered_to;    // ... <= this date
-  std::optional<Id> before_id;       // cursor
+  std::optional<Date> entered_from;      // arrival (incoming) or issue (outgoing) date >=
+  std::optional<Date> entered_to;        // ... <= this date (a draft: the day it was made)
+  std::optional<std::string> type_code;  // "" is a công văn
+  std::optional<Urgency> urgency;
+  std::optional<Id> before_id;  // cursor
   int limit = 50;
   bool ascending = false;  // register books read in number order
   // Earliest deadline first (none last), keyset on (deadline, id): the
@@ -106,6 +108,8 @@ class Store {
   // Optimistic on doc.version (kPreconditionFailed when stale); bumps it.
   Status UpdateDocument(const Document& doc);
   Result<std::vector<Document>> ListDocuments(const DocumentQuery& q);
+  // How many documents match `q` (its keyset, order and limit ignored).
+  Result<std::int64_t> CountDocuments(const DocumentQuery& q);
   // Open assignments (top level) led by each unit or by someone in it: how
   // many, how many past their deadline (< today) and due by `until`.
   Result<std::vector<DeadlineCount>> CountOpenWork(const std::vector<Id>& unit_ids, Date today,

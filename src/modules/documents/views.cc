@@ -12,6 +12,15 @@ namespace json = boost::json;
 using http::OptDate;
 using http::OptId;
 
+json::object DuplicateView(const Document& d) {
+  return json::object{
+      {"id", d.id},
+      {"arrival_number", d.arrival_number ? json::value(*d.arrival_number) : json::value(nullptr)},
+      {"arrival_date", OptDate(d.arrival_date)},
+      {"received_at", FormatTimestamp(d.created_at)},
+      {"state", d.state}};
+}
+
 json::object DocumentView(const Document& d) {
   json::object o{
       {"id", d.id},

@@ -10,6 +10,9 @@
 namespace chancery::documents {
 
 boost::json::object DocumentView(const Document& d);
+// A document already received under the same number/symbol and issuer, as
+// a clerk recognises it: arrival number and day (or the day it came), state.
+boost::json::object DuplicateView(const Document& d);
 boost::json::object FileView(const documents::NamedFile& f);
 boost::json::object TextView(const documents::TextEntry& e);
 boost::json::object AssignmentView(const Assignment& a);

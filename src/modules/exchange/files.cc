@@ -144,7 +144,8 @@ Result<Download> ExchangeService::ExportEdxml(const Actor& actor, Id document_id
   return out;
 }
 
-Result<CreatedDocument> ExchangeService::ImportEdxml(const Actor& actor, std::string_view file) {
+Result<CreatedDocument> ExchangeService::ImportEdxml(const Actor& actor, std::string_view file,
+                                                     std::optional<std::string> duplicate_reason) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk));
   edxml::Limits limits;
   limits.max_bytes = settings_.max_package_bytes;
@@ -168,6 +169,7 @@ Result<CreatedDocument> ExchangeService::ImportEdxml(const Actor& actor, std::st
     blobs.push_back(info);
   }
   DocumentInput in = IncomingInputOf(p);
+  in.duplicate_reason = std::move(duplicate_reason);
   std::optional<blob::BlobInfo> scan;
   if (!blobs.empty()) {
     scan = blobs.front();

@@ -228,7 +228,7 @@ Response Routes::ExportEdxml(Request& req) {
 
 Response Routes::ImportEdxml(Request& req) {
   return Reply(
-      services_.ImportEdxml(ActorOf(req), req.body),
+      services_.ImportEdxml(ActorOf(req), req.body, QueryParam(req, "duplicate_reason")),
       [](const services::CreatedDocument& c) { return DocumentView(c.document); }, 201);
 }
 

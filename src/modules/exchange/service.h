@@ -163,7 +163,10 @@ class ExchangeService : public Core, public FlowHooks {
   Result<Download> ExportEdxml(const Actor& actor, Id document_id, const std::string& agency_code);
   // An edXML file from elsewhere, registered as an incoming document once its
   // XML signature checks out against a trusted CA or a peer's.
-  Result<CreatedDocument> ImportEdxml(const Actor& actor, std::string_view file);
+  // `duplicate_reason`: why a document already received under the same
+  // number/symbol from the same issuer is registered again (required then).
+  Result<CreatedDocument> ImportEdxml(const Actor& actor, std::string_view file,
+                                      std::optional<std::string> duplicate_reason = std::nullopt);
 
   // ---- for the modules above this one ----
   // Exchange (exchange.cc).

@@ -1,19 +1,28 @@
-import { Select } from 'antd';
 import { useI18n } from './i18n';
 import { LANGUAGES, type Lang } from './i18n/format';
 import { useSession } from './session';
 
-export default function LanguageSwitch() {
+// The UI language, as the browser's own select: on the sign-in page it is
+// the only list there is, and Ant Design's Select would add some 40 KB to
+// what that page downloads (docs/performance.md, "First load"); on a phone
+// it opens the system's picker. `compact` (a phone's header) names each
+// language by its code (VI, EN, FR).
+export default function LanguageSwitch({ compact = false }: { compact?: boolean }) {
   const { lang, t } = useI18n();
   const { changeLanguage } = useSession();
   return (
-    <Select<Lang>
+    <select
       aria-label={t('lang.label')}
       value={lang}
-      size="small"
-      style={{ width: 120 }}
-      onChange={(l) => void changeLanguage(l)}
-      options={LANGUAGES.map((l) => ({ value: l, label: t(`lang.${l}`) }))}
-    />
+      onChange={(e) => void changeLanguage(e.target.value as Lang)}
+      style={{
+        height: 24, paddingInline: 6, borderRadius: 4, border: '1px solid #d9d9d9', background: '#fff',
+        color: 'rgba(0, 0, 0, 0.88)', font: 'inherit', fontSize: 14, width: compact ? 56 : 120,
+      }}
+    >
+      {LANGUAGES.map((l) => (
+        <option key={l} value={l} title={t(`lang.${l}`)}>{compact ? l.toUpperCase() : t(`lang.${l}`)}</option>
+      ))}
+    </select>
   );
 }

@@ -1,4 +1,4 @@
-import { Button, Card, Form, Input, Space, Typography } from 'antd';
+import { Button, Form, Input, Space, Typography } from 'antd';
 import { useI18n } from './i18n';
 import { useSession } from './session';
 import { FormAlert } from '../shared/FormAlert';
@@ -16,11 +16,14 @@ export default function Login() {
   const { busy, error, submit } = useSubmit(form, SIGN_IN);
   const finish = (v: { username: string; password: string }) => submit(() => login(v.username, v.password));
   return (
-    <div style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5' }}>
-      <Card style={{ width: 380 }}>
+    <main style={{ minHeight: '100vh', display: 'grid', placeItems: 'center', background: '#f5f5f5' }}>
+      {/* A plain box, not antd's Card: Card brings Tabs along, which the
+          sign-in page would download for nothing (docs/performance.md). */}
+      <div style={{ width: 'min(380px, calc(100vw - 16px))', boxSizing: 'border-box', background: '#fff', borderRadius: 8, padding: 24,
+        border: '1px solid #f0f0f0' }}>
         <Space direction="vertical" style={{ width: '100%' }} size="middle">
           <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
-            <Typography.Title level={3} style={{ margin: 0 }}>{t('login.title')}</Typography.Title>
+            <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>{t('login.title')}</Typography.Title>
             <LanguageSwitch />
           </div>
           <Typography.Text type="secondary">Chancery · {t('app.name')}</Typography.Text>
@@ -37,7 +40,7 @@ export default function Login() {
             <Button type="primary" htmlType="submit" block loading={busy}>{t('login.submit')}</Button>
           </Form>
         </Space>
-      </Card>
-    </div>
+      </div>
+    </main>
   );
 }

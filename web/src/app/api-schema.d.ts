@@ -353,6 +353,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/documents/counts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many documents wait in each box of mine (the menu's counts) */
+        get: operations["get_api_v1_documents_counts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/documents/incoming": {
         parameters: {
             query?: never;
@@ -729,7 +746,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Audit records, newest first
+         * Audit records, newest first; from/to are Vietnam days
          * @description Required role: security_officer.
          */
         get: operations["get_api_v1_audit"];
@@ -1230,7 +1247,7 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Register an edXML file from elsewhere as an incoming document (raw body); its XML signature must check out
+         * Register an edXML file from elsewhere as an incoming document (raw body); its XML signature must check out; one already received needs duplicate_reason
          * @description Required role: clerk.
          */
         post: operations["post_api_v1_exchange_import"];
@@ -1977,6 +1994,24 @@ export interface components {
                 copy_document_id: number | null;
             }[];
             signatures: components["schemas"]["DocumentSignature"][];
+        };
+        /** @description A document already received under the same number/symbol and issuer */
+        Duplicate: {
+            /** Format: int64 */
+            id: number;
+            /**
+             * Format: int64
+             * @description Số đến; null until registered
+             */
+            arrival_number: number | null;
+            /** Format: date */
+            arrival_date: string | null;
+            /**
+             * Format: date-time
+             * @description When it came
+             */
+            received_at: string;
+            state: string;
         };
         /** @description A file of a document: an attachment or a version of the draft file. */
         File: {
@@ -3359,6 +3394,10 @@ export interface operations {
                 unit_id?: string;
                 state?: string;
                 q?: string;
+                from?: string;
+                to?: string;
+                type?: string;
+                urgency?: string;
                 reply_to?: string;
                 sort?: string;
                 cursor?: string;
@@ -3456,6 +3495,46 @@ export interface operations {
             };
         };
     };
+    get_api_v1_documents_counts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: int64 */
+                        inbox: number;
+                        /** Format: int64 */
+                        awaiting_approval: number;
+                        /** Format: int64 */
+                        awaiting_assignment: number;
+                        /** Format: int64 */
+                        received: number;
+                        /** Format: int64 */
+                        to_issue: number;
+                    };
+                };
+            };
+            /** @description An error, as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     post_api_v1_documents_incoming: {
         parameters: {
             query?: never;
@@ -3494,6 +3573,8 @@ export interface operations {
                     /** @description SHA-256 of an uploaded scan (POST /api/v1/blobs) */
                     scan_sha256?: string | null;
                     scan_file_name?: string | null;
+                    /** @description Why a document already received under this number/symbol from this issuer is registered again (required then) */
+                    duplicate_reason?: string | null;
                 };
             };
         };
@@ -3537,7 +3618,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        duplicates: number[];
+                        duplicates: components["schemas"]["Duplicate"][];
                     };
                 };
             };
@@ -4345,6 +4426,8 @@ export interface operations {
                 object_id?: string;
                 actor_id?: string;
                 action?: string;
+                from?: string;
+                to?: string;
                 cursor?: string;
                 limit?: string;
             };
@@ -5338,7 +5421,9 @@ export interface operations {
     };
     post_api_v1_exchange_import: {
         parameters: {
-            query?: never;
+            query?: {
+                duplicate_reason?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

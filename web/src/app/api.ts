@@ -23,6 +23,18 @@ export class ApiError extends Error {
 }
 
 let csrfToken = '';
+
+// Who wants to know that the person changed something on the node (the
+// menu's counts, app/useCounts.ts): told after each write that succeeded,
+// whichever page made it. Signing in and out is not such a change.
+const writeListeners = new Set<() => void>();
+export function onWrite(listener: () => void): () => void {
+  writeListeners.add(listener);
+  return () => {
+    writeListeners.delete(listener);
+  };
+}
+
 export function setCsrfToken(token: string | undefined) {
   csrfToken = token || '';
 }
@@ -89,6 +101,7 @@ export async function call<T>(method: string, path: string, options: Options = {
     throw new ApiError({ status: 0, code: 'unavailable' });
   }
   if (!res.ok) throw new ApiError(await problemOf(res));
+  if (method !== 'GET' && method !== 'HEAD' && !path.startsWith('/auth/')) writeListeners.forEach((l) => l());
   if (res.status === 204) return undefined as T;
   return (await res.json()) as T;
 }

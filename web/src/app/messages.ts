@@ -56,6 +56,12 @@ export const messages = {
   'common.notFoundPage': ['Không có trang này.', 'No such page.', "Cette page n'existe pas."],
   'common.back': ['Quay lại', 'Back', 'Retour'],
 
+  // lists people work in (shared/WorkList.tsx)
+  'list.columns': ['Cột hiển thị', 'Columns', 'Colonnes'],
+  'list.keys': ['Phím tắt: j/k chọn dòng dưới/trên, Enter mở, / tìm kiếm',
+    'Shortcuts: j/k select the next/previous row, Enter opens it, / searches',
+    'Raccourcis : j/k ligne suivante/précédente, Entrée ouvre, / recherche'],
+
   // errors by problem code
   'error.invalid_argument': ['Dữ liệu chưa hợp lệ, vui lòng kiểm tra lại.', 'Some values are not valid; please check them.',
     'Certaines valeurs ne sont pas valides ; vérifiez-les.'],
@@ -110,5 +116,10 @@ export const messages = {
   'field.none': ['Chưa có', 'None yet', 'Aucun pour le moment'],
   'field.missing': ['Còn thiếu', 'Missing', 'Manquant'],
   'user.menu': ['Tài khoản', 'Account', 'Compte'],
+
+  // the shell around every page
+  'shell.skip': ['Bỏ qua menu', 'Skip to content', 'Aller au contenu'],
+  'shell.menu': ['Menu chính', 'Main menu', 'Menu principal'],
+  'common.print': ['In', 'Print', 'Imprimer'],
   'field.classification': ['Vượt độ mật cho phép', 'Above the classification allowed', 'Au-delà de la classification permise'],
 } as const satisfies Rows;

@@ -21,9 +21,22 @@ interface Session {
   reloadUnits: () => Promise<void>;
   personName: (id: number | null | undefined) => string;
   loadPeople: (ids: (number | null | undefined)[]) => void;
+  // Whether the node has answered for each of them (a print view waits).
+  named: (ids: (number | null | undefined)[]) => boolean;
 }
 
 const Context = createContext<Session | null>(null);
+
+// Whether this browser was signed in when last here: a hint for what to
+// start loading early (App.tsx), never a proof — /me decides.
+const SIGNED_IN = 'chancery.signedIn';
+export function wasSignedIn(): boolean {
+  try {
+    return localStorage.getItem(SIGNED_IN) === '1';
+  } catch {
+    return false;
+  }
+}
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const { setLang, lang, t } = useI18n();
@@ -41,18 +54,30 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     setUnits(r.items);
   }, []);
 
-  const adopt = useCallback(async (me: Me) => {
+  const adopt = useCallback(async (me: Me, units?: Promise<{ items: Unit[] }>) => {
     setCsrfToken(me.csrf_token);
+    localStorage.setItem(SIGNED_IN, '1');
     setToday(todayOf(me));
     setUser(me);
     setLang(me.language || 'vi');
-    await reloadUnits().catch(() => undefined);
+    if (units) {
+      await units.then((r) => setUnits(r.items), () => reloadUnits()).catch(() => undefined);
+    } else {
+      await reloadUnits().catch(() => undefined);
+    }
   }, [reloadUnits, setLang]);
 
   useEffect(() => {
+    // Signed in last time: the units are asked beside /me, not after it
+    // (a 401 for them is dropped with /me's).
+    const units = wasSignedIn() ? get<{ items: Unit[] }>('/units') : undefined;
+    units?.catch(() => undefined);
     get<Me>('/me')
-      .then(adopt)
-      .catch(() => setUser(null))
+      .then((me) => adopt(me, units))
+      .catch(() => {
+        localStorage.removeItem(SIGNED_IN);
+        setUser(null);
+      })
       .finally(() => setLoading(false));
   }, [adopt]);
 
@@ -82,6 +107,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     await post('/auth/logout').catch(() => undefined);
+    localStorage.removeItem(SIGNED_IN);
     setCsrfToken('');
     setUser(null);
   }, []);
@@ -124,6 +150,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     // A name, never an id: "…" while asked, "(không rõ)" if nobody is named.
     personName: (id) => (id == null ? '' : people[id] === null ? t('common.unknown') : people[id]?.full_name ?? '…'),
     loadPeople,
+    named: (ids) => ids.every((id) => typeof id !== 'number' || id <= 0 || id in people),
   }), [user, today, loading, units, login, logout, changeLanguage, reloadUnits, people, loadPeople, t]);
   return <Context.Provider value={value}>{children}</Context.Provider>;
 }

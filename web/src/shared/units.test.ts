@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { unitName, unitTree } from './units';
+import { unitName, unitTree, unitsWithin } from './units';
 import type { Unit } from '../app/api-types';
 
 const u = (id: number, name: string, parent_id: number | null, active = true): Unit =>
@@ -37,5 +37,13 @@ describe('the unit tree', () => {
     expect(unitName(units, 2)).toBe('Văn phòng Bộ Quốc phòng');
     expect(unitName(units, 42)).toBe('—');
     expect(unitName(units, null)).toBe('');
+  });
+
+  it('gives the units a person reaches: their own and every one below, retired too', () => {
+    expect(unitsWithin(units, 6).map((x) => x.id)).toEqual([6, 7, 9]);
+    expect(unitsWithin(units, 1).map((x) => x.id).sort()).toEqual([1, 2, 6, 7, 9]);
+    expect(unitsWithin(units, 2).map((x) => x.id)).toEqual([2]);
+    expect(unitsWithin(units, 42)).toEqual([]);
+    expect(unitsWithin(units, null)).toEqual([]);
   });
 });

@@ -34,3 +34,23 @@ export function unitName(units: Unit[] | undefined, id: number | null | undefine
   if (id == null) return '';
   return units?.find((u) => u.id === id)?.name ?? '—';
 }
+
+// The units a person reaches: `root` (their unit) and every unit below it,
+// as the node counts them for lists and filters (retired ones too).
+export function unitsWithin(units: Unit[], root: number | null | undefined): Unit[] {
+  if (root == null) return [];
+  const children = new Map<number, Unit[]>();
+  for (const u of units) {
+    if (u.parent_id != null) children.set(u.parent_id, [...(children.get(u.parent_id) ?? []), u]);
+  }
+  const out: Unit[] = [];
+  const seen = new Set<number>();
+  const walk = (u: Unit | undefined) => {
+    if (!u || seen.has(u.id)) return;
+    seen.add(u.id);
+    out.push(u);
+    for (const c of children.get(u.id) ?? []) walk(c);
+  };
+  walk(units.find((u) => u.id === root));
+  return out;
+}

@@ -1,4 +1,5 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Dayjs } from 'dayjs';
 import { Alert, Button, Card, Form, Select, Space, Table, Typography } from 'antd';
 import { Link } from 'react-router-dom';
 import { get, post } from '../../app/api';
@@ -12,12 +13,28 @@ import { describe } from '../../shared/errors';
 import { formatDateTime } from '../../shared/format';
 import { unitName } from '../../shared/units';
 import { usePeopleSearch } from '../org/people';
+import { DatePicker } from '../../shared/DatePicker';
+import { isoDateOf } from '../../shared/today';
+import { docReference } from '../documents/labels';
+import type { Doc } from '../documents/types';
 import { actionLabel, AUDIT_ACTIONS, documentNames, OBJECT_TYPES, objectTypeLabel, ownName } from './audit';
 
 interface Filter {
   object_type?: string;
+  object_id?: number;
   actor_id?: number;
   action?: string;
+  from?: string;
+  to?: string;
+}
+
+interface FilterForm {
+  object_type?: string;
+  document_id?: number;
+  actor_id?: number;
+  action?: string;
+  from?: Dayjs | null;
+  to?: Dayjs | null;
 }
 
 // The security officer's view of the audit log: newest first, filtered on
@@ -107,17 +124,47 @@ export default function Audit() {
   );
 }
 
-// Who (a person from the directory), what (an action by its name) and on
-// which kind of object: the server filters.
+// Documents whose number/symbol or subject holds what is typed (the ones the
+// officer may see), as options named as people name them.
+function useDocumentSearch() {
+  const [options, setOptions] = useState<{ value: number; label: string }[]>([]);
+  const latest = useRef(0);
+  const search = (q: string) => {
+    const asked = ++latest.current;
+    if (!q.trim()) return setOptions([]);
+    get<Page<Doc>>('/documents', { q: q.trim(), limit: 20 })
+      .then((r) => {
+        if (asked === latest.current) setOptions(r.items.map((d) => ({ value: d.id, label: `${docReference(d)} · ${d.subject}` })));
+      })
+      .catch(() => undefined);
+  };
+  return { options, search };
+}
+
+// When (Vietnam days), who (a person from the directory), what (an action by
+// its name) and on which object (a kind, or one document found by its
+// number or subject): the server filters.
 function AuditFilters({ onFilter }: { onFilter: (f: Filter) => void }) {
   const { t } = useI18n();
   const people = usePeopleSearch();
+  const documents = useDocumentSearch();
   const actions = useMemo(() => AUDIT_ACTIONS.map((a) => ({ value: a, label: actionLabel(t, a) }))
     .sort((a, b) => a.label.localeCompare(b.label, 'vi')), [t]);
   return (
-    <Form layout="inline" name="audit-filter" onFinish={(v: Filter) => onFilter({
-      object_type: v.object_type || undefined, actor_id: v.actor_id || undefined, action: v.action || undefined,
+    <Form layout="inline" name="audit-filter" onFinish={(v: FilterForm) => onFilter({
+      object_type: v.document_id ? 'document' : v.object_type || undefined,
+      object_id: v.document_id || undefined,
+      actor_id: v.actor_id || undefined,
+      action: v.action || undefined,
+      from: v.from ? isoDateOf(v.from) : undefined,
+      to: v.to ? isoDateOf(v.to) : undefined,
     })}>
+      <Form.Item name="from" label={t('books.from')}>
+        <DatePicker />
+      </Form.Item>
+      <Form.Item name="to" label={t('books.to')}>
+        <DatePicker />
+      </Form.Item>
       <Form.Item name="actor_id" label={t('audit.actor')}>
         <Select showSearch allowClear filterOption={false} onSearch={people.search} options={people.options}
           placeholder={t('audit.anyone')} style={{ width: 240 }} />
@@ -128,6 +175,10 @@ function AuditFilters({ onFilter }: { onFilter: (f: Filter) => void }) {
       <Form.Item name="object_type" label={t('audit.objectType')}>
         <Select allowClear placeholder={t('audit.allObjects')} style={{ width: 200 }}
           options={OBJECT_TYPES.map((o) => ({ value: o, label: objectTypeLabel(t, o) }))} />
+      </Form.Item>
+      <Form.Item name="document_id" label={t('audit.object.document')}>
+        <Select showSearch allowClear filterOption={false} onSearch={documents.search} options={documents.options}
+          placeholder={t('audit.findDocument')} style={{ width: 280 }} notFoundContent={null} />
       </Form.Item>
       <Button htmlType="submit">{t('books.filter')}</Button>
     </Form>

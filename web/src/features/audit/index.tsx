@@ -1,8 +1,8 @@
-import { lazy } from 'react';
+import { lazyPage } from '../../app/lazyPage';
 import type { Feature, FeatureRoute } from '../../app/feature';
 import { messages } from './messages';
 
-const Audit = lazy(() => import('./Audit'));
+const Audit = lazyPage(() => import('./Audit'));
 
 const routes: FeatureRoute[] = [
   { path: '/security/audit', element: <Audit />, menu: { label: 'menu.audit', roles: ['security_officer'], order: 150 } },

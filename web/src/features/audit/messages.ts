@@ -35,6 +35,7 @@ export const messages = {
   'audit.allActions': ['Mọi hành động', 'All actions', 'Toutes les actions'],
   'audit.allObjects': ['Mọi loại đối tượng', 'All kinds', 'Tous les types'],
   'audit.anyone': ['Mọi người', 'Anyone', "N'importe qui"],
+  'audit.findDocument': ['Số, ký hiệu hoặc trích yếu', 'Number or subject', 'Numéro ou objet'],
   'event.audit.tree_head_signed': ['Ký xác nhận gốc nhật ký', 'Log tree head signed', "Tête de l'arbre du journal signée"],
   'event.security.login_burst': ['Đăng nhập sai dồn dập', 'Burst of failed sign-ins', 'Rafale de connexions échouées'],
   'event.gateway.crossing': ['Gói tin qua cổng liên vùng', 'Package through the gateway', 'Paquet à travers la passerelle'],

@@ -54,7 +54,7 @@ export default function Dashboard() {
         <Row gutter={16} style={{ marginBottom: 16 }}>
           <Col span={8}><Statistic title={t('dash.open')} value={sum('open')} /></Col>
           <Col span={8}><Statistic title={t('dash.overdue')} value={sum('overdue')} valueStyle={{ color: '#cf1322' }} /></Col>
-          <Col span={8}><Statistic title={t('dash.dueSoon')} value={sum('due_soon')} valueStyle={{ color: '#d46b08' }} /></Col>
+          <Col span={8}><Statistic title={t('dash.dueSoon')} value={sum('due_soon')} valueStyle={{ color: '#ad4e00' }} /></Col>
         </Row>
         <div ref={chartEl} role="img" aria-label={t('dash.title')}
           style={{ width: '100%', height: Math.max(240, (data?.units.length ?? 4) * 48) }} />

@@ -5,6 +5,7 @@ import { useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
 import { useQuery } from '../../app/useQuery';
 import { formatDate } from '../../shared/format';
+import { useScreen } from '../../shared/screen';
 import { unitName } from '../../shared/units';
 import { agencyName } from '../exchange/exchange';
 import { usePeers } from '../exchange/usePeers';
@@ -19,6 +20,7 @@ import type { Doc, DocDetail } from './types';
 export function DocumentDetails({ doc }: { doc: DocDetail }) {
   const { t } = useI18n();
   const { units } = useSession();
+  const phone = useScreen() === 'phone';
   const peers = usePeers((doc.recipient_agency_codes?.length ?? 0) > 0);
   // Documents drafted in reply to this one (that I may see).
   const replies = useQuery(doc.direction === 'incoming' ? `replies:${doc.id}:${doc.version}` : null, (signal) =>
@@ -26,7 +28,9 @@ export function DocumentDetails({ doc }: { doc: DocDetail }) {
   const Item = Descriptions.Item;
   return (
     <Card size="small" title={t('doc.metadata')}>
-      <Descriptions size="small" column={1} bordered labelStyle={{ width: 170 }}>
+      {/* A phone has no room for a label column: each label goes above its value. */}
+      <Descriptions size="small" column={1} bordered layout={phone ? 'vertical' : 'horizontal'}
+        styles={{ label: phone ? undefined : { width: 170 } }}>
         <Item label={t('doc.type')}>{docTypeName(t, doc.type_code)}</Item>
         {doc.direction === 'incoming' ? (
           <>

@@ -1,15 +1,14 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Alert, Button, Card, Col, Empty, List, Result, Row, Space, Spin, Tabs, Timeline, Typography } from 'antd';
+import { useMemo, useState } from 'react';
+import { Alert, Button, Card, Col, Collapse, Empty, List, Result, Row, Space, Spin, Tabs, Timeline, Typography } from 'antd';
+import { PrinterOutlined } from '@ant-design/icons';
 import { useNavigate, useParams } from 'react-router-dom';
-import { ApiError, get } from '../../app/api';
+import { ApiError } from '../../app/api';
 import { tKey, useI18n } from '../../app/i18n';
 import { useSession } from '../../app/session';
-import { useQuery } from '../../app/useQuery';
 import { describe } from '../../shared/errors';
 import { formatDate, formatDateTime } from '../../shared/format';
 import { unitName } from '../../shared/units';
 import { actionLabel } from '../audit/audit';
-import type { AuditRecord } from '../audit/types';
 import { ExchangeCard } from '../exchange/ExchangeCard';
 import { DeclassifyCard, DeclassifyDialog, usePendingDeclassification } from '../org/Declassify';
 import { SignaturesCard } from '../signatures/Signatures';
@@ -19,6 +18,9 @@ import { Comments, Entries, Files } from './DocumentFiles';
 import { ClassificationTag, StateTag, UrgencyTag } from './Tags';
 import type { DocDetail, FileInfo } from './types';
 import { useDocumentActions } from './useDocumentActions';
+import { useDocumentPage } from './useDocumentPage';
+import { PRINT_NOW } from '../../shared/PrintView';
+import { useScreen } from '../../shared/screen';
 
 function fileUrl(docId: number, f: FileInfo) {
   return `/api/v1/documents/${docId}/files/${f.sha256}`;
@@ -40,30 +42,13 @@ export default function DocumentView() {
   const docId = Number(id);
   const { t } = useI18n();
   const navigate = useNavigate();
-  const { user, units, personName, loadPeople, has } = useSession();
-  const page = useQuery(Number.isNaN(docId) ? null : `document:${docId}`, async (signal) => {
-    const doc = await get<DocDetail>(`/documents/${docId}`, undefined, signal);
-    const timeline = await get<{ items: AuditRecord[] }>(`/documents/${docId}/timeline`, undefined, signal)
-      .catch(() => ({ items: [] }));
-    return { doc, timeline: timeline.items };
-  });
-  const doc = page.data?.doc ?? null;
-  const timeline = page.data?.timeline ?? [];
-  const { error, reload } = page;
+  const { user, units, personName, has } = useSession();
+  const phone = useScreen() === 'phone';
+  const { doc, timeline, error, reload } = useDocumentPage(docId);
   const [declassifying, setDeclassifying] = useState(false);
   // Giải mật: a leader proposes a lower classification, a security officer approves.
   const mayProposeDeclassification = !!doc && doc.classification !== 'normal' && has('leader');
   const declassification = usePendingDeclassification(doc, has('leader', 'security_officer'));
-
-  useEffect(() => {
-    if (!page.data) return;
-    const { doc: d, timeline: events } = page.data;
-    loadPeople([
-      d.created_by, ...events.map((e) => e.actor_id), ...d.comments.map((c) => c.user_id),
-      ...d.processing_notes.map((c) => c.user_id), ...d.assignments.flatMap((a) => [a.lead_user_id, a.assigned_by]),
-      ...d.attachments.map((f) => f.created_by), ...d.versions.map((f) => f.created_by),
-    ]);
-  }, [page.data, loadPeople]);
 
   const actions = useMemo(() => (doc && user ? visibleActions(doc.allowed_actions, user.roles) : []), [doc, user]);
   const run = useDocumentActions(doc, reload);
@@ -79,6 +64,50 @@ export default function DocumentView() {
   }
   if (!doc) return <Spin />;
 
+  const sections = [
+    {
+      key: 'timeline', label: t('doc.timeline'),
+      children: (
+        <Timeline items={timeline.map((e) => ({
+          children: (
+            <span>
+              <strong>{actionLabel(t, e.action, e.object_type)}</strong>
+              {' · '}{e.actor_id ? personName(e.actor_id) : t('audit.system')}{' · '}{formatDateTime(e.at)}
+            </span>
+          ),
+        }))} />
+      ),
+    },
+    {
+      key: 'assignments', label: `${t('doc.assignments')} (${doc.assignments.length})`,
+      children: (
+        <List size="small" dataSource={doc.assignments} locale={{ emptyText: t('common.none') }}
+          renderItem={(a) => (
+            <List.Item>
+              <Space direction="vertical" size={0}>
+                <span>
+                  <strong>{a.lead_user_id ? personName(a.lead_user_id) : unitName(units, a.lead_unit_id)}</strong>
+                  {a.supporting_unit_ids.length > 0 && ` · ${t('assign.supporting')}: ${a.supporting_unit_ids.map((u) => unitName(units, u)).join(', ')}`}
+                  {a.deadline && ` · ${t('doc.deadline')}: ${formatDate(a.deadline)}`}
+                </span>
+                {a.directive && <Typography.Text type="secondary">{a.directive}</Typography.Text>}
+                <Typography.Text type="secondary">
+                  {personName(a.assigned_by)} · {formatDateTime(a.created_at)} · {t(a.state === 'open' ? 'state.assigned' : 'state.completed')}
+                </Typography.Text>
+              </Space>
+            </List.Item>
+          )} />
+      ),
+    },
+    {
+      key: 'notes', label: `${t('doc.processingNotes')} (${doc.processing_notes.length})`,
+      children: <Entries entries={doc.processing_notes} />,
+    },
+    {
+      key: 'comments', label: `${t('doc.comments')} (${doc.comments.length})`,
+      children: <Comments docId={doc.id} entries={doc.comments} onPosted={reload} />,
+    },
+  ];
   const preview = previewFile(doc);
   const numberText = doc.direction === 'outgoing' ? doc.number_symbol : doc.original_number_symbol;
 
@@ -110,6 +139,14 @@ export default function DocumentView() {
           {mayProposeDeclassification && !declassification.pending && (
             <Button onClick={() => setDeclassifying(true)}>{t('declassify.propose')}</Button>
           )}
+          <Button icon={<PrinterOutlined aria-hidden />} onClick={() => navigate(`/documents/${doc.id}/print`, PRINT_NOW)}>
+            {t('common.print')}
+          </Button>
+          {doc.direction === 'incoming' && (
+            <Button icon={<PrinterOutlined aria-hidden />} onClick={() => navigate(`/documents/${doc.id}/slip`, PRINT_NOW)}>
+              {t('slip.print')}
+            </Button>
+          )}
         </Space>
       </Space>
       {declassification.pending && <DeclassifyCard approval={declassification.pending} />}
@@ -118,10 +155,13 @@ export default function DocumentView() {
       )}
       <Row gutter={16}>
         <Col xs={24} xl={13}>
-          <Card size="small" title={t('doc.preview')}>
+          <Card size="small" title={t('doc.preview')} extra={preview && (
+            // A phone's browser may not show a PDF inside the page: the file itself, in a tab of its own.
+            <a href={fileUrl(doc.id, preview)} target="_blank" rel="noreferrer">{t('doc.openFile')}</a>
+          )}>
             {preview ? (
               <iframe title={t('doc.preview')} src={fileUrl(doc.id, preview)}
-                style={{ width: '100%', height: 640, border: 0 }} />
+                style={{ width: '100%', height: phone ? '60vh' : 640, border: 0 }} />
             ) : (
               <Empty description={t('doc.noPreview')} />
             )}
@@ -138,50 +178,9 @@ export default function DocumentView() {
       <ExchangeCard doc={doc} busy={run.busy} onAction={run.start}
         actions={actions.filter((a) => RECALL_ANSWERS.includes(a))} />
       <Card size="small">
-        <Tabs items={[
-          {
-            key: 'timeline', label: t('doc.timeline'),
-            children: (
-              <Timeline items={timeline.map((e) => ({
-                children: (
-                  <span>
-                    <strong>{actionLabel(t, e.action, e.object_type)}</strong>
-                    {' · '}{e.actor_id ? personName(e.actor_id) : t('audit.system')}{' · '}{formatDateTime(e.at)}
-                  </span>
-                ),
-              }))} />
-            ),
-          },
-          {
-            key: 'assignments', label: `${t('doc.assignments')} (${doc.assignments.length})`,
-            children: (
-              <List size="small" dataSource={doc.assignments} locale={{ emptyText: t('common.none') }}
-                renderItem={(a) => (
-                  <List.Item>
-                    <Space direction="vertical" size={0}>
-                      <span>
-                        <strong>{a.lead_user_id ? personName(a.lead_user_id) : unitName(units, a.lead_unit_id)}</strong>
-                        {a.supporting_unit_ids.length > 0 && ` · ${t('assign.supporting')}: ${a.supporting_unit_ids.map((u) => unitName(units, u)).join(', ')}`}
-                        {a.deadline && ` · ${t('doc.deadline')}: ${formatDate(a.deadline)}`}
-                      </span>
-                      {a.directive && <Typography.Text type="secondary">{a.directive}</Typography.Text>}
-                      <Typography.Text type="secondary">
-                        {personName(a.assigned_by)} · {formatDateTime(a.created_at)} · {t(a.state === 'open' ? 'state.assigned' : 'state.completed')}
-                      </Typography.Text>
-                    </Space>
-                  </List.Item>
-                )} />
-            ),
-          },
-          {
-            key: 'notes', label: `${t('doc.processingNotes')} (${doc.processing_notes.length})`,
-            children: <Entries entries={doc.processing_notes} />,
-          },
-          {
-            key: 'comments', label: `${t('doc.comments')} (${doc.comments.length})`,
-            children: <Comments docId={doc.id} entries={doc.comments} onPosted={reload} />,
-          },
-        ]} />
+        {/* Side by side as tabs; on a phone, where four tabs do not fit, one under the other. */}
+        {phone ? <Collapse ghost defaultActiveKey={['timeline']} items={sections} />
+          : <Tabs items={sections} />}
       </Card>
       {run.dialogs}
       {declassifying && (

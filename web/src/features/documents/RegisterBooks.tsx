@@ -1,7 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Button, Card, Form, Input, Select, Space, Table, TreeSelect } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { Link } from 'react-router-dom';
+import { PrinterOutlined } from '@ant-design/icons';
+import { Link, useNavigate } from 'react-router-dom';
 import { get, withQuery } from '../../app/api';
 import type { RegisterBook, RegisterBookPage, RegisterEntry } from './types';
 import { useI18n } from '../../app/i18n';
@@ -14,22 +15,23 @@ import { unitName, unitTree } from '../../shared/units';
 import { IndicationTag } from '../signatures/Signatures';
 import { docTypeName } from './labels';
 import { RangePicker } from '../../shared/DatePicker';
+import { StateTag } from './Tags';
 import { isoDateOf } from '../../shared/today';
-
-interface Filter {
-  q?: string;
-  from?: string;
-  to?: string;
-}
+import { PRINT_NOW } from '../../shared/PrintView';
+import { NOT_ON_PHONE } from '../../shared/screen';
+import { ScrollBox } from '../../shared/ScrollBox';
+import { bookPrintPath, type BookFilter } from './print';
 
 // Sổ đăng ký văn bản đến / đi: a unit's books, one book's entries in number
-// order with filters, and the same selection exported as CSV or XLSX.
+// order with filters, and the same selection exported as CSV or XLSX or
+// printed in the layout of Decree 30 (BookPrint.tsx).
 export default function RegisterBooks() {
   const { t } = useI18n();
   const { user, units } = useSession();
+  const navigate = useNavigate();
   const [unitId, setUnitId] = useState<number | undefined>(user?.unit_id);
   const [bookId, setBookId] = useState<number>();
-  const [filter, setFilter] = useState<Filter>({});
+  const [filter, setFilter] = useState<BookFilter>({});
   const tree = useMemo(() => unitTree(units), [units]);
 
   // The unit's books, newest year first; choosing a unit opens its first book.
@@ -62,23 +64,38 @@ export default function RegisterBooks() {
     title: t('sig.title'), key: 'sig', width: 130,
     render: (_: unknown, d: RegisterEntry) => <IndicationTag indication={d.signature} empty={t('common.none')} />,
   };
+  // "Ghi chú": a withdrawn entry is marked (with why), then the clerk's
+  // remarks — as the export's column says it.
+  const remarksColumn = {
+    title: t('doc.notes'), key: 'notes', width: 220,
+    render: (_: unknown, d: RegisterEntry) => (
+      <>
+        {d.state === 'recalled' && (
+          <div data-testid="withdrawn"><StateTag state={d.state} />{d.return_reason ? ` ${d.return_reason}` : ''}</div>
+        )}
+        {d.notes ? <div style={{ whiteSpace: 'pre-line' }}>{d.notes}</div> : null}
+      </>
+    ),
+  };
   const incomingColumns = [
     { title: t('doc.arrivalNumber'), dataIndex: 'arrival_number', width: 80 },
-    { title: t('doc.arrivalDate'), key: 'ad', width: 100, render: (_: unknown, d: RegisterEntry) => formatDate(d.arrival_date) },
+    { title: t('doc.arrivalDate'), key: 'ad', width: 100, responsive: NOT_ON_PHONE, render: (_: unknown, d: RegisterEntry) => formatDate(d.arrival_date) },
     { title: t('doc.issuer'), dataIndex: 'issuer_name', width: 200 },
     { title: t('doc.numberSymbol'), dataIndex: 'original_number_symbol', width: 140 },
-    { title: t('doc.originalDate'), key: 'od', width: 100, render: (_: unknown, d: RegisterEntry) => formatDate(d.original_date) },
+    { title: t('doc.originalDate'), key: 'od', width: 100, responsive: NOT_ON_PHONE, render: (_: unknown, d: RegisterEntry) => formatDate(d.original_date) },
     { title: t('doc.subject'), key: 's', render: (_: unknown, d: RegisterEntry) => <Link to={`/documents/${d.id}`}>{docTypeName(t, d.type_code)} · {d.subject}</Link> },
-    { title: t('doc.deadline'), key: 'dl', width: 100, render: (_: unknown, d: RegisterEntry) => formatDate(d.deadline) },
+    { title: t('doc.deadline'), key: 'dl', width: 100, responsive: NOT_ON_PHONE, render: (_: unknown, d: RegisterEntry) => formatDate(d.deadline) },
     signatureColumn,
+    remarksColumn,
   ];
   const outgoingColumns = [
     { title: t('doc.numberSymbol'), dataIndex: 'number_symbol', width: 160 },
-    { title: t('doc.issuedDate'), key: 'id', width: 100, render: (_: unknown, d: RegisterEntry) => formatDate(d.issued_date) },
+    { title: t('doc.issuedDate'), key: 'id', width: 100, responsive: NOT_ON_PHONE, render: (_: unknown, d: RegisterEntry) => formatDate(d.issued_date) },
     { title: t('doc.subject'), key: 's', render: (_: unknown, d: RegisterEntry) => <Link to={`/documents/${d.id}`}>{d.subject}</Link> },
-    { title: t('doc.signer'), dataIndex: 'signer_name', width: 160 },
-    { title: t('doc.recipients'), key: 'r', width: 220, render: (_: unknown, d: RegisterEntry) => d.recipient_unit_ids.map((u) => unitName(units, u)).join('; ') },
+    { title: t('doc.signer'), dataIndex: 'signer_name', width: 160, responsive: NOT_ON_PHONE },
+    { title: t('doc.recipients'), key: 'r', width: 220, responsive: NOT_ON_PHONE, render: (_: unknown, d: RegisterEntry) => d.recipient_unit_ids.map((u) => unitName(units, u)).join('; ') },
     signatureColumn,
+    remarksColumn,
   ];
 
   return (
@@ -93,6 +110,9 @@ export default function RegisterBooks() {
             <>
               <Button href={exportUrl('csv')}>{t('books.exportCsv')}</Button>
               <Button href={exportUrl('xlsx')}>{t('books.exportXlsx')}</Button>
+              <Button icon={<PrinterOutlined aria-hidden />} onClick={() => navigate(bookPrintPath(bookId, filter), PRINT_NOW)}>
+                {t('common.print')}
+              </Button>
             </>
           )}
         </Space>
@@ -106,9 +126,11 @@ export default function RegisterBooks() {
           <Button htmlType="submit">{t('books.filter')}</Button>
         </Form>
         {(error || entries.error) ? <Alert type="error" showIcon message={describe(error || entries.error, t)} /> : null}
-        <Table<RegisterEntry> size="small" rowKey="id" pagination={false} loading={entries.loading}
-          dataSource={entries.items} locale={{ emptyText: t('doc.empty') }}
-          columns={book?.kind === 'outgoing' ? outgoingColumns : incomingColumns} />
+        <ScrollBox label={t('books.title')}>
+          <Table<RegisterEntry> size="small" rowKey="id" pagination={false} loading={entries.loading}
+            dataSource={entries.items} locale={{ emptyText: t('doc.empty') }}
+            columns={book?.kind === 'outgoing' ? outgoingColumns : incomingColumns} />
+        </ScrollBox>
         {entries.hasMore && <Button onClick={() => void entries.loadMore()}>{t('common.loadMore')}</Button>}
       </Space>
     </Card>

@@ -1,9 +1,9 @@
-import { Alert, App, Button, Card, Col, Form, Input, InputNumber, Row } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, Form, Input, InputNumber, Row } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { get, post, upload } from '../../app/api';
 import type { Classification, Urgency } from '../../app/api-types';
 import { pause, useQuery } from '../../app/useQuery';
-import type { DocAfterAction, IncomingBody, RegisteredDoc, TypeCode, UploadedBlob } from './types';
+import type { DocAfterAction, Duplicate, IncomingBody, RegisteredDoc, TypeCode, UploadedBlob } from './types';
 import { useI18n } from '../../app/i18n';
 import {
   DOCUMENT_DEFAULTS, rules, TypeUrgencyClassificationRow, useOneFile, useSaveFlow,
@@ -12,6 +12,8 @@ import { DatePicker } from '../../shared/DatePicker';
 import { DocLink } from './DocLink';
 import { isoDateOf } from '../../shared/today';
 import { FormAlert } from '../../shared/FormAlert';
+import { formatDate } from '../../shared/format';
+import { StateTag } from './Tags';
 
 interface Values {
   issuer_name: string;
@@ -23,11 +25,16 @@ interface Values {
   urgency: Urgency;
   classification: Classification;
   page_count?: number;
+  register_anyway?: boolean;
+  duplicate_reason?: string;
 }
 
 // The clerk's "tiếp nhận văn bản đến": the nine fields of the incoming
 // register (Decree 30), the scan, a duplicate warning before saving, then
-// create → register in one go.
+// create → register in one go. A possible duplicate (same number/symbol
+// from the same issuer, among what the clerk may see) is named by its
+// arrival number and day; registering over it takes an explicit "register
+// anyway" and a reason, which the register's remarks keep.
 export default function RegisterIncoming() {
   const { t } = useI18n();
   const { message } = App.useApp();
@@ -37,6 +44,7 @@ export default function RegisterIncoming() {
     issuer_name: t('doc.issuer'), original_number_symbol: t('doc.numberSymbol'), original_date: t('doc.originalDate'),
     signer_name: t('doc.signer'), page_count: t('doc.pageCount'), subject: t('doc.subject'), scan: t('doc.scan'),
     type_code: t('doc.type'), urgency: t('doc.urgency'), classification: t('doc.classification'),
+    duplicate_reason: t('doc.duplicateReason'),
   };
   const { busy, error, run } = useSaveFlow(form, { labels });
   const issuer = Form.useWatch('issuer_name', form)?.trim();
@@ -45,9 +53,10 @@ export default function RegisterIncoming() {
   // aborted before it leaves, or its answer dropped.
   const check = useQuery(issuer && number ? JSON.stringify([issuer, number]) : null, async (signal) => {
     await pause(300, signal);
-    return get<Pick<RegisteredDoc, 'duplicates'>>('/documents/duplicates', { issuer_name: issuer, number_symbol: number }, signal);
+    return get<{ duplicates: Duplicate[] }>('/documents/duplicates', { issuer_name: issuer, number_symbol: number }, signal);
   }, { keep: true });
   const duplicates = check.error ? [] : check.data?.duplicates ?? [];
+  const anyway = Form.useWatch('register_anyway', form);
 
   const submit = (v: Values) => run(async (created) => {
     if (!file) throw new Error('no scan');
@@ -64,6 +73,7 @@ export default function RegisterIncoming() {
       page_count: v.page_count ?? undefined,
       scan_sha256: blob.sha256,
       scan_file_name: file.name,
+      duplicate_reason: duplicates.length > 0 && v.register_anyway ? v.duplicate_reason?.trim() : undefined,
     };
     const doc = await post<RegisteredDoc>('/documents/incoming', body);
     created(doc.id);
@@ -79,8 +89,32 @@ export default function RegisterIncoming() {
         initialValues={DOCUMENT_DEFAULTS}>
         {duplicates.length > 0 && (
           <Alert type="warning" showIcon role="alert" style={{ marginBottom: 12 }} message={t('doc.duplicateTitle')}
-            description={<span>{t('doc.duplicate', { links: '' })}{duplicates.map((id) => (
-              <span key={id} style={{ marginInlineStart: 8 }}><DocLink id={id} /></span>))}</span>} />
+            data-testid="duplicate-warning"
+            description={(
+              <>
+                <div>{t('doc.duplicate')}</div>
+                <ul style={{ margin: '4px 0', paddingInlineStart: 20 }}>
+                  {duplicates.map((d) => (
+                    <li key={d.id}>
+                      <DocLink id={d.id} text={d.arrival_number != null
+                        ? t('doc.duplicateEntry', { number: d.arrival_number, date: formatDate(d.arrival_date) })
+                        : t('doc.duplicateUnregistered', { date: formatDate(d.received_at) })} />
+                      {' '}<StateTag state={d.state} />
+                    </li>
+                  ))}
+                </ul>
+                <Form.Item name="register_anyway" valuePropName="checked" style={{ marginBottom: anyway ? 8 : 0 }}
+                  rules={[{ validator: (_, v) => (v ? Promise.resolve() : Promise.reject(new Error(t('doc.duplicateConfirm')))) }]}>
+                  <Checkbox>{t('doc.registerAnyway')}</Checkbox>
+                </Form.Item>
+                {anyway && (
+                  <Form.Item name="duplicate_reason" label={labels.duplicate_reason} style={{ marginBottom: 0 }}
+                    rules={[required, max(500), { whitespace: true, message: t('common.required') }]}>
+                    <Input.TextArea rows={2} maxLength={500} showCount />
+                  </Form.Item>
+                )}
+              </>
+            )} />
         )}
         <FormAlert error={error} />
         <Row gutter={16}>

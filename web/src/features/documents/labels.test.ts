@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translator } from '../../app/i18n';
-import { docReference, docTypeName } from './labels';
+import { docReference, docRowName, docTypeName } from './labels';
 import type { TypeCode } from './types';
 
 const TYPES: Exclude<TypeCode, ''>[] = ['NQ', 'QĐ', 'CT', 'QC', 'QyĐ', 'TC', 'TB', 'HD', 'CTr', 'KH', 'PA', 'ĐA', 'DA', 'BC', 'BB',
@@ -27,5 +27,20 @@ describe('documents by what is written on them', () => {
     expect(docReference(out)).toBe('15/QĐ-BQP');
     expect(docReference({ ...out, number_symbol: '' })).toBe('Về việc A');
     expect(docReference({ ...out, direction: 'incoming', original_number_symbol: '2045/UBND-NC' })).toBe('2045/UBND-NC');
+  });
+
+  it('names a list row by its numbers, subject, state, Vietnam day and deadline', () => {
+    const base = {
+      direction: 'outgoing' as const, number_symbol: '15/QĐ-BQP', original_number_symbol: '', arrival_number: null,
+      subject: 'Về việc A', state: 'issued', issued_date: '2026-12-01', arrival_date: null, original_date: null,
+      created_at: '2026-11-30T17:30:00Z', deadline: null,
+    };
+    expect(docRowName(base, translator('vi'))).toBe('15/QĐ-BQP, Về việc A, Đã phát hành, 01/12/2026');
+    expect(docRowName({ ...base, number_symbol: '', state: 'draft', issued_date: null }, translator('vi')))
+      .toBe('Về việc A, Dự thảo, 01/12/2026'); // made at 00:30 in Hà Nội
+    expect(docRowName({
+      ...base, direction: 'incoming', number_symbol: '', original_number_symbol: '2045/UBND-NC', arrival_number: 7,
+      state: 'assigned', issued_date: null, arrival_date: '2026-12-02', deadline: '2026-12-09',
+    }, translator('en'))).toBe('Arrival no. 7, 2045/UBND-NC, Về việc A, Assigned, 02/12/2026, Due: 09/12/2026');
   });
 });

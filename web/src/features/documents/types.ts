@@ -1,4 +1,5 @@
 import type { RequestBody, Schema } from '../../app/api-types';
+import type { paths } from '../../app/api-schema';
 
 // Documents as the API answers them and the bodies the forms send, both as
 // docs/openapi.json describes them (generated: app/api-schema.d.ts).
@@ -14,6 +15,7 @@ export type Doc = Schema<'Document'>;
 export type DocAfterAction = Schema<'DocumentWithActions'>;
 // POST /documents/incoming: the new arrival, and earlier ones it may repeat.
 export type RegisteredDoc = Schema<'RegisteredDocument'>;
+export type Duplicate = Schema<'Duplicate'>;
 // A register book's entry: the document and the verdict on its signed files.
 export type RegisterEntry = Schema<'RegisterEntry'>;
 export type RegisterBookPage = Schema<'RegisterBookPage'>;
@@ -26,3 +28,5 @@ export type DocType = Schema<'DocumentType'>;
 export type Workload = Schema<'Workload'>;
 export type Deadline = Schema<'Deadline'>;
 export type UploadedBlob = Schema<'UploadedBlob'>;
+// GET /documents/counts: how many wait in each box of mine (the menu's counts).
+export type BoxCounts = paths['/api/v1/documents/counts']['get']['responses'][200]['content']['application/json'];

@@ -15,8 +15,12 @@ import {
   looksLikeAgencyCode, looksLikeEndpoint, looksLikePem, peerBody, shortFingerprint, type Identity, type Peer, type PeerInput,
 } from './exchange';
 import { FormAlert } from '../../shared/FormAlert';
+import { ScrollBox } from '../../shared/ScrollBox';
+import { NOT_ON_PHONE, useScreen } from '../../shared/screen';
 
 const mono = { fontFamily: 'monospace', fontSize: 12 };
+// A PEM keeps its lines, and breaks them where a phone is narrower.
+const pem = { whiteSpace: 'pre-wrap', wordBreak: 'break-all', margin: 0 } as const;
 
 // Liên thông (administrator): the directory of other agencies' nodes, added
 // by hand or from a signed directory, and this node's own identity to give
@@ -33,41 +37,43 @@ export default function Exchange() {
       <Card size="small" title={t('exchange.peers')}
         extra={<Button type="primary" onClick={() => setEditing('new')}>{t('exchange.addPeer')}</Button>}>
         {error ? <Alert type="error" showIcon message={describe(error, t)} style={{ marginBottom: 12 }} /> : null}
-        <Table<Peer> size="small" rowKey="agency_code" loading={loading} dataSource={peers} scroll={{ x: 'max-content' }}
-          pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('exchange.noPeers') }}
-          columns={[
-            { title: t('exchange.agencyCode'), key: 'code', width: 140, render: (_, p) => <Typography.Text code>{p.agency_code}</Typography.Text> },
-            { title: t('exchange.name'), dataIndex: 'name', key: 'name', width: 240 },
-            { title: t('exchange.endpoint'), key: 'endpoint', render: (_, p) => <span style={mono}>{p.endpoint || '—'}</span> },
-            {
-              title: t('exchange.fingerprint'), key: 'fp', width: 180,
-              render: (_, p) => (p.certificate_sha256
-                ? <Typography.Text style={mono} copyable={{ text: p.certificate_sha256 }}>{shortFingerprint(p.certificate_sha256)}</Typography.Text>
-                : '—'),
-            },
-            {
-              title: t('exchange.viaZone'), key: 'route', width: 130,
-              render: (_, p) => [p.via, p.zone].filter(Boolean).join(' · ') || '—',
-            },
-            { title: t('exchange.maxClassification'), key: 'max', width: 130, render: (_, p) => t(`classification.${p.max_classification}`) },
-            {
-              title: t('cert.status'), key: 'active', width: 120,
-              render: (_, p) => <Tag color={p.active ? 'green' : 'default'}>{t(p.active ? 'exchange.active' : 'exchange.inactive')}</Tag>,
-            },
-            {
-              title: t('exchange.source'), key: 'source', width: 150,
-              render: (_, p) => (
-                <Space direction="vertical" size={0}>
-                  <span>{sourceLabel(p.source)}</span>
-                  <Typography.Text type="secondary">{formatDateTime(p.updated_at)}</Typography.Text>
-                </Space>
-              ),
-            },
-            {
-              title: t('common.actions'), key: 'edit', width: 90,
-              render: (_, p) => <Button size="small" onClick={() => setEditing(p)}>{t('exchange.edit')}</Button>,
-            },
-          ]} />
+        <ScrollBox label={t('exchange.peers')}>
+          <Table<Peer> size="small" rowKey="agency_code" loading={loading} dataSource={peers}
+            pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('exchange.noPeers') }}
+            columns={[
+              { title: t('exchange.agencyCode'), key: 'code', width: 140, render: (_, p) => <Typography.Text code>{p.agency_code}</Typography.Text> },
+              { title: t('exchange.name'), dataIndex: 'name', key: 'name', width: 240 },
+              { title: t('exchange.endpoint'), key: 'endpoint', responsive: NOT_ON_PHONE, render: (_, p) => <span style={mono}>{p.endpoint || '—'}</span> },
+              {
+                title: t('exchange.fingerprint'), key: 'fp', width: 180, responsive: NOT_ON_PHONE,
+                render: (_, p) => (p.certificate_sha256
+                  ? <Typography.Text style={mono} copyable={{ text: p.certificate_sha256 }}>{shortFingerprint(p.certificate_sha256)}</Typography.Text>
+                  : '—'),
+              },
+              {
+                title: t('exchange.viaZone'), key: 'route', width: 130, responsive: NOT_ON_PHONE,
+                render: (_, p) => [p.via, p.zone].filter(Boolean).join(' · ') || '—',
+              },
+              { title: t('exchange.maxClassification'), key: 'max', width: 130, responsive: NOT_ON_PHONE, render: (_, p) => t(`classification.${p.max_classification}`) },
+              {
+                title: t('cert.status'), key: 'active', width: 120,
+                render: (_, p) => <Tag color={p.active ? 'green' : 'default'}>{t(p.active ? 'exchange.active' : 'exchange.inactive')}</Tag>,
+              },
+              {
+                title: t('exchange.source'), key: 'source', width: 150, responsive: NOT_ON_PHONE,
+                render: (_, p) => (
+                  <Space direction="vertical" size={0}>
+                    <span>{sourceLabel(p.source)}</span>
+                    <Typography.Text type="secondary">{formatDateTime(p.updated_at)}</Typography.Text>
+                  </Space>
+                ),
+              },
+              {
+                title: t('common.actions'), key: 'edit', width: 90,
+                render: (_, p) => <Button size="small" onClick={() => setEditing(p)}>{t('exchange.edit')}</Button>,
+              },
+            ]} />
+        </ScrollBox>
       </Card>
       <IdentityCard />
       <DirectoryImport peers={peers} onDone={reload} />
@@ -82,6 +88,7 @@ interface PeerValues extends PeerInput {
 
 function PeerDrawer({ peer, onClose, onDone }: { peer: Peer | null; onClose: () => void; onDone: () => Promise<void> }) {
   const { t } = useI18n();
+  const phone = useScreen() === 'phone';
   const { message } = App.useApp();
   const [form] = Form.useForm<PeerValues>();
   const labels = {
@@ -103,7 +110,7 @@ function PeerDrawer({ peer, onClose, onDone }: { peer: Peer | null; onClose: () 
       ? Promise.resolve() : Promise.reject(new Error(t('exchange.badPem')))),
   });
   return (
-    <Drawer open width={640} title={peer ? t('exchange.editPeer', { code: peer.agency_code }) : t('exchange.addPeer')}
+    <Drawer open size={phone ? '100%' : 640} title={peer ? t('exchange.editPeer', { code: peer.agency_code }) : t('exchange.addPeer')}
       onClose={onClose} destroyOnHidden
       extra={
         <Space>
@@ -160,6 +167,7 @@ function PeerDrawer({ peer, onClose, onDone }: { peer: Peer | null; onClose: () 
 // What another agency's administrator enters for this node.
 function IdentityCard() {
   const { t } = useI18n();
+  const phone = useScreen() === 'phone';
   const { message } = App.useApp();
   const { data: identity, error } = useQuery('exchange/identity', (signal) => get<Identity>('/exchange/identity', undefined, signal));
   const copy = async () => {
@@ -178,7 +186,8 @@ function IdentityCard() {
       ) : identity && (
         <Space direction="vertical" style={{ width: '100%' }}>
           <Typography.Text type="secondary">{t('exchange.identityHint')}</Typography.Text>
-          <Descriptions size="small" column={1} bordered labelStyle={{ width: 200 }}>
+          <Descriptions size="small" column={1} bordered layout={phone ? 'vertical' : 'horizontal'}
+            styles={{ label: phone ? undefined : { width: 200 } }}>
             <Descriptions.Item label={t('exchange.agencyCode')}>
               <Typography.Text code copyable>{identity.agency_code}</Typography.Text>
             </Descriptions.Item>
@@ -192,12 +201,12 @@ function IdentityCard() {
               </Typography.Text>
             </Descriptions.Item>
             <Descriptions.Item label={t('exchange.certificate')}>
-              <Typography.Paragraph style={{ ...mono, whiteSpace: 'pre', margin: 0 }} copyable ellipsis={{ rows: 3, expandable: true }}>
+              <Typography.Paragraph style={{ ...mono, ...pem }} copyable ellipsis={{ rows: 3, expandable: true }}>
                 {identity.certificate_pem}
               </Typography.Paragraph>
             </Descriptions.Item>
             <Descriptions.Item label={t('exchange.ca')}>
-              <Typography.Paragraph style={{ ...mono, whiteSpace: 'pre', margin: 0 }} copyable ellipsis={{ rows: 3, expandable: true }}>
+              <Typography.Paragraph style={{ ...mono, ...pem }} copyable ellipsis={{ rows: 3, expandable: true }}>
                 {identity.ca_pem}
               </Typography.Paragraph>
             </Descriptions.Item>

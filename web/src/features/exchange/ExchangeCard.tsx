@@ -9,6 +9,8 @@ import {
   deliveryColor, deliveryLabel, edxmlUrl, newestFirst, showsTrouble, statusColor, statusLabel,
   type ExchangeRecipient,
 } from './exchange';
+import { NOT_ON_PHONE } from '../../shared/screen';
+import { ScrollBox } from '../../shared/ScrollBox';
 
 // Delivery of our package: Đang gửi (blue), Đã gửi (green), Bị từ chối
 // (red), Gửi không thành công (volcano).
@@ -81,49 +83,51 @@ export function ExchangeCard({ doc, actions, busy, onAction }: {
               </Space>
             } />
         )}
-        <Table<ExchangeRecipient> size="small" rowKey="agency_code" pagination={false} dataSource={items}
-          expandable={{ expandedRowRender: (r) => <History recipient={r} />, rowExpandable: () => true }}
-          columns={[
-            {
-              title: t('exchange.agency'), key: 'agency',
-              render: (_, r) => (
-                <Space direction="vertical" size={0}>
-                  <strong>{r.name || r.agency_code}</strong>
-                  <Typography.Text type="secondary" code>{r.agency_code}</Typography.Text>
-                </Space>
-              ),
-            },
-            ...(incoming ? [] : [{
-              title: t('exchange.delivery'), key: 'delivery', width: 260,
-              render: (_: unknown, r: ExchangeRecipient) => (
-                <Space direction="vertical" size={0}>
-                  {r.delivery ? <DeliveryTag state={r.delivery} /> : <Typography.Text type="secondary">{t('exchange.notSent')}</Typography.Text>}
-                  {showsTrouble(r) && (
-                    <Typography.Text type={r.delivery === 'pending' ? 'secondary' : 'danger'}>
-                      {t('exchange.attempts', { count: r.attempts })}{r.last_error ? ` · ${r.last_error}` : ''}
-                    </Typography.Text>
-                  )}
-                </Space>
-              ),
-            }]),
-            {
-              title: t('exchange.status'), key: 'status',
-              render: (_, r) => (r.status ? (
-                <Space direction="vertical" size={0}>
-                  <span><ExchangeStatusTag code={r.status} /> {formatDateTime(r.status_at)}</span>
-                  {r.status_description && <Typography.Text type="secondary">{r.status_description}</Typography.Text>}
-                </Space>
-              ) : <Typography.Text type="secondary">{t('exchange.noStatus')}</Typography.Text>),
-            },
-            ...(incoming ? [] : [{
-              title: '', key: 'download', width: 150,
-              render: (_: unknown, r: ExchangeRecipient) => (r.delivery ? (
-                <Button size="small" icon={<DownloadOutlined />} href={edxmlUrl(doc.id, r.agency_code)}>
-                  {t('exchange.downloadSent')}
-                </Button>
-              ) : null),
-            }]),
-          ]} />
+        <ScrollBox label={t('exchange.card')}>
+          <Table<ExchangeRecipient> size="small" rowKey="agency_code" pagination={false} dataSource={items}
+            expandable={{ expandedRowRender: (r) => <History recipient={r} />, rowExpandable: () => true }}
+            columns={[
+              {
+                title: t('exchange.agency'), key: 'agency',
+                render: (_, r) => (
+                  <Space direction="vertical" size={0}>
+                    <strong>{r.name || r.agency_code}</strong>
+                    <Typography.Text type="secondary" code>{r.agency_code}</Typography.Text>
+                  </Space>
+                ),
+              },
+              ...(incoming ? [] : [{
+                title: t('exchange.delivery'), key: 'delivery', width: 260,
+                render: (_: unknown, r: ExchangeRecipient) => (
+                  <Space direction="vertical" size={0}>
+                    {r.delivery ? <DeliveryTag state={r.delivery} /> : <Typography.Text type="secondary">{t('exchange.notSent')}</Typography.Text>}
+                    {showsTrouble(r) && (
+                      <Typography.Text type={r.delivery === 'pending' ? 'secondary' : 'danger'}>
+                        {t('exchange.attempts', { count: r.attempts })}{r.last_error ? ` · ${r.last_error}` : ''}
+                      </Typography.Text>
+                    )}
+                  </Space>
+                ),
+              }]),
+              {
+                title: t('exchange.status'), key: 'status',
+                render: (_, r) => (r.status ? (
+                  <Space direction="vertical" size={0}>
+                    <span><ExchangeStatusTag code={r.status} /> {formatDateTime(r.status_at)}</span>
+                    {r.status_description && <Typography.Text type="secondary">{r.status_description}</Typography.Text>}
+                  </Space>
+                ) : <Typography.Text type="secondary">{t('exchange.noStatus')}</Typography.Text>),
+              },
+              ...(incoming ? [] : [{
+                title: '', key: 'download', width: 150, responsive: NOT_ON_PHONE,
+                render: (_: unknown, r: ExchangeRecipient) => (r.delivery ? (
+                  <Button size="small" icon={<DownloadOutlined />} href={edxmlUrl(doc.id, r.agency_code)}>
+                    {t('exchange.downloadSent')}
+                  </Button>
+                ) : null),
+              }]),
+            ]} />
+        </ScrollBox>
       </Space>
     </Card>
   );

@@ -15,6 +15,8 @@ import { usePaged } from '../../app/usePaged';
 import { DeliveryTag, ExchangeStatusTag } from './ExchangeCard';
 import { usePeers } from './usePeers';
 import { agencyName, DELIVERIES, formatSize, needsAttention, reasonLabel, type OutboxItem } from './exchange';
+import { NOT_ON_PHONE } from '../../shared/screen';
+import { ScrollBox } from '../../shared/ScrollBox';
 
 // Gửi nhận liên thông (clerk; administrator and security officer may look):
 // what this node sends other agencies, by state — refused and failed rows
@@ -39,46 +41,48 @@ export default function Outbox() {
             options={[{ value: '', label: t('exchange.allStates') },
               ...DELIVERIES.map((d) => ({ value: d, label: t(`exchange.delivery.${d}`) }))]} />
           {error ? <Alert type="error" showIcon message={describe(error, t)} /> : null}
-          <Table<OutboxItem> size="small" rowKey="id" loading={loading} dataSource={items}
-            pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('exchange.emptyOutbox') }}
-            onRow={(o) => (needsAttention(o.state) ? { style: { background: '#fff1f0' }, 'data-attention': 'true' } as object : {})}
-            columns={[
-              { title: t('exchange.createdAt'), key: 'created', width: 140, render: (_, o) => formatDateTime(o.created_at) },
-              { title: t('exchange.to'), key: 'to', render: (_, o) => agencyName(peers, o.to) },
-              {
-                title: t('exchange.kind'), key: 'kind', width: 200,
-                render: (_, o) => (o.kind === 'status'
-                  ? <span>{t('exchange.kind.status')} <ExchangeStatusTag code={o.code} /></span>
-                  : o.kind === 'package' ? t('exchange.kind.package') : o.kind),
-              },
-              {
-                title: t('exchange.document'), key: 'doc', width: 230,
-                render: (_, o) => (o.document_id
-                  ? <DocLink id={o.document_id} text={o.edxml_id || undefined} />
-                  : o.edxml_id || '—'),
-              },
-              { title: t('exchange.size'), key: 'size', width: 90, render: (_, o) => formatSize(o.size) },
-              {
-                title: t('exchange.delivery'), key: 'state', width: 320,
-                render: (_, o) => (
-                  <Space direction="vertical" size={0}>
-                    <span>
-                      <DeliveryTag state={o.state} />
-                      {o.state === 'delivered' && o.done_at ? formatDateTime(o.done_at) : ''}
-                    </span>
-                    {o.state !== 'delivered' && o.attempts > 0 && (
-                      <Typography.Text type={needsAttention(o.state) ? 'danger' : 'secondary'}>
-                        {t('exchange.attempts', { count: o.attempts })}
-                        {o.state === 'pending' && o.next_attempt_at ? ` · ${t('exchange.nextAttempt', { time: formatDateTime(o.next_attempt_at) })}` : ''}
-                      </Typography.Text>
-                    )}
-                    {o.state !== 'delivered' && o.last_error && (
-                      <Typography.Text type={needsAttention(o.state) ? 'danger' : 'secondary'}>{o.last_error}</Typography.Text>
-                    )}
-                  </Space>
-                ),
-              },
-            ]} />
+          <ScrollBox label={t('exchange.outbox')}>
+            <Table<OutboxItem> size="small" rowKey="id" loading={loading} dataSource={items}
+              pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('exchange.emptyOutbox') }}
+              onRow={(o) => (needsAttention(o.state) ? { style: { background: '#fff1f0' }, 'data-attention': 'true' } as object : {})}
+              columns={[
+                { title: t('exchange.createdAt'), key: 'created', width: 140, responsive: NOT_ON_PHONE, render: (_, o) => formatDateTime(o.created_at) },
+                { title: t('exchange.to'), key: 'to', render: (_, o) => agencyName(peers, o.to) },
+                {
+                  title: t('exchange.kind'), key: 'kind', width: 200, responsive: NOT_ON_PHONE,
+                  render: (_, o) => (o.kind === 'status'
+                    ? <span>{t('exchange.kind.status')} <ExchangeStatusTag code={o.code} /></span>
+                    : o.kind === 'package' ? t('exchange.kind.package') : o.kind),
+                },
+                {
+                  title: t('exchange.document'), key: 'doc', width: 230,
+                  render: (_, o) => (o.document_id
+                    ? <DocLink id={o.document_id} text={o.edxml_id || undefined} />
+                    : o.edxml_id || '—'),
+                },
+                { title: t('exchange.size'), key: 'size', width: 90, responsive: NOT_ON_PHONE, render: (_, o) => formatSize(o.size) },
+                {
+                  title: t('exchange.delivery'), key: 'state', width: 320,
+                  render: (_, o) => (
+                    <Space direction="vertical" size={0}>
+                      <span>
+                        <DeliveryTag state={o.state} />
+                        {o.state === 'delivered' && o.done_at ? formatDateTime(o.done_at) : ''}
+                      </span>
+                      {o.state !== 'delivered' && o.attempts > 0 && (
+                        <Typography.Text type={needsAttention(o.state) ? 'danger' : 'secondary'}>
+                          {t('exchange.attempts', { count: o.attempts })}
+                          {o.state === 'pending' && o.next_attempt_at ? ` · ${t('exchange.nextAttempt', { time: formatDateTime(o.next_attempt_at) })}` : ''}
+                        </Typography.Text>
+                      )}
+                      {o.state !== 'delivered' && o.last_error && (
+                        <Typography.Text type={needsAttention(o.state) ? 'danger' : 'secondary'}>{o.last_error}</Typography.Text>
+                      )}
+                    </Space>
+                  ),
+                },
+              ]} />
+          </ScrollBox>
           {list.hasMore && <Button onClick={() => void list.loadMore()}>{t('common.loadMore')}</Button>}
         </Space>
       </Card>

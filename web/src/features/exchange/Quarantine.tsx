@@ -7,6 +7,8 @@ import type { Page } from '../../app/api-types';
 import { usePaged } from '../../app/usePaged';
 import { usePeers } from './usePeers';
 import { agencyName, formatSize, reasonLabel, type QuarantineItem } from './exchange';
+import { NOT_ON_PHONE } from '../../shared/screen';
+import { ScrollBox } from '../../shared/ScrollBox';
 
 // Cách ly (security officer): packages the peer listener refused on arrival,
 // newest first, with the reason, who claimed to send it and who the TLS
@@ -29,29 +31,31 @@ export default function Quarantine() {
       <Space direction="vertical" style={{ width: '100%' }}>
         <Typography.Text type="secondary">{t('exchange.quarantineHint')}</Typography.Text>
         {error ? <Alert type="error" showIcon message={describe(error, t)} /> : null}
-        <Table<QuarantineItem> size="small" rowKey="id" loading={loading} dataSource={items}
-          pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('exchange.emptyQuarantine') }}
-          columns={[
-            { title: t('exchange.receivedAt'), key: 'at', width: 140, render: (_, q) => formatDateTime(q.received_at) },
-            {
-              title: t('exchange.reason'), key: 'reason', width: 260,
-              render: (_, q) => (
-<Tag color="red">{reason(q.reason)}</Tag>
-              ),
-            },
-            { title: t('exchange.claimedSender'), key: 'sender', render: (_, q) => (q.claimed_sender ? agencyName(peers, q.claimed_sender) : '—') },
-            { title: t('exchange.tlsSubject'), key: 'tls', render: (_, q) => q.tls_subject || '—' },
-            { title: t('audit.details'), dataIndex: 'message', key: 'message' },
-            {
-              title: t('exchange.size'), key: 'size', width: 150,
-              render: (_, q) => (
-                <Space direction="vertical" size={0}>
-                  <span>{formatSize(q.size)}</span>
-                  {q.sha256 && <Typography.Text type="secondary" copyable={{ text: q.sha256 }}>{q.sha256.slice(0, 12)}…</Typography.Text>}
-                </Space>
-              ),
-            },
-          ]} />
+        <ScrollBox label={t('exchange.quarantine')}>
+          <Table<QuarantineItem> size="small" rowKey="id" loading={loading} dataSource={items}
+            pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('exchange.emptyQuarantine') }}
+            columns={[
+              { title: t('exchange.receivedAt'), key: 'at', width: 140, render: (_, q) => formatDateTime(q.received_at) },
+              {
+                title: t('exchange.reason'), key: 'reason', width: 260,
+                render: (_, q) => (
+  <Tag color="red">{reason(q.reason)}</Tag>
+                ),
+              },
+              { title: t('exchange.claimedSender'), key: 'sender', render: (_, q) => (q.claimed_sender ? agencyName(peers, q.claimed_sender) : '—') },
+              { title: t('exchange.tlsSubject'), key: 'tls', responsive: NOT_ON_PHONE, render: (_, q) => q.tls_subject || '—' },
+              { title: t('audit.details'), dataIndex: 'message', key: 'message', responsive: NOT_ON_PHONE },
+              {
+                title: t('exchange.size'), key: 'size', width: 150, responsive: NOT_ON_PHONE,
+                render: (_, q) => (
+                  <Space direction="vertical" size={0}>
+                    <span>{formatSize(q.size)}</span>
+                    {q.sha256 && <Typography.Text type="secondary" copyable={{ text: q.sha256 }}>{q.sha256.slice(0, 12)}…</Typography.Text>}
+                  </Space>
+                ),
+              },
+            ]} />
+        </ScrollBox>
         {list.hasMore && <Button onClick={() => void list.loadMore()}>{t('common.loadMore')}</Button>}
       </Space>
     </Card>

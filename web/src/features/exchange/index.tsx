@@ -1,10 +1,10 @@
-import { lazy } from 'react';
+import { lazyPage } from '../../app/lazyPage';
 import type { Feature, FeatureRoute } from '../../app/feature';
 import { messages } from './messages';
 
-const Directory = lazy(() => import('./Directory'));
-const Outbox = lazy(() => import('./Outbox'));
-const Quarantine = lazy(() => import('./Quarantine'));
+const Directory = lazyPage(() => import('./Directory'));
+const Outbox = lazyPage(() => import('./Outbox'));
+const Quarantine = lazyPage(() => import('./Quarantine'));
 
 const routes: FeatureRoute[] = [
   { path: '/security/quarantine', element: <Quarantine />, menu: { label: 'menu.quarantine', roles: ['security_officer'], order: 160 } },

@@ -15,6 +15,8 @@ import {
   APPROVAL_STATES, decisionCodes, describeDeclassify, describeUserChange, isDeclassify, isUserChange, whyNotDecide,
   type Approval, type ApprovalState,
 } from './approvals';
+import { NOT_ON_PHONE } from '../../shared/screen';
+import { ScrollBox } from '../../shared/ScrollBox';
 
 const STATE_COLORS: Record<string, string> = { pending: 'gold', approved: 'green', rejected: 'red' };
 
@@ -99,27 +101,29 @@ export default function Approvals() {
         <Segmented<ApprovalState> value={state} onChange={setState} aria-label={t('doc.state')}
           options={APPROVAL_STATES.map((s) => ({ value: s, label: t(`approvals.state.${s}`) }))} />
         {error ? <Alert type="error" showIcon message={describe(error, t)} /> : null}
-        <Table<Approval> size="small" rowKey="id" loading={loading} dataSource={items}
-          pagination={{ pageSize: 50, hideOnSinglePage: true }}
-          locale={{ emptyText: t(state === 'pending' ? 'approvals.emptyPending' : 'approvals.empty') }}
-          columns={[
-            { title: t('approvals.proposedAt'), key: 'at', width: 140, render: (_, a) => formatDateTime(a.proposed_at) },
-            { title: t('approvals.proposedBy'), key: 'by', width: 180, render: (_, a) => personName(a.proposed_by) },
-            { title: t('approvals.change'), key: 'what', render: (_, a) => about(a) },
-            state === 'pending'
-              ? { title: t('common.actions'), key: 'decide', width: 200, render: (_, a) => decisionButtons(a) }
-              : {
-                title: t('approvals.decision'), key: 'decision', width: 300,
-                render: (_, a) => (
-                  <Space direction="vertical" size={0}>
-                    <span><Tag color={STATE_COLORS[a.state]}>{t(`approvals.state.${a.state}`)}</Tag>
-                      {personName(a.decided_by)}</span>
-                    <Typography.Text type="secondary">{formatDateTime(a.decided_at)}</Typography.Text>
-                    {a.reason && <span>{t('approvals.decisionReason')}: {a.reason}</span>}
-                  </Space>
-                ),
-              },
-          ]} />
+        <ScrollBox label={t('approvals.title')}>
+          <Table<Approval> size="small" rowKey="id" loading={loading} dataSource={items}
+            pagination={{ pageSize: 50, hideOnSinglePage: true }}
+            locale={{ emptyText: t(state === 'pending' ? 'approvals.emptyPending' : 'approvals.empty') }}
+            columns={[
+              { title: t('approvals.proposedAt'), key: 'at', width: 140, responsive: NOT_ON_PHONE, render: (_, a) => formatDateTime(a.proposed_at) },
+              { title: t('approvals.proposedBy'), key: 'by', width: 180, responsive: NOT_ON_PHONE, render: (_, a) => personName(a.proposed_by) },
+              { title: t('approvals.change'), key: 'what', render: (_, a) => about(a) },
+              state === 'pending'
+                ? { title: t('common.actions'), key: 'decide', width: 200, render: (_, a) => decisionButtons(a) }
+                : {
+                  title: t('approvals.decision'), key: 'decision', width: 300,
+                  render: (_, a) => (
+                    <Space direction="vertical" size={0}>
+                      <span><Tag color={STATE_COLORS[a.state]}>{t(`approvals.state.${a.state}`)}</Tag>
+                        {personName(a.decided_by)}</span>
+                      <Typography.Text type="secondary">{formatDateTime(a.decided_at)}</Typography.Text>
+                      {a.reason && <span>{t('approvals.decisionReason')}: {a.reason}</span>}
+                    </Space>
+                  ),
+                },
+            ]} />
+        </ScrollBox>
       </Space>
       {deciding && (
         <DecisionDialog approval={deciding.approval} approve={deciding.approve} about={about(deciding.approval)}

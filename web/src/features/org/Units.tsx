@@ -16,6 +16,8 @@ import { rules } from '../documents/DocumentFields';
 import { DatePicker } from '../../shared/DatePicker';
 import { dayOf, isoDateOf } from '../../shared/today';
 import { FormAlert } from '../../shared/FormAlert';
+import { NOT_ON_PHONE } from '../../shared/screen';
+import { ScrollBox } from '../../shared/ScrollBox';
 
 // The organisation: the unit tree, a unit's history, new units, and
 // reorganisations (merge, split, dissolve) with an effective date.
@@ -99,15 +101,17 @@ function UnitHistory({ unit, history }: { unit: Unit; history: UnitPeriod[] }) {
     return v.active ? t('units.period.now') : t('common.none');
   };
   return (
-    <Table<UnitPeriod> size="small" pagination={false} rowKey="valid_from" dataSource={history}
-      columns={[
-        { title: t('books.from'), key: 'f', width: 110, render: (_, v) => formatDate(v.valid_from) },
-        { title: t('books.to'), key: 't', width: 110, render: (_, v) => until(v) },
-        { title: t('units.name'), dataIndex: 'name' },
-        { title: t('units.abbreviation'), dataIndex: 'abbreviation', width: 100 },
-        { title: t('units.parent'), key: 'p', render: (_, v) => unitName(units, v.parent_id) },
-        { title: t('units.period.state'), key: 's', render: (_, v) => state(v) },
-      ]} />
+    <ScrollBox label={t('units.history')}>
+      <Table<UnitPeriod> size="small" pagination={false} rowKey="valid_from" dataSource={history}
+        columns={[
+          { title: t('books.from'), key: 'f', width: 110, render: (_, v) => formatDate(v.valid_from) },
+          { title: t('books.to'), key: 't', width: 110, render: (_, v) => until(v) },
+          { title: t('units.name'), dataIndex: 'name' },
+          { title: t('units.abbreviation'), dataIndex: 'abbreviation', width: 100, responsive: NOT_ON_PHONE },
+          { title: t('units.parent'), key: 'p', responsive: NOT_ON_PHONE, render: (_, v) => unitName(units, v.parent_id) },
+          { title: t('units.period.state'), key: 's', render: (_, v) => state(v) },
+        ]} />
+    </ScrollBox>
   );
 }
 

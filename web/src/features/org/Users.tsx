@@ -14,6 +14,8 @@ import { userPatch, type UserValues } from './users';
 import { describeUserChange, isUserChange, pendingOf, type Approval, type UserAnswer } from './approvals';
 import { CLASSIFICATIONS, rules } from '../documents/DocumentFields';
 import { FormAlert } from '../../shared/FormAlert';
+import { NOT_ON_PHONE } from '../../shared/screen';
+import { ScrollBox } from '../../shared/ScrollBox';
 
 const ROLES: Role[] = ['administrator', 'clerk', 'specialist', 'leader', 'security_officer'];
 
@@ -52,26 +54,28 @@ export default function Users() {
           } />
       )}
       {list.error ? <Alert type="error" showIcon message={describe(list.error, t)} /> : null}
-      <Table<ListedUser> size="small" rowKey="id" pagination={false} loading={list.loading} dataSource={list.items}
-        onRow={(u) => ({ tabIndex: 0, onKeyDown: (e) => { if (e.key === 'Enter') setEditing(u); } })}
-        columns={[
-          { title: t('users.username'), dataIndex: 'username', width: 140 },
-          { title: t('users.fullName'), dataIndex: 'full_name' },
-          { title: t('doc.unit'), key: 'unit', render: (_, u) => unitName(units, u.unit_id) },
-          { title: t('users.position'), dataIndex: 'position' },
-          {
-            title: t('users.roles'), key: 'roles',
-            render: (_, u) => (
-              <>
-                {u.roles.map((r) => <Tag key={r}>{t(`role.${r}`)}</Tag>)}
-                {pendingFor.has(u.id) && <Tag color="gold">{t('users.pendingTag')}</Tag>}
-              </>
-            ),
-          },
-          { title: t('users.clearance'), key: 'clearance', width: 110, render: (_, u) => (u.clearance ? t(`classification.${u.clearance}`) : '') },
-          { title: t('users.active'), key: 'active', width: 90, render: (_, u) => (u.active ? t('common.yes') : t('common.no')) },
-          { title: t('common.actions'), key: 'edit', width: 80, render: (_, u) => <Button size="small" onClick={() => setEditing(u)}>{t('users.edit')}</Button> },
-        ]} />
+      <ScrollBox label={t('users.title')}>
+        <Table<ListedUser> size="small" rowKey="id" pagination={false} loading={list.loading} dataSource={list.items}
+          onRow={(u) => ({ tabIndex: 0, onKeyDown: (e) => { if (e.key === 'Enter') setEditing(u); } })}
+          columns={[
+            { title: t('users.username'), dataIndex: 'username', width: 140, responsive: NOT_ON_PHONE },
+            { title: t('users.fullName'), dataIndex: 'full_name' },
+            { title: t('doc.unit'), key: 'unit', responsive: NOT_ON_PHONE, render: (_, u) => unitName(units, u.unit_id) },
+            { title: t('users.position'), dataIndex: 'position', responsive: NOT_ON_PHONE },
+            {
+              title: t('users.roles'), key: 'roles',
+              render: (_, u) => (
+                <>
+                  {u.roles.map((r) => <Tag key={r}>{t(`role.${r}`)}</Tag>)}
+                  {pendingFor.has(u.id) && <Tag color="gold">{t('users.pendingTag')}</Tag>}
+                </>
+              ),
+            },
+            { title: t('users.clearance'), key: 'clearance', width: 110, responsive: NOT_ON_PHONE, render: (_, u) => (u.clearance ? t(`classification.${u.clearance}`) : '') },
+            { title: t('users.active'), key: 'active', width: 90, responsive: NOT_ON_PHONE, render: (_, u) => (u.active ? t('common.yes') : t('common.no')) },
+            { title: t('common.actions'), key: 'edit', width: 80, render: (_, u) => <Button size="small" onClick={() => setEditing(u)}>{t('users.edit')}</Button> },
+          ]} />
+      </ScrollBox>
       {list.hasMore && <Button style={{ marginTop: 8 }} onClick={() => void list.loadMore()}>{t('common.loadMore')}</Button>}
       {editing && (
         <UserDialog user={editing === 'new' ? null : editing} onClose={(changed, wait) => {

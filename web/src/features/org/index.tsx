@@ -1,10 +1,10 @@
-import { lazy } from 'react';
+import { lazyPage } from '../../app/lazyPage';
 import type { Feature, FeatureRoute } from '../../app/feature';
 import { messages } from './messages';
 
-const Units = lazy(() => import('./Units'));
-const Users = lazy(() => import('./Users'));
-const Approvals = lazy(() => import('./Approvals'));
+const Units = lazyPage(() => import('./Units'));
+const Users = lazyPage(() => import('./Users'));
+const Approvals = lazyPage(() => import('./Approvals'));
 
 const routes: FeatureRoute[] = [
   { path: '/admin/units', element: <Units />, menu: { label: 'menu.units', roles: ['administrator'], order: 120 } },

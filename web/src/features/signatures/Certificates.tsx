@@ -14,6 +14,8 @@ import { unitName } from '../../shared/units';
 import { usePeopleSearch } from '../org/people';
 import { PROFILES, STATUSES, type Certificate } from './signatures';
 import { FormAlert } from '../../shared/FormAlert';
+import { NOT_ON_PHONE } from '../../shared/screen';
+import { ScrollBox } from '../../shared/ScrollBox';
 
 const STATUS_COLORS: Record<string, string> = { active: 'green', revoked: 'red', replaced: 'default' };
 
@@ -43,17 +45,17 @@ export default function Certificates() {
   const label = (prefix: string, v: string) => tKey(t, `${prefix}.${v}`, v);
 
   const columns = [
-    { title: t('cert.subject'), dataIndex: 'subject', key: 'subject', width: 240 },
+    { title: t('cert.subject'), dataIndex: 'subject', key: 'subject', width: 240, responsive: NOT_ON_PHONE },
     {
       title: t('cert.holder'), key: 'holder',
       render: (_: unknown, c: Certificate) => (c.user_id ? personName(c.user_id) : c.unit_id ? unitName(units, c.unit_id) : '—'),
     },
-    { title: t('cert.profile'), key: 'profile', width: 170, render: (_: unknown, c: Certificate) => label('cert.profile', c.profile) },
+    { title: t('cert.profile'), key: 'profile', width: 170, responsive: NOT_ON_PHONE, render: (_: unknown, c: Certificate) => label('cert.profile', c.profile) },
     {
-      title: t('cert.validity'), key: 'validity', width: 200,
+      title: t('cert.validity'), key: 'validity', width: 200, responsive: NOT_ON_PHONE,
       render: (_: unknown, c: Certificate) => `${formatDate(c.not_before)} – ${formatDate(c.not_after)}`,
     },
-    { title: t('cert.keyStore'), key: 'key', width: 180, render: (_: unknown, c: Certificate) => label('cert.keyStore', c.key_store) },
+    { title: t('cert.keyStore'), key: 'key', width: 180, responsive: NOT_ON_PHONE, render: (_: unknown, c: Certificate) => label('cert.keyStore', c.key_store) },
     {
       title: t('cert.status'), key: 'status', width: 220,
       render: (_: unknown, c: Certificate) => (
@@ -65,7 +67,7 @@ export default function Certificates() {
         </Space>
       ),
     },
-    { title: t('cert.serial'), key: 'serial', width: 140, render: (_: unknown, c: Certificate) => <Typography.Text code copyable={{ text: c.serial }}>{c.serial.slice(0, 8)}…</Typography.Text> },
+    { title: t('cert.serial'), key: 'serial', width: 140, responsive: NOT_ON_PHONE, render: (_: unknown, c: Certificate) => <Typography.Text code copyable={{ text: c.serial }}>{c.serial.slice(0, 8)}…</Typography.Text> },
     {
       title: t('common.actions'), key: 'actions', width: 110,
       render: (_: unknown, c: Certificate) => (c.status === 'active' && ['person', 'organization'].includes(c.profile) ? (
@@ -94,8 +96,10 @@ export default function Certificates() {
           <Button type="primary" disabled={!hasCa} onClick={() => setDialog('issue')}>{t('cert.issue')}</Button>
         </Space>
         {error ? <Alert type="error" showIcon message={describe(error, t)} /> : null}
-        <Table<Certificate> size="small" rowKey="serial" loading={loading} dataSource={items} columns={columns}
-          pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('cert.empty') }} />
+        <ScrollBox label={t('cert.title')}>
+          <Table<Certificate> size="small" rowKey="serial" loading={loading} dataSource={items} columns={columns}
+            pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('cert.empty') }} />
+        </ScrollBox>
       </Space>
       {dialog === 'ca' && <CaDialog onClose={() => setDialog(null)} onDone={reload} />}
       {dialog === 'issue' && <IssueDialog onClose={() => setDialog(null)} onDone={reload} />}

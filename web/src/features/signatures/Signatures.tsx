@@ -6,6 +6,8 @@ import { ChangePinDialog } from './ChangePin';
 import {
   checksOf, indicationTag, kindLabel, type DocumentSignature, type PinOutcome, type SignatureCheck, type ValidationReport,
 } from './signatures';
+import { NOT_ON_PHONE } from '../../shared/screen';
+import { ScrollBox } from '../../shared/ScrollBox';
 
 // A verdict: "Hợp lệ" (green), "Không hợp lệ" (red), "Chưa xác định" (orange);
 // `empty` when there is none (a signing row, an entry without files).
@@ -116,10 +118,10 @@ export function SignaturesCard({ docId, signatures }: { docId: number; signature
       },
     },
     { title: t('sig.signer'), dataIndex: 'signer', key: 'signer' },
-    { title: t('sig.level'), dataIndex: 'level', key: 'level', width: 170 },
+    { title: t('sig.level'), dataIndex: 'level', key: 'level', width: 170, responsive: NOT_ON_PHONE },
     { title: t('sig.time'), key: 'time', width: 140, render: (_: unknown, s: DocumentSignature) => formatDateTime(s.created_at) },
     {
-      title: t('sig.file'), key: 'file',
+      title: t('sig.file'), key: 'file', responsive: NOT_ON_PHONE,
       render: (_: unknown, s: DocumentSignature) => (
         <a href={`/api/v1/documents/${docId}/files/${s.sha256}`} target="_blank" rel="noreferrer">{s.file_name}</a>
       ),
@@ -131,12 +133,14 @@ export function SignaturesCard({ docId, signatures }: { docId: number; signature
   ];
   return (
     <Card size="small" title={t('sig.title')} data-testid="signatures">
-      <Table<DocumentSignature> size="small" rowKey="id" pagination={false} dataSource={signatures} columns={columns}
-        locale={{ emptyText: t('sig.none') }}
-        expandable={{
-          rowExpandable: (s) => !!s.report,
-          expandedRowRender: (s) => (s.report ? <ValidationReportView report={s.report} /> : null),
-        }} />
+      <ScrollBox label={t('sig.title')}>
+        <Table<DocumentSignature> size="small" rowKey="id" pagination={false} dataSource={signatures} columns={columns}
+          locale={{ emptyText: t('sig.none') }}
+          expandable={{
+            rowExpandable: (s) => !!s.report,
+            expandedRowRender: (s) => (s.report ? <ValidationReportView report={s.report} /> : null),
+          }} />
+      </ScrollBox>
     </Card>
   );
 }

@@ -1,10 +1,10 @@
-import { lazy } from 'react';
+import { lazyPage } from '../../app/lazyPage';
 import type { Feature, FeatureRoute, UserMenuEntry } from '../../app/feature';
 import { messages } from './messages';
 
-const Certificates = lazy(() => import('./Certificates'));
-const Verify = lazy(() => import('./Verify'));
-const ChangePinDialog = lazy(() => import('./ChangePin').then((m) => ({ default: m.ChangePinDialog })));
+const Certificates = lazyPage(() => import('./Certificates'));
+const Verify = lazyPage(() => import('./Verify'));
+const ChangePinDialog = lazyPage(() => import('./ChangePin').then((m) => ({ default: m.ChangePinDialog })));
 
 const routes: FeatureRoute[] = [
   { path: '/certificates', element: <Certificates />, menu: { label: 'menu.certificates', roles: ['administrator', 'security_officer'], order: 170 } },
