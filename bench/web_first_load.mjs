@@ -11,7 +11,8 @@
 // an older commit's, for comparison), RUNS (default 5; medians reported),
 // MBIT (4), LATENCY_MS (100), NGINX=1 to measure each node also behind
 // nginx with TLS and HTTP/2, as docs/security.md's production set-up puts
-// it (Debian's nginx-light, a throwaway self-signed certificate). Usable means: sign-in — the sign-in button is
+// it (Debian's nginx-light, a throwaway self-signed certificate), TRACE=1 to
+// print every visit's requests with their start and end times. Usable means: sign-in — the sign-in button is
 // on screen; inbox — the first document's link in the list; document page
 // — its subject as the page's heading.
 import { resolve, dirname } from 'node:path';
@@ -50,15 +51,31 @@ async function visit(browser, url, path, { user, ready }) {
     uploadThroughput: (MBIT * 1e6) / 8,
   });
   let bytes = 0;
-  cdp.on('Network.loadingFinished', (e) => { bytes += e.encodedDataLength; });
+  const requests = new Map(); // requestId → { url, sent, done, bytes }
+  cdp.on('Network.requestWillBeSent', (e) => { requests.set(e.requestId, { url: e.request.url, sent: e.timestamp }); });
+  cdp.on('Network.loadingFinished', (e) => {
+    bytes += e.encodedDataLength;
+    Object.assign(requests.get(e.requestId) ?? {}, { done: e.timestamp, bytes: e.encodedDataLength });
+  });
   const start = Date.now();
   await page.goto(url + path, { waitUntil: 'commit' });
   await ready(page);
   const usable = Date.now() - start;
   await page.waitForLoadState('networkidle');
+  if (process.env.TRACE === '1') trace(path, usable, [...requests.values()]);
   await cdp.detach();
   await context.close();
   return { bytes, usable };
+}
+
+// TRACE=1: each visit's requests, from the first one's start, in ms.
+function trace(path, usable, requests) {
+  const t0 = Math.min(...requests.map((r) => r.sent));
+  console.log(`# ${path}: usable after ${usable} ms`);
+  for (const r of requests.sort((a, b) => a.sent - b.sent)) {
+    const at = (t) => (t === undefined ? '?' : String(Math.round((t - t0) * 1000)).padStart(5));
+    console.log(`${at(r.sent)} → ${at(r.done)}  ${String(Math.round((r.bytes ?? 0) / 1024)).padStart(4)} KiB  ${new URL(r.url).pathname}${new URL(r.url).search}`);
+  }
 }
 
 // A session cookie in the page's context, through the API (not counted),
