@@ -124,6 +124,9 @@ export async function login(page, url, username, path = '/') {
   await page.goto(url + path);
   await me;
   await page.waitForLoadState('networkidle');
+  // The frame is drawn (its header), not only fetched: on a busy machine
+  // the network can be idle before React has rendered what came.
+  await page.getByRole('banner').waitFor();
 }
 
 // An API call in the page's session (cookie + CSRF token from /me).

@@ -11,7 +11,6 @@ import { useI18n } from './i18n';
 import { useSession, wasSignedIn } from './session';
 import { preloadElement } from './lazyPage';
 import Login from './Login';
-import NotFound from './NotFound';
 import { FEATURES } from './registry';
 
 const ROUTES = FEATURES.flatMap((f) => f.routes);
@@ -19,6 +18,8 @@ const ROUTES = FEATURES.flatMap((f) => f.routes);
 // page downloads only what it shows.
 const loadSignedIn = () => import('./SignedIn');
 const SignedIn = lazy(loadSignedIn);
+// Ant Design's Result, with its pictures, only for an address that is no page.
+const NotFound = lazy(() => import('./NotFound'));
 
 // Signed in last time (a hint, not a proof: /me decides), the frame and the
 // page of this address start loading now, beside /me, not after it.
