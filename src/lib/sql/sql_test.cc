@@ -205,7 +205,11 @@ TEST_P(SqlTest, DeadlockedTransactionIsRunAgain) {
   b.join();
   EXPECT_TRUE(one.ok()) << one.error().message;
   EXPECT_TRUE(two.ok()) << two.error().message;
-  EXPECT_EQ(attempts.load(), 3);
+  // At least one of them ran again — maybe twice: the aborted one's rerun
+  // can take row b before the other, woken, does, and the two deadlock once
+  // more (a clean-clone run saw a fourth attempt, 2 s: two deadlock
+  // timeouts). What must hold is that both end done, each once: the sum.
+  EXPECT_GE(attempts.load(), 3);
   ASSERT_TRUE(db_->Transact(Database::Mode::kRead,
                             [&](Connection& c) -> Status {
                               CHY_TRY(Rows rows, c.Query("SELECT sum(n) FROM " + table_));
