@@ -280,7 +280,7 @@ int RunGateway(Node& node) {
     }
     std::cout << "chancery gateway: zone " << z.zone << " on https://" << z.address << ":"
               << side->server->port() << std::endl;
-    if (!z.port_file.empty()) std::ofstream(z.port_file) << side->server->port() << "\n";
+    if (!z.port_file.empty()) WritePortFile(z.port_file, side->server->port());
     sides[z.zone] = std::move(side);
   }
   for (auto& [zone, side] : sides) {

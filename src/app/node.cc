@@ -315,6 +315,13 @@ Status ReadCalendar(const toml::table& years, NodeConfig* c) {
 
 }  // namespace
 
+void WritePortFile(const std::string& path, unsigned short port) {
+  const std::string scratch = path + ".tmp";
+  std::ofstream(scratch) << port << "\n";
+  std::error_code ec;
+  std::filesystem::rename(scratch, path, ec);
+}
+
 Result<NodeConfig> LoadConfig(const std::string& data_dir) {
   NodeConfig c;
   c.data_dir = data_dir;

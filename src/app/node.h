@@ -55,6 +55,11 @@ Result<NodeConfig> LoadConfig(const std::string& data_dir);
 // The config file `init` writes.
 std::string DefaultConfigText(const std::string& database_url, const std::string& key_secret);
 
+// Writes the port a listener bound to `path` (--port-file), whole or not at
+// all: a scratch file renamed over it, so that whoever waits for the file
+// never reads it empty or half written.
+void WritePortFile(const std::string& path, unsigned short port);
+
 class Node {
  public:
   static Result<std::unique_ptr<Node>> Open(const NodeConfig& config);

@@ -66,9 +66,9 @@ int Serve(Node& node, const ServeOptions& o) {
               << (*exchange)->port() << std::endl;
   }
   if (!o.exchange_port_file.empty()) {
-    std::ofstream(o.exchange_port_file) << (*exchange ? (*exchange)->port() : 0) << "\n";
+    WritePortFile(o.exchange_port_file, *exchange ? (*exchange)->port() : 0);
   }
-  if (!o.port_file.empty()) std::ofstream(o.port_file) << server.port() << "\n";
+  if (!o.port_file.empty()) WritePortFile(o.port_file, server.port());
   // SIGTERM stops the node within 5 s: requests in flight get up to 3 s
   // to finish; whatever still runs then (its transaction not committed)
   // is cut off, and the process ends.

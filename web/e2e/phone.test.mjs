@@ -95,8 +95,11 @@ test('a leader on a phone reads a draft, approves and signs it with the PIN, and
   await login(leader, node.url, 'thutruong', '/awaiting-approval');
   await leader.getByRole('link', { name: subject }).click();
   await leader.getByText('Chờ duyệt', { exact: true }).first().waitFor();
-  await leader.locator('iframe[title="Xem văn bản"]').waitFor(); // the draft itself, to read
-  await leader.frames().find((f) => f.url().includes(`/documents/${draft.id}/files/`)).waitForLoadState('load');
+  // The draft itself, to read: the viewer's frame, once it has gone to the
+  // file (the element comes first, on a busy machine well before its page).
+  const viewer = await (await leader.locator('iframe[title="Xem văn bản"]').elementHandle()).contentFrame();
+  await viewer.waitForURL((u) => u.pathname.includes(`/documents/${draft.id}/files/`));
+  await viewer.waitForLoadState('load');
   await leader.waitForLoadState('networkidle');
   assert.ok(await onScreen(leader.getByRole('link', { name: 'Mở tệp' }), PHONE), 'the file opens on its own too');
   assert.equal(await sideways(leader), 0, 'the document page fits the phone');
