@@ -4,7 +4,7 @@
 BUILD ?= build
 CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-.PHONY: run test build setup clean bench
+.PHONY: run test build setup clean bench bench-quick
 
 setup:
 	@bash scripts/setup.sh
@@ -24,6 +24,14 @@ test: setup
 
 bench: setup
 	@bash bench/run.sh
+
+# Every ratio of docs/performance.md in a few minutes (100,000 documents,
+# cached under var/bench after the first run; exchange with 500 packages),
+# in the build folder of `make test`: run it after any change to a hot path.
+bench-quick: setup
+	@N=100000 RUNS=3 SECONDS_PER_RUN=3 BUILD=build bash bench/run.sh
+	@BUILD=build RUNS=1 DOCS=500 STAGE_SECONDS=1 REPORT=bench/results/quick-exchange-200k.txt bash bench/exchange.sh
+	@BUILD=build RUNS=1 DOCS=500 PDF_KB=20 STAGE_SECONDS=1 REPORT=bench/results/quick-exchange-20k.txt bash bench/exchange.sh
 
 clean:
 	rm -rf $(BUILD) build-asan build-fuzz web/dist web/node_modules

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The benchmark of docs/performance.md, in one run on this machine:
 #   N=1000000 RUNS=5 bench/run.sh      (make bench)
-# Builds (as shipped: RelWithDebInfo, -O2) in build-bench, generates N documents over 500 units
+#   make bench-quick                   (N=100000 RUNS=3 SECONDS_PER_RUN=3, in the
+#                                       build folder `make test` uses: a few minutes)
+# Builds (as shipped: RelWithDebInfo, -O2) in $BUILD (build-bench), generates N documents over 500 units
 # (bench/generate.sql; cached in var/bench while the script is unchanged),
 # starts `chancery serve` on it and measures, each RUNS times (medians):
 #   start-up time at N documents; create+register over HTTP (16 and 64
@@ -15,12 +17,13 @@ root=$(pwd)
 N=${N:-1000000}
 RUNS=${RUNS:-5}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
+BUILD=${BUILD:-build-bench}
 
-cmake -S . -B build-bench -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null 2>&1
-cmake --build build-bench --target chancery chancery-bench-load chancery-bench-sqlite >/dev/null
-bin=$root/build-bench/src/app/chancery
-load=$root/build-bench/bench/chancery-bench-load
-sqlite_loop=$root/build-bench/bench/chancery-bench-sqlite
+cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null 2>&1
+cmake --build "$BUILD" --target chancery chancery-bench-load chancery-bench-sqlite >/dev/null
+bin=$root/$BUILD/src/app/chancery
+load=$root/$BUILD/bench/chancery-bench-load
+sqlite_loop=$root/$BUILD/bench/chancery-bench-sqlite
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2}'; }
@@ -124,6 +127,8 @@ queries=(
   "leader's workload chart|thutruong|/api/v1/deadlines/summary"
   "register book filtered|vanthu|/api/v1/register-books/$book/entries?limit=50&q=quyet%20dinh"
   "people search|chuyenvien|/api/v1/people?q=nguyen"
+  "outbox|vanthu|/api/v1/documents?box=outgoing&limit=50"
+  "audit log page|baomat|/api/v1/audit?limit=100"
 )
 for n in "${!queries[@]}"; do
   IFS='|' read -r name user path <<<"${queries[$n]}"
@@ -148,14 +153,14 @@ mkdir -p "$(dirname "$report")"
   echo
   echo "| measurement | Chancery | reference | ratio / goal |"
   echo "|---|---|---|---|"
-  echo "| create+register over HTTP, 16 connections (ops/s) | $c16 | SQLite insert loop $sqlite rows/s | $(ratio "$c16" "$sqlite") (goal ≥ 50 %) |"
-  echo "| create+register over HTTP, 64 connections (ops/s) | $c64 | SQLite insert loop $sqlite rows/s | $(ratio "$c64" "$sqlite") (goal ≥ 50 %) |"
-  echo "| GET /documents/{id}, 16 connections (req/s, $body_bytes bytes) | $read_ops | nginx static file $nginx_ops req/s | $(ratio "$read_ops" "$nginx_ops") (goal ≥ 50 %) |"
+  echo "| create+register over HTTP, 16 connections (ops/s) | $c16 | SQLite insert loop $sqlite rows/s | $(ratio "$c16" "$sqlite") (goal ≥ 100 %) |"
+  echo "| create+register over HTTP, 64 connections (ops/s) | $c64 | SQLite insert loop $sqlite rows/s | $(ratio "$c64" "$sqlite") (goal ≥ 100 %) |"
+  echo "| GET /documents/{id}, 16 connections (req/s, $body_bytes bytes) | $read_ops | nginx static file $nginx_ops req/s | $(ratio "$read_ops" "$nginx_ops") (goal ≥ 70 %) |"
   for n in "${!queries[@]}"; do
     IFS='|' read -r name user path <<<"${queries[$n]}"
     p50=$(field p50_ms <"$out/lat-$n" | median); p99=$(field p99_ms <"$out/lat-$n" | median)
-    echo "| $name: p50 / p99 (ms) | $p50 / $p99 | | goal p99 < 50 ms |"
+    echo "| $name: p50 / p99 (ms) | $p50 / $p99 | | goal p99 < 10 ms |"
   done
   echo "| start-up at $docs documents (ms) | $startup_ms | | |"
-  echo "| peak RSS of the server (MiB) | $rss_mb | | |"
+  echo "| peak RSS of the server (MiB) | $rss_mb | | goal < 300 MiB |"
 } | tee "$report"
