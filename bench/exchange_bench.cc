@@ -187,7 +187,7 @@ std::string CheckReceipt(const std::string& body, const std::string& sent,
   auto check = edxml::VerifySignature(*parsed, {ca_pem}, {}, Now());
   if (!check.ok()) return "receipt check: " + check.error().message;
   if (!check->ok) return "receipt signature: " + check->reason_code + " " + check->message;
-  if (parsed->status.status_code != exchange::kStatusArrived)
+  if (parsed->status.status_code != edxml::kStatusArrived)
     return "receipt status " + parsed->status.status_code;
   if (parsed->status.received_sha256 != Sha256Hex(sent))
     return "receipt digest differs from the bytes sent";
@@ -361,7 +361,7 @@ int Stages(const std::string& keys, const std::string& to, int pdf_kb, double se
                           .promulgation_date = parsed.package.promulgation_date,
                           .document_id = parsed.package.document_id};
   receipt.from = {.id = to, .name = "Bộ nhận"};
-  receipt.status_code = std::string(exchange::kStatusArrived);
+  receipt.status_code = std::string(edxml::kStatusArrived);
   receipt.timestamp = Now();
   receipt.received_sha256 = Sha256Hex(bytes);
   std::string xml;

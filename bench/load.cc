@@ -91,14 +91,20 @@ int main(int argc, char** argv) {
     token = Login(c, *create ? "vanthu" : user);
   }
   if (*create) {
+    // Number/symbols never seen before on this node (a repeated one is
+    // refused as a duplicate): this run's start in ms, the connection, n.
+    const std::string run = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count());
     return RunFor(connections, seconds, "create-register", [&](int i, auto& stop, Totals& t) {
       chancery::http::HttpClient c("127.0.0.1", static_cast<std::uint16_t>(port));
       const Headers h{{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
       for (long n = 0; !stop; ++n) {
-        const std::string body = json::serialize(json::object{
-            {"issuer_name", "Sở Nội vụ tỉnh Bắc Ninh"},
-            {"original_number_symbol", std::to_string(i) + "." + std::to_string(n) + "/SNV-VP"},
-            {"subject", "Về việc hướng dẫn quy trình lập hồ sơ điện tử năm 2026"}});
+        const std::string body = json::serialize(
+            json::object{{"issuer_name", "Sở Nội vụ tỉnh Bắc Ninh"},
+                         {"original_number_symbol",
+                          run + "." + std::to_string(i) + "." + std::to_string(n) + "/SNV-VP"},
+                         {"subject", "Về việc hướng dẫn quy trình lập hồ sơ điện tử năm 2026"}});
         auto r = c.Send("POST", "/api/v1/documents/incoming", body, h);
         if (!r.ok() || r->status != 201) {
           ++t.errors;
