@@ -13,6 +13,8 @@
 #include <openssl/x509v3.h>
 
 #include <memory>
+#include <mutex>
+#include <unordered_map>
 
 #include "core/digest.h"
 #include "lib/pki/openssl_util.h"
@@ -219,9 +221,24 @@ CertificateInfo Describe(X509* cert) {
 
 }  // namespace
 
+// The same few certificates (peers' nodes, their signers) are described on
+// every package that arrives: the descriptions of the last ones read are
+// kept, by their exact PEM text, a bounded number (what does not parse is
+// not kept).
 Result<CertificateInfo> DescribeCertificate(const std::string& certificate_pem) {
+  constexpr std::size_t kKept = 256;
+  static std::mutex mu;
+  static std::unordered_map<std::string, CertificateInfo> kept;
+  {
+    std::lock_guard lock(mu);
+    if (auto it = kept.find(certificate_pem); it != kept.end()) return it->second;
+  }
   CHY_TRY(Cert cert, LoadCert(certificate_pem, "certificate"));
-  return Describe(cert.get());
+  CertificateInfo info = Describe(cert.get());
+  std::lock_guard lock(mu);
+  if (kept.size() >= kKept) kept.clear();
+  kept.emplace(certificate_pem, info);
+  return info;
 }
 
 Result<std::vector<CertificateInfo>> DescribeCertificates(const std::string& pem_bundle) {

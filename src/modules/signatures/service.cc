@@ -319,24 +319,43 @@ Result<std::vector<signatures::CertificateRecord>> SignatureService::ListCertifi
 
 // ------------------------------------------------- CRL, OCSP, TSA, roots
 
-namespace {
-
-Result<std::string> CrlOf(store::Tx& tx, const pki::Issuer& issuer, Timestamp now) {
+// A CRL lists every revoked certificate of the node's CA: a revocation is
+// in the next CRL asked for, at once (the cache key is the list itself). A
+// reused CRL is at most an hour old of its seven days, and never from a
+// time after `now` (a clock set back).
+Result<std::string> SignatureService::CrlOf(store::Tx& tx,
+                                            const signatures::CertificateRecord& ca) {
+  const Timestamp now = clock_.Now();
   signatures::CertificateQuery q;
   q.status = "revoked";
   CHY_TRY(auto revoked, signatures::Store(tx).ListCertificates(q));
   std::vector<pki::Revoked> entries;
-  for (const auto& c : revoked) entries.push_back({c.serial, c.revoked_at.value_or(now)});
-  return pki::MakeCrl(issuer, entries, now, 7);
+  std::string key = ca.certificate_pem;
+  for (const auto& c : revoked) {
+    entries.push_back({c.serial, c.revoked_at.value_or(now)});
+    key += "\n" + c.serial + " " +
+           std::to_string(entries.back().revoked_at.time_since_epoch().count());
+  }
+  CrlCache& cache = *crl_cache_;
+  {
+    std::lock_guard lock(cache.mu);
+    if (cache.key == key && cache.made <= now && now - cache.made < std::chrono::hours(1)) {
+      return cache.crl;
+    }
+  }
+  CHY_TRY(std::string crl, pki::MakeCrl({ca.certificate_pem, NodeKey(ca)}, entries, now, 7));
+  std::lock_guard lock(cache.mu);
+  cache.key = std::move(key);
+  cache.crl = crl;
+  cache.made = now;
+  return crl;
 }
-
-}  // namespace
 
 Result<std::string> SignatureService::CurrentCrl() {
   std::string crl;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(auto ca, NodeCa(tx));
-    CHY_TRY(crl, CrlOf(tx, {ca.certificate_pem, NodeKey(ca)}, clock_.Now()));
+    CHY_TRY(crl, CrlOf(tx, ca));
     return Ok();
   }));
   return crl;
@@ -393,7 +412,7 @@ Result<SignatureService::TrustAnchors> SignatureService::TrustAnchorsOf(
     out.roots.insert(out.roots.end(), cas.begin(), cas.end());
   }
   if (auto ca = NodeCa(tx); ca.ok()) {
-    CHY_TRY(std::string crl, CrlOf(tx, {ca->certificate_pem, NodeKey(*ca)}, clock_.Now()));
+    CHY_TRY(std::string crl, CrlOf(tx, *ca));
     out.crls.push_back(std::move(crl));
   }
   return out;

@@ -219,9 +219,22 @@ class SignatureService : public Core {
                                       const std::string& pin);
   Result<pki::PdfReport> VerifyPdfHere(store::Tx& tx, std::string_view pdf);
 
+  // The node CA's CRL as last signed: every check of a signature (each
+  // package that arrives) needs it, and signing one costs a key unsealing
+  // and an RSA signature. Reused while the CA and its revocations are the
+  // same and it is less than an hour old (CrlOf).
+  struct CrlCache {
+    std::mutex mu;
+    std::string key;  // the CA's certificate and each revocation, as signed
+    std::string crl;
+    Timestamp made{};
+  };
+  Result<std::string> CrlOf(store::Tx& tx, const signatures::CertificateRecord& ca);
+
   SignatureSettings settings_;
   TimestampClient external_tsa_;
   PeerCas peer_cas_;
+  std::shared_ptr<CrlCache> crl_cache_ = std::make_shared<CrlCache>();
 };
 
 }  // namespace chancery::services

@@ -7,6 +7,10 @@
 #include "modules/signatures/service.h"
 
 #include <gtest/gtest.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
+#include <memory>
 
 #include "lib/pki/pades.h"
 #include "lib/pki/pki.h"
@@ -153,6 +157,40 @@ TEST_P(SignaturesServiceTest, RevocationNeedsAReasonHappensOnceAndSparesRoots) {
   EXPECT_NE(renewed->serial, other.serial);
   EXPECT_EQ(renewed->replaces_id, std::optional<Id>(other.id));
   EXPECT_EQ(Count("SELECT COUNT(*) FROM certificates WHERE status = 'replaced'"), 1);
+}
+
+// The CRL is signed again only when it would say something else: a
+// revocation is in the very next one; with nothing revoked since, the last
+// one is reused for up to an hour, and never one made after the clock's now.
+TEST_P(SignaturesServiceTest, TheCrlListsARevocationAtOnceAndIsReusedUntilThen) {
+  CreateNodeCa();
+  const Certificate key = PersonKey(leader_);
+  const auto revoked_in = [](const std::string& pem) {  // the CRL's entries, read by OpenSSL
+    std::unique_ptr<BIO, decltype(&BIO_free)> bio(
+        BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+    std::unique_ptr<X509_CRL, decltype(&X509_CRL_free)> crl(
+        PEM_read_bio_X509_CRL(bio.get(), nullptr, nullptr, nullptr), X509_CRL_free);
+    EXPECT_NE(crl, nullptr);
+    if (!crl) return -1;
+    const auto* entries = X509_CRL_get_REVOKED(crl.get());
+    return entries ? sk_X509_REVOKED_num(entries) : 0;
+  };
+  auto first = sig().CurrentCrl();
+  ASSERT_TRUE(first.ok()) << Describe(first);
+  EXPECT_EQ(revoked_in(*first), 0);
+  clock_.Advance(minutes(59));
+  EXPECT_EQ(sig().CurrentCrl().value(), *first);  // nothing changed: the same CRL
+  ASSERT_TRUE(sig().RevokeCertificate(admin_, key.serial, "Mất thiết bị").ok());
+  auto after = sig().CurrentCrl();
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(revoked_in(*after), 1);  // at once, though the last one is a minute old
+  clock_.Advance(minutes(61));
+  auto later = sig().CurrentCrl();
+  ASSERT_TRUE(later.ok());
+  EXPECT_NE(*later, *after);  // over an hour old: signed again
+  EXPECT_EQ(revoked_in(*later), 1);
+  clock_.Advance(-hours(2));
+  EXPECT_NE(sig().CurrentCrl().value(), *later);  // the clock went back: not one from its future
 }
 
 // A wrong PIN is refused before anything is signed and counts toward the
