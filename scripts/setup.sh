@@ -13,7 +13,7 @@ packages=(
   libxlsxwriter-dev libmagic-dev libicu-dev
   libreoffice-calc-nogui
   libgtest-dev libgmock-dev libbenchmark-dev
-  curl python3 openssl
+  curl python3 openssl bc jq
   nginx-light
   chromium fonts-noto-core
   softhsm2 opensc libengine-pkcs11-openssl libp11-dev
