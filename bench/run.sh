@@ -31,17 +31,21 @@ field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
 # ---- data set
 stamp=$(cat bench/generate.sql src/store/migrations/*.sql src/modules/*/migrations/*.sql | sha256sum | cut -c1-12)
-data=$root/var/bench/n$N-$stamp
-if [ ! -f "$data/ready" ]; then
-  rm -rf "$data"; mkdir -p "$data"
-  echo "generating $N documents in $data ..."
+pristine=$root/var/bench/n$N-$stamp-pristine
+if [ ! -f "$pristine/ready" ]; then
+  rm -rf "$pristine"; mkdir -p "$pristine"
+  echo "generating $N documents in $pristine ..."
   t0=$(date +%s)
-  "$bin" init "$data" >/dev/null
-  "$bin" demo "$data" >/dev/null
-  sed "s/:N/$N/g" bench/generate.sql | sqlite3 "$data/chancery.db" >/dev/null
+  "$bin" init "$pristine" >/dev/null
+  "$bin" demo "$pristine" >/dev/null
+  sed "s/:N/$N/g" bench/generate.sql | sqlite3 "$pristine/chancery.db" >/dev/null
   echo "generated in $(( $(date +%s) - t0 )) s"
-  touch "$data/ready"
+  touch "$pristine/ready"
 fi
+# Each run serves a copy: the writes it measures add documents, and the next
+# run must find the same data set.
+data=$(mktemp -d "$root/var/bench/run.XXXXXX")
+cp -a "$pristine/." "$data/"
 docs=$(sqlite3 "$data/chancery.db" "SELECT count(*) FROM documents")
 dbsize=$(du -sh "$data/chancery.db" | cut -f1)
 
@@ -51,7 +55,7 @@ nginx_dir=""
 cleanup() {
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
   [ -n "$nginx_dir" ] && [ -f "$nginx_dir/nginx.pid" ] && kill "$(cat "$nginx_dir/nginx.pid")" 2>/dev/null || true
-  rm -rf "$out"
+  rm -rf "$out" "$data"
 }
 trap cleanup EXIT
 
