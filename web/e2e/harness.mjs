@@ -88,6 +88,30 @@ export async function startNode({ config = '', clockStart, madeAt = clockStart, 
   };
 }
 
+// What a scenario's pages went through that its assertions do not show:
+// script errors, failed requests, API answers that are errors, and where
+// the page went. Printed (TAP comments) after each scenario, so that a
+// failure on a busy machine (CI keeps only the output) can be explained.
+let events = [];
+function watch(page, name) {
+  const note = (what) => events.push(`${name} +${Math.round(performance.now() - started)} ms: ${what}`);
+  const started = performance.now();
+  page.on('pageerror', (e) => note(`script error: ${e.message}`));
+  page.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText ?? '';
+    // Leaving a page cancels what it was still fetching: only the API's count.
+    if (why !== 'net::ERR_ABORTED' || r.url().includes('/api/')) note(`request failed: ${r.method()} ${new URL(r.url()).pathname} ${why}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && r.url().includes('/api/')) note(`${r.status()} for ${r.request().method()} ${new URL(r.url()).pathname}`);
+  });
+  page.on('framenavigated', (f) => { if (f === page.mainFrame()) note(`at ${new URL(f.url()).pathname}`); });
+}
+function printEvents() {
+  for (const line of events.slice(-60)) console.log(line);
+  events = [];
+}
+
 export async function openBrowser({ timezoneId: defaultZone = 'UTC' } = {}) {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -101,10 +125,14 @@ export async function openBrowser({ timezoneId: defaultZone = 'UTC' } = {}) {
     async newPage({ timezoneId = defaultZone, viewport = { width: 1440, height: 900 } } = {}) {
       const context = await browser.newContext({ timezoneId, locale: 'vi-VN', viewport });
       contexts.push(context);
-      return context.newPage();
+      const page = await context.newPage();
+      watch(page, `page ${contexts.length}`);
+      return page;
     },
-    // Closes the pages opened so far (their connections with them).
+    // Closes the pages opened so far (their connections with them), after
+    // printing what they went through.
     async closePages() {
+      printEvents();
       await Promise.all(contexts.splice(0).map((c) => c.close()));
     },
     async close() {

@@ -298,23 +298,15 @@ Result<std::vector<DeadlineCount>> Store::CountOpenWork(const std::vector<Id>& u
   std::vector<Value> params;
   const std::string t = Bind(params, FormatDate(today));
   const std::string u = Bind(params, FormatDate(until));
-  // Work belongs to whoever leads it: the lead unit, or the lead person's unit.
-  std::string sql =
-      "SELECT w.unit, COUNT(*), "
-      "SUM(CASE WHEN w.deadline < " +
-      t +
-      " THEN 1 ELSE 0 END), "
-      "SUM(CASE WHEN w.deadline >= " +
-      t + " AND w.deadline <= " + u +
-      " THEN 1 ELSE 0 END) "
-      "FROM (SELECT COALESCE(a.lead_unit_id, p.unit_id) AS unit, "
-      "COALESCE(a.deadline, d.deadline) AS deadline FROM assignments a "
-      "JOIN documents d ON d.id = a.document_id LEFT JOIN users p ON p.id = a.lead_user_id "
-      "WHERE a.state = 'open' AND a.parent_id IS NULL AND "
-      "d.state IN ('assigned', 'in_progress') AND d.classification <= " +
-      Bind(params, static_cast<std::int64_t>(max)) + ") w WHERE 1 = 1";
-  AppendIn(sql, params, "w.unit", unit_ids);
-  sql += " GROUP BY w.unit";
+  // The counters of 002_open_work.sql: a few rows per unit (one per
+  // classification and deadline day); '' is "no deadline".
+  std::string sql = "SELECT unit_id, SUM(n), SUM(CASE WHEN deadline <> '' AND deadline < " + t +
+                    " THEN n ELSE 0 END), SUM(CASE WHEN deadline >= " + t +
+                    " AND deadline <= " + u +
+                    " THEN n ELSE 0 END) FROM open_work WHERE classification <= " +
+                    Bind(params, static_cast<std::int64_t>(max));
+  AppendIn(sql, params, "unit_id", unit_ids);
+  sql += " GROUP BY unit_id HAVING SUM(n) > 0";
   CHY_TRY(auto rows, c_.Query(sql, params));
   for (const auto& r : rows.rows) {
     out.push_back({r.Int(0), r.Int(1), r.Int(2), r.Int(3)});

@@ -258,6 +258,107 @@ TEST_P(DocumentsStoreTest, AssignmentListsShowOnlyOpenWorkAndCountIt) {
   EXPECT_EQ(List({.assigned_unit_id = root_}), (std::vector<Id>{a}));
 }
 
+// The workload chart's counters (002_open_work.sql) against a count over
+// the assignments themselves, after each kind of change that moves work:
+// a document starting or ending handling, its deadline or classification
+// changed, the assignment's lead, deadline or state changed, a sub-
+// assignment (never counted), a lead person moved to another unit, and an
+// assignment removed.
+TEST_P(DocumentsStoreTest, TheWorkloadCountersFollowEveryChangeThatMovesWork) {
+  Id other = 0;
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+    Unit u{.name = "Cục", .abbreviation = "C", .parent_id = root_};
+    CHY_TRY(other, org::Store(tx).InsertUnit(u, Day(2026, 1, 1)));
+    return Ok();
+  }));
+  ASSERT_TRUE(Exec("INSERT INTO users(username, full_name, unit_id, password_hash, created_at) "
+                   "VALUES ('alice', 'Alice', " +
+                   std::to_string(other) + ", 'x', 0)")
+                  .ok());
+  const Id alice = Count("SELECT id FROM users WHERE username = 'alice'");
+  const Date today = Day(2026, 3, 10), until = Day(2026, 3, 15);
+
+  auto check = [&](const std::string& step) {
+    for (Id unit : {root_, other}) {
+      for (Classification max : {Classification::kNormal, Classification::kTopSecret}) {
+        const std::string open =
+            "SELECT COUNT(*) FROM assignments a JOIN documents d ON d.id = a.document_id "
+            "LEFT JOIN users p ON p.id = a.lead_user_id WHERE a.state = 'open' AND "
+            "a.parent_id IS NULL AND d.state IN ('assigned', 'in_progress') AND "
+            "COALESCE(a.lead_unit_id, p.unit_id) = " +
+            std::to_string(unit) +
+            " AND d.classification <= " + std::to_string(static_cast<int>(max));
+        const std::string deadline = " AND COALESCE(a.deadline, d.deadline) ";
+        const std::int64_t want_open = Count(open);
+        const std::int64_t want_overdue = Count(open + deadline + "< '2026-03-10'");
+        const std::int64_t want_soon =
+            Count(open + deadline + "BETWEEN '2026-03-10' AND '2026-03-15'");
+        DeadlineCount got{unit, 0, 0, 0};
+        EXPECT_TRUE(Read([&](Tx& tx) -> Status {
+          CHY_TRY(auto rows, Store(tx).CountOpenWork({unit}, today, until, max));
+          if (!rows.empty()) got = rows[0];
+          EXPECT_LE(rows.size(), 1u);
+          return Ok();
+        }));
+        const std::string where = step + ", unit " + std::to_string(unit) + ", up to class " +
+                                  std::to_string(static_cast<int>(max));
+        EXPECT_EQ(got.open, want_open) << where;
+        EXPECT_EQ(got.overdue, want_overdue) << where;
+        EXPECT_EQ(got.due_soon, want_soon) << where;
+      }
+    }
+  };
+  auto set = [&](const std::string& sql) { ASSERT_TRUE(Exec(sql).ok()) << sql; };
+  const std::string a_doc = std::to_string(Insert(Doc(root_, "A")));
+  Document secret = Doc(root_, "B");
+  secret.classification = Classification::kSecret;
+  secret.deadline = Day(2026, 3, 12);
+  const std::string b_doc = std::to_string(Insert(secret));
+  Id a_work = 0, b_work = 0;
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+    Assignment x;
+    x.document_id = std::stoll(a_doc);
+    x.lead_unit_id = root_;
+    x.deadline = Day(2026, 3, 9);
+    x.state = "open";
+    x.assigned_by = 1;
+    x.created_at = kT0;
+    CHY_TRY(a_work, Store(tx).InsertAssignment(x));
+    x.parent_id = a_work;  // a sub-assignment: the lead's own split of the work
+    CHY_TRY(Id sub, Store(tx).InsertAssignment(x));
+    EXPECT_GT(sub, a_work);
+    Assignment y = x;
+    y.document_id = std::stoll(b_doc);
+    y.parent_id.reset();
+    y.lead_unit_id.reset();
+    y.lead_user_id = alice;
+    y.deadline.reset();  // the document's deadline counts
+    CHY_TRY(b_work, Store(tx).InsertAssignment(y));
+    return Ok();
+  }));
+  check("assigned, documents not yet in handling");
+  set("UPDATE documents SET state = 'assigned' WHERE id IN (" + a_doc + ", " + b_doc + ")");
+  check("documents in handling");
+  set("UPDATE documents SET deadline = '2026-03-01' WHERE id = " + a_doc);
+  set("UPDATE documents SET deadline = '2026-03-20' WHERE id = " + b_doc);
+  check("document deadlines changed");
+  set("UPDATE documents SET classification = 0 WHERE id = " + b_doc);
+  check("classification lowered");
+  set("UPDATE users SET unit_id = " + std::to_string(root_) +
+      " WHERE id = " + std::to_string(alice));
+  check("lead person moved");
+  set("UPDATE assignments SET deadline = '2026-03-14', lead_unit_id = " + std::to_string(other) +
+      " WHERE id = " + std::to_string(a_work));
+  check("assignment lead and deadline changed");
+  set("UPDATE documents SET state = 'in_progress' WHERE id = " + a_doc);
+  check("in progress");
+  ASSERT_TRUE(Write([&](Tx& tx) { return Store(tx).CompleteAssignments(std::stoll(a_doc), kT0); }));
+  check("work completed");
+  set("DELETE FROM assignments WHERE id = " + std::to_string(b_work));
+  check("assignment removed");
+  EXPECT_EQ(Count("SELECT COALESCE(SUM(n), 0) FROM open_work"), 0);
+}
+
 // Duplicates are incoming documents with the same number and issuer.
 TEST_P(DocumentsStoreTest, DuplicatesAreIncomingWithTheSameNumberAndIssuer) {
   auto incoming = [&](const std::string& number, const std::string& issuer, Direction dir) {
