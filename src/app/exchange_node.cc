@@ -75,8 +75,8 @@ services::PeerTransport MutualTlsTransport(
 
 class ExchangeRunner::Impl {
  public:
-  Impl(Node& node, http::Api& api, ExchangeRunner::AfterRequest after)
-      : node_(node), api_(api), after_(std::move(after)) {}
+  Impl(Node& node, http::Api& api, ExchangeRunner::AfterRequest after, int port)
+      : node_(node), api_(api), after_(std::move(after)), port_(port) {}
 
   Status Start() {
     const NodeConfig& c = node_.config();
@@ -92,7 +92,7 @@ class ExchangeRunner::Impl {
     api_.RegisterPeer(router_);
     http::ServerOptions opts;
     opts.address = c.exchange_address;
-    opts.port = static_cast<std::uint16_t>(c.exchange_port);
+    opts.port = static_cast<std::uint16_t>(port_);
     opts.io_threads = 1;
     opts.worker_threads = std::max(2, c.worker_threads / 2);
     opts.max_body_bytes = c.modules.exchange.max_package_bytes + (1 << 20);
@@ -132,11 +132,20 @@ class ExchangeRunner::Impl {
     return Ok();
   }
 
+  // Delivers what is due, on one server at a time among all on the
+  // database; the others ask for the role every round and take it over
+  // when its holder is gone.
   void SendLoop() {
     const auto idle = node_.config().exchange_poll;
+    BackgroundRole sender(node_, "exchange-sender");
     std::unique_lock lock(mu_);
     while (!stopping_) {
       lock.unlock();
+      if (!sender.Lead()) {
+        lock.lock();
+        cv_.wait_for(lock, idle, [&] { return stopping_; });
+        continue;
+      }
       auto round = node_.exchange().DeliverDue(send_, 64);
       lock.lock();
       if (!round.ok()) {
@@ -166,6 +175,7 @@ class ExchangeRunner::Impl {
   Node& node_;
   http::Api& api_;
   ExchangeRunner::AfterRequest after_;
+  int port_;
   http::Router router_;
   std::unique_ptr<http::Server> server_;
   std::thread server_thread_, sender_;
@@ -180,9 +190,11 @@ ExchangeRunner::~ExchangeRunner() { impl_->Stop(); }
 std::uint16_t ExchangeRunner::port() const { return impl_->port(); }
 
 Result<std::unique_ptr<ExchangeRunner>> ExchangeRunner::Start(Node& node, http::Api& api,
-                                                              AfterRequest after_request) {
+                                                              AfterRequest after_request,
+                                                              int port) {
   if (node.config().exchange_port < 0) return std::unique_ptr<ExchangeRunner>{};
-  auto impl = std::make_unique<Impl>(node, api, std::move(after_request));
+  auto impl = std::make_unique<Impl>(node, api, std::move(after_request),
+                                     port >= 0 ? port : node.config().exchange_port);
   if (auto st = impl->Start(); !st.ok()) {
     impl->Stop();
     return st.error();

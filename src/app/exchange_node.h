@@ -22,10 +22,13 @@ class ExchangeRunner {
   // nothing when the node has no [exchange] listener configured. Needs the
   // node's certificate (chancery pki init-ca) for its TLS identity.
   // `after_request` sees each peer request's answer before it is sent (a
-  // seam for tests' fault points; empty in the node).
+  // seam for tests' fault points; empty in the node). `port`, when not
+  // negative, replaces [exchange] port (serve --exchange-port: a second
+  // server on the same host; 0 = any free port).
   using AfterRequest = std::function<void(const http::Request&, const http::Response&)>;
   static Result<std::unique_ptr<ExchangeRunner>> Start(Node& node, http::Api& api,
-                                                       AfterRequest after_request = {});
+                                                       AfterRequest after_request = {},
+                                                       int port = -1);
   ~ExchangeRunner();  // stops and joins
 
   std::uint16_t port() const;

@@ -1,6 +1,7 @@
 #include "app/node.h"
 
 #include <toml++/toml.h>
+#include <unistd.h>
 
 #include <boost/url.hpp>
 #include <cstdlib>
@@ -322,6 +323,25 @@ void WritePortFile(const std::string& path, unsigned short port) {
   std::filesystem::rename(scratch, path, ec);
 }
 
+bool BackgroundRole::Lead() {
+  if (lease_ && lease_->Held()) return true;
+  if (lease_) {
+    lease_.reset();
+    node_.logger().Log(LogLevel::kWarning, "background.lost", {{"role", role_}});
+  }
+  auto lease = node_.database().TryLease(role_);
+  if (!lease.ok()) {
+    node_.logger().Log(LogLevel::kWarning, "background.lease_failed",
+                       {{"role", role_}, {"message", lease.error().message}});
+    return false;
+  }
+  if (!*lease) return false;
+  lease_ = std::move(*lease);
+  node_.logger().Log(LogLevel::kInfo, "background.lead",
+                     {{"role", role_}, {"pid", std::to_string(getpid())}});
+  return true;
+}
+
 Result<NodeConfig> LoadConfig(const std::string& data_dir) {
   NodeConfig c;
   c.data_dir = data_dir;
@@ -359,6 +379,7 @@ Result<NodeConfig> LoadConfig(const std::string& data_dir) {
 
 Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
   std::unique_ptr<Node> n(new Node(config));
+  n->logger_ = std::make_unique<JsonLinesLogger>(std::cerr, n->clock_);
   // Tests run a node at a chosen instant (e.g. 23:30 Vietnam time); the clock
   // then runs on from there. Never set in production.
   if (const char* start = std::getenv("CHANCERY_CLOCK_START"); start && *start) {

@@ -60,6 +60,25 @@ std::string DefaultConfigText(const std::string& database_url, const std::string
 // never reads it empty or half written.
 void WritePortFile(const std::string& path, unsigned short port);
 
+class Node;
+
+// Background work that one `chancery serve` at a time does among all those
+// on one database (the exchange sender, the signer of tree heads): Lead()
+// before each round says whether this process does it now. It holds the
+// role's lease (sql::Lease) while it can, asks for it again on every call
+// while another process holds it (so work is taken over within one round
+// of a holder dying), and logs when it starts and stops leading.
+class BackgroundRole {
+ public:
+  BackgroundRole(Node& node, std::string role) : node_(node), role_(std::move(role)) {}
+  bool Lead();
+
+ private:
+  Node& node_;
+  std::string role_;
+  std::unique_ptr<sql::Lease> lease_;
+};
+
 class Node {
  public:
   static Result<std::unique_ptr<Node>> Open(const NodeConfig& config);
@@ -75,6 +94,7 @@ class Node {
   // The node's structured log (JSON lines on standard error).
   Logger& logger() { return *logger_; }
   const NodeConfig& config() const { return config_; }
+  sql::Database& database() { return *db_; }
 
  private:
   explicit Node(NodeConfig config) : config_(std::move(config)) {}

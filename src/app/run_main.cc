@@ -176,6 +176,8 @@ int RunMain(int argc, char** argv, const Hooks& hooks) {
   serve->add_option("--port-file", serve_options.port_file, "write the bound port to this file");
   serve->add_option("--ui", serve_options.ui_dir,
                     "serve the web UI built in this folder (overrides server.ui_dir)");
+  serve->add_option("--exchange-port", serve_options.exchange_port,
+                    "override exchange.port (a second server on this host; 0 = any free port)");
   serve->add_option("--exchange-port-file", serve_options.exchange_port_file,
                     "write the bound port of the peers' listener to this file");
 

@@ -1,6 +1,8 @@
 // `chancery serve`: the HTTP API (and the web UI), the peers' listener and
 // the exchange sender, periodic signed tree heads, and a clean stop on
-// SIGINT/SIGTERM.
+// SIGINT/SIGTERM. Several servers may share one PostgreSQL database
+// (docs/deployment.md): each answers requests and takes packages from
+// peers; the sender and the signer run on one of them at a time.
 #include "app/serve.h"
 
 #include <signal.h>
@@ -59,7 +61,7 @@ int Serve(Node& node, const ServeOptions& o) {
   if (auto st = server.Start(); !st.ok()) return services::Fail(st.error());
   std::cout << "chancery serving on http://" << opts.address << ":" << server.port() << std::endl;
   // Other agencies' nodes: the mutual-TLS listener and the sender.
-  auto exchange = cli::ExchangeRunner::Start(node, api, o.after_peer_request);
+  auto exchange = cli::ExchangeRunner::Start(node, api, o.after_peer_request, o.exchange_port);
   if (!exchange.ok()) return services::Fail(exchange.error());
   if (*exchange) {
     std::cout << "chancery exchange on https://" << node.config().exchange_address << ":"
@@ -93,8 +95,11 @@ int Serve(Node& node, const ServeOptions& o) {
   std::thread heads([&] {
     const auto every = std::chrono::minutes(node.config().tree_head_minutes);
     std::int64_t signed_size = -1;
+    // One server signs, among all on the database.
+    BackgroundRole signer(node, "tree-heads");
     std::unique_lock lock(heads_mu);
     while (every.count() > 0 && !heads_cv.wait_for(lock, every, [&] { return stopping; })) {
+      if (!signer.Lead()) continue;
       auto head = node.audit().AuditHead(User{.roles = kRoleSecurity});
       if (!head.ok() || head->first == signed_size) continue;
       // (signing appends its own audit record: that one alone is no growth)

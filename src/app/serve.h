@@ -14,6 +14,7 @@ struct ServeOptions {
   std::string port_file;           // write the bound port here
   std::string ui_dir;              // the web UI's build (overrides server.ui_dir)
   std::string exchange_port_file;  // write the peers' listener's port here
+  int exchange_port = -1;          // override exchange.port (0 = any free port)
   // Tests' fault points (tests/support/fault_node_main.cc); empty in the node.
   ExchangeRunner::AfterRequest after_peer_request;
 };

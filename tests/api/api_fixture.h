@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -77,6 +78,40 @@ class Client {
   http::HttpClient http_;
   std::string token_;
 };
+
+// The arrival numbers in the incoming register book (of the latest year)
+// of the unit that holds document `doc`, as `clerk` reads them page by page.
+inline std::multiset<Id> IncomingBookNumbers(Client& clerk, Id doc) {
+  std::multiset<Id> booked;
+  auto sample = clerk.Get("/api/v1/documents/" + std::to_string(doc));
+  EXPECT_EQ(sample.status, 200) << sample.raw;
+  if (sample.status != 200) return booked;
+  const Id unit = sample.body.at("unit_id").as_int64();
+  auto books = clerk.Get("/api/v1/register-books?unit_id=" + std::to_string(unit));
+  EXPECT_EQ(books.status, 200) << books.raw;
+  Id book = 0;
+  std::int64_t year = 0;
+  for (const auto& b : books.body.at("items").as_array()) {
+    if (b.at("kind") == "incoming" && b.at("year").as_int64() > year) {
+      book = b.at("id").as_int64();
+      year = b.at("year").as_int64();
+    }
+  }
+  EXPECT_NE(book, 0) << books.raw;
+  std::string cursor;
+  for (int page = 0; book != 0 && page < 1000; ++page) {
+    auto r = clerk.Get("/api/v1/register-books/" + std::to_string(book) + "/entries?limit=200" +
+                       (cursor.empty() ? "" : "&cursor=" + cursor));
+    EXPECT_EQ(r.status, 200) << r.raw;
+    if (r.status != 200) break;
+    for (const auto& e : r.body.at("items").as_array()) {
+      booked.insert(e.at("arrival_number").as_int64());
+    }
+    if (!r.body.as_object().contains("next_cursor") || r.body.at("next_cursor").is_null()) break;
+    cursor = std::string(r.body.at("next_cursor").as_string());
+  }
+  return booked;
+}
 
 class ApiTest : public ::testing::Test {
  protected:

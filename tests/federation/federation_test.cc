@@ -34,19 +34,6 @@ constexpr const char* kC = "000.00.02.C01";
 constexpr const char* kGw = "000.00.09.GW1";
 constexpr const char* kRogue = "000.00.07.R01";
 
-std::uint16_t FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  close(fd);
-  return ntohs(a.sin_port);
-}
-
 std::string ExchangeConfig(const char* code, std::uint16_t port) {
   return "\n[exchange]\nagency_code = \"" + std::string(code) +
          "\"\nendpoint = \"https://127.0.0.1:" + std::to_string(port) +

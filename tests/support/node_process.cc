@@ -1,6 +1,8 @@
 #include "tests/support/node_process.h"
 
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -33,6 +35,19 @@ std::string RandomName() {
 std::string Backend() {
   const char* b = std::getenv("CHANCERY_API_BACKEND");
   return b ? b : "sqlite";
+}
+
+std::uint16_t FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = 0;
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  socklen_t len = sizeof a;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  close(fd);
+  return ntohs(a.sin_port);
 }
 
 bool PostgresAvailable() {
@@ -127,6 +142,7 @@ void NodeProcess::Launch() {
   const std::string port_file = data_dir_ + "/port-" + RandomName();
   const std::string exchange_port_file = data_dir_ + "/exchange-port-" + RandomName();
   const std::string log_file = data_dir_ + "/serve-" + RandomName() + ".log";
+  log_file_ = log_file;
   pid_ = fork();
   if (pid_ == 0) {
     FILE* log = std::fopen(log_file.c_str(), "w");
@@ -149,6 +165,7 @@ void NodeProcess::Launch() {
       argv.push_back("--ui");
       argv.push_back(o.ui_dir.c_str());
     }
+    for (const auto& a : o.serve_args) argv.push_back(a.c_str());
     argv.push_back(nullptr);
     execv(bin, const_cast<char* const*>(argv.data()));
     _exit(127);
@@ -180,6 +197,19 @@ void NodeProcess::Launch() {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   error_ = "serve did not start in 15 s";
+}
+
+void NodeProcess::Kill() {
+  if (pid_ <= 0) return;
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+std::string NodeProcess::Log() const {
+  std::ifstream in(log_file_);
+  return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
 bool NodeProcess::Stop() {

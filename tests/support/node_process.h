@@ -21,6 +21,7 @@ struct NodeOptions {
   std::string ui_dir;              // serve --ui this folder
   std::vector<std::pair<std::string, std::string>> env;  // extra environment of serve
   std::string binary;  // serve with this binary (default: the node's)
+  std::vector<std::string> serve_args;  // more arguments of serve
 };
 
 class NodeProcess {
@@ -43,6 +44,10 @@ class NodeProcess {
   static int Run(const std::vector<std::string>& args, std::string* output);
   // SIGTERM, then SIGKILL after 5 s; true when the process ended by itself.
   bool Stop();
+  // SIGKILL at once: the process dies mid-work, as in a crash.
+  void Kill();
+  // What serve wrote (its JSON lines log and its start-up lines).
+  std::string Log() const;
 
  private:
   std::string error_;
@@ -50,11 +55,15 @@ class NodeProcess {
   std::string database_url_;
   bool owns_dir_ = false;
   pid_t pid_ = -1;
+  std::string log_file_;
   std::uint16_t port_ = 0;
   std::uint16_t exchange_port_ = 0;
   NodeOptions options_;
   void Launch();
 };
+
+// A TCP port on loopback that no one listens on now.
+std::uint16_t FreePort();
 
 // Skips (or, with CHANCERY_REQUIRE_PG=1, fails) when PostgreSQL is wanted but absent.
 bool PostgresAvailable();

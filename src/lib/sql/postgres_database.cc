@@ -165,6 +165,7 @@ class PostgresDatabase final : public Database {
 
   static Result<std::unique_ptr<Database>> Open(const PostgresOptions& options) {
     auto db = std::unique_ptr<PostgresDatabase>(new PostgresDatabase);
+    db->conninfo_ = options.conninfo;
     for (int i = 0; i < std::max(1, options.connections); ++i) {
       PGconn* conn = PQconnectdb(options.conninfo.c_str());
       if (PQstatus(conn) != CONNECTION_OK) {
@@ -177,6 +178,34 @@ class PostgresDatabase final : public Database {
       db->pool_.push_back(std::move(c));
     }
     return std::unique_ptr<Database>(std::move(db));
+  }
+
+  // A session-level advisory lock (class 7215002, the role's FNV-1a hash)
+  // on a connection of its own: PostgreSQL releases it when that session
+  // ends, also when the process dies or the network drops it.
+  Result<std::unique_ptr<Lease>> TryLease(std::string_view role) override {
+    CHY_TRY_STATUS(CheckRole(role));
+    std::uint32_t hash = 2166136261u;
+    for (unsigned char ch : role) hash = (hash ^ ch) * 16777619u;
+    PGconn* conn = PQconnectdb(conninfo_.c_str());
+    if (PQstatus(conn) != CONNECTION_OK) {
+      std::string message = conn ? PQerrorMessage(conn) : "out of memory";
+      PQfinish(conn);
+      return MakeError(ErrorCode::kUnavailable, "Cannot connect to PostgreSQL: " + message);
+    }
+    const std::string sql = "SELECT pg_try_advisory_lock(7215002, " +
+                            std::to_string(static_cast<std::int32_t>(hash)) + ")";
+    PgResult r(PQexec(conn, sql.c_str()));
+    if (!r || PQresultStatus(r.get()) != PGRES_TUPLES_OK) {
+      Error e = PgError(conn, r.get(), "PostgreSQL lease");
+      PQfinish(conn);
+      return e;
+    }
+    if (std::string_view(PQgetvalue(r.get(), 0, 0)) != "t") {
+      PQfinish(conn);
+      return std::unique_ptr<Lease>();
+    }
+    return std::unique_ptr<Lease>(new SessionLease(conn));
   }
 
   Status Transact(Mode mode, const std::function<Status(Connection&)>& body) override {
@@ -195,6 +224,21 @@ class PostgresDatabase final : public Database {
 
  private:
   PostgresDatabase() = default;
+
+  class SessionLease final : public Lease {
+   public:
+    explicit SessionLease(PGconn* conn) : conn_(conn) {}
+    ~SessionLease() override { PQfinish(conn_); }
+    bool Held() override {
+      PgResult r(PQexec(conn_, "SELECT 1"));
+      return r && PQresultStatus(r.get()) == PGRES_TUPLES_OK;
+    }
+
+   private:
+    PGconn* conn_;
+  };
+
+  std::string conninfo_;
 
   std::unique_ptr<PostgresConnection> Acquire() {
     std::unique_lock lock(mutex_);

@@ -16,6 +16,13 @@ std::optional<std::int64_t> ParseInt(std::string_view s) {
 
 }  // namespace
 
+Status CheckRole(std::string_view role) {
+  const bool ok = !role.empty() && role.size() <= 40 &&
+                  role.find_first_not_of("abcdefghijklmnopqrstuvwxyz-") == std::string_view::npos;
+  if (ok) return Ok();
+  return MakeError(ErrorCode::kInvalidArgument, "A lease's role is lower-case letters and '-'.");
+}
+
 std::int64_t Row::Int(std::size_t i) const {
   const Value& v = values_.at(i);
   if (auto p = std::get_if<std::int64_t>(&v)) return *p;

@@ -83,10 +83,27 @@ class Connection {
 };
 
 // A pool of connections to one database.
+// Work that one process at a time must do among every `chancery serve` on
+// one database (the exchange sender, the signer of tree heads): whoever
+// holds the lease of its role does it. A lease ends when it is destroyed or
+// when its holder dies, so another process takes the work over.
+class Lease {
+ public:
+  virtual ~Lease() = default;
+  // Whether it still holds (PostgreSQL: its session is alive; a lost
+  // session has lost the lock, and another process may hold it now).
+  virtual bool Held() = 0;
+};
+
 class Database {
  public:
   virtual ~Database() = default;
   virtual Dialect dialect() const = 0;
+
+  // The lease of `role`, or null while another process holds it.
+  // PostgreSQL: a session-level advisory lock on a connection of its own;
+  // SQLite: an exclusive flock on a file beside the database.
+  virtual Result<std::unique_ptr<Lease>> TryLease(std::string_view role) = 0;
 
   enum class Mode { kRead, kWrite };
   // Runs `body` inside one transaction on a pooled connection: BEGIN
@@ -98,6 +115,10 @@ class Database {
   // times, so `body` must be safe to run again (no effects outside the tx).
   virtual Status Transact(Mode mode, const std::function<Status(Connection&)>& body) = 0;
 };
+
+// For drivers: a lease's role is lower-case letters and '-' (it names a
+// file beside an SQLite database), 1 to 40 of them.
+Status CheckRole(std::string_view role);
 
 // For drivers: runs `begin`, then `body`, then COMMIT if it succeeded and
 // ROLLBACK otherwise (also when COMMIT itself fails).

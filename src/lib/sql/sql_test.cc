@@ -3,6 +3,9 @@
 #include "lib/sql/sql.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -217,6 +220,76 @@ TEST_P(SqlTest, DeadlockedTransactionIsRunAgain) {
                               return Ok();
                             })
                   .ok());
+}
+
+// One holder per role among processes: a second asker gets none until the
+// holder lets go or dies (a child process killed while holding it), then
+// the next asker gets it.
+TEST_P(SqlTest, ALeaseHasOneHolderAndPassesOnWhenItsHolderDies) {
+  std::string role = "lease-";
+  for (char ch : std::to_string(::getpid())) role += static_cast<char>('a' + (ch - '0'));
+  auto first = db_->TryLease(role);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_NE(*first, nullptr);
+  EXPECT_TRUE((*first)->Held());
+  auto second = db_->TryLease(role);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(*second, nullptr) << "two holders";
+  auto other = db_->TryLease(role + "-other");
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(*other, nullptr) << "roles are independent";
+  first->reset();
+  auto next = db_->TryLease(role);
+  ASSERT_TRUE(next.ok());
+  ASSERT_NE(*next, nullptr) << "released, then taken";
+  next->reset();
+
+  // A holder that dies without letting go: the lease passes on.
+  const std::string sqlite_path = (SqliteDir() / (table_ + ".db")).string();
+  int ready[2];
+  ASSERT_EQ(pipe(ready), 0);
+  const pid_t child = fork();
+  if (child == 0) {
+    // The same database, opened anew as another process would.
+    auto db = GetParam() == "sqlite"
+                  ? OpenSqlite({.path = sqlite_path})
+                  : OpenPostgres({.conninfo = std::getenv("CHANCERY_TEST_PG"), .connections = 1});
+    char ok = 'n';
+    std::unique_ptr<Lease> held;  // kept until the process is killed
+    if (db.ok()) {
+      auto lease = (*db)->TryLease(role);
+      if (lease.ok() && *lease) {
+        held = std::move(*lease);
+        ok = 'y';
+      }
+    }
+    (void)!write(ready[1], &ok, 1);
+    pause();
+    _exit(0);
+  }
+  char got = 0;
+  ASSERT_EQ(read(ready[0], &got, 1), 1);
+  EXPECT_EQ(got, 'y');
+  auto while_alive = db_->TryLease(role);
+  ASSERT_TRUE(while_alive.ok());
+  EXPECT_EQ(*while_alive, nullptr) << "taken from a living holder";
+  kill(child, SIGKILL);
+  waitpid(child, nullptr, 0);
+  close(ready[0]);
+  close(ready[1]);
+  // PostgreSQL ends the dead client's session when it sees the socket
+  // closed: ask until then (a few milliseconds), for up to 10 s.
+  std::unique_ptr<Lease> taken;
+  for (int i = 0; i < 1000 && !taken; ++i) {
+    auto again = db_->TryLease(role);
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    taken = std::move(*again);
+    if (!taken) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_NE(taken, nullptr) << "not taken over after its holder died";
+
+  EXPECT_EQ(db_->TryLease("../etc").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(db_->TryLease("").error().code, ErrorCode::kInvalidArgument);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, SqlTest, ::testing::Values("sqlite", "postgres"),

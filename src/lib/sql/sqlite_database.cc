@@ -2,7 +2,10 @@
 // by a mutex (SQLite allows one writer at a time anyway; queueing in-process
 // is cheaper than spinning on SQLITE_BUSY), and a small pool of readers that
 // run concurrently with the writer.
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <condition_variable>
@@ -191,12 +194,25 @@ class SqliteDatabase final : public Database {
       return MakeError(ErrorCode::kInvalidArgument, "SQLite needs a file path.");
     }
     auto db = std::unique_ptr<SqliteDatabase>(new SqliteDatabase);
+    db->path_ = options.path;
     CHY_TRY(db->writer_, Connect(options, true));
     for (int i = 0; i < std::max(1, options.read_connections); ++i) {
       CHY_TRY(auto reader, Connect(options, false));
       db->readers_.push_back(std::move(reader));
     }
     return std::unique_ptr<Database>(std::move(db));
+  }
+
+  Result<std::unique_ptr<Lease>> TryLease(std::string_view role) override {
+    CHY_TRY_STATUS(CheckRole(role));
+    const std::string file = path_ + ".lease-" + std::string(role);
+    const int fd = open(file.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return MakeError(ErrorCode::kInternal, "Cannot open " + file + ".");
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      close(fd);
+      return std::unique_ptr<Lease>();
+    }
+    return std::unique_ptr<Lease>(new FileLease(fd));
   }
 
   Status Transact(Mode mode, const std::function<Status(Connection&)>& body) override {
@@ -219,6 +235,20 @@ class SqliteDatabase final : public Database {
 
  private:
   SqliteDatabase() = default;
+
+  // Held while the descriptor is open: the kernel drops the lock when the
+  // process ends, however it ends.
+  class FileLease final : public Lease {
+   public:
+    explicit FileLease(int fd) : fd_(fd) {}
+    ~FileLease() override { close(fd_); }
+    bool Held() override { return true; }
+
+   private:
+    int fd_;
+  };
+
+  std::string path_;
 
   // Group commit. With synchronous=FULL every COMMIT waits for an fsync, and
   // that wait, not the SQL, bounds how many writes a node can take. Writers
