@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <unordered_map>
 
 #include "lib/sql/sql.h"
 
@@ -81,7 +82,10 @@ class PostgresConnection final : public Connection {
 
   Dialect dialect() const override { return Dialect::kPostgres; }
   bool healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
-  void Reset() { PQreset(conn_); }
+  void Reset() {
+    PQreset(conn_);
+    prepared_.clear();  // a new session has none
+  }
 
   Result<Rows> Query(std::string_view sql, std::span<const Value> params) override {
     const int n = static_cast<int>(params.size());
@@ -112,8 +116,14 @@ class PostgresConnection final : public Connection {
       values[i] = storage[i].data();
       lengths[i] = static_cast<int>(storage[i].size());
     }
-    PgResult r(PQexecParams(conn_, std::string(sql).c_str(), n, types.data(), values.data(),
-                            lengths.data(), formats.data(), 0));
+    const std::string* name = nullptr;
+    PgResult r = Prepare(sql, types, &name);  // its error, if it did not prepare
+    if (!r) {
+      r.reset(name ? PQexecPrepared(conn_, name->c_str(), n, values.data(), lengths.data(),
+                                    formats.data(), 0)
+                   : PQexecParams(conn_, std::string(sql).c_str(), n, types.data(), values.data(),
+                                  lengths.data(), formats.data(), 0));
+    }
     const auto status = r ? PQresultStatus(r.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
       Remember(r.get());
@@ -150,12 +160,41 @@ class PostgresConnection final : public Connection {
   void ClearFailure() { retryable_ = false; }
 
  private:
+  // Statements are parsed once per connection and kept (PostgreSQL plans
+  // them again as it sees fit). Sets `*name` to the name of `sql` prepared
+  // with these parameter types, preparing it on first use, and returns
+  // null; or returns the failed preparation (a syntax error, a missing
+  // table, an aborted transaction), which is the statement's error. Dynamic
+  // SQL (IN lists of every length) could grow the set without end: past
+  // kMaxPrepared statements, new ones are sent whole (`*name` stays null).
+  static constexpr std::size_t kMaxPrepared = 1000;
+  PgResult Prepare(std::string_view sql, const std::vector<Oid>& types, const std::string** name) {
+    std::string key(sql);
+    key.push_back('\0');
+    key.append(reinterpret_cast<const char*>(types.data()), types.size() * sizeof(Oid));
+    if (auto it = prepared_.find(key); it != prepared_.end()) {
+      *name = &it->second;
+      return nullptr;
+    }
+    if (prepared_.size() >= kMaxPrepared) return nullptr;
+    std::string fresh = "chy" + std::to_string(prepared_.size());
+    PgResult r(PQprepare(conn_, fresh.c_str(), std::string(sql).c_str(),
+                         static_cast<int>(types.size()), types.data()));
+    if (!r || PQresultStatus(r.get()) != PGRES_COMMAND_OK) {
+      if (!r) r.reset(PQmakeEmptyPGresult(conn_, PGRES_FATAL_ERROR));
+      return r;
+    }
+    *name = &prepared_.emplace(std::move(key), std::move(fresh)).first->second;
+    return nullptr;
+  }
+
   void Remember(const PGresult* r) {
     const char* state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
     retryable_ = retryable_ || (state && IsRetryable(state));
   }
 
   PGconn* conn_;
+  std::unordered_map<std::string, std::string> prepared_;
   bool retryable_ = false;
 };
 
