@@ -16,6 +16,7 @@ useNodeAndBrowser({ node: { madeAt: '2026-11-03T16:30:00Z', clockStart: '2026-11
 
 const rows = (page) => page.locator('tbody tr.ant-table-row');
 
+// Filters by days (dd/mm/yyyy), and waits for that answer and its table.
 async function filterByDays(page, from, to) {
   const form = page.locator('form[id="audit-filter"]');
   for (const [label, day] of [['Từ ngày', from], ['Đến ngày', to]]) {
@@ -24,8 +25,8 @@ async function filterByDays(page, from, to) {
     await input.fill(day);
     await input.press('Enter');
   }
-  await form.getByRole('button', { name: 'Lọc' }).click();
-  await page.waitForLoadState('networkidle');
+  const iso = (day) => day.split('/').reverse().join('-');
+  return applyFilter(page, (url) => url.includes(`from=${iso(from)}`) && url.includes(`to=${iso(to)}`));
 }
 
 // Clicks "Lọc" and waits for the answer it asks for (`wanted`, by its
