@@ -4,7 +4,7 @@
 // approved by the security officer on the approvals page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, login, pdf, pickOption, shot, useNodeAndBrowser } from './harness.mjs';
+import { api, login, openDialog, pdf, pickOption, shot, useNodeAndBrowser } from './harness.mjs';
 
 
 let node;
@@ -19,7 +19,7 @@ test('the administrator grants the security-officer role; it waits until the sec
   await login(admin, node.url, 'admin', '/admin/users');
   const row = admin.locator('tr', { hasText: 'Đỗ Thị Lan' });
   await row.getByRole('button', { name: 'Sửa' }).click();
-  const dialog = admin.getByRole('dialog');
+  const dialog = await openDialog(admin);
   await pickOption(admin, 'Vai trò', null, 'Bảo mật');
   await dialog.getByText('Sửa · vanthu.cntt').click(); // closes the dropdown
   await dialog.getByRole('button', { name: 'Lưu' }).click();
@@ -39,7 +39,7 @@ test('the administrator grants the security-officer role; it waits until the sec
   await request.getByText('Cấp thêm vai trò: Bảo mật').waitFor();
   await request.getByText('Nguyễn Văn Quản').waitFor(); // who proposed it, by name
   await request.getByRole('button', { name: 'Phê duyệt', exact: true }).click();
-  const confirm = officer.getByRole('dialog');
+  const confirm = await openDialog(officer);
   await confirm.getByText('Thay đổi dưới đây có hiệu lực ngay khi bạn phê duyệt.').waitFor();
   await shot(officer, 'k2-officer-confirms-role');
   await confirm.getByRole('button', { name: 'Phê duyệt', exact: true }).click();
@@ -73,7 +73,7 @@ test('the leader proposes to declassify a Mật document; the security officer a
   await leader.getByRole('heading', { name: subject }).waitFor();
   await viewer;
   await leader.getByRole('button', { name: 'Đề nghị giải mật' }).click();
-  const dialog = leader.getByRole('dialog');
+  const dialog = await openDialog(leader);
   await dialog.getByText('Độ mật của văn bản chỉ được hạ sau khi cán bộ bảo mật phê duyệt đề nghị này.').waitFor();
   await dialog.getByLabel('Lý do giải mật').fill('Hết thời hạn bảo vệ bí mật theo Luật Bảo vệ bí mật nhà nước.');
   await shot(leader, 'l1-leader-proposes-declassification');
@@ -89,7 +89,7 @@ test('the leader proposes to declassify a Mật document; the security officer a
   await request.getByText('Độ mật: Mật → Thường').waitFor();
   await request.getByText('Phạm Quốc Trưởng').waitFor();
   await request.getByRole('button', { name: 'Phê duyệt', exact: true }).click();
-  const confirm = officer.getByRole('dialog');
+  const confirm = await openDialog(officer);
   await confirm.getByText(/^Văn bản được hạ độ mật ngay khi bạn phê duyệt/).waitFor();
   await confirm.getByRole('button', { name: 'Phê duyệt', exact: true }).click();
   await officer.getByText('Không có đề nghị nào chờ phê duyệt').waitFor();

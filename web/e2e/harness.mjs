@@ -187,9 +187,12 @@ export function popup(page, cls) {
 
 // The open dialog, once it has zoomed in (and any other has zoomed out).
 export async function openDialog(page) {
-  await page.locator('.ant-modal').first().waitFor();
-  await page.waitForFunction(() => !document.querySelector(
-    '.ant-modal[class*="-appear"], .ant-modal[class*="-enter"], .ant-modal[class*="-leave"]'));
+  // At least one dialog, and none still moving: one that is closing (the
+  // dialog before) counts as moving, so the new one is waited for too.
+  await page.waitForFunction(() => {
+    const modals = [...document.querySelectorAll('.ant-modal')];
+    return modals.length > 0 && modals.every((m) => !/-(appear|enter|leave)/.test(m.className));
+  });
   return page.getByRole('dialog');
 }
 

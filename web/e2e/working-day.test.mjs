@@ -43,7 +43,7 @@ test('clerk registers from a scan, leader assigns, specialist completes', async 
   await login(leader, node.url, 'thutruong', '/awaiting-assignment');
   await leader.getByRole('link', { name: subject }).click();
   await leader.getByRole('button', { name: 'Phân công xử lý' }).click();
-  const dialog = leader.getByRole('dialog');
+  const dialog = await openDialog(leader);
   await pickOption(leader, 'Người chủ trì', 'Chuyên', 'Lê Văn Chuyên');
   await dialog.getByLabel('Thời hạn (ngày làm việc)').fill('5');
   await dialog.getByText(/^Hạn: \d\d\/\d\d\/\d{4}$/).waitFor();
@@ -59,8 +59,9 @@ test('clerk registers from a scan, leader assigns, specialist completes', async 
   await shot(spec, 'inbox');
   await spec.getByRole('link', { name: subject }).click();
   await spec.getByRole('button', { name: 'Ghi ý kiến xử lý' }).click();
-  await spec.getByRole('dialog').getByLabel('Ý kiến').fill('Đã dự thảo kế hoạch, xin ý kiến Thủ trưởng.');
-  await spec.getByRole('dialog').getByRole('button', { name: 'Ghi ý kiến xử lý' }).click();
+  const note = await openDialog(spec);
+  await note.getByLabel('Ý kiến').fill('Đã dự thảo kế hoạch, xin ý kiến Thủ trưởng.');
+  await note.getByRole('button', { name: 'Ghi ý kiến xử lý' }).click();
   await spec.getByText('Đang xử lý', { exact: true }).first().waitFor();
   await spec.getByRole('button', { name: 'Hoàn thành' }).click();
   // Completing cannot be undone: the dialog says so before anything happens.
@@ -97,7 +98,7 @@ test('specialist drafts, leader approves and signs, clerk numbers and issues, th
   await leader.getByRole('button', { name: 'Duyệt và ký' }).click();
   // The signing PIN: a wrong one first — refused under the field, the
   // dialog stays, the document is approved but not signed.
-  const pinDialog = leader.getByRole('dialog');
+  const pinDialog = await openDialog(leader);
   const pin = pinDialog.getByLabel('Mã PIN ký số');
   await pin.fill('000000');
   await pin.press('Enter');
@@ -202,10 +203,11 @@ test('clerk returns a document to its sender with a reason', async () => {
   });
   await clerk.goto(`${node.url}/documents/${d.id}`);
   await clerk.getByRole('button', { name: 'Trả lại nơi gửi' }).click();
-  await clerk.getByRole('dialog').getByRole('button', { name: 'Trả lại nơi gửi' }).click();
-  await clerk.getByRole('dialog').getByText('Bắt buộc nhập').waitFor(); // validated before sending
-  await clerk.getByRole('dialog').getByLabel('Lý do trả lại').fill('Không thuộc thẩm quyền giải quyết của Bộ.');
-  await clerk.getByRole('dialog').getByRole('button', { name: 'Trả lại nơi gửi' }).click();
+  const back = await openDialog(clerk);
+  await back.getByRole('button', { name: 'Trả lại nơi gửi' }).click();
+  await back.getByText('Bắt buộc nhập').waitFor(); // validated before sending
+  await back.getByLabel('Lý do trả lại').fill('Không thuộc thẩm quyền giải quyết của Bộ.');
+  await back.getByRole('button', { name: 'Trả lại nơi gửi' }).click();
   await clerk.getByText('Đã trả lại', { exact: true }).first().waitFor();
   await clerk.getByText(/Không thuộc thẩm quyền/).first().waitFor();
   await shot(clerk, 'e1-returned');
@@ -244,13 +246,13 @@ test('the administrator adds a unit and dissolves it into a successor', async ()
   await login(admin, node.url, 'admin', '/admin/units');
   await admin.getByRole('treeitem', { name: 'Cục Công nghệ thông tin' }).click();
   await admin.getByRole('button', { name: 'Thêm đơn vị' }).click();
-  const add = admin.getByRole('dialog');
+  const add = await openDialog(admin);
   await add.getByLabel('Tên đơn vị').fill('Phòng An toàn thông tin');
   await add.getByLabel('Viết tắt').fill('ATTT');
   await add.getByRole('button', { name: 'Tạo' }).click();
   await admin.getByRole('treeitem', { name: 'Phòng An toàn thông tin' }).click();
   await admin.getByRole('button', { name: 'Sắp xếp lại' }).click();
-  const reorg = admin.getByRole('dialog');
+  const reorg = await openDialog(admin);
   await reorg.getByText('Giải thể', { exact: true }).click();
   await pickOption(admin, 'Đơn vị kế thừa', 'Kỹ thuật', 'Phòng Kỹ thuật');
   await admin.keyboard.press('Escape');
@@ -271,7 +273,7 @@ test('the security officer issues a certificate to a specialist, then revokes it
   await row('Phạm Quốc Trưởng').filter({ hasText: 'Đang hiệu lực' }).waitFor();
   assert.equal(await sec.getByText('BEGIN').count(), 0, 'no key or PEM on the page');
   await sec.getByRole('button', { name: 'Cấp chứng thư số' }).click();
-  const issue = sec.getByRole('dialog');
+  const issue = await openDialog(sec);
   await pickOption(sec, 'Người được cấp', 'Chuyên', 'Lê Văn Chuyên');
   await issue.getByLabel('Mã PIN ký số').fill('654321');
   await issue.getByLabel('Nhập lại mã PIN').fill('654320');
@@ -283,7 +285,7 @@ test('the security officer issues a certificate to a specialist, then revokes it
   await row('Lê Văn Chuyên').filter({ hasText: 'Đang hiệu lực' }).waitFor();
 
   await row('Lê Văn Chuyên').getByRole('button', { name: 'Thu hồi' }).click();
-  const revoke = sec.getByRole('dialog');
+  const revoke = await openDialog(sec);
   await revoke.getByRole('button', { name: 'Thu hồi' }).click();
   await revoke.getByText('Bắt buộc nhập').waitFor(); // the reason is required
   await revoke.getByLabel('Lý do thu hồi').fill('Cấp nhầm, chuyên viên không ký văn bản.');
