@@ -17,24 +17,28 @@ useNodeAndBrowser({ node: { madeAt: '2026-11-03T16:30:00Z', clockStart: '2026-11
 const rows = (page) => page.locator('tbody tr.ant-table-row');
 
 // Filters by days (dd/mm/yyyy), and waits for that answer and its table.
+// Enter in a date field already submits the form, so the answer is awaited
+// from before the first key.
 async function filterByDays(page, from, to) {
   const form = page.locator('form[id="audit-filter"]');
-  for (const [label, day] of [['Từ ngày', from], ['Đến ngày', to]]) {
-    const input = form.getByLabel(label);
-    await input.click();
-    await input.fill(day);
-    await input.press('Enter');
-  }
   const iso = (day) => day.split('/').reverse().join('-');
-  return applyFilter(page, (url) => url.includes(`from=${iso(from)}`) && url.includes(`to=${iso(to)}`));
+  return applyFilter(page, (url) => url.includes(`from=${iso(from)}`) && url.includes(`to=${iso(to)}`), async () => {
+    for (const [label, day] of [['Từ ngày', from], ['Đến ngày', to]]) {
+      const input = form.getByLabel(label);
+      await input.click();
+      await input.fill(day);
+      await input.press('Enter');
+    }
+  });
 }
 
-// Clicks "Lọc" and waits for the answer it asks for (`wanted`, by its
-// address), then for the table drawn from it: on a busy machine the network
-// is idle well before React has replaced the rows shown before. The answer's
-// items.
-async function applyFilter(page, wanted) {
+// Clicks "Lọc" (after `act`, what else the filter takes) and waits for the
+// answer it asks for (`wanted`, by its address), then for the table drawn
+// from it: on a busy machine the network is idle well before React has
+// replaced the rows shown before. The answer's items.
+async function applyFilter(page, wanted, act = async () => {}) {
   const answer = page.waitForResponse((r) => r.url().includes('/api/v1/audit?') && wanted(r.url()));
+  await act();
   await page.locator('form[id="audit-filter"]').getByRole('button', { name: 'Lọc' }).click();
   const { items } = await (await answer).json();
   await page.waitForFunction((n) => document.querySelectorAll('tbody tr.ant-table-row').length === n, items.length);

@@ -6,7 +6,7 @@
 // "Ghi chú" keeps; a withdrawn entry is marked in the book with why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, login, pdf, shot, useNodeAndBrowser } from './harness.mjs';
+import { api, login, pdf, settled, shot, useNodeAndBrowser } from './harness.mjs';
 
 let node;
 let browser;
@@ -42,6 +42,8 @@ test('registering a duplicate needs "register anyway" and a reason; a withdrawn 
   await clerk.locator('input[type=file]').setInputFiles({ name: 'scan-310.pdf', mimeType: 'application/pdf', buffer: pdf(NUMBER) });
 
   // "Vào sổ" with the warning showing registers nothing: it asks.
+  await clerk.getByText('scan-310.pdf').waitFor();
+  await settled(clerk);
   await clerk.getByRole('button', { name: 'Vào sổ' }).click();
   await warning.getByText('Văn bản có thể trùng: hãy chọn “Vẫn vào sổ” và nêu lý do, hoặc không vào sổ.').waitFor();
   assert.match(clerk.url(), /\/register$/);
@@ -50,10 +52,12 @@ test('registering a duplicate needs "register anyway" and a reason; a withdrawn 
 
   // Register anyway: the reason is required, then kept in the remarks.
   await warning.getByLabel('Vẫn vào sổ (không phải bản trùng)').check();
+  await settled(clerk);
   await clerk.getByRole('button', { name: 'Vào sổ' }).click();
   await warning.getByText('Bắt buộc nhập').waitFor();
   assert.equal(await count(), 1, 'still nothing registered');
   await warning.getByLabel('Lý do vào sổ').fill('Bản chính đến sau bản fax');
+  await settled(clerk);
   await clerk.getByRole('button', { name: 'Vào sổ' }).click();
   await clerk.waitForURL(/\/documents\/\d+$/);
   const second = Number(/\/documents\/(\d+)$/.exec(clerk.url())[1]);

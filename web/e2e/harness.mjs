@@ -27,7 +27,8 @@
 //   pdf()         a small valid one-page PDF, as a scanner would deliver it
 //   popup(), openDialog()  Ant Design's popups and dialogs once their opening
 //                 animation is over (a click while one moves is lost or lands
-//                 on the wrong row when the machine is busy)
+//                 on the wrong row when the machine is busy); settled() the
+//                 same for the whole page
 //
 // Environment: CHANCERY_BIN (the chancery binary), CHANCERY_UI_DIR (the
 // build, default web/dist), CHANCERY_TEST_OUT (screenshots, default
@@ -194,6 +195,14 @@ export async function openDialog(page) {
     return modals.length > 0 && modals.every((m) => !/-(appear|enter|leave)/.test(m.className));
   });
   return page.getByRole('dialog');
+}
+
+// Until nothing on the page is in an Ant Design motion (a file added to an
+// upload list grows in, an error line slides in): a click meant for a
+// button below a growing element can land where the button was.
+export async function settled(page) {
+  await page.waitForFunction(() => ![...document.querySelectorAll('[class]')].some((e) =>
+    /(^|\s)\S+-(appear|enter|leave)(-\S+)?(\s|$)/.test(e.getAttribute('class'))));
 }
 
 // The id of the document the page shows (/documents/42 → 42).
