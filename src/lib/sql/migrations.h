@@ -5,7 +5,9 @@
 // leaves the database as the step before left it.
 //
 // SQL is written once for both engines: {{ID}} becomes an auto-increment
-// primary key and {{BLOB}} a byte column of the engine. With several
+// primary key, {{BLOB}} a byte column of the engine, and {{WITHOUT_ROWID}}
+// after a table's definition stores it in its primary key's order on SQLite
+// (nothing on PostgreSQL). With several
 // servers on one PostgreSQL database, a transaction-scoped advisory lock
 // makes one of them apply each step while the others wait and skip it.
 #pragma once
@@ -38,7 +40,7 @@ struct ModuleMigrations {
 // transaction is the lock.
 Status LockSchema(Connection& c);
 
-// The script with {{ID}} and {{BLOB}} made concrete for `dialect`.
+// The script with {{ID}}, {{BLOB}} and {{WITHOUT_ROWID}} made concrete for `dialect`.
 std::string ForDialect(std::string_view sql, Dialect dialect);
 
 // Applies every step not yet recorded, module by module in the order given
