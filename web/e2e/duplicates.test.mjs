@@ -6,7 +6,7 @@
 // "Ghi chú" keeps; a withdrawn entry is marked in the book with why.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, login, pdf, settled, shot, useNodeAndBrowser } from './harness.mjs';
+import { api, attachFile, login, pdf, settled, shot, useNodeAndBrowser } from './harness.mjs';
 
 let node;
 let browser;
@@ -39,11 +39,9 @@ test('registering a duplicate needs "register anyway" and a reason; a withdrawn 
   assert.equal(await original.getAttribute('href'), `/documents/${first.id}`);
   assert.doesNotMatch(await warning.innerText(), /#\d/, 'no internal id in the warning');
   await clerk.getByLabel('Trích yếu').fill('Về việc tuyển dụng công chức năm 2027 (bản chính)');
-  await clerk.locator('input[type=file]').setInputFiles({ name: 'scan-310.pdf', mimeType: 'application/pdf', buffer: pdf(NUMBER) });
+  await attachFile(clerk, { name: 'scan-310.pdf', mimeType: 'application/pdf', buffer: pdf(NUMBER) });
 
   // "Vào sổ" with the warning showing registers nothing: it asks.
-  await clerk.getByText('scan-310.pdf').waitFor();
-  await settled(clerk);
   await clerk.getByRole('button', { name: 'Vào sổ' }).click();
   await warning.getByText('Văn bản có thể trùng: hãy chọn “Vẫn vào sổ” và nêu lý do, hoặc không vào sổ.').waitFor();
   assert.match(clerk.url(), /\/register$/);

@@ -28,7 +28,8 @@
 //   popup(), openDialog()  Ant Design's popups and dialogs once their opening
 //                 animation is over (a click while one moves is lost or lands
 //                 on the wrong row when the machine is busy); settled() the
-//                 same for the whole page
+//                 same for the whole page; attachFile() picks a file in an
+//                 upload field and waits until the form lists it
 //
 // Environment: CHANCERY_BIN (the chancery binary), CHANCERY_UI_DIR (the
 // build, default web/dist), CHANCERY_TEST_OUT (screenshots, default
@@ -203,6 +204,16 @@ export async function openDialog(page) {
 export async function settled(page) {
   await page.waitForFunction(() => ![...document.querySelectorAll('[class]')].some((e) =>
     /(^|\s)\S+-(appear|enter|leave)(-\S+)?(\s|$)/.test(e.getAttribute('class'))));
+}
+
+// Picks `file` ({ name, mimeType, buffer }) in the page's file field and
+// waits, as a person would, until it is listed under the field and nothing
+// moves: the form takes the file a moment after the browser's change event,
+// and a "save" clicked before that finds no file and sends nothing.
+export async function attachFile(page, file) {
+  await page.locator('input[type=file]').setInputFiles(file);
+  await page.locator('.ant-upload-list').getByText(file.name).waitFor();
+  await settled(page);
 }
 
 // The id of the document the page shows (/documents/42 → 42).

@@ -3,7 +3,7 @@
 // with a screenshot in the test output folder.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, docIdOf, login, openDialog, pdf, pickOption, shot, useNodeAndBrowser } from './harness.mjs';
+import { api, attachFile, docIdOf, login, openDialog, pdf, pickOption, shot, useNodeAndBrowser } from './harness.mjs';
 
 
 let node;
@@ -23,7 +23,7 @@ test('clerk registers from a scan, leader assigns, specialist completes', async 
   await clerk.getByLabel('Người ký').fill('Trịnh Xuân Trường');
   await clerk.getByLabel('Trích yếu').fill(subject);
   await pickOption(clerk, 'Độ khẩn', null, 'Khẩn');
-  await clerk.locator('input[type=file]').setInputFiles({ name: 'scan-2045.pdf', mimeType: 'application/pdf', buffer: pdf('2045/UBND-NC') });
+  await attachFile(clerk, { name: 'scan-2045.pdf', mimeType: 'application/pdf', buffer: pdf('2045/UBND-NC') });
   await clerk.getByRole('button', { name: 'Vào sổ' }).click();
   await clerk.waitForURL(/\/documents\/\d+$/);
   const id = docIdOf(clerk);
@@ -85,7 +85,7 @@ test('specialist drafts, leader approves and signs, clerk numbers and issues, th
   await spec.getByLabel('Trích yếu').fill(subject);
   await pickOption(spec, 'Nơi nhận', 'Công nghệ', 'Cục Công nghệ thông tin');
   await spec.keyboard.press('Escape');
-  await spec.locator('input[type=file]').setInputFiles({ name: 'du-thao-v1.pdf', mimeType: 'application/pdf', buffer: pdf('Du thao v1') });
+  await attachFile(spec, { name: 'du-thao-v1.pdf', mimeType: 'application/pdf', buffer: pdf('Du thao v1') });
   await spec.getByRole('button', { name: 'Lưu và trình duyệt' }).click();
   await spec.waitForURL(/\/documents\/\d+$/);
   const id = docIdOf(spec);
