@@ -83,8 +83,8 @@ NodeProcess::NodeProcess(NodeOptions o) : options_(o) {
         const std::string base = std::getenv("CHANCERY_TEST_PG");
         const std::string db = RandomName();
         std::string out;
-        const std::string cmd = "psql " + Quote(base) + " -q -c " +
-                                Quote("CREATE DATABASE " + db) + " 2>&1";
+        const std::string cmd =
+            "psql " + Quote(base) + " -q -c " + Quote("CREATE DATABASE " + db) + " 2>&1";
         if (std::system(cmd.c_str()) != 0) {
           error_ = "could not create database " + db;
           return;

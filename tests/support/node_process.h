@@ -16,11 +16,11 @@ struct NodeOptions {
   std::string backend = "sqlite";  // or "postgres" (needs CHANCERY_TEST_PG)
   std::string extra_config;        // TOML appended to chancery.toml
   bool load_demo = true;
-  std::string database_url;        // share a database with another process
-  std::string data_dir;            // reuse a folder (a second server on the same node)
-  std::string ui_dir;              // serve --ui this folder
+  std::string database_url;  // share a database with another process
+  std::string data_dir;      // reuse a folder (a second server on the same node)
+  std::string ui_dir;        // serve --ui this folder
   std::vector<std::pair<std::string, std::string>> env;  // extra environment of serve
-  std::string binary;  // serve with this binary (default: the node's)
+  std::string binary;                   // serve with this binary (default: the node's)
   std::vector<std::string> serve_args;  // more arguments of serve
 };
 
