@@ -23,7 +23,8 @@ Api::Api(const ApiServices& services, store::Store& store, const Clock& clock, A
       documents_(services.documents, options_),
       audit_(services.audit, options_),
       signatures_(services.signatures, options_),
-      exchange_(services.exchange, options_) {}
+      exchange_(services.exchange, options_),
+      search_(services.search, options_) {}
 
 Response Api::OpenApi() const { return JsonResponse(200, Describe()); }
 

@@ -19,6 +19,7 @@
 #include "modules/documents/routes.h"
 #include "modules/exchange/routes.h"
 #include "modules/org/routes.h"
+#include "modules/search/routes.h"
 #include "modules/signatures/routes.h"
 #include "store/store.h"
 
@@ -31,6 +32,7 @@ struct ApiServices {
   services::AuditService& audit;
   services::SignatureService& signatures;
   services::ExchangeService& exchange;
+  services::SearchService& search;
 };
 
 class Api {
@@ -73,6 +75,7 @@ class Api {
   audit::Routes audit_;
   signatures::Routes signatures_;
   exchange::Routes exchange_;
+  search::Routes search_;
 };
 
 }  // namespace chancery::http

@@ -9,6 +9,7 @@
 #include "modules/documents/service.h"
 #include "modules/exchange/service.h"
 #include "modules/org/service.h"
+#include "modules/search/service.h"
 #include "modules/signatures/service.h"
 
 namespace chancery::app {
@@ -27,7 +28,8 @@ struct Modules {
         signatures(core, settings.signatures),
         audit(core, signatures),
         documents(core, org, signatures, settings.documents),
-        exchange(core, signatures, documents, settings.exchange) {
+        exchange(core, signatures, documents, settings.exchange),
+        search(core) {
     documents.set_flow_hooks(&exchange);
     signatures.set_peer_cas([this](store::Tx& tx) { return exchange.PeerCas(tx); });
   }
@@ -39,6 +41,7 @@ struct Modules {
   services::AuditService audit;
   services::DocumentService documents;
   services::ExchangeService exchange;
+  services::SearchService search;
 };
 
 }  // namespace chancery::app

@@ -89,6 +89,7 @@ class Node {
   services::AuditService& audit() { return modules_->audit; }
   services::DocumentService& documents() { return modules_->documents; }
   services::ExchangeService& exchange() { return modules_->exchange; }
+  services::SearchService& search() { return modules_->search; }
   store::Store& store() { return *store_; }
   const Clock& clock() const { return clock_; }
   // The node's structured log (JSON lines on standard error).

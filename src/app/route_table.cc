@@ -24,6 +24,7 @@
 #include "modules/documents/schemas.h"
 #include "modules/exchange/schemas.h"
 #include "modules/org/schemas.h"
+#include "modules/search/schemas.h"
 #include "modules/signatures/schemas.h"
 
 namespace chancery::http {
@@ -213,6 +214,12 @@ void Api::Register(Router& router) {
       Get("/api/v1/exchange/quarantine", H(exchange_, Quarantine), kRoleSecurity, "exchange", "Refused arrivals, with the reason").Query({"cursor", "limit"}).Returns(Ref("QuarantinePage")),
       Get("/api/v1/documents/{id}/exchange", H(exchange_, DocumentExchange), kSignedIn, "exchange", "Each other agency's latest status of the document, and its history").Returns(Items(Ref("ExchangeRecipient"))),
       Get("/api/v1/documents/{id}/edxml", H(exchange_, ExportEdxml), kSignedIn, "exchange", "The document's signed edXML package (MIME, attachments in base64)").Query({"agency"}).ReturnsBytes({"multipart/related"}).Also(PartialContent()),
+      Get("/api/v1/search", H(search_, Search), kSignedIn, "search", "Search everything the caller may read: documents, legal documents, articles (docs/search.md)").Query({"q", "prefix", "match", "kind", "type", "issuer", "year", "state", "unit_id", "classification", "status", "on", "sort", "facets", "cursor", "limit"}).Returns(Ref("SearchResults")),
+      Get("/api/v1/legal/documents", H(search_, ListLegal), kSignedIn, "legal", "Legal documents, newest first; status is on the day `on` (today)").Query({"q", "type", "issuer", "field", "status", "year", "on", "cursor", "limit"}).Returns(Ref("LegalDocumentPage")),
+      Get("/api/v1/legal/facets", H(search_, LegalFacets), kSignedIn, "legal", "Counts of legal documents by type, issuer, field, year and status today").Returns(Ref("LegalFacets")),
+      Get("/api/v1/legal/documents/{id}", H(search_, GetLegal), kSignedIn, "legal", "A legal document: outline, articles with linked citations, relations both ways, status on `on`").Query({"on"}).Returns(Ref("LegalDocumentDetail")),
+      Get("/api/v1/legal/articles/{id}", H(search_, GetArticle), kSignedIn, "legal", "One article (Điều) with its citations").Returns(Ref("LegalArticle")),
+      Post("/api/v1/legal/import", H(search_, Import), kRoleAdmin | kRoleClerk, "legal", "Import a file of legal documents (raw body; ALQAC JSON, this project's JSON or CSV, a procedure's JSON, text); one file, one transaction").Query({"file_name"}).Status(201).Streamed().Returns(Ref("LegalImport")),
       Post("/api/v1/exchange/import", H(exchange_, ImportEdxml), kRoleClerk, "exchange", "Register an edXML file from elsewhere as an incoming document (raw body); its XML signature must check out; one already received needs duplicate_reason").Query({"duplicate_reason"}).Status(201).Returns(Ref("Document"))
   };
   // clang-format on
@@ -223,7 +230,7 @@ json::value Api::Describe() const {
   json::object schemas;
   for (const json::object& module :
        {org::AnswerSchemas(), audit::AnswerSchemas(), documents::AnswerSchemas(),
-        signatures::AnswerSchemas(), exchange::AnswerSchemas()}) {
+        signatures::AnswerSchemas(), exchange::AnswerSchemas(), search::AnswerSchemas()}) {
     for (const auto& [name, shape] : module) schemas[name] = shape;
   }
   return OpenApiDocument(*router_, "Chancery node API", options_.version, kSessionCookie, schemas);

@@ -19,6 +19,7 @@
 #include "modules/documents/cli.h"
 #include "modules/exchange/cli.h"
 #include "modules/org/cli.h"
+#include "modules/search/cli.h"
 #include "modules/signatures/cli.h"
 #include "services/commands.h"
 
@@ -55,8 +56,8 @@ int PrintOpenApi() {
     } else {
       http::Router router;
       cli::Node& n = **node;
-      http::Api api({n.org(), n.documents(), n.audit(), n.signatures(), n.exchange()}, n.store(),
-                    n.clock(), {});
+      http::Api api({n.org(), n.documents(), n.audit(), n.signatures(), n.exchange(), n.search()},
+                    n.store(), n.clock(), {});
       api.Register(router);
       if (const auto undescribed = http::UndescribedAnswers(router); !undescribed.empty()) {
         std::string routes;
@@ -209,6 +210,7 @@ int RunMain(int argc, char** argv, const Hooks& hooks) {
       [&]() -> services::SignatureService& { return opened->signatures(); });
   exchange::AddCommands(commands,
                         [&]() -> services::ExchangeService& { return opened->exchange(); });
+  search::AddCommands(commands, [&]() -> services::SearchService& { return opened->search(); });
 
   CLI11_PARSE(app, argc, argv);
 

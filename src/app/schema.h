@@ -9,14 +9,16 @@
 #include "modules/documents/store.h"
 #include "modules/exchange/store.h"
 #include "modules/org/store.h"
+#include "modules/search/store.h"
 #include "modules/signatures/store.h"
 #include "store/migrations.h"
 
 namespace chancery::app {
 
 inline std::vector<sql::ModuleMigrations> AllMigrations() {
-  return {store::Migrations(),     org::Migrations(),        audit::Migrations(),
-          documents::Migrations(), signatures::Migrations(), exchange::Migrations()};
+  return {store::Migrations(),   org::Migrations(),       audit::Migrations(),
+          search::Migrations(),  documents::Migrations(), signatures::Migrations(),
+          exchange::Migrations()};
 }
 
 }  // namespace chancery::app

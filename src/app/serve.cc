@@ -24,7 +24,8 @@ namespace chancery::cli {
 
 int Serve(Node& node, const ServeOptions& o) {
   http::Router router;
-  http::Api api({node.org(), node.documents(), node.audit(), node.signatures(), node.exchange()},
+  http::Api api({node.org(), node.documents(), node.audit(), node.signatures(), node.exchange(),
+                 node.search()},
                 node.store(), node.clock(),
                 {.secure_cookies = node.config().secure_cookies,
                  .trusted_proxies = node.config().trusted_proxies},

@@ -92,6 +92,7 @@ sql::ModuleMigrations Migrations() {
                           }};
   for (sql::Migration& step : m.steps) {
     if (step.name == "002_open_work") step.code = CreateOpenWorkTriggers;
+    if (step.name == "003_search_index") step.code = IndexAllDocuments;
   }
   return m;
 }

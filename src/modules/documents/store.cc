@@ -2,6 +2,7 @@
 // operations on this module's tables.
 #include "modules/documents/store.h"
 
+#include "modules/search/store.h"
 #include "store/rows.h"
 
 namespace chancery::documents {
@@ -114,6 +115,70 @@ std::string SearchText(const Document& d) {
                               " " + d.issuer_name);
 }
 
+}  // namespace
+
+search::Entry SearchEntry(const Document& d) {
+  search::Entry e;
+  e.kind = "document";
+  e.ref_id = d.id;
+  e.title = d.subject;
+  e.number_symbol = d.number_symbol.empty() ? d.original_number_symbol : d.number_symbol;
+  e.context = d.issuer_name + " " + d.signer_name + " " + d.signer_position;
+  e.body = d.notes;
+  e.on_date = d.issued_date ? d.issued_date : d.arrival_date;
+  if (!e.on_date) e.on_date = VietnamDate(d.created_at);
+  e.type = d.type_code;
+  e.issuer = d.issuer_name;
+  e.state = d.state;
+  return e;
+}
+
+Status IndexAllDocuments(sql::Connection& c) {
+  search::Index index(c);
+  for (Id after = 0;;) {
+    CHY_TRY(auto rows, c.Query("SELECT " + std::string(kDocumentColumns) +
+                                   " FROM documents WHERE id > $1 ORDER BY id LIMIT 1000",
+                               {after}));
+    if (rows.rows.empty()) return Ok();
+    for (const auto& r : rows.rows) {
+      const Document d = DocumentFromRow(r);
+      CHY_TRY_STATUS(index.Put(SearchEntry(d)));
+      after = d.id;
+    }
+  }
+}
+
+search::ReadRule ReadableBy(const Reader& reader, std::vector<Value>& params) {
+  search::ReadRule rule;
+  rule.join = "LEFT JOIN documents d ON e.kind = 'document' AND d.id = e.ref_id";
+  rule.unit = "d.unit_id";
+  rule.classification = "d.classification";
+  const std::string me = Bind(params, reader.user_id);
+  std::string units = "d.unit_id IN (";
+  std::string lead_units = "a.lead_unit_id IN (";
+  for (std::size_t i = 0; i < reader.reach.size(); ++i) {
+    const std::string p = Bind(params, reader.reach[i]);
+    units += (i ? ", " : "") + p;
+    lead_units += (i ? ", " : "") + p;
+  }
+  if (reader.reach.empty()) {
+    units = "1 = 0";
+    lead_units = "1 = 0";
+  } else {
+    units += ")";
+    lead_units += ")";
+  }
+  rule.readable = "d.id IS NOT NULL AND d.classification <= " +
+                  Bind(params, static_cast<std::int64_t>(reader.clearance)) +
+                  " AND (d.created_by = " + me + " OR " + units +
+                  " OR EXISTS (SELECT 1 FROM assignments a WHERE a.document_id = d.id AND "
+                  "(a.lead_user_id = " +
+                  me + " OR " + lead_units + ")))";
+  return rule;
+}
+
+namespace {
+
 constexpr std::string_view kAssignmentColumns =
     "id, document_id, parent_id, lead_unit_id, lead_user_id, supporting_units, deadline, "
     "directive, state, assigned_by, created_at, completed_at";
@@ -147,9 +212,14 @@ Result<Id> Store::InsertDocument(const Document& d) {
     if (i > 1) placeholders += ", ";
     placeholders += '$' + std::to_string(i);
   }
-  return InsertedId(c_.Query("INSERT INTO documents(" + DocumentColumnNamesWithoutId() +
-                                 ", subject_fold) VALUES (" + placeholders + ") RETURNING id",
-                             params));
+  CHY_TRY(Id id,
+          InsertedId(c_.Query("INSERT INTO documents(" + DocumentColumnNamesWithoutId() +
+                                  ", subject_fold) VALUES (" + placeholders + ") RETURNING id",
+                              params)));
+  Document stored = d;
+  stored.id = id;
+  CHY_TRY_STATUS(search::Index(c_).Put(SearchEntry(stored)));
+  return id;
 }
 
 Result<Document> Store::GetDocument(Id id) {
@@ -191,7 +261,7 @@ Status Store::UpdateDocument(const Document& d) {
     return MakeError(ErrorCode::kPreconditionFailed,
                      "The document was changed by someone else; reload it and try again.");
   }
-  return Ok();
+  return search::Index(c_).Put(SearchEntry(d));
 }
 
 namespace {

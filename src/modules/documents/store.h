@@ -16,6 +16,7 @@
 #include "core/model.h"
 #include "core/result.h"
 #include "lib/sql/migrations.h"
+#include "modules/search/store.h"
 #include "store/store.h"
 
 namespace chancery::documents {
@@ -98,6 +99,28 @@ struct RecordFile {  // hồ sơ
 };
 
 // This module's tables, in the transaction `tx` belongs to.
+// Who reads, for the rule of who may find a document in search.
+struct Reader {
+  Id user_id = 0;
+  Classification clearance = Classification::kNormal;
+  std::vector<Id> reach;  // the reader's unit and every unit below it
+};
+
+// What the search index holds of a document: its subject, number/symbol,
+// issuer, signer and notes; its date, type and state for the facets.
+search::Entry SearchEntry(const Document& d);
+
+// A document's entry is found by whoever may read the document
+// (services::Core::ReadableDocument): cleared for its classification, and
+// its maker, or in a unit the reader reaches, or led by the reader or a
+// unit they reach. A supporting unit's people open such a document from
+// their lists but do not find it in search: the rule is never wider than
+// reading, and a little narrower.
+search::ReadRule ReadableBy(const Reader& reader, std::vector<sql::Value>& params);
+
+// Puts every stored document's entry in the search index (a schema step).
+Status IndexAllDocuments(sql::Connection& c);
+
 class Store {
  public:
   explicit Store(store::Tx& tx) : c_(tx.connection()) {}

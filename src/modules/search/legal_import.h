@@ -1,0 +1,33 @@
+// Legal-document files from outside, read into what the database stores.
+// Hostile until read: sizes are bounded, every field is checked, and an
+// error names the file, the place in it and what is wrong.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "modules/search/store.h"
+
+namespace chancery::search {
+
+struct LegalInput {
+  LegalDocument doc;
+  bool has_text = false;  // parts replace the stored ones; without text, metadata only
+  std::vector<LegalPart> parts;
+  std::vector<LegalRelation> relations;  // to_key, to_number_symbol, to_title, kind
+};
+
+// The documents in `bytes`, read by the format its name and content say:
+// - an ALQAC corpus (.json: [{"id": title, "articles": [{"id", "text"}]}]);
+// - this project's JSON ({"documents": [...]}, docs/search.md) or CSV;
+// - a procedure's JSON (its "can_cu_phap_ly": the legal bases it names);
+// - plain text (.txt) of one document: "Số: …" and its heading lines.
+Result<std::vector<LegalInput>> ReadLegalFile(const std::string& file_name,
+                                              const std::string& bytes);
+
+// The relation kinds a file may name.
+bool IsRelationKind(std::string_view kind);
+std::string_view RelationLabelVi(std::string_view kind, bool incoming);
+
+}  // namespace chancery::search

@@ -1,0 +1,66 @@
+// The search module's schema steps (migrations/NNN_name.sql), and the
+// engine's full-text index over search_entries that step 1 makes in code.
+#include "modules/search/store.h"
+
+namespace chancery::search {
+
+namespace {
+
+// SQLite: an FTS5 index whose content is search_entries' word columns
+// (folded title, context and body; exact spellings; pairs of words), kept
+// by triggers in the transaction that changes an entry. The words are ours
+// (lib/text/tokens.h), space-separated; FTS5 only splits them again.
+constexpr std::string_view kSqliteIndex = R"sql(
+ALTER TABLE search_entries ADD COLUMN t_title TEXT NOT NULL DEFAULT '';
+ALTER TABLE search_entries ADD COLUMN t_ctx TEXT NOT NULL DEFAULT '';
+ALTER TABLE search_entries ADD COLUMN t_body TEXT NOT NULL DEFAULT '';
+ALTER TABLE search_entries ADD COLUMN t_exact TEXT NOT NULL DEFAULT '';
+ALTER TABLE search_entries ADD COLUMN t_pairs TEXT NOT NULL DEFAULT '';
+CREATE VIRTUAL TABLE search_fts USING fts5(
+  t_title, t_ctx, t_body, t_exact, t_pairs,
+  content = 'search_entries', content_rowid = 'id',
+  tokenize = "unicode61 remove_diacritics 0 tokenchars '_'",
+  prefix = '2 3');
+CREATE TRIGGER search_entries_ai AFTER INSERT ON search_entries BEGIN
+  INSERT INTO search_fts(rowid, t_title, t_ctx, t_body, t_exact, t_pairs)
+  VALUES (new.id, new.t_title, new.t_ctx, new.t_body, new.t_exact, new.t_pairs);
+END;
+CREATE TRIGGER search_entries_ad AFTER DELETE ON search_entries BEGIN
+  INSERT INTO search_fts(search_fts, rowid, t_title, t_ctx, t_body, t_exact, t_pairs)
+  VALUES ('delete', old.id, old.t_title, old.t_ctx, old.t_body, old.t_exact, old.t_pairs);
+END;
+CREATE TRIGGER search_entries_au AFTER UPDATE ON search_entries BEGIN
+  INSERT INTO search_fts(search_fts, rowid, t_title, t_ctx, t_body, t_exact, t_pairs)
+  VALUES ('delete', old.id, old.t_title, old.t_ctx, old.t_body, old.t_exact, old.t_pairs);
+  INSERT INTO search_fts(rowid, t_title, t_ctx, t_body, t_exact, t_pairs)
+  VALUES (new.id, new.t_title, new.t_ctx, new.t_body, new.t_exact, new.t_pairs);
+END;
+)sql";
+
+// PostgreSQL: one weighted tsvector per entry, written whole by the store
+// (no text search configuration in between), under a GIN index.
+constexpr std::string_view kPostgresIndex = R"sql(
+ALTER TABLE search_entries ADD COLUMN tsv tsvector NOT NULL DEFAULT ''::tsvector;
+CREATE INDEX search_entries_tsv ON search_entries USING GIN (tsv);
+)sql";
+
+Status CreateIndex(sql::Connection& c) {
+  CHY_TRY_STATUS(
+      c.ExecScript(c.dialect() == sql::Dialect::kPostgres ? kPostgresIndex : kSqliteIndex));
+  return c.ExecScript("CREATE INDEX search_entries_legal ON search_entries(legal_id, kind);");
+}
+
+}  // namespace
+
+sql::ModuleMigrations Migrations() {
+  sql::ModuleMigrations m{"search",
+                          {
+#include "migrations/search.inc"
+                          }};
+  for (auto& step : m.steps) {
+    if (step.number == 1) step.code = CreateIndex;
+  }
+  return m;
+}
+
+}  // namespace chancery::search

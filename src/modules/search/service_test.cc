@@ -1,0 +1,177 @@
+// Search and the legal-documents database through SearchService, on a faked
+// world and a real store (services/testing.h), on both engines: who finds
+// what (hits, counts and facets alike), bad queries, imports that fail as a
+// whole, validity on a day, relations both ways, and citations.
+#include "modules/search/service.h"
+
+#include <gtest/gtest.h>
+
+#include "services/testing.h"
+
+namespace chancery::services {
+namespace {
+
+using testing::Describe;
+using testing::FieldCodeOf;
+
+class SearchServiceTest : public testing::ServicesTest {
+ protected:
+  SearchService& search() { return node().search; }
+
+  Id Draft(const User& who, const std::string& subject, Classification c) {
+    DocumentInput in;
+    in.type_code = "KH";
+    in.subject = subject;
+    in.classification = c;
+    auto d = node().documents.CreateDraft(who, in);
+    EXPECT_TRUE(d.ok()) << Describe(d);
+    return d.ok() ? d->document.id : 0;
+  }
+  SearchResult Find(const User& who, const std::string& q) {
+    SearchInput in;
+    in.q = q;
+    auto r = search().Search(who, in);
+    EXPECT_TRUE(r.ok()) << Describe(r);
+    return r.ok() ? *r : SearchResult{};
+  }
+  static std::string AllText(const SearchResult& r) {
+    std::string out;
+    for (const auto& i : r.items) out += i.hit.title + "|";
+    for (const auto& [name, list] : r.facets) {
+      for (const auto& f : list) out += name + "=" + f.label + ":" + std::to_string(f.count) + "|";
+    }
+    return out;
+  }
+  void Import(const std::string& name, const std::string& body) {
+    auto r = search().ImportLegal(admin_, name, body);
+    ASSERT_TRUE(r.ok()) << Describe(r);
+  }
+};
+
+TEST_P(SearchServiceTest, WhoMayNotReadADocumentFindsNothingOfIt) {
+  Draft(leader_, "Kế hoạch phòng thủ tối mật", Classification::kTopSecret);
+  Draft(spec_, "Kế hoạch công tác năm", Classification::kNormal);
+  // The leader (cleared, at the root) finds both, with counts and facets.
+  auto seen = Find(leader_, "ke hoach");
+  EXPECT_EQ(seen.total, 2);
+  EXPECT_EQ(seen.items.size(), 2u);
+  // The specialist (no clearance, in VP) finds only the normal one: not in
+  // the hits, the total, nor any facet.
+  auto hidden = Find(spec_, "ke hoach");
+  EXPECT_EQ(hidden.total, 1);
+  ASSERT_EQ(hidden.items.size(), 1u);
+  EXPECT_EQ(hidden.items[0].hit.title, "Kế hoạch công tác năm");
+  EXPECT_EQ(AllText(hidden).find("phòng thủ"), std::string::npos) << AllText(hidden);
+  EXPECT_EQ(AllText(hidden).find("Tối mật"), std::string::npos) << AllText(hidden);
+  EXPECT_EQ(Find(spec_, "phong thu").total, 0);
+  // A word of the classified subject alone: nothing, not even a count.
+  SearchInput in;
+  in.q = "phong thu";
+  in.prefix = true;
+  auto typing = search().Search(spec_, in);
+  ASSERT_TRUE(typing.ok());
+  EXPECT_TRUE(typing->items.empty());
+  for (const auto& [name, list] : typing->facets) EXPECT_TRUE(list.empty()) << name;
+}
+
+TEST_P(SearchServiceTest, TheWordsAskedForAreMarkedInTheirOwnSpelling) {
+  Draft(spec_, "Quyết định về Hiến pháp", Classification::kNormal);
+  auto r = Find(spec_, "hien phap");
+  ASSERT_EQ(r.items.size(), 1u);
+  std::string marked;
+  for (const auto& m : r.items[0].title) {
+    if (m.hit) marked += "[" + m.text + "]";
+  }
+  EXPECT_EQ(marked, "[Hiến][pháp]");
+}
+
+TEST_P(SearchServiceTest, BadQueriesAreRefusedAndChangeNothing) {
+  const auto before = AuditSize();
+  for (const auto& [q, code] : std::vector<std::pair<std::string, std::string>>{
+           {"", "query_empty"}, {"  ", "query_empty"}, {std::string(501, 'x'), "query_too_long"}}) {
+    SearchInput in;
+    in.q = q;
+    auto r = search().Search(spec_, in);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(FieldCodeOf(r), code);
+  }
+  EXPECT_EQ(AuditSize(), before);
+}
+
+TEST_P(SearchServiceTest, AnImportIsOneTransactionAndNamesWhatIsWrong) {
+  const auto before = Count("SELECT COUNT(*) FROM legal_documents");
+  auto bad =
+      search().ImportLegal(admin_, "bad.json",
+                           R"([{"id": "Luật A", "articles": [{"id": "1", "text": "Điều một"}]},
+          {"id": "Luật B", "articles": [{"id": "2"}]}])");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().fields.at(0).message.find("bad.json"), std::string::npos);
+  EXPECT_NE(bad.error().fields.at(0).message.find("Luật B"), std::string::npos);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM legal_documents"), before);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM search_entries WHERE kind <> 'document'"), 0);
+  auto csv = search().ImportLegal(admin_, "x.csv", "title,signed_date\nLuật C,31/02/2020\n");
+  ASSERT_FALSE(csv.ok());
+  EXPECT_NE(csv.error().fields.at(0).message.find("line 2"), std::string::npos);
+  // A specialist may not import.
+  EXPECT_FALSE(search().ImportLegal(spec_, "x.json", "[]").ok());
+}
+
+TEST_P(SearchServiceTest, StatusOnADayAndRelationsBothWays) {
+  Import("set.json", R"({"documents": [
+    {"number_symbol": "110/2004/NĐ-CP", "title": "Nghị định về công tác văn thư",
+     "signed_date": "2004-04-08", "effective_date": "2004-05-01"},
+    {"number_symbol": "30/2020/NĐ-CP", "title": "Nghị định về công tác văn thư",
+     "signed_date": "2020-03-05", "effective_date": "2020-03-05",
+     "text": "Điều 1. Phạm vi\nNghị định này quy định về công tác văn thư.\nĐiều 2. Thay thế\nKhoản 1 Điều 1 Nghị định này và Điều 1 Nghị định số 110/2004/NĐ-CP.",
+     "relations": [{"kind": "replaces", "number_symbol": "110/2004/NĐ-CP"}]}]})");
+  LegalListInput list;
+  list.q = "van thu";
+  auto docs = search().ListLegal(spec_, list);
+  ASSERT_TRUE(docs.ok());
+  ASSERT_EQ(docs->items.size(), 2u);
+  Id old_id = 0, new_id = 0;
+  for (const auto& i : docs->items)
+    (i.doc.number_symbol == "30/2020/NĐ-CP" ? new_id : old_id) = i.doc.id;
+  auto old_2019 = search().GetLegal(spec_, old_id, Date{std::chrono::year{2019} / 1 / 1});
+  ASSERT_TRUE(old_2019.ok());
+  EXPECT_EQ(old_2019->status, search::Validity::kInForce);
+  auto old_now = search().GetLegal(spec_, old_id, std::nullopt);
+  ASSERT_TRUE(old_now.ok());
+  EXPECT_EQ(old_now->status, search::Validity::kExpired);
+  ASSERT_EQ(old_now->relations.size(), 1u);
+  EXPECT_TRUE(old_now->relations[0].incoming);
+  EXPECT_EQ(search().GetLegal(spec_, new_id, Date{std::chrono::year{2019} / 1 / 1})->status,
+            search::Validity::kNotYetInForce);
+  // Citations: to its own article and to the other document.
+  auto detail = search().GetLegal(spec_, new_id, std::nullopt);
+  ASSERT_TRUE(detail.ok());
+  ASSERT_EQ(detail->articles.size(), 2u);
+  const auto& cites = detail->articles[1].citations;
+  ASSERT_EQ(cites.size(), 2u);
+  EXPECT_EQ(cites[0].legal_id, new_id);
+  EXPECT_TRUE(detail->articles[1].citation_articles[0].has_value());
+  EXPECT_EQ(cites[1].legal_id, old_id);
+  // "In force on" as a filter.
+  list.q.clear();
+  list.statuses = {"in_force"};
+  auto in_force = search().ListLegal(spec_, list);
+  ASSERT_TRUE(in_force.ok());
+  ASSERT_EQ(in_force->items.size(), 1u);
+  EXPECT_EQ(in_force->items[0].doc.id, new_id);
+}
+
+TEST_P(SearchServiceTest, ACitationInTheQueryFindsItsArticle) {
+  Import("anm.json", R"([{"id": "Luật An ninh mạng", "articles": [
+    {"id": "5", "text": "Biện pháp bảo vệ an ninh mạng\n\n1. Thẩm định an ninh mạng."},
+    {"id": "6", "text": "Bảo vệ không gian mạng quốc gia\n\nNhà nước bảo vệ."}]},
+    {"id": "Luật Du lịch", "articles": [{"id": "5", "text": "Phát triển du lịch\n\nPhát triển bền vững."}]}])");
+  auto r = Find(spec_, "Điều 5 Luật An ninh mạng");
+  ASSERT_FALSE(r.items.empty());
+  EXPECT_EQ(r.items[0].article_label, "Điều 5");
+  EXPECT_EQ(r.items[0].hit.number_symbol, "Luật An ninh mạng");
+}
+
+CHY_SERVICE_TEST_BACKENDS(SearchServiceTest);
+
+}  // namespace
+}  // namespace chancery::services

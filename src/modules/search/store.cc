@@ -1,0 +1,596 @@
+// The search index and the legal-documents database: typed operations on
+// this module's tables, with the engine's own full-text index under them.
+#include "modules/search/store.h"
+
+#include <algorithm>
+#include <map>
+
+#include "lib/text/fold.h"
+#include "lib/text/tokens.h"
+#include "store/rows.h"
+
+namespace chancery::search {
+
+using namespace store::rows;  // NOLINT: the store's row vocabulary
+using sql::Dialect;
+using sql::Row;
+using sql::Value;
+
+namespace {
+
+// At most this many words of one entry's body are indexed.
+constexpr std::size_t kMaxBodyTokens = 50'000;
+
+// The fields of an entry as the index holds them. Four fields of folded
+// words — title (with the number/symbol), context, body — then every
+// word's exact spelling and every pair of neighbouring folded words.
+struct Fields {
+  std::vector<text::Token> title, context, body;
+};
+
+Fields TokensOf(const Entry& e) {
+  Fields f;
+  f.title = text::Tokenize(text::Nfc(e.title + " " + e.number_symbol));
+  f.context = text::Tokenize(text::Nfc(e.context));
+  f.body = text::Tokenize(text::Nfc(e.body), kMaxBodyTokens);
+  return f;
+}
+
+std::string Join(const std::vector<text::Token>& tokens, std::string text::Token::*member) {
+  std::string out;
+  for (const auto& t : tokens) {
+    if (!out.empty()) out += ' ';
+    out += t.*member;
+  }
+  return out;
+}
+
+std::string Pairs(const std::vector<text::Token>& tokens) {
+  std::string out;
+  for (std::size_t i = 1; i < tokens.size(); ++i) {
+    if (!out.empty()) out += ' ';
+    out += text::Pair(tokens[i - 1].folded, tokens[i].folded);
+  }
+  return out;
+}
+
+// PostgreSQL: the tsvector as a literal (no parser between us and it):
+// folded title words weigh A, context B, body C; exact spellings and pairs
+// D, at the positions of the words they spell.
+std::string TsVector(const Fields& f) {
+  std::map<std::string, std::vector<std::pair<int, char>>> lexemes;
+  int pos = 0;
+  auto add = [&](const std::string& lexeme, int at, char weight) {
+    auto& v = lexemes[lexeme];
+    if (v.size() < 255) v.emplace_back(std::min(at, 16383), weight);
+  };
+  for (const auto& [tokens, weight] :
+       {std::pair<const std::vector<text::Token>*, char>{&f.title, 'A'},
+        std::pair<const std::vector<text::Token>*, char>{&f.context, 'B'},
+        std::pair<const std::vector<text::Token>*, char>{&f.body, 'C'}}) {
+    for (std::size_t i = 0; i < tokens->size(); ++i) {
+      ++pos;
+      const auto& t = (*tokens)[i];
+      add(t.folded, pos, weight);
+      if (t.exact != t.folded) add(t.exact, pos, 'D');
+      if (i > 0) add(text::Pair((*tokens)[i - 1].folded, t.folded), pos, 'D');
+    }
+    ++pos;  // no phrase spans two fields
+  }
+  std::string out;
+  for (auto& [lexeme, positions] : lexemes) {
+    if (!out.empty()) out += ' ';
+    out += '\'' + lexeme + "':";
+    std::sort(positions.begin(), positions.end());
+    for (std::size_t i = 0; i < positions.size(); ++i) {
+      if (i) out += ',';
+      out += std::to_string(positions[i].first);
+      if (positions[i].second != 'D') out += positions[i].second;
+    }
+  }
+  return out;
+}
+
+// ---- the engine's query, from the parsed words only ----
+
+// SQLite FTS5: the folded fields; exact spellings and pairs boost.
+constexpr std::string_view kFolded = "{t_title t_ctx t_body}";
+
+std::string FtsWord(const text::QueryWord& w, bool prefix) {
+  std::string one = std::string(kFolded) + ": \"" + w.folded + "\"" + (prefix ? " *" : "");
+  if (w.telex.empty() || prefix) return one;
+  return "(" + one + " OR " + std::string(kFolded) + ": \"" + w.telex + "\")";
+}
+
+std::string FtsClause(const text::QueryClause& c) {
+  if (!c.phrase) return FtsWord(c.words.front(), c.prefix);
+  std::string phrase;
+  for (const auto& w : c.words) phrase += (phrase.empty() ? "" : " ") + w.folded;
+  return std::string(kFolded) + ": \"" + phrase + "\"";
+}
+
+// What raises a hit that has the words as typed: their exact spellings, and
+// the pairs of neighbouring words (most Vietnamese words are two syllables).
+std::vector<std::string> FtsBoosts(const text::ParsedQuery& q) {
+  std::vector<std::string> out;
+  const auto words = q.Positive();
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (words[i].exact != words[i].folded) out.push_back("t_exact: \"" + words[i].exact + "\"");
+    if (i > 0) {
+      out.push_back("t_pairs: \"" + text::Pair(words[i - 1].folded, words[i].folded) + "\"");
+    }
+  }
+  return out;
+}
+
+std::string FtsMatch(const text::ParsedQuery& q, bool match_all) {
+  std::vector<std::string> required, excluded;
+  for (const auto& c : q.clauses) (c.exclude ? excluded : required).push_back(FtsClause(c));
+  std::string expr;
+  const auto boosts = FtsBoosts(q);
+  if (match_all) {
+    for (const auto& r : required) expr += (expr.empty() ? "" : " AND ") + r;
+    if (!boosts.empty()) {
+      // Always true beside the first required clause: only the rank sees them.
+      std::string any = required.front();
+      for (const auto& b : boosts) any += " OR " + b;
+      expr = "(" + expr + ") AND (" + any + ")";
+    }
+  } else {
+    for (const auto& r : required) expr += (expr.empty() ? "" : " OR ") + r;
+    for (const auto& b : boosts) expr += " OR " + b;
+    expr = "(" + expr + ")";
+  }
+  for (const auto& x : excluded) expr += " NOT " + x;
+  return expr;
+}
+
+// PostgreSQL tsquery.
+std::string TsWord(const std::string& lexeme, bool prefix, std::string_view weights) {
+  return "'" + lexeme + "':" + (prefix ? "*" : "") + std::string(weights);
+}
+
+std::string TsClause(const text::QueryClause& c) {
+  if (!c.phrase) {
+    const auto& w = c.words.front();
+    std::string one = TsWord(w.folded, c.prefix, "ABC");
+    if (w.telex.empty() || c.prefix) return one;
+    return "(" + one + " | " + TsWord(w.telex, false, "ABC") + ")";
+  }
+  std::string out;
+  for (const auto& w : c.words)
+    out += (out.empty() ? "" : " <-> ") + TsWord(w.folded, false, "ABC");
+  return "(" + out + ")";
+}
+
+std::vector<std::string> TsBoosts(const text::ParsedQuery& q) {
+  std::vector<std::string> out;
+  const auto words = q.Positive();
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    if (words[i].exact != words[i].folded) out.push_back(TsWord(words[i].exact, false, "D"));
+    if (i > 0) out.push_back(TsWord(text::Pair(words[i - 1].folded, words[i].folded), false, "D"));
+  }
+  return out;
+}
+
+// The match (which entries) and the rank query (everything that scores).
+std::pair<std::string, std::string> TsQueries(const text::ParsedQuery& q, bool match_all) {
+  std::vector<std::string> required, excluded;
+  for (const auto& c : q.clauses) (c.exclude ? excluded : required).push_back(TsClause(c));
+  std::string match;
+  for (const auto& r : required) match += (match.empty() ? "" : (match_all ? " & " : " | ")) + r;
+  match = "(" + match + ")";
+  for (const auto& x : excluded) match += " & !" + x;
+  std::string rank;
+  for (const auto& r : required) rank += (rank.empty() ? "" : " | ") + r;
+  for (const auto& b : TsBoosts(q)) rank += " | " + b;
+  return {match, rank};
+}
+
+constexpr std::string_view kHitColumns =
+    "e.id, e.kind, e.ref_id, e.legal_id, e.title, e.number_symbol, e.on_date, e.type, e.issuer, "
+    "e.state";
+
+}  // namespace
+
+// ---------------------------------------------------------------- index
+
+Status Index::Put(const Entry& e) {
+  const Fields f = TokensOf(e);
+  std::vector<Value> common{
+      e.kind,
+      e.ref_id,
+      OptInt(e.legal_id),
+      e.title,
+      e.number_symbol,
+      OptDate(e.on_date),
+      e.on_date
+          ? Value{std::int64_t{static_cast<int>(std::chrono::year_month_day{*e.on_date}.year())}}
+          : Value{nullptr},
+      e.type,
+      e.issuer,
+      e.state};
+  constexpr std::string_view kCommon =
+      "kind, ref_id, legal_id, title, number_symbol, on_date, year, type, issuer, state";
+  constexpr std::string_view kSet =
+      "legal_id = excluded.legal_id, title = excluded.title, number_symbol = "
+      "excluded.number_symbol, on_date = excluded.on_date, year = excluded.year, type = "
+      "excluded.type, issuer = excluded.issuer, state = excluded.state";
+  if (c_.dialect() == Dialect::kPostgres) {
+    common.push_back(TsVector(f));
+    return c_.Exec("INSERT INTO search_entries(" + std::string(kCommon) +
+                       ", tsv) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::tsvector) "
+                       "ON CONFLICT (kind, ref_id) DO UPDATE SET " +
+                       std::string(kSet) + ", tsv = excluded.tsv",
+                   common);
+  }
+  std::vector<text::Token> all = f.title;
+  all.insert(all.end(), f.context.begin(), f.context.end());
+  all.insert(all.end(), f.body.begin(), f.body.end());
+  common.push_back(Join(f.title, &text::Token::folded));
+  common.push_back(Join(f.context, &text::Token::folded));
+  common.push_back(Join(f.body, &text::Token::folded));
+  std::string exact;
+  for (const auto& t : all) {
+    if (t.exact == t.folded) continue;
+    if (!exact.empty()) exact += ' ';
+    exact += t.exact;
+  }
+  common.push_back(exact);
+  std::string pairs = Pairs(f.title);
+  for (const auto* part : {&f.context, &f.body}) {
+    const std::string p = Pairs(*part);
+    if (!p.empty()) pairs += (pairs.empty() ? "" : " ") + p;
+  }
+  common.push_back(pairs);
+  return c_.Exec("INSERT INTO search_entries(" + std::string(kCommon) +
+                     ", t_title, t_ctx, t_body, t_exact, t_pairs) VALUES ($1, $2, $3, $4, $5, $6, "
+                     "$7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (kind, ref_id) DO "
+                     "UPDATE SET " +
+                     std::string(kSet) +
+                     ", t_title = excluded.t_title, t_ctx = excluded.t_ctx, t_body = "
+                     "excluded.t_body, t_exact = excluded.t_exact, t_pairs = excluded.t_pairs",
+                 common);
+}
+
+Status Index::Remove(std::string_view kind, Id ref_id) {
+  return c_.Exec("DELETE FROM search_entries WHERE kind = $1 AND ref_id = $2",
+                 {std::string(kind), ref_id});
+}
+
+std::string Index::Where(const IndexQuery& q, const ReadRule& rule, std::vector<Value>& params,
+                         std::string* rank) {
+  std::string sql;
+  if (c_.dialect() == Dialect::kPostgres) {
+    auto [match, rank_query] = TsQueries(*q.query, q.match_all);
+    sql = " FROM search_entries e " + rule.join + " WHERE e.tsv @@ " + Bind(params, match) +
+          "::tsquery";
+    if (rank) {
+      // Weights D, C, B, A; rank divided by 1 + log(length).
+      *rank =
+          "ts_rank('{0.25, 0.4, 0.7, 1.0}', e.tsv, " + Bind(params, rank_query) + "::tsquery, 1)";
+    }
+  } else {
+    sql = " FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid " + rule.join +
+          " WHERE search_fts MATCH " + Bind(params, FtsMatch(*q.query, q.match_all));
+    // Title, context, body, exact spellings, pairs.
+    if (rank) *rank = "-bm25(search_fts, 4.0, 2.0, 1.0, 1.0, 1.5)";
+  }
+  sql += " AND (e.kind <> 'document' OR (" + rule.readable + "))";
+  if (!q.kinds.empty()) AppendIn(sql, params, "e.kind", q.kinds);
+  if (!q.types.empty()) AppendIn(sql, params, "e.type", q.types);
+  if (!q.issuers.empty()) AppendIn(sql, params, "e.issuer", q.issuers);
+  if (!q.states.empty()) AppendIn(sql, params, "e.state", q.states);
+  if (!q.years.empty()) {
+    std::vector<std::int64_t> years(q.years.begin(), q.years.end());
+    AppendIn(sql, params, "e.year", years);
+  }
+  if (!q.unit_ids.empty()) AppendIn(sql, params, rule.unit, q.unit_ids);
+  if (!q.classifications.empty()) {
+    std::vector<std::int64_t> c(q.classifications.begin(), q.classifications.end());
+    sql += " AND e.kind = 'document'";
+    AppendIn(sql, params, rule.classification, c);
+  }
+  if (q.legal_ids) {
+    sql += " AND (e.kind = 'document'";
+    if (!q.legal_ids->empty()) {
+      sql += " OR (1 = 1";
+      AppendIn(sql, params, "e.legal_id", *q.legal_ids);
+      sql += ")";
+    }
+    sql += ")";
+  }
+  return sql;
+}
+
+Result<std::vector<Hit>> Index::Find(const IndexQuery& q, const ReadRule& rule,
+                                     std::vector<Value> params) {
+  std::string rank;
+  const std::string where = Where(q, rule, params, &rank);
+  std::string sql = "SELECT " + std::string(kHitColumns) + ", " + rule.unit + ", " +
+                    rule.classification + ", " + rank + " AS score" + where;
+  sql += q.by_date ? " ORDER BY e.on_date DESC, e.id DESC" : " ORDER BY score DESC, e.id DESC";
+  sql += " LIMIT " + Bind(params, std::int64_t{std::clamp(q.limit, 1, 1000)});
+  CHY_TRY(auto rows, c_.Query(sql, params));
+  std::vector<Hit> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) {
+    Hit h;
+    h.entry_id = r.Int(0);
+    h.kind = r.Text(1);
+    h.ref_id = r.Int(2);
+    h.legal_id = r.OptInt(3);
+    h.title = r.Text(4);
+    h.number_symbol = r.Text(5);
+    h.on_date = DateOf(r, 6);
+    h.type = r.Text(7);
+    h.issuer = r.Text(8);
+    h.state = r.Text(9);
+    h.unit_id = r.OptInt(10);
+    if (auto c = r.OptInt(11)) {
+      h.classification = static_cast<Classification>(std::clamp<std::int64_t>(*c, 0, 3));
+    }
+    h.score = r.Real(12);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+Result<std::vector<FacetRow>> Index::Facets(const IndexQuery& q, const ReadRule& rule,
+                                            std::vector<Value> params) {
+  const std::string where = Where(q, rule, params, nullptr);
+  const std::string sql = "SELECT e.kind, e.type, e.issuer, e.state, e.year, " + rule.unit + ", " +
+                          rule.classification + ", e.legal_id, COUNT(*)" + where +
+                          " GROUP BY e.kind, e.type, e.issuer, e.state, e.year, " + rule.unit +
+                          ", " + rule.classification + ", e.legal_id";
+  CHY_TRY(auto rows, c_.Query(sql, params));
+  std::vector<FacetRow> out;
+  for (const auto& r : rows.rows) {
+    FacetRow f;
+    f.kind = r.Text(0);
+    f.type = r.Text(1);
+    f.issuer = r.Text(2);
+    f.state = r.Text(3);
+    if (auto y = r.OptInt(4)) f.year = static_cast<int>(*y);
+    f.unit_id = r.OptInt(5);
+    if (auto c = r.OptInt(6)) {
+      f.classification = static_cast<Classification>(std::clamp<std::int64_t>(*c, 0, 3));
+    }
+    f.legal_id = r.OptInt(7);
+    f.n = r.Int(8);
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- legal
+
+std::string_view ValidityName(Validity v) {
+  switch (v) {
+    case Validity::kNotYetInForce:
+      return "not_yet_in_force";
+    case Validity::kInForce:
+      return "in_force";
+    case Validity::kPartlyExpired:
+      return "partly_expired";
+    case Validity::kExpired:
+      return "expired";
+  }
+  return "in_force";
+}
+
+std::string_view ValidityLabelVi(Validity v) {
+  switch (v) {
+    case Validity::kNotYetInForce:
+      return "Chưa có hiệu lực";
+    case Validity::kInForce:
+      return "Còn hiệu lực";
+    case Validity::kPartlyExpired:
+      return "Hết hiệu lực một phần";
+    case Validity::kExpired:
+      return "Hết hiệu lực toàn bộ";
+  }
+  return "Còn hiệu lực";
+}
+
+std::string LegalKey(std::string_view number_symbol, std::string_view title) {
+  const auto tokens = text::Tokenize(text::Nfc(number_symbol.empty() ? title : number_symbol));
+  std::string key = number_symbol.empty() ? "t:" : "n:";
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    if (i) key += '-';
+    key += tokens[i].folded;
+  }
+  return key;
+}
+
+Validity ValidityOn(const LegalDocument& d, Date day,
+                    const std::vector<std::pair<LegalRelation, LegalDocument>>& incoming) {
+  const auto start = d.effective_date ? d.effective_date : d.signed_date;
+  if (start && day < *start) return Validity::kNotYetInForce;
+  if (d.expiry_date && day >= *d.expiry_date) return Validity::kExpired;
+  bool partly = d.partly_expired_date && day >= *d.partly_expired_date;
+  for (const auto& [r, other] : incoming) {
+    const auto from = other.effective_date ? other.effective_date : other.signed_date;
+    if (!from || day < *from) continue;  // not yet in force that day
+    if (r.kind == "replaces" || r.kind == "repeals") return Validity::kExpired;
+    if (r.kind == "repeals_part") partly = true;
+  }
+  return partly ? Validity::kPartlyExpired : Validity::kInForce;
+}
+
+namespace {
+
+constexpr std::string_view kLegalColumns =
+    "id, doc_key, number_symbol, title, type_name, issuer, signer, signed_date, effective_date, "
+    "expiry_date, partly_expired_date, field, source, document_id";
+
+LegalDocument LegalFromRow(const Row& r) {
+  LegalDocument d;
+  d.id = r.Int(0);
+  d.key = r.Text(1);
+  d.number_symbol = r.Text(2);
+  d.title = r.Text(3);
+  d.type_name = r.Text(4);
+  d.issuer = r.Text(5);
+  d.signer = r.Text(6);
+  d.signed_date = DateOf(r, 7);
+  d.effective_date = DateOf(r, 8);
+  d.expiry_date = DateOf(r, 9);
+  d.partly_expired_date = DateOf(r, 10);
+  d.field = r.Text(11);
+  d.source = r.Text(12);
+  d.document_id = r.OptInt(13);
+  return d;
+}
+
+constexpr std::string_view kPartColumns = "id, legal_id, ordinal, level, number, title, body";
+
+LegalPart PartFromRow(const Row& r) {
+  return LegalPart{r.Int(0),  r.Int(1), static_cast<int>(r.Int(2)), r.Text(3), r.Text(4),
+                   r.Text(5), r.Text(6)};
+}
+
+LegalRelation RelationFromRow(const Row& r) {
+  return LegalRelation{r.Int(0), r.Int(1), r.Text(2), r.Text(3), r.Text(4), r.Text(5)};
+}
+
+}  // namespace
+
+Result<Id> LegalStore::Upsert(const LegalDocument& d, Timestamp now) {
+  std::vector<Value> v{d.key,
+                       d.number_symbol,
+                       d.title,
+                       d.type_name,
+                       d.issuer,
+                       d.signer,
+                       OptDate(d.signed_date),
+                       OptDate(d.effective_date),
+                       OptDate(d.expiry_date),
+                       OptDate(d.partly_expired_date),
+                       d.field,
+                       d.source,
+                       OptInt(d.document_id),
+                       Micros(now)};
+  return InsertedId(c_.Query(
+      "INSERT INTO legal_documents(doc_key, number_symbol, title, type_name, issuer, signer, "
+      "signed_date, effective_date, expiry_date, partly_expired_date, field, source, "
+      "document_id, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+      "$11, $12, $13, $14, $14) ON CONFLICT (doc_key) DO UPDATE SET number_symbol = "
+      "excluded.number_symbol, title = excluded.title, type_name = excluded.type_name, issuer = "
+      "excluded.issuer, signer = excluded.signer, signed_date = excluded.signed_date, "
+      "effective_date = excluded.effective_date, expiry_date = excluded.expiry_date, "
+      "partly_expired_date = excluded.partly_expired_date, field = excluded.field, source = "
+      "excluded.source, document_id = COALESCE(excluded.document_id, "
+      "legal_documents.document_id), updated_at = excluded.updated_at RETURNING id",
+      v));
+}
+
+Result<LegalDocument> LegalStore::Get(Id id) {
+  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kLegalColumns) +
+                                  " FROM legal_documents WHERE id = $1",
+                              {id}),
+                     "Legal document"));
+  return LegalFromRow(r);
+}
+
+Result<std::optional<LegalDocument>> LegalStore::ByKey(const std::string& key) {
+  CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kLegalColumns) +
+                                  " FROM legal_documents WHERE doc_key = $1",
+                              {key}));
+  if (rows.rows.empty()) return std::optional<LegalDocument>{};
+  return std::optional<LegalDocument>{LegalFromRow(rows.rows.front())};
+}
+
+Result<std::vector<LegalDocument>> LegalStore::All() {
+  CHY_TRY(auto rows,
+          c_.Query("SELECT " + std::string(kLegalColumns) +
+                       ", (SELECT COUNT(*) FROM legal_articles a WHERE a.legal_id = "
+                       "legal_documents.id AND a.level = 'dieu') FROM legal_documents ORDER BY "
+                       "COALESCE(signed_date, '0000') DESC, id DESC",
+                   {}));
+  std::vector<LegalDocument> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) {
+    out.push_back(LegalFromRow(r));
+    out.back().article_count = static_cast<int>(r.Int(14));
+  }
+  return out;
+}
+
+Status LegalStore::ReplaceParts(Id legal_id, const std::vector<LegalPart>& parts) {
+  CHY_TRY_STATUS(
+      c_.Exec("DELETE FROM search_entries WHERE kind = 'article' AND legal_id = $1", {legal_id}));
+  CHY_TRY_STATUS(c_.Exec("DELETE FROM legal_articles WHERE legal_id = $1", {legal_id}));
+  for (const auto& p : parts) {
+    CHY_TRY_STATUS(
+        c_.Exec("INSERT INTO legal_articles(legal_id, ordinal, level, number, title, "
+                "body) VALUES ($1, $2, $3, $4, $5, $6)",
+                {legal_id, std::int64_t{p.ordinal}, p.level, p.number, p.title, p.body}));
+  }
+  return Ok();
+}
+
+Result<std::vector<LegalPart>> LegalStore::Parts(Id legal_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kPartColumns) +
+                                  " FROM legal_articles WHERE legal_id = $1 ORDER BY ordinal",
+                              {legal_id}));
+  std::vector<LegalPart> out;
+  out.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) out.push_back(PartFromRow(r));
+  return out;
+}
+
+Result<LegalPart> LegalStore::Part(Id part_id) {
+  CHY_TRY(Row r, One(c_.Query("SELECT " + std::string(kPartColumns) +
+                                  " FROM legal_articles WHERE id = $1 AND level = 'dieu'",
+                              {part_id}),
+                     "Article"));
+  return PartFromRow(r);
+}
+
+Result<std::optional<LegalPart>> LegalStore::ArticleByNumber(Id legal_id,
+                                                             const std::string& number) {
+  CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kPartColumns) +
+                                  " FROM legal_articles WHERE legal_id = $1 AND level = 'dieu' "
+                                  "AND number = $2 ORDER BY ordinal LIMIT 1",
+                              {legal_id, number}));
+  if (rows.rows.empty()) return std::optional<LegalPart>{};
+  return std::optional<LegalPart>{PartFromRow(rows.rows.front())};
+}
+
+Status LegalStore::AddRelation(const LegalRelation& r) {
+  return c_.Exec(
+      "INSERT INTO legal_relations(from_id, kind, to_key, to_number_symbol, to_title) "
+      "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (from_id, kind, to_key) DO UPDATE SET "
+      "to_number_symbol = excluded.to_number_symbol, to_title = excluded.to_title",
+      {r.from_id, r.kind, r.to_key, r.to_number_symbol, r.to_title});
+}
+
+Result<std::vector<LegalRelation>> LegalStore::RelationsFrom(Id legal_id) {
+  CHY_TRY(auto rows, c_.Query("SELECT id, from_id, kind, to_key, to_number_symbol, to_title FROM "
+                              "legal_relations WHERE from_id = $1 ORDER BY id",
+                              {legal_id}));
+  std::vector<LegalRelation> out;
+  for (const auto& r : rows.rows) out.push_back(RelationFromRow(r));
+  return out;
+}
+
+Result<std::vector<LegalRelation>> LegalStore::RelationsTo(const std::string& key) {
+  CHY_TRY(auto rows, c_.Query("SELECT id, from_id, kind, to_key, to_number_symbol, to_title FROM "
+                              "legal_relations WHERE to_key = $1 ORDER BY id",
+                              {key}));
+  std::vector<LegalRelation> out;
+  for (const auto& r : rows.rows) out.push_back(RelationFromRow(r));
+  return out;
+}
+
+Result<std::vector<LegalRelation>> LegalStore::AllRelations() {
+  CHY_TRY(auto rows, c_.Query("SELECT id, from_id, kind, to_key, to_number_symbol, to_title FROM "
+                              "legal_relations ORDER BY id",
+                              {}));
+  std::vector<LegalRelation> out;
+  for (const auto& r : rows.rows) out.push_back(RelationFromRow(r));
+  return out;
+}
+
+}  // namespace chancery::search

@@ -1,0 +1,173 @@
+// The search module's tables (migrations/): the search index over every
+// kind of thing people look for, and the legal-documents database. A Store
+// works inside one transaction of store::Store and must not outlive it; the
+// documents module puts a document's entry in the transaction that changes
+// the document, so the index is never behind.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/model.h"
+#include "core/result.h"
+#include "lib/sql/migrations.h"
+#include "lib/text/query.h"
+#include "store/store.h"
+
+namespace chancery::search {
+
+// What is indexed of one thing. `title` and `number_symbol` are shown; the
+// words of `context` (issuer, signer, the law an article belongs to) and
+// `body` (text of files, notes, an article's text) are found but weigh less.
+struct Entry {
+  std::string kind;  // "document", "legal", "article"
+  Id ref_id = 0;
+  std::optional<Id> legal_id;
+  std::string title;
+  std::string number_symbol;
+  std::string context;
+  std::string body;
+  std::optional<Date> on_date;
+  std::string type;
+  std::string issuer;
+  std::string state;
+};
+
+// Who reads: for a document's entry, the documents module's rule as SQL over
+// the document joined as `d` (documents::Store::ReadableJoin); other kinds
+// are read by every signed-in person.
+struct ReadRule {
+  std::string join;      // "LEFT JOIN documents d ON ..."
+  std::string readable;  // a predicate over d, true when the reader may read it
+  std::string unit;      // the document's unit, an expression over d
+  std::string classification;
+};
+
+struct IndexQuery {
+  const text::ParsedQuery* query = nullptr;
+  bool match_all = true;  // every word (a search box); else any (ranked questions)
+  bool by_date = false;
+  std::vector<std::string> kinds;
+  std::vector<std::string> types, issuers, states;
+  std::vector<int> years;
+  std::vector<Id> unit_ids;
+  std::vector<int> classifications;
+  std::optional<std::vector<Id>> legal_ids;  // legal kinds: only these documents
+  int limit = 200;
+};
+
+struct Hit {
+  Id entry_id = 0;
+  std::string kind;
+  Id ref_id = 0;
+  std::optional<Id> legal_id;
+  std::string title, number_symbol, type, issuer, state;
+  std::optional<Date> on_date;
+  std::optional<Id> unit_id;
+  Classification classification = Classification::kNormal;
+  double score = 0;
+};
+
+// One combination of facet values and how many hits have it.
+struct FacetRow {
+  std::string kind, type, issuer, state;
+  std::optional<int> year;
+  std::optional<Id> unit_id;
+  Classification classification = Classification::kNormal;
+  std::optional<Id> legal_id;
+  std::int64_t n = 0;
+};
+
+// The search index.
+class Index {
+ public:
+  explicit Index(store::Tx& tx) : c_(tx.connection()) {}
+  explicit Index(sql::Connection& c) : c_(c) {}
+
+  Status Put(const Entry& e);
+  Status Remove(std::string_view kind, Id ref_id);
+  // The best `q.limit` hits (by rank, or newest first), readable under `rule`.
+  Result<std::vector<Hit>> Find(const IndexQuery& q, const ReadRule& rule,
+                                std::vector<sql::Value> params);
+  // Counts of every facet combination of all hits (no limit).
+  Result<std::vector<FacetRow>> Facets(const IndexQuery& q, const ReadRule& rule,
+                                       std::vector<sql::Value> params);
+
+ private:
+  // The FROM/WHERE shared by Find and Facets; binds into `params`.
+  std::string Where(const IndexQuery& q, const ReadRule& rule, std::vector<sql::Value>& params,
+                    std::string* rank);
+  sql::Connection& c_;
+};
+
+// ---- The legal-documents database ----
+
+enum class Validity { kNotYetInForce, kInForce, kPartlyExpired, kExpired };
+std::string_view ValidityName(Validity v);  // "not_yet_in_force", "in_force", ...
+std::string_view ValidityLabelVi(Validity v);
+
+struct LegalDocument {
+  Id id = 0;
+  std::string key;  // LegalKey(number_symbol, title)
+  std::string number_symbol, title, type_name, issuer, signer, field, source;
+  std::optional<Date> signed_date, effective_date, expiry_date, partly_expired_date;
+  std::optional<Id> document_id;
+  int article_count = 0;  // filled by the lists
+};
+
+// Phần, Chương, Mục or Điều.
+struct LegalPart {
+  Id id = 0;
+  Id legal_id = 0;
+  int ordinal = 0;
+  std::string level;  // "phan", "chuong", "muc", "dieu"
+  std::string number;
+  std::string title;
+  std::string body;
+};
+
+struct LegalRelation {
+  Id id = 0;
+  Id from_id = 0;
+  std::string kind;  // based_on, guides, amends, replaces, repeals, repeals_part, consolidates
+  std::string to_key, to_number_symbol, to_title;
+};
+
+// A legal document's key: its folded number/symbol with the separators
+// kept as one ("15/2020/nđ-cp" and "15/2020/ND-CP" are one), or its folded
+// title when it has no number.
+std::string LegalKey(std::string_view number_symbol, std::string_view title);
+
+// Its status on `day`, from its dates and what is in force that day.
+Validity ValidityOn(const LegalDocument& d, Date day,
+                    const std::vector<std::pair<LegalRelation, LegalDocument>>& incoming);
+
+class LegalStore {
+ public:
+  explicit LegalStore(store::Tx& tx) : c_(tx.connection()) {}
+
+  // Inserts, or updates the one with the same key (its id kept).
+  Result<Id> Upsert(const LegalDocument& d, Timestamp now);
+  Result<LegalDocument> Get(Id id);
+  Result<std::optional<LegalDocument>> ByKey(const std::string& key);
+  Result<std::vector<LegalDocument>> All();
+  // Replaces the document's parts (and their index entries).
+  Status ReplaceParts(Id legal_id, const std::vector<LegalPart>& parts);
+  Result<std::vector<LegalPart>> Parts(Id legal_id);
+  Result<LegalPart> Part(Id part_id);
+  Result<std::optional<LegalPart>> ArticleByNumber(Id legal_id, const std::string& number);
+  Status AddRelation(const LegalRelation& r);
+  Result<std::vector<LegalRelation>> RelationsFrom(Id legal_id);
+  Result<std::vector<LegalRelation>> RelationsTo(const std::string& key);
+  Result<std::vector<LegalRelation>> AllRelations();
+
+ private:
+  sql::Connection& c_;
+};
+
+// This module's numbered schema steps (migrations/NNN_name.sql), compiled in.
+sql::ModuleMigrations Migrations();
+
+}  // namespace chancery::search

@@ -1,0 +1,124 @@
+// The search index and the legal-documents tables on both engines
+// (store/testing.h): what a query finds, in which order, and that an entry
+// follows the thing it indexes.
+#include "modules/search/store.h"
+
+#include <gtest/gtest.h>
+
+#include "modules/search/legal_text.h"
+#include "store/testing.h"
+
+namespace chancery::search {
+namespace {
+
+using store::Tx;
+
+class SearchStoreTest : public store::testing::MigratedStoreTest {
+ protected:
+  void Put(Id id, const std::string& title, const std::string& body = "") {
+    ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+      Entry e;
+      e.kind = "legal";
+      e.ref_id = id;
+      e.legal_id = id;
+      e.title = title;
+      e.body = body;
+      return Index(tx).Put(e);
+    }));
+  }
+  // The ids found for `q`, best first.
+  std::vector<Id> Find(const std::string& text, bool all = true, bool prefix = false) {
+    std::vector<Id> out;
+    auto q = text::ParseQuery(text, prefix);
+    EXPECT_TRUE(q.ok()) << text;
+    if (!q.ok()) return out;
+    EXPECT_TRUE(Read([&](Tx& tx) -> Status {
+      IndexQuery iq;
+      iq.query = &*q;
+      iq.match_all = all;
+      ReadRule rule{"", "1 = 0", "NULL", "0"};
+      CHY_TRY(auto hits, Index(tx).Find(iq, rule, {}));
+      for (const auto& h : hits) out.push_back(h.ref_id);
+      return Ok();
+    }));
+    return out;
+  }
+};
+
+TEST_P(SearchStoreTest, FoldedWordsFindEverySpelling) {
+  Put(1, "Quyết định 15/QĐ-BQP về công tác văn thư");
+  Put(2, "Kế hoạch năm 2026");
+  EXPECT_EQ(Find("quyet dinh 15 bqp"), std::vector<Id>{1});
+  EXPECT_EQ(Find("15/QD-BQP"), std::vector<Id>{1});
+  EXPECT_EQ(Find("15 qđ bqp"), std::vector<Id>{1});
+  EXPECT_EQ(Find("QUYẾT ĐỊNH"), std::vector<Id>{1});
+  EXPECT_EQ(Find("quyeets ddinhj"), std::vector<Id>{1});      // telex typed without an IME
+  EXPECT_EQ(Find("van th", true, true), std::vector<Id>{1});  // the last word while typing
+  EXPECT_TRUE(Find("quyet dinh -bqp").empty());
+  EXPECT_EQ(Find("\"cong tac van thu\""), std::vector<Id>{1});
+  EXPECT_TRUE(Find("\"van thu cong tac\"").empty());
+}
+
+TEST_P(SearchStoreTest, AnExactSpellingRanksAboveAFoldedOne) {
+  Put(1, "Hiện trạng hồ sơ");
+  Put(2, "Hiến pháp năm 2013");
+  EXPECT_EQ(Find("hiến"), (std::vector<Id>{2, 1}));
+  EXPECT_EQ(Find("hiện"), (std::vector<Id>{1, 2}));
+}
+
+TEST_P(SearchStoreTest, EngineSyntaxInAQueryIsOnlyText) {
+  Put(1, "NEAR title OR col");
+  for (const char* q : {"NEAR(a b)", "title:x", "col*", "^x", "\"a\" OR b", "a AND NOT b",
+                        "t_title: x", "'x':* & !y", "x <-> y", "a\\b", "{t_exact}"}) {
+    EXPECT_NO_FATAL_FAILURE(Find(q, false)) << q;
+  }
+  EXPECT_EQ(Find("near title"), std::vector<Id>{1});
+}
+
+TEST_P(SearchStoreTest, AnEntryFollowsWhatItIndexes) {
+  Put(1, "Báo cáo quý một");
+  EXPECT_EQ(Find("bao cao"), std::vector<Id>{1});
+  Put(1, "Tờ trình quý hai");
+  EXPECT_TRUE(Find("bao cao").empty());
+  EXPECT_EQ(Find("to trinh"), std::vector<Id>{1});
+  ASSERT_TRUE(Write([&](Tx& tx) { return Index(tx).Remove("legal", 1); }));
+  EXPECT_TRUE(Find("to trinh").empty());
+}
+
+TEST_P(SearchStoreTest, WordPairsRankAPhraseAboveScatteredWords) {
+  Put(1, "Giải quyết hồ sơ", "thủ tục về đất đai và nhà ở");
+  Put(2, "Thủ tục hành chính", "giải quyết thủ tục hành chính về đất đai");
+  auto found = Find("thu tuc hanh chinh", false);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found.front(), 2);
+}
+
+TEST_P(SearchStoreTest, LegalDocumentsUpsertByKeyAndKeepTheirParts) {
+  LegalDocument d;
+  d.number_symbol = "30/2020/NĐ-CP";
+  d.key = LegalKey(d.number_symbol, "");
+  d.title = "Nghị định về công tác văn thư";
+  Id id = 0;
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+    CHY_TRY(id, LegalStore(tx).Upsert(d, store::testing::kT0));
+    return LegalStore(tx).ReplaceParts(id, ParseLegalText("Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. "
+                                                          "Phạm vi\nNghị định này quy định.\n"
+                                                          "Điều 2. Đối tượng\nÁp dụng."));
+  }));
+  EXPECT_EQ(LegalKey("30/2020/ND-CP", ""), d.key);
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+    d.title = "Nghị định 30";
+    CHY_TRY(Id again, LegalStore(tx).Upsert(d, store::testing::kT0));
+    EXPECT_EQ(again, id);
+    CHY_TRY(auto parts, LegalStore(tx).Parts(id));
+    EXPECT_EQ(parts.size(), 3u);
+    CHY_TRY(auto a2, LegalStore(tx).ArticleByNumber(id, "2"));
+    EXPECT_TRUE(a2.has_value());
+    return Ok();
+  }));
+}
+
+CHY_STORE_TEST_BACKENDS(SearchStoreTest);
+
+}  // namespace
+}  // namespace chancery::search
