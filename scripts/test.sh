@@ -37,7 +37,7 @@ cmake --build build-asan -j "$jobs"
 echo "== fuzz targets (libFuzzer, bounded time)"
 CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DCHANCERY_FUZZ=ON -DCHANCERY_UNIT_TESTS_ONLY=ON >/dev/null
-cmake --build build-fuzz -j "$jobs" --target json_body_fuzz pki_fuzz pdf_fuzz cert_fuzz edxml_fuzz status_fuzz
+cmake --build build-fuzz -j "$jobs" --target json_body_fuzz pki_fuzz pdf_fuzz cert_fuzz edxml_fuzz status_fuzz search_query_fuzz
 (cd build-fuzz && ctest --output-on-failure -j "$jobs" -L fuzz)
 
 echo "== web UI: npm ci, type-check and build"
