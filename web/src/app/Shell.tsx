@@ -20,14 +20,16 @@ const { Header, Sider, Content } = Layout;
 const ITEMS = FEATURES.flatMap((f) => f.routes.flatMap((r) => (r.menu ? [{ path: r.path, ...r.menu }] : [])))
   .sort((a, b) => a.order - b.order);
 const USER_MENU = FEATURES.flatMap((f): UserMenuEntry[] => ('userMenu' in f ? f.userMenu : []));
+const HEADER_ITEMS = FEATURES.flatMap((f): ReactNode[] => ('header' in f ? [f.header] : []));
 
 // The header's height (antd's): the menu drawer opens below it, so that the
 // button that opened it stays in view and closes it again.
 const HEADER_HEIGHT = 64;
 
 // Every page inside: a skip link (the first Tab stop, to the page's one
-// <main>), the header (banner) with the person, the language and sign-out,
-// the side menu (<nav>) and the page. On a desktop the menu is beside the
+// <main>), the header (banner) with what features put there (the search
+// box), the person, the language and sign-out, the side menu (<nav>) and
+// the page. On a desktop the menu is beside the
 // page; below 992 px it is a drawer opened by the header's menu button,
 // closed by a choice, Escape or the button; on a phone the header keeps
 // icons only (the name is in the account menu). Printing shows the page
@@ -87,7 +89,11 @@ export default function Shell({ children }: { children: ReactNode }) {
         <Typography.Text strong className="shell-title">
           {narrow ? 'Chancery' : `Chancery · ${t('app.name')}`}
         </Typography.Text>
-        <div style={{ flex: 1 }} />
+        {/* What features put in the header (the search box); it takes the
+            room left, and gives it up first. */}
+        <div className="shell-header-items">
+          {HEADER_ITEMS.map((item, i) => <Suspense key={i} fallback={null}>{item}</Suspense>)}
+        </div>
         <Dropdown trigger={['click']} menu={{
           // Where the name does not fit, the menu starts with it.
           items: phone ? [{ type: 'group', key: 'who', label: who, children: accountItems }] : accountItems,

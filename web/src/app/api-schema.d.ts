@@ -1237,6 +1237,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Search everything the caller may read: documents, legal documents, articles (docs/search.md) */
+        get: operations["get_api_v1_search"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Legal documents, newest first; status is on the day `on` (today) */
+        get: operations["get_api_v1_legal_documents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/facets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Counts of legal documents by type, issuer, field, year and status today */
+        get: operations["get_api_v1_legal_facets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/documents/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A legal document: outline, articles with linked citations, relations both ways, status on `on` */
+        get: operations["get_api_v1_legal_documents_by_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/articles/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One article (Điều) with its citations */
+        get: operations["get_api_v1_legal_articles_by_id"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/legal/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a file of legal documents (raw body; ALQAC JSON, this project's JSON or CSV, a procedure's JSON, text); one file, one transaction
+         * @description Required role: clerk or administrator.
+         */
+        post: operations["post_api_v1_legal_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/exchange/import": {
         parameters: {
             query?: never;
@@ -2566,6 +2671,314 @@ export interface components {
             /** Format: date-time */
             status_at: string | null;
             history: components["schemas"]["ExchangeStatus"][];
+        };
+        /** @description Hits the reader may see, best first (or newest), with facet counts. */
+        SearchResults: {
+            items: {
+                /** @enum {string} */
+                kind: "document" | "legal" | "article";
+                /** Format: int64 */
+                id: number;
+                /**
+                 * Format: int64
+                 * @description An article's legal document.
+                 */
+                document_id: number | null;
+                number_symbol: string;
+                title: string;
+                /** @description The text in pieces, in its original spelling. */
+                title_marks: {
+                    text: string;
+                    /** @description A word the query asked for. */
+                    hit: boolean;
+                }[];
+                /** @description The text in pieces, in its original spelling. */
+                snippet_marks: {
+                    text: string;
+                    /** @description A word the query asked for. */
+                    hit: boolean;
+                }[];
+                /** Format: date */
+                date: string | null;
+                unit_name: string | null;
+                /** @description A document's state. */
+                state: string | null;
+                /** @enum {string} */
+                classification: "normal" | "mat" | "toi_mat" | "tuyet_mat";
+                type_name: string;
+                issuer: string;
+                /** @enum {string|null} */
+                status: "not_yet_in_force" | "in_force" | "partly_expired" | "expired" | null;
+                article_label: string | null;
+            }[];
+            /**
+             * Format: int64
+             * @description Every hit the reader may see.
+             */
+            total: number;
+            facets: {
+                kind?: {
+                    /** @description What to filter by. */
+                    value: string;
+                    /** @description What people read (Vietnamese). */
+                    label: string;
+                    /** Format: int64 */
+                    count: number;
+                }[];
+                type?: {
+                    /** @description What to filter by. */
+                    value: string;
+                    /** @description What people read (Vietnamese). */
+                    label: string;
+                    /** Format: int64 */
+                    count: number;
+                }[];
+                issuer?: {
+                    /** @description What to filter by. */
+                    value: string;
+                    /** @description What people read (Vietnamese). */
+                    label: string;
+                    /** Format: int64 */
+                    count: number;
+                }[];
+                year?: {
+                    /** @description What to filter by. */
+                    value: string;
+                    /** @description What people read (Vietnamese). */
+                    label: string;
+                    /** Format: int64 */
+                    count: number;
+                }[];
+                state?: {
+                    /** @description What to filter by. */
+                    value: string;
+                    /** @description What people read (Vietnamese). */
+                    label: string;
+                    /** Format: int64 */
+                    count: number;
+                }[];
+                unit?: {
+                    /** @description What to filter by. */
+                    value: string;
+                    /** @description What people read (Vietnamese). */
+                    label: string;
+                    /** Format: int64 */
+                    count: number;
+                }[];
+                classification?: {
+                    /** @description What to filter by. */
+                    value: string;
+                    /** @description What people read (Vietnamese). */
+                    label: string;
+                    /** Format: int64 */
+                    count: number;
+                }[];
+                status?: {
+                    /** @description What to filter by. */
+                    value: string;
+                    /** @description What people read (Vietnamese). */
+                    label: string;
+                    /** Format: int64 */
+                    count: number;
+                }[];
+            };
+            next_cursor: string | null;
+        };
+        /** @description A legal document. */
+        LegalDocument: {
+            /** Format: int64 */
+            id: number;
+            /** @description Empty for a text known by its title only. */
+            number_symbol: string;
+            title: string;
+            /** @description Luật, Nghị định, Thông tư … */
+            type_name: string;
+            issuer: string;
+            signer: string;
+            /** Format: date */
+            signed_date: string | null;
+            /** Format: date */
+            effective_date: string | null;
+            /** Format: date */
+            expiry_date: string | null;
+            /** @description Lĩnh vực. */
+            field: string;
+            /** @enum {string} */
+            status: "not_yet_in_force" | "in_force" | "partly_expired" | "expired";
+            status_label: string;
+            /** Format: int64 */
+            article_count: number;
+        };
+        /** @description One page of a list (keyset pagination). */
+        LegalDocumentPage: {
+            items: components["schemas"]["LegalDocument"][];
+            /** @description Where the next page starts: pass it back as `cursor`; null on the last page. */
+            next_cursor: string | null;
+        };
+        LegalFacets: {
+            type: {
+                /** @description What to filter by. */
+                value: string;
+                /** @description What people read (Vietnamese). */
+                label: string;
+                /** Format: int64 */
+                count: number;
+            }[];
+            issuer: {
+                /** @description What to filter by. */
+                value: string;
+                /** @description What people read (Vietnamese). */
+                label: string;
+                /** Format: int64 */
+                count: number;
+            }[];
+            field: {
+                /** @description What to filter by. */
+                value: string;
+                /** @description What people read (Vietnamese). */
+                label: string;
+                /** Format: int64 */
+                count: number;
+            }[];
+            year: {
+                /** @description What to filter by. */
+                value: string;
+                /** @description What people read (Vietnamese). */
+                label: string;
+                /** Format: int64 */
+                count: number;
+            }[];
+            status: {
+                /** @description What to filter by. */
+                value: string;
+                /** @description What people read (Vietnamese). */
+                label: string;
+                /** Format: int64 */
+                count: number;
+            }[];
+        };
+        /** @description A legal document. */
+        LegalDocumentDetail: {
+            /** Format: int64 */
+            id: number;
+            /** @description Empty for a text known by its title only. */
+            number_symbol: string;
+            title: string;
+            /** @description Luật, Nghị định, Thông tư … */
+            type_name: string;
+            issuer: string;
+            signer: string;
+            /** Format: date */
+            signed_date: string | null;
+            /** Format: date */
+            effective_date: string | null;
+            /** Format: date */
+            expiry_date: string | null;
+            /** @description Lĩnh vực. */
+            field: string;
+            /** @enum {string} */
+            status: "not_yet_in_force" | "in_force" | "partly_expired" | "expired";
+            status_label: string;
+            /** Format: int64 */
+            article_count: number;
+            /**
+             * Format: date
+             * @description The day the status is for.
+             */
+            status_on: string;
+            relations: {
+                /** @enum {string} */
+                kind: "based_on" | "guides" | "amends" | "replaces" | "repeals" | "repeals_part" | "consolidates";
+                /** @enum {string} */
+                direction: "out" | "in";
+                label: string;
+                /**
+                 * Format: int64
+                 * @description Null: not in the database.
+                 */
+                other_id: number | null;
+                other_number_symbol: string;
+                other_title: string;
+            }[];
+            outline: {
+                /** @enum {string} */
+                level: "phan" | "chuong" | "muc" | "dieu";
+                label: string;
+                title: string;
+                /** Format: int64 */
+                article_id: number | null;
+                /** Format: int64 */
+                depth: number;
+            }[];
+            articles: {
+                /** Format: int64 */
+                id: number;
+                /** @description "5", "5a" */
+                number: string;
+                /** @description "Điều 5" */
+                label: string;
+                title: string;
+                text: string;
+                citations: {
+                    /**
+                     * Format: int64
+                     * @description UTF-16 index in text.
+                     */
+                    start: number;
+                    /** Format: int64 */
+                    end: number;
+                    /**
+                     * Format: int64
+                     * @description The cited article, when known.
+                     */
+                    article_id: number | null;
+                    /**
+                     * Format: int64
+                     * @description The cited document, when known.
+                     */
+                    document_id: number | null;
+                }[];
+            }[];
+        };
+        /** @description An article (Điều) with its citations. */
+        LegalArticle: {
+            /** Format: int64 */
+            id: number;
+            /** @description "5", "5a" */
+            number: string;
+            /** @description "Điều 5" */
+            label: string;
+            title: string;
+            text: string;
+            citations: {
+                /**
+                 * Format: int64
+                 * @description UTF-16 index in text.
+                 */
+                start: number;
+                /** Format: int64 */
+                end: number;
+                /**
+                 * Format: int64
+                 * @description The cited article, when known.
+                 */
+                article_id: number | null;
+                /**
+                 * Format: int64
+                 * @description The cited document, when known.
+                 */
+                document_id: number | null;
+            }[];
+            /** Format: int64 */
+            document_id: number;
+            document_title: string;
+            document_number_symbol: string;
+        };
+        LegalImport: {
+            /** Format: int64 */
+            documents: number;
+            /** Format: int64 */
+            articles: number;
         };
     };
     responses: never;
@@ -5406,6 +5819,215 @@ export interface operations {
                 };
                 content: {
                     "*/*": unknown;
+                };
+            };
+            /** @description An error, as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_search: {
+        parameters: {
+            query?: {
+                q?: string;
+                prefix?: string;
+                match?: string;
+                kind?: string;
+                type?: string;
+                issuer?: string;
+                year?: string;
+                state?: string;
+                unit_id?: string;
+                classification?: string;
+                status?: string;
+                on?: string;
+                sort?: string;
+                facets?: string;
+                cursor?: string;
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_legal_documents: {
+        parameters: {
+            query?: {
+                q?: string;
+                type?: string;
+                issuer?: string;
+                field?: string;
+                status?: string;
+                year?: string;
+                on?: string;
+                cursor?: string;
+                limit?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalDocumentPage"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_legal_facets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalFacets"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_legal_documents_by_id: {
+        parameters: {
+            query?: {
+                on?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalDocumentDetail"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_api_v1_legal_articles_by_id: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalArticle"];
+                };
+            };
+            /** @description An error, as RFC 9457 problem details. */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    post_api_v1_legal_import: {
+        parameters: {
+            query?: {
+                file_name?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LegalImport"];
                 };
             };
             /** @description An error, as RFC 9457 problem details. */

@@ -37,4 +37,7 @@ export interface Feature {
   routes: FeatureRoute[];
   userMenu?: UserMenuEntry[];
   counts?: CountsSource;
+  // Put in the header of every page, after the app's name (the search
+  // box): a lazyPage element, so that the shell stays cheap to load.
+  header?: ReactNode;
 }

@@ -4,6 +4,7 @@ import documents from '../features/documents';
 import signatures from '../features/signatures';
 import exchange from '../features/exchange';
 import audit from '../features/audit';
+import search from '../features/search';
 
 // The features of the web office: adding one is a folder under
 // src/features/ and one line here. App builds the router and Shell the menus
@@ -14,6 +15,7 @@ export const FEATURES = [
   signatures,
   exchange,
   audit,
+  search,
 ] as const;
 
 export const MESSAGES = [appMessages, ...FEATURES.map((f) => f.messages)] as const;
