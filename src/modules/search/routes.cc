@@ -15,14 +15,15 @@ using org::ActorOf;
 
 namespace {
 
-// "a,b,c" → {"a", "b", "c"}; absent → {}.
+// "a|b|c" → {"a", "b", "c"}; absent → {}. Not commas: names of issuers
+// and fields hold them ("An ninh, trật tự").
 std::vector<std::string> ListParam(const Request& req, const char* name) {
   std::vector<std::string> out;
   auto v = QueryParam(req, name);
   if (!v) return out;
   std::stringstream in(*v);
   std::string part;
-  while (std::getline(in, part, ',')) {
+  while (std::getline(in, part, '|')) {
     if (!part.empty()) out.push_back(part);
   }
   return out;
@@ -33,7 +34,7 @@ Result<std::vector<T>> IntList(const Request& req, const char* name) {
   std::vector<T> out;
   for (const auto& s : ListParam(req, name)) {
     auto n = ParseInt(s);
-    if (!n) return Error::Invalid(name, "not_a_number", "Whole numbers, separated by commas.");
+    if (!n) return Error::Invalid(name, "not_a_number", "Whole numbers, separated by |.");
     out.push_back(static_cast<T>(*n));
   }
   return out;

@@ -586,7 +586,10 @@ Result<LegalImportResult> SearchService::ImportLegal(const Actor& actor,
           a.kind = "article";
           a.ref_id = p.id;
           a.legal_id = id;
-          a.title = ArticleLabel(p) + ". " + p.title;
+          // "Điều 5" is shown, not indexed: its number would match any
+          // number in a query ("5 năm"); citations find articles by number.
+          a.label = ArticleLabel(p) + ". ";
+          a.title = p.title;
           a.number_symbol = d.number_symbol;
           a.context = d.title + " " + path;
           a.body = p.body;

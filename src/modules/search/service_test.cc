@@ -151,6 +151,11 @@ TEST_P(SearchServiceTest, StatusOnADayAndRelationsBothWays) {
   EXPECT_EQ(cites[0].legal_id, new_id);
   EXPECT_TRUE(detail->articles[1].citation_articles[0].has_value());
   EXPECT_EQ(cites[1].legal_id, old_id);
+  // A filter value may hold a comma.
+  list.q.clear();
+  list.issuers = {"Bộ Quốc phòng, Bộ Tài chính"};
+  EXPECT_TRUE(search().ListLegal(spec_, list)->items.empty());
+  list.issuers.clear();
   // "In force on" as a filter.
   list.q.clear();
   list.statuses = {"in_force"};

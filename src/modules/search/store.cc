@@ -3,6 +3,7 @@
 #include "modules/search/store.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "lib/text/fold.h"
@@ -173,18 +174,19 @@ std::vector<std::string> TsBoosts(const text::ParsedQuery& q) {
   return out;
 }
 
-// The match (which entries) and the rank query (everything that scores).
-std::pair<std::string, std::string> TsQueries(const text::ParsedQuery& q, bool match_all) {
+// The match (which entries), and what scores: each required clause and
+// each boost (exact spellings, pairs) as a query of its own.
+std::pair<std::string, std::vector<std::string>> TsQueries(const text::ParsedQuery& q,
+                                                           bool match_all) {
   std::vector<std::string> required, excluded;
   for (const auto& c : q.clauses) (c.exclude ? excluded : required).push_back(TsClause(c));
   std::string match;
   for (const auto& r : required) match += (match.empty() ? "" : (match_all ? " & " : " | ")) + r;
   match = "(" + match + ")";
   for (const auto& x : excluded) match += " & !" + x;
-  std::string rank;
-  for (const auto& r : required) rank += (rank.empty() ? "" : " | ") + r;
-  for (const auto& b : TsBoosts(q)) rank += " | " + b;
-  return {match, rank};
+  std::vector<std::string> scoring = required;
+  for (auto& b : TsBoosts(q)) scoring.push_back(std::move(b));
+  return {match, scoring};
 }
 
 constexpr std::string_view kHitColumns =
@@ -259,22 +261,55 @@ Status Index::Remove(std::string_view kind, Id ref_id) {
 }
 
 std::string Index::Where(const IndexQuery& q, const ReadRule& rule, std::vector<Value>& params,
-                         std::string* rank) {
+                         std::string* rank, std::string* rerank) {
   std::string sql;
   if (c_.dialect() == Dialect::kPostgres) {
-    auto [match, rank_query] = TsQueries(*q.query, q.match_all);
+    auto [match, scoring] = TsQueries(*q.query, q.match_all);
     sql = " FROM search_entries e " + rule.join + " WHERE e.tsv @@ " + Bind(params, match) +
           "::tsquery";
+    // Weights D, C, B, A; divided by 1 + log(length).
+    std::string any;
+    for (const auto& t : scoring) any += (any.empty() ? "" : " | ") + t;
     if (rank) {
-      // Weights D, C, B, A; rank divided by 1 + log(length).
-      *rank =
-          "ts_rank('{0.25, 0.4, 0.7, 1.0}', e.tsv, " + Bind(params, rank_query) + "::tsquery, 1)";
+      *rank = "ts_rank('{0.5, 0.4, 0.7, 1.0}', e.tsv, " + Bind(params, any) + "::tsquery, 1)";
+    }
+    if (rerank && !q.match_all) {
+      // Some words are there: the best by that rank are ranked again with
+      // each word weighing by how rare it is (BM25's inverse document
+      // frequency, counted once per query through the GIN index), so a
+      // common syllable does not count as much as a rare one.
+      // Document frequencies of the words (weights and phrases aside, so
+      // the GIN index answers without reading rows), in one round trip.
+      std::string counts = "SELECT (SELECT COUNT(*) FROM search_entries)";
+      std::vector<Value> count_params;
+      for (const auto& t : scoring) {
+        // "'a':ABC <-> 'b':ABC" → "'a' & 'b'": drop weights, prefix marks and order.
+        std::string lexemes;
+        for (std::size_t i = 0; (i = t.find('\'', i)) != std::string::npos;) {
+          const std::size_t j = t.find('\'', i + 1);
+          lexemes += (lexemes.empty() ? "" : " & ") + t.substr(i, j - i + 1);
+          i = j + 1;
+        }
+        counts += ", (SELECT COUNT(*) FROM search_entries WHERE tsv @@ " +
+                  Bind(count_params, lexemes) + "::tsquery)";
+      }
+      auto n = c_.Query(counts, count_params);
+      *rerank = "(0";
+      for (std::size_t k = 0; n.ok() && !n->rows.empty() && k < scoring.size(); ++k) {
+        const double all = static_cast<double>(n->rows[0].Int(0));
+        const double df = static_cast<double>(n->rows[0].Int(k + 1));
+        const double idf = std::log(1 + (all - df + 0.5) / (df + 0.5));
+        *rerank += " + " + Bind(params, idf) + " * ts_rank('{0.5, 0.4, 0.7, 1.0}', x.tsv, " +
+                   Bind(params, scoring[k]) + "::tsquery, 1)";
+      }
+      *rerank += ")";
     }
   } else {
     sql = " FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid " + rule.join +
           " WHERE search_fts MATCH " + Bind(params, FtsMatch(*q.query, q.match_all));
-    // Title, context, body, exact spellings, pairs.
-    if (rank) *rank = "-bm25(search_fts, 4.0, 2.0, 1.0, 1.0, 1.5)";
+    // Title, context, body, exact spellings, pairs: pairs of words weigh
+    // most (bench/search-quality.sh, docs/performance.md).
+    if (rank) *rank = "-bm25(search_fts, 4.0, 2.0, 1.0, 2.0, 5.0)";
   }
   sql += " AND (e.kind <> 'document' OR (" + rule.readable + "))";
   if (!q.kinds.empty()) AppendIn(sql, params, "e.kind", q.kinds);
@@ -305,11 +340,22 @@ std::string Index::Where(const IndexQuery& q, const ReadRule& rule, std::vector<
 
 Result<std::vector<Hit>> Index::Find(const IndexQuery& q, const ReadRule& rule,
                                      std::vector<Value> params) {
-  std::string rank;
-  const std::string where = Where(q, rule, params, &rank);
+  std::string rank, rerank;
+  const std::string where = Where(q, rule, params, &rank, q.by_date ? nullptr : &rerank);
   std::string sql = "SELECT " + std::string(kHitColumns) + ", " + rule.unit + ", " +
                     rule.classification + ", " + rank + " AS score" + where;
-  sql += q.by_date ? " ORDER BY e.on_date DESC, e.id DESC" : " ORDER BY score DESC, e.id DESC";
+  if (!rerank.empty()) {
+    // The best 100 by the engine's rank, ranked again.
+    sql =
+        "SELECT id, kind, ref_id, legal_id, title, number_symbol, on_date, type, issuer, state, "
+        "unit, cls, " +
+        rerank + " AS score FROM (SELECT " + std::string(kHitColumns) + ", e.tsv, " + rule.unit +
+        " AS unit, " + rule.classification + " AS cls, " + rank + " AS first" + where +
+        " ORDER BY first DESC, e.id DESC LIMIT 100) x";
+  }
+  sql += q.by_date ? " ORDER BY e.on_date DESC, e.id DESC"
+                   : (rerank.empty() ? " ORDER BY score DESC, e.id DESC"
+                                     : " ORDER BY score DESC, id DESC");
   sql += " LIMIT " + Bind(params, std::int64_t{std::clamp(q.limit, 1, 1000)});
   CHY_TRY(auto rows, c_.Query(sql, params));
   std::vector<Hit> out;
@@ -338,7 +384,7 @@ Result<std::vector<Hit>> Index::Find(const IndexQuery& q, const ReadRule& rule,
 
 Result<std::vector<FacetRow>> Index::Facets(const IndexQuery& q, const ReadRule& rule,
                                             std::vector<Value> params) {
-  const std::string where = Where(q, rule, params, nullptr);
+  const std::string where = Where(q, rule, params, nullptr, nullptr);
   const std::string sql = "SELECT e.kind, e.type, e.issuer, e.state, e.year, " + rule.unit + ", " +
                           rule.classification + ", e.legal_id, COUNT(*)" + where +
                           " GROUP BY e.kind, e.type, e.issuer, e.state, e.year, " + rule.unit +

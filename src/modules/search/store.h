@@ -25,6 +25,7 @@ struct Entry {
   std::string kind;  // "document", "legal", "article"
   Id ref_id = 0;
   std::optional<Id> legal_id;
+  std::string label;  // shown before the title, not indexed ("Điều 5. ")
   std::string title;
   std::string number_symbol;
   std::string context;
@@ -97,8 +98,10 @@ class Index {
 
  private:
   // The FROM/WHERE shared by Find and Facets; binds into `params`.
+  // `rank`: the engine's rank; `rerank` (PostgreSQL, any word): a second
+  // rank over the best of the first, as `x`.
   std::string Where(const IndexQuery& q, const ReadRule& rule, std::vector<sql::Value>& params,
-                    std::string* rank);
+                    std::string* rank, std::string* rerank);
   sql::Connection& c_;
 };
 

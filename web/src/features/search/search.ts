@@ -68,10 +68,9 @@ export const FACET_PARAM: Record<FacetName, string> = {
   classification: 'classification', status: 'status',
 };
 
-// A facet's values travel as one parameter, comma-separated (the API's
-// `kind=document,legal`); a value holding a comma cannot be ticked with
-// another one.
-const split = (v: string | null) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []);
+// A facet's values travel as one parameter, separated by '|' (the API's
+// `kind=document|legal`), so names holding commas ("An ninh, trật tự") stay whole.
+const split = (v: string | null) => (v ? v.split('|').map((s) => s.trim()).filter(Boolean) : []);
 
 export function searchFiltersFrom(params: URLSearchParams): SearchFilters {
   const facets: SearchFilters['facets'] = {};
@@ -95,7 +94,7 @@ export function searchOfFilters(f: SearchFilters): URLSearchParams {
   if (f.q) p.set('q', f.q);
   for (const name of FACETS) {
     const values = f.facets[name];
-    if (values?.length) p.set(FACET_PARAM[name], values.join(','));
+    if (values?.length) p.set(FACET_PARAM[name], values.join('|'));
   }
   if (f.sort !== 'relevance') p.set('sort', f.sort);
   if (f.match !== 'all') p.set('match', f.match);
@@ -107,7 +106,7 @@ export function searchQuery(f: SearchFilters, cursor?: string, limit = 20): Quer
   const q: Query = { q: f.q, sort: f.sort, match: f.match, cursor, limit };
   for (const name of FACETS) {
     const values = f.facets[name];
-    if (values?.length) q[FACET_PARAM[name]] = values.join(',');
+    if (values?.length) q[FACET_PARAM[name]] = values.join('|');
   }
   return q;
 }
