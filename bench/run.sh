@@ -30,7 +30,8 @@ median() { sort -g | awk '{v[NR]=$1} END {print (NR%2) ? v[(NR+1)/2] : (v[NR/2]+
 field() { tr ' ' '\n' | sed -n "s/^$1=//p"; }
 
 # ---- data set
-stamp=$(cat bench/generate.sql src/store/migrations/*.sql src/modules/*/migrations/*.sql | sha256sum | cut -c1-12)
+# (what follows the generator below is part of the data set too: "+index").
+stamp=$( (cat bench/generate.sql src/store/migrations/*.sql src/modules/*/migrations/*.sql; echo "+index +alqac") | sha256sum | cut -c1-12)
 pristine=$root/var/bench/n$N-$stamp-pristine
 if [ ! -f "$pristine/ready" ]; then
   rm -rf "$pristine"; mkdir -p "$pristine"
@@ -39,6 +40,10 @@ if [ ! -f "$pristine/ready" ]; then
   "$bin" init "$pristine" >/dev/null
   "$bin" demo "$pristine" >/dev/null
   sed "s/:N/$N/g" bench/generate.sql | sqlite3 "$pristine/chancery.db" >/dev/null
+  # The generator writes documents behind the node's back: index them, and
+  # load the legal corpus (17 laws, 2,249 articles) that search also holds.
+  "$bin" index rebuild "$pristine" >/dev/null
+  "$bin" legal import "$pristine" data/legal-vi/alqac/alqac2024_law.json >/dev/null
   echo "generated in $(( $(date +%s) - t0 )) s"
   touch "$pristine/ready"
 fi
@@ -131,6 +136,13 @@ queries=(
   "leader's workload chart|thutruong|/api/v1/deadlines/summary"
   "register book filtered|vanthu|/api/v1/register-books/$book/entries?limit=50&q=quyet%20dinh"
   "people search|chuyenvien|/api/v1/people?q=nguyen"
+  "search, one word|vanthu|/api/v1/search?q=hoach"
+  "search, two words|vanthu|/api/v1/search?q=thu%20tuc"
+  "search, three words|vanthu|/api/v1/search?q=an%20toan%20thong"
+  "search, a phrase|vanthu|/api/v1/search?q=%22cai%20cach%20thu%20tuc%22"
+  "search, filtered|vanthu|/api/v1/search?q=van%20thu&kind=document&year=2025"
+  "search as you type|vanthu|/api/v1/search?q=chuyen%20do&prefix=true&facets=false&limit=8"
+  "search, a legal question|vanthu|/api/v1/search?q=hop%20dong%20lu%20hanh%20lap%20thanh%20van%20ban&kind=article&match=any&facets=false"
   "outbox|vanthu|/api/v1/documents?box=outgoing&limit=50"
   "audit log page|baomat|/api/v1/audit?limit=100"
 )
@@ -140,6 +152,8 @@ for n in "${!queries[@]}"; do
     "$load" latency --port "$port" --requests 200 --path "$path" --user "$user" >>"$out/lat-$n"
   done
 done
+index_mb=$(sqlite3 "$data/chancery.db" "SELECT round(sum(pgsize) / 1048576.0, 1) FROM dbstat WHERE name LIKE 'search_%' OR name LIKE 'sqlite_autoindex_search_%'")
+db_mb=$(sqlite3 "$data/chancery.db" "SELECT round(sum(pgsize) / 1048576.0, 1) FROM dbstat")
 rss_mb=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
 
 # ---- report
@@ -163,8 +177,11 @@ mkdir -p "$(dirname "$report")"
   for n in "${!queries[@]}"; do
     IFS='|' read -r name user path <<<"${queries[$n]}"
     p50=$(field p50_ms <"$out/lat-$n" | median); p99=$(field p99_ms <"$out/lat-$n" | median)
-    echo "| $name: p50 / p99 (ms) | $p50 / $p99 | | goal p99 < 10 ms |"
+    goal="goal p99 < 10 ms"
+    case "$name" in search*) goal="goal p99 < 30 ms (sequential, not 16 users)" ;; esac
+    echo "| $name: p50 / p99 (ms) | $p50 / $p99 | | $goal |"
   done
+  echo "| search index, MiB (search_entries and its FTS5 tables) | $index_mb | database $db_mb MiB | $(ratio "$index_mb" "$db_mb") of the database |"
   echo "| start-up at $docs documents (ms) | $startup_ms | | |"
   echo "| peak RSS of the server (MiB) | $rss_mb | | goal < 300 MiB |"
 } | tee "$report"

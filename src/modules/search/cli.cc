@@ -59,6 +59,15 @@ void AddCommands(services::Commands& c, services::ServiceOf<SearchService> servi
   search->add_option("--limit", o->limit, "hits to print (1 to 100)");
   search->add_flag("--lines", o->lines, "read one query a line from standard input");
 
+  c.Add(c.Group("index", "The search index"), "rebuild",
+        "Index every stored document again (after data was loaded behind the node's back)", false,
+        service, [](SearchService& s, const Actor*) {
+          auto r = s.ReindexDocuments(services::ConsoleOperator());
+          if (!r.ok()) return Fail(r.error());
+          std::cout << *r << " documents indexed\n";
+          return 0;
+        });
+
   CLI::App* legal = c.Group("legal", "The legal-documents database");
   CLI::App* import = c.Add(legal, "import", "Import legal documents: each file in one transaction",
                            false, service, [o](SearchService& s, const Actor*) {

@@ -8,7 +8,8 @@ namespace {
 
 // SQLite: an FTS5 index whose content is search_entries' word columns
 // (folded title, context and body; exact spellings; pairs of words), kept
-// by triggers in the transaction that changes an entry. The words are ours
+// by triggers in the transaction that changes an entry (an update only when
+// its words changed: a document's new state is no new words). The words are ours
 // (lib/text/tokens.h), space-separated; FTS5 only splits them again.
 constexpr std::string_view kSqliteIndex = R"sql(
 ALTER TABLE search_entries ADD COLUMN t_title TEXT NOT NULL DEFAULT '';
@@ -29,7 +30,9 @@ CREATE TRIGGER search_entries_ad AFTER DELETE ON search_entries BEGIN
   INSERT INTO search_fts(search_fts, rowid, t_title, t_ctx, t_body, t_exact, t_pairs)
   VALUES ('delete', old.id, old.t_title, old.t_ctx, old.t_body, old.t_exact, old.t_pairs);
 END;
-CREATE TRIGGER search_entries_au AFTER UPDATE ON search_entries BEGIN
+CREATE TRIGGER search_entries_au AFTER UPDATE ON search_entries
+WHEN old.t_title IS NOT new.t_title OR old.t_ctx IS NOT new.t_ctx OR old.t_body IS NOT new.t_body
+  OR old.t_exact IS NOT new.t_exact OR old.t_pairs IS NOT new.t_pairs BEGIN
   INSERT INTO search_fts(search_fts, rowid, t_title, t_ctx, t_body, t_exact, t_pairs)
   VALUES ('delete', old.id, old.t_title, old.t_ctx, old.t_body, old.t_exact, old.t_pairs);
   INSERT INTO search_fts(rowid, t_title, t_ctx, t_body, t_exact, t_pairs)

@@ -613,4 +613,18 @@ Result<LegalImportResult> SearchService::ImportLegal(const Actor& actor,
   return result;
 }
 
+Result<std::int64_t> SearchService::ReindexDocuments(const Actor& actor) {
+  CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin));
+  std::int64_t n = 0;
+  CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    CHY_TRY_STATUS(documents::IndexAllDocuments(tx.connection()));
+    CHY_TRY(auto rows, tx.connection().Query(
+                           "SELECT COUNT(*) FROM search_entries WHERE kind = 'document'", {}));
+    n = rows.rows.at(0).Int(0);
+    return Audit(tx, &actor, "search.reindex", "search", std::nullopt,
+                 "{\"documents\":" + std::to_string(n) + "}");
+  }));
+  return n;
+}
+
 }  // namespace chancery::services

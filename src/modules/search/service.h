@@ -116,6 +116,10 @@ class SearchService : public Core {
   // and what is wrong; nothing of that file is then stored.
   Result<LegalImportResult> ImportLegal(const Actor& actor, const std::string& file_name,
                                         const std::string& bytes);
+  // Puts every stored document's entry in the index again (after data was
+  // loaded behind the node's back, as the bench's generator does); one
+  // transaction. Administrator only.
+  Result<std::int64_t> ReindexDocuments(const Actor& actor);
 
  private:
   Result<std::vector<search::KnownDocument>> Known(store::Tx& tx);

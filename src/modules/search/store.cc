@@ -189,6 +189,18 @@ std::pair<std::string, std::vector<std::string>> TsQueries(const text::ParsedQue
   return {match, scoring};
 }
 
+// An upsert's WHERE: only when something changed (most updates of a
+// document change nothing that is indexed, and an unchanged row is not
+// written again).
+std::string Changed(std::initializer_list<std::string_view> columns) {
+  std::string out;
+  for (auto c : columns) {
+    if (!out.empty()) out += " OR ";
+    out += "search_entries." + std::string(c) + " IS DISTINCT FROM excluded." + std::string(c);
+  }
+  return out;
+}
+
 constexpr std::string_view kHitColumns =
     "e.id, e.kind, e.ref_id, e.legal_id, e.title, e.number_symbol, e.on_date, e.type, e.issuer, "
     "e.state";
@@ -223,7 +235,9 @@ Status Index::Put(const Entry& e) {
     return c_.Exec("INSERT INTO search_entries(" + std::string(kCommon) +
                        ", tsv) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::tsvector) "
                        "ON CONFLICT (kind, ref_id) DO UPDATE SET " +
-                       std::string(kSet) + ", tsv = excluded.tsv",
+                       std::string(kSet) + ", tsv = excluded.tsv WHERE " +
+                       Changed({"legal_id", "title", "number_symbol", "on_date", "type", "issuer",
+                                "state", "tsv"}),
                    common);
   }
   std::vector<text::Token> all = f.title;
@@ -251,7 +265,10 @@ Status Index::Put(const Entry& e) {
                      "UPDATE SET " +
                      std::string(kSet) +
                      ", t_title = excluded.t_title, t_ctx = excluded.t_ctx, t_body = "
-                     "excluded.t_body, t_exact = excluded.t_exact, t_pairs = excluded.t_pairs",
+                     "excluded.t_body, t_exact = excluded.t_exact, t_pairs = excluded.t_pairs "
+                     "WHERE " +
+                     Changed({"legal_id", "title", "number_symbol", "on_date", "type", "issuer",
+                              "state", "t_title", "t_ctx", "t_body", "t_exact", "t_pairs"}),
                  common);
 }
 
