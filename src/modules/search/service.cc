@@ -110,6 +110,23 @@ Result<std::optional<Validity>> ParseStatus(const std::string& s) {
   return Error::Invalid("status", "unknown_status", "No validity status is called " + s + ".");
 }
 
+// The citations in article `a` of document `own`, each with the article it
+// names when that is in the database ("Điều 5" alone: of `own`).
+Status LinkCitations(LegalStore& legal, const std::vector<search::KnownDocument>& known, Id own,
+                     LegalArticleView& a) {
+  a.citations = search::FindCitations(a.part.body, known);
+  for (auto& c : a.citations) {
+    std::optional<Id> article;
+    if (!c.article.empty()) {
+      CHY_TRY(auto found, legal.ArticleByNumber(c.legal_id.value_or(own), c.article));
+      if (found) article = found->id;
+    }
+    if (!c.legal_id && c.own) c.legal_id = own;
+    a.citation_articles.push_back(article);
+  }
+  return Ok();
+}
+
 }  // namespace
 
 Result<std::vector<search::KnownDocument>> SearchService::Known(store::Tx& tx) {
@@ -483,17 +500,7 @@ Result<LegalDocumentView> SearchService::GetLegal(const Actor& actor, Id id,
       if (p.level == "dieu") {
         LegalArticleView a;
         a.part = p;
-        a.citations = search::FindCitations(p.body, known);
-        for (auto& c : a.citations) {
-          const Id target = c.legal_id.value_or(id);
-          std::optional<Id> art;
-          if (!c.article.empty()) {
-            CHY_TRY(auto found, legal.ArticleByNumber(target, c.article));
-            if (found) art = found->id;
-          }
-          if (!c.legal_id && c.own) c.legal_id = id;
-          a.citation_articles.push_back(art);
-        }
+        CHY_TRY_STATUS(LinkCitations(legal, known, id, a));
         view.articles.push_back(std::move(a));
       }
       p.body.clear();
@@ -514,17 +521,7 @@ Result<std::pair<LegalArticleView, LegalDocument>> SearchService::GetArticle(con
     CHY_TRY(out.first.part, legal.Part(id));
     CHY_TRY(out.second, legal.Get(out.first.part.legal_id));
     CHY_TRY(auto known, Known(tx));
-    out.first.citations = search::FindCitations(out.first.part.body, known);
-    for (auto& c : out.first.citations) {
-      const Id target = c.legal_id.value_or(out.second.id);
-      std::optional<Id> art;
-      if (!c.article.empty()) {
-        CHY_TRY(auto found, legal.ArticleByNumber(target, c.article));
-        if (found) art = found->id;
-      }
-      if (!c.legal_id && c.own) c.legal_id = out.second.id;
-      out.first.citation_articles.push_back(art);
-    }
+    CHY_TRY_STATUS(LinkCitations(legal, known, out.second.id, out.first));
     return Ok();
   }));
   return out;

@@ -629,31 +629,25 @@ Status LegalStore::AddRelation(const LegalRelation& r) {
       {r.from_id, r.kind, r.to_key, r.to_number_symbol, r.to_title});
 }
 
-Result<std::vector<LegalRelation>> LegalStore::RelationsFrom(Id legal_id) {
+Result<std::vector<LegalRelation>> LegalStore::Relations(std::string_view where,
+                                                         std::vector<Value> params) {
   CHY_TRY(auto rows, c_.Query("SELECT id, from_id, kind, to_key, to_number_symbol, to_title FROM "
-                              "legal_relations WHERE from_id = $1 ORDER BY id",
-                              {legal_id}));
+                              "legal_relations" +
+                                  std::string(where) + " ORDER BY id",
+                              params));
   std::vector<LegalRelation> out;
   for (const auto& r : rows.rows) out.push_back(RelationFromRow(r));
   return out;
+}
+
+Result<std::vector<LegalRelation>> LegalStore::RelationsFrom(Id legal_id) {
+  return Relations(" WHERE from_id = $1", {legal_id});
 }
 
 Result<std::vector<LegalRelation>> LegalStore::RelationsTo(const std::string& key) {
-  CHY_TRY(auto rows, c_.Query("SELECT id, from_id, kind, to_key, to_number_symbol, to_title FROM "
-                              "legal_relations WHERE to_key = $1 ORDER BY id",
-                              {key}));
-  std::vector<LegalRelation> out;
-  for (const auto& r : rows.rows) out.push_back(RelationFromRow(r));
-  return out;
+  return Relations(" WHERE to_key = $1", {key});
 }
 
-Result<std::vector<LegalRelation>> LegalStore::AllRelations() {
-  CHY_TRY(auto rows, c_.Query("SELECT id, from_id, kind, to_key, to_number_symbol, to_title FROM "
-                              "legal_relations ORDER BY id",
-                              {}));
-  std::vector<LegalRelation> out;
-  for (const auto& r : rows.rows) out.push_back(RelationFromRow(r));
-  return out;
-}
+Result<std::vector<LegalRelation>> LegalStore::AllRelations() { return Relations("", {}); }
 
 }  // namespace chancery::search

@@ -167,6 +167,8 @@ class LegalStore {
   Result<std::vector<LegalRelation>> AllRelations();
 
  private:
+  Result<std::vector<LegalRelation>> Relations(std::string_view where,
+                                               std::vector<sql::Value> params);
   sql::Connection& c_;
 };
 
