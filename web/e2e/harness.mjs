@@ -235,6 +235,15 @@ export async function shot(page, name, { fullPage = true } = {}) {
 export const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 export async function axe(page) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
+  // Colours are checked once nothing is in a transition (a primary button
+  // caught fading in reads as too little contrast); spinners run forever
+  // and are not waited for.
+  await page.evaluate(() => Promise.race([
+    Promise.all(document.getAnimations()
+      .filter((a) => a.effect?.getTiming().iterations !== Infinity)
+      .map((a) => a.finished.catch(() => {}))),
+    new Promise((resolve) => setTimeout(resolve, 2000)),
+  ]));
   return page.evaluate(async () => {
     const { violations } = await window.axe.run(document, { resultTypes: ['violations'] });
     return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({
