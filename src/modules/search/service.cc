@@ -272,16 +272,17 @@ Result<SearchResult> SearchService::Search(const Actor& actor, const SearchInput
         return a.score > b.score;
       });
     }
+    // Unit names, each looked up once for the facets and the page.
+    std::map<Id, std::string> unit_names;
+    auto unit_name = [&](Id id) -> std::string {
+      auto it = unit_names.find(id);
+      if (it != unit_names.end()) return it->second;
+      auto u = org::Store(tx).GetUnit(id);
+      return unit_names[id] = u.ok() ? u->name : "";
+    };
     if (in.facets) {
       CHY_TRY(auto rows, index.Facets(iq, rule, params));
       std::map<std::string, std::map<std::string, FacetCount>> facets;
-      std::map<Id, std::string> unit_names;
-      auto unit_name = [&](Id id) -> std::string {
-        auto it = unit_names.find(id);
-        if (it != unit_names.end()) return it->second;
-        auto u = org::Store(tx).GetUnit(id);
-        return unit_names[id] = u.ok() ? u->name : "";
-      };
       auto add = [&](const std::string& facet, const std::string& value, const std::string& label,
                      std::int64_t n) {
         if (value.empty()) return;
@@ -332,16 +333,12 @@ Result<SearchResult> SearchService::Search(const Actor& actor, const SearchInput
       }
       if (c.prefix) prefix = c.words.front().folded;
     }
-    std::map<Id, std::string> unit_names;
     for (std::size_t i = offset;
          i < hits.size() && result.items.size() < static_cast<std::size_t>(limit); ++i) {
       SearchHit out;
       out.hit = hits[i];
       out.title = MarksOf(text::Nfc(hits[i].title), words, prefix);
-      if (hits[i].unit_id) {
-        auto u = org::Store(tx).GetUnit(*hits[i].unit_id);
-        if (u.ok()) out.unit_name = u->name;
-      }
+      if (hits[i].unit_id) out.unit_name = unit_name(*hits[i].unit_id);
       if (hits[i].legal_id) {
         auto it = status_of.find(*hits[i].legal_id);
         if (it != status_of.end()) out.status = it->second;
