@@ -129,8 +129,14 @@ Status LinkCitations(LegalStore& legal, const std::vector<search::KnownDocument>
 
 }  // namespace
 
-Result<std::vector<search::KnownDocument>> SearchService::Known(store::Tx& tx) {
-  CHY_TRY(auto all, LegalStore(tx).All());
+Result<std::vector<search::KnownDocument>> SearchService::Known(
+    store::Tx& tx, const std::vector<LegalDocument>* loaded) {
+  std::vector<LegalDocument> read;
+  if (!loaded) {
+    CHY_TRY(read, LegalStore(tx).All());
+    loaded = &read;
+  }
+  const auto& all = *loaded;
   std::vector<search::KnownDocument> out;
   out.reserve(all.size());
   for (const auto& d : all) {
@@ -144,9 +150,15 @@ Result<std::vector<search::KnownDocument>> SearchService::Known(store::Tx& tx) {
   return out;
 }
 
-Result<std::map<Id, Validity>> SearchService::Statuses(store::Tx& tx, Date on) {
+Result<std::map<Id, Validity>> SearchService::Statuses(store::Tx& tx, Date on,
+                                                       const std::vector<LegalDocument>* loaded) {
   LegalStore legal(tx);
-  CHY_TRY(auto all, legal.All());
+  std::vector<LegalDocument> read;
+  if (!loaded) {
+    CHY_TRY(read, legal.All());
+    loaded = &read;
+  }
+  const auto& all = *loaded;
   std::map<std::string, const LegalDocument*> by_key;
   for (const auto& d : all) by_key[d.key] = &d;
   std::map<Id, std::vector<std::pair<search::LegalRelation, LegalDocument>>> incoming;
@@ -194,7 +206,8 @@ Result<SearchResult> SearchService::Search(const Actor& actor, const SearchInput
     documents::Reader reader{actor.id, actor.clearance, scope.reach};
     std::vector<sql::Value> params;
     const search::ReadRule rule = documents::ReadableBy(reader, params);
-    CHY_TRY(auto status_of, Statuses(tx, on));
+    CHY_TRY(auto legal_documents, LegalStore(tx).All());  // read once for statuses and citations
+    CHY_TRY(auto status_of, Statuses(tx, on, &legal_documents));
     search::IndexQuery iq;
     iq.query = &q;
     iq.match_all = in.match_all;
@@ -221,7 +234,7 @@ Result<SearchResult> SearchService::Search(const Actor& actor, const SearchInput
     // Du lịch", "Điều 5 Luật An ninh mạng") lifts its own articles, and the
     // very article cited comes first.
     std::string nfc = text::Nfc(in.q);
-    CHY_TRY(auto known, Known(tx));
+    CHY_TRY(auto known, Known(tx, &legal_documents));
     const auto citations = search::FindCitations(nfc, known);
     std::set<Id> named;
     std::set<std::pair<Id, std::string>> cited;
@@ -387,7 +400,7 @@ Result<Page<LegalListItem>> SearchService::ListLegal(const Actor& actor, const L
   Page<LegalListItem> page;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(auto all, LegalStore(tx).All());
-    CHY_TRY(auto status_of, Statuses(tx, on));
+    CHY_TRY(auto status_of, Statuses(tx, on, &all));
     std::optional<std::set<Id>> matching;
     if (q) {
       search::IndexQuery iq;
@@ -441,7 +454,7 @@ Result<std::map<std::string, std::vector<FacetCount>>> SearchService::LegalFacet
   std::map<std::string, std::string> status_labels;
   CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
     CHY_TRY(auto all, LegalStore(tx).All());
-    CHY_TRY(auto status_of, Statuses(tx, Today()));
+    CHY_TRY(auto status_of, Statuses(tx, Today(), &all));
     for (const auto& d : all) {
       if (!d.type_name.empty()) ++counts["type"][d.type_name];
       if (!d.issuer.empty()) ++counts["issuer"][d.issuer];

@@ -122,8 +122,11 @@ class SearchService : public Core {
   Result<std::int64_t> ReindexDocuments(const Actor& actor);
 
  private:
-  Result<std::vector<search::KnownDocument>> Known(store::Tx& tx);
-  Result<std::map<Id, search::Validity>> Statuses(store::Tx& tx, Date on);
+  // Both read every legal document unless the caller has them already.
+  Result<std::vector<search::KnownDocument>> Known(
+      store::Tx& tx, const std::vector<search::LegalDocument>* loaded = nullptr);
+  Result<std::map<Id, search::Validity>> Statuses(
+      store::Tx& tx, Date on, const std::vector<search::LegalDocument>* loaded = nullptr);
 };
 
 }  // namespace chancery::services
