@@ -23,9 +23,10 @@
 
 namespace chancery::fuzz {
 
-inline Timestamp Now() {
-  return std::chrono::time_point_cast<std::chrono::microseconds>(std::chrono::system_clock::now());
-}
+// The fuzzers' "now": a fixed instant inside the fixed keys' validity
+// (fuzz/keys: 2026-11-22 to 2046), so that no run depends on the machine's
+// clock. 2027-06-01T00:00:00Z.
+inline Timestamp Now() { return Timestamp(std::chrono::seconds(1811808000)); }
 
 // Stops the fuzzer with a message (libFuzzer saves the input as a crash).
 [[noreturn]] inline void Fail(std::string_view what, const Error* e = nullptr) {
