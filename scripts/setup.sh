@@ -19,6 +19,7 @@ packages=(
   softhsm2 opensc libengine-pkcs11-openssl libp11-dev
   libqpdf-dev libfreetype-dev libpng-dev zlib1g-dev qpdf libpodofo-utils poppler-utils gnutls-bin libnss3-tools
   libxml2-dev libxmlsec1-dev xmlsec1
+  libpoppler-cpp-dev libzip-dev
 )
 
 missing=()

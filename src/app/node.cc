@@ -10,6 +10,7 @@
 #include <iostream>
 
 #include "app/schema.h"
+#include "lib/extract/extract.h"
 #include "lib/http/client.h"
 
 namespace chancery::cli {
@@ -409,8 +410,13 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
   n->store_ = std::make_unique<store::Store>(*n->db_);
   CHY_TRY_STATUS(n->store_->Migrate(app::AllMigrations()));
   n->blobs_ = std::make_unique<blob::FileBlobStore>(config.blob_dir, config.max_upload_bytes);
-  const services::Core core(*n->store_, *n->blobs_, n->clock_, n->random_, *n->calendar_,
-                            config.services);
+  services::Core core(*n->store_, *n->blobs_, n->clock_, n->random_, *n->calendar_,
+                      config.services);
+  // Files from outside are read by a child of this binary with its own
+  // memory and CPU limits (`chancery extract-text`, lib/extract).
+  core.set_text_reader([exe = extract::SelfExe()](std::string_view bytes) {
+    return extract::TextInChild(exe, bytes);
+  });
   n->modules_ = std::make_unique<app::Modules>(core, config.modules);
   if (!config.modules.signatures.tsa_url.empty()) {
     auto url = boost::urls::parse_absolute_uri(config.modules.signatures.tsa_url);

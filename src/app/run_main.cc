@@ -14,6 +14,7 @@
 #include "app/main.h"
 #include "app/node.h"
 #include "app/serve.h"
+#include "lib/extract/extract.h"
 #include "lib/http/openapi.h"
 #include "modules/audit/cli.h"
 #include "modules/documents/cli.h"
@@ -153,6 +154,9 @@ int Demo(cli::Node& node) {
 namespace chancery::cli {
 
 int RunMain(int argc, char** argv, const Hooks& hooks) {
+  // The node's file reader (lib/extract): started by the node itself, one
+  // file on standard input, nothing else read or set up.
+  if (argc == 2 && std::string_view(argv[1]) == "extract-text") return extract::RunChild();
   CLI::App app{"Chancery: an electronic office node for public agencies"};
   app.require_subcommand(1);
   std::string data = "var/node";

@@ -14,6 +14,7 @@
 
 #include "core/digest.h"
 #include "core/document_flow.h"
+#include "lib/text/tokens.h"
 #include "modules/audit/store.h"
 #include "services/internal.h"
 
@@ -117,6 +118,32 @@ Status Core::ReadDocument(const Actor& actor, Id id, std::string_view purpose,
     details["purpose"] = purpose;
     return Audit(tx, &actor, "document.read", "document", id, json::serialize(details));
   });
+}
+
+void Core::KeepFileText(const std::string& sha256, std::string_view bytes) {
+  const auto format = extract::FormatOf(bytes);
+  if (format != extract::Format::kPdf && format != extract::Format::kDocx) return;
+  bool known = false;
+  const Status looked = store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(known, documents::Store(tx).HasFileText(sha256));
+    return Ok();
+  });
+  LogIfFailed(looked, "file_text.lookup_failed");
+  if (!looked.ok() || known) return;
+  auto text = text_reader_(bytes);
+  std::string state = "read", body;
+  if (text.ok()) {
+    body = text::Nfc(*text);
+  } else if (text.error().code == ErrorCode::kInvalidArgument && !text.error().fields.empty()) {
+    state = text.error().fields[0].code;
+  } else {
+    LogIfFailed(Status(text.error()), "file_text.reader_failed");
+    return;
+  }
+  LogIfFailed(store_.Write([&](store::Tx& tx) -> Status {
+    return documents::Store(tx).PutFileText(sha256, state, body, clock_.Now());
+  }),
+              "file_text.store_failed");
 }
 
 }  // namespace chancery::services

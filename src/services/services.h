@@ -36,6 +36,7 @@
 #include "core/result.h"
 #include "core/world.h"
 #include "lib/blob/blob_store.h"
+#include "lib/extract/extract.h"
 #include "modules/documents/store.h"
 #include "modules/org/store.h"
 #include "store/store.h"
@@ -145,6 +146,12 @@ class Core {
 
   const Config& config() const { return config_; }
   const WorkCalendar& calendar() const { return calendar_; }
+
+  // How a file from outside becomes text (lib/extract): in this process by
+  // default (tests); the node reads files in a child process with limits
+  // (extract::TextInChild), set before the module services are made.
+  using TextReader = std::function<Result<std::string>(std::string_view bytes)>;
+  void set_text_reader(TextReader reader) { text_reader_ = std::move(reader); }
   Date Today() const { return VietnamDate(clock_.Now()); }
 
  protected:
@@ -172,6 +179,12 @@ class Core {
   Status ReadDocument(const Actor& actor, Id id, std::string_view purpose,
                       const DocumentReader& read, const std::string& details_json = "");
   Result<Id> IssuingUnitOf(store::Tx& tx, Id unit_id);
+  // Reads the text of a document's file (a PDF or DOCX; anything else has
+  // none) once per content into file_texts, before the transaction that
+  // attaches it, which then indexes the document with it. Never fails the
+  // caller: a file the reader refuses is kept as refused and is still a
+  // file; a reader that could not start is logged and tried next time.
+  void KeepFileText(const std::string& sha256, std::string_view bytes);
 
   store::Store& store_;
   blob::BlobStore& blobs_;
@@ -180,6 +193,7 @@ class Core {
   const WorkCalendar& calendar_;
   Config config_;
   Logger& logger_;
+  TextReader text_reader_ = [](std::string_view bytes) { return extract::Text(bytes); };
 };
 
 }  // namespace chancery::services

@@ -92,7 +92,10 @@ sql::ModuleMigrations Migrations() {
                           }};
   for (sql::Migration& step : m.steps) {
     if (step.name == "002_open_work") step.code = CreateOpenWorkTriggers;
-    if (step.name == "003_search_index") step.code = IndexAllDocuments;
+    // 003 indexed the documents before their text had a table; 004 makes
+    // that table and indexes them again, with their comments and notes.
+    if (step.name == "003_search_index") step.code = IndexAllDocumentsWithoutText;
+    if (step.name == "004_file_texts") step.code = IndexAllDocuments;
   }
   return m;
 }

@@ -117,14 +117,14 @@ std::string SearchText(const Document& d) {
 
 }  // namespace
 
-search::Entry SearchEntry(const Document& d) {
+search::Entry SearchEntry(const Document& d, const std::string& text) {
   search::Entry e;
   e.kind = "document";
   e.ref_id = d.id;
   e.title = d.subject;
   e.number_symbol = d.number_symbol.empty() ? d.original_number_symbol : d.number_symbol;
   e.context = d.issuer_name + " " + d.signer_name + " " + d.signer_position;
-  e.body = d.notes;
+  e.body = text.empty() ? d.notes : d.notes + "\n" + text;
   e.on_date = d.issued_date ? d.issued_date : d.arrival_date;
   if (!e.on_date) e.on_date = VietnamDate(d.created_at);
   e.type = d.type_code;
@@ -133,8 +133,8 @@ search::Entry SearchEntry(const Document& d) {
   return e;
 }
 
-Status IndexAllDocuments(sql::Connection& c) {
-  search::Index index(c);
+Status IndexAll(sql::Connection& c, bool with_text) {
+  Store store(c);
   for (Id after = 0;;) {
     CHY_TRY(auto rows, c.Query("SELECT " + std::string(kDocumentColumns) +
                                    " FROM documents WHERE id > $1 ORDER BY id LIMIT 1000",
@@ -142,11 +142,14 @@ Status IndexAllDocuments(sql::Connection& c) {
     if (rows.rows.empty()) return Ok();
     for (const auto& r : rows.rows) {
       const Document d = DocumentFromRow(r);
-      CHY_TRY_STATUS(index.Put(SearchEntry(d)));
+      CHY_TRY_STATUS(store.PutEntry(d, !with_text));
       after = d.id;
     }
   }
 }
+
+Status IndexAllDocuments(sql::Connection& c) { return IndexAll(c, true); }
+Status IndexAllDocumentsWithoutText(sql::Connection& c) { return IndexAll(c, false); }
 
 search::ReadRule ReadableBy(const Reader& reader, std::vector<Value>& params) {
   search::ReadRule rule;
@@ -218,7 +221,7 @@ Result<Id> Store::InsertDocument(const Document& d) {
                               params)));
   Document stored = d;
   stored.id = id;
-  CHY_TRY_STATUS(search::Index(c_).Put(SearchEntry(stored)));
+  CHY_TRY_STATUS(PutEntry(stored, true));
   return id;
 }
 
@@ -261,7 +264,63 @@ Status Store::UpdateDocument(const Document& d) {
     return MakeError(ErrorCode::kPreconditionFailed,
                      "The document was changed by someone else; reload it and try again.");
   }
-  return search::Index(c_).Put(SearchEntry(d));
+  return PutEntry(d, false);
+}
+
+Result<std::string> Store::TextOf(Id id) {
+  CHY_TRY(auto rows,
+          c_.Query("SELECT body FROM comments WHERE document_id = $1 "
+                   "UNION ALL SELECT body FROM notes WHERE document_id = $1 "
+                   "UNION ALL SELECT t.text FROM attachments a JOIN file_texts t ON t.sha256 = "
+                   "a.sha256 WHERE a.document_id = $1 "
+                   "UNION ALL SELECT t.text FROM document_versions v JOIN file_texts t ON "
+                   "t.sha256 = v.sha256 WHERE v.document_id = $1 AND v.version_no = (SELECT "
+                   "MAX(version_no) FROM document_versions WHERE document_id = $1)",
+                   {id}));
+  std::string out;
+  for (const auto& r : rows.rows) {
+    const std::string& piece = r.Text(0);
+    if (piece.empty()) continue;
+    if (!out.empty()) out += '\n';
+    if (out.size() + piece.size() > kMaxIndexedText) {
+      std::size_t keep = kMaxIndexedText > out.size() ? kMaxIndexedText - out.size() : 0;
+      while (keep > 0 && (static_cast<unsigned char>(piece[keep]) & 0xC0) == 0x80) --keep;
+      out.append(piece, 0, keep);
+      break;
+    }
+    out += piece;
+  }
+  return out;
+}
+
+// A fresh document has nothing said about it yet: no query for its text.
+Status Store::PutEntry(const Document& d, bool fresh) {
+  std::string text;
+  if (!fresh) {
+    CHY_TRY(text, TextOf(d.id));
+  }
+  return search::Index(c_).Put(SearchEntry(d, text));
+}
+
+Status Store::Reindex(Id id) {
+  CHY_TRY(Row r,
+          One(c_.Query("SELECT " + std::string(kDocumentColumns) + " FROM documents WHERE id = $1",
+                       {id}),
+              "Document"));
+  return PutEntry(DocumentFromRow(r), false);
+}
+
+Status Store::PutFileText(const std::string& sha256, const std::string& state,
+                          const std::string& text, Timestamp at) {
+  return c_.Exec(
+      "INSERT INTO file_texts(sha256, state, text, read_at) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (sha256) DO NOTHING",
+      {sha256, state, text, Micros(at)});
+}
+
+Result<bool> Store::HasFileText(const std::string& sha256) {
+  CHY_TRY(auto rows, c_.Query("SELECT 1 FROM file_texts WHERE sha256 = $1", {sha256}));
+  return !rows.rows.empty();
 }
 
 namespace {
@@ -489,11 +548,14 @@ Status Store::FillRecipients(std::vector<Document>& docs) {
 }
 
 Result<Id> Store::InsertVersion(const NamedFile& f, Timestamp now) {
-  return InsertedId(
-      c_.Query("INSERT INTO document_versions(document_id, version_no, sha256, file_name, note, "
-               "created_by, created_at) VALUES ($1, (SELECT COALESCE(MAX(version_no), 0) + 1 FROM "
-               "document_versions WHERE document_id = $1), $2, $3, $4, $5, $6) RETURNING id",
-               {f.document_id, f.sha256, f.file_name, f.note, f.created_by, Micros(now)}));
+  CHY_TRY(Id id,
+          InsertedId(c_.Query(
+              "INSERT INTO document_versions(document_id, version_no, sha256, file_name, note, "
+              "created_by, created_at) VALUES ($1, (SELECT COALESCE(MAX(version_no), 0) + 1 FROM "
+              "document_versions WHERE document_id = $1), $2, $3, $4, $5, $6) RETURNING id",
+              {f.document_id, f.sha256, f.file_name, f.note, f.created_by, Micros(now)})));
+  CHY_TRY_STATUS(Reindex(f.document_id));
+  return id;
 }
 
 Result<std::vector<NamedFile>> Store::ListVersions(Id document_id) {
@@ -518,10 +580,13 @@ Result<std::vector<NamedFile>> Store::ListVersions(Id document_id) {
 }
 
 Result<Id> Store::InsertAttachment(const NamedFile& f, Timestamp now) {
-  return InsertedId(c_.Query(
-      "INSERT INTO attachments(document_id, sha256, file_name, content_type, size, created_by, "
-      "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-      {f.document_id, f.sha256, f.file_name, f.content_type, f.size, f.created_by, Micros(now)}));
+  CHY_TRY(Id id, InsertedId(c_.Query(
+                     "INSERT INTO attachments(document_id, sha256, file_name, content_type, size, "
+                     "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                     {f.document_id, f.sha256, f.file_name, f.content_type, f.size, f.created_by,
+                      Micros(now)})));
+  CHY_TRY_STATUS(Reindex(f.document_id));
+  return id;
 }
 
 Result<std::vector<NamedFile>> Store::ListAttachments(Id document_id) {
@@ -562,19 +627,23 @@ Result<std::vector<TextEntry>> ListText(sql::Connection& c, std::string_view tab
 }  // namespace
 
 Result<Id> Store::InsertComment(const TextEntry& e) {
-  return InsertedId(c_.Query(
-      "INSERT INTO comments(document_id, user_id, body, created_at) VALUES ($1, $2, $3, $4) "
-      "RETURNING id",
-      {e.document_id, e.user_id, e.body, Micros(e.created_at)}));
+  CHY_TRY(Id id, InsertedId(c_.Query("INSERT INTO comments(document_id, user_id, body, "
+                                     "created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+                                     {e.document_id, e.user_id, e.body, Micros(e.created_at)})));
+  CHY_TRY_STATUS(Reindex(e.document_id));
+  return id;
 }
 Result<std::vector<TextEntry>> Store::ListComments(Id document_id) {
   return ListText(c_, "comments", document_id);
 }
 Result<Id> Store::InsertNote(const TextEntry& e) {
-  return InsertedId(c_.Query(
-      "INSERT INTO notes(document_id, assignment_id, user_id, body, created_at) VALUES ($1, $2, "
-      "$3, $4, $5) RETURNING id",
-      {e.document_id, OptInt(e.assignment_id), e.user_id, e.body, Micros(e.created_at)}));
+  CHY_TRY(Id id,
+          InsertedId(c_.Query(
+              "INSERT INTO notes(document_id, assignment_id, user_id, body, created_at) "
+              "VALUES ($1, $2, $3, $4, $5) RETURNING id",
+              {e.document_id, OptInt(e.assignment_id), e.user_id, e.body, Micros(e.created_at)})));
+  CHY_TRY_STATUS(Reindex(e.document_id));
+  return id;
 }
 Result<std::vector<TextEntry>> Store::ListNotes(Id document_id) {
   return ListText(c_, "notes", document_id);

@@ -107,8 +107,11 @@ struct Reader {
 };
 
 // What the search index holds of a document: its subject, number/symbol,
-// issuer, signer and notes; its date, type and state for the facets.
-search::Entry SearchEntry(const Document& d);
+// issuer, signer and notes; its date, type and state for the facets. The
+// store adds `text`: its comments, processing notes and the text of its
+// attachments and current version (file_texts), at most kMaxIndexedText.
+search::Entry SearchEntry(const Document& d, const std::string& text = "");
+inline constexpr std::size_t kMaxIndexedText = 128 * 1024;
 
 // A document's entry is found by whoever may read the document
 // (services::Core::ReadableDocument): cleared for its classification, and
@@ -118,8 +121,10 @@ search::Entry SearchEntry(const Document& d);
 // reading, and a little narrower.
 search::ReadRule ReadableBy(const Reader& reader, std::vector<sql::Value>& params);
 
-// Puts every stored document's entry in the search index (a schema step).
+// Puts every stored document's entry in the search index (a schema step),
+// with its text, or (before file_texts existed) without.
 Status IndexAllDocuments(sql::Connection& c);
+Status IndexAllDocumentsWithoutText(sql::Connection& c);
 
 class Store {
  public:
@@ -149,6 +154,7 @@ class Store {
   Result<std::vector<Recipient>> ListRecipients(Id document_id);
   // The recipient units and agencies of each of `docs` (lists load rows only).
   Status FillRecipients(std::vector<Document>& docs);
+  // Each of the four below puts the document's search entry again.
   Result<Id> InsertVersion(const NamedFile& f, Timestamp now);
   Result<std::vector<NamedFile>> ListVersions(Id document_id);
   Result<Id> InsertAttachment(const NamedFile& f, Timestamp now);
@@ -168,7 +174,22 @@ class Store {
   Status SetExternalRecipients(Id document_id, const std::vector<std::string>& agency_codes);
   Result<std::vector<std::string>> ListExternalRecipients(Id document_id);
 
+  // The text of a file's content (file_texts), kept once per hash.
+  Status PutFileText(const std::string& sha256, const std::string& state, const std::string& text,
+                     Timestamp at);
+  Result<bool> HasFileText(const std::string& sha256);
+
+  // Puts document `id`'s search entry again, with its text.
+  Status Reindex(Id id);
+
  private:
+  friend Status IndexAll(sql::Connection& c, bool with_text);
+  explicit Store(sql::Connection& c) : c_(c) {}
+  // What is said about document `id` beyond its own fields: comments,
+  // processing notes, the text of its attachments and current version.
+  Result<std::string> TextOf(Id id);
+  Status PutEntry(const Document& d, bool fresh);
+
   sql::Connection& c_;
 };
 

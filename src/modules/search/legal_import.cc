@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "core/world.h"
+#include "lib/extract/extract.h"
 #include "lib/text/tokens.h"
 #include "modules/search/legal_text.h"
 
@@ -342,7 +343,8 @@ std::string_view RelationLabelVi(std::string_view kind, bool incoming) {
   return "";
 }
 
-Result<std::vector<LegalInput>> ReadLegalFile(const std::string& file, const std::string& bytes) {
+Result<std::vector<LegalInput>> ReadLegalFile(const std::string& file, const std::string& bytes,
+                                              const TextOf& text_of) {
   if (bytes.empty()) return Bad(file, "", "the file is empty");
   auto ends = [&](std::string_view ext) {
     return file.size() >= ext.size() &&
@@ -355,6 +357,19 @@ Result<std::vector<LegalInput>> ReadLegalFile(const std::string& file, const std
     CHY_TRY(out, ReadCsv(file, bytes));
   } else if (ends(".txt")) {
     CHY_TRY(out, ReadText(file, bytes));
+  } else if (ends(".pdf") || ends(".docx")) {
+    // The name says which; the bytes must agree before a reader sees them.
+    const auto want = ends(".pdf") ? extract::Format::kPdf : extract::Format::kDocx;
+    if (extract::FormatOf(bytes) != want) {
+      return Bad(file, "", ends(".pdf") ? "not a PDF" : "not a DOCX");
+    }
+    if (!text_of) return Bad(file, "", "PDF and DOCX files are not read here");
+    auto text = text_of(bytes);
+    if (!text.ok()) {
+      const auto& e = text.error();
+      return Bad(file, "", e.fields.empty() ? e.message : e.fields[0].message);
+    }
+    CHY_TRY(out, ReadText(file, text::Nfc(*text)));
   } else if (ends(".json")) {
     std::error_code ec;
     json::value v = json::parse(bytes, ec);
@@ -376,7 +391,7 @@ Result<std::vector<LegalInput>> ReadLegalFile(const std::string& file, const std
       return Bad(file, "", "neither an ALQAC corpus, a procedure, nor {\"documents\": [...]}");
     }
   } else {
-    return Bad(file, "", "only .json, .csv and .txt files are read");
+    return Bad(file, "", "only .json, .csv, .txt, .pdf and .docx files are read");
   }
   if (out.size() > kMaxDocuments) return Bad(file, "", "more than 10,000 documents");
   for (auto& in : out) {

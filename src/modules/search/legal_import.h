@@ -3,7 +3,9 @@
 // error names the file, the place in it and what is wrong.
 #pragma once
 
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -22,9 +24,14 @@ struct LegalInput {
 // - an ALQAC corpus (.json: [{"id": title, "articles": [{"id", "text"}]}]);
 // - this project's JSON ({"documents": [...]}, docs/search.md) or CSV;
 // - a procedure's JSON (its "can_cu_phap_ly": the legal bases it names);
-// - plain text (.txt) of one document: "Số: …" and its heading lines.
+// - plain text (.txt) of one document: "Số: …" and its heading lines;
+// - the text of a PDF's text layer or a DOCX, read as plain text: `text_of`
+//   reads it (lib/extract, in a child process on the node); the bytes must
+//   be what the name says.
+using TextOf = std::function<Result<std::string>(std::string_view bytes)>;
 Result<std::vector<LegalInput>> ReadLegalFile(const std::string& file_name,
-                                              const std::string& bytes);
+                                              const std::string& bytes,
+                                              const TextOf& text_of = nullptr);
 
 // The relation kinds a file may name.
 bool IsRelationKind(std::string_view kind);

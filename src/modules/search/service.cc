@@ -542,7 +542,7 @@ Result<LegalImportResult> SearchService::ImportLegal(const Actor& actor,
                                                      const std::string& bytes) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleAdmin | kRoleClerk));
   CHY_TRY_STATUS(CheckText("file_name", file_name, 255, true));
-  CHY_TRY(auto inputs, search::ReadLegalFile(file_name, bytes));
+  CHY_TRY(auto inputs, search::ReadLegalFile(file_name, bytes, text_reader_));
   LegalImportResult result;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     result = {};

@@ -6,6 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
+#include <iterator>
+
 #include "services/testing.h"
 
 namespace chancery::services {
@@ -114,6 +117,68 @@ TEST_P(SearchServiceTest, AnImportIsOneTransactionAndNamesWhatIsWrong) {
   EXPECT_NE(csv.error().fields.at(0).message.find("line 2"), std::string::npos);
   // A specialist may not import.
   EXPECT_FALSE(search().ImportLegal(spec_, "x.json", "[]").ok());
+}
+
+std::string TestFile(const std::string& name) {
+  std::ifstream in(std::string(CHANCERY_EXTRACT_TESTDATA) + "/" + name, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+TEST_P(SearchServiceTest, APdfOrDocxIsImportedFromItsText) {
+  auto pdf = search().ImportLegal(admin_, "nd15.pdf", TestFile("nghi-dinh.pdf"));
+  ASSERT_TRUE(pdf.ok()) << Describe(pdf);
+  EXPECT_EQ(pdf->documents, 1);
+  EXPECT_GE(pdf->articles, 2);
+  auto docx = search().ImportLegal(admin_, "tt21.DOCX", TestFile("thong-tu.docx"));
+  ASSERT_TRUE(docx.ok()) << Describe(docx);
+  EXPECT_GE(docx->articles, 2);
+
+  const auto found = Find(admin_, "văn bản điện tử chữ ký số");
+  ASSERT_FALSE(found.items.empty());
+  EXPECT_EQ(found.items[0].hit.number_symbol, "15/2026/NĐ-CP");
+  auto article = Find(admin_, "lưu trữ hồ sơ điện tử trong quân đội");
+  ASSERT_FALSE(article.items.empty());
+  EXPECT_EQ(article.items[0].hit.number_symbol, "21/2026/TT-BQP");
+
+  // The bytes must be what the name says; a locked PDF is named as such;
+  // nothing of a refused file is stored.
+  const auto before = Count("SELECT COUNT(*) FROM legal_documents");
+  auto wrong = search().ImportLegal(admin_, "x.pdf", TestFile("thong-tu.docx"));
+  ASSERT_FALSE(wrong.ok());
+  EXPECT_NE(wrong.error().fields.at(0).message.find("not a PDF"), std::string::npos);
+  auto locked = search().ImportLegal(admin_, "locked.pdf", TestFile("nghi-dinh-password.pdf"));
+  ASSERT_FALSE(locked.ok());
+  EXPECT_NE(locked.error().fields.at(0).message.find("password"), std::string::npos);
+  EXPECT_NE(locked.error().fields.at(0).message.find("locked.pdf"), std::string::npos);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM legal_documents"), before);
+}
+
+// What a document's files, comments and processing notes say finds it, for
+// those who may read it and no one else.
+TEST_P(SearchServiceTest, AFilesTextAndCommentsFindTheirDocument) {
+  const Id open = Draft(spec_, "Kế hoạch tuần", Classification::kNormal);
+  const Id secret = Draft(leader_, "Phương án mật", Classification::kSecret);
+  for (auto [who, id] : {std::pair{&spec_, open}, std::pair{&leader_, secret}}) {
+    auto f = node().documents.AddFile(*who, id, false, "du-thao.pdf", TestFile("nghi-dinh.pdf"),
+                                      std::nullopt, "");
+    ASSERT_TRUE(f.ok()) << Describe(f);
+  }
+  auto c = node().documents.AddComment(leader_, secret, "Bổ sung phương án dự phòng khẩn cấp");
+  ASSERT_TRUE(c.ok()) << Describe(c);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM file_texts WHERE state = 'read'"), 1);  // read once
+
+  auto mine = Find(spec_, "chữ ký số của cơ quan");
+  ASSERT_EQ(mine.total, 1) << AllText(mine);
+  EXPECT_EQ(mine.items[0].hit.ref_id, open);
+  EXPECT_EQ(Find(leader_, "chữ ký số của cơ quan").total, 2);
+  EXPECT_EQ(Find(leader_, "dự phòng khẩn cấp").total, 1);
+  EXPECT_EQ(Find(spec_, "dự phòng khẩn cấp").total, 0);
+
+  // A file the reader refuses is kept as refused, and the upload still works.
+  auto locked = node().documents.AddFile(spec_, open, false, "khoa.pdf",
+                                         TestFile("nghi-dinh-password.pdf"), std::nullopt, "");
+  ASSERT_TRUE(locked.ok()) << Describe(locked);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM file_texts WHERE state = 'file_encrypted'"), 1);
 }
 
 TEST_P(SearchServiceTest, StatusOnADayAndRelationsBothWays) {
