@@ -8,6 +8,8 @@
 #include "modules/documents/service.h"
 #include "modules/documents/store.h"
 #include "modules/org/store.h"
+#include "modules/search/legal_import.h"
+#include "modules/search/legal_text.h"
 #include "modules/signatures/store.h"
 #include "services/internal.h"
 
@@ -161,6 +163,46 @@ Status DocumentService::Number(store::Tx& tx, const Actor& /*actor*/, Document& 
   return Ok();
 }
 
+// A legal-normative document the node issues enters the legal database as
+// it is issued: its number, type, issuer, signer and date, and the articles
+// of its text (file_texts of its main file or an attachment). Only an unclassified one: the legal
+// database is everyone's to read. Its entry links back to the document.
+Status DocumentService::EnterLegalDatabase(store::Tx& tx, const Actor& actor, const Document& d,
+                                           const Unit& issuer,
+                                           const std::optional<documents::NamedFile>& signed_main,
+                                           Timestamp now) {
+  search::LegalInput in;
+  const DocumentType* type = FindDocumentType(d.type_code);
+  in.doc.number_symbol = d.number_symbol;
+  in.doc.type_name = type ? type->name_vi : "";
+  in.doc.title = in.doc.type_name.empty() ? d.subject : in.doc.type_name + " " + d.subject;
+  in.doc.issuer = issuer.name;
+  in.doc.signer = d.signer_name;
+  in.doc.signed_date = d.issued_date;
+  in.doc.document_id = d.id;
+  in.doc.source = d.number_symbol;
+  in.doc.key = search::LegalKey(in.doc.number_symbol, in.doc.title);
+  // Its text: the signed original's, else the current version's, else the
+  // first attachment's that has articles.
+  std::vector<std::string> files;
+  if (signed_main) files.push_back(signed_main->sha256);
+  CHY_TRY(auto versions, documents::Store(tx).ListVersions(d.id));
+  if (!versions.empty()) files.push_back(versions.back().sha256);
+  CHY_TRY(auto attachments, documents::Store(tx).ListAttachments(d.id));
+  for (const auto& f : attachments) files.push_back(f.sha256);
+  for (const auto& sha256 : files) {
+    CHY_TRY(std::string text, documents::Store(tx).FileText(sha256));
+    in.parts = search::ParseLegalText(text);
+    in.has_text = !in.parts.empty();
+    if (in.has_text) break;
+  }
+  CHY_TRY(auto stored, search::StoreLegal(tx, in, now));
+  return Audit(tx, &actor, "legal.entered", "legal_document", stored.id,
+               json::serialize(json::object{{"document_id", d.id},
+                                            {"number_symbol", d.number_symbol},
+                                            {"articles", stored.articles}}));
+}
+
 Status DocumentService::Issue(store::Tx& tx, const Actor& actor, Document& d,
                               const ActionInput& /*in*/, const ActionClock& at,
                               std::string& details) {
@@ -216,6 +258,9 @@ Status DocumentService::Issue(store::Tx& tx, const Actor& actor, Document& d,
         json::serialize(json::object{
             {"from", issuer.name}, {"number_symbol", d.number_symbol}, {"channel", "internal"}})));
     copies.push_back(json::object{{"unit_id", unit_id}, {"copy_id", copy.id}});
+  }
+  if (d.legal_normative && d.classification == Classification::kNormal) {
+    CHY_TRY_STATUS(EnterLegalDatabase(tx, actor, d, issuer, signed_main, now));
   }
   if (d.replaces_id) {
     // An issued replacement supersedes the document it replaces.

@@ -318,6 +318,19 @@ Status Store::PutFileText(const std::string& sha256, const std::string& state,
       {sha256, state, text, Micros(at)});
 }
 
+// A file without text (a scan, an image, one not read) changes nothing the
+// index holds: the entry is put again only for one with text.
+Status Store::ReindexIfText(const NamedFile& f) {
+  CHY_TRY(auto rows,
+          c_.Query("SELECT 1 FROM file_texts WHERE sha256 = $1 AND text <> ''", {f.sha256}));
+  return rows.rows.empty() ? Ok() : Reindex(f.document_id);
+}
+
+Result<std::string> Store::FileText(const std::string& sha256) {
+  CHY_TRY(auto rows, c_.Query("SELECT text FROM file_texts WHERE sha256 = $1", {sha256}));
+  return rows.rows.empty() ? std::string() : rows.rows[0].Text(0);
+}
+
 Result<bool> Store::HasFileText(const std::string& sha256) {
   CHY_TRY(auto rows, c_.Query("SELECT 1 FROM file_texts WHERE sha256 = $1", {sha256}));
   return !rows.rows.empty();
@@ -585,7 +598,7 @@ Result<Id> Store::InsertAttachment(const NamedFile& f, Timestamp now) {
                      "created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
                      {f.document_id, f.sha256, f.file_name, f.content_type, f.size, f.created_by,
                       Micros(now)})));
-  CHY_TRY_STATUS(Reindex(f.document_id));
+  CHY_TRY_STATUS(ReindexIfText(f));
   return id;
 }
 

@@ -178,6 +178,7 @@ class Store {
   Status PutFileText(const std::string& sha256, const std::string& state, const std::string& text,
                      Timestamp at);
   Result<bool> HasFileText(const std::string& sha256);
+  Result<std::string> FileText(const std::string& sha256);  // "" if none
 
   // Puts document `id`'s search entry again, with its text.
   Status Reindex(Id id);
@@ -189,6 +190,7 @@ class Store {
   // processing notes, the text of its attachments and current version.
   Result<std::string> TextOf(Id id);
   Status PutEntry(const Document& d, bool fresh);
+  Status ReindexIfText(const NamedFile& f);
 
   sql::Connection& c_;
 };

@@ -408,4 +408,70 @@ Result<std::vector<LegalInput>> ReadLegalFile(const std::string& file, const std
   return out;
 }
 
+Result<StoredLegal> StoreLegal(store::Tx& tx, const LegalInput& in, Timestamp now) {
+  LegalStore legal(tx);
+  Index index(tx);
+  StoredLegal out;
+  CHY_TRY(auto existing, legal.ByKey(in.doc.key));
+  LegalDocument d = in.doc;
+  if (existing && !in.has_text) {
+    auto keep = [](std::string& mine, const std::string& theirs) {
+      if (mine.empty()) mine = theirs;
+    };
+    if (existing->title.size() > d.title.size()) d.title = existing->title;
+    keep(d.type_name, existing->type_name);
+    keep(d.issuer, existing->issuer);
+    keep(d.signer, existing->signer);
+    keep(d.field, existing->field);
+    if (!d.signed_date) d.signed_date = existing->signed_date;
+    if (!d.effective_date) d.effective_date = existing->effective_date;
+    if (!d.expiry_date) d.expiry_date = existing->expiry_date;
+    d.source = existing->source;
+  }
+  CHY_TRY(out.id, legal.Upsert(d, now));
+  Entry e;
+  e.kind = "legal";
+  e.ref_id = out.id;
+  e.legal_id = out.id;
+  e.title = d.title;
+  e.number_symbol = d.number_symbol;
+  e.context = d.type_name + " " + d.issuer + " " + d.signer + " " + d.field;
+  e.on_date = d.signed_date;
+  e.type = d.type_name;
+  e.issuer = d.issuer;
+  CHY_TRY_STATUS(index.Put(e));
+  if (in.has_text) {
+    CHY_TRY_STATUS(legal.ReplaceParts(out.id, in.parts));
+    CHY_TRY(auto parts, legal.Parts(out.id));
+    std::string path;
+    for (const auto& p : parts) {
+      if (p.level != "dieu") {
+        path = PartLabel(p) + (p.title.empty() ? "" : " " + p.title);
+        continue;
+      }
+      Entry a;
+      a.kind = "article";
+      a.ref_id = p.id;
+      a.legal_id = out.id;
+      // "Điều 5" is shown, not indexed: its number would match any number
+      // in a query ("5 năm"); citations find articles by number.
+      a.label = PartLabel(p) + ". ";
+      a.title = p.title;
+      a.number_symbol = d.number_symbol;
+      a.context = d.title + " " + path;
+      a.body = p.body;
+      a.on_date = d.signed_date;
+      a.type = d.type_name;
+      a.issuer = d.issuer;
+      CHY_TRY_STATUS(index.Put(a));
+      ++out.articles;
+    }
+  }
+  for (auto r : in.relations) {
+    r.from_id = out.id;
+    CHY_TRY_STATUS(legal.AddRelation(r));
+  }
+  return out;
+}
+
 }  // namespace chancery::search

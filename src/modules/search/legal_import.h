@@ -33,6 +33,17 @@ Result<std::vector<LegalInput>> ReadLegalFile(const std::string& file_name,
                                               const std::string& bytes,
                                               const TextOf& text_of = nullptr);
 
+// Stores one document of the legal database in `tx`: the document (by its
+// key, updating the one stored), its entry in the index, its parts and
+// theirs when it has text, and its relations. Without text only what `in`
+// says replaces what is stored (a procedure's legal basis names a law
+// already loaded with its text); the rest is kept.
+struct StoredLegal {
+  Id id = 0;
+  int articles = 0;
+};
+Result<StoredLegal> StoreLegal(store::Tx& tx, const LegalInput& in, Timestamp now);
+
 // The relation kinds a file may name.
 bool IsRelationKind(std::string_view kind);
 std::string_view RelationLabelVi(std::string_view kind, bool incoming);

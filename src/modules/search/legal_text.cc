@@ -197,4 +197,11 @@ std::vector<Id> MentionedDocuments(std::string_view nfc, const std::vector<Known
   return out;
 }
 
+std::string PartLabel(const LegalPart& p) {
+  if (p.level == "dieu") return "Điều " + p.number;
+  if (p.level == "chuong") return "Chương " + p.number;
+  if (p.level == "muc") return "Mục " + p.number;
+  return "Phần " + p.number;
+}
+
 }  // namespace chancery::search

@@ -21,6 +21,9 @@ namespace chancery::search {
 // not a part.
 std::vector<LegalPart> ParseLegalText(std::string_view text);
 
+// How a part is named: "Phần 1", "Chương II", "Mục 2", "Điều 5".
+std::string PartLabel(const LegalPart& p);
+
 // A document that citations may name: its folded title words and folded
 // number/symbol words.
 struct KnownDocument {

@@ -75,7 +75,7 @@ json::object ArticleJson(const services::LegalArticleView& a) {
                                      {"article_id", OptId(a.citation_articles[i])},
                                      {"document_id", OptId(c.legal_id)}});
   }
-  return {{"id", a.part.id},       {"number", a.part.number}, {"label", "Điều " + a.part.number},
+  return {{"id", a.part.id},       {"number", a.part.number}, {"label", search::PartLabel(a.part)},
           {"title", a.part.title}, {"text", a.part.body},     {"citations", std::move(citations)}};
 }
 
@@ -217,11 +217,7 @@ Response Routes::GetLegal(Request& req) {
                    if (p.level == "muc") depth = 2;
                    if (p.level == "dieu") depth = depth_of_dieu;
                    if (p.level != "dieu") depth_of_dieu = depth + 1;
-                   const std::string label = (p.level == "dieu"     ? "Điều "
-                                              : p.level == "chuong" ? "Chương "
-                                              : p.level == "muc"    ? "Mục "
-                                                                    : "Phần ") +
-                                             p.number;
+                   const std::string label = search::PartLabel(p);
                    outline.push_back(json::object{
                        {"level", p.level},
                        {"label", label},

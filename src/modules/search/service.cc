@@ -89,13 +89,6 @@ std::vector<Mark> SnippetOf(const std::string& body, const std::set<std::string>
   return marks;
 }
 
-std::string ArticleLabel(const search::LegalPart& p) {
-  if (p.level == "dieu") return "Điều " + p.number;
-  if (p.level == "chuong") return "Chương " + p.number;
-  if (p.level == "muc") return "Mục " + p.number;
-  return "Phần " + p.number;
-}
-
 std::string KindLabel(std::string_view kind) {
   if (kind == "document") return "Văn bản";
   if (kind == "legal") return "Văn bản pháp luật";
@@ -262,7 +255,7 @@ Result<SearchResult> SearchService::Search(const Actor& actor, const SearchInput
         h.kind = "article";
         h.ref_id = part->id;
         h.legal_id = legal_id;
-        h.title = ArticleLabel(*part) + ". " + part->title;
+        h.title = search::PartLabel(*part) + ". " + part->title;
         h.number_symbol = doc.number_symbol;
         h.on_date = doc.signed_date;
         h.type = doc.type_name;
@@ -359,7 +352,7 @@ Result<SearchResult> SearchService::Search(const Actor& actor, const SearchInput
       }
       if (hits[i].kind == "article") {
         CHY_TRY(auto part, legal.Part(hits[i].ref_id));
-        out.article_label = ArticleLabel(part);
+        out.article_label = search::PartLabel(part);
         out.snippet = SnippetOf(part.body, words, prefix);
         CHY_TRY(LegalDocument doc, legal.Get(part.legal_id));
         out.hit.number_symbol = doc.number_symbol.empty() ? doc.title : doc.number_symbol;
@@ -546,71 +539,10 @@ Result<LegalImportResult> SearchService::ImportLegal(const Actor& actor,
   LegalImportResult result;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     result = {};
-    LegalStore legal(tx);
-    search::Index index(tx);
-    for (auto& in : inputs) {
-      CHY_TRY(auto existing, legal.ByKey(in.doc.key));
-      LegalDocument d = in.doc;
-      if (existing && !in.has_text) {
-        // Metadata only (a procedure's legal basis): what the file does not
-        // say is kept.
-        auto keep = [](std::string& mine, const std::string& theirs) {
-          if (mine.empty()) mine = theirs;
-        };
-        if (existing->title.size() > d.title.size()) d.title = existing->title;
-        keep(d.type_name, existing->type_name);
-        keep(d.issuer, existing->issuer);
-        keep(d.signer, existing->signer);
-        keep(d.field, existing->field);
-        if (!d.signed_date) d.signed_date = existing->signed_date;
-        if (!d.effective_date) d.effective_date = existing->effective_date;
-        if (!d.expiry_date) d.expiry_date = existing->expiry_date;
-        d.source = existing->source;
-      }
-      CHY_TRY(Id id, legal.Upsert(d, clock_.Now()));
+    for (const auto& in : inputs) {
+      CHY_TRY(auto stored, search::StoreLegal(tx, in, clock_.Now()));
       ++result.documents;
-      search::Entry e;
-      e.kind = "legal";
-      e.ref_id = id;
-      e.legal_id = id;
-      e.title = d.title;
-      e.number_symbol = d.number_symbol;
-      e.context = d.type_name + " " + d.issuer + " " + d.signer + " " + d.field;
-      e.on_date = d.signed_date;
-      e.type = d.type_name;
-      e.issuer = d.issuer;
-      CHY_TRY_STATUS(index.Put(e));
-      if (in.has_text) {
-        CHY_TRY_STATUS(legal.ReplaceParts(id, in.parts));
-        CHY_TRY(auto parts, legal.Parts(id));
-        std::string path;
-        for (const auto& p : parts) {
-          if (p.level != "dieu") {
-            path = ArticleLabel(p) + (p.title.empty() ? "" : " " + p.title);
-            continue;
-          }
-          search::Entry a;
-          a.kind = "article";
-          a.ref_id = p.id;
-          a.legal_id = id;
-          // "Điều 5" is shown, not indexed: its number would match any
-          // number in a query ("5 năm"); citations find articles by number.
-          a.label = ArticleLabel(p) + ". ";
-          a.title = p.title;
-          a.number_symbol = d.number_symbol;
-          a.context = d.title + " " + path;
-          a.body = p.body;
-          a.on_date = d.signed_date;
-          a.type = d.type_name;
-          a.issuer = d.issuer;
-          CHY_TRY_STATUS(index.Put(a));
-          ++result.articles;
-        }
-      }
-      for (auto r : in.relations) {
-        r.from_id = id;
-        CHY_TRY_STATUS(legal.AddRelation(r));
-      }
+      result.articles += stored.articles;
     }
     json::object details{
         {"file_name", file_name}, {"documents", result.documents}, {"articles", result.articles}};

@@ -181,6 +181,48 @@ TEST_P(SearchServiceTest, AFilesTextAndCommentsFindTheirDocument) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM file_texts WHERE state = 'file_encrypted'"), 1);
 }
 
+// A legal-normative document enters the legal database as it is issued,
+// with the articles of its text; a classified one does not.
+TEST_P(SearchServiceTest, ALegalNormativeDocumentEntersTheLegalDatabaseWhenIssued) {
+  auto issue = [&](const std::string& subject, Classification c) -> Id {
+    DocumentInput in;
+    in.type_code = "QĐ";
+    in.subject = subject;
+    in.classification = c;
+    in.legal_normative = true;
+    in.recipient_unit_ids = std::vector<Id>{vp_};
+    const User& drafter = c == Classification::kNormal ? spec_ : leader_;
+    auto d = node().documents.CreateDraft(drafter, in);
+    EXPECT_TRUE(d.ok()) << Describe(d);
+    if (!d.ok()) return 0;
+    const Id id = d->document.id;
+    auto v = node().documents.AddFile(drafter, id, false, "quyet-dinh.pdf",
+                                      TestFile("nghi-dinh.pdf"), std::nullopt, "");
+    EXPECT_TRUE(v.ok()) << Describe(v);
+    Walk(id, {{drafter, "submit"},
+              {leader_, "approve"},
+              {leader_, "sign"},
+              {clerk_, "number"},
+              {clerk_, "seal"},
+              {clerk_, "issue"}});
+    return id;
+  };
+  const auto before = Count("SELECT COUNT(*) FROM legal_documents");
+  const Id open = issue("Ban hành quy chế văn thư điện tử", Classification::kNormal);
+  issue("Ban hành quy chế mật", Classification::kSecret);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM legal_documents"), before + 1);
+  EXPECT_EQ(
+      Count("SELECT COUNT(*) FROM legal_documents WHERE document_id = " + std::to_string(open)), 1);
+  // Anyone finds it and its articles, by its words and its number.
+  auto found = Find(spec_, "quy chế văn thư điện tử");
+  ASSERT_FALSE(found.items.empty());
+  EXPECT_EQ(found.items[0].hit.kind, "legal");
+  EXPECT_EQ(found.items[0].hit.number_symbol, "01/QĐ-BQP");
+  auto article = Find(spec_, "văn bản điện tử và chữ ký số của cơ quan");
+  ASSERT_FALSE(article.items.empty());
+  EXPECT_EQ(AllText(Find(spec_, "quy chế mật")).find("mật"), std::string::npos);
+}
+
 TEST_P(SearchServiceTest, StatusOnADayAndRelationsBothWays) {
   Import("set.json", R"({"documents": [
     {"number_symbol": "110/2004/NĐ-CP", "title": "Nghị định về công tác văn thư",
