@@ -96,7 +96,7 @@ struct ListInput {
 
 // Filters of a register book page.
 struct BookFilter {
-  std::string text;              // folded substring of subject / numbers
+  std::string text;              // words, as typed, found in the search index
   std::optional<Date> from, to;  // entry (arrival or issue) date range
 };
 

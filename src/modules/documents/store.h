@@ -41,7 +41,7 @@ struct DocumentQuery {
   std::optional<Id> assigned_unit_id;   // open assignments led by this unit
   std::optional<Date> deadline_before;  // deadline < this date (overdue)
   std::optional<Date> deadline_until;   // deadline <= this date (due soon)
-  std::string text;                     // folded substring of the subject / number
+  std::string text;                     // words, as typed, found in the search index
   Classification max_classification = Classification::kNormal;
   std::optional<Date> entered_from;      // arrival (incoming) or issue (outgoing) date >=
   std::optional<Date> entered_to;        // ... <= this date (a draft: the day it was made)

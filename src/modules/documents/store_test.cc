@@ -113,8 +113,9 @@ TEST_P(DocumentsStoreTest, ListsFilterByDirectionStateUnitAndClassification) {
             (std::vector<Id>{classified, draft}));
 }
 
-// Subjects and numbers are searched with diacritics folded: "quyet dinh"
-// finds "Quyết định", and a LIKE wildcard in the query is a plain character.
+// A list's text filter goes through the search index: words with
+// diacritics folded ("quyet dinh" finds "Quyết định"), the last one a prefix
+// as typed; punctuation and wildcards are no words, so they filter nothing.
 TEST_P(DocumentsStoreTest, TextSearchIsFoldedAndLiteral) {
   Document qd = Doc(root_, "Quyết định về việc khen thưởng");
   qd.number_symbol = "15/QĐ-BQP";
@@ -131,8 +132,11 @@ TEST_P(DocumentsStoreTest, TextSearchIsFoldedAndLiteral) {
   EXPECT_EQ(List({.text = "noi vu"}), (std::vector<Id>{arrival}));  // the issuer
   EXPECT_EQ(List({.text = "7/bnv"}), (std::vector<Id>{arrival}));   // its own number
   EXPECT_EQ(List({.text = "100%"}), (std::vector<Id>{report}));
-  EXPECT_EQ(List({.text = "%"}), (std::vector<Id>{report}));  // only the subject with a '%'
-  EXPECT_TRUE(List({.text = "_"}).empty());
+  EXPECT_EQ(List({.text = "tổng kết 10"}), (std::vector<Id>{report}));  // typing "100"
+  EXPECT_EQ(List({.text = "khen thuong -bao"}), (std::vector<Id>{decision}));
+  EXPECT_EQ(List({.text = "%"}).size(), 3u);  // no word: no filter
+  EXPECT_EQ(List({.text = "_ *"}).size(), 3u);
+  EXPECT_TRUE(List({.text = "-quyet"}).empty());  // only an exclusion: nothing
   EXPECT_TRUE(List({.text = "nghị quyết"}).empty());
 }
 

@@ -107,7 +107,7 @@ std::string FtsClause(const text::QueryClause& c) {
   if (!c.phrase) return FtsWord(c.words.front(), c.prefix);
   std::string phrase;
   for (const auto& w : c.words) phrase += (phrase.empty() ? "" : " ") + w.folded;
-  return std::string(kFolded) + ": \"" + phrase + "\"";
+  return std::string(kFolded) + ": \"" + phrase + "\"" + (c.prefix ? " *" : "");
 }
 
 // What raises a hit that has the words as typed: their exact spellings, and
@@ -159,8 +159,10 @@ std::string TsClause(const text::QueryClause& c) {
     return "(" + one + " | " + TsWord(w.telex, false, "ABC") + ")";
   }
   std::string out;
-  for (const auto& w : c.words)
-    out += (out.empty() ? "" : " <-> ") + TsWord(w.folded, false, "ABC");
+  for (std::size_t i = 0; i < c.words.size(); ++i) {
+    const bool last_prefix = c.prefix && i + 1 == c.words.size();
+    out += (out.empty() ? "" : " <-> ") + TsWord(c.words[i].folded, last_prefix, "ABC");
+  }
   return "(" + out + ")";
 }
 
@@ -353,6 +355,48 @@ std::string Index::Where(const IndexQuery& q, const ReadRule& rule, std::vector<
     sql += ")";
   }
   return sql;
+}
+
+std::string Index::Matching(Dialect dialect, std::string_view kind, std::string_view text,
+                            std::string_view id, std::vector<Value>& params) {
+  auto words = text::ParseQuery(text, true);
+  if (!words.ok()) {
+    const auto& f = words.error().fields;
+    return !f.empty() && f[0].code == "query_empty" ? "" : "1 = 0";
+  }
+  // A list's filter finds what was typed: words next to each other are one
+  // phrase ("tinh gian" is "tinh giản", not "tình hình ... thời gian"), the
+  // last one a prefix while typing; "phrases" and -exclusions stay as they are.
+  text::ParsedQuery adjacent;
+  const auto* parsed = &adjacent;
+  text::QueryClause run;
+  run.phrase = true;
+  auto flush = [&] {
+    if (run.words.size() == 1) run.phrase = false;
+    if (!run.words.empty()) adjacent.clauses.push_back(run);
+    run = {};
+    run.phrase = true;
+  };
+  for (const auto& c : words->clauses) {
+    if (c.exclude || c.phrase) {
+      flush();
+      adjacent.clauses.push_back(c);
+      continue;
+    }
+    run.words.push_back(c.words.front());
+    run.prefix = c.prefix;
+  }
+  flush();
+  if (dialect == Dialect::kPostgres) {
+    return std::string(id) + " IN (SELECT e.ref_id FROM search_entries e WHERE e.kind = " +
+           Bind(params, std::string(kind)) + " AND e.tsv @@ " +
+           Bind(params, TsQueries(*parsed, true).first) + "::tsquery)";
+  }
+  return std::string(id) +
+         " IN (SELECT e.ref_id FROM search_fts JOIN search_entries e ON e.id = search_fts.rowid "
+         "WHERE search_fts MATCH " +
+         Bind(params, FtsMatch(*parsed, true)) +
+         " AND e.kind = " + Bind(params, std::string(kind)) + ")";
 }
 
 Result<std::vector<Hit>> Index::Find(const IndexQuery& q, const ReadRule& rule,

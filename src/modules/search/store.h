@@ -96,6 +96,14 @@ class Index {
   Result<std::vector<FacetRow>> Facets(const IndexQuery& q, const ReadRule& rule,
                                        std::vector<sql::Value> params);
 
+  // A predicate for another module's list: `id` (an expression) is the
+  // ref_id of a `kind` entry holding every word of `text` (the last one a
+  // prefix, as typed). Text that holds no word is no filter (""); text the
+  // query syntax refuses (only exclusions) matches nothing. Who may read
+  // what is the list's own rule.
+  static std::string Matching(sql::Dialect dialect, std::string_view kind, std::string_view text,
+                              std::string_view id, std::vector<sql::Value>& params);
+
  private:
   // The FROM/WHERE shared by Find and Facets; binds into `params`.
   // `rank`: the engine's rank; `rerank` (PostgreSQL, any word): a second
