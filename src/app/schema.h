@@ -16,8 +16,9 @@
 namespace chancery::app {
 
 inline std::vector<sql::ModuleMigrations> AllMigrations() {
-  return {store::Migrations(),   org::Migrations(),       audit::Migrations(),
-          search::Migrations(),  documents::Migrations(), signatures::Migrations(),
+  // The search index first: the modules above it put their entries in it.
+  return {store::Migrations(),   search::Migrations(),    org::Migrations(),
+          audit::Migrations(),   documents::Migrations(), signatures::Migrations(),
           exchange::Migrations()};
 }
 

@@ -368,8 +368,7 @@ std::string DocumentFilter(const DocumentQuery& q, sql::Dialect dialect,
   }
   if (!q.text.empty()) {
     // Through the search index: every word, the last one as typed.
-    const std::string match = search::Index::Matching(dialect, "document", q.text, "d.id", params);
-    if (!match.empty()) sql += " AND " + match;
+    sql += " AND " + search::Index::Matching(dialect, "document", q.text, "d.id", params);
   }
   // The day a document entered the books (arrival or issue); a draft's is
   // the Vietnam day it was made on.

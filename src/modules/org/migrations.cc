@@ -4,10 +4,14 @@
 namespace chancery::org {
 
 sql::ModuleMigrations Migrations() {
-  return {"org",
-          {
+  sql::ModuleMigrations m{"org",
+                          {
 #include "migrations/org.inc"
-          }};
+                          }};
+  for (sql::Migration& step : m.steps) {
+    if (step.name == "002_people_index") step.code = IndexAllPeople;
+  }
+  return m;
 }
 
 }  // namespace chancery::org

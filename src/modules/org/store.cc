@@ -2,6 +2,7 @@
 // operations on this module's tables.
 #include "modules/org/store.h"
 
+#include "modules/search/store.h"
 #include "store/rows.h"
 
 namespace chancery::org {
@@ -238,14 +239,41 @@ Result<std::vector<Transfer>> Store::TransfersFrom(Id unit_id) {
 
 // ======================= Users =======================
 
+namespace {
+
+// What the people directory finds a person by: name, user name, position.
+search::Entry PersonEntry(const User& u) {
+  search::Entry e;
+  e.kind = "person";
+  e.ref_id = u.id;
+  e.title = u.full_name;
+  e.context = u.username + " " + u.position;
+  return e;
+}
+
+}  // namespace
+
+Status IndexAllPeople(sql::Connection& c) {
+  CHY_TRY(auto rows, c.Query("SELECT " + std::string(kUserColumns) + " FROM users ORDER BY id"));
+  search::Index index(c);
+  for (const auto& r : rows.rows) CHY_TRY_STATUS(index.Put(PersonEntry(UserFromRow(r).user)));
+  return Ok();
+}
+
 Result<Id> Store::InsertUser(const User& u, const std::string& password_hash, Timestamp now) {
-  return InsertedId(c_.Query(
-      "INSERT INTO users(username, full_name, unit_id, position, roles, clearance, "
-      "password_hash, active, created_at, name_fold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
-      "$9, $10) RETURNING id",
-      {u.username, u.full_name, u.unit_id, u.position, std::int64_t{u.roles},
-       static_cast<std::int64_t>(u.clearance), password_hash, std::int64_t{u.active}, Micros(now),
-       text::FoldVietnamese(u.full_name)}));
+  CHY_TRY(
+      Id id,
+      InsertedId(c_.Query(
+          "INSERT INTO users(username, full_name, unit_id, position, roles, clearance, "
+          "password_hash, active, created_at, name_fold) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+          "$9, $10) RETURNING id",
+          {u.username, u.full_name, u.unit_id, u.position, std::int64_t{u.roles},
+           static_cast<std::int64_t>(u.clearance), password_hash, std::int64_t{u.active},
+           Micros(now), text::FoldVietnamese(u.full_name)})));
+  User stored = u;
+  stored.id = id;
+  CHY_TRY_STATUS(search::Index(c_).Put(PersonEntry(stored)));
+  return id;
 }
 
 Result<StoredUser> Store::GetUser(Id id) {
@@ -284,7 +312,7 @@ Status Store::UpdateUser(const User& u) {
     CHY_TRY_STATUS(GetUser(u.id));
     return MakeError(ErrorCode::kPreconditionFailed, "The user was changed by someone else.");
   }
-  return Ok();
+  return search::Index(c_).Put(PersonEntry(u));
 }
 
 Status Store::SetPassword(Id user_id, const std::string& password_hash) {
@@ -303,9 +331,7 @@ Result<std::vector<User>> Store::FindPeople(const PeopleQuery& q) {
   if (!q.ids.empty()) AppendIn(sql, params, "id", q.ids);
   if (q.unit_id) sql += " AND unit_id = " + Bind(params, *q.unit_id);
   if (!q.text.empty()) {
-    const std::string pattern = "%" + EscapeLike(text::FoldVietnamese(q.text)) + "%";
-    sql += " AND (name_fold LIKE " + Bind(params, pattern) + " ESCAPE '\\' OR username LIKE " +
-           Bind(params, pattern) + " ESCAPE '\\')";
+    sql += " AND " + search::Index::Matching(c_.dialect(), "person", q.text, "id", params);
   }
   sql += " ORDER BY full_name, id LIMIT " + Bind(params, std::int64_t{std::clamp(q.limit, 1, 200)});
   CHY_TRY(auto rows, c_.Query(sql, params));

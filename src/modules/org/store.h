@@ -82,6 +82,9 @@ struct PeopleQuery {
   int limit = 50;
 };
 
+// Puts every person's entry in the search index (a schema step).
+Status IndexAllPeople(sql::Connection& c);
+
 // This module's tables, in the transaction `tx` belongs to.
 class Store {
  public:

@@ -98,9 +98,9 @@ class Index {
 
   // A predicate for another module's list: `id` (an expression) is the
   // ref_id of a `kind` entry holding every word of `text` (the last one a
-  // prefix, as typed). Text that holds no word is no filter (""); text the
-  // query syntax refuses (only exclusions) matches nothing. Who may read
-  // what is the list's own rule.
+  // prefix, as typed; words next to each other one phrase). Text with no
+  // word, or only exclusions, matches nothing. Who may read what is the
+  // list's own rule.
   static std::string Matching(sql::Dialect dialect, std::string_view kind, std::string_view text,
                               std::string_view id, std::vector<sql::Value>& params);
 
