@@ -108,8 +108,10 @@ class Index {
   // The FROM/WHERE shared by Find and Facets; binds into `params`.
   // `rank`: the engine's rank; `rerank` (PostgreSQL, any word): a second
   // rank over the best of the first, as `x`.
+  // `facets_only`: nothing but the facets' columns is read (SQLite: through
+  // the index of references).
   std::string Where(const IndexQuery& q, const ReadRule& rule, std::vector<sql::Value>& params,
-                    std::string* rank, std::string* rerank);
+                    std::string* rank, std::string* rerank, bool facets_only = false);
   sql::Connection& c_;
 };
 
