@@ -53,9 +53,9 @@ std::string PublicKeyOf(const std::string& pem) {
 struct Fixture {
   fuzz::Keys keys = fuzz::Keys::Load();
   std::string ca_key = PublicKeyOf(keys.ca_pem);
-  std::string cms;             // the signer's detached signature over "fuzz"
-  Verification baseline;       // its verification against the CA
-  std::string good_response;   // the CA's OCSP answer "good" for the signer
+  std::string cms;            // the signer's detached signature over "fuzz"
+  Verification baseline;      // its verification against the CA
+  std::string good_response;  // the CA's OCSP answer "good" for the signer
   OcspAnswer good_answer;
   std::string signer_serial;
 
@@ -73,7 +73,8 @@ struct Fixture {
     auto response = OcspRespond(*request, keys.Ca(), Lookup(signer_serial), fuzz::Now());
     if (!response.ok()) fuzz::Fail("OcspRespond", &response.error());
     good_response = *response;
-    auto answer = CheckOcspResponse(good_response, keys.signer_pem, keys.ca_pem, {keys.ca_pem}, fuzz::Now());
+    auto answer =
+        CheckOcspResponse(good_response, keys.signer_pem, keys.ca_pem, {keys.ca_pem}, fuzz::Now());
     if (!answer.ok()) fuzz::Fail("CheckOcspResponse of our own answer", &answer.error());
     good_answer = *answer;
   }
@@ -90,8 +91,10 @@ struct Fixture {
 void CheckAnswer(const Fixture& f, const Result<OcspAnswer>& answer, std::string_view what) {
   CheckRefusal(answer, what);
   if (!answer.ok()) return;
-  Check(answer->responder == f.good_answer.responder, "an OCSP answer from another responder was believed");
-  Check(answer->state.status == CertStatus::kGood, "an OCSP answer the CA did not give was believed");
+  Check(answer->responder == f.good_answer.responder,
+        "an OCSP answer from another responder was believed");
+  Check(answer->state.status == CertStatus::kGood,
+        "an OCSP answer the CA did not give was believed");
 }
 
 }  // namespace
@@ -121,13 +124,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       break;
     }
     case 2:  // OCSP response
-      CheckAnswer(f, CheckOcspResponse(input, f.keys.signer_pem, f.keys.ca_pem, {f.keys.ca_pem}, now),
+      CheckAnswer(f,
+                  CheckOcspResponse(input, f.keys.signer_pem, f.keys.ca_pem, {f.keys.ca_pem}, now),
                   "CheckOcspResponse of a fuzzed response");
       break;
     case 3: {  // the certificate asked about
       CheckAnswer(f, CheckOcspResponse(f.good_response, input, f.keys.ca_pem, {f.keys.ca_pem}, now),
                   "CheckOcspResponse about a fuzzed certificate");
-      CheckRefusal(OcspRequest(input, f.keys.ca_pem, false), "OcspRequest for a fuzzed certificate");
+      CheckRefusal(OcspRequest(input, f.keys.ca_pem, false),
+                   "OcspRequest for a fuzzed certificate");
       break;
     }
     case 4: {  // OCSP request to answer
@@ -135,16 +140,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       CheckRefusal(response, "OcspRespond to a fuzzed request");
       if (response.ok()) {
         // Whatever we answered is readable, and believed only as the CA's "good".
-        auto answer = CheckOcspResponse(*response, f.keys.signer_pem, f.keys.ca_pem, {f.keys.ca_pem}, now);
+        auto answer =
+            CheckOcspResponse(*response, f.keys.signer_pem, f.keys.ca_pem, {f.keys.ca_pem}, now);
         CheckRefusal(answer, "CheckOcspResponse of our answer to a fuzzed request");
-        if (answer.ok()) Check(answer->state.status == CertStatus::kGood, "our answer changed the signer's status");
+        if (answer.ok())
+          Check(answer->state.status == CertStatus::kGood,
+                "our answer changed the signer's status");
       }
       break;
     }
     case 5: {  // issuer certificate
-      CheckAnswer(f, CheckOcspResponse(f.good_response, f.keys.signer_pem, input, {f.keys.ca_pem}, now),
-                  "CheckOcspResponse with a fuzzed issuer");
-      CheckRefusal(OcspRequest(f.keys.signer_pem, input, false), "OcspRequest with a fuzzed issuer");
+      CheckAnswer(
+          f, CheckOcspResponse(f.good_response, f.keys.signer_pem, input, {f.keys.ca_pem}, now),
+          "CheckOcspResponse with a fuzzed issuer");
+      CheckRefusal(OcspRequest(f.keys.signer_pem, input, false),
+                   "OcspRequest with a fuzzed issuer");
       break;
     }
   }

@@ -33,7 +33,8 @@ inline Timestamp Now() { return Timestamp(std::chrono::seconds(1811808000)); }
   std::fprintf(stderr, "INVARIANT VIOLATED: %.*s", static_cast<int>(what.size()), what.data());
   if (e) {
     std::fprintf(stderr, " (code %d: %s", static_cast<int>(e->code), e->message.c_str());
-    for (const auto& f : e->fields) std::fprintf(stderr, "; %s %s: %s", f.field.c_str(), f.code.c_str(), f.message.c_str());
+    for (const auto& f : e->fields)
+      std::fprintf(stderr, "; %s %s: %s", f.field.c_str(), f.code.c_str(), f.message.c_str());
     std::fprintf(stderr, ")");
   }
   std::fprintf(stderr, "\n");
@@ -54,15 +55,16 @@ inline std::string ReadFile(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 inline void WriteFile(const std::string& path, std::string_view bytes) {
-  std::ofstream(path, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  std::ofstream(path, std::ios::binary)
+      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 struct Keys {
   std::string ca_key, ca_pem, signer_key, signer_pem;
   static std::string Dir() { return CHANCERY_FUZZ_KEYS; }
   static Keys Load() {
-    Keys k{ReadFile(Dir() + "/ca.key"), ReadFile(Dir() + "/ca.pem"), ReadFile(Dir() + "/signer.key"),
-           ReadFile(Dir() + "/signer.pem")};
+    Keys k{ReadFile(Dir() + "/ca.key"), ReadFile(Dir() + "/ca.pem"),
+           ReadFile(Dir() + "/signer.key"), ReadFile(Dir() + "/signer.pem")};
     if (k.ca_key.empty() || k.ca_pem.empty() || k.signer_key.empty() || k.signer_pem.empty()) {
       Fail("fuzz/keys/{ca,signer}.{key,pem} missing: run make_fuzz_seeds <fuzz dir>");
     }
@@ -88,9 +90,9 @@ inline std::string AppendUpdate(const std::string& pdf, int id, const std::strin
   const std::size_t xref = out.size();
   char entry[24];
   std::snprintf(entry, sizeof entry, "%010zu 00000 n \n", offset);
-  out += "xref\n" + std::to_string(id) + " 1\n" + entry + "trailer\n<< /Size " + std::to_string(size) +
-         " /Root 1 0 R /Prev " + std::to_string(prev) + " >>\nstartxref\n" + std::to_string(xref) +
-         "\n%%EOF\n";
+  out += "xref\n" + std::to_string(id) + " 1\n" + entry + "trailer\n<< /Size " +
+         std::to_string(size) + " /Root 1 0 R /Prev " + std::to_string(prev) + " >>\nstartxref\n" +
+         std::to_string(xref) + "\n%%EOF\n";
   return out;
 }
 
