@@ -324,6 +324,34 @@ void WritePortFile(const std::string& path, unsigned short port) {
   std::filesystem::rename(scratch, path, ec);
 }
 
+void Wakeup::Notify() {
+  {
+    std::lock_guard lock(mu_);
+    notified_ = true;
+  }
+  cv_.notify_all();
+}
+
+bool Wakeup::Wait(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mu_);
+  cv_.wait_for(lock, timeout, [&] { return notified_ || stopped_; });
+  notified_ = false;
+  return !stopped_;
+}
+
+void Wakeup::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopped_ = true;
+  }
+  cv_.notify_all();
+}
+
+bool Wakeup::Stopped() {
+  std::lock_guard lock(mu_);
+  return stopped_;
+}
+
 bool BackgroundRole::Lead() {
   if (lease_ && lease_->Held()) return true;
   if (lease_) {
@@ -417,6 +445,7 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
   core.set_text_reader([exe = extract::SelfExe()](std::string_view bytes) {
     return extract::TextInChild(exe, bytes);
   });
+  core.set_on_text_queued([wake = &n->file_texts_queued_] { wake->Notify(); });
   n->modules_ = std::make_unique<app::Modules>(core, config.modules);
   if (!config.modules.signatures.tsa_url.empty()) {
     auto url = boost::urls::parse_absolute_uri(config.modules.signatures.tsa_url);

@@ -2,7 +2,10 @@
 // randomness, calendar and services, built once in main and passed down.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -79,6 +82,24 @@ class BackgroundRole {
   std::unique_ptr<sql::Lease> lease_;
 };
 
+// Wakes a background loop before its poll interval ends (the reader of
+// files' text when a file is queued). Starts notified, so a loop's first
+// round runs at once.
+class Wakeup {
+ public:
+  void Notify();
+  // Waits until notified or `timeout` passes; false once stopped.
+  bool Wait(std::chrono::milliseconds timeout);
+  void Stop();
+  bool Stopped();
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool notified_ = true;
+  bool stopped_ = false;
+};
+
 class Node {
  public:
   static Result<std::unique_ptr<Node>> Open(const NodeConfig& config);
@@ -96,6 +117,8 @@ class Node {
   Logger& logger() { return *logger_; }
   const NodeConfig& config() const { return config_; }
   sql::Database& database() { return *db_; }
+  // Rung when a file's text is queued (services::Core::QueueFileText).
+  Wakeup& file_texts_queued() { return file_texts_queued_; }
 
  private:
   explicit Node(NodeConfig config) : config_(std::move(config)) {}
@@ -109,6 +132,7 @@ class Node {
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<blob::BlobStore> blobs_;
   std::unique_ptr<app::Modules> modules_;
+  Wakeup file_texts_queued_;
 };
 
 }  // namespace chancery::cli

@@ -108,13 +108,34 @@ int Serve(Node& node, const ServeOptions& o) {
         signed_size = r->tree_size + 1;
     }
   });
+  // Files' text, read in a child process off the requests that brought
+  // the files (services::Core::ReadQueuedFileTexts): woken when one is
+  // queued here, and every 10 s for those queued on other servers. One
+  // file per call, so that a stop waits for one file at most.
+  std::thread texts([&] {
+    BackgroundRole reader(node, "file-texts");
+    Wakeup& queued = node.file_texts_queued();
+    while (queued.Wait(std::chrono::seconds(10))) {
+      if (!reader.Lead()) continue;
+      while (!queued.Stopped()) {
+        auto read = node.documents().ReadQueuedFileTexts(1);
+        if (!read.ok()) {
+          node.logger().Log(LogLevel::kWarning, "file_text.round_failed",
+                            {{"message", read.error().message}});
+        }
+        if (!read.ok() || *read == 0) break;
+      }
+    }
+  });
   server.Run();
+  node.file_texts_queued().Stop();
   {
     std::lock_guard lock(heads_mu);
     stopping = true;
   }
   heads_cv.notify_all();
   heads.join();
+  texts.join();
   {
     std::lock_guard lock(done_mu);
     done = true;

@@ -120,30 +120,73 @@ Status Core::ReadDocument(const Actor& actor, Id id, std::string_view purpose,
   });
 }
 
-void Core::KeepFileText(const std::string& sha256, std::string_view bytes) {
+void Core::QueueFileText(const std::string& sha256, std::string_view bytes) {
   const auto format = extract::FormatOf(bytes);
   if (format != extract::Format::kPdf && format != extract::Format::kDocx) return;
-  bool known = false;
+  std::string state;
   const Status looked = store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(known, documents::Store(tx).HasFileText(sha256));
+    CHY_TRY(state, documents::Store(tx).FileTextState(sha256));
     return Ok();
   });
   LogIfFailed(looked, "file_text.lookup_failed");
-  if (!looked.ok() || known) return;
-  auto text = text_reader_(bytes);
+  if (!looked.ok() || !state.empty()) return;
+  const Status queued = store_.Write([&](store::Tx& tx) -> Status {
+    return documents::Store(tx).QueueFileText(sha256, clock_.Now());
+  });
+  LogIfFailed(queued, "file_text.queue_failed");
+  if (queued.ok() && on_text_queued_) on_text_queued_();
+}
+
+// One content: its bytes through the reader, then in one transaction its
+// row ended and the entries of the documents holding it put again.
+Status Core::ReadFileText(const std::string& sha256) {
   std::string state = "read", body;
-  if (text.ok()) {
-    body = text::Nfc(*text);
-  } else if (text.error().code == ErrorCode::kInvalidArgument && !text.error().fields.empty()) {
-    state = text.error().fields[0].code;
+  auto info = blobs_.Stat(sha256);
+  if (!info.ok() && info.error().code != ErrorCode::kNotFound) return info.error();
+  if (!info.ok()) {
+    state = "file_unreadable";  // its bytes are gone: nothing to read, ever
   } else {
-    LogIfFailed(Status(text.error()), "file_text.reader_failed");
-    return;
+    CHY_TRY(std::string bytes, blobs_.Read(sha256, 0, info->size));
+    auto text = text_reader_(bytes);
+    if (text.ok()) {
+      body = text::Nfc(*text);
+    } else if (text.error().code == ErrorCode::kInvalidArgument && !text.error().fields.empty()) {
+      state = text.error().fields[0].code;
+    } else {
+      return text.error();
+    }
   }
-  LogIfFailed(store_.Write([&](store::Tx& tx) -> Status {
-    return documents::Store(tx).PutFileText(sha256, state, body, clock_.Now());
-  }),
-              "file_text.store_failed");
+  return store_.Write([&](store::Tx& tx) -> Status {
+    documents::Store docs(tx);
+    CHY_TRY(bool ended, docs.SetFileText(sha256, state, body, clock_.Now()));
+    if (!ended || body.empty()) return Ok();
+    CHY_TRY(auto ids, docs.DocumentsWithFile(sha256));
+    for (Id id : ids) CHY_TRY_STATUS(docs.Reindex(id));
+    return Ok();
+  });
+}
+
+Result<int> Core::ReadQueuedFileTexts(int max) {
+  std::vector<std::string> pending;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(pending, documents::Store(tx).PendingFileTexts(max));
+    return Ok();
+  }));
+  for (const auto& sha256 : pending) CHY_TRY_STATUS(ReadFileText(sha256));
+  return static_cast<int>(pending.size());
+}
+
+Status Core::ReadFileTextsNow(const std::vector<std::string>& sha256s) {
+  std::vector<std::string> pending;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    for (const auto& sha256 : sha256s) {
+      CHY_TRY(std::string state, documents::Store(tx).FileTextState(sha256));
+      if (state == "pending") pending.push_back(sha256);
+    }
+    return Ok();
+  }));
+  for (const auto& sha256 : pending) CHY_TRY_STATUS(ReadFileText(sha256));
+  return Ok();
 }
 
 }  // namespace chancery::services

@@ -152,6 +152,14 @@ class Core {
   // (extract::TextInChild), set before the module services are made.
   using TextReader = std::function<Result<std::string>(std::string_view bytes)>;
   void set_text_reader(TextReader reader) { text_reader_ = std::move(reader); }
+  // Called when a file's text is queued, to wake the node's background
+  // reader (app/serve.cc); tests call ReadQueuedFileTexts themselves.
+  void set_on_text_queued(std::function<void()> wake) { on_text_queued_ = std::move(wake); }
+  // Reads up to `max` queued files' text, oldest first, each in its own
+  // transaction that also puts again the entries of the documents holding
+  // it. Returns how many were read; an error only when the reader itself
+  // could not run (the rest stay queued for the next round).
+  Result<int> ReadQueuedFileTexts(int max);
   Date Today() const { return VietnamDate(clock_.Now()); }
 
  protected:
@@ -179,12 +187,15 @@ class Core {
   Status ReadDocument(const Actor& actor, Id id, std::string_view purpose,
                       const DocumentReader& read, const std::string& details_json = "");
   Result<Id> IssuingUnitOf(store::Tx& tx, Id unit_id);
-  // Reads the text of a document's file (a PDF or DOCX; anything else has
-  // none) once per content into file_texts, before the transaction that
-  // attaches it, which then indexes the document with it. Never fails the
-  // caller: a file the reader refuses is kept as refused and is still a
-  // file; a reader that could not start is logged and tried next time.
-  void KeepFileText(const std::string& sha256, std::string_view bytes);
+  // Queues the text of a document's file (a PDF or DOCX; anything else
+  // has none) to be read once per content into file_texts, off the request:
+  // the reader (ReadQueuedFileTexts, in a child process on a node) then
+  // puts the entries of the documents holding it again. Never fails the
+  // caller: a queue row that could not be written is logged.
+  void QueueFileText(const std::string& sha256, std::string_view bytes);
+  // Reads now those of these contents still queued (an issuing that needs
+  // the text in its own transaction).
+  Status ReadFileTextsNow(const std::vector<std::string>& sha256s);
 
   store::Store& store_;
   blob::BlobStore& blobs_;
@@ -194,6 +205,10 @@ class Core {
   Config config_;
   Logger& logger_;
   TextReader text_reader_ = [](std::string_view bytes) { return extract::Text(bytes); };
+  std::function<void()> on_text_queued_;
+
+ private:
+  Status ReadFileText(const std::string& sha256);
 };
 
 }  // namespace chancery::services

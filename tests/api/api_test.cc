@@ -965,6 +965,27 @@ TEST_F(ApiTest, RegisterBookEntriesFilterByTextAndDate) {
             "invalid_argument");
 }
 
+// A file's text is read by the node in the background, in a child process,
+// off the upload's request; its document is then found by what it says.
+TEST_F(ApiTest, AnAttachedPdfIsFoundByItsTextOnceTheNodeHasReadIt) {
+  const Id id = NewDraft("Kế hoạch huấn luyện");
+  auto spec = As("chuyenvien");
+  auto up = spec->Call("POST", DocPath(id) + "/attachments?file_name=phuong-an.pdf",
+                       pki::SimplePdf({"Phuong an dien tap phong chay chua chay kho K15"}),
+                       {{"Content-Type", "application/pdf"}});
+  ASSERT_EQ(up.status, 201) << up.raw;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  Reply found;
+  do {
+    found = spec->Get("/api/v1/search?q=dien%20tap%20phong%20chay%20kho%20k15");
+    ASSERT_EQ(found.status, 200) << found.raw;
+    if (found.body.at("total").as_int64() > 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the reader's turn
+  } while (std::chrono::steady_clock::now() < deadline);
+  ASSERT_EQ(found.body.at("total").as_int64(), 1) << "not found within 30 s";
+  EXPECT_EQ(found.body.at("items").as_array()[0].at("id").as_int64(), id);
+}
+
 // The web UI's files next to the API, with their caching and policy headers.
 TEST(WebUi, ServedWithCachingHeadersAndContentSecurityPolicy) {
   namespace fs = std::filesystem;

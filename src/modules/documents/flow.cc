@@ -36,6 +36,7 @@ Result<Document> DocumentService::Act(const Actor& actor, Id id, const std::stri
   std::optional<SignatureService::IssueCheck> issue_check;
   if (action == "issue") {
     CHY_TRY(issue_check, signatures_.CheckIssue(actor, id));
+    CHY_TRY_STATUS(ReadTextsForLegalDatabase(id));
   }
   // So are the packages and notices for other agencies, when the action
   // sends any: the transaction finds out; if they are not made yet it stops,
@@ -167,6 +168,23 @@ Status DocumentService::Number(store::Tx& tx, const Actor& /*actor*/, Document& 
 // it is issued: its number, type, issuer, signer and date, and the articles
 // of its text (file_texts of its main file or an attachment). Only an unclassified one: the legal
 // database is everyone's to read. Its entry links back to the document.
+// The files' text is read in the background; one entering the legal
+// database needs it in the issuing transaction, so what is still queued of
+// its files is read now. Nothing for any other document.
+Status DocumentService::ReadTextsForLegalDatabase(Id id) {
+  std::vector<std::string> files;
+  CHY_TRY_STATUS(store_.Read([&](store::Tx& tx) -> Status {
+    CHY_TRY(Document d, documents::Store(tx).GetDocument(id));
+    if (!d.legal_normative || d.classification != Classification::kNormal) return Ok();
+    CHY_TRY(auto versions, documents::Store(tx).ListVersions(id));
+    if (!versions.empty()) files.push_back(versions.back().sha256);
+    CHY_TRY(auto attachments, documents::Store(tx).ListAttachments(id));
+    for (const auto& f : attachments) files.push_back(f.sha256);
+    return Ok();
+  }));
+  return ReadFileTextsNow(files);
+}
+
 Status DocumentService::EnterLegalDatabase(store::Tx& tx, const Actor& actor, const Document& d,
                                            const Unit& issuer,
                                            const std::optional<documents::NamedFile>& signed_main,

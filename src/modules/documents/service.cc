@@ -387,7 +387,7 @@ Result<documents::NamedFile> DocumentService::AddFile(const Actor& actor, Id id,
   // Content-addressed and idempotent: a blob left by a failed transaction
   // below is harmless and is reused by the next upload of the same bytes.
   CHY_TRY(auto info, blobs_.Put(bytes, std::move(declared_sha256)));
-  KeepFileText(info.sha256, bytes);
+  QueueFileText(info.sha256, bytes);
   documents::NamedFile f;
   f.document_id = id;
   f.sha256 = info.sha256;
@@ -424,7 +424,7 @@ Result<blob::BlobInfo> DocumentService::PutBlob(const Actor& actor, std::string_
                                                 std::optional<std::string> declared_sha256) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleSpecialist | kRoleLeader));
   CHY_TRY(auto info, blobs_.Put(bytes, std::move(declared_sha256)));
-  KeepFileText(info.sha256, bytes);
+  QueueFileText(info.sha256, bytes);
   // The upload is the uploader's own until a document takes it or it
   // expires: its hash names it only for them (docs/security.md).
   const Timestamp now = clock_.Now();

@@ -239,6 +239,7 @@ class DocumentService : public Core {
   Status EnterLegalDatabase(store::Tx& tx, const Actor& actor, const Document& d,
                             const Unit& issuer,
                             const std::optional<documents::NamedFile>& signed_main, Timestamp now);
+  Status ReadTextsForLegalDatabase(Id id);
   Status Recall(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,
                 const ActionClock& at, std::string& details);
   Status RegisterArrival(store::Tx& tx, const Actor& actor, Document& d, const ActionInput& in,

@@ -2,6 +2,8 @@
 // operations on this module's tables.
 #include "modules/documents/store.h"
 
+#include <algorithm>
+
 #include "modules/search/store.h"
 #include "store/rows.h"
 
@@ -310,20 +312,55 @@ Status Store::Reindex(Id id) {
   return PutEntry(DocumentFromRow(r), false);
 }
 
-Status Store::PutFileText(const std::string& sha256, const std::string& state,
-                          const std::string& text, Timestamp at) {
+Status Store::QueueFileText(const std::string& sha256, Timestamp at) {
   return c_.Exec(
-      "INSERT INTO file_texts(sha256, state, text, read_at) VALUES ($1, $2, $3, $4) "
+      "INSERT INTO file_texts(sha256, state, text, read_at) VALUES ($1, 'pending', '', $2) "
       "ON CONFLICT (sha256) DO NOTHING",
-      {sha256, state, text, Micros(at)});
+      {sha256, Micros(at)});
 }
 
-// A file without text (a scan, an image, one not read) changes nothing the
-// index holds: the entry is put again only for one with text.
+Result<std::vector<std::string>> Store::PendingFileTexts(int limit) {
+  CHY_TRY(auto rows, c_.Query("SELECT sha256 FROM file_texts WHERE state = 'pending' "
+                              "ORDER BY read_at, sha256 LIMIT $1",
+                              {static_cast<std::int64_t>(limit)}));
+  std::vector<std::string> out;
+  for (const auto& r : rows.rows) out.push_back(r.Text(0));
+  return out;
+}
+
+Result<bool> Store::SetFileText(const std::string& sha256, const std::string& state,
+                                const std::string& text, Timestamp at) {
+  CHY_TRY(auto rows, c_.Query("UPDATE file_texts SET state = $2, text = $3, read_at = $4 "
+                              "WHERE sha256 = $1 AND state = 'pending'",
+                              {sha256, state, text, Micros(at)}));
+  return rows.affected == 1;
+}
+
+Result<std::vector<Id>> Store::DocumentsWithFile(const std::string& sha256) {
+  CHY_TRY(auto rows, c_.Query("SELECT document_id FROM attachments WHERE sha256 = $1 "
+                              "UNION SELECT document_id FROM document_versions WHERE sha256 = $1",
+                              {sha256}));
+  std::vector<Id> out;
+  for (const auto& r : rows.rows) out.push_back(r.Int(0));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// A file without text (a scan, an image, one not read yet) changes nothing
+// the index holds: the entry is put again only for one with text. On
+// PostgreSQL the row is read FOR SHARE: a reader ending it meanwhile
+// (SetFileText, then DocumentsWithFile in its transaction) either waits for
+// this transaction, and then sees this file, or has committed first, and
+// this read sees its text. Either way the entry gets the text.
 Status Store::ReindexIfText(const NamedFile& f) {
-  CHY_TRY(auto rows,
-          c_.Query("SELECT 1 FROM file_texts WHERE sha256 = $1 AND text <> ''", {f.sha256}));
-  return rows.rows.empty() ? Ok() : Reindex(f.document_id);
+  const char* lock = c_.dialect() == sql::Dialect::kPostgres ? " FOR SHARE" : "";
+  CHY_TRY(
+      auto rows,
+      c_.Query("SELECT CASE WHEN text <> '' THEN 1 ELSE 0 END FROM file_texts WHERE sha256 = $1" +
+                   std::string(lock),
+               {f.sha256}));
+  if (rows.rows.empty() || rows.rows[0].Int(0) == 0) return Ok();
+  return Reindex(f.document_id);
 }
 
 Result<std::string> Store::FileText(const std::string& sha256) {
@@ -331,9 +368,9 @@ Result<std::string> Store::FileText(const std::string& sha256) {
   return rows.rows.empty() ? std::string() : rows.rows[0].Text(0);
 }
 
-Result<bool> Store::HasFileText(const std::string& sha256) {
-  CHY_TRY(auto rows, c_.Query("SELECT 1 FROM file_texts WHERE sha256 = $1", {sha256}));
-  return !rows.rows.empty();
+Result<std::string> Store::FileTextState(const std::string& sha256) {
+  CHY_TRY(auto rows, c_.Query("SELECT state FROM file_texts WHERE sha256 = $1", {sha256}));
+  return rows.rows.empty() ? std::string() : rows.rows[0].Text(0);
 }
 
 namespace {

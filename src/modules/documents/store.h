@@ -174,11 +174,20 @@ class Store {
   Status SetExternalRecipients(Id document_id, const std::vector<std::string>& agency_codes);
   Result<std::vector<std::string>> ListExternalRecipients(Id document_id);
 
-  // The text of a file's content (file_texts), kept once per hash.
-  Status PutFileText(const std::string& sha256, const std::string& state, const std::string& text,
-                     Timestamp at);
-  Result<bool> HasFileText(const std::string& sha256);
-  Result<std::string> FileText(const std::string& sha256);  // "" if none
+  // The text of a file's content (file_texts), kept once per hash: a row
+  // is queued as `pending` when the content first arrives and is read
+  // later, off the request (services::Core::ReadQueuedFileTexts).
+  Status QueueFileText(const std::string& sha256, Timestamp at);
+  Result<std::vector<std::string>> PendingFileTexts(int limit);  // oldest first
+  // Ends a pending row: `state` is 'read' or the reader's refusal. False
+  // if it was no longer pending (read meanwhile by another server).
+  Result<bool> SetFileText(const std::string& sha256, const std::string& state,
+                           const std::string& text, Timestamp at);
+  // 'pending', 'read', a refusal's code, or "" when the content has no row.
+  Result<std::string> FileTextState(const std::string& sha256);
+  Result<std::string> FileText(const std::string& sha256);  // "" if none (yet)
+  // The documents that hold this content as an attachment or a version.
+  Result<std::vector<Id>> DocumentsWithFile(const std::string& sha256);
 
   // Puts document `id`'s search entry again, with its text.
   Status Reindex(Id id);

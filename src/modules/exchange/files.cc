@@ -166,7 +166,7 @@ Result<CreatedDocument> ExchangeService::ImportEdxml(const Actor& actor, std::st
   std::vector<blob::BlobInfo> blobs;
   for (const auto& a : p.attachments) {
     CHY_TRY(auto info, blobs_.Put(a.bytes, std::nullopt));
-    KeepFileText(info.sha256, a.bytes);
+    QueueFileText(info.sha256, a.bytes);
     blobs.push_back(info);
   }
   DocumentInput in = IncomingInputOf(p);

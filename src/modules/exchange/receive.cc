@@ -233,7 +233,7 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
   std::vector<std::pair<edxml::Attachment, blob::BlobInfo>> files;
   for (const auto& a : p.attachments) {
     CHY_TRY(auto info, blobs_.Put(a.bytes, std::nullopt));
-    KeepFileText(info.sha256, a.bytes);
+    QueueFileText(info.sha256, a.bytes);
     files.emplace_back(a, info);
   }
   // The attachments' own signatures are checked before the write

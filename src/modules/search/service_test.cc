@@ -165,7 +165,15 @@ TEST_P(SearchServiceTest, AFilesTextAndCommentsFindTheirDocument) {
   }
   auto c = node().documents.AddComment(leader_, secret, "Bổ sung phương án dự phòng khẩn cấp");
   ASSERT_TRUE(c.ok()) << Describe(c);
+  // The file is queued once, and its words are found only once it is read.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM file_texts WHERE state = 'pending'"), 1);
+  EXPECT_EQ(Find(leader_, "chữ ký số của cơ quan").total, 0);
+  EXPECT_EQ(Find(leader_, "dự phòng khẩn cấp").total, 1);  // a comment: at once
+  auto read = node().documents.ReadQueuedFileTexts(10);
+  ASSERT_TRUE(read.ok()) << Describe(read);
+  EXPECT_EQ(*read, 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM file_texts WHERE state = 'read'"), 1);  // read once
+  EXPECT_EQ(*node().documents.ReadQueuedFileTexts(10), 0);
 
   auto mine = Find(spec_, "chữ ký số của cơ quan");
   ASSERT_EQ(mine.total, 1) << AllText(mine);
@@ -178,7 +186,14 @@ TEST_P(SearchServiceTest, AFilesTextAndCommentsFindTheirDocument) {
   auto locked = node().documents.AddFile(spec_, open, false, "khoa.pdf",
                                          TestFile("nghi-dinh-password.pdf"), std::nullopt, "");
   ASSERT_TRUE(locked.ok()) << Describe(locked);
+  EXPECT_EQ(*node().documents.ReadQueuedFileTexts(10), 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM file_texts WHERE state = 'file_encrypted'"), 1);
+  // A file attached after its content was read is found at once.
+  const Id later = Draft(spec_, "Báo cáo tháng", Classification::kNormal);
+  auto again = node().documents.AddFile(spec_, later, false, "ban-sao.pdf",
+                                        TestFile("nghi-dinh.pdf"), std::nullopt, "");
+  ASSERT_TRUE(again.ok()) << Describe(again);
+  EXPECT_EQ(Find(spec_, "chữ ký số của cơ quan").total, 2);
 }
 
 // A legal-normative document enters the legal database as it is issued,

@@ -312,7 +312,7 @@ Result<SignatureService::SignedFiles> SignatureService::SignForAction(const Acto
     CHY_TRY(signed_pdf, pki::AddValidationData(signed_pdf, {signer_certs, {crl}, {}}));
   }
   CHY_TRY(auto blob, blobs_.Put(signed_pdf, std::nullopt));
-  KeepFileText(blob.sha256, signed_pdf);
+  QueueFileText(blob.sha256, signed_pdf);
   documents::NamedFile version = *main;
   version.id = 0;
   version.sha256 = blob.sha256;
@@ -339,7 +339,7 @@ Result<SignatureService::SignedFiles> SignatureService::SignForAction(const Acto
                                   {when, 2, 2, 6, true}};
     CHY_TRY(std::string signed_appendix, pki::SignPdf(bytes, appendix));
     CHY_TRY(auto appendix_blob, blobs_.Put(signed_appendix, std::nullopt));
-    KeepFileText(appendix_blob.sha256, signed_appendix);
+    QueueFileText(appendix_blob.sha256, signed_appendix);
     documents::NamedFile signed_file = f;
     signed_file.sha256 = appendix_blob.sha256;
     signed_file.size = static_cast<std::int64_t>(appendix_blob.size);
