@@ -120,21 +120,10 @@ Status Core::ReadDocument(const Actor& actor, Id id, std::string_view purpose,
   });
 }
 
-void Core::QueueFileText(const std::string& sha256, std::string_view bytes) {
+Status Core::QueueFileText(store::Tx& tx, const std::string& sha256, std::string_view bytes) {
   const auto format = extract::FormatOf(bytes);
-  if (format != extract::Format::kPdf && format != extract::Format::kDocx) return;
-  std::string state;
-  const Status looked = store_.Read([&](store::Tx& tx) -> Status {
-    CHY_TRY(state, documents::Store(tx).FileTextState(sha256));
-    return Ok();
-  });
-  LogIfFailed(looked, "file_text.lookup_failed");
-  if (!looked.ok() || !state.empty()) return;
-  const Status queued = store_.Write([&](store::Tx& tx) -> Status {
-    return documents::Store(tx).QueueFileText(sha256, clock_.Now());
-  });
-  LogIfFailed(queued, "file_text.queue_failed");
-  if (queued.ok() && on_text_queued_) on_text_queued_();
+  if (format != extract::Format::kPdf && format != extract::Format::kDocx) return Ok();
+  return documents::Store(tx).QueueFileText(sha256, clock_.Now());
 }
 
 // One content: its bytes through the reader, then in one transaction its

@@ -187,12 +187,16 @@ class Core {
   Status ReadDocument(const Actor& actor, Id id, std::string_view purpose,
                       const DocumentReader& read, const std::string& details_json = "");
   Result<Id> IssuingUnitOf(store::Tx& tx, Id unit_id);
-  // Queues the text of a document's file (a PDF or DOCX; anything else
-  // has none) to be read once per content into file_texts, off the request:
-  // the reader (ReadQueuedFileTexts, in a child process on a node) then
-  // puts the entries of the documents holding it again. Never fails the
-  // caller: a queue row that could not be written is logged.
-  void QueueFileText(const std::string& sha256, std::string_view bytes);
+  // Queues, in the transaction that stores a file, the reading of its text
+  // once per content into file_texts, off the request: a PDF or DOCX (read
+  // from its bytes; anything else has none) gets a `pending` row unless its
+  // content has one. The reader (ReadQueuedFileTexts, in a child process on
+  // a node) then puts the entries of the documents holding it again.
+  // WakeTextReader() once that transaction has committed.
+  Status QueueFileText(store::Tx& tx, const std::string& sha256, std::string_view bytes);
+  void WakeTextReader() const {
+    if (on_text_queued_) on_text_queued_();
+  }
   // Reads now those of these contents still queued (an issuing that needs
   // the text in its own transaction).
   Status ReadFileTextsNow(const std::vector<std::string>& sha256s);

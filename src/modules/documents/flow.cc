@@ -111,6 +111,7 @@ Result<Document> DocumentService::Act(const Actor& actor, Id id, const std::stri
     done = store_.Write(run);
   }
   CHY_TRY_STATUS(done);
+  if (signed_files) WakeTextReader();
   return d;
 }
 

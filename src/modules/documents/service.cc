@@ -387,7 +387,6 @@ Result<documents::NamedFile> DocumentService::AddFile(const Actor& actor, Id id,
   // Content-addressed and idempotent: a blob left by a failed transaction
   // below is harmless and is reused by the next upload of the same bytes.
   CHY_TRY(auto info, blobs_.Put(bytes, std::move(declared_sha256)));
-  QueueFileText(info.sha256, bytes);
   documents::NamedFile f;
   f.document_id = id;
   f.sha256 = info.sha256;
@@ -411,12 +410,14 @@ Result<documents::NamedFile> DocumentService::AddFile(const Actor& actor, Id id,
     } else {
       CHY_TRY(f.id, documents::Store(tx).InsertAttachment(f, f.created_at));
     }
+    CHY_TRY_STATUS(QueueFileText(tx, f.sha256, bytes));
     return Audit(tx, &actor, as_version ? "document.version" : "document.attach", "document", id,
                  json::serialize(json::object{{"sha256", f.sha256},
                                               {"file_name", f.file_name},
                                               {"size", f.size},
                                               {"content_type", f.content_type}}));
   }));
+  WakeTextReader();
   return f;
 }
 
@@ -424,13 +425,14 @@ Result<blob::BlobInfo> DocumentService::PutBlob(const Actor& actor, std::string_
                                                 std::optional<std::string> declared_sha256) {
   CHY_TRY_STATUS(RequireRoles(actor, kRoleClerk | kRoleSpecialist | kRoleLeader));
   CHY_TRY(auto info, blobs_.Put(bytes, std::move(declared_sha256)));
-  QueueFileText(info.sha256, bytes);
   // The upload is the uploader's own until a document takes it or it
   // expires: its hash names it only for them (docs/security.md).
   const Timestamp now = clock_.Now();
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
-    return org::Store(tx).PutUpload(actor.id, info.sha256, now, now + kUploadLifetime);
+    CHY_TRY_STATUS(org::Store(tx).PutUpload(actor.id, info.sha256, now, now + kUploadLifetime));
+    return QueueFileText(tx, info.sha256, bytes);
   }));
+  WakeTextReader();
   return info;
 }
 

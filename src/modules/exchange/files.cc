@@ -166,7 +166,6 @@ Result<CreatedDocument> ExchangeService::ImportEdxml(const Actor& actor, std::st
   std::vector<blob::BlobInfo> blobs;
   for (const auto& a : p.attachments) {
     CHY_TRY(auto info, blobs_.Put(a.bytes, std::nullopt));
-    QueueFileText(info.sha256, a.bytes);
     blobs.push_back(info);
   }
   DocumentInput in = IncomingInputOf(p);
@@ -180,6 +179,11 @@ Result<CreatedDocument> ExchangeService::ImportEdxml(const Actor& actor, std::st
   CHY_TRY(CreatedDocument created,
           documents_.Receive(actor, in, scan, /*scan_is_an_upload=*/false));
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
+    // The scan (the first file) is the document's already; each file's text
+    // is read later and found through its hash.
+    for (std::size_t i = 0; i < blobs.size(); ++i) {
+      CHY_TRY_STATUS(QueueFileText(tx, blobs[i].sha256, p.attachments[i].bytes));
+    }
     for (std::size_t i = 1; i < blobs.size(); ++i) {
       documents::NamedFile f;
       f.document_id = created.document.id;
@@ -194,6 +198,7 @@ Result<CreatedDocument> ExchangeService::ImportEdxml(const Actor& actor, std::st
         json::serialize(json::object{
             {"edxml_id", p.document_id}, {"from", p.from.id}, {"signer", check.signer_subject}}));
   }));
+  WakeTextReader();
   return created;
 }
 

@@ -94,6 +94,7 @@ Status ExchangeService::StoreArrival(
     f.size = static_cast<std::int64_t>(info.size);
     f.content_type = info.content_type;
     CHY_TRY_STATUS(documents::Store(tx).InsertAttachment(f, now));
+    CHY_TRY_STATUS(QueueFileText(tx, info.sha256, a.bytes));
     if (checks[i]) {
       checks[i]->document_id = copy.id;
       CHY_TRY_STATUS(signatures::Store(tx).InsertDocumentSignature(*checks[i]));
@@ -233,7 +234,6 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
   std::vector<std::pair<edxml::Attachment, blob::BlobInfo>> files;
   for (const auto& a : p.attachments) {
     CHY_TRY(auto info, blobs_.Put(a.bytes, std::nullopt));
-    QueueFileText(info.sha256, a.bytes);
     files.emplace_back(a, info);
   }
   // The attachments' own signatures are checked before the write
@@ -282,6 +282,7 @@ Result<std::string> ExchangeService::ReceivePackage(const PeerCall& call, std::s
     }
     return stored.error();
   }
+  WakeTextReader();
   return receipt;
 }
 

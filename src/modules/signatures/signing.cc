@@ -312,7 +312,6 @@ Result<SignatureService::SignedFiles> SignatureService::SignForAction(const Acto
     CHY_TRY(signed_pdf, pki::AddValidationData(signed_pdf, {signer_certs, {crl}, {}}));
   }
   CHY_TRY(auto blob, blobs_.Put(signed_pdf, std::nullopt));
-  QueueFileText(blob.sha256, signed_pdf);
   documents::NamedFile version = *main;
   version.id = 0;
   version.sha256 = blob.sha256;
@@ -339,7 +338,6 @@ Result<SignatureService::SignedFiles> SignatureService::SignForAction(const Acto
                                   {when, 2, 2, 6, true}};
     CHY_TRY(std::string signed_appendix, pki::SignPdf(bytes, appendix));
     CHY_TRY(auto appendix_blob, blobs_.Put(signed_appendix, std::nullopt));
-    QueueFileText(appendix_blob.sha256, signed_appendix);
     documents::NamedFile signed_file = f;
     signed_file.sha256 = appendix_blob.sha256;
     signed_file.size = static_cast<std::int64_t>(appendix_blob.size);
@@ -358,10 +356,15 @@ Status SignatureService::RecordSignedFiles(store::Tx& tx, const Actor& actor, Do
     return MakeError(ErrorCode::kConflict,
                      "The document changed while it was being signed; open it again and sign.");
   }
-  if (files.version)
+  // Signed files are PDFs, made here: their text is queued as any file's.
+  const Timestamp now = clock_.Now();
+  if (files.version) {
     CHY_TRY_STATUS(documents::Store(tx).InsertVersion(*files.version, files.version->created_at));
+    CHY_TRY_STATUS(documents::Store(tx).QueueFileText(files.version->sha256, now));
+  }
   for (const auto& [attachment_id, f] : files.attachments) {
     CHY_TRY_STATUS(signatures::Store(tx).UpdateAttachmentFile(attachment_id, f.sha256, f.size));
+    CHY_TRY_STATUS(documents::Store(tx).QueueFileText(f.sha256, now));
   }
   for (const auto& s : files.signatures)
     CHY_TRY_STATUS(signatures::Store(tx).InsertDocumentSignature(s));
