@@ -408,6 +408,46 @@ Result<std::vector<LegalInput>> ReadLegalFile(const std::string& file, const std
   return out;
 }
 
+Result<int> PutArticleEntries(sql::Connection& c, const LegalDocument& d) {
+  CHY_TRY(auto parts, LegalStore(c).Parts(d.id));
+  Index index(c);
+  std::string path;
+  int n = 0;
+  for (const auto& p : parts) {
+    if (p.level != "dieu") {
+      path = PartLabel(p) + (p.title.empty() ? "" : " " + p.title);
+      continue;
+    }
+    Entry a;
+    a.kind = "article";
+    a.ref_id = p.id;
+    a.legal_id = d.id;
+    // "Điều 5" is shown, not indexed: its number would match any number
+    // in a query ("5 năm"); citations find articles by number.
+    a.label = PartLabel(p) + ". ";
+    a.title = p.title;
+    a.number_symbol = d.number_symbol;
+    for (const auto& term : DefinedTerms(p)) a.terms += term + "\n";
+    a.context = d.title + " " + path;
+    a.body = p.body;
+    a.on_date = d.signed_date;
+    a.type = d.type_name;
+    a.issuer = d.issuer;
+    CHY_TRY_STATUS(index.Put(a));
+    ++n;
+  }
+  return n;
+}
+
+Status IndexDefinedTerms(sql::Connection& c) {
+  CHY_TRY(auto all, LegalStore(c).All());
+  for (const auto& d : all) {
+    CHY_TRY(int n, PutArticleEntries(c, d));
+    (void)n;
+  }
+  return Ok();
+}
+
 Result<StoredLegal> StoreLegal(store::Tx& tx, const LegalInput& in, Timestamp now) {
   LegalStore legal(tx);
   Index index(tx);
@@ -442,30 +482,8 @@ Result<StoredLegal> StoreLegal(store::Tx& tx, const LegalInput& in, Timestamp no
   CHY_TRY_STATUS(index.Put(e));
   if (in.has_text) {
     CHY_TRY_STATUS(legal.ReplaceParts(out.id, in.parts));
-    CHY_TRY(auto parts, legal.Parts(out.id));
-    std::string path;
-    for (const auto& p : parts) {
-      if (p.level != "dieu") {
-        path = PartLabel(p) + (p.title.empty() ? "" : " " + p.title);
-        continue;
-      }
-      Entry a;
-      a.kind = "article";
-      a.ref_id = p.id;
-      a.legal_id = out.id;
-      // "Điều 5" is shown, not indexed: its number would match any number
-      // in a query ("5 năm"); citations find articles by number.
-      a.label = PartLabel(p) + ". ";
-      a.title = p.title;
-      a.number_symbol = d.number_symbol;
-      a.context = d.title + " " + path;
-      a.body = p.body;
-      a.on_date = d.signed_date;
-      a.type = d.type_name;
-      a.issuer = d.issuer;
-      CHY_TRY_STATUS(index.Put(a));
-      ++out.articles;
-    }
+    d.id = out.id;
+    CHY_TRY(out.articles, PutArticleEntries(tx.connection(), d));
   }
   for (auto r : in.relations) {
     r.from_id = out.id;

@@ -44,6 +44,12 @@ struct StoredLegal {
 };
 Result<StoredLegal> StoreLegal(store::Tx& tx, const LegalInput& in, Timestamp now);
 
+// Puts the index entries of stored document `d`'s articles (with `d.id`),
+// from its stored parts; returns how many. StoreLegal, and schema step
+// search/003_defined_terms (IndexDefinedTerms: every stored document's).
+Result<int> PutArticleEntries(sql::Connection& c, const LegalDocument& d);
+Status IndexDefinedTerms(sql::Connection& c);
+
 // The relation kinds a file may name.
 bool IsRelationKind(std::string_view kind);
 std::string_view RelationLabelVi(std::string_view kind, bool incoming);

@@ -197,6 +197,37 @@ std::vector<Id> MentionedDocuments(std::string_view nfc, const std::vector<Known
   return out;
 }
 
+std::vector<std::string> DefinedTerms(const LegalPart& article) {
+  std::vector<std::string> out;
+  if (article.level != "dieu") return out;
+  std::string title;
+  for (const auto& t : text::Tokenize(text::Nfc(article.title))) title += t.folded + " ";
+  if (title.find("giai thich tu ngu") == std::string::npos) return out;
+  const std::string body = text::Nfc(article.body);
+  std::size_t at = 0;
+  while (at < body.size()) {
+    std::size_t end = body.find('\n', at);
+    if (end == std::string::npos) end = body.size();
+    const std::string_view line(body.data() + at, end - at);
+    at = end + 1;
+    // "12. Term là …": a clause's number, then its term.
+    std::size_t i = 0;
+    while (i < line.size() && line[i] >= '0' && line[i] <= '9') ++i;
+    if (i == 0 || i + 1 >= line.size() || line[i] != '.' || line[i + 1] != ' ') continue;
+    const auto tokens = text::Tokenize(line.substr(i + 2), 16);
+    for (std::size_t k = 1; k < tokens.size() && k <= 12; ++k) {
+      const bool is =
+          tokens[k].exact == "là" || (tokens[k].exact == "gồm" && tokens[k - 1].exact != "bao") ||
+          (tokens[k].exact == "bao" && k + 1 < tokens.size() && tokens[k + 1].exact == "gồm");
+      if (!is) continue;
+      const std::string_view rest = line.substr(i + 2);
+      out.emplace_back(rest.substr(tokens[0].begin, tokens[k - 1].end - tokens[0].begin));
+      break;
+    }
+  }
+  return out;
+}
+
 std::string PartLabel(const LegalPart& p) {
   if (p.level == "dieu") return "Điều " + p.number;
   if (p.level == "chuong") return "Chương " + p.number;

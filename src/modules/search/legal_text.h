@@ -24,6 +24,12 @@ std::vector<LegalPart> ParseLegalText(std::string_view text);
 // How a part is named: "Phần 1", "Chương II", "Mục 2", "Điều 5".
 std::string PartLabel(const LegalPart& p);
 
+// The terms an article defines, when it is the text's "Giải thích từ ngữ"
+// (its clauses read "1. An ninh mạng là …", "2. Môi trường bao gồm …"):
+// each clause's words before "là" / "bao gồm" / "gồm", at most 12 of them.
+// A question about a term ("An ninh mạng là gì?") is about its definition.
+std::vector<std::string> DefinedTerms(const LegalPart& article);
+
 // A document that citations may name: its folded title words and folded
 // number/symbol words.
 struct KnownDocument {

@@ -1,5 +1,6 @@
 // The search module's schema steps (migrations/NNN_name.sql), and the
 // engine's full-text index over search_entries that step 1 makes in code.
+#include "modules/search/legal_import.h"
 #include "modules/search/store.h"
 
 namespace chancery::search {
@@ -62,6 +63,7 @@ sql::ModuleMigrations Migrations() {
                           }};
   for (auto& step : m.steps) {
     if (step.number == 1) step.code = CreateIndex;
+    if (step.number == 3) step.code = IndexDefinedTerms;
   }
   return m;
 }

@@ -46,6 +46,31 @@ void DropQuestionTail(text::ParsedQuery& q) {
       }
     }
   }
+  // The question words themselves ("… là gì?", "bao lâu?", "trường hợp
+  // nào?") ask; the answer does not contain them. Only as spelled with
+  // their marks: "bao" alone could be "bảo", "nao" could be anything.
+  static const std::vector<std::vector<std::string>> kAsks = {
+      {"bao", "nhiêu"}, {"bao", "lâu"}, {"thế", "nào"}, {"gì"}, {"nào"}, {"ai"}, {"đâu"}};
+  auto plain = [&](std::size_t i, const std::string& exact) {
+    const auto& c = q.clauses[i];
+    return !c.phrase && !c.exclude && c.words.front().exact == exact;
+  };
+  std::vector<text::QueryClause> kept;
+  for (std::size_t i = 0; i < q.clauses.size();) {
+    std::size_t skip = 0;
+    for (const auto& ask : kAsks) {
+      if (i + ask.size() > q.clauses.size()) continue;
+      bool all = true;
+      for (std::size_t k = 0; k < ask.size(); ++k) all = all && plain(i + k, ask[k]);
+      if (all) {
+        skip = ask.size();
+        break;
+      }
+    }
+    if (skip == 0) kept.push_back(q.clauses[i]);
+    i += skip == 0 ? 1 : skip;
+  }
+  if (!kept.empty()) q.clauses = std::move(kept);
 }
 
 // The words of `nfc` as marks: a word the query asked for (folded, or a

@@ -298,6 +298,24 @@ TEST_P(SearchServiceTest, ACitationInTheQueryFindsItsArticle) {
   EXPECT_EQ(r.items[0].hit.number_symbol, "Luật An ninh mạng");
 }
 
+// A question about a term ("… là gì?") finds the article that defines it:
+// its question words are not looked for, and the defined terms of a
+// "Giải thích từ ngữ" article weigh as its title.
+TEST_P(SearchServiceTest, AQuestionAboutATermFindsItsDefinition) {
+  Import("anm.json", R"([{"id": "Luật An ninh mạng", "articles": [
+    {"id": "2", "text": "Giải thích từ ngữ\n\nTrong Luật này, các từ ngữ dưới đây được hiểu như sau:\n\n1. Không gian mạng là mạng lưới kết nối của cơ sở hạ tầng công nghệ thông tin.\n\n2. An ninh mạng là sự bảo đảm hoạt động trên không gian mạng không gây phương hại đến an ninh quốc gia, trật tự, an toàn xã hội."},
+    {"id": "9", "text": "Bảo vệ hệ thống thông tin\n\nHệ thống thông tin quan trọng về an ninh mạng phải được bảo vệ; an ninh mạng của hệ thống đó được thẩm định, kiểm tra và giám sát về an ninh mạng."},
+    {"id": "12", "text": "Việc gì, ai làm và làm trong bao lâu\n\nKhi an ninh mạng bị xâm phạm, người đứng đầu báo cáo ngay."}]}])");
+  SearchInput in;
+  in.q = "An ninh mạng là gì?";
+  in.match_all = false;
+  in.kinds = {"article"};
+  auto r = search().Search(spec_, in);
+  ASSERT_TRUE(r.ok()) << Describe(r);
+  ASSERT_FALSE(r->items.empty());
+  EXPECT_EQ(r->items[0].article_label, "Điều 2") << AllText(*r);
+}
+
 CHY_SERVICE_TEST_BACKENDS(SearchServiceTest);
 
 }  // namespace

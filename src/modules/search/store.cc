@@ -31,7 +31,7 @@ struct Fields {
 
 Fields TokensOf(const Entry& e) {
   Fields f;
-  f.title = text::Tokenize(text::Nfc(e.title + " " + e.number_symbol));
+  f.title = text::Tokenize(text::Nfc(e.title + " " + e.number_symbol + " " + e.terms));
   f.context = text::Tokenize(text::Nfc(e.context));
   f.body = text::Tokenize(text::Nfc(e.body), kMaxBodyTokens);
   return f;

@@ -28,6 +28,7 @@ struct Entry {
   std::string label;  // shown before the title, not indexed ("Điều 5. ")
   std::string title;
   std::string number_symbol;
+  std::string terms;  // indexed with the title, not shown (an article's defined terms)
   std::string context;
   std::string body;
   std::optional<Date> on_date;
@@ -160,6 +161,7 @@ Validity ValidityOn(const LegalDocument& d, Date day,
 class LegalStore {
  public:
   explicit LegalStore(store::Tx& tx) : c_(tx.connection()) {}
+  explicit LegalStore(sql::Connection& c) : c_(c) {}  // schema steps
 
   // Inserts, or updates the one with the same key (its id kept).
   Result<Id> Upsert(const LegalDocument& d, Timestamp now);

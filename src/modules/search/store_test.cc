@@ -93,6 +93,24 @@ TEST_P(SearchStoreTest, WordPairsRankAPhraseAboveScatteredWords) {
   EXPECT_EQ(found.front(), 2);
 }
 
+// "Giải thích từ ngữ": each clause's term, before "là", "bao gồm" or "gồm".
+TEST(DefinedTermsTest, AreTheClausesSubjectsOfAnArticleExplainingTerms) {
+  LegalPart p;
+  p.level = "dieu";
+  p.title = "Giải thích từ ngữ";
+  p.body =
+      "Trong Luật này, các từ ngữ dưới đây được hiểu như sau:\n"
+      "1. Chất thải nguy hại là chất thải chứa yếu tố độc hại.\n"
+      "2. Môi trường bao gồm các yếu tố vật chất tự nhiên.\n"
+      "3. Một dòng không định nghĩa điều gì cả, dù rất dài và có chữ là ở cuối là\n"
+      "4. Hoạt động bảo vệ môi trường gồm phòng ngừa, hạn chế tác động xấu.\n"
+      "a) Điểm là một ý, không phải khoản.";
+  EXPECT_EQ(DefinedTerms(p), (std::vector<std::string>{"Chất thải nguy hại", "Môi trường",
+                                                       "Hoạt động bảo vệ môi trường"}));
+  p.title = "Nguyên tắc bảo vệ môi trường";
+  EXPECT_TRUE(DefinedTerms(p).empty());
+}
+
 TEST_P(SearchStoreTest, LegalDocumentsUpsertByKeyAndKeepTheirParts) {
   LegalDocument d;
   d.number_symbol = "30/2020/NĐ-CP";
