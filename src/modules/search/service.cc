@@ -247,7 +247,9 @@ Result<SearchResult> SearchService::Search(const Actor& actor, const SearchInput
     }
     iq.limit = in.by_date ? static_cast<int>(offset) + limit + 1 : kRanked;
     search::Index index(tx);
-    CHY_TRY(auto hits, index.Find(iq, rule, params));
+    // The hits and the facets' counts from one query (docs/search.md).
+    CHY_TRY(auto found, index.Search(iq, rule, params, in.facets));
+    auto& hits = found.hits;
     // Re-rank: a document the query names by title or number ("theo Luật
     // Du lịch", "Điều 5 Luật An ninh mạng") lifts its own articles, and the
     // very article cited comes first.
@@ -312,7 +314,7 @@ Result<SearchResult> SearchService::Search(const Actor& actor, const SearchInput
       return unit_names[id] = u.ok() ? u->name : "";
     };
     if (in.facets) {
-      CHY_TRY(auto rows, index.Facets(iq, rule, params));
+      const auto& rows = found.facets;
       std::map<std::string, std::map<std::string, FacetCount>> facets;
       auto add = [&](const std::string& facet, const std::string& value, const std::string& label,
                      std::int64_t n) {

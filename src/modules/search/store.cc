@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
 
 #include "lib/text/fold.h"
 #include "lib/text/tokens.h"
@@ -206,6 +207,43 @@ std::string Changed(std::initializer_list<std::string_view> columns) {
 constexpr std::string_view kHitColumns =
     "e.id, e.kind, e.ref_id, e.legal_id, e.title, e.number_symbol, e.on_date, e.type, e.issuer, "
     "e.state";
+
+// kHitColumns, the unit, the classification, the score.
+Hit HitFromRow(const sql::Row& r) {
+  Hit h;
+  h.entry_id = r.Int(0);
+  h.kind = r.Text(1);
+  h.ref_id = r.Int(2);
+  h.legal_id = r.OptInt(3);
+  h.title = r.Text(4);
+  h.number_symbol = r.Text(5);
+  h.on_date = DateOf(r, 6);
+  h.type = r.Text(7);
+  h.issuer = r.Text(8);
+  h.state = r.Text(9);
+  h.unit_id = r.OptInt(10);
+  if (auto c = r.OptInt(11)) {
+    h.classification = static_cast<Classification>(std::clamp<std::int64_t>(*c, 0, 3));
+  }
+  h.score = r.Real(12);
+  return h;
+}
+
+// kind, type, issuer, state, year, unit, classification, legal_id.
+FacetRow FacetFromRow(const sql::Row& r) {
+  FacetRow f;
+  f.kind = r.Text(0);
+  f.type = r.Text(1);
+  f.issuer = r.Text(2);
+  f.state = r.Text(3);
+  if (auto y = r.OptInt(4)) f.year = static_cast<int>(*y);
+  f.unit_id = r.OptInt(5);
+  if (auto c = r.OptInt(6)) {
+    f.classification = static_cast<Classification>(std::clamp<std::int64_t>(*c, 0, 3));
+  }
+  f.legal_id = r.OptInt(7);
+  return f;
+}
 
 }  // namespace
 
@@ -429,25 +467,7 @@ Result<std::vector<Hit>> Index::Find(const IndexQuery& q, const ReadRule& rule,
   CHY_TRY(auto rows, c_.Query(sql, params));
   std::vector<Hit> out;
   out.reserve(rows.rows.size());
-  for (const auto& r : rows.rows) {
-    Hit h;
-    h.entry_id = r.Int(0);
-    h.kind = r.Text(1);
-    h.ref_id = r.Int(2);
-    h.legal_id = r.OptInt(3);
-    h.title = r.Text(4);
-    h.number_symbol = r.Text(5);
-    h.on_date = DateOf(r, 6);
-    h.type = r.Text(7);
-    h.issuer = r.Text(8);
-    h.state = r.Text(9);
-    h.unit_id = r.OptInt(10);
-    if (auto c = r.OptInt(11)) {
-      h.classification = static_cast<Classification>(std::clamp<std::int64_t>(*c, 0, 3));
-    }
-    h.score = r.Real(12);
-    out.push_back(std::move(h));
-  }
+  for (const auto& r : rows.rows) out.push_back(HitFromRow(r));
   return out;
 }
 
@@ -461,19 +481,75 @@ Result<std::vector<FacetRow>> Index::Facets(const IndexQuery& q, const ReadRule&
   CHY_TRY(auto rows, c_.Query(sql, params));
   std::vector<FacetRow> out;
   for (const auto& r : rows.rows) {
-    FacetRow f;
-    f.kind = r.Text(0);
-    f.type = r.Text(1);
-    f.issuer = r.Text(2);
-    f.state = r.Text(3);
-    if (auto y = r.OptInt(4)) f.year = static_cast<int>(*y);
-    f.unit_id = r.OptInt(5);
-    if (auto c = r.OptInt(6)) {
-      f.classification = static_cast<Classification>(std::clamp<std::int64_t>(*c, 0, 3));
+    out.push_back(FacetFromRow(r));
+    out.back().n = r.Int(8);
+  }
+  return out;
+}
+
+Result<Index::Found> Index::Search(const IndexQuery& q, const ReadRule& rule,
+                                   std::vector<Value> params, bool facets) {
+  Found out;
+  if (c_.dialect() != Dialect::kSqlite || q.by_date || !facets) {
+    CHY_TRY(out.hits, Find(q, rule, params));
+    if (facets) {
+      CHY_TRY(out.facets, Facets(q, rule, std::move(params)));
     }
-    f.legal_id = r.OptInt(7);
-    f.n = r.Int(8);
-    out.push_back(std::move(f));
+    return out;
+  }
+  // One pass: every readable match's facet columns and rank, through the
+  // index of references (never the entries' word columns).
+  std::string rank;
+  const std::string where = Where(q, rule, params, &rank, nullptr, true);
+  CHY_TRY(auto rows,
+          c_.Query("SELECT e.kind, e.type, e.issuer, e.state, e.year, " + rule.unit + ", " +
+                       rule.classification + ", e.legal_id, e.id, " + rank + where,
+                   params));
+  using Key = std::tuple<std::string, std::string, std::string, std::string, std::optional<int>,
+                         std::optional<Id>, Classification, std::optional<Id>>;
+  std::map<Key, std::int64_t> counts;
+  std::vector<std::pair<double, Id>> ranked;
+  ranked.reserve(rows.rows.size());
+  for (const auto& r : rows.rows) {
+    ranked.emplace_back(r.Real(9), r.Int(8));
+    FacetRow f = FacetFromRow(r);
+    ++counts[Key{std::move(f.kind), std::move(f.type), std::move(f.issuer), std::move(f.state),
+                 f.year, f.unit_id, f.classification, f.legal_id}];
+  }
+  for (auto& [k, n] : counts) {
+    FacetRow f;
+    std::tie(f.kind, f.type, f.issuer, f.state, f.year, f.unit_id, f.classification, f.legal_id) =
+        k;
+    f.n = n;
+    out.facets.push_back(std::move(f));
+  }
+  // The best by rank, ties newest entry first (as Find orders them).
+  const std::size_t keep =
+      std::min(ranked.size(), static_cast<std::size_t>(std::clamp(q.limit, 1, 1000)));
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(keep),
+                    ranked.end(), [](const auto& a, const auto& b) {
+                      return a.first != b.first ? a.first > b.first : a.second > b.second;
+                    });
+  ranked.resize(keep);
+  if (ranked.empty()) return out;
+  // Their rows only, by id.
+  std::vector<Value> by_id;
+  std::string in;
+  for (const auto& [score, id] : ranked) in += (in.empty() ? "" : ", ") + Bind(by_id, id);
+  CHY_TRY(auto hit_rows, c_.Query("SELECT " + std::string(kHitColumns) + ", " + rule.unit + ", " +
+                                      rule.classification + ", 0.0 FROM search_entries e " +
+                                      rule.join + " WHERE e.id IN (" + in + ")",
+                                  by_id));
+  std::map<Id, Hit> hits;
+  for (const auto& r : hit_rows.rows) {
+    Hit h = HitFromRow(r);
+    hits.emplace(h.entry_id, std::move(h));
+  }
+  for (const auto& [score, id] : ranked) {
+    auto it = hits.find(id);
+    if (it == hits.end()) continue;
+    it->second.score = score;
+    out.hits.push_back(std::move(it->second));
   }
   return out;
 }

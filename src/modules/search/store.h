@@ -96,6 +96,18 @@ class Index {
   // Counts of every facet combination of all hits (no limit).
   Result<std::vector<FacetRow>> Facets(const IndexQuery& q, const ReadRule& rule,
                                        std::vector<sql::Value> params);
+  // The search box: the best hits, and with `facets` the facets' counts.
+  // On SQLite by rank with facets, one pass: each readable match's rank and
+  // facet columns, read through the index of references (never the
+  // entries' word columns); the best `q.limit` are chosen here, then only
+  // their rows read. Otherwise Find (its ORDER BY … LIMIT is the faster
+  // when nothing needs every match), then Facets when asked.
+  struct Found {
+    std::vector<Hit> hits;
+    std::vector<FacetRow> facets;
+  };
+  Result<Found> Search(const IndexQuery& q, const ReadRule& rule, std::vector<sql::Value> params,
+                       bool facets);
 
   // A predicate for another module's list: `id` (an expression) is the
   // ref_id of a `kind` entry holding every word of `text` (the last one a

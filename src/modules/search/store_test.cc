@@ -93,6 +93,41 @@ TEST_P(SearchStoreTest, WordPairsRankAPhraseAboveScatteredWords) {
   EXPECT_EQ(found.front(), 2);
 }
 
+// The search box's one pass gives the hits of Find, in its order, and the
+// counts of Facets.
+TEST_P(SearchStoreTest, OnePassGivesFindsHitsAndFacetsCounts) {
+  for (Id id = 1; id <= 30; ++id) {
+    Put(id, id % 3 ? "Kế hoạch công tác" : "Kế hoạch thi đua khen thưởng",
+        std::string(static_cast<std::size_t>(id % 7) + 1, 'x') + " kế hoạch năm");
+  }
+  auto q = text::ParseQuery("ke hoach");
+  ASSERT_TRUE(q.ok());
+  EXPECT_TRUE(Read([&](Tx& tx) -> Status {
+    IndexQuery iq;
+    iq.query = &*q;
+    iq.limit = 12;
+    // (GROUP BY takes no constants: a unit and a classification of entries.)
+    ReadRule rule{"", "1 = 0", "e.legal_id", "(e.legal_id - e.legal_id)"};
+    CHY_TRY(auto hits, Index(tx).Find(iq, rule, {}));
+    CHY_TRY(auto facets, Index(tx).Facets(iq, rule, {}));
+    CHY_TRY(auto found, Index(tx).Search(iq, rule, {}, true));
+    EXPECT_EQ(hits.size(), 12u);
+    EXPECT_EQ(found.hits.size(), hits.size());
+    for (std::size_t i = 0; i < std::min(hits.size(), found.hits.size()); ++i) {
+      EXPECT_EQ(found.hits[i].ref_id, hits[i].ref_id) << i;
+      EXPECT_EQ(found.hits[i].title, hits[i].title) << i;
+      EXPECT_DOUBLE_EQ(found.hits[i].score, hits[i].score) << i;
+    }
+    std::int64_t n = 0, m = 0;
+    for (const auto& f : facets) n += f.n;
+    for (const auto& f : found.facets) m += f.n;
+    EXPECT_EQ(n, 30);
+    EXPECT_EQ(m, n);
+    EXPECT_EQ(found.facets.size(), facets.size());
+    return Ok();
+  }));
+}
+
 // "Giải thích từ ngữ": each clause's term, before "là", "bao gồm" or "gồm".
 TEST(DefinedTermsTest, AreTheClausesSubjectsOfAnArticleExplainingTerms) {
   LegalPart p;
