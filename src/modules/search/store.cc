@@ -208,6 +208,11 @@ constexpr std::string_view kHitColumns =
     "e.id, e.kind, e.ref_id, e.legal_id, e.title, e.number_symbol, e.on_date, e.type, e.issuer, "
     "e.state";
 
+// A classification column, when the row has one (a document's).
+void ReadClassification(const sql::Row& r, std::size_t i, Classification& out) {
+  if (auto c = r.OptInt(i)) out = static_cast<Classification>(std::clamp<std::int64_t>(*c, 0, 3));
+}
+
 // kHitColumns, the unit, the classification, the score.
 Hit HitFromRow(const sql::Row& r) {
   Hit h;
@@ -222,9 +227,7 @@ Hit HitFromRow(const sql::Row& r) {
   h.issuer = r.Text(8);
   h.state = r.Text(9);
   h.unit_id = r.OptInt(10);
-  if (auto c = r.OptInt(11)) {
-    h.classification = static_cast<Classification>(std::clamp<std::int64_t>(*c, 0, 3));
-  }
+  ReadClassification(r, 11, h.classification);
   h.score = r.Real(12);
   return h;
 }
@@ -238,9 +241,7 @@ FacetRow FacetFromRow(const sql::Row& r) {
   f.state = r.Text(3);
   if (auto y = r.OptInt(4)) f.year = static_cast<int>(*y);
   f.unit_id = r.OptInt(5);
-  if (auto c = r.OptInt(6)) {
-    f.classification = static_cast<Classification>(std::clamp<std::int64_t>(*c, 0, 3));
-  }
+  ReadClassification(r, 6, f.classification);
   f.legal_id = r.OptInt(7);
   return f;
 }
