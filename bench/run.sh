@@ -156,6 +156,14 @@ for n in "${!queries[@]}"; do
     "$load" latency --port "$port" --requests 200 --path "$path" --user "$user" >>"$out/lat-$n"
   done
 done
+# ---- the search queries again, 16 at once (20 each; one account on 16 connections)
+for n in "${!queries[@]}"; do
+  IFS='|' read -r name user path <<<"${queries[$n]}"
+  case "$name" in search*) ;; *) continue ;; esac
+  for i in $(seq "$RUNS"); do
+    "$load" latency --port "$port" --users 16 --requests 20 --path "$path" --user "$user" >>"$out/lat16-$n"
+  done
+done
 index_mb=$(sqlite3 "$data/chancery.db" "SELECT round(sum(pgsize) / 1048576.0, 1) FROM dbstat WHERE name LIKE 'search_%' OR name LIKE 'sqlite_autoindex_search_%'")
 db_mb=$(sqlite3 "$data/chancery.db" "SELECT round(sum(pgsize) / 1048576.0, 1) FROM dbstat")
 rss_mb=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
@@ -182,8 +190,14 @@ mkdir -p "$(dirname "$report")"
     IFS='|' read -r name user path <<<"${queries[$n]}"
     p50=$(field p50_ms <"$out/lat-$n" | median); p99=$(field p99_ms <"$out/lat-$n" | median)
     goal="goal p99 < 10 ms"
-    case "$name" in search*) goal="goal p99 < 30 ms (sequential, not 16 users)" ;; esac
+    case "$name" in search*) goal="one person asking" ;; esac
     echo "| $name: p50 / p99 (ms) | $p50 / $p99 | | $goal |"
+  done
+  for n in "${!queries[@]}"; do
+    [ -f "$out/lat16-$n" ] || continue
+    IFS='|' read -r name user path <<<"${queries[$n]}"
+    p50=$(field p50_ms <"$out/lat16-$n" | median); p99=$(field p99_ms <"$out/lat16-$n" | median)
+    echo "| $name, 16 connections at once: p50 / p99 (ms) | $p50 / $p99 | | goal p99 < 30 ms |"
   done
   echo "| search index, MiB (search_entries and its FTS5 tables) | $index_mb | database $db_mb MiB | $(ratio "$index_mb" "$db_mb") of the database |"
   echo "| start-up at $docs documents (ms) | $startup_ms | | |"

@@ -442,9 +442,13 @@ Result<std::unique_ptr<Node>> Node::Open(const NodeConfig& config) {
                       config.services);
   // Files from outside are read by a child of this binary with its own
   // memory and CPU limits (`chancery extract-text`, lib/extract).
-  core.set_text_reader([exe = extract::SelfExe()](std::string_view bytes) {
-    return extract::TextInChild(exe, bytes);
-  });
+  // A read in progress ends when the node stops (within 100 ms).
+  core.set_text_reader(
+      [exe = extract::SelfExe(), stop = &n->file_texts_queued_](std::string_view bytes) {
+        extract::ChildLimits limits;
+        limits.cancelled = [stop] { return stop->Stopped(); };
+        return extract::TextInChild(exe, bytes, limits);
+      });
   core.set_on_text_queued([wake = &n->file_texts_queued_] { wake->Notify(); });
   n->modules_ = std::make_unique<app::Modules>(core, config.modules);
   if (!config.modules.signatures.tsa_url.empty()) {

@@ -119,7 +119,7 @@ int Serve(Node& node, const ServeOptions& o) {
       if (!reader.Lead()) continue;
       while (!queued.Stopped()) {
         auto read = node.documents().ReadQueuedFileTexts(1);
-        if (!read.ok()) {
+        if (!read.ok() && !queued.Stopped()) {
           node.logger().Log(LogLevel::kWarning, "file_text.round_failed",
                             {{"message", read.error().message}});
         }

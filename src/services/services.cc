@@ -136,7 +136,10 @@ Status Core::ReadFileText(const std::string& sha256) {
     state = "file_unreadable";  // its bytes are gone: nothing to read, ever
   } else {
     CHY_TRY(std::string bytes, blobs_.Read(sha256, 0, info->size));
-    auto text = text_reader_(bytes);
+    const auto format = extract::FormatOf(bytes);
+    auto text = format == extract::Format::kPdf || format == extract::Format::kDocx
+                    ? text_reader_(bytes)
+                    : Result<std::string>(Error::Invalid("file", "file_format", "No text."));
     if (text.ok()) {
       body = text::Nfc(*text);
     } else if (text.error().code == ErrorCode::kInvalidArgument && !text.error().fields.empty()) {
@@ -161,7 +164,17 @@ Result<int> Core::ReadQueuedFileTexts(int max) {
     CHY_TRY(pending, documents::Store(tx).PendingFileTexts(max));
     return Ok();
   }));
-  for (const auto& sha256 : pending) CHY_TRY_STATUS(ReadFileText(sha256));
+  for (const auto& sha256 : pending) {
+    const Status read = ReadFileText(sha256);
+    if (read.ok()) continue;
+    // Behind the others, so that one file that cannot be read now does not
+    // hold back the rest.
+    LogIfFailed(store_.Write([&](store::Tx& tx) -> Status {
+      return documents::Store(tx).DeferFileText(sha256, clock_.Now());
+    }),
+                "file_text.defer_failed");
+    return read.error();
+  }
   return static_cast<int>(pending.size());
 }
 

@@ -324,18 +324,20 @@ Result<std::string> TextInChild(const std::string& exe, std::string_view bytes,
   const std::size_t max_out = limits.text.max_text + 1024;
   std::string out;
   std::size_t sent = 0;
-  bool killed = false;
+  bool killed = false, cancelled = false;
   while (out_r.fd >= 0) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0 || out.size() > max_out) {
+    cancelled = limits.cancelled && limits.cancelled();
+    if (left.count() <= 0 || out.size() > max_out || cancelled) {
       ::kill(pid, SIGKILL);
       killed = true;
       break;
     }
     pollfd fds[2] = {{out_r.fd, POLLIN, 0}, {in_w.fd, POLLOUT, 0}};
     const int nfds = in_w.fd >= 0 ? 2 : 1;
-    const int ready = ::poll(fds, nfds, static_cast<int>(left.count()));
+    const auto wait = limits.cancelled ? std::min<std::int64_t>(left.count(), 100) : left.count();
+    const int ready = ::poll(fds, nfds, static_cast<int>(wait));
     if (ready < 0 && errno != EINTR) break;
     if (nfds == 2 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
       const ssize_t n =
@@ -355,6 +357,7 @@ Result<std::string> TextInChild(const std::string& exe, std::string_view bytes,
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  if (cancelled) return MakeError(ErrorCode::kUnavailable, "The text reader was stopped.");
   if (!killed && WIFEXITED(status) && WEXITSTATUS(status) == 0) return out;
   if (!killed && WIFEXITED(status) && WEXITSTATUS(status) == kRefusedExit) {
     const auto tab = out.find('\t');

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -45,6 +46,9 @@ struct ChildLimits {
   std::size_t memory_bytes = 1u << 30;
   std::chrono::seconds cpu{20};
   std::chrono::seconds wall{30};
+  // Asked every 100 ms: true kills the child, and the read is kUnavailable
+  // (the node is stopping; the file is not at fault and is read later).
+  std::function<bool()> cancelled;
 };
 Result<std::string> TextInChild(const std::string& exe, std::string_view bytes,
                                 const ChildLimits& limits = {});

@@ -146,6 +146,17 @@ TEST(ExtractTest, AChildPastItsTimeIsKilledAndTheFileIsUnreadable) {
   EXPECT_EQ(missing.error().code, ErrorCode::kInternal);
 }
 
+// A node that stops ends the read in progress: not the file's fault either.
+TEST(ExtractTest, AReadIsCancelledWhenTheNodeStops) {
+  ChildLimits limits;
+  limits.cancelled = [] { return true; };
+  auto stopped = TextInChild(SelfExe(), ReadFile("nghi-dinh.pdf"), limits);
+  ASSERT_FALSE(stopped.ok());
+  EXPECT_EQ(stopped.error().code, ErrorCode::kUnavailable);
+  limits.cancelled = [] { return false; };
+  EXPECT_TRUE(TextInChild(SelfExe(), ReadFile("nghi-dinh.pdf"), limits).ok());
+}
+
 }  // namespace
 }  // namespace chancery::extract
 

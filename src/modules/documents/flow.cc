@@ -183,7 +183,10 @@ Status DocumentService::ReadTextsForLegalDatabase(Id id) {
     for (const auto& f : attachments) files.push_back(f.sha256);
     return Ok();
   }));
-  return ReadFileTextsNow(files);
+  // A reader that cannot run now does not stop the issuing: the document
+  // then enters without its articles.
+  LogIfFailed(ReadFileTextsNow(files), "file_text.read_failed");
+  return Ok();
 }
 
 Status DocumentService::EnterLegalDatabase(store::Tx& tx, const Actor& actor, const Document& d,

@@ -403,6 +403,7 @@ Result<documents::NamedFile> DocumentService::AddFile(const Actor& actor, Id id,
     // an approval sent with If-Match on what the leader saw is refused.
     current.updated_at = f.created_at;
     CHY_TRY_STATUS(documents::Store(tx).UpdateDocument(current));
+    CHY_TRY_STATUS(QueueFileText(tx, f.sha256, bytes));  // before: see Store::LockFileText
     if (as_version) {
       CHY_TRY(f.id, documents::Store(tx).InsertVersion(f, f.created_at));
       CHY_TRY(auto versions, documents::Store(tx).ListVersions(id));
@@ -410,7 +411,6 @@ Result<documents::NamedFile> DocumentService::AddFile(const Actor& actor, Id id,
     } else {
       CHY_TRY(f.id, documents::Store(tx).InsertAttachment(f, f.created_at));
     }
-    CHY_TRY_STATUS(QueueFileText(tx, f.sha256, bytes));
     return Audit(tx, &actor, as_version ? "document.version" : "document.attach", "document", id,
                  json::serialize(json::object{{"sha256", f.sha256},
                                               {"file_name", f.file_name},

@@ -346,21 +346,32 @@ Result<std::vector<Id>> Store::DocumentsWithFile(const std::string& sha256) {
   return out;
 }
 
-// A file without text (a scan, an image, one not read yet) changes nothing
-// the index holds: the entry is put again only for one with text. On
-// PostgreSQL the row is read FOR SHARE: a reader ending it meanwhile
-// (SetFileText, then DocumentsWithFile in its transaction) either waits for
-// this transaction, and then sees this file, or has committed first, and
-// this read sees its text. Either way the entry gets the text.
-Status Store::ReindexIfText(const NamedFile& f) {
+// The content's row in file_texts, read before a document's entry is put
+// with its text. On PostgreSQL it is read FOR SHARE: a reader ending that
+// row at the same moment (SetFileText, then DocumentsWithFile in its
+// transaction) either waits for this transaction, and then sees this file,
+// or committed first, and this read sees its text. The row must exist
+// already, so the file is queued (QueueFileText) before it is attached.
+// True when the content has text.
+Result<bool> Store::LockFileText(const std::string& sha256) {
   const char* lock = c_.dialect() == sql::Dialect::kPostgres ? " FOR SHARE" : "";
-  CHY_TRY(
-      auto rows,
-      c_.Query("SELECT CASE WHEN text <> '' THEN 1 ELSE 0 END FROM file_texts WHERE sha256 = $1" +
-                   std::string(lock),
-               {f.sha256}));
-  if (rows.rows.empty() || rows.rows[0].Int(0) == 0) return Ok();
-  return Reindex(f.document_id);
+  CHY_TRY(auto rows, c_.Query("SELECT CASE WHEN text <> '' THEN 1 ELSE 0 END FROM file_texts "
+                              "WHERE sha256 = $1" +
+                                  std::string(lock),
+                              {sha256}));
+  return !rows.rows.empty() && rows.rows[0].Int(0) != 0;
+}
+
+// A file without text (a scan, an image, one not read yet) changes nothing
+// the index holds: the entry is put again only for one with text.
+Status Store::ReindexIfText(const NamedFile& f) {
+  CHY_TRY(bool text, LockFileText(f.sha256));
+  return text ? Reindex(f.document_id) : Ok();
+}
+
+Status Store::DeferFileText(const std::string& sha256, Timestamp at) {
+  return c_.Exec("UPDATE file_texts SET read_at = $2 WHERE sha256 = $1 AND state = 'pending'",
+                 {sha256, Micros(at)});
 }
 
 Result<std::string> Store::FileText(const std::string& sha256) {
@@ -605,6 +616,8 @@ Result<Id> Store::InsertVersion(const NamedFile& f, Timestamp now) {
               "created_by, created_at) VALUES ($1, (SELECT COALESCE(MAX(version_no), 0) + 1 FROM "
               "document_versions WHERE document_id = $1), $2, $3, $4, $5, $6) RETURNING id",
               {f.document_id, f.sha256, f.file_name, f.note, f.created_by, Micros(now)})));
+  CHY_TRY(bool text, LockFileText(f.sha256));
+  (void)text;  // a version is the document's text: its entry is put again either way
   CHY_TRY_STATUS(Reindex(f.document_id));
   return id;
 }

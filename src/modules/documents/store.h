@@ -186,6 +186,9 @@ class Store {
   // 'pending', 'read', a refusal's code, or "" when the content has no row.
   Result<std::string> FileTextState(const std::string& sha256);
   Result<std::string> FileText(const std::string& sha256);  // "" if none (yet)
+  // Puts a pending row behind the others (its reading failed; it is tried
+  // again after them).
+  Status DeferFileText(const std::string& sha256, Timestamp at);
   // The documents that hold this content as an attachment or a version.
   Result<std::vector<Id>> DocumentsWithFile(const std::string& sha256);
 
@@ -200,6 +203,7 @@ class Store {
   Result<std::string> TextOf(Id id);
   Status PutEntry(const Document& d, bool fresh);
   Status ReindexIfText(const NamedFile& f);
+  Result<bool> LockFileText(const std::string& sha256);
 
   sql::Connection& c_;
 };

@@ -93,8 +93,8 @@ Status ExchangeService::StoreArrival(
     f.file_name = a.name;
     f.size = static_cast<std::int64_t>(info.size);
     f.content_type = info.content_type;
+    CHY_TRY_STATUS(QueueFileText(tx, info.sha256, a.bytes));  // before it is attached
     CHY_TRY_STATUS(documents::Store(tx).InsertAttachment(f, now));
-    CHY_TRY_STATUS(QueueFileText(tx, info.sha256, a.bytes));
     if (checks[i]) {
       checks[i]->document_id = copy.id;
       CHY_TRY_STATUS(signatures::Store(tx).InsertDocumentSignature(*checks[i]));

@@ -53,7 +53,7 @@ void DropQuestionTail(text::ParsedQuery& q) {
       {"bao", "nhiêu"}, {"bao", "lâu"}, {"thế", "nào"}, {"gì"}, {"nào"}, {"ai"}, {"đâu"}};
   auto plain = [&](std::size_t i, const std::string& exact) {
     const auto& c = q.clauses[i];
-    return !c.phrase && !c.exclude && c.words.front().exact == exact;
+    return !c.phrase && !c.exclude && !c.prefix && c.words.front().exact == exact;
   };
   std::vector<text::QueryClause> kept;
   for (std::size_t i = 0; i < q.clauses.size();) {

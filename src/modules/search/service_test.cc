@@ -196,6 +196,34 @@ TEST_P(SearchServiceTest, AFilesTextAndCommentsFindTheirDocument) {
   EXPECT_EQ(Find(spec_, "chữ ký số của cơ quan").total, 2);
 }
 
+// A file the reader cannot read now (not the file's fault) goes behind the
+// others, and the queue moves on; it is read once the reader works again.
+TEST_P(SearchServiceTest, AFileThatCannotBeReadNowDoesNotHoldBackTheQueue) {
+  const Id first = Draft(spec_, "Kế hoạch tuần", Classification::kNormal);
+  const Id second = Draft(spec_, "Báo cáo tháng", Classification::kNormal);
+  auto a = node().documents.AddFile(spec_, first, false, "a.pdf", TestFile("nghi-dinh.pdf"),
+                                    std::nullopt, "");
+  ASSERT_TRUE(a.ok()) << Describe(a);
+  clock_.Advance(std::chrono::seconds(1));
+  auto b = node().documents.AddFile(spec_, second, false, "b.docx", TestFile("thong-tu.docx"),
+                                    std::nullopt, "");
+  ASSERT_TRUE(b.ok()) << Describe(b);
+  clock_.Advance(std::chrono::seconds(1));
+  bool broken = true;
+  node().documents.set_text_reader([&](std::string_view bytes) -> Result<std::string> {
+    if (broken && extract::FormatOf(bytes) == extract::Format::kPdf) {
+      return MakeError(ErrorCode::kInternal, "the reader could not start");
+    }
+    return extract::Text(bytes);
+  });
+  EXPECT_FALSE(node().documents.ReadQueuedFileTexts(1).ok());  // the PDF, first in line
+  EXPECT_EQ(*node().documents.ReadQueuedFileTexts(1), 1);      // then the DOCX
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM file_texts WHERE state = 'pending'"), 1);
+  broken = false;
+  EXPECT_EQ(*node().documents.ReadQueuedFileTexts(5), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM file_texts WHERE state = 'read'"), 2);
+}
+
 // A legal-normative document enters the legal database as it is issued,
 // with the articles of its text; a classified one does not.
 TEST_P(SearchServiceTest, ALegalNormativeDocumentEntersTheLegalDatabaseWhenIssued) {

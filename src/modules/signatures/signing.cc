@@ -359,12 +359,12 @@ Status SignatureService::RecordSignedFiles(store::Tx& tx, const Actor& actor, Do
   // Signed files are PDFs, made here: their text is queued as any file's.
   const Timestamp now = clock_.Now();
   if (files.version) {
-    CHY_TRY_STATUS(documents::Store(tx).InsertVersion(*files.version, files.version->created_at));
     CHY_TRY_STATUS(documents::Store(tx).QueueFileText(files.version->sha256, now));
+    CHY_TRY_STATUS(documents::Store(tx).InsertVersion(*files.version, files.version->created_at));
   }
   for (const auto& [attachment_id, f] : files.attachments) {
-    CHY_TRY_STATUS(signatures::Store(tx).UpdateAttachmentFile(attachment_id, f.sha256, f.size));
     CHY_TRY_STATUS(documents::Store(tx).QueueFileText(f.sha256, now));
+    CHY_TRY_STATUS(signatures::Store(tx).UpdateAttachmentFile(attachment_id, f.sha256, f.size));
   }
   for (const auto& s : files.signatures)
     CHY_TRY_STATUS(signatures::Store(tx).InsertDocumentSignature(s));
