@@ -253,7 +253,12 @@ class PostgresDatabase final : public Database {
     for (int attempt = 0;; ++attempt) {
       if (!c->healthy()) c->Reset();
       c->ClearFailure();
-      status = RunInTransaction(*c, mode == Mode::kRead ? "BEGIN READ ONLY" : "BEGIN", body);
+      // A read sees one snapshot from its first statement to its last (a
+      // page and its count, search hits and their facets agree); read-only,
+      // it never fails to serialize.
+      status = RunInTransaction(
+          *c, mode == Mode::kRead ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN",
+          body);
       if (status.ok() || !c->failed_retryably() || attempt == 4) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(1 << attempt));
     }
