@@ -48,6 +48,44 @@ ALTER TABLE search_entries ADD COLUMN tsv tsvector NOT NULL DEFAULT ''::tsvector
 CREATE INDEX search_entries_tsv ON search_entries USING GIN (tsv);
 )sql";
 
+// Step 4 (SQLite): the same index with the entries' kind as a sixth column,
+// and pairs marked "_a_b" (store.cc, FtsPair), made again from the entries.
+constexpr std::string_view kSqliteIndexWithKind = R"sql(
+DROP TRIGGER search_entries_ai;
+DROP TRIGGER search_entries_ad;
+DROP TRIGGER search_entries_au;
+DROP TABLE search_fts;
+UPDATE search_entries SET t_pairs = '_' || replace(t_pairs, ' ', ' _') WHERE t_pairs <> '';
+CREATE VIRTUAL TABLE search_fts USING fts5(
+  t_title, t_ctx, t_body, t_exact, t_pairs, kind,
+  content = 'search_entries', content_rowid = 'id',
+  tokenize = "unicode61 remove_diacritics 0 tokenchars '_'",
+  prefix = '2 3');
+CREATE TRIGGER search_entries_ai AFTER INSERT ON search_entries BEGIN
+  INSERT INTO search_fts(rowid, t_title, t_ctx, t_body, t_exact, t_pairs, kind)
+  VALUES (new.id, new.t_title, new.t_ctx, new.t_body, new.t_exact, new.t_pairs, new.kind);
+END;
+CREATE TRIGGER search_entries_ad AFTER DELETE ON search_entries BEGIN
+  INSERT INTO search_fts(search_fts, rowid, t_title, t_ctx, t_body, t_exact, t_pairs, kind)
+  VALUES ('delete', old.id, old.t_title, old.t_ctx, old.t_body, old.t_exact, old.t_pairs, old.kind);
+END;
+CREATE TRIGGER search_entries_au AFTER UPDATE ON search_entries
+WHEN old.t_title IS NOT new.t_title OR old.t_ctx IS NOT new.t_ctx OR old.t_body IS NOT new.t_body
+  OR old.t_exact IS NOT new.t_exact OR old.t_pairs IS NOT new.t_pairs OR old.kind IS NOT new.kind
+BEGIN
+  INSERT INTO search_fts(search_fts, rowid, t_title, t_ctx, t_body, t_exact, t_pairs, kind)
+  VALUES ('delete', old.id, old.t_title, old.t_ctx, old.t_body, old.t_exact, old.t_pairs, old.kind);
+  INSERT INTO search_fts(rowid, t_title, t_ctx, t_body, t_exact, t_pairs, kind)
+  VALUES (new.id, new.t_title, new.t_ctx, new.t_body, new.t_exact, new.t_pairs, new.kind);
+END;
+INSERT INTO search_fts(search_fts) VALUES ('rebuild');
+)sql";
+
+Status RebuildWithKind(sql::Connection& c) {
+  if (c.dialect() == sql::Dialect::kPostgres) return Ok();
+  return c.ExecScript(kSqliteIndexWithKind);
+}
+
 Status CreateIndex(sql::Connection& c) {
   CHY_TRY_STATUS(
       c.ExecScript(c.dialect() == sql::Dialect::kPostgres ? kPostgresIndex : kSqliteIndex));
@@ -64,6 +102,7 @@ sql::ModuleMigrations Migrations() {
   for (auto& step : m.steps) {
     if (step.number == 1) step.code = CreateIndex;
     if (step.number == 3) step.code = IndexDefinedTerms;
+    if (step.number == 4) step.code = RebuildWithKind;
   }
   return m;
 }

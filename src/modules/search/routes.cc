@@ -152,6 +152,7 @@ Response Routes::Search(Request& req) {
     return json::object{
         {"items", std::move(items)},
         {"total", r.total},
+        {"total_exact", r.total_exact},
         {"facets", FacetsJson(r.facets)},
         {"next_cursor", r.next_cursor ? json::value(*r.next_cursor) : json::value(nullptr)}};
   });

@@ -76,7 +76,9 @@ json::object AnswerSchemas() {
                            {"issuer", String()},
                            {"status", Nullable(Status())},
                            {"article_label", Nullable(String())}}))},
-            {"total", Integer("Every hit the reader may see.")},
+            {"total", Integer("Every hit the reader may see; when total_exact is false, those "
+                              "among the newest candidates counted, and more match.")},
+            {"total_exact", Boolean("False when more match than were counted.")},
             {"facets", Object({Optional("kind", Facet()), Optional("type", Facet()),
                                Optional("issuer", Facet()), Optional("year", Facet()),
                                Optional("state", Facet()), Optional("unit", Facet()),

@@ -23,6 +23,9 @@ namespace {
 
 // How many hits are ranked before a page is cut from them.
 constexpr int kRanked = 200;
+// A search box's query that matches more readable entries than this ranks
+// and counts the newest this many only (docs/search.md, "Many matches").
+constexpr int kCandidates = 1000;
 
 // "… đúng hay sai?", "… đúng không?", "… phải không?": the tail of an exam
 // question asks about the statement; it is not what the statement is about.
@@ -246,6 +249,7 @@ Result<SearchResult> SearchService::Search(const Actor& actor, const SearchInput
       if (iq.kinds.empty()) iq.kinds = {"legal", "article"};
     }
     iq.limit = in.by_date ? static_cast<int>(offset) + limit + 1 : kRanked;
+    iq.candidates = in.candidates > 0 ? in.candidates : kCandidates;
     search::Index index(tx);
     // The hits and the facets' counts from one query (docs/search.md).
     CHY_TRY(auto found, index.Search(iq, rule, params, in.facets));
@@ -352,8 +356,10 @@ Result<SearchResult> SearchService::Search(const Actor& actor, const SearchInput
                          [](const auto& a, const auto& b) { return a.count > b.count; });
         result.facets.emplace_back(name, std::move(list));
       }
+      result.total_exact = !found.capped;
     } else {
       result.total = static_cast<std::int64_t>(hits.size());
+      result.total_exact = !found.capped && hits.size() < static_cast<std::size_t>(kRanked);
     }
     // The page.
     std::set<std::string> words;

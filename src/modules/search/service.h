@@ -30,6 +30,8 @@ struct SearchInput {
   std::optional<Date> on;  // validity status on this day (today by default)
   std::optional<std::string> cursor;
   int limit = 20;
+  int candidates =
+      0;  // past this many matches, the newest only (0: the node's; never from a request)
 };
 
 // A piece of a title or snippet, highlighted when it is a word asked for.
@@ -56,6 +58,9 @@ struct FacetCount {
 struct SearchResult {
   std::vector<SearchHit> items;
   std::int64_t total = 0;
+  // False when more match than were counted: `total` and the facets' counts
+  // are then of the newest candidates, and there are more.
+  bool total_exact = true;
   std::vector<std::pair<std::string, std::vector<FacetCount>>> facets;
   std::optional<std::string> next_cursor;
 };

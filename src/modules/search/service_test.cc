@@ -77,6 +77,61 @@ TEST_P(SearchServiceTest, WhoMayNotReadADocumentFindsNothingOfIt) {
   for (const auto& [name, list] : typing->facets) EXPECT_TRUE(list.empty()) << name;
 }
 
+TEST_P(SearchServiceTest, ManyMatchesAreRankedAndCountedAmongTheNewestReadableOnly) {
+  // Three the specialist may read, then two newer ones he may not.
+  for (const char* s : {"Kế hoạch thi đua một", "Kế hoạch thi đua hai", "Kế hoạch thi đua ba"}) {
+    Draft(spec_, s, Classification::kNormal);
+  }
+  Draft(leader_, "Kế hoạch thi đua mật bốn", Classification::kTopSecret);
+  Draft(leader_, "Kế hoạch thi đua mật năm", Classification::kTopSecret);
+  SearchInput in;
+  in.q = "thi dua";
+  in.candidates = 2;
+  // Past two candidates: the newest two readable are ranked and counted,
+  // and the total says there are more.
+  auto some = search().Search(spec_, in);
+  ASSERT_TRUE(some.ok()) << Describe(some);
+  EXPECT_EQ(some->total, 2);
+  EXPECT_FALSE(some->total_exact);
+  ASSERT_EQ(some->items.size(), 2u) << AllText(*some);
+  EXPECT_EQ(AllText(*some).find("một"), std::string::npos) << AllText(*some);
+  EXPECT_EQ(AllText(*some).find("mật"), std::string::npos) << AllText(*some);
+  std::int64_t kinds = 0;
+  for (const auto& [name, list] : some->facets) {
+    if (name == "kind") {
+      for (const auto& f : list) kinds += f.count;
+    }
+  }
+  EXPECT_EQ(kinds, 2);
+  // What he may not read takes no candidate's place, and is never counted:
+  // with room for every readable one, the total is exact.
+  in.candidates = 3;
+  auto all = search().Search(spec_, in);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->total, 3);
+  in.candidates = 4;
+  all = search().Search(spec_, in);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->total, 3);
+  EXPECT_TRUE(all->total_exact);
+  EXPECT_EQ(AllText(*all).find("mật"), std::string::npos) << AllText(*all);
+  // Without facets (as you type) the same bound holds.
+  in.candidates = 2;
+  in.facets = false;
+  in.prefix = true;
+  auto typing = search().Search(spec_, in);
+  ASSERT_TRUE(typing.ok());
+  EXPECT_EQ(typing->items.size(), 2u);
+  EXPECT_FALSE(typing->total_exact);
+  // The leader, who reads all five, gets the two classified ones: the newest.
+  in.facets = true;
+  in.prefix = false;
+  auto leader = search().Search(leader_, in);
+  ASSERT_TRUE(leader.ok());
+  EXPECT_EQ(leader->total, 2);
+  EXPECT_EQ(AllText(*leader).find("hai"), std::string::npos) << AllText(*leader);
+}
+
 TEST_P(SearchServiceTest, TheWordsAskedForAreMarkedInTheirOwnSpelling) {
   Draft(spec_, "Quyết định về Hiến pháp", Classification::kNormal);
   auto r = Find(spec_, "hien phap");

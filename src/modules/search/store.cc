@@ -47,11 +47,15 @@ std::string Join(const std::vector<text::Token>& tokens, std::string text::Token
   return out;
 }
 
+// SQLite: a pair of words as FTS5 holds it, marked so that no word's
+// prefix ("chuyen*") walks the pairs that begin with it ("_chuyen_de").
+std::string FtsPair(std::string_view a, std::string_view b) { return "_" + text::Pair(a, b); }
+
 std::string Pairs(const std::vector<text::Token>& tokens) {
   std::string out;
   for (std::size_t i = 1; i < tokens.size(); ++i) {
     if (!out.empty()) out += ' ';
-    out += text::Pair(tokens[i - 1].folded, tokens[i].folded);
+    out += FtsPair(tokens[i - 1].folded, tokens[i].folded);
   }
   return out;
 }
@@ -119,13 +123,16 @@ std::vector<std::string> FtsBoosts(const text::ParsedQuery& q) {
   for (std::size_t i = 0; i < words.size(); ++i) {
     if (words[i].exact != words[i].folded) out.push_back("t_exact: \"" + words[i].exact + "\"");
     if (i > 0) {
-      out.push_back("t_pairs: \"" + text::Pair(words[i - 1].folded, words[i].folded) + "\"");
+      out.push_back("t_pairs: \"" + FtsPair(words[i - 1].folded, words[i].folded) + "\"");
     }
   }
   return out;
 }
 
-std::string FtsMatch(const text::ParsedQuery& q, bool match_all) {
+// `kinds`: only entries of these kinds (the engine narrows to them before
+// it ranks; a legal question at a million documents ranks articles only).
+std::string FtsMatch(const text::ParsedQuery& q, bool match_all,
+                     const std::vector<std::string>& kinds) {
   std::vector<std::string> required, excluded;
   for (const auto& c : q.clauses) (c.exclude ? excluded : required).push_back(FtsClause(c));
   std::string expr;
@@ -142,6 +149,15 @@ std::string FtsMatch(const text::ParsedQuery& q, bool match_all) {
     for (const auto& r : required) expr += (expr.empty() ? "" : " OR ") + r;
     for (const auto& b : boosts) expr += " OR " + b;
     expr = "(" + expr + ")";
+  }
+  if (!kinds.empty()) {
+    std::string any;
+    for (const auto& k : kinds) {
+      std::string quoted;  // an FTS5 string: a quote doubled
+      for (char ch : k) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+      any += (any.empty() ? "" : " OR ") + ("kind: \"" + quoted + "\"");
+    }
+    expr = "(" + expr + ") AND (" + any + ")";
   }
   for (const auto& x : excluded) expr += " NOT " + x;
   return expr;
@@ -369,10 +385,12 @@ std::string Index::Where(const IndexQuery& q, const ReadRule& rule, std::vector<
                                     "search_entries_refs ON e.id = search_fts.rowid "
                                   : " FROM search_fts JOIN search_entries e ON e.id = "
                                     "search_fts.rowid ") +
-          rule.join + " WHERE search_fts MATCH " + Bind(params, FtsMatch(*q.query, q.match_all));
+          rule.join + " WHERE search_fts MATCH " +
+          Bind(params, FtsMatch(*q.query, q.match_all, q.kinds));
     // Title, context, body, exact spellings, pairs: pairs of words weigh
     // most (bench/search-quality.sh, docs/performance.md).
-    if (rank) *rank = "-bm25(search_fts, 4.0, 2.0, 1.0, 2.0, 5.0)";
+    // The kind weighs nothing.
+    if (rank) *rank = "-bm25(search_fts, 4.0, 2.0, 1.0, 2.0, 5.0, 0.0)";
   }
   sql += " AND (e.kind <> 'document' OR (" + rule.readable + "))";
   // People are found in the people directory, not in the search box.
@@ -443,42 +461,63 @@ std::string Index::Matching(Dialect dialect, std::string_view kind, std::string_
          " IN (SELECT (SELECT e.ref_id FROM search_entries e INDEXED BY search_entries_refs WHERE "
          "e.id = search_fts.rowid AND e.kind = " +
          Bind(params, std::string(kind)) + ") FROM search_fts WHERE search_fts MATCH " +
-         Bind(params, FtsMatch(*parsed, true)) + ")";
+         Bind(params, FtsMatch(*parsed, true, {std::string(kind)})) + ")";
 }
 
 Result<std::vector<Hit>> Index::Find(const IndexQuery& q, const ReadRule& rule,
-                                     std::vector<Value> params) {
+                                     std::vector<Value> params, bool* capped) {
   std::string rank, rerank;
   const std::string where = Where(q, rule, params, &rank, q.by_date ? nullptr : &rerank);
-  std::string sql = "SELECT " + std::string(kHitColumns) + ", " + rule.unit + ", " +
-                    rule.classification + ", " + rank + " AS score" + where;
-  if (!rerank.empty()) {
+  const std::string columns = std::string(kHitColumns) + ", " + rule.unit + " AS unit, " +
+                              rule.classification + " AS cls, " + rank + " AS score";
+  std::string sql;
+  const bool bounded = q.candidates > 0 && !q.by_date && q.match_all;
+  if (bounded) {
+    // The newest candidates (the engine walks its matches newest first and
+    // stops), then the best of them by rank; the count says whether there
+    // were more.
+    sql =
+        "SELECT id, kind, ref_id, legal_id, title, number_symbol, on_date, type, issuer, state, "
+        "unit, cls, score, COUNT(*) OVER () FROM (SELECT " +
+        columns + where + " ORDER BY " + NewestFirst() + " LIMIT " +
+        Bind(params, std::int64_t{q.candidates}) + ") x ORDER BY score DESC, id DESC";
+  } else if (!rerank.empty()) {
     // The best 100 by the engine's rank, ranked again.
     sql =
         "SELECT id, kind, ref_id, legal_id, title, number_symbol, on_date, type, issuer, state, "
         "unit, cls, " +
         rerank + " AS score FROM (SELECT " + std::string(kHitColumns) + ", e.tsv, " + rule.unit +
         " AS unit, " + rule.classification + " AS cls, " + rank + " AS first" + where +
-        " ORDER BY first DESC, e.id DESC LIMIT 100) x";
+        " ORDER BY first DESC, e.id DESC LIMIT 100) x ORDER BY score DESC, id DESC";
+  } else {
+    sql = "SELECT " + columns + where +
+          (q.by_date ? " ORDER BY e.on_date DESC, e.id DESC" : " ORDER BY score DESC, e.id DESC");
   }
-  sql += q.by_date ? " ORDER BY e.on_date DESC, e.id DESC"
-                   : (rerank.empty() ? " ORDER BY score DESC, e.id DESC"
-                                     : " ORDER BY score DESC, id DESC");
   sql += " LIMIT " + Bind(params, std::int64_t{std::clamp(q.limit, 1, 1000)});
   CHY_TRY(auto rows, c_.Query(sql, params));
   std::vector<Hit> out;
   out.reserve(rows.rows.size());
   for (const auto& r : rows.rows) out.push_back(HitFromRow(r));
+  if (capped) *capped = bounded && !rows.rows.empty() && rows.rows[0].Int(13) >= q.candidates;
   return out;
 }
 
 Result<std::vector<FacetRow>> Index::Facets(const IndexQuery& q, const ReadRule& rule,
                                             std::vector<Value> params) {
   const std::string where = Where(q, rule, params, nullptr, nullptr, true);
-  const std::string sql = "SELECT e.kind, e.type, e.issuer, e.state, e.year, " + rule.unit + ", " +
-                          rule.classification + ", e.legal_id, COUNT(*)" + where +
-                          " GROUP BY e.kind, e.type, e.issuer, e.state, e.year, " + rule.unit +
-                          ", " + rule.classification + ", e.legal_id";
+  const std::string columns = "e.kind, e.type, e.issuer, e.state, e.year, " + rule.unit +
+                              " AS unit, " + rule.classification + " AS cls, e.legal_id";
+  std::string sql;
+  if (q.candidates > 0 && !q.by_date && q.match_all) {
+    // The same newest candidates as Find's.
+    sql = "SELECT kind, type, issuer, state, year, unit, cls, legal_id, COUNT(*) FROM (SELECT " +
+          columns + where + " ORDER BY " + NewestFirst() + " LIMIT " +
+          Bind(params, std::int64_t{q.candidates}) +
+          ") x GROUP BY kind, type, issuer, state, year, unit, cls, legal_id";
+  } else {
+    sql = "SELECT " + columns + ", COUNT(*)" + where + " GROUP BY e.kind, e.type, e.issuer, " +
+          "e.state, e.year, " + rule.unit + ", " + rule.classification + ", e.legal_id";
+  }
   CHY_TRY(auto rows, c_.Query(sql, params));
   std::vector<FacetRow> out;
   for (const auto& r : rows.rows) {
@@ -488,24 +527,33 @@ Result<std::vector<FacetRow>> Index::Facets(const IndexQuery& q, const ReadRule&
   return out;
 }
 
+std::string Index::NewestFirst() const {
+  return c_.dialect() == Dialect::kPostgres ? "e.id DESC" : "search_fts.rowid DESC";
+}
+
 Result<Index::Found> Index::Search(const IndexQuery& q, const ReadRule& rule,
                                    std::vector<Value> params, bool facets) {
   Found out;
   if (c_.dialect() != Dialect::kSqlite || q.by_date || !facets) {
-    CHY_TRY(out.hits, Find(q, rule, params));
+    CHY_TRY(out.hits, Find(q, rule, params, &out.capped));
     if (facets) {
       CHY_TRY(out.facets, Facets(q, rule, std::move(params)));
     }
     return out;
   }
   // One pass: every readable match's facet columns and rank, through the
-  // index of references (never the entries' word columns).
+  // index of references (never the entries' word columns); past
+  // q.candidates, the newest only.
   std::string rank;
-  const std::string where = Where(q, rule, params, &rank, nullptr, true);
-  CHY_TRY(auto rows,
-          c_.Query("SELECT e.kind, e.type, e.issuer, e.state, e.year, " + rule.unit + ", " +
-                       rule.classification + ", e.legal_id, e.id, " + rank + where,
-                   params));
+  std::string sql = Where(q, rule, params, &rank, nullptr, true);
+  const bool bounded = q.candidates > 0 && q.match_all;
+  if (bounded) {
+    sql += " ORDER BY " + NewestFirst() + " LIMIT " + Bind(params, std::int64_t{q.candidates});
+  }
+  CHY_TRY(auto rows, c_.Query("SELECT e.kind, e.type, e.issuer, e.state, e.year, " + rule.unit +
+                                  ", " + rule.classification + ", e.legal_id, e.id, " + rank + sql,
+                              params));
+  out.capped = bounded && rows.rows.size() >= static_cast<std::size_t>(q.candidates);
   using Key = std::tuple<std::string, std::string, std::string, std::string, std::optional<int>,
                          std::optional<Id>, Classification, std::optional<Id>>;
   std::map<Key, std::int64_t> counts;

@@ -58,6 +58,11 @@ struct IndexQuery {
   std::vector<int> classifications;
   std::optional<std::vector<Id>> legal_ids;  // legal kinds: only these documents
   int limit = 200;
+  // By rank: when more than this many readable entries match, only the
+  // newest this many (by entry) are ranked and counted, so that a common
+  // word costs the same at a million documents as at a thousand (0: all).
+  // By date: ignored, every match is ordered.
+  int candidates = 0;
 };
 
 struct Hit {
@@ -91,9 +96,11 @@ class Index {
   Status Put(const Entry& e);
   Status Remove(std::string_view kind, Id ref_id);
   // The best `q.limit` hits (by rank, or newest first), readable under `rule`.
+  // `capped`: set when q.candidates were reached.
   Result<std::vector<Hit>> Find(const IndexQuery& q, const ReadRule& rule,
-                                std::vector<sql::Value> params);
-  // Counts of every facet combination of all hits (no limit).
+                                std::vector<sql::Value> params, bool* capped = nullptr);
+  // Counts of every facet combination of all hits (of the candidates, when
+  // q.candidates is set).
   Result<std::vector<FacetRow>> Facets(const IndexQuery& q, const ReadRule& rule,
                                        std::vector<sql::Value> params);
   // The search box: the best hits, and with `facets` the facets' counts.
@@ -105,6 +112,7 @@ class Index {
   struct Found {
     std::vector<Hit> hits;
     std::vector<FacetRow> facets;
+    bool capped = false;  // q.candidates were reached: more match than were counted
   };
   Result<Found> Search(const IndexQuery& q, const ReadRule& rule, std::vector<sql::Value> params,
                        bool facets);
@@ -125,6 +133,9 @@ class Index {
   // the index of references).
   std::string Where(const IndexQuery& q, const ReadRule& rule, std::vector<sql::Value>& params,
                     std::string* rank, std::string* rerank, bool facets_only = false);
+  // The candidates' order: newest entry first, which the engine's own walk
+  // gives on SQLite (so a LIMIT stops it early).
+  std::string NewestFirst() const;
   sql::Connection& c_;
 };
 

@@ -2713,9 +2713,11 @@ export interface components {
             }[];
             /**
              * Format: int64
-             * @description Every hit the reader may see.
+             * @description Every hit the reader may see; when total_exact is false, those among the newest candidates counted, and more match.
              */
             total: number;
+            /** @description False when more match than were counted. */
+            total_exact: boolean;
             facets: {
                 kind?: {
                     /** @description What to filter by. */

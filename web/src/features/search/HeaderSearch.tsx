@@ -100,7 +100,7 @@ export default function HeaderSearch() {
         title: kindLabel(t, g.kind),
         options: g.items.map((h) => ({ value: hitKey(h), label: <HitLine hit={h} compact />, hit: h })),
       })),
-      { value: ALL, label: <Typography.Link>{t('search.all', { total: data.total })}</Typography.Link> },
+      { value: ALL, label: <Typography.Link>{t(data.total_exact ? 'search.all' : 'search.allMore', { total: data.total })}</Typography.Link> },
     ];
   }, [q, data, answer.error, answer.loading, t]);
 

@@ -98,7 +98,7 @@ export default function SearchPage() {
           <Col xs={24} lg={filters ? 18 : 24}>
             <Space direction="vertical" style={{ width: '100%' }}>
               <Flex justify="space-between" align="center" gap={8} wrap>
-                <Typography.Text role="status">{data ? t('search.results', { total: data.total }) : ''}</Typography.Text>
+                <Typography.Text role="status">{data ? t(data.total_exact ? 'search.results' : 'search.resultsMore', { total: data.total }) : ''}</Typography.Text>
                 <Space wrap>
                   <Segmented<Sort> aria-label={t('search.sort')} value={f.sort}
                     options={[{ value: 'relevance', label: t('search.sort.relevance') }, { value: 'date', label: t('search.sort.date') }]}

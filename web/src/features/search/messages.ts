@@ -11,6 +11,7 @@ export const messages = {
   'search.box': ['Tìm nhanh', 'Quick search', 'Recherche rapide'],
   'search.placeholder': ['Tìm kiếm… (/ hoặc Ctrl+K)', 'Search… (/ or Ctrl+K)', 'Rechercher… (/ ou Ctrl+K)'],
   'search.all': ['Xem tất cả {total} kết quả', 'See all {total} results', 'Voir les {total} résultats'],
+  'search.allMore': ['Xem thêm kết quả (hơn {total})', 'See more results (over {total})', 'Voir plus de résultats (plus de {total})'],
   'search.noHits': ['Không tìm thấy kết quả nào.', 'Nothing found.', 'Aucun résultat.'],
   'search.searching': ['Đang tìm…', 'Searching…', 'Recherche…'],
 
@@ -21,6 +22,9 @@ export const messages = {
     'Type words, a number or a citation (e.g. Điều 5 Luật An ninh mạng); diacritics are optional.',
     'Saisissez des mots, un numéro ou une citation (par ex. Điều 5 Luật An ninh mạng) ; les diacritiques sont facultatifs.'],
   'search.results': ['{total} kết quả', '{total} results', '{total} résultats'],
+  'search.resultsMore': ['Hơn {total} kết quả: xếp hạng và đếm trong {total} kết quả mới nhất. Thêm từ khóa hoặc bộ lọc để thu hẹp.',
+    'Over {total} results: ranked and counted among the newest {total}. Add words or filters to narrow them.',
+    'Plus de {total} résultats : classés et comptés parmi les {total} plus récents. Ajoutez des mots ou des filtres pour affiner.'],
   'search.sort': ['Sắp xếp', 'Sort', 'Trier'],
   'search.sort.relevance': ['Phù hợp nhất', 'Best match', 'Pertinence'],
   'search.sort.date': ['Mới nhất', 'Newest first', 'Plus récents'],
