@@ -87,6 +87,17 @@ Result<Unit> Store::GetUnit(Id id) {
   return UnitFromRow(r);
 }
 
+Result<std::map<Id, std::string>> Store::UnitNames(const std::vector<Id>& ids) {
+  std::map<Id, std::string> out;
+  if (ids.empty()) return out;
+  std::string sql = "SELECT id, name FROM units WHERE 1 = 1";
+  std::vector<Value> params;
+  AppendIn(sql, params, "id", ids);
+  CHY_TRY(auto rows, c_.Query(sql, params));
+  for (const auto& r : rows.rows) out.emplace(r.Int(0), r.Text(1));
+  return out;
+}
+
 Result<std::vector<Unit>> Store::ListUnits() {
   CHY_TRY(auto rows, c_.Query("SELECT " + std::string(kUnitColumns) + " FROM units ORDER BY id"));
   std::vector<Unit> out;

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -94,6 +95,8 @@ class Store {
   Result<Id> InsertUnit(const Unit& unit, Date effective);
   Result<Unit> GetUnit(Id id);
   Result<std::vector<Unit>> ListUnits();
+  // The names of these units, in one query (an unknown id is left out).
+  Result<std::map<Id, std::string>> UnitNames(const std::vector<Id>& ids);
   // `root` and every unit below it, in id order.
   Result<std::vector<Id>> UnitsBelow(Id root);
   // Whether `unit` is `ancestor` or below it (walks up: a few lookups).

@@ -25,7 +25,7 @@ namespace {
 constexpr int kRanked = 200;
 // A search box's query that matches more readable entries than this ranks
 // and counts the newest this many only (docs/search.md, "Many matches").
-constexpr int kCandidates = 1000;
+constexpr int kCandidates = 500;
 
 // "… đúng hay sai?", "… đúng không?", "… phải không?": the tail of an exam
 // question asks about the statement; it is not what the statement is about.
@@ -309,13 +309,21 @@ Result<SearchResult> SearchService::Search(const Actor& actor, const SearchInput
         return a.score > b.score;
       });
     }
-    // Unit names, each looked up once for the facets and the page.
-    std::map<Id, std::string> unit_names;
+    // Unit names for the facets and the page, in one query.
+    std::vector<Id> unit_ids;
+    for (const auto& r : found.facets) {
+      if (r.unit_id) unit_ids.push_back(*r.unit_id);
+    }
+    for (std::size_t i = offset; i < hits.size() && i < offset + static_cast<std::size_t>(limit);
+         ++i) {
+      if (hits[i].unit_id) unit_ids.push_back(*hits[i].unit_id);
+    }
+    std::sort(unit_ids.begin(), unit_ids.end());
+    unit_ids.erase(std::unique(unit_ids.begin(), unit_ids.end()), unit_ids.end());
+    CHY_TRY(const auto unit_names, org::Store(tx).UnitNames(unit_ids));
     auto unit_name = [&](Id id) -> std::string {
       auto it = unit_names.find(id);
-      if (it != unit_names.end()) return it->second;
-      auto u = org::Store(tx).GetUnit(id);
-      return unit_names[id] = u.ok() ? u->name : "";
+      return it != unit_names.end() ? it->second : "";
     };
     if (in.facets) {
       const auto& rows = found.facets;
