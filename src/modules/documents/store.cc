@@ -388,8 +388,7 @@ namespace {
 
 // The WHERE clause of a document query, without keyset or order: the same
 // for a page of documents and for their count.
-std::string DocumentFilter(const DocumentQuery& q, sql::Dialect dialect,
-                           std::vector<Value>& params) {
+std::string DocumentFilter(const DocumentQuery& q, sql::Connection& c, std::vector<Value>& params) {
   std::string sql = " FROM documents d WHERE d.classification <= " +
                     Bind(params, static_cast<std::int64_t>(q.max_classification));
   if (q.direction) {
@@ -416,7 +415,7 @@ std::string DocumentFilter(const DocumentQuery& q, sql::Dialect dialect,
   }
   if (!q.text.empty()) {
     // Through the search index: every word, the last one as typed.
-    sql += " AND " + search::Index::Matching(dialect, "document", q.text, "d.id", params);
+    sql += " AND " + search::Index::Matching(c, "document", q.text, "d.id", params);
   }
   // The day a document entered the books (arrival or issue); a draft's is
   // the Vietnam day it was made on.
@@ -451,7 +450,7 @@ Result<std::vector<Document>> Store::ListDocuments(const DocumentQuery& q) {
       cols += "d." + name;
     }
   }
-  std::string sql = "SELECT " + cols + DocumentFilter(q, c_.dialect(), params);
+  std::string sql = "SELECT " + cols + DocumentFilter(q, c_, params);
   if (q.by_deadline) {
     constexpr std::string_view kKey = "COALESCE(d.deadline, '9999-12-31')";
     if (q.after_deadline) {
@@ -477,7 +476,7 @@ Result<std::vector<Document>> Store::ListDocuments(const DocumentQuery& q) {
 
 Result<std::int64_t> Store::CountDocuments(const DocumentQuery& q) {
   std::vector<Value> params;
-  const std::string sql = "SELECT COUNT(*)" + DocumentFilter(q, c_.dialect(), params);
+  const std::string sql = "SELECT COUNT(*)" + DocumentFilter(q, c_, params);
   CHY_TRY(auto rows, c_.Query(sql, params));
   return rows.rows.empty() ? 0 : rows.rows[0].Int(0);
 }

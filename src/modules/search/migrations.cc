@@ -79,6 +79,7 @@ BEGIN
   VALUES (new.id, new.t_title, new.t_ctx, new.t_body, new.t_exact, new.t_pairs, new.kind);
 END;
 INSERT INTO search_fts(search_fts) VALUES ('rebuild');
+INSERT INTO search_fts(search_fts) VALUES ('optimize');
 )sql";
 
 Status RebuildWithKind(sql::Connection& c) {

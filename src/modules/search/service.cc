@@ -598,6 +598,7 @@ Result<std::int64_t> SearchService::ReindexDocuments(const Actor& actor) {
   std::int64_t n = 0;
   CHY_TRY_STATUS(store_.Write([&](store::Tx& tx) -> Status {
     CHY_TRY_STATUS(documents::IndexAllDocuments(tx.connection()));
+    CHY_TRY_STATUS(search::Index(tx).Optimize());
     CHY_TRY(auto rows, tx.connection().Query(
                            "SELECT COUNT(*) FROM search_entries WHERE kind = 'document'", {}));
     n = rows.rows.at(0).Int(0);

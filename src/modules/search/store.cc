@@ -334,6 +334,11 @@ Status Index::Remove(std::string_view kind, Id ref_id) {
                  {std::string(kind), ref_id});
 }
 
+Status Index::Optimize() {
+  if (c_.dialect() == Dialect::kPostgres) return Ok();
+  return c_.Exec("INSERT INTO search_fts(search_fts) VALUES ('optimize')");
+}
+
 std::string Index::Where(const IndexQuery& q, const ReadRule& rule, std::vector<Value>& params,
                          std::string* rank, std::string* rerank, bool facets_only) {
   std::string sql;
@@ -421,8 +426,9 @@ std::string Index::Where(const IndexQuery& q, const ReadRule& rule, std::vector<
   return sql;
 }
 
-std::string Index::Matching(Dialect dialect, std::string_view kind, std::string_view text,
-                            std::string_view id, std::vector<Value>& params) {
+std::string Index::Matching(sql::Connection& c, std::string_view kind, std::string_view text,
+                            std::string_view id, std::vector<Value>& params, int probe_from) {
+  const Dialect dialect = c.dialect();
   auto words = text::ParseQuery(text, true);
   if (!words.ok()) return "1 = 0";
   // A list's filter finds what was typed: words next to each other are one
@@ -453,10 +459,22 @@ std::string Index::Matching(Dialect dialect, std::string_view kind, std::string_
            Bind(params, std::string(kind)) + " AND e.tsv @@ " +
            Bind(params, TsQueries(*parsed, true).first) + "::tsquery)";
   }
-  // The engine's matches first, each mapped to what it refers to through
-  // the small index of references. A scalar subquery, not a join: a join
-  // let the planner probe the engine once per entry (30 s at 100,000
-  // documents) or build a Bloom filter over every entry (70 ms a query).
+  const std::string match = FtsMatch(*parsed, true, {});
+  auto n =
+      c.Query("SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH $1 LIMIT $2)",
+              {FtsMatch(*parsed, true, {std::string(kind)}), std::int64_t{probe_from}});
+  if (n.ok() && !n->rows.empty() && n->rows[0].Int(0) >= probe_from) {
+    // Many: the row's own entry (by its kind and reference), asked of the
+    // engine by its rowid.
+    return "EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH " + Bind(params, match) +
+           " AND search_fts.rowid = (SELECT e.id FROM search_entries e WHERE e.kind = " +
+           Bind(params, std::string(kind)) + " AND e.ref_id = " + std::string(id) + "))";
+  }
+  // Few: the engine's matches first, each mapped to what it refers to
+  // through the small index of references. A scalar subquery, not a join:
+  // a join let the planner probe the engine once per entry (30 s at
+  // 100,000 documents) or build a Bloom filter over every entry (70 ms a
+  // query).
   return std::string(id) +
          " IN (SELECT (SELECT e.ref_id FROM search_entries e INDEXED BY search_entries_refs WHERE "
          "e.id = search_fts.rowid AND e.kind = " +

@@ -95,6 +95,10 @@ class Index {
 
   Status Put(const Entry& e);
   Status Remove(std::string_view kind, Id ref_id);
+  // After a bulk write (every document indexed again): the engine's index
+  // merged into one segment, so that a word is looked up once, not once
+  // per segment the bulk left (SQLite; PostgreSQL keeps its GIN index).
+  Status Optimize();
   // The best `q.limit` hits (by rank, or newest first), readable under `rule`.
   // `capped`: set when q.candidates were reached.
   Result<std::vector<Hit>> Find(const IndexQuery& q, const ReadRule& rule,
@@ -122,8 +126,15 @@ class Index {
   // prefix, as typed; words next to each other one phrase). Text with no
   // word, or only exclusions, matches nothing. Who may read what is the
   // list's own rule.
-  static std::string Matching(sql::Dialect dialect, std::string_view kind, std::string_view text,
-                              std::string_view id, std::vector<sql::Value>& params);
+  //
+  // On SQLite the form depends on how many entries match (counted up to
+  // `probe_from`, one cheap walk of the engine): fewer, and the list tests
+  // its rows against the set of them; as many or more, and each row asks the
+  // engine about its own entry, so a list narrowed to a register book stops
+  // at its page instead of first mapping a common word's every match.
+  static std::string Matching(sql::Connection& c, std::string_view kind, std::string_view text,
+                              std::string_view id, std::vector<sql::Value>& params,
+                              int probe_from = 1000);
 
  private:
   // The FROM/WHERE shared by Find and Facets; binds into `params`.

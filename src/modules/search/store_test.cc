@@ -45,6 +45,37 @@ class SearchStoreTest : public store::testing::MigratedStoreTest {
   }
 };
 
+TEST_P(SearchStoreTest, AListsFilterFindsTheSameRowsWhetherFewOrManyMatch) {
+  Put(1, "Kế hoạch thi đua năm 2026");
+  Put(2, "Báo cáo thi đua");
+  Put(3, "Kế hoạch công tác");
+  Put(4, "Thi đua khen thưởng", "kế hoạch");
+  // The ids of kind "legal" that hold `text`, with the set of matches
+  // (probe_from above any count) and with each row asking the engine
+  // about itself (probe_from 1).
+  auto ids = [&](const std::string& text, int probe_from) {
+    std::vector<Id> out;
+    EXPECT_TRUE(Read([&](Tx& tx) -> Status {
+      std::vector<sql::Value> params;
+      const std::string where =
+          Index::Matching(tx.connection(), "legal", text, "x.ref_id", params, probe_from);
+      CHY_TRY(auto rows, tx.connection().Query(
+                             "SELECT x.ref_id FROM search_entries x WHERE x.kind = 'legal' AND " +
+                                 where + " ORDER BY x.ref_id",
+                             params));
+      for (const auto& r : rows.rows) out.push_back(r.Int(0));
+      return Ok();
+    }));
+    return out;
+  };
+  for (const std::string text :
+       {"ke hoach", "thi dua", "thi du", "ke hoach -cong", "\"bao cao\"", "khen", "nothing here"}) {
+    EXPECT_EQ(ids(text, 1000), ids(text, 1)) << text;
+  }
+  EXPECT_EQ(ids("ke hoach", 1), (std::vector<Id>{1, 3, 4}));
+  EXPECT_EQ(ids("thi du", 1), (std::vector<Id>{1, 2, 4}));
+}
+
 TEST_P(SearchStoreTest, FoldedWordsFindEverySpelling) {
   Put(1, "Quyết định 15/QĐ-BQP về công tác văn thư");
   Put(2, "Kế hoạch năm 2026");
