@@ -203,20 +203,9 @@ PY
   case "$(cat "$out/found-$n")" in "total 0" | "0 shown") echo "warning: $name: $path finds nothing" >&2 ;; esac
 done
 
-for n in "${!queries[@]}"; do
-  IFS='|' read -r name user path <<<"${queries[$n]}"
-  for _ in $(seq "$RUNS"); do
-    "$load" latency --port "$port" --requests 200 --path "$path" --user "$user" >>"$out/lat-$n"
-  done
-done
-# ---- the search queries again, 16 at once (20 each; one account on 16 connections)
-for n in "${!queries[@]}"; do
-  IFS='|' read -r name user path <<<"${queries[$n]}"
-  case "$name" in search*) ;; *) continue ;; esac
-  for _ in $(seq "$RUNS"); do
-    "$load" latency --port "$port" --users 16 --requests 20 --path "$path" --user "$user" >>"$out/lat16-$n"
-  done
-done
+# shellcheck source=bench/latency.sh
+source bench/latency.sh
+measure_latencies "$out"
 mib() { awk -v b="$1" 'BEGIN {printf "%.1f", b / 1048576}'; }
 index_mb=$(mib "$(pg -c "SELECT pg_total_relation_size('search_entries')")")
 gin_mb=$(mib "$(pg -c "SELECT pg_relation_size('search_entries_tsv')")")

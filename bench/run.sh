@@ -159,20 +159,9 @@ queries=(
   "outbox|vanthu|/api/v1/documents?box=outgoing&limit=50"
   "audit log page|baomat|/api/v1/audit?limit=100"
 )
-for n in "${!queries[@]}"; do
-  IFS='|' read -r name user path <<<"${queries[$n]}"
-  for i in $(seq "$RUNS"); do
-    "$load" latency --port "$port" --requests 200 --path "$path" --user "$user" >>"$out/lat-$n"
-  done
-done
-# ---- the search queries again, 16 at once (20 each; one account on 16 connections)
-for n in "${!queries[@]}"; do
-  IFS='|' read -r name user path <<<"${queries[$n]}"
-  case "$name" in search*) ;; *) continue ;; esac
-  for i in $(seq "$RUNS"); do
-    "$load" latency --port "$port" --users 16 --requests 20 --path "$path" --user "$user" >>"$out/lat16-$n"
-  done
-done
+# shellcheck source=bench/latency.sh
+source bench/latency.sh
+measure_latencies "$out"
 index_mb=$(sqlite3 "$data/chancery.db" "SELECT round(sum(pgsize) / 1048576.0, 1) FROM dbstat WHERE name LIKE 'search_%' OR name LIKE 'sqlite_autoindex_search_%'")
 db_mb=$(sqlite3 "$data/chancery.db" "SELECT round(sum(pgsize) / 1048576.0, 1) FROM dbstat")
 rss_mb=$(awk '/VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$server_pid/status")
