@@ -132,6 +132,7 @@ search::Entry SearchEntry(const Document& d, const std::string& text) {
   e.type = d.type_code;
   e.issuer = d.issuer_name;
   e.state = d.state;
+  if (d.book_id) e.tags.push_back("book_" + std::to_string(*d.book_id));
   return e;
 }
 
@@ -388,7 +389,8 @@ namespace {
 
 // The WHERE clause of a document query, without keyset or order: the same
 // for a page of documents and for their count.
-std::string DocumentFilter(const DocumentQuery& q, sql::Connection& c, std::vector<Value>& params) {
+std::string DocumentFilter(const DocumentQuery& q, sql::Dialect dialect,
+                           std::vector<Value>& params) {
   std::string sql = " FROM documents d WHERE d.classification <= " +
                     Bind(params, static_cast<std::int64_t>(q.max_classification));
   if (q.direction) {
@@ -415,7 +417,10 @@ std::string DocumentFilter(const DocumentQuery& q, sql::Connection& c, std::vect
   }
   if (!q.text.empty()) {
     // Through the search index: every word, the last one as typed.
-    sql += " AND " + search::Index::Matching(c, "document", q.text, "d.id", params);
+    // A register book's filter: the engine keeps that book's entries only.
+    std::vector<std::string> narrow;
+    if (q.book_id) narrow.push_back("book_" + std::to_string(*q.book_id));
+    sql += " AND " + search::Index::Matching(dialect, "document", q.text, "d.id", params, narrow);
   }
   // The day a document entered the books (arrival or issue); a draft's is
   // the Vietnam day it was made on.
@@ -450,7 +455,7 @@ Result<std::vector<Document>> Store::ListDocuments(const DocumentQuery& q) {
       cols += "d." + name;
     }
   }
-  std::string sql = "SELECT " + cols + DocumentFilter(q, c_, params);
+  std::string sql = "SELECT " + cols + DocumentFilter(q, c_.dialect(), params);
   if (q.by_deadline) {
     constexpr std::string_view kKey = "COALESCE(d.deadline, '9999-12-31')";
     if (q.after_deadline) {
@@ -476,7 +481,7 @@ Result<std::vector<Document>> Store::ListDocuments(const DocumentQuery& q) {
 
 Result<std::int64_t> Store::CountDocuments(const DocumentQuery& q) {
   std::vector<Value> params;
-  const std::string sql = "SELECT COUNT(*)" + DocumentFilter(q, c_, params);
+  const std::string sql = "SELECT COUNT(*)" + DocumentFilter(q, c_.dialect(), params);
   CHY_TRY(auto rows, c_.Query(sql, params));
   return rows.rows.empty() ? 0 : rows.rows[0].Int(0);
 }

@@ -342,7 +342,7 @@ Result<std::vector<User>> Store::FindPeople(const PeopleQuery& q) {
   if (!q.ids.empty()) AppendIn(sql, params, "id", q.ids);
   if (q.unit_id) sql += " AND unit_id = " + Bind(params, *q.unit_id);
   if (!q.text.empty()) {
-    sql += " AND " + search::Index::Matching(c_, "person", q.text, "id", params);
+    sql += " AND " + search::Index::Matching(c_.dialect(), "person", q.text, "id", params);
   }
   sql += " ORDER BY full_name, id LIMIT " + Bind(params, std::int64_t{std::clamp(q.limit, 1, 200)});
   CHY_TRY(auto rows, c_.Query(sql, params));

@@ -48,43 +48,62 @@ ALTER TABLE search_entries ADD COLUMN tsv tsvector NOT NULL DEFAULT ''::tsvector
 CREATE INDEX search_entries_tsv ON search_entries USING GIN (tsv);
 )sql";
 
-// Step 4 (SQLite): the same index with the entries' kind as a sixth column,
-// and pairs marked "_a_b" (store.cc, FtsPair), made again from the entries.
-constexpr std::string_view kSqliteIndexWithKind = R"sql(
+// Step 4 (SQLite): the same index with a sixth column of tags (the entry's
+// kind, then words that narrow a list: a document's register book), and
+// pairs marked "_a_b" (store.cc, FtsPair), made again from the entries.
+constexpr std::string_view kSqliteIndexWithTags = R"sql(
 DROP TRIGGER search_entries_ai;
 DROP TRIGGER search_entries_ad;
 DROP TRIGGER search_entries_au;
 DROP TABLE search_fts;
+ALTER TABLE search_entries ADD COLUMN t_tags TEXT NOT NULL DEFAULT '';
+UPDATE search_entries SET t_tags = kind;
 UPDATE search_entries SET t_pairs = '_' || replace(t_pairs, ' ', ' _') WHERE t_pairs <> '';
 CREATE VIRTUAL TABLE search_fts USING fts5(
-  t_title, t_ctx, t_body, t_exact, t_pairs, kind,
+  t_title, t_ctx, t_body, t_exact, t_pairs, t_tags,
   content = 'search_entries', content_rowid = 'id',
   tokenize = "unicode61 remove_diacritics 0 tokenchars '_'",
   prefix = '2 3');
 CREATE TRIGGER search_entries_ai AFTER INSERT ON search_entries BEGIN
-  INSERT INTO search_fts(rowid, t_title, t_ctx, t_body, t_exact, t_pairs, kind)
-  VALUES (new.id, new.t_title, new.t_ctx, new.t_body, new.t_exact, new.t_pairs, new.kind);
+  INSERT INTO search_fts(rowid, t_title, t_ctx, t_body, t_exact, t_pairs, t_tags)
+  VALUES (new.id, new.t_title, new.t_ctx, new.t_body, new.t_exact, new.t_pairs, new.t_tags);
 END;
 CREATE TRIGGER search_entries_ad AFTER DELETE ON search_entries BEGIN
-  INSERT INTO search_fts(search_fts, rowid, t_title, t_ctx, t_body, t_exact, t_pairs, kind)
-  VALUES ('delete', old.id, old.t_title, old.t_ctx, old.t_body, old.t_exact, old.t_pairs, old.kind);
+  INSERT INTO search_fts(search_fts, rowid, t_title, t_ctx, t_body, t_exact, t_pairs, t_tags)
+  VALUES ('delete', old.id, old.t_title, old.t_ctx, old.t_body, old.t_exact, old.t_pairs,
+          old.t_tags);
 END;
 CREATE TRIGGER search_entries_au AFTER UPDATE ON search_entries
 WHEN old.t_title IS NOT new.t_title OR old.t_ctx IS NOT new.t_ctx OR old.t_body IS NOT new.t_body
-  OR old.t_exact IS NOT new.t_exact OR old.t_pairs IS NOT new.t_pairs OR old.kind IS NOT new.kind
+  OR old.t_exact IS NOT new.t_exact OR old.t_pairs IS NOT new.t_pairs
+  OR old.t_tags IS NOT new.t_tags
 BEGIN
-  INSERT INTO search_fts(search_fts, rowid, t_title, t_ctx, t_body, t_exact, t_pairs, kind)
-  VALUES ('delete', old.id, old.t_title, old.t_ctx, old.t_body, old.t_exact, old.t_pairs, old.kind);
-  INSERT INTO search_fts(rowid, t_title, t_ctx, t_body, t_exact, t_pairs, kind)
-  VALUES (new.id, new.t_title, new.t_ctx, new.t_body, new.t_exact, new.t_pairs, new.kind);
+  INSERT INTO search_fts(search_fts, rowid, t_title, t_ctx, t_body, t_exact, t_pairs, t_tags)
+  VALUES ('delete', old.id, old.t_title, old.t_ctx, old.t_body, old.t_exact, old.t_pairs,
+          old.t_tags);
+  INSERT INTO search_fts(rowid, t_title, t_ctx, t_body, t_exact, t_pairs, t_tags)
+  VALUES (new.id, new.t_title, new.t_ctx, new.t_body, new.t_exact, new.t_pairs, new.t_tags);
 END;
-INSERT INTO search_fts(search_fts) VALUES ('rebuild');
-INSERT INTO search_fts(search_fts) VALUES ('optimize');
 )sql";
 
-Status RebuildWithKind(sql::Connection& c) {
+// A document's register book, where the documents' table is there already
+// (a node made before this step; a new one has no entries yet).
+constexpr std::string_view kSqliteBookTags = R"sql(
+UPDATE search_entries SET t_tags = 'document book_' || (
+  SELECT d.book_id FROM documents d WHERE d.id = search_entries.ref_id)
+WHERE kind = 'document' AND ref_id IN (SELECT id FROM documents WHERE book_id IS NOT NULL);
+)sql";
+
+Status RebuildWithTags(sql::Connection& c) {
   if (c.dialect() == sql::Dialect::kPostgres) return Ok();
-  return c.ExecScript(kSqliteIndexWithKind);
+  CHY_TRY_STATUS(c.ExecScript(kSqliteIndexWithTags));
+  CHY_TRY(auto documents,
+          c.Query("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'documents'",
+                  {}));
+  if (documents.rows.at(0).Int(0) > 0) CHY_TRY_STATUS(c.ExecScript(kSqliteBookTags));
+  return c.ExecScript(
+      "INSERT INTO search_fts(search_fts) VALUES ('rebuild');"
+      "INSERT INTO search_fts(search_fts) VALUES ('optimize');");
 }
 
 Status CreateIndex(sql::Connection& c) {
@@ -103,7 +122,7 @@ sql::ModuleMigrations Migrations() {
   for (auto& step : m.steps) {
     if (step.number == 1) step.code = CreateIndex;
     if (step.number == 3) step.code = IndexDefinedTerms;
-    if (step.number == 4) step.code = RebuildWithKind;
+    if (step.number == 4) step.code = RebuildWithTags;
   }
   return m;
 }

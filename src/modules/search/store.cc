@@ -129,6 +129,13 @@ std::vector<std::string> FtsBoosts(const text::ParsedQuery& q) {
   return out;
 }
 
+// An FTS5 string: a quote doubled.
+std::string FtsString(std::string_view text) {
+  std::string out = "\"";
+  for (char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return out + "\"";
+}
+
 // `kinds`: only entries of these kinds (the engine narrows to them before
 // it ranks; a legal question at a million documents ranks articles only).
 std::string FtsMatch(const text::ParsedQuery& q, bool match_all,
@@ -152,11 +159,7 @@ std::string FtsMatch(const text::ParsedQuery& q, bool match_all,
   }
   if (!kinds.empty()) {
     std::string any;
-    for (const auto& k : kinds) {
-      std::string quoted;  // an FTS5 string: a quote doubled
-      for (char ch : k) quoted += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-      any += (any.empty() ? "" : " OR ") + ("kind: \"" + quoted + "\"");
-    }
+    for (const auto& k : kinds) any += (any.empty() ? "" : " OR ") + ("t_tags: " + FtsString(k));
     expr = "(" + expr + ") AND (" + any + ")";
   }
   for (const auto& x : excluded) expr += " NOT " + x;
@@ -316,17 +319,21 @@ Status Index::Put(const Entry& e) {
     if (!p.empty()) pairs += (pairs.empty() ? "" : " ") + p;
   }
   common.push_back(pairs);
-  return c_.Exec("INSERT INTO search_entries(" + std::string(kCommon) +
-                     ", t_title, t_ctx, t_body, t_exact, t_pairs) VALUES ($1, $2, $3, $4, $5, $6, "
-                     "$7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT (kind, ref_id) DO "
-                     "UPDATE SET " +
-                     std::string(kSet) +
-                     ", t_title = excluded.t_title, t_ctx = excluded.t_ctx, t_body = "
-                     "excluded.t_body, t_exact = excluded.t_exact, t_pairs = excluded.t_pairs "
-                     "WHERE " +
-                     Changed({"legal_id", "title", "number_symbol", "on_date", "type", "issuer",
-                              "state", "t_title", "t_ctx", "t_body", "t_exact", "t_pairs"}),
-                 common);
+  std::string tags = e.kind;  // the kind first: a query for some kinds asks for it
+  for (const auto& t : e.tags) tags += " " + t;
+  common.push_back(tags);
+  return c_.Exec(
+      "INSERT INTO search_entries(" + std::string(kCommon) +
+          ", t_title, t_ctx, t_body, t_exact, t_pairs, t_tags) VALUES ($1, $2, $3, $4, "
+          "$5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (kind, "
+          "ref_id) DO UPDATE SET " +
+          std::string(kSet) +
+          ", t_title = excluded.t_title, t_ctx = excluded.t_ctx, t_body = "
+          "excluded.t_body, t_exact = excluded.t_exact, t_pairs = excluded.t_pairs, "
+          "t_tags = excluded.t_tags WHERE " +
+          Changed({"legal_id", "title", "number_symbol", "on_date", "type", "issuer", "state",
+                   "t_title", "t_ctx", "t_body", "t_exact", "t_pairs", "t_tags"}),
+      common);
 }
 
 Status Index::Remove(std::string_view kind, Id ref_id) {
@@ -394,7 +401,7 @@ std::string Index::Where(const IndexQuery& q, const ReadRule& rule, std::vector<
           Bind(params, FtsMatch(*q.query, q.match_all, q.kinds));
     // Title, context, body, exact spellings, pairs: pairs of words weigh
     // most (bench/search-quality.sh, docs/performance.md).
-    // The kind weighs nothing.
+    // The kind and tags weigh nothing.
     if (rank) *rank = "-bm25(search_fts, 4.0, 2.0, 1.0, 2.0, 5.0, 0.0)";
   }
   sql += " AND (e.kind <> 'document' OR (" + rule.readable + "))";
@@ -426,9 +433,9 @@ std::string Index::Where(const IndexQuery& q, const ReadRule& rule, std::vector<
   return sql;
 }
 
-std::string Index::Matching(sql::Connection& c, std::string_view kind, std::string_view text,
-                            std::string_view id, std::vector<Value>& params, int probe_from) {
-  const Dialect dialect = c.dialect();
+std::string Index::Matching(Dialect dialect, std::string_view kind, std::string_view text,
+                            std::string_view id, std::vector<Value>& params,
+                            const std::vector<std::string>& narrow) {
   auto words = text::ParseQuery(text, true);
   if (!words.ok()) return "1 = 0";
   // A list's filter finds what was typed: words next to each other are one
@@ -459,27 +466,18 @@ std::string Index::Matching(sql::Connection& c, std::string_view kind, std::stri
            Bind(params, std::string(kind)) + " AND e.tsv @@ " +
            Bind(params, TsQueries(*parsed, true).first) + "::tsquery)";
   }
-  const std::string match = FtsMatch(*parsed, true, {});
-  auto n =
-      c.Query("SELECT COUNT(*) FROM (SELECT 1 FROM search_fts WHERE search_fts MATCH $1 LIMIT $2)",
-              {FtsMatch(*parsed, true, {std::string(kind)}), std::int64_t{probe_from}});
-  if (n.ok() && !n->rows.empty() && n->rows[0].Int(0) >= probe_from) {
-    // Many: the row's own entry (by its kind and reference), asked of the
-    // engine by its rowid.
-    return "EXISTS (SELECT 1 FROM search_fts WHERE search_fts MATCH " + Bind(params, match) +
-           " AND search_fts.rowid = (SELECT e.id FROM search_entries e WHERE e.kind = " +
-           Bind(params, std::string(kind)) + " AND e.ref_id = " + std::string(id) + "))";
-  }
-  // Few: the engine's matches first, each mapped to what it refers to
-  // through the small index of references. A scalar subquery, not a join:
-  // a join let the planner probe the engine once per entry (30 s at
-  // 100,000 documents) or build a Bloom filter over every entry (70 ms a
-  // query).
+  // The engine's matches first (only the list's own, when it narrows),
+  // each mapped to what it refers to through the small index of
+  // references. A scalar subquery, not a join: a join let the planner probe
+  // the engine once per entry (30 s at 100,000 documents) or build a Bloom
+  // filter over every entry (70 ms a query).
+  std::string match = FtsMatch(*parsed, true, {std::string(kind)});
+  for (const auto& tag : narrow) match = "(" + match + ") AND t_tags: " + FtsString(tag);
   return std::string(id) +
          " IN (SELECT (SELECT e.ref_id FROM search_entries e INDEXED BY search_entries_refs WHERE "
          "e.id = search_fts.rowid AND e.kind = " +
          Bind(params, std::string(kind)) + ") FROM search_fts WHERE search_fts MATCH " +
-         Bind(params, FtsMatch(*parsed, true, {std::string(kind)})) + ")";
+         Bind(params, match) + ")";
 }
 
 Result<std::vector<Hit>> Index::Find(const IndexQuery& q, const ReadRule& rule,

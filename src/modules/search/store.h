@@ -35,6 +35,9 @@ struct Entry {
   std::string type;
   std::string issuer;
   std::string state;
+  // Words the engine holds to narrow a list to its own entries ("book_12":
+  // a register book's), never shown nor ranked. SQLite only.
+  std::vector<std::string> tags;
 };
 
 // Who reads: for a document's entry, the documents module's rule as SQL over
@@ -125,16 +128,12 @@ class Index {
   // ref_id of a `kind` entry holding every word of `text` (the last one a
   // prefix, as typed; words next to each other one phrase). Text with no
   // word, or only exclusions, matches nothing. Who may read what is the
-  // list's own rule.
-  //
-  // On SQLite the form depends on how many entries match (counted up to
-  // `probe_from`, one cheap walk of the engine): fewer, and the list tests
-  // its rows against the set of them; as many or more, and each row asks the
-  // engine about its own entry, so a list narrowed to a register book stops
-  // at its page instead of first mapping a common word's every match.
-  static std::string Matching(sql::Connection& c, std::string_view kind, std::string_view text,
+  // list's own rule. `narrow`: tags (Entry::tags) the entry must hold too,
+  // so that the engine itself keeps only the list's own entries (a register
+  // book's) before they are mapped (SQLite; PostgreSQL's list filters them).
+  static std::string Matching(sql::Dialect dialect, std::string_view kind, std::string_view text,
                               std::string_view id, std::vector<sql::Value>& params,
-                              int probe_from = 1000);
+                              const std::vector<std::string>& narrow = {});
 
  private:
   // The FROM/WHERE shared by Find and Facets; binds into `params`.
