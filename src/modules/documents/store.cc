@@ -3,6 +3,7 @@
 #include "modules/documents/store.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "modules/search/store.h"
 #include "store/rows.h"
@@ -136,19 +137,36 @@ search::Entry SearchEntry(const Document& d, const std::string& text) {
   return e;
 }
 
-Status IndexAll(sql::Connection& c, bool with_text) {
+Result<std::optional<Id>> IndexSome(sql::Connection& c, bool with_text, Id after,
+                                    std::int64_t max) {
   Store store(c);
-  for (Id after = 0;;) {
+  std::optional<Id> last;
+  for (std::int64_t done = 0; done < max;) {
     CHY_TRY(auto rows, c.Query("SELECT " + std::string(kDocumentColumns) +
-                                   " FROM documents WHERE id > $1 ORDER BY id LIMIT 1000",
-                               {after}));
-    if (rows.rows.empty()) return Ok();
+                                   " FROM documents WHERE id > $1 ORDER BY id LIMIT $2",
+                               {after, std::min<std::int64_t>(1000, max - done)}));
+    if (rows.rows.empty()) break;
     for (const auto& r : rows.rows) {
       const Document d = DocumentFromRow(r);
       CHY_TRY_STATUS(store.PutEntry(d, !with_text));
       after = d.id;
+      last = d.id;
+      ++done;
     }
   }
+  return last;
+}
+
+Status IndexAll(sql::Connection& c, bool with_text) {
+  for (Id after = 0;;) {
+    CHY_TRY(auto last, IndexSome(c, with_text, after, std::numeric_limits<std::int64_t>::max()));
+    if (!last) return Ok();
+    after = *last;
+  }
+}
+
+Result<std::optional<Id>> IndexDocumentsAfter(sql::Connection& c, Id after, int max) {
+  return IndexSome(c, true, after, max);
 }
 
 Status IndexAllDocuments(sql::Connection& c) { return IndexAll(c, true); }

@@ -124,6 +124,9 @@ search::ReadRule ReadableBy(const Reader& reader, std::vector<sql::Value>& param
 // Puts every stored document's entry in the search index (a schema step),
 // with its text, or (before file_texts existed) without.
 Status IndexAllDocuments(sql::Connection& c);
+// Up to `max` documents after id `after`, in id order; the last one's id,
+// or nothing when none was left (a rebuild in several transactions).
+Result<std::optional<Id>> IndexDocumentsAfter(sql::Connection& c, Id after, int max);
 Status IndexAllDocumentsWithoutText(sql::Connection& c);
 
 class Store {
@@ -196,7 +199,8 @@ class Store {
   Status Reindex(Id id);
 
  private:
-  friend Status IndexAll(sql::Connection& c, bool with_text);
+  friend Result<std::optional<Id>> IndexSome(sql::Connection& c, bool with_text, Id after,
+                                             std::int64_t max);
   explicit Store(sql::Connection& c) : c_(c) {}
   // What is said about document `id` beyond its own fields: comments,
   // processing notes, the text of its attachments and current version.

@@ -132,6 +132,26 @@ TEST_P(SearchServiceTest, ManyMatchesAreRankedAndCountedAmongTheNewestReadableOn
   EXPECT_EQ(AllText(*leader).find("hai"), std::string::npos) << AllText(*leader);
 }
 
+TEST_P(SearchServiceTest, ARebuildIndexesEveryDocumentAgainAndOnlyAnAdministratorMayRunIt) {
+  Draft(spec_, "Kế hoạch diễn tập phòng cháy", Classification::kNormal);
+  Draft(spec_, "Báo cáo diễn tập", Classification::kNormal);
+  // Documents written behind the node's back (as the bench's generator
+  // does) have no entry.
+  ASSERT_TRUE(store_
+                  ->Write([](store::Tx& tx) {
+                    return tx.connection().Exec(
+                        "DELETE FROM search_entries WHERE kind = 'document'");
+                  })
+                  .ok());
+  EXPECT_EQ(Find(spec_, "dien tap").total, 0);
+  EXPECT_FALSE(search().ReindexDocuments(spec_).ok());
+  auto n = search().ReindexDocuments(admin_);
+  ASSERT_TRUE(n.ok()) << Describe(n);
+  EXPECT_EQ(*n, Count("SELECT COUNT(*) FROM documents"));
+  EXPECT_EQ(Find(spec_, "dien tap").total, 2);
+  EXPECT_EQ(Find(spec_, "phong chay").total, 1);
+}
+
 TEST_P(SearchServiceTest, TheWordsAskedForAreMarkedInTheirOwnSpelling) {
   Draft(spec_, "Quyết định về Hiến pháp", Classification::kNormal);
   auto r = Find(spec_, "hien phap");
