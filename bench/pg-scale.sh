@@ -165,15 +165,14 @@ port=$(cat "$work/port")
 until curl -sf "http://127.0.0.1:$port/api/v1/health" >/dev/null 2>&1; do sleep 0.05; done
 
 book=$(pg -c "SELECT book_id FROM documents WHERE book_id IS NOT NULL GROUP BY book_id ORDER BY count(*) DESC, book_id LIMIT 1")
-# run.sh's filter ("quyet dinh") is in no generated subject: also one that is
-# in the book, the first of the generator's topics found there.
+# A filter that finds something in the book: the first of the generator's
+# topics found there (run.sh asks for "ke hoach" in its own busiest book).
 for words in "ke hoach" "chuyen doi so" "du toan ngan sach" "van thu" "thu tuc hanh chinh" \
   "an toan thong tin" "thi dua" "tinh hinh"; do
   [ "$(pg -c "SELECT count(*) FROM documents WHERE book_id = $book AND subject_fold LIKE '%$words%'")" = 0 ] || break
 done
 book_size=$(pg -c "SELECT count(*) FROM documents WHERE book_id = $book")
 queries=(
-  "register book filtered|vanthu|/api/v1/register-books/$book/entries?limit=50&q=quyet%20dinh"
   "register book filtered, q=$words|vanthu|/api/v1/register-books/$book/entries?limit=50&q=${words// /%20}"
   "people search|chuyenvien|/api/v1/people?q=nguyen"
   "search, one word|vanthu|/api/v1/search?q=hoach"
