@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2154  # queries, RUNS, load and port are the caller's
 # Sourced by bench/run.sh and bench/pg-scale.sh: the latency of each of
 # `queries` ("name|user|path"), RUNS times, with chancery-bench-load ($load)
 # against the server on $port; the search queries (name "search…") again 16
