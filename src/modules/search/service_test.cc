@@ -123,6 +123,16 @@ TEST_P(SearchServiceTest, ManyMatchesAreRankedAndCountedAmongTheNewestReadableOn
   ASSERT_TRUE(typing.ok());
   EXPECT_EQ(typing->items.size(), 2u);
   EXPECT_FALSE(typing->total_exact);
+  // By date, without facets: a full page says nothing of what follows it.
+  in.by_date = true;
+  in.prefix = false;
+  in.limit = 1;
+  auto newest = search().Search(spec_, in);
+  ASSERT_TRUE(newest.ok());
+  EXPECT_EQ(newest->items.size(), 1u);
+  EXPECT_FALSE(newest->total_exact);
+  in.by_date = false;
+  in.limit = 20;
   // The leader, who reads all five, gets the two classified ones: the newest.
   in.facets = true;
   in.prefix = false;
