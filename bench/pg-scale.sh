@@ -200,6 +200,7 @@ a = json.load(open(sys.argv[1]))
 print(f"total {a['total']}" if "total" in a else f"{len(a['items'])} shown")
 PY
   case "$(cat "$out/found-$n")" in "total 0" | "0 shown") echo "warning: $name: $path finds nothing" >&2 ;; esac
+  case "$name" in register*) found=$(cat "$out/found-$n") && echo "$found of $book_size" >"$out/found-$n" ;; esac
 done
 
 # shellcheck source=bench/latency.sh
@@ -229,21 +230,7 @@ mkdir -p "$(dirname "$REPORT")"
   echo
   echo "| measurement | Chancery on PostgreSQL | answer / reference | goal / ratio |"
   echo "|---|---|---|---|"
-  for n in "${!queries[@]}"; do
-    IFS='|' read -r name user path <<<"${queries[$n]}"
-    p50=$(field p50_ms <"$out/lat-$n" | median); p99=$(field p99_ms <"$out/lat-$n" | median)
-    goal="goal p99 < 10 ms"
-    case "$name" in search*) goal="one person asking" ;; esac
-    found=$(cat "$out/found-$n")
-    case "$name" in register*) found="$found of $book_size" ;; esac
-    echo "| $name: p50 / p99 (ms) | $p50 / $p99 | $found | $goal |"
-  done
-  for n in "${!queries[@]}"; do
-    [ -f "$out/lat16-$n" ] || continue
-    IFS='|' read -r name user path <<<"${queries[$n]}"
-    p50=$(field p50_ms <"$out/lat16-$n" | median); p99=$(field p99_ms <"$out/lat16-$n" | median)
-    echo "| $name, 16 connections at once: p50 / p99 (ms) | $p50 / $p99 | | goal p99 < 30 ms |"
-  done
+  report_latencies "$out"
   if [ -n "$sqlite_rate" ]; then
     echo "| indexing, \`chancery index rebuild\` (documents/s) | $index_rate | SQLite $sqlite_rate documents/s (when the data set was made) | $(ratio "$index_rate" "$sqlite_rate") of SQLite's |"
   else

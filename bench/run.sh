@@ -184,19 +184,7 @@ mkdir -p "$(dirname "$report")"
   echo "| create+register over HTTP, 16 connections (ops/s) | $c16 | SQLite insert loop $sqlite rows/s | $(ratio "$c16" "$sqlite") (goal ≥ 100 %) |"
   echo "| create+register over HTTP, 64 connections (ops/s) | $c64 | SQLite insert loop $sqlite rows/s | $(ratio "$c64" "$sqlite") (goal ≥ 100 %) |"
   echo "| GET /documents/{id}, 16 connections (req/s, $body_bytes bytes) | $read_ops | nginx static file $nginx_ops req/s | $(ratio "$read_ops" "$nginx_ops") (goal ≥ 70 %) |"
-  for n in "${!queries[@]}"; do
-    IFS='|' read -r name user path <<<"${queries[$n]}"
-    p50=$(field p50_ms <"$out/lat-$n" | median); p99=$(field p99_ms <"$out/lat-$n" | median)
-    goal="goal p99 < 10 ms"
-    case "$name" in search*) goal="one person asking" ;; esac
-    echo "| $name: p50 / p99 (ms) | $p50 / $p99 | | $goal |"
-  done
-  for n in "${!queries[@]}"; do
-    [ -f "$out/lat16-$n" ] || continue
-    IFS='|' read -r name user path <<<"${queries[$n]}"
-    p50=$(field p50_ms <"$out/lat16-$n" | median); p99=$(field p99_ms <"$out/lat16-$n" | median)
-    echo "| $name, 16 connections at once: p50 / p99 (ms) | $p50 / $p99 | | goal p99 < 30 ms |"
-  done
+  report_latencies "$out"
   index_rate=$(field index_docs_per_s <"$pristine/indexing"); fts_rate=$(field fts_rows_per_s <"$pristine/indexing")
   echo "| indexing, \`chancery index rebuild\` (documents/s; once, when the data set was made, $(field at <"$pristine/indexing")) | $index_rate | plain FTS5 insert loop $fts_rate rows/s, same documents | $(ratio "$index_rate" "$fts_rate") (goal ≥ 50 %) |"
   echo "| search index, MiB (search_entries and its FTS5 tables) | $index_mb | database $db_mb MiB | $(ratio "$index_mb" "$db_mb") of the database |"

@@ -129,6 +129,9 @@ std::vector<std::string> FtsBoosts(const text::ParsedQuery& q) {
   return out;
 }
 
+// Whether only the newest q.candidates are ranked and counted (store.h).
+bool Bounded(const IndexQuery& q) { return q.candidates > 0 && !q.by_date && q.match_all; }
+
 // An FTS5 string: a quote doubled.
 std::string FtsString(std::string_view text) {
   std::string out = "\"";
@@ -487,7 +490,7 @@ Result<std::vector<Hit>> Index::Find(const IndexQuery& q, const ReadRule& rule,
   const std::string columns = std::string(kHitColumns) + ", " + rule.unit + " AS unit, " +
                               rule.classification + " AS cls, " + rank + " AS score";
   std::string sql;
-  const bool bounded = q.candidates > 0 && !q.by_date && q.match_all;
+  const bool bounded = Bounded(q);
   if (bounded) {
     // The newest candidates (the engine walks its matches newest first and
     // stops), then the best of them by rank; the count says whether there
@@ -524,7 +527,7 @@ Result<std::vector<FacetRow>> Index::Facets(const IndexQuery& q, const ReadRule&
   const std::string columns = "e.kind, e.type, e.issuer, e.state, e.year, " + rule.unit +
                               " AS unit, " + rule.classification + " AS cls, e.legal_id";
   std::string sql;
-  if (q.candidates > 0 && !q.by_date && q.match_all) {
+  if (Bounded(q)) {
     // The same newest candidates as Find's.
     sql = "SELECT kind, type, issuer, state, year, unit, cls, legal_id, COUNT(*) FROM (SELECT " +
           columns + where + " ORDER BY " + NewestFirst() + " LIMIT " +
@@ -562,7 +565,7 @@ Result<Index::Found> Index::Search(const IndexQuery& q, const ReadRule& rule,
   // q.candidates, the newest only.
   std::string rank;
   std::string sql = Where(q, rule, params, &rank, nullptr, true);
-  const bool bounded = q.candidates > 0 && q.match_all;
+  const bool bounded = Bounded(q);  // by date went to Find above
   if (bounded) {
     sql += " ORDER BY " + NewestFirst() + " LIMIT " + Bind(params, std::int64_t{q.candidates});
   }
