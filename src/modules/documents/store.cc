@@ -166,7 +166,16 @@ Status IndexAll(sql::Connection& c, bool with_text) {
 }
 
 Result<std::optional<Id>> IndexDocumentsAfter(sql::Connection& c, Id after, int max) {
-  return IndexSome(c, true, after, max);
+  CHY_TRY(auto rows, c.Query("SELECT MAX(id) FROM (SELECT id FROM documents WHERE id > $1 "
+                             "ORDER BY id LIMIT $2) batch",
+                             {after, static_cast<std::int64_t>(max)}));
+  const std::optional<Id> last = rows.rows.at(0).OptInt(0);
+  if (!last) return std::optional<Id>{};
+  search::Index index(c);
+  CHY_TRY_STATUS(index.BeginBulk("document", after, *last));
+  CHY_TRY(auto indexed, IndexSome(c, true, after, max));
+  CHY_TRY_STATUS(index.EndBulk("document", after, *last));
+  return indexed;
 }
 
 Status IndexAllDocuments(sql::Connection& c) { return IndexAll(c, true); }

@@ -125,7 +125,8 @@ search::ReadRule ReadableBy(const Reader& reader, std::vector<sql::Value>& param
 // with its text, or (before file_texts existed) without.
 Status IndexAllDocuments(sql::Connection& c);
 // Up to `max` documents after id `after`, in id order; the last one's id,
-// or nothing when none was left (a rebuild in several transactions).
+// or nothing when none was left (a rebuild in several transactions). The
+// batch is one bulk write of the search index (search::Index::BeginBulk).
 Result<std::optional<Id>> IndexDocumentsAfter(sql::Connection& c, Id after, int max);
 Status IndexAllDocumentsWithoutText(sql::Connection& c);
 

@@ -344,6 +344,29 @@ Status Index::Remove(std::string_view kind, Id ref_id) {
                  {std::string(kind), ref_id});
 }
 
+namespace {
+constexpr std::string_view kFtsColumns = "t_title, t_ctx, t_body, t_exact, t_pairs, t_tags";
+}  // namespace
+
+Status Index::BeginBulk(std::string_view kind, Id after, Id last) {
+  if (c_.dialect() == Dialect::kPostgres) return Ok();
+  CHY_TRY_STATUS(
+      c_.Exec("INSERT INTO search_fts(search_fts, rowid, " + std::string(kFtsColumns) +
+                  ") SELECT 'delete', id, " + std::string(kFtsColumns) +
+                  " FROM search_entries WHERE kind = $1 AND ref_id > $2 AND ref_id <= $3",
+              {std::string(kind), after, last}));
+  return c_.Exec("INSERT INTO search_fts_paused(paused) VALUES (1)", {});
+}
+
+Status Index::EndBulk(std::string_view kind, Id after, Id last) {
+  if (c_.dialect() == Dialect::kPostgres) return Ok();
+  CHY_TRY_STATUS(c_.Exec("DELETE FROM search_fts_paused", {}));
+  return c_.Exec("INSERT INTO search_fts(rowid, " + std::string(kFtsColumns) + ") SELECT id, " +
+                     std::string(kFtsColumns) +
+                     " FROM search_entries WHERE kind = $1 AND ref_id > $2 AND ref_id <= $3",
+                 {std::string(kind), after, last});
+}
+
 Status Index::Optimize() {
   if (c_.dialect() == Dialect::kPostgres) return Ok();
   return c_.Exec("INSERT INTO search_fts(search_fts) VALUES ('optimize')");
