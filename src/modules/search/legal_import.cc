@@ -1,5 +1,6 @@
 #include "modules/search/legal_import.h"
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <set>
 #include <sstream>
@@ -408,9 +409,19 @@ Result<std::vector<LegalInput>> ReadLegalFile(const std::string& file, const std
   return out;
 }
 
-Result<int> PutArticleEntries(sql::Connection& c, const LegalDocument& d) {
+Result<int> PutArticleEntries(sql::Connection& c, const LegalDocument& d, bool bulk) {
   CHY_TRY(auto parts, LegalStore(c).Parts(d.id));
   Index index(c);
+  // One bulk write of the articles (Index::BeginBulk): one trigger an
+  // article took minutes for a law of 2,000 articles at 1 M documents.
+  Id first = 0, last = 0;
+  for (const auto& p : parts) {
+    if (p.level != "dieu") continue;
+    first = first ? std::min(first, p.id) : p.id;
+    last = std::max(last, p.id);
+  }
+  if (!last) return 0;
+  if (bulk) CHY_TRY_STATUS(index.BeginBulk("article", first - 1, last));
   std::string path;
   int n = 0;
   for (const auto& p : parts) {
@@ -436,13 +447,14 @@ Result<int> PutArticleEntries(sql::Connection& c, const LegalDocument& d) {
     CHY_TRY_STATUS(index.Put(a));
     ++n;
   }
+  if (bulk) CHY_TRY_STATUS(index.EndBulk("article", first - 1, last));
   return n;
 }
 
 Status IndexDefinedTerms(sql::Connection& c) {
   CHY_TRY(auto all, LegalStore(c).All());
   for (const auto& d : all) {
-    CHY_TRY(int n, PutArticleEntries(c, d));
+    CHY_TRY(int n, PutArticleEntries(c, d, false));
     (void)n;
   }
   return Ok();
@@ -483,7 +495,7 @@ Result<StoredLegal> StoreLegal(store::Tx& tx, const LegalInput& in, Timestamp no
   if (in.has_text) {
     CHY_TRY_STATUS(legal.ReplaceParts(out.id, in.parts));
     d.id = out.id;
-    CHY_TRY(out.articles, PutArticleEntries(tx.connection(), d));
+    CHY_TRY(out.articles, PutArticleEntries(tx.connection(), d, true));
   }
   for (auto r : in.relations) {
     r.from_id = out.id;

@@ -47,7 +47,9 @@ Result<StoredLegal> StoreLegal(store::Tx& tx, const LegalInput& in, Timestamp no
 // Puts the index entries of stored document `d`'s articles (with `d.id`),
 // from its stored parts; returns how many. StoreLegal, and schema step
 // search/003_defined_terms (IndexDefinedTerms: every stored document's).
-Result<int> PutArticleEntries(sql::Connection& c, const LegalDocument& d);
+// `bulk`: as one bulk write (Index::BeginBulk), which needs schema step
+// search/005; the earlier step that indexes defined terms puts them one by one.
+Result<int> PutArticleEntries(sql::Connection& c, const LegalDocument& d, bool bulk);
 Status IndexDefinedTerms(sql::Connection& c);
 
 // The relation kinds a file may name.

@@ -231,6 +231,37 @@ std::string TestFile(const std::string& name) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+TEST_P(SearchServiceTest, ALawImportedAgainIsFoundByItsNewArticlesOnly) {
+  auto law = [&](const std::string& second) {
+    return search().ImportLegal(
+        admin_, "luat.json",
+        R"([{"id": "Luật Dân quân tự vệ", "articles": [{"id": "1", "text": "Phạm vi điều chỉnh\n\nLuật này quy định về dân quân tự vệ."}, {"id": "2", "text": ")" +
+            second + R"("}]}])");
+  };
+  auto first = law("Huấn luyện\\n\\nDân quân được huấn luyện diễn tập hằng năm.");
+  ASSERT_TRUE(first.ok()) << Describe(first);
+  EXPECT_EQ(first->articles, 2);
+  auto other = search().ImportLegal(
+      admin_, "khac.json",
+      R"([{"id": "Luật Nghĩa vụ quân sự", "articles": [{"id": "1", "text": "Độ tuổi\n\nCông dân đủ mười tám tuổi."}]}])");
+  ASSERT_TRUE(other.ok()) << Describe(other);
+  EXPECT_EQ(Find(admin_, "dien tap").total, 1);
+  auto again = law("Chế độ chính sách\\n\\nDân quân được hưởng phụ cấp trách nhiệm.");
+  ASSERT_TRUE(again.ok()) << Describe(again);
+  EXPECT_EQ(Find(admin_, "dien tap").total, 0);
+  EXPECT_EQ(Find(admin_, "phu cap trach nhiem").total, 1);
+  EXPECT_EQ(Find(admin_, "pham vi dieu chinh").total, 1);
+  EXPECT_EQ(Find(admin_, "muoi tam tuoi").total, 1);
+  if (GetParam() == "sqlite") {
+    ASSERT_TRUE(store_
+                    ->Write([](store::Tx& tx) {
+                      return tx.connection().Exec(
+                          "INSERT INTO search_fts(search_fts, rank) VALUES ('integrity-check', 1)");
+                    })
+                    .ok());
+  }
+}
+
 TEST_P(SearchServiceTest, APdfOrDocxIsImportedFromItsText) {
   auto pdf = search().ImportLegal(admin_, "nd15.pdf", TestFile("nghi-dinh.pdf"));
   ASSERT_TRUE(pdf.ok()) << Describe(pdf);

@@ -98,12 +98,15 @@ class Index {
 
   Status Put(const Entry& e);
   Status Remove(std::string_view kind, Id ref_id);
-  // A bulk write (`chancery index rebuild`) of the `kind` entries whose
-  // ref_id is in (after, last], in one transaction: BeginBulk takes them out
-  // of the engine's index and pauses its triggers, Put then writes entries
-  // only, and EndBulk puts the range back into the engine's index in one
-  // statement (SQLite: one trigger a row made the rebuild ten times slower
-  // and slowed it further as the index grew). PostgreSQL: nothing to do.
+  // A bulk write (`chancery index rebuild`, a law's articles) of the `kind`
+  // entries whose ref_id is in (after, last], in one transaction: BeginBulk
+  // takes them out of the engine's index and pauses its triggers, Put then
+  // writes entries only, and EndBulk puts the range back into the engine's
+  // index in one statement. SQLite's FTS5 writes its pending words out as a
+  // new segment at every statement of a transaction, so one trigger a row
+  // cost a segment a row: the rebuild of 100,000 documents took four times
+  // as long, and at 1 M documents each article of an import took 0.1 s.
+  // PostgreSQL: nothing to do.
   Status BeginBulk(std::string_view kind, Id after, Id last);
   Status EndBulk(std::string_view kind, Id after, Id last);
   // After a bulk write (every document indexed again): the engine's index
