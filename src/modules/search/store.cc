@@ -108,35 +108,11 @@ std::string FtsWord(const text::QueryWord& w, bool prefix) {
   return "(" + one + " OR " + std::string(kFolded) + ": \"" + w.telex + "\")";
 }
 
-// An FTS5 string: a quote doubled.
-std::string FtsString(std::string_view text) {
-  std::string out = "\"";
-  for (char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
-  return out + "\"";
-}
-
-// The pairs of a phrase's neighbouring words, the last word left out while
-// it is still being typed. Every entry that holds the phrase holds its
-// pairs (the index pairs the words of each field), and a pair is far rarer
-// than either of its words: asking for the pairs too lets the engine
-// intersect short lists before it checks the phrase's positions (a phrase
-// at 1 M documents on PostgreSQL: docs/performance.md).
-std::vector<std::string> PhrasePairs(const text::QueryClause& c) {
-  std::vector<std::string> out;
-  const std::size_t whole = c.prefix ? c.words.size() - 1 : c.words.size();
-  for (std::size_t i = 1; i < whole; ++i) {
-    out.push_back(text::Pair(c.words[i - 1].folded, c.words[i].folded));
-  }
-  return out;
-}
-
 std::string FtsClause(const text::QueryClause& c) {
   if (!c.phrase) return FtsWord(c.words.front(), c.prefix);
   std::string phrase;
   for (const auto& w : c.words) phrase += (phrase.empty() ? "" : " ") + w.folded;
-  std::string out = std::string(kFolded) + ": \"" + phrase + "\"" + (c.prefix ? " *" : "");
-  for (const auto& p : PhrasePairs(c)) out += " AND t_pairs: " + FtsString("_" + p);
-  return "(" + out + ")";
+  return std::string(kFolded) + ": \"" + phrase + "\"" + (c.prefix ? " *" : "");
 }
 
 // What raises a hit that has the words as typed: their exact spellings, and
@@ -155,6 +131,13 @@ std::vector<std::string> FtsBoosts(const text::ParsedQuery& q) {
 
 // Whether only the newest q.candidates are ranked and counted (store.h).
 bool Bounded(const IndexQuery& q) { return q.candidates > 0 && !q.by_date && q.match_all; }
+
+// An FTS5 string: a quote doubled.
+std::string FtsString(std::string_view text) {
+  std::string out = "\"";
+  for (char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return out + "\"";
+}
 
 // `kinds`: only entries of these kinds (the engine narrows to them before
 // it ranks; a legal question at a million documents ranks articles only).
@@ -203,8 +186,6 @@ std::string TsClause(const text::QueryClause& c) {
     const bool last_prefix = c.prefix && i + 1 == c.words.size();
     out += (out.empty() ? "" : " <-> ") + TsWord(c.words[i].folded, last_prefix, "ABC");
   }
-  out = "(" + out + ")";
-  for (const auto& p : PhrasePairs(c)) out += " & '" + p + "'";
   return "(" + out + ")";
 }
 
