@@ -129,6 +129,17 @@ std::vector<std::string> FtsBoosts(const text::ParsedQuery& q) {
   return out;
 }
 
+// SQLite: the `kind` entries with ref_id in (after, last] put into the
+// FTS5 index, or with `remove` taken out of it, in one statement.
+Status PutFtsRange(sql::Connection& c, bool remove, std::string_view kind, Id after, Id last) {
+  constexpr std::string_view kColumns = "t_title, t_ctx, t_body, t_exact, t_pairs, t_tags";
+  return c.Exec(std::string("INSERT INTO search_fts(") + (remove ? "search_fts, " : "") +
+                    "rowid, " + std::string(kColumns) + ") SELECT " + (remove ? "'delete', " : "") +
+                    "id, " + std::string(kColumns) +
+                    " FROM search_entries WHERE kind = $1 AND ref_id > $2 AND ref_id <= $3",
+                {std::string(kind), after, last});
+}
+
 // Whether only the newest q.candidates are ranked and counted (store.h).
 bool Bounded(const IndexQuery& q) { return q.candidates > 0 && !q.by_date && q.match_all; }
 
@@ -344,27 +355,16 @@ Status Index::Remove(std::string_view kind, Id ref_id) {
                  {std::string(kind), ref_id});
 }
 
-namespace {
-constexpr std::string_view kFtsColumns = "t_title, t_ctx, t_body, t_exact, t_pairs, t_tags";
-}  // namespace
-
 Status Index::BeginBulk(std::string_view kind, Id after, Id last) {
   if (c_.dialect() == Dialect::kPostgres) return Ok();
-  CHY_TRY_STATUS(
-      c_.Exec("INSERT INTO search_fts(search_fts, rowid, " + std::string(kFtsColumns) +
-                  ") SELECT 'delete', id, " + std::string(kFtsColumns) +
-                  " FROM search_entries WHERE kind = $1 AND ref_id > $2 AND ref_id <= $3",
-              {std::string(kind), after, last}));
+  CHY_TRY_STATUS(PutFtsRange(c_, true, kind, after, last));
   return c_.Exec("INSERT INTO search_fts_paused(paused) VALUES (1)", {});
 }
 
 Status Index::EndBulk(std::string_view kind, Id after, Id last) {
   if (c_.dialect() == Dialect::kPostgres) return Ok();
   CHY_TRY_STATUS(c_.Exec("DELETE FROM search_fts_paused", {}));
-  return c_.Exec("INSERT INTO search_fts(rowid, " + std::string(kFtsColumns) + ") SELECT id, " +
-                     std::string(kFtsColumns) +
-                     " FROM search_entries WHERE kind = $1 AND ref_id > $2 AND ref_id <= $3",
-                 {std::string(kind), after, last});
+  return PutFtsRange(c_, false, kind, after, last);
 }
 
 Status Index::Optimize() {
