@@ -1,7 +1,9 @@
 #include "tests/support/node_process.h"
 
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -14,6 +16,7 @@
 #include <fstream>
 #include <random>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace chancery::testing {
@@ -37,17 +40,66 @@ std::string Backend() {
   return b ? b : "sqlite";
 }
 
-std::uint16_t FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
+namespace {
+// The ports the kernel picks from for outgoing connections and for bind(0).
+std::pair<int, int> EphemeralRange() {
+  std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+  int lo = 32768, hi = 60999;
+  if (!(in >> lo >> hi) || lo < 1 || hi < lo || hi > 65535) return {32768, 60999};
+  return {lo, hi};
+}
+
+bool Bindable(std::uint16_t port) {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return false;
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  a.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  a.sin_port = htons(port);
+  const bool ok = bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
   close(fd);
-  return ntohs(a.sin_port);
+  return ok;
+}
+}  // namespace
+
+std::uint16_t FreePort() {
+  // A node's exchange listener is configured by number and must bind the same
+  // number again when the test restarts it. A port from the ephemeral range can
+  // be taken meanwhile by any client socket on the machine (a browser test
+  // running beside, or a peer's own retries), so the port comes from outside
+  // that range; and a lock file held for this process's lifetime keeps tests
+  // running at once from picking the same one.
+  const auto [lo, hi] = EphemeralRange();
+  std::vector<std::pair<int, int>> spans;
+  if (lo - 1 >= 20000) spans.emplace_back(20000, lo - 1);
+  if (hi + 1 <= 65535) spans.emplace_back(hi + 1, 65535);
+  if (spans.empty()) spans.emplace_back(1024, 65535);
+  int total = 0;
+  for (auto [a, b] : spans) total += b - a + 1;
+  const fs::path locks = fs::temp_directory_path() / "chancery-test-ports";
+  std::error_code ec;
+  fs::create_directories(locks, ec);
+  std::random_device rd;
+  const int start = static_cast<int>(rd() % static_cast<unsigned>(total));
+  for (int i = 0; i < total; ++i) {
+    int k = (start + i) % total, port = 0;
+    for (auto [a, b] : spans) {
+      if (k <= b - a) {
+        port = a + k;
+        break;
+      }
+      k -= b - a + 1;
+    }
+    const std::string lock = (locks / (std::to_string(port) + ".lock")).string();
+    const int fd = open(lock.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) continue;
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0 || !Bindable(static_cast<std::uint16_t>(port))) {
+      close(fd);
+      continue;
+    }
+    return static_cast<std::uint16_t>(port);  // fd stays open: the reservation
+  }
+  return 0;
 }
 
 bool PostgresAvailable() {

@@ -62,7 +62,9 @@ class NodeProcess {
   void Launch();
 };
 
-// A TCP port on loopback that no one listens on now.
+// A TCP port on loopback that no one listens on now, outside the kernel's
+// ephemeral range and reserved for this test process as long as it lives, so a
+// node restarted on it finds it free again.
 std::uint16_t FreePort();
 
 // Skips (or, with CHANCERY_REQUIRE_PG=1, fails) when PostgreSQL is wanted but absent.

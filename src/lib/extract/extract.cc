@@ -304,6 +304,11 @@ Result<std::string> TextInChild(const std::string& exe, std::string_view bytes,
   posix_spawn_file_actions_adddup2(&actions, in_r.fd, 0);
   posix_spawn_file_actions_adddup2(&actions, out_w.fd, 1);
   posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
+  // The child reads hostile files: it gets its three streams and nothing else
+  // of the node's. Asio opens its sockets without close-on-exec, so without
+  // this the child would hold the node's listeners, connections and database
+  // files, and a listener would outlive a node that died while a read ran.
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
   std::string arg0 = exe, arg1 = "extract-text";
   char* argv[] = {arg0.data(), arg1.data(), nullptr};
   char* envp[] = {nullptr};  // nothing of the node's environment

@@ -1,6 +1,7 @@
 #include "lib/extract/extract.h"
 
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 #include <unistd.h>
 #include <zip.h>
 
@@ -144,6 +145,25 @@ TEST(ExtractTest, AChildPastItsTimeIsKilledAndTheFileIsUnreadable) {
   auto missing = TextInChild("/nonexistent/chancery", "x");  // not the file's fault
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code, ErrorCode::kInternal);
+}
+
+// The child gets its three streams and no other file of this process's: not a
+// socket opened as Asio opens the node's listeners (without close-on-exec).
+TEST(ExtractTest, TheChildInheritsNoneOfTheNodesFiles) {
+  const int sock = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(sock, 0);
+  ASSERT_EQ(::dup2(sock, 200), 200);
+  const fs::path script =
+      fs::temp_directory_path() / ("chancery-extract-fds-" + std::to_string(::getpid()));
+  std::ofstream(script) << "#!/bin/sh\n"
+                           "if [ -e /proc/$$/fd/200 ]; then echo inherited; else echo closed; fi\n";
+  fs::permissions(script, fs::perms::owner_all);
+  auto seen = TextInChild(script.string(), "x");
+  ::close(200);
+  ::close(sock);
+  fs::remove(script);
+  ASSERT_TRUE(seen.ok()) << seen.error().message;
+  EXPECT_EQ(*seen, "closed\n");
 }
 
 // A node that stops ends the read in progress: not the file's fault either.
