@@ -11,7 +11,8 @@
 #   search (one person asking; the search queries also 16 at once); indexing
 #   throughput; the search index's size against the database's.
 # Results: stdout and $REPORT (bench/results/pg-scale.md).
-# SKIP_BUILD=1 uses the binaries in $BUILD as they are.
+# SKIP_BUILD=1 uses the binaries in $BUILD as they are. KEEP=1 leaves the
+# PostgreSQL and the node's folder for a look at the plans afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -52,10 +53,15 @@ sq() { sqlite3 -bail -batch "$src_uri" "$1"; }
 
 # ---- PostgreSQL and a node on it with the demo
 work=$(mktemp -d)
+conninfo=""
 chmod 755 "$work"  # the PostgreSQL server runs as another user when this runs as root
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null || true; wait "$server_pid" 2>/dev/null || true; fi
+  if [ "${KEEP:-0}" = 1 ]; then
+    echo "pg-scale: kept $work; its PostgreSQL: $conninfo (stop: bash scripts/pg.sh stop $work/pg)" >&2
+    return
+  fi
   bash scripts/pg.sh stop "$work/pg" >/dev/null 2>&1 || true
   rm -rf "$work"
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "lib/text/fold.h"
@@ -372,12 +373,49 @@ Status Index::Optimize() {
   return c_.Exec("INSERT INTO search_fts(search_fts) VALUES ('optimize')");
 }
 
+std::int64_t Index::NewestToWalk(const IndexQuery& q) {
+  if (c_.dialect() != Dialect::kPostgres || !Bounded(q)) return 0;
+  std::set<std::string> pairs;  // every phrase's pairs, the typed-on last word aside
+  for (const auto& c : q.query->clauses) {
+    if (c.exclude || !c.phrase) continue;
+    const std::size_t n = c.words.size() - (c.prefix ? 1 : 0);
+    for (std::size_t i = 1; i < n; ++i) {
+      pairs.insert(text::Pair(c.words[i - 1].folded, c.words[i].folded));
+    }
+  }
+  if (pairs.empty()) return 0;
+  std::vector<Value> params;
+  std::string in;
+  for (const auto& p : pairs) in += (in.empty() ? "" : ", ") + Bind(params, p);
+  // The share of entries holding each pair: pg_stats' most common elements
+  // of tsv (a pair not among them is rare).
+  auto r = c_.Query(
+      "SELECT (SELECT reltuples FROM pg_class WHERE oid = 'search_entries'::regclass)::float8, "
+      "COUNT(*), COALESCE(MIN(m.f), 0)::float8 FROM pg_stats s, "
+      "unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS m(elem, f) "
+      "WHERE s.schemaname = current_schema() AND s.tablename = 'search_entries' AND "
+      "s.attname = 'tsv' AND m.elem IN (" +
+          in + ")",
+      params);
+  if (!r.ok() || r->rows.empty()) return 0;
+  const auto& row = r->rows[0];
+  if (row.Int(1) != static_cast<std::int64_t>(pairs.size())) return 0;
+  const double entries = row.Real(0), share = row.Real(2);
+  // The walk reads about candidates / share entries, GIN share × entries.
+  if (entries <= 0 || share <= 0 || share * share * entries < q.candidates) return 0;
+  return static_cast<std::int64_t>(std::ceil(4 * q.candidates / share));
+}
+
 std::string Index::Where(const IndexQuery& q, const ReadRule& rule, std::vector<Value>& params,
-                         std::string* rank, std::string* rerank, bool facets_only) {
+                         std::string* rank, std::string* rerank, bool facets_only,
+                         std::int64_t walk) {
   std::string sql;
   if (c_.dialect() == Dialect::kPostgres) {
     auto [match, scoring] = TsQueries(*q.query, q.match_all);
-    sql = " FROM search_entries e " + rule.join + " WHERE e.tsv @@ " + Bind(params, match) +
+    const std::string from = walk > 0 ? "(SELECT * FROM search_entries ORDER BY id DESC LIMIT " +
+                                            Bind(params, walk) + ")"
+                                      : std::string("search_entries");
+    sql = " FROM " + from + " e " + rule.join + " WHERE e.tsv @@ " + Bind(params, match) +
           "::tsquery";
     // Weights D, C, B, A; divided by 1 + log(length).
     std::string any;
@@ -507,9 +545,29 @@ std::string Index::Matching(Dialect dialect, std::string_view kind, std::string_
 }
 
 Result<std::vector<Hit>> Index::Find(const IndexQuery& q, const ReadRule& rule,
-                                     std::vector<Value> params, bool* capped) {
+                                     std::vector<Value> params, bool* capped,
+                                     std::int64_t* walked) {
+  const std::int64_t walk = NewestToWalk(q);
+  if (walked) *walked = walk;
+  if (walk > 0) {
+    // The newest entries walked hold fewer candidates than reckoned (the
+    // phrase is rarer than its pairs): GIN's matches after all.
+    bool full = false;
+    CHY_TRY(auto hits, FindIn(q, rule, params, &full, walk));
+    if (full) {
+      if (capped) *capped = true;
+      return hits;
+    }
+    if (walked) *walked = 0;
+  }
+  return FindIn(q, rule, std::move(params), capped, 0);
+}
+
+Result<std::vector<Hit>> Index::FindIn(const IndexQuery& q, const ReadRule& rule,
+                                       std::vector<Value> params, bool* capped, std::int64_t walk) {
   std::string rank, rerank;
-  const std::string where = Where(q, rule, params, &rank, q.by_date ? nullptr : &rerank);
+  const std::string where =
+      Where(q, rule, params, &rank, q.by_date ? nullptr : &rerank, false, walk);
   const std::string columns = std::string(kHitColumns) + ", " + rule.unit + " AS unit, " +
                               rule.classification + " AS cls, " + rank + " AS score";
   std::string sql;
@@ -545,8 +603,8 @@ Result<std::vector<Hit>> Index::Find(const IndexQuery& q, const ReadRule& rule,
 }
 
 Result<std::vector<FacetRow>> Index::Facets(const IndexQuery& q, const ReadRule& rule,
-                                            std::vector<Value> params) {
-  const std::string where = Where(q, rule, params, nullptr, nullptr, true);
+                                            std::vector<Value> params, std::int64_t walk) {
+  const std::string where = Where(q, rule, params, nullptr, nullptr, true, walk);
   const std::string columns = "e.kind, e.type, e.issuer, e.state, e.year, " + rule.unit +
                               " AS unit, " + rule.classification + " AS cls, e.legal_id";
   std::string sql;
@@ -577,9 +635,10 @@ Result<Index::Found> Index::Search(const IndexQuery& q, const ReadRule& rule,
                                    std::vector<Value> params, bool facets) {
   Found out;
   if (c_.dialect() != Dialect::kSqlite || q.by_date || !facets) {
-    CHY_TRY(out.hits, Find(q, rule, params, &out.capped));
+    std::int64_t walked = 0;
+    CHY_TRY(out.hits, Find(q, rule, params, &out.capped, &walked));
     if (facets) {
-      CHY_TRY(out.facets, Facets(q, rule, std::move(params)));
+      CHY_TRY(out.facets, Facets(q, rule, std::move(params), walked));
     }
     return out;
   }
