@@ -7,6 +7,7 @@
 
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,12 @@ class Index {
  public:
   explicit Index(store::Tx& tx) : c_(tx.connection()) {}
   explicit Index(sql::Connection& c) : c_(c) {}
+  // Tests: from how many entries a question's common words take ANALYZE's
+  // sampled share instead of a count (kSampledFrom).
+  Index& SampledFrom(double entries) {
+    sampled_from_ = entries;
+    return *this;
+  }
 
   Status Put(const Entry& e);
   Status Remove(std::string_view kind, Id ref_id);
@@ -167,6 +174,20 @@ class Index {
   // them all (12,300 rows at 100,000 documents, 2 s at 1 M); the phrase's
   // rarest word pair, as ANALYZE sampled it, says how dense it really is.
   std::int64_t NewestToWalk(const IndexQuery& q);
+  // PostgreSQL: what ANALYZE last sampled of the entries' words: how many
+  // entries there are, and the share of them holding each of `lexemes`
+  // that is among tsv's most common elements (pg_stats); one that is not is
+  // rarer than all of those.
+  struct Sampled {
+    double entries = 0;
+    std::map<std::string, double> share;
+  };
+  Sampled Sample(const std::set<std::string>& lexemes);
+  // From how many entries a ranked question's common words take their
+  // sampled share instead of being counted: below it counting is cheap,
+  // and exact counts keep small nodes' ranking the same whenever ANALYZE runs.
+  static constexpr double kSampledFrom = 100'000;
+  double sampled_from_ = kSampledFrom;
   // Find, over the newest `walk` entries or (0) over GIN's matches.
   Result<std::vector<Hit>> FindIn(const IndexQuery& q, const ReadRule& rule,
                                   std::vector<sql::Value> params, bool* capped, std::int64_t walk);

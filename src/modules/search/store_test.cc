@@ -229,6 +229,53 @@ TEST_P(SearchStoreTest, ACommonPhrasesNewestCandidatesAreFoundWalkedOrNot) {
   EXPECT_EQ(walked, 0);
 }
 
+// A ranked question weighs each word by how rare it is. On a large node
+// PostgreSQL takes a common word's share from what ANALYZE sampled instead
+// of counting its matches; where ANALYZE read every entry the two agree,
+// and the question ranks the same.
+TEST_P(SearchStoreTest, AQuestionRanksTheSameWithSampledSharesAsWithCounts) {
+  const std::vector<std::string> titles = {"Hợp đồng lữ hành phải được lập thành văn bản",
+                                           "Hợp đồng lao động",
+                                           "Văn bản quy phạm pháp luật",
+                                           "Lập kế hoạch du lịch",
+                                           "Hợp đồng dịch vụ lữ hành quốc tế",
+                                           "Thành lập doanh nghiệp lữ hành"};
+  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
+    for (Id id = 1; id <= 120; ++id) {
+      Entry e;
+      e.kind = "legal";
+      e.ref_id = id;
+      e.legal_id = id;
+      e.title = titles[static_cast<std::size_t>(id * 7 % 6)];
+      e.body = id % 5 ? "quy định chung" : "văn bản hợp đồng";
+      CHY_TRY_STATUS(Index(tx).Put(e));
+    }
+    if (tx.connection().dialect() == sql::Dialect::kPostgres) {
+      CHY_TRY_STATUS(tx.connection().Exec("ANALYZE search_entries"));
+    }
+    return Ok();
+  }));
+  auto q = text::ParseQuery("hop dong lu hanh lap thanh van ban");
+  ASSERT_TRUE(q.ok());
+  std::vector<Hit> counted, sampled;
+  ASSERT_TRUE(Read([&](Tx& tx) -> Status {
+    IndexQuery iq;
+    iq.query = &*q;
+    iq.match_all = false;
+    iq.limit = 40;
+    ReadRule rule{"", "1 = 0", "NULL", "0"};
+    CHY_TRY(counted, Index(tx).Find(iq, rule, {}));
+    CHY_TRY(sampled, Index(tx).SampledFrom(0).Find(iq, rule, {}));
+    return Ok();
+  }));
+  ASSERT_EQ(counted.size(), 40u);
+  ASSERT_EQ(sampled.size(), counted.size());
+  for (std::size_t i = 0; i < counted.size(); ++i) {
+    EXPECT_EQ(sampled[i].ref_id, counted[i].ref_id) << i;
+    EXPECT_NEAR(sampled[i].score, counted[i].score, 1e-6 * counted[i].score) << i;
+  }
+}
+
 // "Giải thích từ ngữ": each clause's term, before "là", "bao gồm" or "gồm".
 TEST(DefinedTermsTest, AreTheClausesSubjectsOfAnArticleExplainingTerms) {
   LegalPart p;
