@@ -439,8 +439,8 @@ std::string Index::Where(const IndexQuery& q, const ReadRule& rule, std::vector<
       // each word weighing by how rare it is (BM25's inverse document
       // frequency, counted once per query through the GIN index), so a
       // common syllable does not count as much as a rare one.
-      // Document frequencies of the words (weights and phrases aside, so
-      // the GIN index answers without reading rows), in one round trip.
+      // Document frequencies of the words (weights and phrases aside),
+      // through the GIN index, in one round trip.
       // "'a':ABC <-> 'b':ABC" → 'a', 'b': weights, prefix marks and order aside.
       std::vector<std::vector<std::string>> lexemes(scoring.size());
       std::set<std::string> single;
