@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "modules/search/legal_text.h"
 #include "store/testing.h"
 
@@ -15,15 +17,25 @@ using store::Tx;
 
 class SearchStoreTest : public store::testing::MigratedStoreTest {
  protected:
+  static Entry Legal(Id id, const std::string& title, const std::string& body = "") {
+    Entry e;
+    e.kind = "legal";
+    e.ref_id = id;
+    e.legal_id = id;
+    e.title = title;
+    e.body = body;
+    return e;
+  }
   void Put(Id id, const std::string& title, const std::string& body = "") {
+    ASSERT_TRUE(Write([&](Tx& tx) -> Status { return Index(tx).Put(Legal(id, title, body)); }));
+  }
+  // Entries 1..n (`entry(id)`) in one transaction, then, on PostgreSQL,
+  // ANALYZE, so that pg_stats holds their words.
+  void PutAnalysed(Id n, const std::function<Entry(Id)>& entry) {
     ASSERT_TRUE(Write([&](Tx& tx) -> Status {
-      Entry e;
-      e.kind = "legal";
-      e.ref_id = id;
-      e.legal_id = id;
-      e.title = title;
-      e.body = body;
-      return Index(tx).Put(e);
+      for (Id id = 1; id <= n; ++id) CHY_TRY_STATUS(Index(tx).Put(entry(id)));
+      if (tx.connection().dialect() != sql::Dialect::kPostgres) return Ok();
+      return tx.connection().Exec("ANALYZE search_entries");
     }));
   }
   // The ids found for `q`, best first.
@@ -177,22 +189,11 @@ TEST_P(SearchStoreTest, OnePassGivesFindsHitsAndFacetsCounts) {
 // newest candidates holding the phrase, as on SQLite, and the facets count
 // the same ones.
 TEST_P(SearchStoreTest, ACommonPhrasesNewestCandidatesAreFoundWalkedOrNot) {
-  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
-    for (Id id = 1; id <= 400; ++id) {
-      Entry e;
-      e.kind = "legal";
-      e.ref_id = id;
-      e.legal_id = id;
-      e.title = id <= 3       ? "Thủ tục cải cách thủ tục"
-                : id % 2 == 1 ? "Cải cách thủ tục hành chính"
-                              : "Thủ tục cải cách tổ chức";
-      CHY_TRY_STATUS(Index(tx).Put(e));
-    }
-    if (tx.connection().dialect() == sql::Dialect::kPostgres) {
-      CHY_TRY_STATUS(tx.connection().Exec("ANALYZE search_entries"));
-    }
-    return Ok();
-  }));
+  PutAnalysed(400, [](Id id) {
+    return Legal(id, id <= 3       ? "Thủ tục cải cách thủ tục"
+                     : id % 2 == 1 ? "Cải cách thủ tục hành chính"
+                                   : "Thủ tục cải cách tổ chức");
+  });
   const bool postgres = GetParam() == std::string("postgres");
   // The ids found, in order, whether the newest entries were walked, and
   // how many the facets counted.
@@ -240,21 +241,10 @@ TEST_P(SearchStoreTest, AQuestionRanksTheSameWithSampledSharesAsWithCounts) {
                                            "Lập kế hoạch du lịch",
                                            "Hợp đồng dịch vụ lữ hành quốc tế",
                                            "Thành lập doanh nghiệp lữ hành"};
-  ASSERT_TRUE(Write([&](Tx& tx) -> Status {
-    for (Id id = 1; id <= 120; ++id) {
-      Entry e;
-      e.kind = "legal";
-      e.ref_id = id;
-      e.legal_id = id;
-      e.title = titles[static_cast<std::size_t>(id * 7 % 6)];
-      e.body = id % 5 ? "quy định chung" : "văn bản hợp đồng";
-      CHY_TRY_STATUS(Index(tx).Put(e));
-    }
-    if (tx.connection().dialect() == sql::Dialect::kPostgres) {
-      CHY_TRY_STATUS(tx.connection().Exec("ANALYZE search_entries"));
-    }
-    return Ok();
-  }));
+  PutAnalysed(120, [&](Id id) {
+    return Legal(id, titles[static_cast<std::size_t>(id * 7 % 6)],
+                 id % 5 ? "quy định chung" : "văn bản hợp đồng");
+  });
   auto q = text::ParseQuery("hop dong lu hanh lap thanh van ban");
   ASSERT_TRUE(q.ok());
   std::vector<Hit> counted, sampled;
