@@ -21,7 +21,7 @@ export default function Login() {
           sign-in page would download for nothing (docs/performance.md). */}
       <div style={{ width: 'min(380px, calc(100vw - 16px))', boxSizing: 'border-box', background: '#fff', borderRadius: 8, padding: 24,
         border: '1px solid #f0f0f0' }}>
-        <Space direction="vertical" style={{ width: '100%' }} size="middle">
+        <Space orientation="vertical" style={{ width: '100%' }} size="middle">
           <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center' }}>
             <Typography.Title level={1} style={{ margin: 0, fontSize: 24 }}>{t('login.title')}</Typography.Title>
             <LanguageSwitch />

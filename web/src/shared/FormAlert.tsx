@@ -6,7 +6,7 @@ import type { FormError } from './formErrors';
 export function FormAlert({ error }: { error: FormError | null }) {
   if (!error) return null;
   return (
-    <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} message={error.message}
+    <Alert type="error" showIcon role="alert" style={{ marginBottom: 12 }} title={error.message}
       description={error.details.length > 0
         ? error.details.map((line) => <div key={line}>{line}</div>)
         : undefined} />

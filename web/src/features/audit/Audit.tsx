@@ -98,14 +98,14 @@ export default function Audit() {
           <Button type="primary" onClick={() => void verify()} loading={verifying}>{t('audit.verify')}</Button>
         </Space>
       }>
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         {verification && (
           <Alert role="status" showIcon type={verification.ok ? 'success' : 'error'}
-            message={verification.ok
+            title={verification.ok
               ? t('audit.verifyOk', { size: verification.tree_size, root: verification.root })
               : t('audit.verifyBad', { seq: verification.first_bad_seq ?? '?', problem: verification.problem ?? '' })} />
         )}
-        {failure ? <Alert type="error" showIcon message={describe(failure, t)} /> : null}
+        {failure ? <Alert type="error" showIcon title={describe(failure, t)} /> : null}
         <AuditFilters onFilter={setFilter} />
         <Table<AuditRecord> size="small" rowKey="seq" pagination={false} loading={list.loading} dataSource={list.items}
           expandable={{

@@ -29,7 +29,7 @@ export default function BookPrint() {
   const { data, error } = useQuery(Number.isNaN(bookId) ? null : `book-print:${bookId}|${filter.q}|${filter.from}|${filter.to}`,
     (signal) => allEntries(bookId, filter, signal));
 
-  if (error) return <Alert type="error" showIcon message={describe(error, t)} />;
+  if (error) return <Alert type="error" showIcon title={describe(error, t)} />;
   if (!data) return <Spin />;
   const { book, items } = data;
   const names: CellNames = { t, unitName: (id) => unitName(units, id), agencyName: (code) => agencyName(peers, code) };

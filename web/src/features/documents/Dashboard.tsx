@@ -45,10 +45,10 @@ export default function Dashboard() {
     };
   }, [data, t]);
 
-  if (error) return <Alert type="error" showIcon message={describe(error, t)} />;
+  if (error) return <Alert type="error" showIcon title={describe(error, t)} />;
   const sum = (k: 'open' | 'overdue' | 'due_soon') => data?.units.reduce((a, u) => a + u[k], 0) ?? 0;
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <SignatureShare />
       <Card size="small" title={t('dash.title')} extra={data && <Typography.Text type="secondary">{t('dash.asOf', { date: formatDate(data.today) })}</Typography.Text>}>
         <Row gutter={16} style={{ marginBottom: 16 }}>

@@ -125,7 +125,7 @@ export default function DocumentList({ box }: { box: Box }) {
   // On a phone two filters a line, the unit tree one.
   const wide = narrow ? 'calc(50% - 4px)' : undefined;
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Flex justify="space-between" align="center" gap={8} wrap>
         <Typography.Title level={4} style={{ margin: 0 }}>{t(TITLES[box])}</Typography.Title>
         <Input.Search
@@ -168,7 +168,7 @@ export default function DocumentList({ box }: { box: Box }) {
         {filtered({ ...f, q: undefined }) && <Button onClick={() => setParams(searchOfFilters({ q: f.q }))}>{t('filter.clear')}</Button>}
         {!narrow && <div style={{ marginInlineStart: 'auto' }}><ColumnChoiceButton columns={columns} choice={choice} onChoose={choose} /></div>}
       </Flex>
-      {list.error ? <Alert type="error" showIcon message={describe(list.error, t)} /> : null}
+      {list.error ? <Alert type="error" showIcon title={describe(list.error, t)} /> : null}
       <WorkList<Doc>
         items={list.items}
         itemKey={(d) => d.id}

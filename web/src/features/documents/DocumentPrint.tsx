@@ -23,7 +23,7 @@ export default function DocumentPrint() {
   const docId = Number(useParams().id);
   const { doc, timeline, error } = useDocumentPage(docId);
 
-  if (error) return <Alert type="error" showIcon message={describe(error, t)} />;
+  if (error) return <Alert type="error" showIcon title={describe(error, t)} />;
   if (!doc) return <Spin />;
 
   const people = [

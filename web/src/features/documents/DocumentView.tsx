@@ -60,7 +60,7 @@ export default function DocumentView() {
       return <Result status="404" title="404" subTitle={t('doc.notFound')}
         extra={<Button onClick={() => navigate(-1)}>{t('common.back')}</Button>} />;
     }
-    return <Alert type="error" showIcon message={describe(error, t)} />;
+    return <Alert type="error" showIcon title={describe(error, t)} />;
   }
   if (!doc) return <Spin />;
 
@@ -84,7 +84,7 @@ export default function DocumentView() {
         <List size="small" dataSource={doc.assignments} locale={{ emptyText: t('common.none') }}
           renderItem={(a) => (
             <List.Item>
-              <Space direction="vertical" size={0}>
+              <Space orientation="vertical" size={0}>
                 <span>
                   <strong>{a.lead_user_id ? personName(a.lead_user_id) : unitName(units, a.lead_unit_id)}</strong>
                   {a.supporting_unit_ids.length > 0 && ` · ${t('assign.supporting')}: ${a.supporting_unit_ids.map((u) => unitName(units, u)).join(', ')}`}
@@ -112,7 +112,7 @@ export default function DocumentView() {
   const numberText = doc.direction === 'outgoing' ? doc.number_symbol : doc.original_number_symbol;
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap align="start">
         <div>
           <Typography.Text type="secondary">
@@ -151,7 +151,7 @@ export default function DocumentView() {
       </Space>
       {declassification.pending && <DeclassifyCard approval={declassification.pending} />}
       {doc.return_reason && (
-        <Alert type="warning" showIcon message={`${t('doc.returnReason')}: ${doc.return_reason}`} />
+        <Alert type="warning" showIcon title={`${t('doc.returnReason')}: ${doc.return_reason}`} />
       )}
       <Row gutter={16}>
         <Col xs={24} xl={13}>

@@ -87,7 +87,7 @@ export default function DraftForm() {
         initialValues={DOCUMENT_DEFAULTS}>
         {replyTo && (
           <Alert type="info" showIcon style={{ marginBottom: 12 }}
-            message={<span>{t('doc.replyTo')}: <DocLink id={replyTo} /></span>} />
+            title={<span>{t('doc.replyTo')}: <DocLink id={replyTo} /></span>} />
         )}
         <FormAlert error={error} />
         <Row gutter={16}>

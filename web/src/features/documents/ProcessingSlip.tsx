@@ -22,9 +22,9 @@ export default function ProcessingSlip() {
   const docId = Number(useParams().id);
   const { doc, error } = useDocumentPage(docId);
 
-  if (error) return <Alert type="error" showIcon message={describe(error, t)} />;
+  if (error) return <Alert type="error" showIcon title={describe(error, t)} />;
   if (!doc) return <Spin />;
-  if (doc.direction !== 'incoming') return <Alert type="info" showIcon message={t('slip.incomingOnly')} />;
+  if (doc.direction !== 'incoming') return <Alert type="info" showIcon title={t('slip.incomingOnly')} />;
 
   const people = [...doc.assignments.flatMap((a) => [a.assigned_by, a.lead_user_id]), ...doc.processing_notes.map((n) => n.user_id)];
   const lead = (a: Assignment) => (a.lead_user_id ? personName(a.lead_user_id) : unitName(units, a.lead_unit_id));

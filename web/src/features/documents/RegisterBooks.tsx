@@ -100,7 +100,7 @@ export default function RegisterBooks() {
 
   return (
     <Card size="small" title={t('books.title')}>
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Space wrap>
           <TreeSelect aria-label={t('doc.unit')} style={{ width: 300 }} treeData={tree} value={unitId}
             onChange={setUnitId} treeDefaultExpandAll showSearch treeNodeFilterProp="title" />
@@ -125,7 +125,7 @@ export default function RegisterBooks() {
           </Form.Item>
           <Button htmlType="submit">{t('books.filter')}</Button>
         </Form>
-        {(error || entries.error) ? <Alert type="error" showIcon message={describe(error || entries.error, t)} /> : null}
+        {(error || entries.error) ? <Alert type="error" showIcon title={describe(error || entries.error, t)} /> : null}
         <ScrollBox label={t('books.title')}>
           <Table<RegisterEntry> size="small" rowKey="id" pagination={false} loading={entries.loading}
             dataSource={entries.items} locale={{ emptyText: t('doc.empty') }}

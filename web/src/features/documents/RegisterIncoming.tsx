@@ -88,7 +88,7 @@ export default function RegisterIncoming() {
       <Form form={form} layout="vertical" onFinish={submit} name="incoming"
         initialValues={DOCUMENT_DEFAULTS}>
         {duplicates.length > 0 && (
-          <Alert type="warning" showIcon role="alert" style={{ marginBottom: 12 }} message={t('doc.duplicateTitle')}
+          <Alert type="warning" showIcon role="alert" style={{ marginBottom: 12 }} title={t('doc.duplicateTitle')}
             data-testid="duplicate-warning"
             description={(
               <>

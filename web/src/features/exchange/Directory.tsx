@@ -33,10 +33,10 @@ export default function Exchange() {
   const sourceLabel = (s: string) => tKey(t, `exchange.source.${s}`, s);
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Card size="small" title={t('exchange.peers')}
         extra={<Button type="primary" onClick={() => setEditing('new')}>{t('exchange.addPeer')}</Button>}>
-        {error ? <Alert type="error" showIcon message={describe(error, t)} style={{ marginBottom: 12 }} /> : null}
+        {error ? <Alert type="error" showIcon title={describe(error, t)} style={{ marginBottom: 12 }} /> : null}
         <ScrollBox label={t('exchange.peers')}>
           <Table<Peer> size="small" rowKey="agency_code" loading={loading} dataSource={peers}
             pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('exchange.noPeers') }}
@@ -62,7 +62,7 @@ export default function Exchange() {
               {
                 title: t('exchange.source'), key: 'source', width: 150, responsive: NOT_ON_PHONE,
                 render: (_, p) => (
-                  <Space direction="vertical" size={0}>
+                  <Space orientation="vertical" size={0}>
                     <span>{sourceLabel(p.source)}</span>
                     <Typography.Text type="secondary">{formatDateTime(p.updated_at)}</Typography.Text>
                   </Space>
@@ -182,9 +182,9 @@ function IdentityCard() {
     <Card size="small" title={t('exchange.identity')} data-testid="identity"
       extra={identity && <Button onClick={() => void copy()}>{t('exchange.copyIdentity')}</Button>}>
       {error ? (
-        <Alert type="info" showIcon message={t('exchange.noIdentity', { detail: describe(error, t) })} />
+        <Alert type="info" showIcon title={t('exchange.noIdentity', { detail: describe(error, t) })} />
       ) : identity && (
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <Typography.Text type="secondary">{t('exchange.identityHint')}</Typography.Text>
           <Descriptions size="small" column={1} bordered layout={phone ? 'vertical' : 'horizontal'}
             styles={{ label: phone ? undefined : { width: 200 } }}>

@@ -68,12 +68,12 @@ export function ExchangeCard({ doc, actions, busy, onAction }: {
       extra={incoming && items.length > 0 ? (
         <Button size="small" icon={<DownloadOutlined />} href={edxmlUrl(doc.id)}>{t('exchange.downloadReceived')}</Button>
       ) : undefined}>
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         {recall && (
-          <Alert type="warning" showIcon message={t('exchange.recallRequested')}
+          <Alert type="warning" showIcon title={t('exchange.recallRequested')}
             description={request?.description || undefined}
             action={
-              <Space direction="vertical">
+              <Space orientation="vertical">
                 {actions.map((a) => (
                   <Button key={a} size="small" loading={busy} danger={a === 'refuse_recall'}
                     type={a === 'agree_recall' ? 'primary' : 'default'} onClick={() => onAction(a)}>
@@ -90,7 +90,7 @@ export function ExchangeCard({ doc, actions, busy, onAction }: {
               {
                 title: t('exchange.agency'), key: 'agency',
                 render: (_, r) => (
-                  <Space direction="vertical" size={0}>
+                  <Space orientation="vertical" size={0}>
                     <strong>{r.name || r.agency_code}</strong>
                     <Typography.Text type="secondary" code>{r.agency_code}</Typography.Text>
                   </Space>
@@ -99,7 +99,7 @@ export function ExchangeCard({ doc, actions, busy, onAction }: {
               ...(incoming ? [] : [{
                 title: t('exchange.delivery'), key: 'delivery', width: 260,
                 render: (_: unknown, r: ExchangeRecipient) => (
-                  <Space direction="vertical" size={0}>
+                  <Space orientation="vertical" size={0}>
                     {r.delivery ? <DeliveryTag state={r.delivery} /> : <Typography.Text type="secondary">{t('exchange.notSent')}</Typography.Text>}
                     {showsTrouble(r) && (
                       <Typography.Text type={r.delivery === 'pending' ? 'secondary' : 'danger'}>
@@ -112,7 +112,7 @@ export function ExchangeCard({ doc, actions, busy, onAction }: {
               {
                 title: t('exchange.status'), key: 'status',
                 render: (_, r) => (r.status ? (
-                  <Space direction="vertical" size={0}>
+                  <Space orientation="vertical" size={0}>
                     <span><ExchangeStatusTag code={r.status} /> {formatDateTime(r.status_at)}</span>
                     {r.status_description && <Typography.Text type="secondary">{r.status_description}</Typography.Text>}
                   </Space>

@@ -32,15 +32,15 @@ export default function Outbox() {
   const { items, loading, error, reload } = list;
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       {has('clerk') && <ImportEdxml />}
       <Card size="small" title={t('exchange.outbox')} data-testid="outbox"
         extra={<Button onClick={() => void reload()}>{t('common.reload')}</Button>}>
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <Segmented<string> value={state} onChange={setState} aria-label={t('doc.state')}
             options={[{ value: '', label: t('exchange.allStates') },
               ...DELIVERIES.map((d) => ({ value: d, label: t(`exchange.delivery.${d}`) }))]} />
-          {error ? <Alert type="error" showIcon message={describe(error, t)} /> : null}
+          {error ? <Alert type="error" showIcon title={describe(error, t)} /> : null}
           <ScrollBox label={t('exchange.outbox')}>
             <Table<OutboxItem> size="small" rowKey="id" loading={loading} dataSource={items}
               pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('exchange.emptyOutbox') }}
@@ -64,7 +64,7 @@ export default function Outbox() {
                 {
                   title: t('exchange.delivery'), key: 'state', width: 320,
                   render: (_, o) => (
-                    <Space direction="vertical" size={0}>
+                    <Space orientation="vertical" size={0}>
                       <span>
                         <DeliveryTag state={o.state} />
                         {o.state === 'delivered' && o.done_at ? formatDateTime(o.done_at) : ''}
@@ -121,9 +121,9 @@ function ImportEdxml() {
   };
   return (
     <Card size="small" title={t('exchange.import')}>
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Text type="secondary">{t('exchange.importHint')}</Typography.Text>
-        {error && <Alert type="error" showIcon role="alert" message={error} />}
+        {error && <Alert type="error" showIcon role="alert" title={error} />}
         <Upload accept=".edxml,.xml,.eml,.mime" showUploadList={false}
           beforeUpload={(f) => { void send(f); return false; }}>
           <Button icon={<UploadOutlined />} loading={busy}>{t('exchange.import')}</Button>

@@ -28,9 +28,9 @@ export default function Quarantine() {
   return (
     <Card size="small" title={t('exchange.quarantine')} data-testid="quarantine"
       extra={<Button onClick={() => void reload()}>{t('common.reload')}</Button>}>
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Text type="secondary">{t('exchange.quarantineHint')}</Typography.Text>
-        {error ? <Alert type="error" showIcon message={describe(error, t)} /> : null}
+        {error ? <Alert type="error" showIcon title={describe(error, t)} /> : null}
         <ScrollBox label={t('exchange.quarantine')}>
           <Table<QuarantineItem> size="small" rowKey="id" loading={loading} dataSource={items}
             pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('exchange.emptyQuarantine') }}
@@ -48,7 +48,7 @@ export default function Quarantine() {
               {
                 title: t('exchange.size'), key: 'size', width: 150, responsive: NOT_ON_PHONE,
                 render: (_, q) => (
-                  <Space direction="vertical" size={0}>
+                  <Space orientation="vertical" size={0}>
                     <span>{formatSize(q.size)}</span>
                     {q.sha256 && <Typography.Text type="secondary" copyable={{ text: q.sha256 }}>{q.sha256.slice(0, 12)}…</Typography.Text>}
                   </Space>

@@ -54,7 +54,7 @@ export default function Approvals() {
       const u = subjects.users[a.object_id];
       const lines = describeUserChange(a.change, t, a.state === 'pending' ? u : null, (id) => unitName(units, id));
       return (
-        <Space direction="vertical" size={0}>
+        <Space orientation="vertical" size={0}>
           <span><Tag>{t('approvals.kind.user')}</Tag><strong>{u?.full_name || personName(a.object_id)}</strong>
             {u?.username ? <Typography.Text type="secondary"> ({u.username})</Typography.Text> : null}</span>
           {lines.map((l) => <span key={l}>{l}</span>)}
@@ -65,7 +65,7 @@ export default function Approvals() {
       const d = subjects.docs[a.object_id];
       const number = d ? (d.direction === 'outgoing' ? d.number_symbol : d.original_number_symbol) : '';
       return (
-        <Space direction="vertical" size={0}>
+        <Space orientation="vertical" size={0}>
           <span><Tag color="red">{t('approvals.kind.declassify')}</Tag>
             <Link to={`/documents/${a.object_id}`}>
               {d ? [number, d.subject].filter(Boolean).join(' — ') : t('approvals.document')}
@@ -96,11 +96,11 @@ export default function Approvals() {
   return (
     <Card size="small" title={t('approvals.title')} data-testid="approvals"
       extra={<Button onClick={() => void reload()}>{t('common.reload')}</Button>}>
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Text type="secondary">{t('approvals.hint')}</Typography.Text>
         <Segmented<ApprovalState> value={state} onChange={setState} aria-label={t('doc.state')}
           options={APPROVAL_STATES.map((s) => ({ value: s, label: t(`approvals.state.${s}`) }))} />
-        {error ? <Alert type="error" showIcon message={describe(error, t)} /> : null}
+        {error ? <Alert type="error" showIcon title={describe(error, t)} /> : null}
         <ScrollBox label={t('approvals.title')}>
           <Table<Approval> size="small" rowKey="id" loading={loading} dataSource={items}
             pagination={{ pageSize: 50, hideOnSinglePage: true }}
@@ -114,7 +114,7 @@ export default function Approvals() {
                 : {
                   title: t('approvals.decision'), key: 'decision', width: 300,
                   render: (_, a) => (
-                    <Space direction="vertical" size={0}>
+                    <Space orientation="vertical" size={0}>
                       <span><Tag color={STATE_COLORS[a.state]}>{t(`approvals.state.${a.state}`)}</Tag>
                         {personName(a.decided_by)}</span>
                       <Typography.Text type="secondary">{formatDateTime(a.decided_at)}</Typography.Text>
@@ -159,7 +159,7 @@ function DecisionDialog({ approval, approve, about, onClose }: {
   return (
     <ConfirmDialog title={t(approve ? 'approvals.approveTitle' : 'approvals.rejectTitle')}
       confirmLabel={t(approve ? 'approvals.approve' : 'approvals.reject')} danger={!approve}
-      consequences={<Space direction="vertical" style={{ width: '100%' }}>
+      consequences={<Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Paragraph style={{ marginBottom: 0 }}>{t(warning)}</Typography.Paragraph>
         <Card size="small">{about}</Card>
       </Space>}

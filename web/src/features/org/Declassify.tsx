@@ -33,7 +33,7 @@ export function DeclassifyCard({ approval }: { approval: Approval }) {
   if (!isDeclassify(approval)) return null;
   return (
     <Alert type="info" showIcon role="status" data-testid="declassification-pending"
-      message={t('declassify.pending', { change: describeDeclassify(approval.change, t) })}
+      title={t('declassify.pending', { change: describeDeclassify(approval.change, t) })}
       description={
         <>
           <div>{t('approvals.proposedBy')}: {personName(approval.proposed_by)} · {formatDateTime(approval.proposed_at)}</div>
@@ -66,7 +66,7 @@ export function DeclassifyDialog({ doc, onClose }: { doc: Doc; onClose: (propose
       onCancel={() => onClose(false)} onOk={() => form.submit()} confirmLoading={busy} destroyOnHidden>
       <Form form={form} layout="vertical" name="declassify" onFinish={save}
         initialValues={{ classification: choices[0] }}>
-        <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('declassify.needsSecurityOfficer')} />
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('declassify.needsSecurityOfficer')} />
         <FormAlert error={error} />
         <Form.Item label={t('declassify.current')}>
           <Input value={t(`classification.${doc.classification}`)} disabled />

@@ -191,7 +191,7 @@ function Reorganize({ initial, onClose }: { initial: number | null; onClose: (ch
   return (
     <Modal open title={t('units.reorganize')} onCancel={() => onClose(false)} okText={t('units.reorganize')} width={640}
       cancelText={t('common.cancel')} confirmLoading={busy} onOk={() => form.submit()} destroyOnHidden>
-      <Alert type="warning" showIcon style={{ marginBottom: 12 }} message={t('units.reorganizeWarning')} />
+      <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('units.reorganizeWarning')} />
       <FormAlert error={error} />
       <Form form={form} layout="vertical" onFinish={save} name="reorganization"
         initialValues={{ kind: 'merge', effective_date: dayOf(today), sources: initial ? [initial] : [] }}>

@@ -45,7 +45,7 @@ export default function Users() {
       {waiting && (
         <Alert type="warning" showIcon closable role="status" style={{ marginBottom: 12 }} data-testid="awaiting-approval"
           onClose={() => setWaiting(null)}
-          message={t(waiting.created ? 'users.createdAwaiting' : 'users.awaiting', { name: waiting.name })}
+          title={t(waiting.created ? 'users.createdAwaiting' : 'users.awaiting', { name: waiting.name })}
           description={
             <>
               {waiting.lines.map((l) => <div key={l}>{l}</div>)}
@@ -53,7 +53,7 @@ export default function Users() {
             </>
           } />
       )}
-      {list.error ? <Alert type="error" showIcon message={describe(list.error, t)} /> : null}
+      {list.error ? <Alert type="error" showIcon title={describe(list.error, t)} /> : null}
       <ScrollBox label={t('users.title')}>
         <Table<ListedUser> size="small" rowKey="id" pagination={false} loading={list.loading} dataSource={list.items}
           onRow={(u) => ({ tabIndex: 0, onKeyDown: (e) => { if (e.key === 'Enter') setEditing(u); } })}
@@ -137,7 +137,7 @@ function UserDialog({ user, onClose }: { user: ListedUser | null; onClose: (chan
     <Modal open title={user ? `${t('users.edit')} · ${user.username}` : t('users.add')} onCancel={() => onClose(false)}
       okText={t('common.save')} cancelText={t('common.cancel')} confirmLoading={busy} onOk={() => form.submit()} destroyOnHidden>
       <FormAlert error={error} />
-      <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('users.fourEyesHint')} />
+      <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('users.fourEyesHint')} />
       <Form form={form} layout="vertical" onFinish={save} name="user"
         initialValues={user ? { ...user } : { roles: ['specialist'], clearance: 'normal', unit_id: units[0]?.id }}>
         {!user && (

@@ -19,7 +19,7 @@ export default function ArticleRedirect() {
   if (q.error) {
     const code = q.error instanceof ApiError ? q.error.problem.code : '';
     return code === 'not_found' ? <Result status="404" title="404" subTitle={t('legal.notFound')} />
-      : <Alert type="error" showIcon message={describe(q.error, t)} />;
+      : <Alert type="error" showIcon title={describe(q.error, t)} />;
   }
   if (!Number.isInteger(articleId) || articleId <= 0) return <Result status="404" subTitle={t('legal.notFound')} />;
   return <Spin style={{ display: 'block', padding: 48 }} />;

@@ -60,7 +60,7 @@ export default function LegalDocumentPage() {
   if (q.error && !d) {
     const code = q.error instanceof ApiError ? q.error.problem.code : '';
     if (code === 'not_found') return <Result status="404" title="404" subTitle={t('legal.notFound')} />;
-    return <Alert type="error" showIcon message={describe(q.error, t)} />;
+    return <Alert type="error" showIcon title={describe(q.error, t)} />;
   }
   if (!d) return <Spin style={{ display: 'block', padding: 48 }} />;
 
@@ -76,7 +76,7 @@ export default function LegalDocumentPage() {
   );
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Card size="small">
         <Flex justify="space-between" align="start" gap={12} wrap>
           <div style={{ minWidth: 0 }}>
@@ -102,7 +102,7 @@ export default function LegalDocumentPage() {
             {q.loading && <Spin size="small" />}
           </Flex>
         </Flex>
-        {q.error ? <Alert style={{ marginTop: 8 }} type="error" showIcon message={describe(q.error, t)} /> : null}
+        {q.error ? <Alert style={{ marginTop: 8 }} type="error" showIcon title={describe(q.error, t)} /> : null}
         <Descriptions size="small" style={{ marginTop: 12 }} column={{ xs: 1, sm: 2, lg: 3 }} layout={narrow ? 'vertical' : 'horizontal'}
           items={[
             { key: 'type', label: t('doc.type'), children: d.type_name || t('common.none') },

@@ -56,7 +56,7 @@ export default function LegalList() {
   const statusCounts = new Map((facets.data?.status ?? []).map((v) => [v.value, v.count]));
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }}>
+    <Space orientation="vertical" style={{ width: '100%' }}>
       <Flex justify="space-between" align="center" gap={8} wrap>
         <Typography.Title level={4} style={{ margin: 0 }}>{t('legal.title')}</Typography.Title>
         <Space wrap>
@@ -85,7 +85,7 @@ export default function LegalList() {
           onChange={(d) => update({ on: d && !Array.isArray(d) ? isoDateOf(d) : undefined })} />
         {legalFiltered(f) && <Button onClick={() => setParams(searchOfLegalFilters({ q: f.q }))}>{t('filter.clear')}</Button>}
       </Flex>
-      {list.error || facets.error ? <Alert type="error" showIcon message={describe(list.error || facets.error, t)} /> : null}
+      {list.error || facets.error ? <Alert type="error" showIcon title={describe(list.error || facets.error, t)} /> : null}
       <ScrollBox label={t('legal.list')}>
         <Table<LegalDocument> size="small" rowKey="id" pagination={false} loading={list.loading} dataSource={list.items}
           locale={{ emptyText: t('legal.empty') }}
@@ -142,7 +142,7 @@ function ImportDialog({ onClose, onDone }: { onClose: () => void; onDone: () => 
         <Button key="close" onClick={onClose}>{done ? t('common.back') : t('common.cancel')}</Button>,
         <Button key="send" type="primary" loading={busy} onClick={() => void send()}>{t('legal.importSubmit')}</Button>,
       ]}>
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         <Typography.Text type="secondary">{t('legal.importHelp')}</Typography.Text>
         <Upload accept=".json,.csv,.txt,.pdf,.docx" maxCount={1}
           fileList={file ? [{ uid: '1', name: file.name, status: 'done' }] : []}
@@ -155,9 +155,9 @@ function ImportDialog({ onClose, onDone }: { onClose: () => void; onDone: () => 
           onRemove={() => setFile(null)}>
           <Button icon={<UploadOutlined aria-hidden />}>{t('legal.importFile')}</Button>
         </Upload>
-        {error && <Alert type="error" showIcon role="alert" message={error} />}
+        {error && <Alert type="error" showIcon role="alert" title={error} />}
         {done && <Alert type="success" showIcon role="status"
-          message={t('legal.importDone', { documents: done.documents, articles: done.articles })} />}
+          title={t('legal.importDone', { documents: done.documents, articles: done.articles })} />}
       </Space>
     </Modal>
   );

@@ -70,7 +70,7 @@ export default function SearchPage() {
   const filters = facets.length ? <Flex vertical gap={16}>{facets}</Flex> : null;
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Typography.Title level={4} style={{ margin: 0 }}>{t('search.title')}</Typography.Title>
       <Input.Search
         aria-label={t('search.query')}
@@ -96,7 +96,7 @@ export default function SearchPage() {
             </Col>
           )}
           <Col xs={24} lg={filters ? 18 : 24}>
-            <Space direction="vertical" style={{ width: '100%' }}>
+            <Space orientation="vertical" style={{ width: '100%' }}>
               <Flex justify="space-between" align="center" gap={8} wrap>
                 <Typography.Text role="status">{data ? t(data.total_exact ? 'search.results' : 'search.resultsMore', { total: data.total }) : ''}</Typography.Text>
                 <Space wrap>
@@ -108,7 +108,7 @@ export default function SearchPage() {
                     onChange={(match) => update({ ...f, match })} />
                 </Space>
               </Flex>
-              {answer.error ? <Alert type="error" showIcon message={searchFailure(answer.error, t)} /> : null}
+              {answer.error ? <Alert type="error" showIcon title={searchFailure(answer.error, t)} /> : null}
               {!data && answer.loading ? <Spin style={{ display: 'block', padding: 24 }} /> : null}
               {data && data.items.length === 0 ? <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('search.noHits')} /> : null}
               {data && data.items.length > 0 && (

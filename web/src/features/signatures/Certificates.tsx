@@ -59,7 +59,7 @@ export default function Certificates() {
     {
       title: t('cert.status'), key: 'status', width: 220,
       render: (_: unknown, c: Certificate) => (
-        <Space direction="vertical" size={0}>
+        <Space orientation="vertical" size={0}>
           <Tag color={STATUS_COLORS[c.status] || 'default'}>{label('cert.status', c.status)}</Tag>
           {c.revoked_at && (
             <Typography.Text type="secondary">{formatDateTime(c.revoked_at)}{c.revocation_reason ? ` · ${c.revocation_reason}` : ''}</Typography.Text>
@@ -78,9 +78,9 @@ export default function Certificates() {
 
   return (
     <Card size="small" title={t('cert.title')}>
-      <Space direction="vertical" style={{ width: '100%' }}>
+      <Space orientation="vertical" style={{ width: '100%' }}>
         {hasCa === false && (
-          <Alert type="warning" showIcon message={t('cert.noCa')}
+          <Alert type="warning" showIcon title={t('cert.noCa')}
             action={<Button type="primary" onClick={() => setDialog('ca')}>{t('cert.createCa')}</Button>} />
         )}
         <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
@@ -95,7 +95,7 @@ export default function Certificates() {
           </Space>
           <Button type="primary" disabled={!hasCa} onClick={() => setDialog('issue')}>{t('cert.issue')}</Button>
         </Space>
-        {error ? <Alert type="error" showIcon message={describe(error, t)} /> : null}
+        {error ? <Alert type="error" showIcon title={describe(error, t)} /> : null}
         <ScrollBox label={t('cert.title')}>
           <Table<Certificate> size="small" rowKey="serial" loading={loading} dataSource={items} columns={columns}
             pagination={{ pageSize: 50, hideOnSinglePage: true }} locale={{ emptyText: t('cert.empty') }} />
@@ -227,7 +227,7 @@ function RevokeDialog({ cert, onClose, onDone }: { cert: Certificate; onClose: (
   };
   return (
     <ConfirmDialog title={t('cert.revokeTitle', { subject: cert.subject })} confirmLabel={t('cert.revoke')} danger
-      consequences={<Alert type="warning" showIcon message={t('cert.revokeWarning')} />}
+      consequences={<Alert type="warning" showIcon title={t('cert.revokeWarning')} />}
       text={{ name: 'reason', label: t('cert.revokeReason'), required: true, max: 1000 }}
       onConfirm={revoke} onCancel={onClose} />
   );

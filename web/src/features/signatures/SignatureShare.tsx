@@ -16,7 +16,7 @@ export default function SignatureShare() {
   const { data: share, error } = useQuery(unitId === undefined ? null : `share:${unitId}:${today}`, (signal) =>
     get<Share>('/signatures/share', { unit_id: unitId, ...yearToDate(today) }, signal));
   const title = t('share.title');
-  if (error) return <Alert type="error" showIcon message={`${title}: ${describe(error, t)}`} />;
+  if (error) return <Alert type="error" showIcon title={`${title}: ${describe(error, t)}`} />;
   if (!share) return <Card size="small" title={title} loading />;
   const color = share.meets_target ? '#389e0d' : '#d46b08';
   return (
@@ -30,7 +30,7 @@ export default function SignatureShare() {
         <Col xs={12} md={5}><Statistic title={t('share.issued')} value={share.issued} /></Col>
         <Col xs={12} md={5}><Statistic title={t('share.bothSigned')} value={share.both_signed} valueStyle={{ color }} /></Col>
         <Col xs={24} md={6}>
-          <Space direction="vertical">
+          <Space orientation="vertical">
             <Typography.Text>{t('share.target', { target: formatPercent(share.target, lang) })}</Typography.Text>
             <Tag color={share.meets_target ? 'green' : 'orange'}>{share.meets_target ? t('share.met') : t('share.notMet')}</Tag>
           </Space>

@@ -88,7 +88,7 @@ export function ValidationReportView({ report }: { report: ValidationReport }) {
   const { t } = useI18n();
   const checks = checksOf(report);
   return (
-    <Space direction="vertical" style={{ width: '100%' }} data-testid="validation-report">
+    <Space orientation="vertical" style={{ width: '100%' }} data-testid="validation-report">
       <Space wrap>
         <Typography.Text strong>{t('sig.verdict')}:</Typography.Text>
         <IndicationTag indication={report.indication} empty="—" />
@@ -177,13 +177,13 @@ export function PinDialog({ title, busy, onCancel, onSubmit }: {
       confirmLoading={busy} okButtonProps={{ disabled: !!locked || mustChange === 'yes' }} onOk={() => form.submit()} destroyOnHidden>
       <Form form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <Typography.Paragraph type="secondary">{t('sig.pinPrompt')} {t('sig.pinConsequences')}</Typography.Paragraph>
-        {locked && <Alert type="error" showIcon message={locked} style={{ marginBottom: 12 }} />}
+        {locked && <Alert type="error" showIcon title={locked} style={{ marginBottom: 12 }} />}
         {mustChange === 'yes' && (
-          <Alert type="warning" showIcon role="alert" style={{ marginBottom: 12 }} message={t('sig.pinChangeRequired')}
+          <Alert type="warning" showIcon role="alert" style={{ marginBottom: 12 }} title={t('sig.pinChangeRequired')}
             action={<Button size="small" type="primary" onClick={() => setChanging(true)}>{t('pin.change')}</Button>} />
         )}
         {mustChange === 'changed' && (
-          <Alert type="success" showIcon style={{ marginBottom: 12 }} message={t('sig.pinChangedSignNow')} />
+          <Alert type="success" showIcon style={{ marginBottom: 12 }} title={t('sig.pinChangedSignNow')} />
         )}
         <Form.Item name="pin" label={t('sig.pin')} rules={[{ required: true, message: t('common.required') }]}>
           <Input.Password autoFocus autoComplete="off" maxLength={64} disabled={!!locked || mustChange === 'yes'} />

@@ -53,12 +53,12 @@ export default function Verify() {
   if (has('clerk')) tabs.push({ key: 'cms', label: t('verify.tabCms'), children: <DetachedForm busy={busy} onCheck={check} /> });
 
   return (
-    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+    <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <Card size="small" title={t('verify.title')}>
         <Tabs items={tabs} />
       </Card>
       {busy && <Spin />}
-      {error && <Alert type="error" showIcon message={error} />}
+      {error && <Alert type="error" showIcon title={error} />}
       {report && (
         <Card size="small" title={t('verify.of', { name: report.name })}>
           <ValidationReportView report={report.report} />
