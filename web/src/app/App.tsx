@@ -11,6 +11,7 @@ import { useI18n } from './i18n';
 import { useSession, wasSignedIn } from './session';
 import { preloadElement } from './lazyPage';
 import Login from './Login';
+import { PageBoundary } from '../shared/ErrorBoundary';
 import { FEATURES } from './registry';
 
 const ROUTES = FEATURES.flatMap((f) => f.routes);
@@ -80,12 +81,14 @@ export default function App() {
         <Suspense fallback={<Spin fullscreen />}>
           <SignedIn>
             <Suspense fallback={<Spin />}>
-              <Routes>
-                <Route path="/" element={<Home />} />
-                {ROUTES.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
-                <Route path="/login" element={<Navigate to="/" replace />} />
-                <Route path="*" element={<NotFound />} />
-              </Routes>
+              <PageBoundary>
+                <Routes>
+                  <Route path="/" element={<Home />} />
+                  {ROUTES.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
+                  <Route path="/login" element={<Navigate to="/" replace />} />
+                  <Route path="*" element={<NotFound />} />
+                </Routes>
+              </PageBoundary>
             </Suspense>
           </SignedIn>
         </Suspense>

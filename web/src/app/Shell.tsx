@@ -11,6 +11,7 @@ import { FEATURES } from './registry';
 import type { UserMenuEntry } from './feature';
 import { useCounts } from './useCounts';
 import MenuLabel from './MenuLabel';
+import { PartBoundary } from '../shared/ErrorBoundary';
 import './shell.css';
 
 const { Header, Sider, Content } = Layout;
@@ -92,7 +93,7 @@ export default function Shell({ children }: { children: ReactNode }) {
         {/* What features put in the header (the search box); it takes the
             room left, and gives it up first. */}
         <div className="shell-header-items">
-          {HEADER_ITEMS.map((item, i) => <Suspense key={i} fallback={null}>{item}</Suspense>)}
+          {HEADER_ITEMS.map((item, i) => <PartBoundary key={i} resetKey={location.pathname}><Suspense fallback={null}>{item}</Suspense></PartBoundary>)}
         </div>
         <Dropdown trigger={['click']} menu={{
           // Where the name does not fit, the menu starts with it.

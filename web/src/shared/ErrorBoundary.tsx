@@ -1,0 +1,56 @@
+import { Component, type ErrorInfo, type ReactNode } from 'react';
+import { Button, Result } from 'antd';
+import { useLocation } from 'react-router-dom';
+import { useI18n } from '../app/i18n';
+
+// What a part of the page shows when it failed to draw: without a boundary
+// React unmounts the whole page and leaves it blank. The component stack is
+// written to the console (the browser tests print it), also from a
+// production build, where React's own message is only a number.
+interface Props {
+  fallback: ReactNode;
+  children: ReactNode;
+  // Another value draws the children again (the page's address).
+  resetKey?: string;
+}
+
+class Boundary extends Component<Props, { failed: boolean }> {
+  state = { failed: false };
+
+  static getDerivedStateFromError() {
+    return { failed: true };
+  }
+
+  componentDidUpdate(before: Props) {
+    if (this.state.failed && before.resetKey !== this.props.resetKey) this.setState({ failed: false });
+  }
+
+  componentDidCatch(error: Error, info: ErrorInfo) {
+    console.error(`drawing failed: ${error.message}${info.componentStack ?? ''}`);
+  }
+
+  render() {
+    return this.state.failed ? this.props.fallback : this.props.children;
+  }
+}
+
+// A page that failed: a message and a way to draw it again. Another address
+// (the menu, a link) draws its page afresh.
+export function PageBoundary({ children }: { children: ReactNode }) {
+  const { t } = useI18n();
+  const { pathname } = useLocation();
+  return (
+    <Boundary resetKey={pathname} fallback={
+      <Result status="error" title={t('error.page')}
+        extra={<Button type="primary" onClick={() => window.location.reload()}>{t('common.reload')}</Button>} />
+    }>
+      {children}
+    </Boundary>
+  );
+}
+
+// A part of the header (the search box): if it fails, it is left out until
+// the next page, and the page under it stays.
+export function PartBoundary({ children, resetKey }: { children: ReactNode; resetKey: string }) {
+  return <Boundary fallback={null} resetKey={resetKey}>{children}</Boundary>;
+}
