@@ -137,6 +137,11 @@ Status RebuildWithTags(sql::Connection& c) {
       "INSERT INTO search_fts(search_fts) VALUES ('optimize');");
 }
 
+Status YearIndex(sql::Connection& c) {
+  if (c.dialect() != sql::Dialect::kPostgres) return Ok();
+  return c.ExecScript("CREATE INDEX search_entries_year ON search_entries(year, id);");
+}
+
 Status CreateIndex(sql::Connection& c) {
   CHY_TRY_STATUS(
       c.ExecScript(c.dialect() == sql::Dialect::kPostgres ? kPostgresIndex : kSqliteIndex));
@@ -155,6 +160,7 @@ sql::ModuleMigrations Migrations() {
     if (step.number == 3) step.code = IndexDefinedTerms;
     if (step.number == 4) step.code = RebuildWithTags;
     if (step.number == 5) step.code = PausableTriggers;
+    if (step.number == 6) step.code = YearIndex;
   }
   return m;
 }

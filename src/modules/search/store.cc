@@ -400,18 +400,34 @@ Index::Sampled Index::Sample(const std::set<std::string>& lexemes) {
 
 std::int64_t Index::NewestToWalk(const IndexQuery& q) {
   if (c_.dialect() != Dialect::kPostgres || !Bounded(q)) return 0;
-  std::set<std::string> pairs;  // every phrase's pairs, the typed-on last word aside
+  // What says how dense the matches are among the entries walked (the
+  // typed-on last word aside): every phrase's word pairs, since an entry
+  // holding the phrase holds them. Asked for one year, the walk starts at
+  // that year's last entry (Where), and plain words say it too: one word
+  // its own share, several their neighbouring pairs. Without a year the
+  // planner walks for plain words by itself.
+  std::set<std::string> keys;
+  bool phrase = false;
   for (const auto& c : q.query->clauses) {
     if (c.exclude || !c.phrase) continue;
+    phrase = true;
     const std::size_t n = c.words.size() - (c.prefix ? 1 : 0);
     for (std::size_t i = 1; i < n; ++i) {
-      pairs.insert(text::Pair(c.words[i - 1].folded, c.words[i].folded));
+      keys.insert(text::Pair(c.words[i - 1].folded, c.words[i].folded));
     }
   }
-  const Sampled sampled = Sample(pairs);
-  if (pairs.empty() || sampled.share.size() != pairs.size()) return 0;  // one pair is rare
+  if (!phrase && q.years.size() == 1) {
+    std::vector<std::string> words;
+    for (const auto& c : q.query->clauses) {
+      if (!c.exclude && !c.prefix) words.push_back(c.words.front().folded);
+    }
+    if (words.size() == 1) keys.insert(words.front());
+    for (std::size_t i = 1; i < words.size(); ++i) keys.insert(text::Pair(words[i - 1], words[i]));
+  }
+  const Sampled sampled = Sample(keys);
+  if (keys.empty() || sampled.share.size() != keys.size()) return 0;  // one is rare
   double share = 1;
-  for (const auto& [pair, s] : sampled.share) share = std::min(share, s);
+  for (const auto& [key, s] : sampled.share) share = std::min(share, s);
   // The walk reads about candidates / share entries, GIN share × entries.
   if (share <= 0 || share * share * sampled.entries < q.candidates) return 0;
   return static_cast<std::int64_t>(std::ceil(4 * q.candidates / share));
@@ -423,9 +439,21 @@ std::string Index::Where(const IndexQuery& q, const ReadRule& rule, std::vector<
   std::string sql;
   if (c_.dialect() == Dialect::kPostgres) {
     auto [match, scoring] = TsQueries(*q.query, q.match_all);
-    const std::string from = walk > 0 ? "(SELECT * FROM search_entries ORDER BY id DESC LIMIT " +
-                                            Bind(params, walk) + ")"
-                                      : std::string("search_entries");
+    // The walk: the newest entries, or the newest of the one year asked,
+    // from that year's last entry on (search_entries_year finds it; the
+    // planner, taking a year's entries as spread over all ids, would walk
+    // every later year's first).
+    std::string from = "search_entries";
+    if (walk > 0) {
+      std::string year;
+      if (q.years.size() == 1) {
+        const std::string y = Bind(params, std::int64_t{q.years.front()});
+        year = "WHERE year = " + y +
+               " AND id <= (SELECT max(id) FROM search_entries WHERE year = " + y + ") ";
+      }
+      from = "(SELECT * FROM search_entries " + year + "ORDER BY id DESC LIMIT " +
+             Bind(params, walk) + ")";
+    }
     sql = " FROM " + from + " e " + rule.join + " WHERE e.tsv @@ " + Bind(params, match) +
           "::tsquery";
     // Weights D, C, B, A; divided by 1 + log(length).

@@ -167,12 +167,13 @@ class Index {
   std::string Where(const IndexQuery& q, const ReadRule& rule, std::vector<sql::Value>& params,
                     std::string* rank, std::string* rerank, bool facets_only = false,
                     std::int64_t walk = 0);
-  // PostgreSQL, a bounded query with a phrase: how many of the newest
-  // entries to walk for its candidates, when that reads fewer rows than GIN
-  // would (0: ask GIN). The planner takes a phrase's words as independent,
-  // so it reckons a common phrase rare, asks GIN for every match and reads
-  // them all (12,300 rows at 100,000 documents, 2 s at 1 M); the phrase's
-  // rarest word pair, as ANALYZE sampled it, says how dense it really is.
+  // PostgreSQL, a bounded query with a phrase or with one year asked: how
+  // many of the newest entries (of that year) to walk for its candidates,
+  // when that reads fewer rows than GIN would (0: ask GIN). The planner
+  // takes a phrase's words, or words and a year, as independent, so it
+  // reckons a common phrase or pair rare, asks GIN for every match and
+  // reads them all (12,300 rows at 100,000 documents, 2 s at 1 M); the
+  // rarest word or pair, as ANALYZE sampled it, says how dense it really is.
   std::int64_t NewestToWalk(const IndexQuery& q);
   // PostgreSQL: what ANALYZE last sampled of the entries' words: how many
   // entries there are, and the share of them holding each of `lexemes`
