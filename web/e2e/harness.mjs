@@ -99,8 +99,9 @@ function watch(page, name) {
   const note = (what) => events.push(`${name} +${Math.round(performance.now() - started)} ms: ${what}`);
   const started = performance.now();
   page.on('pageerror', (e) => note(`script error: ${e.message}`));
-  // React reports the component an error came from on the console (a
-  // development build names it; see docs/web.md, "A failing scenario").
+  // What the page wrote as an error: a part that failed to draw writes
+  // its component stack there (shared/ErrorBoundary.tsx; docs/web.md, "A
+  // page that fails to draw says so").
   page.on('console', (m) => { if (m.type() === 'error') note(`console error: ${m.text().slice(0, 1500)}`); });
   page.on('requestfailed', (r) => {
     const why = r.failure()?.errorText ?? '';
