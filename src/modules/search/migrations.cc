@@ -138,7 +138,6 @@ Status RebuildWithTags(sql::Connection& c) {
 }
 
 Status YearIndex(sql::Connection& c) {
-  if (c.dialect() != sql::Dialect::kPostgres) return Ok();
   return c.ExecScript("CREATE INDEX search_entries_year ON search_entries(year, id);");
 }
 

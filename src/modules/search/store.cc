@@ -523,6 +523,12 @@ std::string Index::Where(const IndexQuery& q, const ReadRule& rule, std::vector<
                                     "search_fts.rowid ") +
           rule.join + " WHERE search_fts MATCH " +
           Bind(params, FtsMatch(*q.query, q.match_all, q.kinds));
+    // One year asked: the engine's matches from that year's last entry
+    // down (search_entries_year finds it), not every later year's first.
+    if (q.years.size() == 1) {
+      const std::string y = Bind(params, std::int64_t{q.years.front()});
+      sql += " AND search_fts.rowid <= (SELECT max(id) FROM search_entries WHERE year = " + y + ")";
+    }
     // Title, context, body, exact spellings, pairs: pairs of words weigh
     // most (bench/search-quality.sh, docs/performance.md).
     // The kind and tags weigh nothing.

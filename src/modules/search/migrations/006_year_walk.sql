@@ -1,7 +1,6 @@
--- PostgreSQL: the entries of a year in id order (search_entries_year), so
--- that a search filtered by one year can walk that year's newest entries
--- from the year's last one instead of reading every match of its words
--- (search::Index::NewestToWalk; docs/search.md, "Many matches"). The work
--- is code (migrations.cc, YearIndex). SQLite: nothing changes (its engine
--- walks its own matches).
+-- The entries of a year in id order (search_entries_year), so that a search
+-- filtered by one year starts at that year's last entry instead of going
+-- through every later year's matches first (search::Index::Where; on
+-- PostgreSQL also NewestToWalk; docs/search.md, "Many matches"). The work
+-- is code (migrations.cc, YearIndex).
 SELECT 1;
