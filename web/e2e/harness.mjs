@@ -102,7 +102,11 @@ function watch(page, name) {
   // What the page wrote as an error: a part that failed to draw writes
   // its component stack there (shared/ErrorBoundary.tsx; docs/web.md, "A
   // page that fails to draw says so").
-  page.on('console', (m) => { if (m.type() === 'error') note(`console error: ${m.text().slice(0, 1500)}`); });
+  // (A response of 400 and over is noted below, not again as the browser's
+  // "Failed to load resource".)
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) note(`console error: ${m.text().slice(0, 1500)}`);
+  });
   page.on('requestfailed', (r) => {
     const why = r.failure()?.errorText ?? '';
     // Leaving a page cancels what it was still fetching: only the API's count.

@@ -141,6 +141,13 @@ Status PutFtsRange(sql::Connection& c, bool remove, std::string_view kind, Id af
                 {std::string(kind), after, last});
 }
 
+// The id of the last entry of the one year `q` asks for (NULL: none), as
+// SQL: a search for that year need not go through any later entry.
+std::string YearsLastEntry(const IndexQuery& q, std::vector<Value>& params) {
+  return "(SELECT max(id) FROM search_entries WHERE year = " +
+         Bind(params, std::int64_t{q.years.front()}) + ")";
+}
+
 // Whether only the newest q.candidates are ranked and counted (store.h).
 bool Bounded(const IndexQuery& q) { return q.candidates > 0 && !q.by_date && q.match_all; }
 
@@ -447,9 +454,8 @@ std::string Index::Where(const IndexQuery& q, const ReadRule& rule, std::vector<
     if (walk > 0) {
       std::string year;
       if (q.years.size() == 1) {
-        const std::string y = Bind(params, std::int64_t{q.years.front()});
-        year = "WHERE year = " + y +
-               " AND id <= (SELECT max(id) FROM search_entries WHERE year = " + y + ") ";
+        year = "WHERE year = " + Bind(params, std::int64_t{q.years.front()}) +
+               " AND id <= " + YearsLastEntry(q, params) + " ";
       }
       from = "(SELECT * FROM search_entries " + year + "ORDER BY id DESC LIMIT " +
              Bind(params, walk) + ")";
@@ -525,10 +531,7 @@ std::string Index::Where(const IndexQuery& q, const ReadRule& rule, std::vector<
           Bind(params, FtsMatch(*q.query, q.match_all, q.kinds));
     // One year asked: the engine's matches from that year's last entry
     // down (search_entries_year finds it), not every later year's first.
-    if (q.years.size() == 1) {
-      const std::string y = Bind(params, std::int64_t{q.years.front()});
-      sql += " AND search_fts.rowid <= (SELECT max(id) FROM search_entries WHERE year = " + y + ")";
-    }
+    if (q.years.size() == 1) sql += " AND search_fts.rowid <= " + YearsLastEntry(q, params);
     // Title, context, body, exact spellings, pairs: pairs of words weigh
     // most (bench/search-quality.sh, docs/performance.md).
     // The kind and tags weigh nothing.

@@ -54,7 +54,7 @@ export const messages = {
   'common.none': ['—', '—', '—'],
   'common.loading': ['Đang tải…', 'Loading…', 'Chargement…'],
   'common.notFoundPage': ['Không có trang này.', 'No such page.', "Cette page n'existe pas."],
-  'error.page': ['Không hiển thị được trang này. Hãy tải lại trang.', 'This page could not be shown. Reload it.', "Cette page n'a pas pu être affichée. Rechargez-la."],
+  'common.pageFailed': ['Không hiển thị được trang này. Hãy tải lại trang.', 'This page could not be shown. Reload it.', "Cette page n'a pas pu être affichée. Rechargez-la."],
   'common.back': ['Quay lại', 'Back', 'Retour'],
 
   // lists people work in (shared/WorkList.tsx)

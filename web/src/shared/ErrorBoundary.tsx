@@ -10,19 +10,26 @@ import { useI18n } from '../app/i18n';
 interface Props {
   fallback: ReactNode;
   children: ReactNode;
-  // Another value draws the children again (the page's address).
+  // Another value draws the children again (the page's address and query).
   resetKey?: string;
 }
 
-class Boundary extends Component<Props, { failed: boolean }> {
-  state = { failed: false };
+interface State {
+  failed: boolean;
+  key?: string;
+}
 
-  static getDerivedStateFromError() {
+class Boundary extends Component<Props, State> {
+  state: State = { failed: false, key: this.props.resetKey };
+
+  static getDerivedStateFromError(): Partial<State> {
     return { failed: true };
   }
 
-  componentDidUpdate(before: Props) {
-    if (this.state.failed && before.resetKey !== this.props.resetKey) this.setState({ failed: false });
+  // Another address draws the children again; a child that fails on its
+  // first drawing there fails once, not twice.
+  static getDerivedStateFromProps(props: Props, state: State): Partial<State> | null {
+    return props.resetKey !== state.key ? { failed: false, key: props.resetKey } : null;
   }
 
   componentDidCatch(error: Error, info: ErrorInfo) {
@@ -38,10 +45,10 @@ class Boundary extends Component<Props, { failed: boolean }> {
 // (the menu, a link) draws its page afresh.
 export function PageBoundary({ children }: { children: ReactNode }) {
   const { t } = useI18n();
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   return (
-    <Boundary resetKey={pathname} fallback={
-      <Result status="error" title={t('error.page')}
+    <Boundary resetKey={pathname + search} fallback={
+      <Result status="error" title={t('common.pageFailed')}
         extra={<Button type="primary" onClick={() => window.location.reload()}>{t('common.reload')}</Button>} />
     }>
       {children}
