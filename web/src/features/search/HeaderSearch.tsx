@@ -1,5 +1,5 @@
-import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import { AutoComplete, Button, Input, Typography, type InputRef } from 'antd';
+import { useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Button, Input, theme, Typography, type InputRef } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import { useLocation, useNavigate } from 'react-router-dom';
 import { get } from '../../app/api';
@@ -15,33 +15,52 @@ import './search.css';
 // How long typing must pause before the box asks (ms), and how many hits it shows.
 export const TYPING_PAUSE = 150;
 const LIMIT = 20;
-const ALL = '__all__';
+// The list's widest, and its margin to the window's edge (px).
+const LIST_WIDTH = 640;
+const EDGE = 8;
 
-// An entry of the box's list: a hit, a group of them, or a line that only
-// says something (searching, nothing found, a refusal).
-interface Option {
-  value?: string;
+// What the open list holds: groups of choices (a hit, or "see all
+// results"), or one line that only says something (searching, nothing
+// found, a refusal).
+interface Choice {
+  key: string;
   label: ReactNode;
-  title?: string;
-  disabled?: boolean;
   hit?: SearchHit;
-  options?: Option[];
 }
+interface Group {
+  title: string;
+  choices: Choice[];
+}
+type Content = { note: ReactNode } | { groups: Group[]; all: Choice };
 
 // The search box of the header, on every page: results as one types
 // (grouped: Văn bản, Văn bản pháp luật, Điều), a hit opens its page, Enter
 // the results page (/search?q=…). `/` (outside a field) and Ctrl+K put the
 // focus in it. On a phone the header has room for an icon only, which
 // opens the results page and its own box.
+//
+// A combobox of its own (WAI-ARIA's "list autocomplete" pattern), not Ant
+// Design's AutoComplete: a key there sets state in several of the select's
+// effects, so that keys queued behind a busy page (each arriving before
+// React has finished the work of the one before) ran into React's limit of
+// 50 nested updates and crashed the page (React error #185). Here a key
+// sets the text, the list's place and its open state in its own event, and
+// only the query's start follows (docs/web.md, "Keys queued behind a busy page").
 export default function HeaderSearch() {
   const { t } = useI18n();
+  const { token } = theme.useToken();
   const navigate = useNavigate();
   const location = useLocation();
   const phone = useScreen() === 'phone';
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
+  // The choice the arrow keys are on (an index into `choices`), -1 none.
+  const [active, setActive] = useState(-1);
+  // How far the list moves left so that it ends inside the window (px).
+  const [shift, setShift] = useState(0);
   const input = useRef<InputRef>(null);
-  const selected = useRef(false);
+  const wrap = useRef<HTMLDivElement>(null);
+  const id = useId();
   const q = text.trim();
 
   // Asked once typing pauses; a newer text drops the answer to an older one
@@ -52,10 +71,45 @@ export default function HeaderSearch() {
     return get<SearchAnswer>('/search', { q, prefix: true, facets: false, limit: LIMIT }, signal);
   }, { keep: true });
 
+  const data = q ? answer.data : undefined;
+  const content = useMemo((): Content => {
+    if (answer.error && !answer.loading) return { note: <Typography.Text type="danger">{searchFailure(answer.error, t)}</Typography.Text> };
+    if (!data) return { note: t('search.searching') };
+    if (data.items.length === 0) return { note: t('search.noHits') };
+    return {
+      groups: groupHits(data.items).map((g) => ({
+        title: kindLabel(t, g.kind),
+        choices: g.items.map((h) => ({ key: hitKey(h), label: <HitLine hit={h} compact />, hit: h })),
+      })),
+      all: { key: 'all', label: <Typography.Link>{t(data.total_exact ? 'search.all' : 'search.allMore', { total: data.total })}</Typography.Link> },
+    };
+  }, [data, answer.error, answer.loading, t]);
+  const choices = useMemo(() => ('groups' in content ? [...content.groups.flatMap((g) => g.choices), content.all] : []), [content]);
+  const shown = open && !!q;
+  const current = shown && active >= 0 && active < choices.length ? active : -1;
+  const choiceId = (i: number) => `${id}-choice-${i}`;
+
+  const close = () => {
+    setOpen(false);
+    setActive(-1);
+  };
+  // Opened by typing, a click or an arrow key: placed so that it ends
+  // inside the window (measured here, in the event, not in an effect).
+  const show = () => {
+    const left = wrap.current?.getBoundingClientRect().left ?? 0;
+    const width = Math.min(LIST_WIDTH, window.innerWidth - 2 * EDGE);
+    setShift(Math.max(0, left + width + EDGE - window.innerWidth));
+    setOpen(true);
+  };
   const results = () => {
     if (!q) return;
-    setOpen(false);
+    close();
     navigate(searchHref(q));
+  };
+  const choose = (c: Choice) => {
+    close();
+    if (c.hit) navigate(hitHref(c.hit));
+    else results();
   };
   const focus = () => {
     if (phone) {
@@ -86,23 +140,10 @@ export default function HeaderSearch() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const data = q ? answer.data : undefined;
-  const options = useMemo((): Option[] => {
-    if (!q) return [];
-    if (answer.error && !answer.loading) {
-      return [{ value: '__error__', disabled: true, label: <Typography.Text type="danger">{searchFailure(answer.error, t)}</Typography.Text> }];
-    }
-    if (!data) return [{ value: '__wait__', disabled: true, label: t('search.searching') }];
-    if (data.items.length === 0) return [{ value: '__none__', disabled: true, label: t('search.noHits') }];
-    return [
-      ...groupHits(data.items).map((g) => ({
-        label: kindLabel(t, g.kind),
-        title: kindLabel(t, g.kind),
-        options: g.items.map((h) => ({ value: hitKey(h), label: <HitLine hit={h} compact />, hit: h })),
-      })),
-      { value: ALL, label: <Typography.Link>{t(data.total_exact ? 'search.all' : 'search.allMore', { total: data.total })}</Typography.Link> },
-    ];
-  }, [q, data, answer.error, answer.loading, t]);
+  // The choice the arrow keys reach stays in the list's view.
+  useEffect(() => {
+    if (current >= 0) document.getElementById(choiceId(current))?.scrollIntoView?.({ block: 'nearest' });
+  });
 
   if (phone) {
     return (
@@ -110,44 +151,88 @@ export default function HeaderSearch() {
         title={t('search.box')} onClick={focus} />
     );
   }
+
+  const step = (by: number) => {
+    if (!shown) {
+      show();
+      return;
+    }
+    if (choices.length === 0) return;
+    setActive(current < 0 ? (by > 0 ? 0 : choices.length - 1) : (current + by + choices.length) % choices.length);
+  };
+  const row = (c: Choice, i: number) => (
+    <div key={c.key} id={choiceId(i)} role="option" aria-selected={i === current}
+      className={`header-search-choice${i === current ? ' header-search-choice-active' : ''}`}
+      style={{
+        padding: `${token.paddingXXS + 1}px ${token.paddingSM}px`, borderRadius: token.borderRadiusSM,
+        background: i === current ? token.controlItemBgHover : undefined,
+      }}
+      onMouseMove={() => (i === current ? undefined : setActive(i))}
+      onClick={() => choose(c)}>
+      {c.label}
+    </div>
+  );
+  let n = 0;
   return (
-    <AutoComplete
-      className="header-search"
-      value={text}
-      options={options}
-      open={open && !!q}
-      onOpenChange={setOpen}
-      onSearch={(v) => {
-        setText(v);
-        setOpen(true);
-      }}
-      onSelect={(value: string, option: Option) => {
-        // Told to the Enter that chose it (onKeyDown, in the same event),
-        // forgotten after: a click is followed by no such Enter.
-        selected.current = true;
-        queueMicrotask(() => {
-          selected.current = false;
-        });
-        setOpen(false);
-        if (value === ALL || !option.hit) results();
-        else navigate(hitHref(option.hit));
-      }}
-      onKeyDown={(e) => {
-        // Enter on a hit chose it (onSelect, just before); else the results page.
-        if (e.key === 'Enter' && !selected.current) {
-          e.preventDefault();
-          results();
-        } else if (e.key === 'Escape') {
-          setOpen(false);
-        }
-      }}
-      defaultActiveFirstOption={false}
-      popupMatchSelectWidth={false}
-      listHeight={420}
-      styles={{ popup: { root: { width: 'min(640px, calc(100vw - 16px))' } } }}
-      style={{ width: '100%', maxWidth: 520 }}>
-      <Input ref={input} aria-label={t('search.box')} placeholder={t('search.placeholder')} allowClear maxLength={500}
-        prefix={<SearchOutlined aria-hidden />} />
-    </AutoComplete>
+    <div className="header-search" ref={wrap}
+      onBlur={(e) => {
+        // Focus gone from the box and its list: the list closes.
+        if (!wrap.current?.contains(e.relatedTarget as Node | null)) close();
+      }}>
+      <Input ref={input} role="combobox" aria-label={t('search.box')} placeholder={t('search.placeholder')} allowClear maxLength={500}
+        aria-autocomplete="list" aria-expanded={shown} aria-controls={shown ? `${id}-list` : undefined}
+        aria-activedescendant={current >= 0 ? choiceId(current) : undefined}
+        prefix={<SearchOutlined aria-hidden />} value={text} autoComplete="off"
+        onChange={(e) => {
+          setText(e.target.value);
+          setActive(-1);
+          show();
+        }}
+        onClick={show}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault();
+            step(e.key === 'ArrowDown' ? 1 : -1);
+          } else if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
+            // Enter on a choice takes it; otherwise the results page.
+            e.preventDefault();
+            if (current >= 0) choose(choices[current]);
+            else results();
+          } else if (e.key === 'Escape' && shown) {
+            e.preventDefault();
+            close();
+          }
+        }} />
+      {shown && (
+        <div id={`${id}-list`} role="listbox" aria-label={t('search.box')} className="header-search-list"
+          // A click in the list leaves the focus in the box.
+          onMouseDown={(e) => e.preventDefault()}
+          style={{
+            width: `min(${LIST_WIDTH}px, calc(100vw - ${2 * EDGE}px))`, marginInlineStart: -shift,
+            background: token.colorBgElevated, borderRadius: token.borderRadiusLG, boxShadow: token.boxShadowSecondary,
+            padding: token.paddingXXS, zIndex: token.zIndexPopupBase + 50,
+          }}>
+          {'note' in content ? (
+            <div role="option" aria-disabled="true" aria-selected={false} className="header-search-note"
+              style={{ padding: `${token.paddingXXS + 1}px ${token.paddingSM}px`, color: token.colorTextDescription }}>
+              {content.note}
+            </div>
+          ) : (
+            <>
+              {content.groups.map((g) => (
+                <div key={g.title} role="group" aria-label={g.title}>
+                  <div aria-hidden className="header-search-group"
+                    style={{ padding: `${token.paddingXXS}px ${token.paddingSM}px`, color: token.colorTextDescription, fontSize: token.fontSizeSM }}>
+                    {g.title}
+                  </div>
+                  {g.choices.map((c) => row(c, n++))}
+                </div>
+              ))}
+              {row(content.all, n++)}
+            </>
+          )}
+        </div>
+      )}
+    </div>
   );
 }
