@@ -60,6 +60,26 @@ describe('the stale-answer guard of useQuery', () => {
     expect(states.map((s) => s.data)).toContain('two');
   });
 
+  it('tells nothing when a load starts while one is on its way with the same data', async () => {
+    const { query, states, last } = recorder();
+    const typed = [later<string>(), later<string>(), later<string>()];
+    const runs = typed.map((t) => query.run(() => t.promise));
+    expect(states).toEqual([{ data: undefined, error: null, loading: true }]);
+    typed[2].resolve('huong dan');
+    await runs[2];
+    expect(last()).toEqual({ data: 'huong dan', error: null, loading: false });
+    expect(states).toHaveLength(2);
+    // A fresh load forgets the data: that is a change, and is told.
+    const fresh = later<string>();
+    const run = query.run(() => fresh.promise, true);
+    expect(last()).toEqual({ data: undefined, error: null, loading: true });
+    fresh.resolve('x');
+    await run;
+    typed.slice(0, 2).forEach((t) => t.resolve('old'));
+    await Promise.all(runs);
+    expect(last().data).toBe('x');
+  });
+
   it('drops answers after a reset (nothing to load, page gone)', async () => {
     const { query, last } = recorder();
     const slow = later<string>();

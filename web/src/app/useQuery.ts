@@ -24,8 +24,14 @@ export function createQuery<T>(onChange: (state: QueryState<T>) => void) {
   let generation = 0;
   let controller: AbortController | null = null;
   let state: QueryState<T> = IDLE;
+  // A change that changes nothing is not told: a load started while one is
+  // on its way (a key typed in a box that searches as one types) sets no
+  // state, so that keys arriving in a burst do not each add an update
+  // (docs/web.md, "Keys queued behind a busy page").
   const set = (next: Partial<QueryState<T>>) => {
-    state = { ...state, ...next };
+    const merged = { ...state, ...next };
+    if (merged.data === state.data && merged.error === state.error && merged.loading === state.loading) return;
+    state = merged;
     onChange(state);
   };
   const stop = () => {

@@ -31,7 +31,8 @@ interface Group {
   title: string;
   choices: Choice[];
 }
-type Content = { note: ReactNode } | { groups: Group[]; all: Choice };
+// `said`: what a screen reader hears of it, in a status line.
+type Content = ({ note: ReactNode } | { groups: Group[]; all: Choice }) & { said: string };
 
 // The search box of the header, on every page: results as one types
 // (grouped: Văn bản, Văn bản pháp luật, Điều), a hit opens its page, Enter
@@ -54,12 +55,14 @@ export default function HeaderSearch() {
   const phone = useScreen() === 'phone';
   const [text, setText] = useState('');
   const [open, setOpen] = useState(false);
-  // The choice the arrow keys are on (an index into `choices`), -1 none.
-  const [active, setActive] = useState(-1);
+  // The choice the arrow keys are on, by its key: a newer answer that no
+  // longer holds it leaves none chosen (not whatever hit took its place).
+  const [active, setActive] = useState<string | null>(null);
   // How far the list moves left so that it ends inside the window (px).
   const [shift, setShift] = useState(0);
   const input = useRef<InputRef>(null);
   const wrap = useRef<HTMLDivElement>(null);
+  const list = useRef<HTMLDivElement>(null);
   const id = useId();
   const q = text.trim();
 
@@ -73,29 +76,35 @@ export default function HeaderSearch() {
 
   const data = q ? answer.data : undefined;
   const content = useMemo((): Content => {
-    if (answer.error && !answer.loading) return { note: <Typography.Text type="danger">{searchFailure(answer.error, t)}</Typography.Text> };
-    if (!data) return { note: t('search.searching') };
-    if (data.items.length === 0) return { note: t('search.noHits') };
+    if (answer.error && !answer.loading) {
+      const said = searchFailure(answer.error, t);
+      return { note: <Typography.Text type="danger">{said}</Typography.Text>, said };
+    }
+    if (!data) return { note: t('search.searching'), said: t('search.searching') };
+    if (data.items.length === 0) return { note: t('search.noHits'), said: t('search.noHits') };
+    const all = t(data.total_exact ? 'search.all' : 'search.allMore', { total: data.total });
     return {
+      said: all,
       groups: groupHits(data.items).map((g) => ({
         title: kindLabel(t, g.kind),
         choices: g.items.map((h) => ({ key: hitKey(h), label: <HitLine hit={h} compact />, hit: h })),
       })),
-      all: { key: 'all', label: <Typography.Link>{t(data.total_exact ? 'search.all' : 'search.allMore', { total: data.total })}</Typography.Link> },
+      all: { key: '__all__', label: <Typography.Link>{all}</Typography.Link> },
     };
   }, [data, answer.error, answer.loading, t]);
   const choices = useMemo(() => ('groups' in content ? [...content.groups.flatMap((g) => g.choices), content.all] : []), [content]);
   const shown = open && !!q;
-  const current = shown && active >= 0 && active < choices.length ? active : -1;
+  const current = shown && active !== null ? choices.findIndex((c) => c.key === active) : -1;
   const choiceId = (i: number) => `${id}-choice-${i}`;
 
   const close = () => {
     setOpen(false);
-    setActive(-1);
+    setActive(null);
   };
   // Opened by typing, a click or an arrow key: placed so that it ends
   // inside the window (measured here, in the event, not in an effect).
   const show = () => {
+    if (shown) return;
     const left = wrap.current?.getBoundingClientRect().left ?? 0;
     const width = Math.min(LIST_WIDTH, window.innerWidth - 2 * EDGE);
     setShift(Math.max(0, left + width + EDGE - window.innerWidth));
@@ -140,10 +149,16 @@ export default function HeaderSearch() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  // The choice the arrow keys reach stays in the list's view.
+  // The choice the arrow keys reach stays in the list's view (the list
+  // scrolls, never the page); run when the choice moves, not on every
+  // drawing.
   useEffect(() => {
-    if (current >= 0) document.getElementById(choiceId(current))?.scrollIntoView?.({ block: 'nearest' });
-  });
+    const box = list.current;
+    const row = current >= 0 ? document.getElementById(choiceId(current)) : null;
+    if (!box || !row) return;
+    if (row.offsetTop < box.scrollTop) box.scrollTop = row.offsetTop;
+    else if (row.offsetTop + row.offsetHeight > box.scrollTop + box.clientHeight) box.scrollTop = row.offsetTop + row.offsetHeight - box.clientHeight;
+  }, [current]);
 
   if (phone) {
     return (
@@ -158,16 +173,16 @@ export default function HeaderSearch() {
       return;
     }
     if (choices.length === 0) return;
-    setActive(current < 0 ? (by > 0 ? 0 : choices.length - 1) : (current + by + choices.length) % choices.length);
+    const next = current < 0 ? (by > 0 ? 0 : choices.length - 1) : (current + by + choices.length) % choices.length;
+    setActive(choices[next].key);
   };
   const row = (c: Choice, i: number) => (
     <div key={c.key} id={choiceId(i)} role="option" aria-selected={i === current}
       className={`header-search-choice${i === current ? ' header-search-choice-active' : ''}`}
       style={{
         padding: `${token.paddingXXS + 1}px ${token.paddingSM}px`, borderRadius: token.borderRadiusSM,
-        background: i === current ? token.controlItemBgHover : undefined,
+        background: i === current ? token.controlItemBgActive : undefined,
       }}
-      onMouseMove={() => (i === current ? undefined : setActive(i))}
       onClick={() => choose(c)}>
       {c.label}
     </div>
@@ -185,15 +200,17 @@ export default function HeaderSearch() {
         prefix={<SearchOutlined aria-hidden />} value={text} autoComplete="off"
         onChange={(e) => {
           setText(e.target.value);
-          setActive(-1);
+          setActive(null);
           show();
         }}
         onClick={show}
         onKeyDown={(e) => {
+          // Keys that compose a letter (an input method) are the method's.
+          if (e.nativeEvent.isComposing || e.keyCode === 229) return;
           if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
             e.preventDefault();
             step(e.key === 'ArrowDown' ? 1 : -1);
-          } else if (e.key === 'Enter' && !e.nativeEvent.isComposing) {
+          } else if (e.key === 'Enter') {
             // Enter on a choice takes it; otherwise the results page.
             e.preventDefault();
             if (current >= 0) choose(choices[current]);
@@ -203,8 +220,9 @@ export default function HeaderSearch() {
             close();
           }
         }} />
+      <div role="status" className="header-search-status">{shown ? content.said : ''}</div>
       {shown && (
-        <div id={`${id}-list`} role="listbox" aria-label={t('search.box')} className="header-search-list"
+        <div ref={list} id={`${id}-list`} role="listbox" aria-label={t('search.box')} className="header-search-list"
           // A click in the list leaves the focus in the box.
           onMouseDown={(e) => e.preventDefault()}
           style={{
@@ -214,7 +232,7 @@ export default function HeaderSearch() {
           }}>
           {'note' in content ? (
             <div role="option" aria-disabled="true" aria-selected={false} className="header-search-note"
-              style={{ padding: `${token.paddingXXS + 1}px ${token.paddingSM}px`, color: token.colorTextDescription }}>
+              style={{ padding: `${token.paddingXXS + 1}px ${token.paddingSM}px`, color: token.colorTextSecondary }}>
               {content.note}
             </div>
           ) : (
@@ -222,7 +240,7 @@ export default function HeaderSearch() {
               {content.groups.map((g) => (
                 <div key={g.title} role="group" aria-label={g.title}>
                   <div aria-hidden className="header-search-group"
-                    style={{ padding: `${token.paddingXXS}px ${token.paddingSM}px`, color: token.colorTextDescription, fontSize: token.fontSizeSM }}>
+                    style={{ padding: `${token.paddingXXS}px ${token.paddingSM}px`, color: token.colorTextSecondary, fontSize: token.fontSizeSM }}>
                     {g.title}
                   </div>
                   {g.choices.map((c) => row(c, n++))}
