@@ -95,6 +95,10 @@ export async function startNode({ config = '', clockStart, madeAt = clockStart, 
 // the page went. Printed (TAP comments) after each scenario, so that a
 // failure on a busy machine (CI keeps only the output) can be explained.
 let events = [];
+// An error the page wrote to its console, other than the browser's line for
+// a response of 400 and over (which a scenario may expect).
+export const isConsoleError = (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource');
+
 function watch(page, name) {
   const note = (what) => events.push(`${name} +${Math.round(performance.now() - started)} ms: ${what}`);
   const started = performance.now();
@@ -105,7 +109,7 @@ function watch(page, name) {
   // (A response of 400 and over is noted below, not again as the browser's
   // "Failed to load resource".)
   page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) note(`console error: ${m.text().slice(0, 1500)}`);
+    if (isConsoleError(m)) note(`console error: ${m.text().slice(0, 1500)}`);
   });
   page.on('requestfailed', (r) => {
     const why = r.failure()?.errorText ?? '';

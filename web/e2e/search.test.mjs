@@ -8,7 +8,7 @@
 // corpus (our JSON format) through the page's Import dialog.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, attachFile, axe, login, openDialog, pickOption, settled, shot, useNodeAndBrowser } from './harness.mjs';
+import { api, attachFile, axe, isConsoleError, login, openDialog, pickOption, settled, shot, useNodeAndBrowser } from './harness.mjs';
 
 let node;
 let browser;
@@ -294,7 +294,7 @@ test('a clerk types on while the browser is busy, and the box keeps every key', 
     };
     clerk.on('pageerror', (e) => crash(e.message));
     clerk.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) crash(m.text());
+      if (isConsoleError(m)) crash(m.text());
     });
   });
   await box(clerk).waitFor();

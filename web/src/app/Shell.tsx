@@ -93,7 +93,7 @@ export default function Shell({ children }: { children: ReactNode }) {
         {/* What features put in the header (the search box); it takes the
             room left, and gives it up first. */}
         <div className="shell-header-items">
-          {HEADER_ITEMS.map((item, i) => <PartBoundary key={i} resetKey={location.pathname + location.search}><Suspense fallback={null}>{item}</Suspense></PartBoundary>)}
+          {HEADER_ITEMS.map((item, i) => <PartBoundary key={i}><Suspense fallback={null}>{item}</Suspense></PartBoundary>)}
         </div>
         <Dropdown trigger={['click']} menu={{
           // Where the name does not fit, the menu starts with it.

@@ -45,9 +45,8 @@ class Boundary extends Component<Props, State> {
 // (the menu, a link) draws its page afresh.
 export function PageBoundary({ children }: { children: ReactNode }) {
   const { t } = useI18n();
-  const { pathname, search } = useLocation();
   return (
-    <Boundary resetKey={pathname + search} fallback={
+    <Boundary resetKey={useAddress()} fallback={
       <Result status="error" title={t('common.pageFailed')}
         extra={<Button type="primary" onClick={() => window.location.reload()}>{t('common.reload')}</Button>} />
     }>
@@ -58,6 +57,12 @@ export function PageBoundary({ children }: { children: ReactNode }) {
 
 // A part of the header (the search box): if it fails, it is left out until
 // the next page, and the page under it stays.
-export function PartBoundary({ children, resetKey }: { children: ReactNode; resetKey: string }) {
-  return <Boundary fallback={null} resetKey={resetKey}>{children}</Boundary>;
+export function PartBoundary({ children }: { children: ReactNode }) {
+  return <Boundary fallback={null} resetKey={useAddress()}>{children}</Boundary>;
+}
+
+// The page's address and query: another one draws a failed part again.
+function useAddress() {
+  const { pathname, search } = useLocation();
+  return pathname + search;
 }

@@ -31,8 +31,9 @@ interface Group {
   title: string;
   choices: Choice[];
 }
-// `said`: what a screen reader hears of it, in a status line.
-type Content = ({ note: ReactNode } | { groups: Group[]; all: Choice }) & { said: string };
+// `said`: what a screen reader hears of it, in a status line (the note,
+// or the last line's words); `failed`: the note is a refusal.
+type Content = { said: string } & ({ note: string; failed?: boolean } | { groups: Group[]; all: Choice });
 
 // The search box of the header, on every page: results as one types
 // (grouped: Văn bản, Văn bản pháp luật, Điều), a hit opens its page, Enter
@@ -76,12 +77,10 @@ export default function HeaderSearch() {
 
   const data = q ? answer.data : undefined;
   const content = useMemo((): Content => {
-    if (answer.error && !answer.loading) {
-      const said = searchFailure(answer.error, t);
-      return { note: <Typography.Text type="danger">{said}</Typography.Text>, said };
-    }
-    if (!data) return { note: t('search.searching'), said: t('search.searching') };
-    if (data.items.length === 0) return { note: t('search.noHits'), said: t('search.noHits') };
+    const note = (text: string, failed = false) => ({ note: text, said: text, failed });
+    if (answer.error && !answer.loading) return note(searchFailure(answer.error, t), true);
+    if (!data) return note(t('search.searching'));
+    if (data.items.length === 0) return note(t('search.noHits'));
     const all = t(data.total_exact ? 'search.all' : 'search.allMore', { total: data.total });
     return {
       said: all,
@@ -96,6 +95,7 @@ export default function HeaderSearch() {
   const shown = open && !!q;
   const current = shown && active !== null ? choices.findIndex((c) => c.key === active) : -1;
   const choiceId = (i: number) => `${id}-choice-${i}`;
+  const rowPadding = `${token.paddingXXS + 1}px ${token.paddingSM}px`;
 
   const close = () => {
     setOpen(false);
@@ -180,7 +180,7 @@ export default function HeaderSearch() {
     <div key={c.key} id={choiceId(i)} role="option" aria-selected={i === current}
       className={`header-search-choice${i === current ? ' header-search-choice-active' : ''}`}
       style={{
-        padding: `${token.paddingXXS + 1}px ${token.paddingSM}px`, borderRadius: token.borderRadiusSM,
+        padding: rowPadding, borderRadius: token.borderRadiusSM,
         background: i === current ? token.controlItemBgActive : undefined,
       }}
       onClick={() => choose(c)}>
@@ -232,8 +232,8 @@ export default function HeaderSearch() {
           }}>
           {'note' in content ? (
             <div role="option" aria-disabled="true" aria-selected={false} className="header-search-note"
-              style={{ padding: `${token.paddingXXS + 1}px ${token.paddingSM}px`, color: token.colorTextSecondary }}>
-              {content.note}
+              style={{ padding: rowPadding, color: token.colorTextSecondary }}>
+              {content.failed ? <Typography.Text type="danger">{content.note}</Typography.Text> : content.note}
             </div>
           ) : (
             <>
